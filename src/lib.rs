@@ -1,0 +1,6 @@
+//! Kafka Playground: a Kafka cluster simulated in Rust (`sim`), drawn by a Leptos UI (`ui`) and
+//! plotters charts (`charts`).
+
+pub mod charts;
+pub mod sim;
+pub mod ui;
