@@ -1,0 +1,49 @@
+//! Charts drawn with plotters, generic over the backend: a canvas in the browser, an SVG string
+//! in native tests.
+
+pub mod partition_counts;
+
+use plotters::style::RGBColor;
+
+/// Reads a CSS hex colour ("#rrggbb", spaces around it allowed), as the page's theme variables
+/// hold them.
+pub fn parse_hex_colour(text: &str) -> Option<RGBColor> {
+    let hex = text.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some(RGBColor(channel(0)?, channel(2)?, channel(4)?))
+}
+
+/// The colours a chart is drawn in, taken from the page's theme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartColours {
+    pub text: RGBColor,
+    pub grid: RGBColor,
+    pub bar: RGBColor,
+}
+
+impl Default for ChartColours {
+    fn default() -> ChartColours {
+        ChartColours {
+            text: RGBColor(0x33, 0x33, 0x33),
+            grid: RGBColor(0xcc, 0xcc, 0xcc),
+            bar: RGBColor(0x00, 0x72, 0xb2),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_colours() {
+        assert_eq!(parse_hex_colour(" #0072b2 "), Some(RGBColor(0, 0x72, 0xb2)));
+        assert_eq!(parse_hex_colour("#FFF"), None);
+        assert_eq!(parse_hex_colour("0072b2"), None);
+        assert_eq!(parse_hex_colour("#00é2b2"), None);
+        assert_eq!(parse_hex_colour("#zz72b2"), None);
+    }
+}

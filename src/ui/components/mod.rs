@@ -1,0 +1,13 @@
+//! One Leptos component per file.
+
+pub mod app;
+pub mod cluster;
+pub mod consumer_panel;
+pub mod controls;
+pub mod event_log;
+pub mod form_error;
+pub mod partition_chart;
+pub mod partition_log;
+pub mod produce_form;
+pub mod topic_form;
+pub mod topic_view;

@@ -1,0 +1,92 @@
+//! Produce a record: topic, optional key, value and optional partition.
+
+use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::forms::{FieldError, ProduceForm as ProduceFields};
+use crate::ui::playground::use_playground;
+use leptos::prelude::*;
+
+#[component]
+pub fn ProduceForm() -> impl IntoView {
+    let pg = use_playground();
+    let topic = RwSignal::new(String::new());
+    let key = RwSignal::new("user-7".to_owned());
+    let value = RwSignal::new("order placed".to_owned());
+    let partition = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<FieldError>);
+    let topics = Memo::new(move |_| {
+        pg.view
+            .with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
+    });
+    // The chosen topic, or the first one until the learner picks.
+    let chosen = move || {
+        let picked = topic.get();
+        topics.with(|names| {
+            if names.contains(&picked) {
+                picked
+            } else {
+                names.first().cloned().unwrap_or_default()
+            }
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let fields = ProduceFields {
+            topic: untrack(chosen),
+            key: key.get_untracked(),
+            value: value.get_untracked(),
+            partition: partition.get_untracked(),
+        };
+        match pg.submit(fields.to_command()) {
+            Ok(_) => error.set(None),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="form" data-testid="produce-form" on:submit=submit>
+            <h2>"Produce a record"</h2>
+            <label>
+                "Topic"
+                <select
+                    data-testid="produce-topic"
+                    on:change=move |ev| topic.set(event_target_value(&ev))
+                >
+                    <For each=move || topics.get() key=|name| name.clone() let(name)>
+                        <option value=name.clone() selected=move || chosen() == name>
+                            {name.clone()}
+                        </option>
+                    </For>
+                </select>
+            </label>
+            <label>
+                "Key " <small>"(empty: no key)"</small>
+                <input
+                    data-testid="produce-key"
+                    autocomplete="off"
+                    bind:value=key
+                />
+            </label>
+            <label>
+                "Value"
+                <input data-testid="produce-value" autocomplete="off" bind:value=value />
+            </label>
+            <label>
+                "Partition " <small>"(empty: the producer chooses)"</small>
+                <input
+                    data-testid="produce-partition"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    aria-invalid=invalid(error, "partition")
+                    bind:value=partition
+                />
+            </label>
+            <button type="submit" data-testid="produce">
+                "Produce"
+            </button>
+            <FormError error testid="produce-error" />
+            <p class="hint">
+                "With a key the producer sends the record to toPositive(murmur2(key)) % partitions; "
+                "without one it goes round robin (the guide's rule; Kafka's default is the sticky partitioner)."
+            </p>
+        </form>
+    }
+}

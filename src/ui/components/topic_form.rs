@@ -1,0 +1,56 @@
+//! Create a topic (`kafka-topics.sh --create`).
+
+use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::forms::{CreateTopicForm, FieldError};
+use crate::ui::playground::use_playground;
+use leptos::prelude::*;
+
+#[component]
+pub fn TopicForm() -> impl IntoView {
+    let pg = use_playground();
+    let name = RwSignal::new(String::new());
+    let partitions = RwSignal::new("3".to_owned());
+    let error = RwSignal::new(None::<FieldError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = CreateTopicForm {
+            name: name.get_untracked(),
+            partitions: partitions.get_untracked(),
+        };
+        match pg.submit(form.to_command()) {
+            Ok(_) => {
+                error.set(None);
+                name.set(String::new());
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="form" data-testid="topic-form" on:submit=submit>
+            <h2>"Create a topic"</h2>
+            <label>
+                "Topic name"
+                <input
+                    data-testid="topic-name"
+                    placeholder="payments"
+                    autocomplete="off"
+                    aria-invalid=invalid(error, "topic name")
+                    bind:value=name
+                />
+            </label>
+            <label>
+                "Partitions (1–64)"
+                <input
+                    data-testid="topic-partitions"
+                    inputmode="numeric"
+                    aria-invalid=invalid(error, "partitions")
+                    bind:value=partitions
+                />
+            </label>
+            <button type="submit" data-testid="create-topic">
+                "Create topic"
+            </button>
+            <FormError error testid="topic-error" />
+        </form>
+    }
+}

@@ -1,0 +1,32 @@
+//! Every topic with its partitions, each drawn as a log of offset cells.
+
+use crate::sim::PartitionId;
+use crate::ui::components::partition_log::PartitionLog;
+use crate::ui::playground::use_playground;
+use leptos::prelude::*;
+
+#[component]
+pub fn Topics() -> impl IntoView {
+    let pg = use_playground();
+    // A topic's partition count only grows, so (name, count) is enough to key its rows.
+    let topics = Memo::new(move |_| {
+        pg.view.with(|v| {
+            v.topics
+                .iter()
+                .map(|t| (t.name.clone(), t.partitions.len() as u32))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="panel topics" aria-label="Topics">
+            <For each=move || topics.get() key=|topic| topic.clone() let((name, partitions))>
+                <article class="topic" data-testid="topic" data-topic=name.clone()>
+                    <h2>"Topic " <code>{name.clone()}</code></h2>
+                    {(0..partitions)
+                        .map(|p| view! { <PartitionLog topic=name.clone() partition=PartitionId(p) /> })
+                        .collect_view()}
+                </article>
+            </For>
+        </section>
+    }
+}

@@ -1,0 +1,176 @@
+//! The text a learner types into a form, turned into an engine command. Plain Rust (no Leptos)
+//! so every rule is tested natively; the engine checks ranges, these check that numbers are
+//! numbers.
+
+use crate::sim::{Command, SimError};
+use std::fmt;
+
+/// What the learner is told about one form field: the field's name (to mark its input) and the
+/// whole message, which starts with that name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub text: String,
+}
+
+impl FieldError {
+    fn new(field: &'static str, detail: String) -> FieldError {
+        FieldError {
+            field,
+            text: format!("{field}: {detail}"),
+        }
+    }
+}
+
+impl From<SimError> for FieldError {
+    fn from(error: SimError) -> FieldError {
+        FieldError {
+            field: error.field(),
+            text: error.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Parses an optional whole number: empty (after trimming spaces) means none.
+fn optional_number(
+    field: &'static str,
+    text: &str,
+    allowed: &str,
+) -> Result<Option<i64>, FieldError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| FieldError::new(field, format!("{text:?} is not a whole number; {allowed}")))
+}
+
+/// The Create topic form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateTopicForm {
+    pub name: String,
+    pub partitions: String,
+}
+
+impl CreateTopicForm {
+    pub fn to_command(&self) -> Result<Command, FieldError> {
+        const ALLOWED: &str = "a topic needs 1 to 64 partitions";
+        let partitions = optional_number("partitions", &self.partitions, ALLOWED)?
+            .ok_or_else(|| FieldError::new("partitions", format!("enter a number; {ALLOWED}")))?;
+        Ok(Command::CreateTopic {
+            name: self.name.clone(),
+            partitions,
+        })
+    }
+}
+
+/// The Produce form. An empty key field sends a record without a key (a null key); an empty
+/// partition field lets the partitioner choose.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProduceForm {
+    pub topic: String,
+    pub key: String,
+    pub value: String,
+    pub partition: String,
+}
+
+impl ProduceForm {
+    pub fn to_command(&self) -> Result<Command, FieldError> {
+        let partition = optional_number(
+            "partition",
+            &self.partition,
+            "leave it empty to let the producer choose",
+        )?;
+        Ok(Command::Produce {
+            topic: self.topic.clone(),
+            partition,
+            key: (!self.key.is_empty()).then(|| self.key.clone()),
+            value: self.value.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn produce(key: &str, partition: &str) -> Result<Command, FieldError> {
+        ProduceForm {
+            topic: "orders".into(),
+            key: key.into(),
+            value: "v".into(),
+            partition: partition.into(),
+        }
+        .to_command()
+    }
+
+    #[test]
+    fn empty_key_and_partition_mean_none() {
+        assert_eq!(
+            produce("", " "),
+            Ok(Command::Produce {
+                topic: "orders".into(),
+                partition: None,
+                key: None,
+                value: "v".into()
+            })
+        );
+    }
+
+    #[test]
+    fn key_is_kept_exactly_and_partition_parsed() {
+        assert_eq!(
+            produce(" user 7 ", " 2 "),
+            Ok(Command::Produce {
+                topic: "orders".into(),
+                partition: Some(2),
+                key: Some(" user 7 ".into()),
+                value: "v".into()
+            })
+        );
+        // Range is the engine's business: negative numbers pass through to be refused there.
+        assert!(matches!(
+            produce("k", "-1"),
+            Ok(Command::Produce {
+                partition: Some(-1),
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_partition_that_is_not_a_number_names_the_field() {
+        let error = produce("k", "two").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "partition: \"two\" is not a whole number; leave it empty to let the producer choose"
+        );
+    }
+
+    #[test]
+    fn topic_form_needs_a_partition_count() {
+        let form = |partitions: &str| CreateTopicForm {
+            name: "t".into(),
+            partitions: partitions.into(),
+        };
+        assert_eq!(
+            form("").to_command().unwrap_err().to_string(),
+            "partitions: enter a number; a topic needs 1 to 64 partitions"
+        );
+        assert_eq!(form("1.5").to_command().unwrap_err().field, "partitions");
+        assert_eq!(
+            form("0").to_command(),
+            Ok(Command::CreateTopic {
+                name: "t".into(),
+                partitions: 0
+            })
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! The Leptos UI: components send commands to the simulation and animate what it reports.
+
+pub mod components;
+pub mod format;
+pub mod forms;
+pub mod palette;
+pub mod playground;
+
+pub use components::app::App;
