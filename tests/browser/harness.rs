@@ -1,0 +1,390 @@
+//! What the browser tests stand on: the release build in `dist/` served on a free loopback
+//! port, chromedriver on another, and headless Chromium driven through it. Every process started
+//! here is stopped when its guard drops, also when a test fails.
+
+use bytes::Bytes;
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioIo;
+use serde_json::json;
+use std::future::Future;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How long a test waits for the page to show what it expects.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Serves `dist/` on 127.0.0.1 at a port the OS picks, from a thread of its own.
+struct StaticServer {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+    url: String,
+}
+
+impl StaticServer {
+    fn start(root: PathBuf) -> StaticServer {
+        assert!(
+            root.join("index.html").is_file(),
+            "{} has no index.html: run `trunk build --release` first (scripts/test does)",
+            root.display()
+        );
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        listener.set_nonblocking(true).expect("non-blocking");
+        let port = listener.local_addr().expect("an address").port();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the file server");
+            runtime.block_on(async move {
+                let listener =
+                    tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+                tokio::select! {
+                    _ = stopped => {}
+                    _ = Self::serve(listener, root) => {}
+                }
+            });
+        });
+        StaticServer {
+            stop: Some(stop),
+            thread: Some(thread),
+            url: format!("http://127.0.0.1:{port}/"),
+        }
+    }
+
+    async fn serve(listener: tokio::net::TcpListener, root: PathBuf) {
+        while let Ok((stream, _)) = listener.accept().await {
+            let root = root.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+                    let response = Self::response(&root, request.uri().path());
+                    async move { Ok::<_, std::convert::Infallible>(response) }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    }
+
+    /// The file at `path` under `root` with its content type, or 404.
+    fn response(root: &Path, path: &str) -> Response<Full<Bytes>> {
+        let relative = path.trim_start_matches('/');
+        let relative = if relative.is_empty() {
+            "index.html"
+        } else {
+            relative
+        };
+        let file = root.join(relative);
+        let inside = !relative.split('/').any(|part| part == "..");
+        let mime = match file.extension().and_then(|e| e.to_str()) {
+            Some("html") => "text/html; charset=utf-8",
+            Some("js") => "text/javascript",
+            Some("wasm") => "application/wasm",
+            Some("css") => "text/css",
+            _ => "application/octet-stream",
+        };
+        let (status, mime, body) = match std::fs::read(&file) {
+            Ok(bytes) if inside => (200, mime, bytes),
+            _ => (404, "text/plain", b"not found".to_vec()),
+        };
+        Response::builder()
+            .status(status)
+            .header("Content-Type", mime)
+            .body(Full::new(Bytes::from(body)))
+            .expect("a valid response")
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// chromedriver in a process group of its own, so that stopping the group also stops every
+/// Chromium it started.
+struct ChromeDriver {
+    child: Child,
+    url: String,
+}
+
+impl ChromeDriver {
+    fn start() -> ChromeDriver {
+        use std::os::unix::process::CommandExt;
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .process_group(0)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start chromedriver (scripts/setup --browser installs it)");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + PATIENCE;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        ChromeDriver { child, url }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Look of the page to test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+/// The screen the page is shown on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// A 1280×1000 desktop window.
+    Wide,
+    /// A 390×844 phone, emulated (a headless window cannot be narrower than 500 px).
+    Phone,
+}
+
+/// A headless Chromium showing the playground.
+pub struct Browser {
+    pub client: Client,
+    pub url: String,
+    screen: Screen,
+    user_data: PathBuf,
+    // Dropped after the client: the browser goes before its driver and the server.
+    _driver: ChromeDriver,
+    _server: StaticServer,
+}
+
+impl Browser {
+    /// Opens the playground and waits until it has rendered.
+    pub async fn open(theme: Theme, screen: Screen) -> Browser {
+        let server = StaticServer::start(project_dir().join("dist"));
+        let driver = ChromeDriver::start();
+        let user_data = std::env::temp_dir().join(format!(
+            "kafka-playground-chromium-{}-{}",
+            std::process::id(),
+            driver.child.id()
+        ));
+        let mut args = vec![
+            "--headless".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--no-first-run".to_owned(),
+            "--window-size=1280,1000".to_owned(),
+            format!("--user-data-dir={}", user_data.display()),
+        ];
+        if theme == Theme::Dark {
+            args.push("--force-dark-mode".to_owned());
+        }
+        let mut options = json!({ "binary": chromium_binary(), "args": args });
+        if screen == Screen::Phone {
+            options["mobileEmulation"] =
+                json!({ "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2 } });
+        }
+        let capabilities = json!({ "goog:chromeOptions": options });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object literal");
+        };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver.url)
+            .await
+            .expect("a WebDriver session in headless Chromium");
+        let browser = Browser {
+            client,
+            url: server.url.clone(),
+            screen,
+            user_data,
+            _driver: driver,
+            _server: server,
+        };
+        browser.client.goto(&browser.url).await.expect("navigate");
+        browser.find("produce-form").await;
+        browser
+    }
+
+    /// Ends the session, which also quits Chromium.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+        let _ = std::fs::remove_dir_all(&self.user_data);
+    }
+
+    /// The element with `data-testid`, once it exists.
+    pub async fn find(&self, testid: &str) -> Element {
+        let css = format!("[data-testid=\"{testid}\"]");
+        match self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(&css))
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => {
+                let shots = self.screenshot(&format!("missing-{testid}")).await;
+                let page = self.client.source().await.unwrap_or_default();
+                let loaded = self
+                    .client
+                    .execute(
+                        "return performance.getEntriesByType('resource').map(r => `${r.name} ${r.responseStatus} ${Math.round(r.duration)} ms`)",
+                        Vec::new(),
+                    )
+                    .await
+                    .unwrap_or_default();
+                panic!(
+                    "no element {css} on the page ({e}); screenshots {shots:?}; loaded: {loaded}; page:\n{page}"
+                )
+            }
+        }
+    }
+
+    pub async fn all(&self, css: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find {css}: {e}"))
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.find(testid)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+    }
+
+    /// Replaces the text of an input by typing, as a person would: select all, delete, type.
+    /// (WebDriver's clear() fires no input event, so the page would not see the change.)
+    pub async fn fill(&self, testid: &str, text: &str) {
+        const CONTROL: char = '\u{E009}';
+        const RELEASE: char = '\u{E000}';
+        const BACKSPACE: char = '\u{E003}';
+        let input = self.find(testid).await;
+        input
+            .send_keys(&format!("{CONTROL}a{RELEASE}{BACKSPACE}{text}"))
+            .await
+            .expect("type into the input");
+    }
+
+    pub async fn text(&self, testid: &str) -> String {
+        self.find(testid).await.text().await.expect("read text")
+    }
+
+    /// Runs `check` until it returns `Some`, or fails the test saying what did not happen.
+    pub async fn until<T, F, Fut>(&self, what: &str, mut check: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Option<T>>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(value) = check().await {
+                return value;
+            }
+            if Instant::now() > deadline {
+                self.screenshot(&format!("failed-{}", what.replace(' ', "-")))
+                    .await;
+                panic!("timed out waiting until {what}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Saves screenshots of the whole page for a person to look at: on a wide screen one
+    /// target/screenshots/<name>.png as tall as the page, on a phone one per screenful
+    /// (<name>-1.png, <name>-2.png, ...), as emulation fixes the viewport's height.
+    pub async fn screenshot(&self, name: &str) -> Vec<PathBuf> {
+        let dir = project_dir().join("target").join("screenshots");
+        std::fs::create_dir_all(&dir).expect("create target/screenshots");
+        let height = self
+            .eval("document.documentElement.scrollHeight")
+            .await
+            .as_u64()
+            .unwrap_or(1000) as u32;
+        let mut shots = Vec::new();
+        if self.screen == Screen::Wide {
+            let (width, window_height) = self.client.get_window_size().await.expect("window size");
+            let _ = self
+                .client
+                .set_window_size(width as u32, height + 200)
+                .await;
+            shots.push((
+                dir.join(format!("{name}.png")),
+                self.client.screenshot().await,
+            ));
+            let _ = self
+                .client
+                .set_window_size(width as u32, window_height as u32)
+                .await;
+        } else {
+            let viewport = self
+                .eval("window.innerHeight")
+                .await
+                .as_u64()
+                .unwrap_or(844) as u32;
+            for (i, top) in (0..height).step_by(viewport.max(1) as usize).enumerate() {
+                self.eval(&format!("window.scrollTo(0, {top})")).await;
+                let path = dir.join(format!("{name}-{}.png", i + 1));
+                shots.push((path, self.client.screenshot().await));
+            }
+            self.eval("window.scrollTo(0, 0)").await;
+        }
+        shots
+            .into_iter()
+            .map(|(path, png)| {
+                std::fs::write(&path, png.expect("screenshot")).expect("write the screenshot");
+                path
+            })
+            .collect()
+    }
+
+    /// Evaluates a JavaScript expression in the page.
+    pub async fn eval(&self, expression: &str) -> serde_json::Value {
+        self.client
+            .execute(&format!("return {expression};"), Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("evaluate {expression}: {e}"))
+    }
+}
+
+fn chromium_binary() -> String {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .unwrap_or("/usr/bin/chromium")
+        .to_owned()
+}

@@ -1,0 +1,309 @@
+//! Browser tests: the release build driven in headless Chromium, reading the DOM as a learner
+//! would see it. They need `dist/` (from `trunk build --release`) and chromedriver, so they are
+//! ignored by a plain `cargo test`; scripts/test runs them with `-- --ignored`.
+
+mod harness;
+
+use harness::{Browser, Screen, Theme};
+use kafka_playground::sim::partitioner::partition_for_key;
+use std::collections::BTreeMap;
+
+/// The offsets of the records drawn in each partition of the page.
+async fn records_by_partition(browser: &Browser) -> BTreeMap<u32, Vec<u64>> {
+    let mut drawn = BTreeMap::new();
+    for partition in browser.all("[data-testid=partition]").await {
+        let partition_number = number(partition.attr("data-partition").await.expect("attr"));
+        let mut offsets = Vec::new();
+        for record in partition
+            .find_all(fantoccini::Locator::Css("[data-testid=record]"))
+            .await
+            .expect("records")
+        {
+            offsets.push(number(record.attr("data-offset").await.expect("attr")) as u64);
+        }
+        drawn.insert(partition_number as u32, offsets);
+    }
+    drawn
+}
+
+fn number(attr: Option<String>) -> i64 {
+    attr.and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("a number attribute"))
+}
+
+async fn produce(browser: &Browser, key: &str, value: &str, partition: &str) {
+    browser.fill("produce-key", key).await;
+    browser.fill("produce-value", value).await;
+    browser.fill("produce-partition", partition).await;
+    browser.click("produce").await;
+}
+
+/// The position marker of consumer-1 in `partition`.
+async fn position_marker(browser: &Browser, partition: u32) -> Option<String> {
+    let css = format!(
+        "[data-testid=partition][data-partition=\"{partition}\"] [data-testid=consumer-position][data-consumer=consumer-1]"
+    );
+    let marker = browser.all(&css).await.into_iter().next()?;
+    marker.attr("data-offset").await.expect("attr")
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn records_with_one_key_share_a_partition_at_offsets_0_1_2() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    for value in ["a", "b", "c"] {
+        produce(&browser, "user-7", value, "").await;
+    }
+    let drawn = browser
+        .until("three records are drawn", || async {
+            let drawn = records_by_partition(&browser).await;
+            (drawn.values().map(Vec::len).sum::<usize>() == 3).then_some(drawn)
+        })
+        .await;
+    let expected = partition_for_key(b"user-7", 3);
+    assert_eq!(drawn.len(), 3, "the starter topic has three partitions");
+    for (partition, offsets) in &drawn {
+        if *partition == expected {
+            assert_eq!(
+                offsets,
+                &[0, 1, 2],
+                "user-7's partition holds offsets 0, 1, 2"
+            );
+        } else {
+            assert!(
+                offsets.is_empty(),
+                "partition {partition} should be empty: {drawn:?}"
+            );
+        }
+    }
+    let log = browser.text("event-log").await;
+    assert!(
+        log.contains(&format!("% 3 = {expected}")),
+        "the event log explains the hash: {log}"
+    );
+    browser.screenshot("records-same-key").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_partition_beyond_the_topic_is_refused_and_nothing_is_added() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    produce(&browser, "user-7", "kept", "").await;
+    browser
+        .until("the first record is drawn", || async {
+            let drawn = records_by_partition(&browser).await;
+            (drawn.values().map(Vec::len).sum::<usize>() == 1).then_some(())
+        })
+        .await;
+
+    produce(&browser, "user-7", "refused", "7").await;
+    let message = browser
+        .until("the produce error is shown", || async {
+            let error = browser.find("produce-error").await;
+            let shown = error.is_displayed().await.expect("displayed");
+            let text = error.text().await.expect("text");
+            (shown && !text.is_empty()).then_some(text)
+        })
+        .await;
+    assert_eq!(
+        message,
+        "partition: topic 'orders' has 3 partition(s), so the partition must be 0 to 2 or left empty (got 7; a real producer would wait max.block.ms for it, then time out)"
+    );
+    let invalid = browser.find("produce-partition").await;
+    assert_eq!(
+        invalid.attr("aria-invalid").await.expect("attr").as_deref(),
+        Some("true")
+    );
+    let total: usize = records_by_partition(&browser)
+        .await
+        .values()
+        .map(Vec::len)
+        .sum();
+    assert_eq!(total, 1, "the refused record was not added");
+    browser.screenshot("produce-error").await;
+
+    // A good record clears the message.
+    produce(&browser, "user-7", "ok", "2").await;
+    browser
+        .until("the error is hidden again", || async {
+            let shown = browser.find("produce-error").await.is_displayed().await;
+            (!shown.expect("displayed")).then_some(())
+        })
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn the_topic_form_explains_bad_names_and_counts() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    let cases = [
+        (
+            "",
+            "3",
+            "topic name: Topic name is invalid: the empty string is not allowed",
+        ),
+        (
+            "payments",
+            "0",
+            "partitions: a topic needs 1 to 64 partitions in this playground (got 0)",
+        ),
+        (
+            "pay ments",
+            "3",
+            "topic name: Topic name is invalid: 'pay ments' contains one or more characters",
+        ),
+        ("orders", "3", "topic name: Topic 'orders' already exists."),
+        (
+            "payments",
+            "lots",
+            "partitions: \"lots\" is not a whole number",
+        ),
+    ];
+    for (name, partitions, expected) in cases {
+        browser.fill("topic-name", name).await;
+        browser.fill("topic-partitions", partitions).await;
+        browser.click("create-topic").await;
+        let text = browser
+            .until("the topic error is shown", || async {
+                let text = browser.text("topic-error").await;
+                text.starts_with(expected).then_some(text)
+            })
+            .await;
+        assert!(text.starts_with(expected), "{text}");
+    }
+    assert_eq!(
+        browser.all("[data-testid=topic]").await.len(),
+        1,
+        "no topic was added"
+    );
+
+    browser.fill("topic-name", "payments").await;
+    browser.fill("topic-partitions", "2").await;
+    browser.click("create-topic").await;
+    browser
+        .until("the new topic is drawn", || async {
+            (browser.all("[data-testid=topic]").await.len() == 2).then_some(())
+        })
+        .await;
+    assert!(
+        !browser
+            .find("topic-error")
+            .await
+            .is_displayed()
+            .await
+            .expect("displayed")
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn polling_moves_the_consumer_marker_to_offset_3_and_commit_follows() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    let partition = partition_for_key(b"user-7", 3);
+    assert_eq!(
+        position_marker(&browser, partition).await,
+        Some("–".into()),
+        "no position before the first poll"
+    );
+    for value in ["a", "b", "c"] {
+        produce(&browser, "user-7", value, "").await;
+    }
+    browser.click("poll").await;
+    browser
+        .until("consumer-1's marker is at offset 3", || async {
+            (position_marker(&browser, partition).await.as_deref() == Some("3")).then_some(())
+        })
+        .await;
+    let marker = browser
+        .all(&format!(
+            "[data-testid=partition][data-partition=\"{partition}\"] [data-testid=consumer-position]"
+        ))
+        .await
+        .remove(0);
+    assert!(
+        marker.is_displayed().await.expect("displayed"),
+        "the marker is visible"
+    );
+    let row = format!(
+        "[data-testid=consumer-row][data-partition=\"{partition}\"] [data-testid=position]"
+    );
+    assert_eq!(browser.all(&row).await[0].text().await.expect("text"), "3");
+
+    browser.click("commit").await;
+    let committed = format!(
+        "[data-testid=partition][data-partition=\"{partition}\"] [data-testid=committed-offset]"
+    );
+    browser
+        .until("the committed marker is at 3", || async {
+            let marker = browser.all(&committed).await.into_iter().next()?;
+            (marker.attr("data-offset").await.ok()??.as_str() == "3").then_some(())
+        })
+        .await;
+    browser.screenshot("consumer-at-3").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn step_and_play_advance_virtual_time() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    assert_eq!(browser.text("clock").await, "t = 0.0 s");
+    browser.click("step").await;
+    browser
+        .until("one step shows 0.1 s", || async {
+            (browser.text("clock").await == "t = 0.1 s").then_some(())
+        })
+        .await;
+    browser.click("play").await;
+    browser
+        .until("playing reaches 0.5 s", || async {
+            let clock = browser.text("clock").await;
+            let seconds: f64 = clock
+                .trim_start_matches("t = ")
+                .trim_end_matches(" s")
+                .parse()
+                .ok()?;
+            (seconds >= 0.5).then_some(())
+        })
+        .await;
+    browser.click("play").await;
+    let paused = browser.text("clock").await;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(browser.text("clock").await, paused, "pause stops the clock");
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn dark_theme_and_narrow_screen() {
+    let background = "getComputedStyle(document.body).backgroundColor";
+    let light = Browser::open(Theme::Light, Screen::Wide).await;
+    let light_bg = light.eval(background).await;
+    light.close().await;
+
+    let dark = Browser::open(Theme::Dark, Screen::Wide).await;
+    produce(&dark, "user-7", "dark", "").await;
+    produce(&dark, "", "no key", "").await;
+    dark.click("poll").await;
+    let dark_bg = dark.eval(background).await;
+    assert_ne!(
+        light_bg, dark_bg,
+        "the dark theme changes the page background"
+    );
+    dark.screenshot("dark").await;
+    dark.close().await;
+
+    let narrow = Browser::open(Theme::Light, Screen::Phone).await;
+    produce(&narrow, "user-7", "narrow", "").await;
+    let page_width = narrow.eval("document.documentElement.scrollWidth").await;
+    let viewport = narrow.eval("window.innerWidth").await;
+    assert_eq!(
+        page_width, viewport,
+        "nothing sticks out sideways at 390 px"
+    );
+    narrow.screenshot("narrow").await;
+    narrow.close().await;
+}
