@@ -1,20 +1,85 @@
 //! What the user (or a lesson, or the UI) asks the simulated cluster to do.
 
 use crate::sim::consumer::ConsumerConfig;
-use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::generator::KeySet;
+use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::producer::ProducerConfig;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
-    /// `kafka-topics.sh --create`. The count is signed so that any number typed can be checked.
-    CreateTopic { name: String, partitions: i64 },
+    /// A new broker with the next free id.
+    AddBroker,
+    /// Stops a broker at once, without a controlled shutdown.
+    CrashBroker {
+        broker: BrokerId,
+    },
+    RestartBroker {
+        broker: BrokerId,
+    },
+    /// Removes a broker that holds no replicas.
+    DecommissionBroker {
+        broker: BrokerId,
+    },
+    /// `kafka-topics.sh --create`. Counts are signed so that any number typed can be checked.
+    CreateTopic {
+        name: String,
+        partitions: i64,
+        replication_factor: i64,
+        configs: BTreeMap<String, String>,
+    },
+    DeleteTopic {
+        topic: String,
+    },
+    /// `kafka-topics.sh --alter --partitions`: grows a topic to `partitions`.
+    AddPartitions {
+        topic: String,
+        partitions: i64,
+    },
+    /// `kafka-configs.sh --alter --add-config` (a value) or `--delete-config` (`None`).
+    AlterTopicConfig {
+        topic: String,
+        key: String,
+        value: Option<String>,
+    },
+    /// `kafka-reassign-partitions.sh`: moves a partition's replicas to `replicas`.
+    ReassignPartition {
+        topic: String,
+        partition: PartitionId,
+        replicas: Vec<BrokerId>,
+    },
+    /// `kafka-leader-election.sh --election-type PREFERRED`, for one topic or all.
+    ElectPreferredLeaders {
+        topic: Option<String>,
+    },
+    AddProducer {
+        producer: String,
+        config: ProducerConfig,
+    },
     /// `producer.send(new ProducerRecord(topic, partition, key, value))`. No key means a null
-    /// key; no partition lets the partitioner choose.
+    /// key, no value a tombstone, no partition lets the partitioner choose.
     Produce {
+        producer: String,
         topic: String,
         partition: Option<i64>,
         key: Option<String>,
-        value: String,
+        value: Option<String>,
+    },
+    /// `producer.flush()`: send every buffered batch now, whatever linger.ms says.
+    Flush {
+        producer: String,
+    },
+    /// A producer sending `rate_per_sec` records per second to `topic`.
+    StartGenerator {
+        generator: String,
+        producer: String,
+        topic: String,
+        rate_per_sec: u64,
+        keys: KeySet,
+    },
+    StopGenerator {
+        generator: String,
     },
     /// Starts a consumer reading every partition of `topic`.
     AddConsumer {
@@ -23,23 +88,56 @@ pub enum Command {
         config: ConsumerConfig,
     },
     /// Points a consumer at another topic; it starts from its group's committed offsets there.
-    Subscribe { consumer: String, topic: String },
+    Subscribe {
+        consumer: String,
+        topic: String,
+    },
     /// One `consumer.poll()`.
-    Poll { consumer: String },
+    Poll {
+        consumer: String,
+    },
     /// `consumer.commitSync()`: commits the consumer's current positions.
-    Commit { consumer: String },
+    Commit {
+        consumer: String,
+    },
+}
+
+impl Command {
+    /// A topic with Kafka's default configs.
+    pub fn create_topic(name: &str, partitions: i64, replication_factor: i64) -> Command {
+        Command::CreateTopic {
+            name: name.to_owned(),
+            partitions,
+            replication_factor,
+            configs: BTreeMap::new(),
+        }
+    }
+
+    /// A record from `producer` to `topic`.
+    pub fn produce(producer: &str, topic: &str, key: Option<&str>, value: &str) -> Command {
+        Command::Produce {
+            producer: producer.to_owned(),
+            topic: topic.to_owned(),
+            partition: None,
+            key: key.map(str::to_owned),
+            value: Some(value.to_owned()),
+        }
+    }
 }
 
 /// What an accepted command did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
-    TopicCreated,
-    Produced {
-        partition: PartitionId,
-        offset: Offset,
+    Done,
+    BrokerAdded {
+        broker: BrokerId,
     },
-    ConsumerAdded,
-    Subscribed,
+    /// The record waits in the producer's batch for `partition`; it is the producer's record
+    /// number `record`.
+    Queued {
+        partition: PartitionId,
+        record: u64,
+    },
     /// How many records the poll returned.
     Polled {
         records: usize,

@@ -1,33 +1,44 @@
 //! `Sim`: the whole simulated cluster, driven by commands and a virtual clock. Pure and
 //! deterministic: the same config, seed and commands give the same state, natively and in wasm.
+//! The work is spread over one file per concept (`controller.rs`, `admin.rs`, `replication.rs`,
+//! `produce.rs`, `sender.rs`, `consumer.rs`); this file holds the state and the clock.
 
+use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::{Command, Outcome};
-use crate::sim::consumer::{AutoOffsetReset, Consumer, ConsumerConfig};
+use crate::sim::consumer::Consumer;
 use crate::sim::error::SimError;
-use crate::sim::event::{Event, EventQueue, PositionSource, TimedEvent};
+use crate::sim::event::{EventQueue, TimedEvent};
+use crate::sim::generator::Generator;
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
 use crate::sim::offsets::OffsetStore;
-use crate::sim::partition::Partition;
-use crate::sim::partitioner::PartitionChoice;
-use crate::sim::placement::assign_replicas;
+use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
-use crate::sim::topic::{Topic, names_collide, validate_partition_count, validate_topic_name};
-use crate::sim::view::{ConsumerView, PartitionView, SimView, TopicView};
-use rand::{Rng, SeedableRng};
+use crate::sim::sender::ProduceRequest;
+use crate::sim::topic::Topic;
+use rand::SeedableRng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hasher;
+use std::sync::Arc;
 
 /// The most brokers a playground cluster may have.
 pub const MAX_BROKERS: u32 = 12;
 
+/// Cluster-wide settings, with Kafka's broker config names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimConfig {
-    /// Number of brokers, ids 1..=brokers.
+    /// Number of brokers at the start, ids 1..=brokers.
     pub brokers: u32,
     /// Virtual milliseconds one `tick()` advances.
     pub tick_ms: u64,
+    /// `replica.lag.time.max.ms` (30000).
+    pub replica_lag_time_max_ms: u64,
+    /// `broker.session.timeout.ms` (9000).
+    pub broker_session_timeout_ms: u64,
+    /// `replica.fetch.max.bytes` (1 MiB).
+    pub replica_fetch_max_bytes: u64,
 }
 
 impl Default for SimConfig {
@@ -35,47 +46,98 @@ impl Default for SimConfig {
         SimConfig {
             brokers: 3,
             tick_ms: 100,
+            replica_lag_time_max_ms: 30_000,
+            broker_session_timeout_ms: 9_000,
+            replica_fetch_max_bytes: 1_048_576,
         }
+    }
+}
+
+impl SimConfig {
+    fn validate(&self) -> Result<(), SimError> {
+        if !(1..=MAX_BROKERS).contains(&self.brokers) {
+            return Err(SimError::InvalidBrokerCount {
+                requested: self.brokers,
+            });
+        }
+        let check = |setting: &str, value: u64, range: std::ops::RangeInclusive<u64>| {
+            if range.contains(&value) {
+                Ok(())
+            } else {
+                Err(SimError::InvalidClusterSetting {
+                    setting: setting.to_owned(),
+                    requested: value,
+                    reason: format!("must be {} to {}", range.start(), range.end()),
+                })
+            }
+        };
+        check("tick_ms", self.tick_ms, 1..=60_000)?;
+        check(
+            "replica.lag.time.max.ms",
+            self.replica_lag_time_max_ms,
+            1..=3_600_000,
+        )?;
+        check(
+            "broker.session.timeout.ms",
+            self.broker_session_timeout_ms,
+            1..=3_600_000,
+        )?;
+        check(
+            "replica.fetch.max.bytes",
+            self.replica_fetch_max_bytes,
+            1..=1 << 30,
+        )
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sim {
-    config: SimConfig,
-    seed: u64,
-    /// Every random choice (replica placement, ...) draws from here, so the seed decides them.
-    rng: Pcg32,
-    now_ms: u64,
-    brokers: Vec<BrokerId>,
-    topics: BTreeMap<String, Topic>,
-    producer: Producer,
-    consumers: BTreeMap<String, Consumer>,
-    offsets: OffsetStore,
+    pub(crate) config: SimConfig,
+    pub(crate) seed: u64,
+    /// Every random choice (replica placement, sticky partitions, generated keys) draws from
+    /// here, so the seed decides them.
+    pub(crate) rng: Pcg32,
+    pub(crate) now_ms: u64,
+    pub(crate) brokers: BTreeMap<BrokerId, Broker>,
+    pub(crate) controller: Option<BrokerId>,
+    pub(crate) topics: BTreeMap<String, Topic>,
+    pub(crate) producers: BTreeMap<String, Producer>,
+    pub(crate) next_producer_id: u64,
+    pub(crate) in_flight: Vec<ProduceRequest>,
+    pub(crate) generators: BTreeMap<String, Generator>,
+    pub(crate) consumers: BTreeMap<String, Consumer>,
+    pub(crate) offsets: OffsetStore,
     /// Not part of the state: what happened since the last `drain_events`.
     #[serde(skip)]
-    events: EventQueue,
+    pub(crate) events: EventQueue,
 }
 
 impl Sim {
     pub fn new(config: SimConfig, seed: u64) -> Result<Sim, SimError> {
-        if !(1..=MAX_BROKERS).contains(&config.brokers) {
-            return Err(SimError::InvalidBrokerCount {
-                requested: config.brokers,
-            });
-        }
-        if !(1..=60_000).contains(&config.tick_ms) {
-            return Err(SimError::InvalidTick {
-                requested: config.tick_ms,
-            });
-        }
+        config.validate()?;
+        let brokers = (1..=config.brokers)
+            .map(|id| {
+                (
+                    BrokerId(id),
+                    Broker {
+                        id: BrokerId(id),
+                        status: BrokerStatus::Running,
+                    },
+                )
+            })
+            .collect();
         Ok(Sim {
-            brokers: (1..=config.brokers).map(BrokerId).collect(),
+            brokers,
+            controller: Some(BrokerId(1)),
             config,
             seed,
             rng: Pcg32::seed_from_u64(seed),
             now_ms: 0,
             topics: BTreeMap::new(),
-            producer: Producer::default(),
+            producers: BTreeMap::new(),
+            next_producer_id: 1000,
+            in_flight: Vec::new(),
+            generators: BTreeMap::new(),
             consumers: BTreeMap::new(),
             offsets: OffsetStore::default(),
             events: EventQueue::default(),
@@ -98,13 +160,46 @@ impl Sim {
     /// Carries out one command. On `Err` nothing has changed.
     pub fn apply(&mut self, command: Command) -> Result<Outcome, SimError> {
         match command {
-            Command::CreateTopic { name, partitions } => self.create_topic(name, partitions),
+            Command::AddBroker => self.add_broker(),
+            Command::CrashBroker { broker } => self.crash_broker(broker),
+            Command::RestartBroker { broker } => self.restart_broker(broker),
+            Command::DecommissionBroker { broker } => self.decommission_broker(broker),
+            Command::CreateTopic {
+                name,
+                partitions,
+                replication_factor,
+                configs,
+            } => self.create_topic(name, partitions, replication_factor, &configs),
+            Command::DeleteTopic { topic } => self.delete_topic(&topic),
+            Command::AddPartitions { topic, partitions } => self.add_partitions(&topic, partitions),
+            Command::AlterTopicConfig { topic, key, value } => {
+                self.alter_topic_config(&topic, &key, value.as_deref())
+            }
+            Command::ReassignPartition {
+                topic,
+                partition,
+                replicas,
+            } => self.reassign_partition(&topic, partition, replicas),
+            Command::ElectPreferredLeaders { topic } => {
+                self.elect_preferred_leaders(topic.as_deref())
+            }
+            Command::AddProducer { producer, config } => self.add_producer(producer, config),
             Command::Produce {
+                producer,
                 topic,
                 partition,
                 key,
                 value,
-            } => self.produce(&topic, partition, key, value),
+            } => self.produce(&producer, &topic, partition, key, value),
+            Command::Flush { producer } => self.flush(&producer),
+            Command::StartGenerator {
+                generator,
+                producer,
+                topic,
+                rate_per_sec,
+                keys,
+            } => self.start_generator(generator, producer, topic, rate_per_sec, keys),
+            Command::StopGenerator { generator } => self.stop_generator(&generator),
             Command::AddConsumer {
                 consumer,
                 topic,
@@ -116,29 +211,19 @@ impl Sim {
         }
     }
 
-    /// Advances virtual time by one tick; every consumer's poll loop runs once.
+    /// Advances virtual time by one tick: the controller fences brokers it lost, generators and
+    /// producers send, followers fetch, leaders shrink their ISRs and answer acks=all, and
+    /// consumers poll.
     pub fn tick(&mut self) {
         self.now_ms += self.config.tick_ms;
-        let polling: Vec<String> = self
-            .consumers
-            .values()
-            .filter(|c| c.failed.is_none())
-            .map(|c| c.id.clone())
-            .collect();
-        for id in polling {
-            if let Err(error) = self.poll(&id) {
-                if let Some(consumer) = self.consumers.get_mut(&id) {
-                    consumer.failed = Some(error.clone());
-                }
-                self.events.push(
-                    self.now_ms,
-                    Event::PollFailed {
-                        consumer: id,
-                        error,
-                    },
-                );
-            }
-        }
+        self.fence_silent_brokers();
+        self.run_generators();
+        self.run_senders();
+        self.replicate();
+        self.shrink_isrs();
+        self.complete_requests();
+        self.complete_reassignments();
+        self.run_consumers();
     }
 
     /// Ticks until virtual time reaches `t_ms`.
@@ -153,10 +238,28 @@ impl Sim {
         self.events.drain()
     }
 
-    /// The records of one partition, oldest first (empty if there is no such partition).
-    pub fn records(&self, topic: &str, partition: PartitionId) -> &[Record] {
+    /// The records consumers can see the end of: the leader's log (while offline, the longest
+    /// log any replica has), oldest first; empty if there is no such partition.
+    pub fn records(&self, topic: &str, partition: PartitionId) -> &[Arc<Record>] {
         self.partition(topic, partition)
-            .map(|p| p.log.records())
+            .and_then(|p| {
+                p.leader_replica()
+                    .or_else(|| p.replicas.iter().max_by_key(|r| r.log.end_offset()))
+            })
+            .map(|r| r.log.records())
+            .unwrap_or_default()
+    }
+
+    /// The records of one replica (for the inspector, and to see what a lost record was).
+    pub fn replica_records(
+        &self,
+        topic: &str,
+        partition: PartitionId,
+        broker: BrokerId,
+    ) -> &[Arc<Record>] {
+        self.partition(topic, partition)
+            .and_then(|p| p.replica(broker))
+            .map(|r| r.log.records())
             .unwrap_or_default()
     }
 
@@ -166,346 +269,59 @@ impl Sim {
             .and_then(|t| t.partitions.get(partition.0 as usize))
     }
 
+    pub fn topic_config(&self, topic: &str) -> Option<&crate::sim::topic_config::TopicConfig> {
+        self.topics.get(topic).map(|t| &t.config)
+    }
+
     pub fn committed(&self, group: &str, topic: &str, partition: PartitionId) -> Option<Offset> {
         self.offsets.committed(group, topic, partition)
     }
 
-    /// A read-only summary for rendering.
-    pub fn view(&self) -> SimView {
-        SimView {
-            now_ms: self.now_ms,
-            brokers: self.brokers.clone(),
-            topics: self
+    pub fn broker(&self, broker: BrokerId) -> Option<&Broker> {
+        self.brokers.get(&broker)
+    }
+
+    pub fn producer(&self, producer: &str) -> Option<&Producer> {
+        self.producers.get(producer)
+    }
+
+    /// A stable hash of the whole state (FNV-1a of its postcard encoding): equal states hash
+    /// equal, natively and in wasm.
+    pub fn state_hash(&self) -> u64 {
+        let mut hasher = fnv::FnvHasher::default();
+        // Encoding plain data into memory cannot fail; an empty encoding would still hash.
+        let bytes = postcard::to_allocvec(self).unwrap_or_default();
+        hasher.write(&bytes);
+        hasher.finish()
+    }
+
+    /// Brokers that may lead and be in an ISR: running ones.
+    pub(crate) fn eligible_brokers(&self) -> BTreeSet<BrokerId> {
+        self.brokers
+            .values()
+            .filter(|b| b.is_running())
+            .map(|b| b.id)
+            .collect()
+    }
+
+    pub(crate) fn replication_settings(&self, topic: &str) -> ReplicationSettings {
+        ReplicationSettings {
+            lag_max_ms: self.config.replica_lag_time_max_ms,
+            fetch_max_bytes: self.config.replica_fetch_max_bytes,
+            min_insync_replicas: self
                 .topics
-                .values()
-                .map(|t| TopicView {
-                    name: t.name.clone(),
-                    partitions: t
-                        .partitions
-                        .iter()
-                        .map(|p| PartitionView {
-                            id: p.id,
-                            leader: p.leader,
-                            replicas: p.replicas.clone(),
-                            log_start: p.log.start_offset(),
-                            high_watermark: p.high_watermark,
-                            log_end: p.log.end_offset(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            consumers: self
-                .consumers
-                .values()
-                .map(|c| ConsumerView {
-                    id: c.id.clone(),
-                    group: c.config.group_id.clone(),
-                    topic: c.topic.clone(),
-                    max_poll_records: c.config.max_poll_records,
-                    enable_auto_commit: c.config.enable_auto_commit,
-                    auto_commit_interval_ms: c.config.auto_commit_interval_ms,
-                    auto_offset_reset: c.config.auto_offset_reset.to_string(),
-                    positions: c.positions.clone(),
-                    committed: self.topics.get(&c.topic).map_or_else(BTreeMap::new, |t| {
-                        t.partitions
-                            .iter()
-                            .filter_map(|p| {
-                                self.offsets
-                                    .committed(&c.config.group_id, &c.topic, p.id)
-                                    .map(|o| (p.id, o))
-                            })
-                            .collect()
-                    }),
-                    failed: c.failed.as_ref().map(ToString::to_string),
-                })
-                .collect(),
+                .get(topic)
+                .map_or(1, |t| t.config.min_insync_replicas),
         }
     }
 
-    fn topic(&self, name: &str) -> Result<&Topic, SimError> {
+    pub(crate) fn topic_ref(&self, name: &str) -> Result<&Topic, SimError> {
         self.topics.get(name).ok_or_else(|| unknown_topic(name))
     }
-
-    fn create_topic(&mut self, name: String, partitions: i64) -> Result<Outcome, SimError> {
-        validate_topic_name(&name)?;
-        if self.topics.contains_key(&name) {
-            return Err(SimError::TopicAlreadyExists { topic: name });
-        }
-        if let Some(existing) = self.topics.keys().find(|t| names_collide(t, &name)) {
-            return Err(SimError::TopicCollides {
-                topic: name,
-                existing: existing.clone(),
-            });
-        }
-        let count = validate_partition_count(partitions)?;
-        // Kafka draws a random start broker and a random follower shift for each new topic.
-        let n = self.brokers.len();
-        let start = self.rng.random_range(0..n);
-        let shift = self.rng.random_range(0..n);
-        let partitions: Vec<Partition> = assign_replicas(&self.brokers, count, 1, start, shift)
-            .into_iter()
-            .zip(0..)
-            .map(|(replicas, p)| Partition::new(PartitionId(p), replicas))
-            .collect();
-        let leaders = partitions.iter().map(|p| p.leader).collect();
-        self.topics.insert(
-            name.clone(),
-            Topic {
-                name: name.clone(),
-                partitions,
-            },
-        );
-        self.events.push(
-            self.now_ms,
-            Event::TopicCreated {
-                topic: name,
-                leaders,
-            },
-        );
-        Ok(Outcome::TopicCreated)
-    }
-
-    fn produce(
-        &mut self,
-        topic_name: &str,
-        partition: Option<i64>,
-        key: Option<String>,
-        value: String,
-    ) -> Result<Outcome, SimError> {
-        let topic = self
-            .topics
-            .get_mut(topic_name)
-            .ok_or_else(|| unknown_topic(topic_name))?;
-        let count = topic.partition_count();
-        let out_of_range = |requested| SimError::PartitionOutOfRange {
-            topic: topic_name.to_owned(),
-            requested,
-            partitions: count,
-        };
-        let explicit = partition
-            .map(|requested| {
-                u32::try_from(requested)
-                    .ok()
-                    .filter(|&p| p < count)
-                    .ok_or_else(|| out_of_range(requested))
-            })
-            .transpose()?;
-        let mut counter = self
-            .producer
-            .round_robin
-            .get(topic_name)
-            .copied()
-            .unwrap_or(0);
-        let (chosen, choice) =
-            PartitionChoice::choose(explicit, key.as_deref(), count, &mut counter);
-        let partition = topic
-            .partitions
-            .get_mut(chosen as usize)
-            .ok_or_else(|| out_of_range(i64::from(chosen)))?;
-        if matches!(choice, PartitionChoice::RoundRobin { .. }) {
-            self.producer
-                .round_robin
-                .insert(topic_name.to_owned(), counter);
-        }
-        let offset = partition
-            .log
-            .append(self.now_ms, key.clone(), value, choice.clone());
-        // Replication factor 1: the only replica is the leader, so the record is committed.
-        partition.high_watermark = partition.log.end_offset();
-        self.events.push(
-            self.now_ms,
-            Event::RecordAppended {
-                topic: topic_name.to_owned(),
-                partition: partition.id,
-                offset,
-                leader: partition.leader,
-                key,
-                choice,
-            },
-        );
-        self.events.push(
-            self.now_ms,
-            Event::HighWatermarkAdvanced {
-                topic: topic_name.to_owned(),
-                partition: partition.id,
-                high_watermark: partition.high_watermark,
-            },
-        );
-        Ok(Outcome::Produced {
-            partition: partition.id,
-            offset,
-        })
-    }
-
-    fn add_consumer(
-        &mut self,
-        id: String,
-        topic: String,
-        config: ConsumerConfig,
-    ) -> Result<Outcome, SimError> {
-        if id.is_empty() {
-            return Err(SimError::EmptyConsumerName);
-        }
-        if self.consumers.contains_key(&id) {
-            return Err(SimError::ConsumerExists { consumer: id });
-        }
-        if config.group_id.is_empty() {
-            return Err(SimError::EmptyGroupId);
-        }
-        if config.max_poll_records == 0 {
-            return Err(SimError::InvalidMaxPollRecords {
-                requested: config.max_poll_records,
-            });
-        }
-        self.topic(&topic)?;
-        self.events.push(
-            self.now_ms,
-            Event::ConsumerSubscribed {
-                consumer: id.clone(),
-                group: config.group_id.clone(),
-                topic: topic.clone(),
-            },
-        );
-        self.consumers.insert(
-            id.clone(),
-            Consumer {
-                id,
-                config,
-                topic,
-                positions: BTreeMap::new(),
-                last_commit_ms: self.now_ms,
-                failed: None,
-            },
-        );
-        Ok(Outcome::ConsumerAdded)
-    }
-
-    fn subscribe(&mut self, id: &str, topic: String) -> Result<Outcome, SimError> {
-        let consumer = self
-            .consumers
-            .get_mut(id)
-            .ok_or_else(|| unknown_consumer(id))?;
-        if !self.topics.contains_key(&topic) {
-            return Err(unknown_topic(&topic));
-        }
-        if consumer.topic == topic {
-            return Ok(Outcome::Subscribed);
-        }
-        // Like Kafka's auto-commit when partitions are revoked: what was read is committed first.
-        if consumer.config.enable_auto_commit {
-            consumer.commit(&mut self.offsets, &mut self.events, self.now_ms);
-        }
-        consumer.topic = topic.clone();
-        consumer.positions.clear();
-        consumer.failed = None;
-        self.events.push(
-            self.now_ms,
-            Event::ConsumerSubscribed {
-                consumer: id.to_owned(),
-                group: consumer.config.group_id.clone(),
-                topic,
-            },
-        );
-        Ok(Outcome::Subscribed)
-    }
-
-    /// One `poll()`: auto-commits what earlier polls returned if `auto.commit.interval.ms` has
-    /// passed, then returns up to `max.poll.records` records below each partition's high
-    /// watermark and moves the positions past them.
-    fn poll(&mut self, id: &str) -> Result<Outcome, SimError> {
-        let now = self.now_ms;
-        let consumer = self
-            .consumers
-            .get_mut(id)
-            .ok_or_else(|| unknown_consumer(id))?;
-        let topic = self
-            .topics
-            .get(&consumer.topic)
-            .ok_or_else(|| unknown_topic(&consumer.topic))?;
-        let group = consumer.config.group_id.as_str();
-        // Where each partition's read starts; worked out before anything changes, so a
-        // NoOffsetForPartition refusal leaves the state as it was.
-        let mut starts = Vec::with_capacity(topic.partitions.len());
-        for p in &topic.partitions {
-            let start = if let Some(&position) = consumer.positions.get(&p.id) {
-                (position, None)
-            } else if let Some(committed) = self.offsets.committed(group, &topic.name, p.id) {
-                (committed, Some(PositionSource::Committed))
-            } else {
-                match consumer.config.auto_offset_reset {
-                    AutoOffsetReset::Earliest => {
-                        (p.log.start_offset(), Some(PositionSource::Earliest))
-                    }
-                    AutoOffsetReset::Latest => (p.high_watermark, Some(PositionSource::Latest)),
-                    AutoOffsetReset::None => {
-                        return Err(SimError::NoOffsetForPartition {
-                            consumer: id.to_owned(),
-                            topic: topic.name.clone(),
-                            partition: p.id,
-                        });
-                    }
-                }
-            };
-            starts.push(start);
-        }
-        if consumer.auto_commit_due(now) {
-            consumer.commit(&mut self.offsets, &mut self.events, now);
-        }
-        consumer.failed = None;
-        let mut budget = consumer.config.max_poll_records as usize;
-        let mut returned = 0;
-        for (p, (start, source)) in topic.partitions.iter().zip(starts) {
-            if let Some(source) = source {
-                self.events.push(
-                    now,
-                    Event::PositionReset {
-                        consumer: id.to_owned(),
-                        topic: topic.name.clone(),
-                        partition: p.id,
-                        offset: start,
-                        source,
-                    },
-                );
-            }
-            let records = p.log.read(start, p.high_watermark, budget);
-            let position = records.last().map_or(start, |r| r.offset.next());
-            if !records.is_empty() {
-                budget -= records.len();
-                returned += records.len();
-                self.events.push(
-                    now,
-                    Event::Fetched {
-                        consumer: id.to_owned(),
-                        topic: topic.name.clone(),
-                        partition: p.id,
-                        from: start,
-                        to: position,
-                    },
-                );
-            }
-            consumer.positions.insert(p.id, position);
-        }
-        Ok(Outcome::Polled { records: returned })
-    }
-
-    fn commit(&mut self, id: &str) -> Result<Outcome, SimError> {
-        let consumer = self
-            .consumers
-            .get_mut(id)
-            .ok_or_else(|| unknown_consumer(id))?;
-        let partitions = consumer.commit(&mut self.offsets, &mut self.events, self.now_ms);
-        Ok(Outcome::Committed { partitions })
-    }
 }
 
-fn unknown_topic(name: &str) -> SimError {
+pub(crate) fn unknown_topic(name: &str) -> SimError {
     SimError::UnknownTopic {
         topic: name.to_owned(),
-    }
-}
-
-fn unknown_consumer(id: &str) -> SimError {
-    SimError::UnknownConsumer {
-        consumer: id.to_owned(),
     }
 }

@@ -2,8 +2,10 @@
 //! the event log prints them in plain words (their `Display`).
 
 use crate::sim::error::SimError;
-use crate::sim::ids::{BrokerId, Offset, PartitionId};
+use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::partitioner::PartitionChoice;
+use crate::sim::producer::Acks;
+use crate::sim::sender::ProduceError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -25,24 +27,169 @@ pub enum PositionSource {
     Latest,
 }
 
+/// How a leader was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ElectionKind {
+    /// The first live in-sync replica in assignment order.
+    Clean,
+    /// The preferred (first assigned) replica took leadership back.
+    Preferred,
+    /// No in-sync replica was alive and unclean.leader.election.enable let an out-of-sync one
+    /// lead.
+    Unclean,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
+    BrokerAdded {
+        broker: BrokerId,
+    },
+    BrokerCrashed {
+        broker: BrokerId,
+        session_timeout_ms: u64,
+    },
+    BrokerFenced {
+        broker: BrokerId,
+    },
+    BrokerRestarted {
+        broker: BrokerId,
+    },
+    BrokerDecommissioned {
+        broker: BrokerId,
+    },
+    ControllerMoved {
+        from: Option<BrokerId>,
+        to: Option<BrokerId>,
+    },
     TopicCreated {
         topic: String,
-        leaders: Vec<BrokerId>,
+        assignment: Vec<Vec<BrokerId>>,
     },
-    RecordAppended {
+    TopicDeleted {
+        topic: String,
+    },
+    PartitionsAdded {
+        topic: String,
+        assignment: Vec<Vec<BrokerId>>,
+        from: u32,
+    },
+    TopicConfigChanged {
+        topic: String,
+        key: String,
+        value: String,
+    },
+    LeaderElected {
         topic: String,
         partition: PartitionId,
-        offset: Offset,
+        from: Option<BrokerId>,
+        to: Option<BrokerId>,
+        epoch: LeaderEpoch,
+        kind: ElectionKind,
+    },
+    /// An unclean election left records behind on replicas the new leader does not have.
+    RecordsLost {
+        topic: String,
+        partition: PartitionId,
+        /// The replica that held the most of them.
+        broker: BrokerId,
+        from: Offset,
+        to: Offset,
+        /// How many of them were below the old high watermark: acknowledged to acks=all.
+        committed: u64,
+    },
+    IsrShrunk {
+        topic: String,
+        partition: PartitionId,
+        broker: BrokerId,
+        isr: Vec<BrokerId>,
+        reason: String,
+    },
+    IsrExpanded {
+        topic: String,
+        partition: PartitionId,
+        broker: BrokerId,
+        isr: Vec<BrokerId>,
+    },
+    RecordsAppended {
+        topic: String,
+        partition: PartitionId,
         leader: BrokerId,
-        key: Option<String>,
-        choice: PartitionChoice,
+        from: Offset,
+        to: Offset,
+        producer: String,
+        /// Why the partition was chosen, for a batch of one record.
+        choice: Option<PartitionChoice>,
+    },
+    ReplicaFetched {
+        topic: String,
+        partition: PartitionId,
+        broker: BrokerId,
+        from: Offset,
+        to: Offset,
+    },
+    RecordsTruncated {
+        topic: String,
+        partition: PartitionId,
+        broker: BrokerId,
+        from: Offset,
+        records: u64,
     },
     HighWatermarkAdvanced {
         topic: String,
         partition: PartitionId,
         high_watermark: Offset,
+    },
+    ProduceAcked {
+        producer: String,
+        topic: String,
+        partition: PartitionId,
+        from: Offset,
+        to: Offset,
+        acks: Acks,
+    },
+    ProduceRetrying {
+        producer: String,
+        topic: String,
+        partition: PartitionId,
+        records: usize,
+        attempt: u32,
+        error: ProduceError,
+    },
+    ProduceFailed {
+        producer: String,
+        topic: String,
+        partition: PartitionId,
+        records: usize,
+        error: ProduceError,
+    },
+    /// acks=0 records that never reached a log; the producer does not know.
+    RecordsDropped {
+        producer: String,
+        topic: String,
+        partition: PartitionId,
+        records: usize,
+        error: ProduceError,
+    },
+    DuplicateIgnored {
+        producer: String,
+        topic: String,
+        partition: PartitionId,
+        from: Offset,
+        to: Offset,
+    },
+    ReassignmentStarted {
+        topic: String,
+        partition: PartitionId,
+        target: Vec<BrokerId>,
+    },
+    ReassignmentCompleted {
+        topic: String,
+        partition: PartitionId,
+        replicas: Vec<BrokerId>,
+    },
+    GeneratorStopped {
+        generator: String,
+        reason: String,
     },
     ConsumerSubscribed {
         consumer: String,
@@ -55,6 +202,8 @@ pub enum Event {
         partition: PartitionId,
         offset: Offset,
         source: PositionSource,
+        /// The offset it had, if that was out of the log's range.
+        out_of_range: Option<Offset>,
     },
     /// A poll returned the records `from..to` of one partition.
     Fetched {
@@ -72,49 +221,288 @@ pub enum Event {
         offset: Offset,
     },
     /// The consumer's poll loop stopped with this error.
-    PollFailed { consumer: String, error: SimError },
+    PollFailed {
+        consumer: String,
+        error: SimError,
+    },
+}
+
+/// "offset 4" or "offsets 4–9" for the records `from..to`.
+fn offsets(from: Offset, to: Offset) -> String {
+    let last = to.0.saturating_sub(1);
+    if last <= from.0 {
+        format!("offset {from}")
+    } else {
+        format!("offsets {from}–{last}")
+    }
+}
+
+fn brokers(list: &[BrokerId]) -> String {
+    let names: Vec<String> = list.iter().map(ToString::to_string).collect();
+    format!("[{}]", names.join(", "))
+}
+
+fn leader(broker: Option<BrokerId>) -> String {
+    broker.map_or_else(|| "none".to_owned(), |b| format!("broker {b}"))
 }
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Event::TopicCreated { topic, leaders } => {
+            Event::BrokerAdded { broker } => write!(f, "broker {broker} joined the cluster"),
+            Event::BrokerCrashed {
+                broker,
+                session_timeout_ms,
+            } => write!(
+                f,
+                "broker {broker} crashed; the controller will notice after broker.session.timeout.ms ({} s) without heartbeats",
+                session_timeout_ms / 1000
+            ),
+            Event::BrokerFenced { broker } => write!(
+                f,
+                "the controller fenced broker {broker}: it leaves every ISR and leads nothing"
+            ),
+            Event::BrokerRestarted { broker } => write!(
+                f,
+                "broker {broker} restarted; its replicas catch up from their leaders, truncating what diverges first"
+            ),
+            Event::BrokerDecommissioned { broker } => {
+                write!(f, "broker {broker} left the cluster for good")
+            }
+            Event::ControllerMoved { from, to } => match to {
+                Some(to) => write!(
+                    f,
+                    "broker {to} is now the active controller (was {})",
+                    leader(*from)
+                ),
+                None => write!(f, "no broker is left to be the controller"),
+            },
+            Event::TopicCreated { topic, assignment } => {
                 write!(
                     f,
-                    "created topic {topic} with {} partition(s); leaders:",
-                    leaders.len()
+                    "created topic {topic}: {} partition(s), replication factor {}; replicas (leader first):",
+                    assignment.len(),
+                    assignment.first().map_or(0, Vec::len)
                 )?;
-                for (p, leader) in leaders.iter().enumerate() {
+                for (p, replicas) in assignment.iter().enumerate() {
                     let sep = if p == 0 { " " } else { ", " };
-                    write!(f, "{sep}{topic}-{p} on broker {leader}")?;
+                    write!(f, "{sep}{topic}-{p} {}", brokers(replicas))?;
                 }
                 Ok(())
             }
-            Event::RecordAppended {
-                topic,
-                partition,
-                offset,
-                leader,
-                key,
-                choice,
-            } => {
-                match key {
-                    Some(key) => write!(f, "record with key {key:?}")?,
-                    None => write!(f, "record without a key")?,
-                }
+            Event::TopicDeleted { topic } => {
                 write!(
                     f,
-                    " appended to {topic}-{partition} at offset {offset} on broker {leader} ({choice})"
+                    "deleted topic {topic} with its records and committed offsets"
                 )
             }
+            Event::PartitionsAdded {
+                topic,
+                assignment,
+                from,
+            } => write!(
+                f,
+                "{topic} grew to {} partitions; keys now hash modulo the new count, so some keys move",
+                *from as usize + assignment.len()
+            ),
+            Event::TopicConfigChanged { topic, key, value } => {
+                write!(f, "{topic}: {key} = {value}")
+            }
+            Event::LeaderElected {
+                topic,
+                partition,
+                from,
+                to,
+                epoch,
+                kind,
+            } => {
+                let how = match kind {
+                    ElectionKind::Clean => "",
+                    ElectionKind::Preferred => " (preferred leader election)",
+                    ElectionKind::Unclean => {
+                        " (UNCLEAN: no in-sync replica was alive, so an out-of-sync one leads)"
+                    }
+                };
+                match to {
+                    Some(_) => write!(
+                        f,
+                        "{topic}-{partition} leader {} → {}, leader epoch {epoch}{how}",
+                        leader(*from),
+                        leader(*to)
+                    ),
+                    None => write!(
+                        f,
+                        "{topic}-{partition} is OFFLINE: no live in-sync replica to lead (was {}); it waits for one to return",
+                        leader(*from)
+                    ),
+                }
+            }
+            Event::RecordsLost {
+                topic,
+                partition,
+                broker,
+                from,
+                to,
+                committed,
+            } => write!(
+                f,
+                "{topic}-{partition} LOST {} record(s) ({}) that broker {broker} had but the new leader does not; {committed} of them had been acknowledged",
+                to.0 - from.0,
+                offsets(*from, *to)
+            ),
+            Event::IsrShrunk {
+                topic,
+                partition,
+                broker,
+                isr,
+                reason,
+            } => write!(
+                f,
+                "{topic}-{partition} ISR shrank to {}: broker {broker} {reason}",
+                brokers(isr)
+            ),
+            Event::IsrExpanded {
+                topic,
+                partition,
+                broker,
+                isr,
+            } => write!(
+                f,
+                "{topic}-{partition} ISR grew to {}: broker {broker} caught up",
+                brokers(isr)
+            ),
+            Event::RecordsAppended {
+                topic,
+                partition,
+                leader,
+                from,
+                to,
+                producer,
+                choice,
+            } => {
+                write!(
+                    f,
+                    "{producer} wrote {} record(s) to {topic}-{partition} at {} on leader broker {leader}",
+                    to.0 - from.0,
+                    offsets(*from, *to)
+                )?;
+                match choice {
+                    Some(choice) => write!(f, " ({choice})"),
+                    None => Ok(()),
+                }
+            }
+            Event::ReplicaFetched {
+                topic,
+                partition,
+                broker,
+                from,
+                to,
+            } => write!(
+                f,
+                "broker {broker} copied {topic}-{partition} {} from the leader",
+                offsets(*from, *to)
+            ),
+            Event::RecordsTruncated {
+                topic,
+                partition,
+                broker,
+                from,
+                records,
+            } => write!(
+                f,
+                "broker {broker} truncated {topic}-{partition} at offset {from}, removing {records} record(s) the leader does not have"
+            ),
             Event::HighWatermarkAdvanced {
                 topic,
                 partition,
                 high_watermark,
             } => write!(
                 f,
-                "{topic}-{partition} high watermark → {high_watermark}: consumers can read offsets below it"
+                "{topic}-{partition} high watermark → {high_watermark}: every in-sync replica has the records below it, so consumers may read them"
             ),
+            Event::ProduceAcked {
+                producer,
+                topic,
+                partition,
+                from,
+                to,
+                acks,
+            } => match acks {
+                Acks::None => write!(
+                    f,
+                    "{producer} sent {} record(s) to {topic}-{partition} with acks=0 and does not wait for an answer",
+                    to.0 - from.0
+                ),
+                Acks::Leader => write!(
+                    f,
+                    "{producer}: acks=1 acknowledged {topic}-{partition} {} as soon as the leader wrote them",
+                    offsets(*from, *to)
+                ),
+                Acks::All => write!(
+                    f,
+                    "{producer}: acks=all acknowledged {topic}-{partition} {}: every in-sync replica has them",
+                    offsets(*from, *to)
+                ),
+            },
+            Event::ProduceRetrying {
+                producer,
+                topic,
+                partition,
+                records,
+                attempt,
+                error,
+            } => write!(
+                f,
+                "{producer} will retry {records} record(s) for {topic}-{partition} (attempt {attempt}): {error}"
+            ),
+            Event::ProduceFailed {
+                producer,
+                topic,
+                partition,
+                records,
+                error,
+            } => write!(
+                f,
+                "{producer} FAILED to send {records} record(s) to {topic}-{partition}: {error}"
+            ),
+            Event::RecordsDropped {
+                producer,
+                topic,
+                partition,
+                records,
+                error,
+            } => write!(
+                f,
+                "{records} acks=0 record(s) from {producer} for {topic}-{partition} were LOST and the producer will never know: {error}"
+            ),
+            Event::DuplicateIgnored {
+                producer,
+                topic,
+                partition,
+                from,
+                to,
+            } => write!(
+                f,
+                "{topic}-{partition} already had this retried batch from {producer} at {} (idempotence): not written twice",
+                offsets(*from, *to)
+            ),
+            Event::ReassignmentStarted {
+                topic,
+                partition,
+                target,
+            } => write!(
+                f,
+                "reassigning {topic}-{partition} to {}: new replicas copy the log first",
+                brokers(target)
+            ),
+            Event::ReassignmentCompleted {
+                topic,
+                partition,
+                replicas,
+            } => write!(f, "{topic}-{partition} now lives on {}", brokers(replicas)),
+            Event::GeneratorStopped { generator, reason } => {
+                write!(f, "generator {generator} stopped: {reason}")
+            }
             Event::ConsumerSubscribed {
                 consumer,
                 group,
@@ -126,7 +514,14 @@ impl fmt::Display for Event {
                 partition,
                 offset,
                 source,
+                out_of_range,
             } => {
+                if let Some(old) = out_of_range {
+                    write!(
+                        f,
+                        "{consumer}'s offset {old} in {topic}-{partition} is out of range (OFFSET_OUT_OF_RANGE); "
+                    )?;
+                }
                 let why = match source {
                     PositionSource::Committed => "the group's committed offset",
                     PositionSource::Earliest => "auto.offset.reset=earliest: the log start offset",
@@ -143,18 +538,11 @@ impl fmt::Display for Event {
                 partition,
                 from,
                 to,
-            } => {
-                let last = to.0.saturating_sub(1);
-                let read = if last == from.0 {
-                    format!("offset {from}")
-                } else {
-                    format!("offsets {from}–{last}")
-                };
-                write!(
-                    f,
-                    "{consumer} polled {topic}-{partition} {read}; position → {to}"
-                )
-            }
+            } => write!(
+                f,
+                "{consumer} polled {topic}-{partition} {}; position → {to}",
+                offsets(*from, *to)
+            ),
             Event::OffsetCommitted {
                 group,
                 consumer,

@@ -18,6 +18,17 @@ pub struct PartitionId(pub u32);
 )]
 pub struct Offset(pub u64);
 
+/// A partition's leader epoch: bumped at every leader change, stamped on every record the leader
+/// appends, and used by followers to find where their log diverges from the leader's.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct LeaderEpoch(pub u32);
+
+/// The producer id a broker hands an idempotent producer (Kafka's InitProducerId).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ProducerId(pub u64);
+
 impl Offset {
     /// The offset right after this one.
     pub fn next(self) -> Offset {
@@ -32,6 +43,12 @@ impl fmt::Display for BrokerId {
 }
 
 impl fmt::Display for PartitionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Display for LeaderEpoch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
     }

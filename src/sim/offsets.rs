@@ -20,6 +20,13 @@ impl OffsetStore {
             .copied()
     }
 
+    /// Forgets every group's offsets for a deleted topic.
+    pub fn remove_topic(&mut self, topic: &str) {
+        for topics in self.committed.values_mut() {
+            topics.remove(topic);
+        }
+    }
+
     /// Stores `offset` and says whether it differs from what was committed before.
     pub fn commit(
         &mut self,

@@ -1,32 +1,327 @@
-//! A partition: its replica list, its leader and the leader's log with its high watermark.
-//!
-//! Simplification for now: every topic has replication factor 1, so the leader's log is the
-//! only copy and the high watermark moves with the log end offset.
+//! A partition: its assigned replicas, its leader and leader epoch, the in-sync replica set
+//! (ISR) and the leader-side rules that move the high watermark, follow Kafka's
+//! `Partition.scala`: followers fetch from the leader; the leader tracks when each was last
+//! caught up, grows and shrinks the ISR, and sets the high watermark to the smallest LEO among
+//! the replicas it must wait for.
 
-use crate::sim::ids::{BrokerId, Offset, PartitionId};
-use crate::sim::log::Log;
+use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::sim::log::Record;
+use crate::sim::replica::{FollowerState, Replica};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The settings replication runs with (broker settings and the topic's min.insync.replicas).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplicationSettings {
+    /// `replica.lag.time.max.ms`.
+    pub lag_max_ms: u64,
+    /// `replica.fetch.max.bytes`.
+    pub fetch_max_bytes: u64,
+    /// The topic's `min.insync.replicas`.
+    pub min_insync_replicas: u32,
+}
+
+/// What one follower fetch did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FetchReport {
+    /// The follower first truncated its log to this offset, removing this many records.
+    pub truncated: Option<(Offset, u64)>,
+    /// It copied the records `from..to`.
+    pub copied: Option<(Offset, Offset)>,
+    /// The leader took it back into the ISR.
+    pub joined_isr: bool,
+    /// The leader's high watermark moved to this offset.
+    pub high_watermark: Option<Offset>,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partition {
     pub id: PartitionId,
-    /// Assigned replicas, preferred leader first.
-    pub replicas: Vec<BrokerId>,
-    pub leader: BrokerId,
-    pub log: Log,
-    /// Consumers read only below this offset.
-    pub high_watermark: Offset,
+    /// The assigned replicas, preferred leader first.
+    pub assignment: Vec<BrokerId>,
+    /// One per assigned broker (and per broker being added by a reassignment).
+    pub replicas: Vec<Replica>,
+    /// `None` while the partition is offline.
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: LeaderEpoch,
+    /// In assignment order. Kafka keeps the last member even when its broker is gone.
+    pub isr: Vec<BrokerId>,
+    /// The replica list an ongoing reassignment moves to.
+    pub reassigning_to: Option<Vec<BrokerId>>,
+    /// Records lost to leader elections so far (shown, never hidden).
+    pub lost_records: u64,
 }
 
 impl Partition {
-    pub fn new(id: PartitionId, replicas: Vec<BrokerId>) -> Partition {
-        let leader = replicas.first().copied().unwrap_or(BrokerId(0));
+    pub fn new(id: PartitionId, assignment: Vec<BrokerId>, now_ms: u64) -> Partition {
+        let mut replicas: Vec<Replica> = assignment
+            .iter()
+            .map(|&b| Replica::new(b, now_ms))
+            .collect();
+        if let Some(first) = replicas.first_mut() {
+            first.log.start_epoch(LeaderEpoch(0));
+        }
         Partition {
             id,
+            leader: assignment.first().copied(),
+            isr: assignment.clone(),
+            assignment,
             replicas,
-            leader,
-            log: Log::default(),
-            high_watermark: Offset(0),
+            leader_epoch: LeaderEpoch(0),
+            reassigning_to: None,
+            lost_records: 0,
         }
+    }
+
+    pub fn replica(&self, broker: BrokerId) -> Option<&Replica> {
+        self.replicas.iter().find(|r| r.broker == broker)
+    }
+
+    pub fn replica_mut(&mut self, broker: BrokerId) -> Option<&mut Replica> {
+        self.replicas.iter_mut().find(|r| r.broker == broker)
+    }
+
+    pub fn leader_replica(&self) -> Option<&Replica> {
+        self.leader.and_then(|b| self.replica(b))
+    }
+
+    pub fn leader_replica_mut(&mut self) -> Option<&mut Replica> {
+        let leader = self.leader?;
+        self.replica_mut(leader)
+    }
+
+    /// The high watermark consumers see: the leader's, or while offline the highest any replica
+    /// knew.
+    pub fn high_watermark(&self) -> Offset {
+        match self.leader_replica() {
+            Some(leader) => leader.high_watermark,
+            None => self
+                .replicas
+                .iter()
+                .map(|r| r.high_watermark)
+                .max()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The leader's log end offset, or while offline the highest any replica has.
+    pub fn log_end(&self) -> Offset {
+        match self.leader_replica() {
+            Some(leader) => leader.log.end_offset(),
+            None => self
+                .replicas
+                .iter()
+                .map(|r| r.log.end_offset())
+                .max()
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn log_start(&self) -> Offset {
+        self.leader_replica()
+            .or_else(|| self.replicas.first())
+            .map(|r| r.log.start_offset())
+            .unwrap_or_default()
+    }
+
+    pub fn in_isr(&self, broker: BrokerId) -> bool {
+        self.isr.contains(&broker)
+    }
+
+    /// min(min.insync.replicas, replica count), as Kafka applies it.
+    pub fn effective_min_isr(&self, min_insync_replicas: u32) -> usize {
+        (min_insync_replicas as usize).min(self.replicas.len())
+    }
+
+    pub fn is_under_min_isr(&self, min_insync_replicas: u32) -> bool {
+        self.isr.len() < self.effective_min_isr(min_insync_replicas)
+    }
+
+    /// Appends records at the leader, numbering them from its LEO in the current epoch.
+    /// Returns the offsets used, or `None` without a leader.
+    pub fn append_as_leader(
+        &mut self,
+        records: impl IntoIterator<Item = Record>,
+    ) -> Option<(Offset, Offset)> {
+        let epoch = self.leader_epoch;
+        let leader = self.leader_replica_mut()?;
+        let first = leader.log.end_offset();
+        let numbered = records
+            .into_iter()
+            .zip(first.0..)
+            .map(|(mut record, offset)| {
+                record.offset = Offset(offset);
+                record.leader_epoch = epoch;
+                Arc::new(record)
+            });
+        leader.append(numbered);
+        Some((first, leader.log.end_offset()))
+    }
+
+    /// Kafka's `maybeIncrementLeaderHW`: the smallest LEO among the leader, the ISR followers,
+    /// and followers that are caught up and eligible to join it; never backwards, and not at
+    /// all while the ISR is smaller than min.insync.replicas (KAFKA-15583).
+    pub fn maybe_increment_high_watermark(
+        &mut self,
+        now_ms: u64,
+        settings: &ReplicationSettings,
+        eligible: &dyn Fn(BrokerId) -> bool,
+    ) -> Option<Offset> {
+        if self.is_under_min_isr(settings.min_insync_replicas) {
+            return None;
+        }
+        let leader = self.leader?;
+        let leader_end = self.replica(leader)?.log.end_offset();
+        let mut candidate = leader_end;
+        for replica in self.replicas.iter().filter(|r| r.broker != leader) {
+            let state = &replica.follower;
+            let must_wait = self.isr.contains(&replica.broker)
+                || (state.is_caught_up(leader_end, now_ms, settings.lag_max_ms)
+                    && eligible(replica.broker));
+            if must_wait && state.log_end < candidate {
+                candidate = state.log_end;
+            }
+        }
+        let leader = self.leader_replica_mut()?;
+        if candidate > leader.high_watermark {
+            leader.high_watermark = candidate;
+            Some(candidate)
+        } else {
+            None
+        }
+    }
+
+    /// One fetch by `follower` from the leader: the follower first truncates whatever diverges
+    /// from the leader (the fetch protocol's diverging-epoch check), the leader records the
+    /// fetch, may take the follower into the ISR and move the high watermark, then the follower
+    /// copies up to `replica.fetch.max.bytes` of records.
+    pub fn fetch(
+        &mut self,
+        follower: BrokerId,
+        now_ms: u64,
+        settings: &ReplicationSettings,
+        eligible: &dyn Fn(BrokerId) -> bool,
+    ) -> FetchReport {
+        let mut report = FetchReport::default();
+        let (Some(leader_index), Some(follower_index)) = (
+            self.leader
+                .and_then(|l| self.replicas.iter().position(|r| r.broker == l)),
+            self.replicas.iter().position(|r| r.broker == follower),
+        ) else {
+            return report;
+        };
+        if leader_index == follower_index {
+            return report;
+        }
+        {
+            let (leader, replica) = two_mut(&mut self.replicas, leader_index, follower_index);
+            if replica.log.end_offset() < leader.log.start_offset() {
+                let removed = replica.log.restart_at(leader.log.start_offset());
+                replica.high_watermark = leader.log.start_offset();
+                report.truncated = Some((leader.log.start_offset(), removed));
+            } else {
+                let divergence = replica.log.divergence_from(&leader.log);
+                let removed = replica.truncate_to(divergence);
+                if removed > 0 {
+                    report.truncated = Some((divergence, removed));
+                }
+            }
+            let fetch_offset = replica.log.end_offset();
+            replica
+                .follower
+                .record_fetch(fetch_offset, leader.log.end_offset(), now_ms);
+        }
+
+        let leader = &self.replicas[leader_index];
+        let state = &self.replicas[follower_index].follower;
+        let epoch_start = leader
+            .log
+            .epoch_start(self.leader_epoch)
+            .unwrap_or_default();
+        if !self.isr.contains(&follower)
+            && eligible(follower)
+            && state.log_end >= leader.high_watermark
+            && state.log_end >= epoch_start
+        {
+            self.isr.push(follower);
+            let order = |b: &BrokerId| self.assignment.iter().position(|a| a == b);
+            let mut isr = std::mem::take(&mut self.isr);
+            isr.sort_by_key(order);
+            self.isr = isr;
+            report.joined_isr = true;
+        }
+        report.high_watermark = self.maybe_increment_high_watermark(now_ms, settings, eligible);
+
+        let (leader, replica) = two_mut(&mut self.replicas, leader_index, follower_index);
+        let from = replica.log.end_offset();
+        let records = leader.log.read(
+            from,
+            leader.log.end_offset(),
+            usize::MAX,
+            settings.fetch_max_bytes,
+        );
+        replica.append(records.iter().cloned());
+        let to = replica.log.end_offset();
+        if to > from {
+            report.copied = Some((from, to));
+        }
+        replica.high_watermark = leader
+            .high_watermark
+            .min(to)
+            .max(replica.high_watermark.min(to));
+        report
+    }
+
+    /// Followers in the ISR that are no longer caught up (Kafka's `maybeShrinkIsr`).
+    pub fn lagging_followers(&self, now_ms: u64, lag_max_ms: u64) -> Vec<BrokerId> {
+        let Some(leader) = self.leader_replica() else {
+            return Vec::new();
+        };
+        let leader_end = leader.log.end_offset();
+        self.isr
+            .iter()
+            .copied()
+            .filter(|&b| b != leader.broker)
+            .filter(|&b| {
+                self.replica(b)
+                    .is_some_and(|r| !r.follower.is_caught_up(leader_end, now_ms, lag_max_ms))
+            })
+            .collect()
+    }
+
+    /// Makes `leader` the leader in a new epoch (or takes the partition offline with `None`).
+    /// As Kafka's `resetReplicaState`, followers in the ISR count as caught up from now on,
+    /// the others not at all, and their LEOs are unknown until they fetch.
+    pub fn change_leader(&mut self, leader: Option<BrokerId>, now_ms: u64) {
+        self.leader_epoch = LeaderEpoch(self.leader_epoch.0 + 1);
+        self.leader = leader;
+        let epoch = self.leader_epoch;
+        let isr = self.isr.clone();
+        for replica in &mut self.replicas {
+            if Some(replica.broker) == leader {
+                replica.log.start_epoch(epoch);
+            } else {
+                replica.follower = FollowerState {
+                    last_caught_up_ms: if isr.contains(&replica.broker) {
+                        now_ms
+                    } else {
+                        0
+                    },
+                    last_fetch_ms: now_ms,
+                    ..FollowerState::default()
+                };
+            }
+        }
+    }
+}
+
+/// Two distinct elements of a slice, mutably.
+fn two_mut<T>(items: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
+    if a < b {
+        let (left, right) = items.split_at_mut(b);
+        (&mut left[a], &mut right[0])
+    } else {
+        let (left, right) = items.split_at_mut(a);
+        (&mut right[0], &mut left[b])
     }
 }

@@ -1,10 +1,7 @@
-//! How a producer picks a partition, following Kafka's client
-//! (`KafkaProducer.partition`, `BuiltInPartitioner`, `Utils.murmur2`): an explicit partition
-//! wins; a key is hashed with murmur2; a record without a key goes round robin.
-//!
-//! Simplification (stated in the UI too): records without a key use round robin as the guide
-//! describes. Kafka's default since 2.4 is the sticky partitioner (KIP-480), which arrives with the
-//! producer settings.
+//! How a producer picks a partition, following Kafka's client (`KafkaProducer.partition`,
+//! `BuiltInPartitioner`, `RoundRobinPartitioner`, `Utils.murmur2`): an explicit partition wins;
+//! a key is hashed with murmur2; a record without a key goes to the sticky partition (KIP-480),
+//! or round robin when chosen. The guide's `key % partitions` rule is a labelled teaching mode.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -59,6 +56,29 @@ pub fn partition_for_key(key: &[u8], partitions: u32) -> u32 {
         .unwrap_or(0)
 }
 
+/// Which partitioner a producer uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PartitionerMode {
+    /// Kafka's built-in partitioner: keys by murmur2, records without a key sticky.
+    Default,
+    /// `RoundRobinPartitioner`: every record to the next available partition, keys ignored.
+    RoundRobin,
+    /// The guide's rule, for teaching (not Kafka's): a numeric key goes to `key % partitions`,
+    /// any other key by murmur2, and records without a key round robin.
+    Guide,
+}
+
+impl PartitionerMode {
+    /// The name the UI and the console use.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartitionerMode::Default => "default (sticky)",
+            PartitionerMode::RoundRobin => "round-robin",
+            PartitionerMode::Guide => "guide (key % partitions)",
+        }
+    }
+}
+
 /// Why a record went to its partition, kept with the record so a learner can ask.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PartitionChoice {
@@ -70,41 +90,57 @@ pub enum PartitionChoice {
         positive: u32,
         partitions: u32,
     },
-    /// No key: the producer's per-topic counter picked it: `counter % partitions`.
-    RoundRobin { counter: u32, partitions: u32 },
+    /// The guide's teaching rule: a numeric key modulo the partition count.
+    KeyModulo { key: i64, partitions: u32 },
+    /// No key: the producer's sticky partition for this topic at the time.
+    Sticky { partitions: u32 },
+    /// The producer's per-topic counter picked it: the `counter % available`-th available
+    /// partition.
+    RoundRobin { counter: u32, available: u32 },
 }
 
-impl PartitionChoice {
-    /// Picks the partition for a record as Kafka's producer does. `partition` must already be
-    /// validated against `partitions`; `counter` is the producer's round-robin counter for the
-    /// topic, advanced only when it is used.
-    pub fn choose(
-        partition: Option<u32>,
-        key: Option<&str>,
-        partitions: u32,
-        counter: &mut u32,
-    ) -> (u32, PartitionChoice) {
-        if let Some(partition) = partition {
-            return (partition, PartitionChoice::Explicit);
-        }
-        if let Some(key) = key {
-            let hash = murmur2(key.as_bytes());
-            let positive = to_positive(hash);
-            let choice = PartitionChoice::KeyHash {
-                murmur2: hash,
-                positive,
-                partitions,
-            };
-            return (positive.checked_rem(partitions).unwrap_or(0), choice);
-        }
-        let used = *counter;
-        *counter = counter.wrapping_add(1);
-        let choice = PartitionChoice::RoundRobin {
-            counter: used,
-            partitions,
-        };
-        (used.checked_rem(partitions).unwrap_or(0), choice)
+/// The partition a key goes to under `mode` (`None` when the key does not decide it).
+pub fn partition_for(
+    mode: PartitionerMode,
+    key: Option<&str>,
+    partitions: u32,
+) -> Option<(u32, PartitionChoice)> {
+    let key = key?;
+    match mode {
+        PartitionerMode::RoundRobin => None,
+        PartitionerMode::Guide => match key.trim().parse::<i64>() {
+            Ok(number) => {
+                let partition = number.rem_euclid(i64::from(partitions.max(1))) as u32;
+                Some((
+                    partition,
+                    PartitionChoice::KeyModulo {
+                        key: number,
+                        partitions,
+                    },
+                ))
+            }
+            Err(_) => Some(hash_choice(key, partitions)),
+        },
+        PartitionerMode::Default => Some(hash_choice(key, partitions)),
     }
+}
+
+fn hash_choice(key: &str, partitions: u32) -> (u32, PartitionChoice) {
+    let hash = murmur2(key.as_bytes());
+    let positive = to_positive(hash);
+    let choice = PartitionChoice::KeyHash {
+        murmur2: hash,
+        positive,
+        partitions,
+    };
+    (positive.checked_rem(partitions).unwrap_or(0), choice)
+}
+
+/// Kafka's adaptive partitioning weights (`BuiltInPartitioner`): a partition with a longer
+/// queue of unsent batches gets a smaller weight, `(longest + 1) − its length`.
+pub fn adaptive_weights(queue_lengths: &[u32]) -> Vec<u32> {
+    let longest = queue_lengths.iter().copied().max().unwrap_or(0);
+    queue_lengths.iter().map(|len| longest + 1 - len).collect()
 }
 
 impl fmt::Display for PartitionChoice {
@@ -120,13 +156,19 @@ impl fmt::Display for PartitionChoice {
                 "key hash: murmur2 = {murmur2}, toPositive = {positive}, {positive} % {partitions} = {}",
                 positive % partitions.max(&1)
             ),
-            PartitionChoice::RoundRobin {
-                counter,
-                partitions,
-            } => write!(
+            PartitionChoice::KeyModulo { key, partitions } => write!(
                 f,
-                "no key, round robin: {counter} % {partitions} = {}",
-                counter % partitions.max(&1)
+                "the guide's rule (not Kafka's): key {key} % {partitions} = {}",
+                key.rem_euclid(i64::from(*partitions.max(&1)))
+            ),
+            PartitionChoice::Sticky { partitions } => write!(
+                f,
+                "no key: the sticky partitioner keeps one of the {partitions} partitions until about batch.size bytes have gone to it"
+            ),
+            PartitionChoice::RoundRobin { counter, available } => write!(
+                f,
+                "round robin: counter {counter} % {available} available partition(s) = {}",
+                counter % available.max(&1)
             ),
         }
     }
@@ -203,30 +245,40 @@ mod tests {
     }
 
     #[test]
-    fn explicit_partition_wins_over_key() {
-        let mut counter = 0;
-        let (p, choice) = PartitionChoice::choose(Some(2), Some("k"), 3, &mut counter);
-        assert_eq!((p, choice), (2, PartitionChoice::Explicit));
-        assert_eq!(counter, 0, "the round-robin counter is untouched");
-    }
-
-    #[test]
-    fn no_key_goes_round_robin() {
-        let mut counter = 0;
-        let got: Vec<u32> = (0..5)
-            .map(|_| PartitionChoice::choose(None, None, 3, &mut counter).0)
-            .collect();
-        assert_eq!(got, [0, 1, 2, 0, 1]);
-    }
-
-    #[test]
     fn key_choice_explains_the_arithmetic() {
-        let mut counter = 0;
-        let (p, choice) = PartitionChoice::choose(None, Some("abc"), 1000, &mut counter);
+        let (p, choice) =
+            partition_for(PartitionerMode::Default, Some("abc"), 1000).expect("a key");
         assert_eq!(p, 107);
         assert_eq!(
             choice.to_string(),
             "key hash: murmur2 = 479470107, toPositive = 479470107, 479470107 % 1000 = 107"
         );
+    }
+
+    #[test]
+    fn guide_mode_takes_numeric_keys_modulo_the_count() {
+        let guide = |key| {
+            partition_for(PartitionerMode::Guide, Some(key), 3)
+                .expect("a key")
+                .0
+        };
+        assert_eq!([guide("7"), guide("9"), guide("-1")], [1, 0, 2]);
+        assert_eq!(
+            guide("user-7"),
+            partition_for_key(b"user-7", 3),
+            "other keys are hashed"
+        );
+        assert_eq!(
+            partition_for(PartitionerMode::RoundRobin, Some("7"), 3),
+            None,
+            "keys ignored"
+        );
+        assert_eq!(partition_for(PartitionerMode::Default, None, 3), None);
+    }
+
+    #[test]
+    fn kafka_adaptive_partitioning_example() {
+        // BuiltInPartitionerTest.adaptivePartitionsTest
+        assert_eq!(adaptive_weights(&[5, 0, 3, 0, 1]), [1, 6, 3, 6, 5]);
     }
 }

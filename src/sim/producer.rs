@@ -1,11 +1,571 @@
-//! The producer's own state. For now one producer sends every record the user produces.
+//! A producer client: its settings (Kafka's names and 4.x defaults), the partitioner state and
+//! the record accumulator, where records wait in per-partition batches until `batch.size` fills
+//! or `linger.ms` passes. The network side (sending batches to leaders, acks, retries) is in
+//! `sender.rs`.
 
+use crate::sim::error::SimError;
+use crate::sim::ids::ProducerId;
+use crate::sim::partitioner::{PartitionChoice, PartitionerMode, adaptive_weights, partition_for};
+use rand::Rng;
+use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
+use std::sync::Arc;
 
+/// `acks`: how many replicas must have a batch before the leader answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Acks {
+    /// `acks=0`: no answer at all.
+    None,
+    /// `acks=1`: the leader has written it.
+    Leader,
+    /// `acks=all` (-1): every in-sync replica has it.
+    All,
+}
+
+impl fmt::Display for Acks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Acks::None => "0",
+            Acks::Leader => "1",
+            Acks::All => "all",
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerConfig {
+    /// `acks` (all).
+    pub acks: Acks,
+    /// `retries` (2147483647: bounded in practice by delivery.timeout.ms).
+    pub retries: u32,
+    /// `linger.ms` (5 since Kafka 4.0, KIP-1030).
+    pub linger_ms: u64,
+    /// `batch.size` in bytes (16384); 0 means one record per batch.
+    pub batch_size: u64,
+    /// `enable.idempotence` (true).
+    pub enable_idempotence: bool,
+    /// `max.in.flight.requests.per.connection` (5).
+    pub max_in_flight: u32,
+    /// `delivery.timeout.ms` (120000).
+    pub delivery_timeout_ms: u64,
+    /// `request.timeout.ms` (30000).
+    pub request_timeout_ms: u64,
+    /// `retry.backoff.ms` (100).
+    pub retry_backoff_ms: u64,
+    /// `buffer.memory` in bytes (32 MiB): when the batches waiting reach it, send() blocks.
+    pub buffer_memory: u64,
+    pub partitioner: PartitionerMode,
+}
+
+impl Default for ProducerConfig {
+    fn default() -> ProducerConfig {
+        ProducerConfig {
+            acks: Acks::All,
+            retries: i32::MAX as u32,
+            linger_ms: 5,
+            batch_size: 16_384,
+            enable_idempotence: true,
+            max_in_flight: 5,
+            delivery_timeout_ms: 120_000,
+            request_timeout_ms: 30_000,
+            retry_backoff_ms: 100,
+            buffer_memory: 33_554_432,
+            partitioner: PartitionerMode::Default,
+        }
+    }
+}
+
+impl ProducerConfig {
+    /// Kafka's `ProducerConfig` checks, with its messages.
+    pub fn validate(&self) -> Result<(), SimError> {
+        let invalid = |key: &str, reason: &str| {
+            Err(SimError::InvalidProducerConfig {
+                key: key.to_owned(),
+                reason: reason.to_owned(),
+            })
+        };
+        if self.max_in_flight == 0 {
+            return invalid(
+                "max.in.flight.requests.per.connection",
+                "must be at least 1",
+            );
+        }
+        if self.request_timeout_ms == 0 {
+            return invalid("request.timeout.ms", "must be at least 1");
+        }
+        if self.delivery_timeout_ms < self.linger_ms.saturating_add(self.request_timeout_ms) {
+            return invalid(
+                "delivery.timeout.ms",
+                "should be equal to or larger than linger.ms + request.timeout.ms",
+            );
+        }
+        if self.enable_idempotence {
+            if self.acks != Acks::All {
+                return invalid(
+                    "acks",
+                    "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence (or set enable.idempotence=false)",
+                );
+            }
+            if self.max_in_flight > 5 {
+                return invalid(
+                    "max.in.flight.requests.per.connection",
+                    "Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer",
+                );
+            }
+            if self.retries == 0 {
+                return invalid(
+                    "retries",
+                    "Must set retries to non-zero when using the idempotent producer",
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// batch.size as the accumulator uses it (Kafka treats 0 as 1).
+    pub fn batch_bytes(&self) -> u64 {
+        self.batch_size.max(1)
+    }
+}
+
+/// A record in the producer, not yet written to any broker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingRecord {
+    pub key: Option<Arc<str>>,
+    pub value: Option<Arc<str>>,
+    pub producer_seq: u64,
+    pub created_ms: u64,
+    pub size: u64,
+    pub choice: PartitionChoice,
+}
+
+/// A batch of records for one partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    pub records: Vec<PendingRecord>,
+    pub bytes: u64,
+    pub created_ms: u64,
+    /// Sends so far (the first send is attempt 1).
+    pub attempts: u32,
+    /// Not to be sent again before this time (retry.backoff.ms).
+    pub retry_at_ms: u64,
+    /// The idempotent sequence number of its first record, fixed at its first send.
+    pub base_sequence: Option<u32>,
+    /// No more records may join it (it has been sent at least once).
+    pub sealed: bool,
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The first record's producer number: retried batches go back in this order.
+    pub fn first_seq(&self) -> u64 {
+        self.records.first().map_or(0, |r| r.producer_seq)
+    }
+}
+
+/// Where records without a key go for a topic under the default partitioner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Sticky {
+    partition: u32,
+    /// Bytes sent to it since it was chosen.
+    bytes: u64,
+}
+
+/// Running totals for the producer panel.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerStats {
+    pub sent: u64,
+    pub acknowledged: u64,
+    pub failed: u64,
+    pub retries: u64,
+    pub duplicates_avoided: u64,
+    /// Records sent with acks=0 to a broker that was down: gone, and the producer never knows.
+    pub lost_unacknowledged: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Producer {
-    /// Round-robin counter per topic for records without a key (Kafka keeps one per topic and
-    /// starts it at 0).
-    pub round_robin: BTreeMap<String, u32>,
+    pub id: String,
+    pub config: ProducerConfig,
+    /// Given by the cluster to idempotent producers.
+    pub producer_id: Option<ProducerId>,
+    next_record: u64,
+    sticky: BTreeMap<String, Sticky>,
+    round_robin: BTreeMap<String, u32>,
+    /// The accumulator: topic → partition → batches, oldest first. A partition keeps its
+    /// (possibly empty) queue once used, as Kafka's does.
+    pub queues: BTreeMap<String, BTreeMap<u32, VecDeque<Batch>>>,
+    /// The next idempotent sequence number per topic and partition.
+    next_sequence: BTreeMap<String, BTreeMap<u32, u32>>,
+    pub stats: ProducerStats,
+    /// A flush() is pending: send every batch now, whatever linger.ms says.
+    pub flushing: bool,
+}
+
+impl Producer {
+    pub fn new(id: String, config: ProducerConfig, producer_id: Option<ProducerId>) -> Producer {
+        Producer {
+            id,
+            config,
+            producer_id,
+            next_record: 0,
+            sticky: BTreeMap::new(),
+            round_robin: BTreeMap::new(),
+            queues: BTreeMap::new(),
+            next_sequence: BTreeMap::new(),
+            stats: ProducerStats::default(),
+            flushing: false,
+        }
+    }
+
+    /// Picks the partition for a record of a topic with `partitions` partitions, of which those
+    /// flagged in `available` have a leader. `explicit` was checked against the count.
+    pub fn choose_partition(
+        &mut self,
+        topic: &str,
+        explicit: Option<u32>,
+        key: Option<&str>,
+        available: &[bool],
+        rng: &mut Pcg32,
+    ) -> (u32, PartitionChoice) {
+        let partitions = available.len() as u32;
+        if let Some(partition) = explicit {
+            return (partition, PartitionChoice::Explicit);
+        }
+        if let Some(choice) = partition_for(self.config.partitioner, key, partitions) {
+            return choice;
+        }
+        if self.config.partitioner == PartitionerMode::Default {
+            let partition = match self.sticky.get(topic) {
+                Some(sticky) => sticky.partition,
+                None => {
+                    let partition = self.next_sticky(topic, available, rng);
+                    self.sticky.insert(
+                        topic.to_owned(),
+                        Sticky {
+                            partition,
+                            bytes: 0,
+                        },
+                    );
+                    partition
+                }
+            };
+            return (partition, PartitionChoice::Sticky { partitions });
+        }
+        // RoundRobinPartitioner: the counter picks among the available partitions, or among all
+        // when none is.
+        let counter = self.round_robin.entry(topic.to_owned()).or_insert(0);
+        let used = *counter;
+        *counter = counter.wrapping_add(1);
+        let candidates: Vec<u32> = (0..partitions).filter(|&p| available[p as usize]).collect();
+        let (partition, among) = if candidates.is_empty() {
+            (used.checked_rem(partitions).unwrap_or(0), partitions)
+        } else {
+            (
+                candidates[(used % candidates.len() as u32) as usize],
+                candidates.len() as u32,
+            )
+        };
+        (
+            partition,
+            PartitionChoice::RoundRobin {
+                counter: used,
+                available: among,
+            },
+        )
+    }
+
+    /// A new sticky partition: random over the available ones (all when none is), weighted by
+    /// how short their queues are once every partition has one and they differ.
+    fn next_sticky(&self, topic: &str, available: &[bool], rng: &mut Pcg32) -> u32 {
+        let partitions = available.len() as u32;
+        let mut candidates: Vec<u32> = (0..partitions).filter(|&p| available[p as usize]).collect();
+        if candidates.is_empty() {
+            candidates = (0..partitions).collect();
+        }
+        if candidates.is_empty() {
+            return 0;
+        }
+        let queues = self.queues.get(topic);
+        let lengths: Option<Vec<u32>> = candidates
+            .iter()
+            .map(|p| queues.and_then(|q| q.get(p)).map(|q| q.len() as u32))
+            .collect();
+        let weights = match lengths {
+            Some(lengths) if partitions >= 2 && lengths.iter().any(|l| *l != lengths[0]) => {
+                adaptive_weights(&lengths)
+            }
+            _ => vec![1; candidates.len()],
+        };
+        let total: u32 = weights.iter().sum();
+        let mut pick = rng.random_range(0..total.max(1));
+        for (partition, weight) in candidates.iter().zip(&weights) {
+            if pick < *weight {
+                return *partition;
+            }
+            pick -= weight;
+        }
+        candidates[0]
+    }
+
+    /// Puts a record into its partition's open batch, or a new one, and moves the sticky
+    /// partition on once batch.size bytes have gone to it (at once after 2 × batch.size).
+    pub fn enqueue(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        record: PendingRecord,
+        available: &[bool],
+        rng: &mut Pcg32,
+    ) {
+        let batch_bytes = self.config.batch_bytes();
+        let sticky = matches!(record.choice, PartitionChoice::Sticky { .. });
+        let size = record.size;
+        let now = record.created_ms;
+        self.stats.sent += 1;
+        self.ensure_queues(topic);
+        let mut all_full = true;
+        if let Some(queues) = self.queues.get_mut(topic) {
+            let queue = queues.entry(partition).or_default();
+            match queue.back_mut() {
+                Some(open)
+                    if !open.sealed && !open.is_empty() && open.bytes + size <= batch_bytes =>
+                {
+                    open.bytes += size;
+                    open.records.push(record);
+                }
+                _ => queue.push_back(Batch {
+                    records: vec![record],
+                    bytes: size,
+                    created_ms: now,
+                    attempts: 0,
+                    retry_at_ms: now,
+                    base_sequence: None,
+                    sealed: false,
+                }),
+            }
+            all_full = queue
+                .back()
+                .is_none_or(|b| b.sealed || b.bytes >= batch_bytes);
+        }
+        if sticky {
+            let bytes = self.sticky.get(topic).map_or(0, |s| s.bytes) + size;
+            if (bytes >= batch_bytes && all_full) || bytes >= 2 * batch_bytes {
+                let partition = self.next_sticky(topic, available, rng);
+                self.sticky.insert(
+                    topic.to_owned(),
+                    Sticky {
+                        partition,
+                        bytes: 0,
+                    },
+                );
+            } else if let Some(state) = self.sticky.get_mut(topic) {
+                state.bytes = bytes;
+            }
+        }
+    }
+
+    /// The next record number (1, 2, ...).
+    pub fn next_record_number(&mut self) -> u64 {
+        self.next_record += 1;
+        self.next_record
+    }
+
+    /// Reserves `count` idempotent sequence numbers for a partition and returns the first.
+    pub fn reserve_sequence(&mut self, topic: &str, partition: u32, count: u32) -> u32 {
+        let next = self
+            .next_sequence
+            .entry(topic.to_owned())
+            .or_default()
+            .entry(partition)
+            .or_insert(0);
+        let base = *next;
+        *next = next.wrapping_add(count);
+        base
+    }
+
+    /// Puts a batch back to be sent again, in record order among the waiting ones.
+    pub fn requeue(&mut self, topic: &str, partition: u32, batch: Batch) {
+        self.ensure_queues(topic);
+        if let Some(queues) = self.queues.get_mut(topic) {
+            let queue = queues.entry(partition).or_default();
+            let at = queue
+                .iter()
+                .position(|b| b.first_seq() > batch.first_seq())
+                .unwrap_or(queue.len());
+            queue.insert(at, batch);
+        }
+    }
+
+    /// Makes a topic's queue map on first use; looking it up afterwards allocates nothing,
+    /// which matters as it happens for every record sent.
+    fn ensure_queues(&mut self, topic: &str) {
+        if !self.queues.contains_key(topic) {
+            self.queues.insert(topic.to_owned(), BTreeMap::new());
+        }
+    }
+
+    /// Forgets a deleted topic.
+    pub fn forget_topic(&mut self, topic: &str) {
+        self.queues.remove(topic);
+        self.sticky.remove(topic);
+        self.round_robin.remove(topic);
+        self.next_sequence.remove(topic);
+    }
+
+    fn batches(&self) -> impl Iterator<Item = &Batch> {
+        self.queues
+            .values()
+            .flat_map(|q| q.values())
+            .flat_map(|q| q.iter())
+    }
+
+    /// Records waiting in the accumulator.
+    pub fn buffered_records(&self) -> usize {
+        self.batches().map(Batch::len).sum()
+    }
+
+    /// Whether the waiting batches fill buffer.memory, so that send() would block.
+    pub fn buffer_full(&self) -> bool {
+        self.batches().map(|b| b.bytes).sum::<u64>() >= self.config.buffer_memory
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn record(producer: &mut Producer, choice: PartitionChoice, size: u64) -> PendingRecord {
+        PendingRecord {
+            key: None,
+            value: Some(Arc::from("v")),
+            producer_seq: producer.next_record_number(),
+            created_ms: 0,
+            size,
+            choice,
+        }
+    }
+
+    #[test]
+    fn validation_uses_kafkas_rules() {
+        assert_eq!(ProducerConfig::default().validate(), Ok(()));
+        let acks_one = ProducerConfig {
+            acks: Acks::Leader,
+            ..ProducerConfig::default()
+        };
+        assert!(
+            acks_one
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .starts_with("acks: Must set acks to all")
+        );
+        let plain = ProducerConfig {
+            enable_idempotence: false,
+            ..acks_one
+        };
+        assert_eq!(plain.validate(), Ok(()));
+        let short = ProducerConfig {
+            delivery_timeout_ms: 100,
+            ..ProducerConfig::default()
+        };
+        assert!(short.validate().is_err());
+    }
+
+    #[test]
+    fn records_fill_a_batch_up_to_batch_size() {
+        let mut rng = Pcg32::seed_from_u64(1);
+        let config = ProducerConfig {
+            batch_size: 100,
+            ..ProducerConfig::default()
+        };
+        let mut producer = Producer::new("p".into(), config, None);
+        for _ in 0..5 {
+            let r = record(&mut producer, PartitionChoice::Explicit, 30);
+            producer.enqueue("t", 0, r, &[true], &mut rng);
+        }
+        let sizes: Vec<usize> = producer.queues["t"][&0].iter().map(Batch::len).collect();
+        assert_eq!(sizes, [3, 2], "30-byte records, 100-byte batches");
+        assert_eq!(producer.buffered_records(), 5);
+    }
+
+    #[test]
+    fn sticky_partition_holds_until_batch_size_then_moves() {
+        let mut rng = Pcg32::seed_from_u64(7);
+        let config = ProducerConfig {
+            batch_size: 100,
+            ..ProducerConfig::default()
+        };
+        let mut producer = Producer::new("p".into(), config, None);
+        let available = [true, true, true];
+        let mut partitions = Vec::new();
+        for _ in 0..12 {
+            let (p, choice) = producer.choose_partition("t", None, None, &available, &mut rng);
+            assert!(matches!(choice, PartitionChoice::Sticky { partitions: 3 }));
+            partitions.push(p);
+            let r = record(&mut producer, choice, 25);
+            producer.enqueue("t", p, r, &available, &mut rng);
+        }
+        // 25-byte records: four fill a 100-byte batch, so the partition changes every four.
+        for run in partitions.chunks(4) {
+            assert!(run.iter().all(|p| *p == run[0]), "{partitions:?}");
+        }
+    }
+
+    #[test]
+    fn round_robin_skips_unavailable_partitions() {
+        let mut rng = Pcg32::seed_from_u64(1);
+        let config = ProducerConfig {
+            partitioner: PartitionerMode::RoundRobin,
+            ..ProducerConfig::default()
+        };
+        let mut producer = Producer::new("p".into(), config, None);
+        let available = [true, false, true];
+        let got: Vec<u32> = (0..4)
+            .map(|_| {
+                producer
+                    .choose_partition("t", None, Some("k"), &available, &mut rng)
+                    .0
+            })
+            .collect();
+        assert_eq!(got, [0, 2, 0, 2]);
+    }
+
+    #[test]
+    fn retried_batches_go_back_in_record_order() {
+        let mut producer = Producer::new("p".into(), ProducerConfig::default(), None);
+        let batch = |producer: &mut Producer| {
+            let r = record(producer, PartitionChoice::Explicit, 10);
+            Batch {
+                records: vec![r],
+                bytes: 10,
+                created_ms: 0,
+                attempts: 1,
+                retry_at_ms: 0,
+                base_sequence: None,
+                sealed: true,
+            }
+        };
+        let first = batch(&mut producer);
+        let second = batch(&mut producer);
+        let third = batch(&mut producer);
+        producer.requeue("t", 0, third);
+        producer.requeue("t", 0, first);
+        producer.requeue("t", 0, second);
+        let order: Vec<u64> = producer.queues["t"][&0]
+            .iter()
+            .map(Batch::first_seq)
+            .collect();
+        assert_eq!(order, [1, 2, 3]);
+    }
 }

@@ -5,6 +5,8 @@ use crate::sim::command::Command;
 use crate::sim::consumer::ConsumerConfig;
 use crate::sim::engine::{Sim, SimConfig};
 use crate::sim::error::SimError;
+use crate::sim::generator::KeySet;
+use crate::sim::producer::ProducerConfig;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,21 +17,46 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// What a learner sees first: three brokers, a topic `orders` with three partitions and one
-    /// consumer reading it.
+    /// What a learner sees first: three brokers, a topic `orders` with three partitions each on
+    /// all three brokers, a producer with Kafka's defaults and one consumer reading the topic.
     pub fn starter() -> Scenario {
         Scenario {
             config: SimConfig::default(),
             seed: 42,
             commands: vec![
-                Command::CreateTopic {
-                    name: "orders".into(),
-                    partitions: 3,
+                Command::create_topic("orders", 3, 3),
+                Command::AddProducer {
+                    producer: "producer-1".into(),
+                    config: ProducerConfig::default(),
                 },
                 Command::AddConsumer {
                     consumer: "consumer-1".into(),
                     topic: "orders".into(),
                     config: ConsumerConfig::new("group-1"),
+                },
+            ],
+        }
+    }
+
+    /// The throughput benchmark's workload: three brokers, a topic `bench` with 12 partitions
+    /// on all three (RF 3), and producer `bench` with Kafka's defaults (acks=all, idempotent)
+    /// fed at `rate_per_sec` records/s, keys uniform over 1000.
+    pub fn throughput(rate_per_sec: u64) -> Scenario {
+        Scenario {
+            config: SimConfig::default(),
+            seed: 1,
+            commands: vec![
+                Command::create_topic("bench", 12, 3),
+                Command::AddProducer {
+                    producer: "bench".into(),
+                    config: ProducerConfig::default(),
+                },
+                Command::StartGenerator {
+                    generator: "load".into(),
+                    producer: "bench".into(),
+                    topic: "bench".into(),
+                    rate_per_sec,
+                    keys: KeySet::Uniform { count: 1000 },
                 },
             ],
         }
@@ -50,6 +77,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn throughput_workload_gets_acknowledged() {
+        let mut sim = Scenario::throughput(10_000).build().expect("valid");
+        for _ in 0..20 {
+            sim.tick();
+            sim.drain_events();
+        }
+        let acked = sim.producer("bench").map_or(0, |p| p.stats.acknowledged);
+        assert!(acked > 15_000, "{acked} of ~20000 acknowledged after 2 s");
+    }
+
+    #[test]
     fn starter_builds() {
         let sim = Scenario::starter()
             .build()
@@ -57,6 +95,8 @@ mod tests {
         let view = sim.view();
         assert_eq!(view.topics.len(), 1);
         assert_eq!(view.topics[0].partitions.len(), 3);
+        assert_eq!(view.topics[0].replication_factor, 3);
+        assert_eq!(view.producers.len(), 1);
         assert_eq!(view.consumers.len(), 1);
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::sim::error::{SimError, TopicNameError};
 use crate::sim::partition::Partition;
+use crate::sim::topic_config::TopicConfig;
 use serde::{Deserialize, Serialize};
 
 /// Kafka's longest legal topic name.
@@ -15,6 +16,7 @@ pub const MAX_PARTITIONS: u32 = 64;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Topic {
     pub name: String,
+    pub config: TopicConfig,
     pub partitions: Vec<Partition>,
 }
 

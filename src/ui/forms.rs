@@ -9,14 +9,14 @@ use std::fmt;
 /// whole message, which starts with that name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: String,
     pub text: String,
 }
 
 impl FieldError {
-    fn new(field: &'static str, detail: String) -> FieldError {
+    fn new(field: &str, detail: String) -> FieldError {
         FieldError {
-            field,
+            field: field.to_owned(),
             text: format!("{field}: {detail}"),
         }
     }
@@ -38,11 +38,7 @@ impl fmt::Display for FieldError {
 }
 
 /// Parses an optional whole number: empty (after trimming spaces) means none.
-fn optional_number(
-    field: &'static str,
-    text: &str,
-    allowed: &str,
-) -> Result<Option<i64>, FieldError> {
+fn optional_number(field: &str, text: &str, allowed: &str) -> Result<Option<i64>, FieldError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -52,22 +48,39 @@ fn optional_number(
         .map_err(|_| FieldError::new(field, format!("{text:?} is not a whole number; {allowed}")))
 }
 
+/// A whole number that must be given.
+fn number(field: &str, text: &str, allowed: &str) -> Result<i64, FieldError> {
+    match optional_number(field, text, allowed)? {
+        Some(number) => Ok(number),
+        None => Err(FieldError::new(field, format!("enter a number; {allowed}"))),
+    }
+}
+
 /// The Create topic form.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CreateTopicForm {
     pub name: String,
     pub partitions: String,
+    pub replication_factor: String,
 }
 
 impl CreateTopicForm {
     pub fn to_command(&self) -> Result<Command, FieldError> {
-        const ALLOWED: &str = "a topic needs 1 to 64 partitions";
-        let partitions = optional_number("partitions", &self.partitions, ALLOWED)?
-            .ok_or_else(|| FieldError::new("partitions", format!("enter a number; {ALLOWED}")))?;
-        Ok(Command::CreateTopic {
-            name: self.name.clone(),
+        let partitions = number(
+            "partitions",
+            &self.partitions,
+            "a topic needs 1 to 64 partitions",
+        )?;
+        let replication_factor = number(
+            "replication factor",
+            &self.replication_factor,
+            "1 up to the number of running brokers",
+        )?;
+        Ok(Command::create_topic(
+            &self.name,
             partitions,
-        })
+            replication_factor,
+        ))
     }
 }
 
@@ -75,6 +88,7 @@ impl CreateTopicForm {
 /// partition field lets the partitioner choose.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProduceForm {
+    pub producer: String,
     pub topic: String,
     pub key: String,
     pub value: String,
@@ -89,10 +103,11 @@ impl ProduceForm {
             "leave it empty to let the producer choose",
         )?;
         Ok(Command::Produce {
+            producer: self.producer.clone(),
             topic: self.topic.clone(),
             partition,
             key: (!self.key.is_empty()).then(|| self.key.clone()),
-            value: self.value.clone(),
+            value: Some(self.value.clone()),
         })
     }
 }
@@ -103,6 +118,7 @@ mod tests {
 
     fn produce(key: &str, partition: &str) -> Result<Command, FieldError> {
         ProduceForm {
+            producer: "producer-1".into(),
             topic: "orders".into(),
             key: key.into(),
             value: "v".into(),
@@ -116,10 +132,11 @@ mod tests {
         assert_eq!(
             produce("", " "),
             Ok(Command::Produce {
+                producer: "producer-1".into(),
                 topic: "orders".into(),
                 partition: None,
                 key: None,
-                value: "v".into()
+                value: Some("v".into())
             })
         );
     }
@@ -129,10 +146,11 @@ mod tests {
         assert_eq!(
             produce(" user 7 ", " 2 "),
             Ok(Command::Produce {
+                producer: "producer-1".into(),
                 topic: "orders".into(),
                 partition: Some(2),
                 key: Some(" user 7 ".into()),
-                value: "v".into()
+                value: Some("v".into())
             })
         );
         // Range is the engine's business: negative numbers pass through to be refused there.
@@ -155,22 +173,27 @@ mod tests {
     }
 
     #[test]
-    fn topic_form_needs_a_partition_count() {
-        let form = |partitions: &str| CreateTopicForm {
+    fn topic_form_needs_numbers() {
+        let form = |partitions: &str, rf: &str| CreateTopicForm {
             name: "t".into(),
             partitions: partitions.into(),
+            replication_factor: rf.into(),
         };
         assert_eq!(
-            form("").to_command().unwrap_err().to_string(),
+            form("", "3").to_command().unwrap_err().to_string(),
             "partitions: enter a number; a topic needs 1 to 64 partitions"
         );
-        assert_eq!(form("1.5").to_command().unwrap_err().field, "partitions");
         assert_eq!(
-            form("0").to_command(),
-            Ok(Command::CreateTopic {
-                name: "t".into(),
-                partitions: 0
-            })
+            form("1.5", "3").to_command().unwrap_err().field,
+            "partitions"
+        );
+        assert_eq!(
+            form("2", "three").to_command().unwrap_err().field,
+            "replication factor"
+        );
+        assert_eq!(
+            form("0", "3").to_command(),
+            Ok(Command::create_topic("t", 0, 3))
         );
     }
 }

@@ -1,5 +1,6 @@
-//! One partition as a horizontal log: a cell per record, coloured by key, and markers for each
-//! consumer's position and its group's committed offset.
+//! One partition as a horizontal log: a cell per record, coloured by key, the high watermark
+//! (records above it are not yet on every in-sync replica), each replica's log end offset, and
+//! markers for each consumer's position and its group's committed offset.
 
 use crate::sim::log::Record;
 use crate::sim::{Offset, PartitionId};
@@ -7,6 +8,7 @@ use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// A consumer's two markers in this partition.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,28 +66,65 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             format!("--at:{}", o.0.saturating_sub(log_start()))
         })
     };
+    let high_watermark = move || summary.with(|s| s.as_ref().map_or(0, |s| s.high_watermark.0));
+    let leader = move || summary.with(|s| s.as_ref().and_then(|s| s.leader));
     let name = format!("{topic}-{partition}");
     view! {
-        <div class="partition" data-testid="partition" data-partition=partition.0>
+        <div class="partition" data-testid="partition" data-partition=partition.0 class:offline=move || leader().is_none()>
             <div class="partition-head">
                 <span class="partition-name">{name.clone()}</span>
-                <span class="badge" title="The broker holding this partition's leader replica">
-                    "leader: broker " {move || summary.with(|s| s.as_ref().map(|s| s.leader.0))}
+                <span class="badge" data-testid="leader" title="The broker holding this partition's leader replica">
+                    {move || match leader() {
+                        Some(b) => format!("leader: broker {b}"),
+                        None => "OFFLINE: no leader".to_owned(),
+                    }}
                 </span>
-                <span class="badge" title="Consumers read only offsets below the high watermark">
-                    "high watermark " {move || summary.with(|s| s.as_ref().map(|s| s.high_watermark.0))}
+                <span class="badge" title="Bumped at every leader change">
+                    "epoch " {move || summary.with(|s| s.as_ref().map(|s| s.leader_epoch.0))}
+                </span>
+                <span class="badge" data-testid="high-watermark" title="Consumers read only offsets below the high watermark">
+                    "high watermark " {high_watermark}
+                </span>
+                <span class="badge badge-lost" hidden=move || summary.with(|s| s.as_ref().is_none_or(|s| s.lost_records == 0))>
+                    {move || summary.with(|s| s.as_ref().map(|s| format!("{} record(s) lost to unclean elections", s.lost_records)))}
                 </span>
             </div>
+            <ul class="replica-row" aria-label=format!("Replicas of {name}")>
+                {move || {
+                    summary.with(|s| {
+                        s.iter()
+                            .flat_map(|s| s.replicas.iter().map(move |r| (r.clone(), s.leader == Some(r.broker))))
+                            .map(|(r, is_leader)| {
+                                let role = if is_leader { "leader" } else if r.in_isr { "follower" } else { "out-of-sync" };
+                                view! {
+                                    <li class=format!("replica replica-{role}") data-testid="replica" data-broker=r.broker.0 data-role=role>
+                                        "broker " {r.broker.0} {if is_leader { " ★" } else { "" }} " · LEO " {r.log_end.0}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    })
+                }}
+            </ul>
             <div class="track" style=move || format!("--cells:{}", log_end() - log_start() + 1)>
                 <ol class="cells" aria-label=format!("Records in {name}")>
                     <For each=move || records.get() key=|record| record.offset let(record)>
-                        <RecordCell record />
+                        <RecordCell record high_watermark=Signal::derive(high_watermark) />
                     </For>
                     <li class="cell cell-next" aria-hidden="true" title="The next record gets this offset (the log end offset)">
                         <span class="cell-offset">{log_end}</span>
                         <span>"next"</span>
                     </li>
                 </ol>
+                <div
+                    class="marker marker-hw"
+                    data-testid="hw-marker"
+                    data-offset=high_watermark
+                    style=move || at(Some(Offset(high_watermark())))
+                    title="High watermark: records before this line are on every in-sync replica"
+                >
+                    <span>"HW"</span>
+                </div>
                 <For each=move || markers.get() key=|m| m.consumer.clone() let(m)>
                     {
                         let consumer = m.consumer.clone();
@@ -130,31 +169,43 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
 }
 
 #[component]
-fn RecordCell(record: Record) -> impl IntoView {
+fn RecordCell(record: Arc<Record>, high_watermark: Signal<u64>) -> impl IntoView {
     let key_text = record
         .key
         .as_deref()
         .map_or_else(|| "no key".to_owned(), str::to_owned);
+    let value_text = record
+        .value
+        .as_deref()
+        .map_or_else(|| "null (tombstone)".to_owned(), str::to_owned);
     let title = format!(
-        "offset {} · key {} · value {:?} · {}",
+        "offset {} · key {} · value {} · {} #{} · leader epoch {} · {}",
         record.offset,
         record
             .key
             .as_deref()
             .map_or_else(|| "none".to_owned(), |k| format!("{k:?}")),
-        record.value,
+        record
+            .value
+            .as_deref()
+            .map_or_else(|| "null".to_owned(), |v| format!("{v:?}")),
+        record.producer,
+        record.producer_seq,
+        record.leader_epoch,
         record.partition_choice
     );
+    let offset = record.offset.0;
     view! {
         <li
             class=format!("cell record {}", key_class(record.key.as_deref()))
+            class=("uncommitted", move || offset >= high_watermark.get())
             data-testid="record"
-            data-offset=record.offset.0
+            data-offset=offset
             title=title
         >
-            <span class="cell-offset">{record.offset.0}</span>
+            <span class="cell-offset">{offset}</span>
             <span class="cell-key">{key_text}</span>
-            <span class="cell-value">{record.value}</span>
+            <span class="cell-value">{value_text}</span>
         </li>
     }
 }

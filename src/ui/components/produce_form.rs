@@ -31,6 +31,7 @@ pub fn ProduceForm() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let fields = ProduceFields {
+            producer: "producer-1".to_owned(),
             topic: untrack(chosen),
             key: key.get_untracked(),
             value: value.get_untracked(),
@@ -84,8 +85,9 @@ pub fn ProduceForm() -> impl IntoView {
             </button>
             <FormError error testid="produce-error" />
             <p class="hint">
-                "With a key the producer sends the record to toPositive(murmur2(key)) % partitions; "
-                "without one it goes round robin (the guide's rule; Kafka's default is the sticky partitioner)."
+                "The record waits in producer-1's batch for up to linger.ms, then goes to the partition's leader. "
+                "With a key it goes to toPositive(murmur2(key)) % partitions; without one, Kafka's sticky "
+                "partitioner fills one partition's batch before moving on (the guide's round robin is a producer option)."
             </p>
         </form>
     }

@@ -10,12 +10,14 @@ pub fn TopicForm() -> impl IntoView {
     let pg = use_playground();
     let name = RwSignal::new(String::new());
     let partitions = RwSignal::new("3".to_owned());
+    let replication_factor = RwSignal::new("3".to_owned());
     let error = RwSignal::new(None::<FieldError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = CreateTopicForm {
             name: name.get_untracked(),
             partitions: partitions.get_untracked(),
+            replication_factor: replication_factor.get_untracked(),
         };
         match pg.submit(form.to_command()) {
             Ok(_) => {
@@ -45,6 +47,15 @@ pub fn TopicForm() -> impl IntoView {
                     inputmode="numeric"
                     aria-invalid=invalid(error, "partitions")
                     bind:value=partitions
+                />
+            </label>
+            <label>
+                "Replication factor"
+                <input
+                    data-testid="topic-replication-factor"
+                    inputmode="numeric"
+                    aria-invalid=invalid(error, "replication factor")
+                    bind:value=replication_factor
                 />
             </label>
             <button type="submit" data-testid="create-topic">

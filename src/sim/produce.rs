@@ -1,0 +1,229 @@
+//! The producer-side commands: adding producers, `send()`, `flush()`, and the rate generators
+//! that send on the clock.
+
+use crate::sim::command::Outcome;
+use crate::sim::engine::{Sim, unknown_topic};
+use crate::sim::error::SimError;
+use crate::sim::event::Event;
+use crate::sim::generator::{Generator, KeySet};
+use crate::sim::ids::{PartitionId, ProducerId};
+use crate::sim::log::record_size;
+use crate::sim::producer::{PendingRecord, Producer, ProducerConfig};
+use std::sync::Arc;
+
+impl Sim {
+    pub(crate) fn add_producer(
+        &mut self,
+        id: String,
+        config: ProducerConfig,
+    ) -> Result<Outcome, SimError> {
+        if id.is_empty() {
+            return Err(SimError::EmptyProducerName);
+        }
+        if self.producers.contains_key(&id) {
+            return Err(SimError::ProducerExists { producer: id });
+        }
+        config.validate()?;
+        // Idempotent producers get a producer id from the cluster (InitProducerId).
+        let producer_id = config.enable_idempotence.then(|| {
+            self.next_producer_id += 1;
+            ProducerId(self.next_producer_id)
+        });
+        self.producers
+            .insert(id.clone(), Producer::new(id, config, producer_id));
+        Ok(Outcome::Done)
+    }
+
+    fn producer_mut(&mut self, id: &str) -> Result<&mut Producer, SimError> {
+        self.producers
+            .get_mut(id)
+            .ok_or_else(|| SimError::UnknownProducer {
+                producer: id.to_owned(),
+            })
+    }
+
+    /// Which partitions of a topic have a leader, as a producer's metadata shows them.
+    fn available_partitions(&self, topic: &str) -> Result<Vec<bool>, SimError> {
+        Ok(self
+            .topic_ref(topic)?
+            .partitions
+            .iter()
+            .map(|p| p.leader.is_some())
+            .collect())
+    }
+
+    pub(crate) fn produce(
+        &mut self,
+        producer: &str,
+        topic: &str,
+        partition: Option<i64>,
+        key: Option<String>,
+        value: Option<String>,
+    ) -> Result<Outcome, SimError> {
+        let client = self
+            .producers
+            .get(producer)
+            .ok_or_else(|| SimError::UnknownProducer {
+                producer: producer.to_owned(),
+            })?;
+        if client.buffer_full() {
+            return Err(SimError::BufferFull {
+                producer: producer.to_owned(),
+                bytes: client.config.buffer_memory,
+            });
+        }
+        let available = self.available_partitions(topic)?;
+        let count = available.len() as u32;
+        let explicit = partition
+            .map(|requested| {
+                u32::try_from(requested)
+                    .ok()
+                    .filter(|&p| p < count)
+                    .ok_or_else(|| SimError::PartitionOutOfRange {
+                        topic: topic.to_owned(),
+                        requested,
+                        partitions: count,
+                    })
+            })
+            .transpose()?;
+        let (partition, record) = self.send(
+            producer,
+            topic,
+            explicit,
+            key.map(Arc::from),
+            value.map(Arc::from),
+            &available,
+        )?;
+        Ok(Outcome::Queued {
+            partition: PartitionId(partition),
+            record,
+        })
+    }
+
+    /// `send()`: partitions the record and puts it in the accumulator.
+    fn send(
+        &mut self,
+        producer: &str,
+        topic: &str,
+        explicit: Option<u32>,
+        key: Option<Arc<str>>,
+        value: Option<Arc<str>>,
+        available: &[bool],
+    ) -> Result<(u32, u64), SimError> {
+        let now = self.now_ms;
+        let rng = &mut self.rng;
+        let client = self
+            .producers
+            .get_mut(producer)
+            .ok_or_else(|| SimError::UnknownProducer {
+                producer: producer.to_owned(),
+            })?;
+        let (partition, choice) =
+            client.choose_partition(topic, explicit, key.as_deref(), available, rng);
+        let number = client.next_record_number();
+        let record = PendingRecord {
+            size: record_size(key.as_deref(), value.as_deref()),
+            key,
+            value,
+            producer_seq: number,
+            created_ms: now,
+            choice,
+        };
+        client.enqueue(topic, partition, record, available, rng);
+        Ok((partition, number))
+    }
+
+    pub(crate) fn flush(&mut self, producer: &str) -> Result<Outcome, SimError> {
+        self.producer_mut(producer)?.flushing = true;
+        Ok(Outcome::Done)
+    }
+
+    pub(crate) fn start_generator(
+        &mut self,
+        id: String,
+        producer: String,
+        topic: String,
+        rate_per_sec: u64,
+        keys: KeySet,
+    ) -> Result<Outcome, SimError> {
+        if self.generators.contains_key(&id) {
+            return Err(SimError::GeneratorExists { generator: id });
+        }
+        if !self.producers.contains_key(&producer) {
+            return Err(SimError::UnknownProducer { producer });
+        }
+        if !self.topics.contains_key(&topic) {
+            return Err(unknown_topic(&topic));
+        }
+        let generator = Generator::new(id.clone(), producer, topic, rate_per_sec, keys)?;
+        self.generators.insert(id, generator);
+        Ok(Outcome::Done)
+    }
+
+    pub(crate) fn stop_generator(&mut self, id: &str) -> Result<Outcome, SimError> {
+        self.generators
+            .remove(id)
+            .ok_or_else(|| SimError::UnknownGenerator {
+                generator: id.to_owned(),
+            })?;
+        self.events.push(
+            self.now_ms,
+            Event::GeneratorStopped {
+                generator: id.to_owned(),
+                reason: "stopped".to_owned(),
+            },
+        );
+        Ok(Outcome::Done)
+    }
+
+    /// Each generator sends the records due in this tick.
+    pub(crate) fn run_generators(&mut self) {
+        let ids: Vec<String> = self.generators.keys().cloned().collect();
+        for id in ids {
+            let Some(mut generator) = self.generators.remove(&id) else {
+                continue;
+            };
+            let due = generator.due(self.config.tick_ms);
+            let mut stopped = None;
+            // A full buffer blocks the sending thread: this tick's records are not made.
+            let blocked = self
+                .producers
+                .get(&generator.producer)
+                .is_some_and(|p| p.buffer_full());
+            let due = if blocked { 0 } else { due };
+            let mut scratch = String::new();
+            match self.available_partitions(&generator.topic) {
+                Ok(available) => {
+                    for _ in 0..due {
+                        let key = generator.keys.draw(&mut self.rng, &mut scratch);
+                        let value = generator.next_value(&mut scratch);
+                        if let Err(error) = self.send(
+                            &generator.producer,
+                            &generator.topic,
+                            None,
+                            key,
+                            Some(value),
+                            &available,
+                        ) {
+                            stopped = Some(error.to_string());
+                            break;
+                        }
+                    }
+                }
+                Err(error) => stopped = Some(error.to_string()),
+            }
+            match stopped {
+                Some(reason) => self.events.push(
+                    self.now_ms,
+                    Event::GeneratorStopped {
+                        generator: id,
+                        reason,
+                    },
+                ),
+                None => {
+                    self.generators.insert(id, generator);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! One copy of a partition on one broker: its log, its own view of the high watermark, what the
+//! leader knows of it as a follower, and the idempotent producers' last sequence numbers.
+
+use crate::sim::ids::{BrokerId, Offset, ProducerId};
+use crate::sim::log::{Log, Record};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What the leader knows of a follower (Kafka's `ReplicaState`), updated by each fetch.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowerState {
+    /// The follower's LEO as its last fetch reported it.
+    pub log_end: Offset,
+    /// The last time the follower was caught up with the leader's LEO.
+    pub last_caught_up_ms: u64,
+    /// When it last fetched, and the leader's LEO at that moment.
+    pub last_fetch_ms: u64,
+    pub last_fetch_leader_end: Offset,
+}
+
+impl FollowerState {
+    /// Kafka's `isCaughtUp`: at the leader's LEO, or caught up within `lag_max_ms`.
+    pub fn is_caught_up(&self, leader_end: Offset, now_ms: u64, lag_max_ms: u64) -> bool {
+        self.log_end == leader_end || now_ms.saturating_sub(self.last_caught_up_ms) <= lag_max_ms
+    }
+
+    /// Kafka's `updateFetchState`: the follower fetched from `fetch_offset` at `now_ms` while
+    /// the leader's LEO was `leader_end`.
+    pub fn record_fetch(&mut self, fetch_offset: Offset, leader_end: Offset, now_ms: u64) {
+        if fetch_offset >= leader_end {
+            self.last_caught_up_ms = self.last_caught_up_ms.max(now_ms);
+        } else if fetch_offset >= self.last_fetch_leader_end {
+            self.last_caught_up_ms = self.last_caught_up_ms.max(self.last_fetch_ms);
+        }
+        self.last_fetch_leader_end = leader_end;
+        self.last_fetch_ms = now_ms;
+        self.log_end = fetch_offset;
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replica {
+    pub broker: BrokerId,
+    pub log: Log,
+    /// This replica's own high watermark: the leader's is the partition's; a follower's is
+    /// min(leader's HW from its last fetch, its own LEO).
+    pub high_watermark: Offset,
+    pub follower: FollowerState,
+    /// The last sequence number appended for each idempotent producer.
+    last_sequences: BTreeMap<ProducerId, u32>,
+}
+
+impl Replica {
+    /// A new, empty replica. `caught_up_ms` is when it counts as last caught up: now for the
+    /// replicas of a new partition (all in sync), 0 for one a reassignment adds, so that it does
+    /// not hold the high watermark back while it copies.
+    pub fn new(broker: BrokerId, caught_up_ms: u64) -> Replica {
+        Replica {
+            broker,
+            log: Log::default(),
+            high_watermark: Offset(0),
+            follower: FollowerState {
+                last_caught_up_ms: caught_up_ms,
+                ..FollowerState::default()
+            },
+            last_sequences: BTreeMap::new(),
+        }
+    }
+
+    /// Appends records in order, noting each idempotent producer's last sequence number.
+    pub fn append(&mut self, records: impl IntoIterator<Item = Arc<Record>>) {
+        let mut last: Option<(ProducerId, u32)> = None;
+        for record in records {
+            if let Some((producer, sequence)) = record.sequence {
+                if let Some((previous, seq)) = last
+                    && previous != producer
+                {
+                    self.last_sequences.insert(previous, seq);
+                }
+                last = Some((producer, sequence));
+            }
+            self.log.append(record);
+        }
+        if let Some((producer, sequence)) = last {
+            self.last_sequences.insert(producer, sequence);
+        }
+    }
+
+    /// Truncates the log to `offset`, keeping the high watermark at or below the new LEO and
+    /// the producers' sequence numbers in step with the records kept. Returns how many went.
+    pub fn truncate_to(&mut self, offset: Offset) -> u64 {
+        let removed = self.log.truncate_to(offset);
+        if removed > 0 {
+            self.high_watermark = self.high_watermark.min(self.log.end_offset());
+            self.last_sequences.clear();
+            for record in self.log.records() {
+                if let Some((producer, sequence)) = record.sequence {
+                    self.last_sequences.insert(producer, sequence);
+                }
+            }
+        }
+        removed
+    }
+
+    pub fn last_sequence(&self, producer: ProducerId) -> Option<u32> {
+        self.last_sequences.get(&producer).copied()
+    }
+
+    /// The offsets of the records `producer` sent with sequences `first..=last`, if this log
+    /// holds them all (a retried batch the broker already has).
+    pub fn find_sequences(
+        &self,
+        producer: ProducerId,
+        first: u32,
+        last: u32,
+    ) -> Option<(Offset, Offset)> {
+        let records = self.log.records();
+        let position = records
+            .iter()
+            .rposition(|r| r.sequence == Some((producer, first)))?;
+        let count = (last - first) as usize + 1;
+        let batch = records.get(position..position + count)?;
+        let complete = batch
+            .iter()
+            .zip(first..)
+            .all(|(r, s)| r.sequence == Some((producer, s)));
+        complete.then(|| (batch[0].offset, batch[count - 1].offset))
+    }
+}

@@ -1,0 +1,260 @@
+//! Replication on the clock: every tick each running follower fetches once from its running
+//! leader, leaders drop followers that fell more than `replica.lag.time.max.ms` behind, and
+//! reassignments finish once every target replica is in sync.
+//!
+//! Simplification: a follower fetches once per tick, so a record reaches the followers one
+//! tick after it is written and the high watermark passes it the tick after that (Kafka's
+//! followers fetch continuously, with the same two rounds).
+
+use crate::sim::command::Outcome;
+use crate::sim::engine::{Sim, unknown_topic};
+use crate::sim::error::SimError;
+use crate::sim::event::Event;
+use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::replica::Replica;
+
+impl Sim {
+    pub(crate) fn replicate(&mut self) {
+        let running = self.eligible_brokers();
+        let now = self.now_ms;
+        let lag_max_ms = self.config.replica_lag_time_max_ms;
+        let fetch_max_bytes = self.config.replica_fetch_max_bytes;
+        for topic in self.topics.values_mut() {
+            let settings = crate::sim::partition::ReplicationSettings {
+                lag_max_ms,
+                fetch_max_bytes,
+                min_insync_replicas: topic.config.min_insync_replicas,
+            };
+            for partition in &mut topic.partitions {
+                if !partition.leader.is_some_and(|l| running.contains(&l)) {
+                    continue;
+                }
+                let followers: Vec<BrokerId> = partition
+                    .replicas
+                    .iter()
+                    .map(|r| r.broker)
+                    .filter(|b| Some(*b) != partition.leader && running.contains(b))
+                    .collect();
+                for follower in followers {
+                    let report =
+                        partition.fetch(follower, now, &settings, &|b| running.contains(&b));
+                    let id = partition.id;
+                    if let Some((from, records)) = report.truncated {
+                        self.events.push(
+                            now,
+                            Event::RecordsTruncated {
+                                topic: topic.name.clone(),
+                                partition: id,
+                                broker: follower,
+                                from,
+                                records,
+                            },
+                        );
+                    }
+                    if report.joined_isr {
+                        self.events.push(
+                            now,
+                            Event::IsrExpanded {
+                                topic: topic.name.clone(),
+                                partition: id,
+                                broker: follower,
+                                isr: partition.isr.clone(),
+                            },
+                        );
+                    }
+                    if let Some(high_watermark) = report.high_watermark {
+                        self.events.push(
+                            now,
+                            Event::HighWatermarkAdvanced {
+                                topic: topic.name.clone(),
+                                partition: id,
+                                high_watermark,
+                            },
+                        );
+                    }
+                    if let Some((from, to)) = report.copied {
+                        self.events.push(
+                            now,
+                            Event::ReplicaFetched {
+                                topic: topic.name.clone(),
+                                partition: id,
+                                broker: follower,
+                                from,
+                                to,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The leader of a partition moves its high watermark if it can (after its ISR or its
+    /// leadership changed), reporting it.
+    pub(crate) fn advance_high_watermark(&mut self, topic: &str, p: usize) {
+        let settings = self.replication_settings(topic);
+        let running = self.eligible_brokers();
+        let now = self.now_ms;
+        let Some(partition) = self
+            .topics
+            .get_mut(topic)
+            .and_then(|t| t.partitions.get_mut(p))
+        else {
+            return;
+        };
+        if !partition.leader.is_some_and(|l| running.contains(&l)) {
+            return;
+        }
+        if let Some(high_watermark) =
+            partition.maybe_increment_high_watermark(now, &settings, &|b| running.contains(&b))
+        {
+            self.events.push(
+                now,
+                Event::HighWatermarkAdvanced {
+                    topic: topic.to_owned(),
+                    partition: partition.id,
+                    high_watermark,
+                },
+            );
+        }
+    }
+
+    /// Leaders remove in-sync followers that are no longer caught up.
+    pub(crate) fn shrink_isrs(&mut self) {
+        let running = self.eligible_brokers();
+        let now = self.now_ms;
+        let lag_max_ms = self.config.replica_lag_time_max_ms;
+        let mut shrunk = Vec::new();
+        for topic in self.topics.values_mut() {
+            for (index, partition) in topic.partitions.iter_mut().enumerate() {
+                if !partition.leader.is_some_and(|l| running.contains(&l)) {
+                    continue;
+                }
+                for broker in partition.lagging_followers(now, lag_max_ms) {
+                    shrunk.push((topic.name.clone(), index));
+                    partition.isr.retain(|b| *b != broker);
+                    self.events.push(
+                        now,
+                        Event::IsrShrunk {
+                            topic: topic.name.clone(),
+                            partition: partition.id,
+                            broker,
+                            isr: partition.isr.clone(),
+                            reason: format!(
+                                "fell behind for more than replica.lag.time.max.ms ({} s)",
+                                lag_max_ms / 1000
+                            ),
+                        },
+                    );
+                }
+            }
+        }
+        for (topic, index) in shrunk {
+            self.advance_high_watermark(&topic, index);
+        }
+    }
+
+    pub(crate) fn reassign_partition(
+        &mut self,
+        topic_name: &str,
+        partition: PartitionId,
+        target: Vec<BrokerId>,
+    ) -> Result<Outcome, SimError> {
+        let invalid = |reason: String| Err(SimError::InvalidReassignment { reason });
+        let topic = self.topic_ref(topic_name)?;
+        let Some(current) = topic.partitions.get(partition.0 as usize) else {
+            return invalid(format!("{topic_name} has no partition {partition}"));
+        };
+        if target.is_empty() {
+            return invalid("name at least one broker".to_owned());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for broker in &target {
+            if !self.brokers.contains_key(broker) {
+                return invalid(format!("there is no broker {broker}"));
+            }
+            if !seen.insert(*broker) {
+                return invalid(format!("broker {broker} is listed twice"));
+            }
+        }
+        if current.assignment == target && current.reassigning_to.is_none() {
+            return invalid(format!(
+                "{topic_name}-{partition} is already on exactly these brokers"
+            ));
+        }
+        let now = self.now_ms;
+        let Some(p) = self
+            .topics
+            .get_mut(topic_name)
+            .and_then(|t| t.partitions.get_mut(partition.0 as usize))
+        else {
+            return Err(unknown_topic(topic_name));
+        };
+        for broker in &target {
+            if p.replica(*broker).is_none() {
+                p.replicas.push(Replica::new(*broker, 0));
+            }
+        }
+        // While moving, the replica list is the target followed by the replicas leaving.
+        let leaving: Vec<BrokerId> = p
+            .assignment
+            .iter()
+            .copied()
+            .filter(|b| !target.contains(b))
+            .collect();
+        p.assignment = target.iter().copied().chain(leaving).collect();
+        p.reassigning_to = Some(target.clone());
+        self.events.push(
+            now,
+            Event::ReassignmentStarted {
+                topic: topic_name.to_owned(),
+                partition,
+                target,
+            },
+        );
+        Ok(Outcome::Done)
+    }
+
+    /// Finishes every reassignment whose target replicas are all in the ISR: the leaving
+    /// replicas are deleted, and leadership moves if the leader is leaving.
+    pub(crate) fn complete_reassignments(&mut self) {
+        let mut finished = Vec::new();
+        for topic in self.topics.values_mut() {
+            for (index, p) in topic.partitions.iter_mut().enumerate() {
+                let Some(target) = p.reassigning_to.clone() else {
+                    continue;
+                };
+                if !target.iter().all(|b| p.in_isr(*b)) {
+                    continue;
+                }
+                p.replicas.retain(|r| target.contains(&r.broker));
+                p.isr.retain(|b| target.contains(b));
+                p.assignment = target.clone();
+                p.reassigning_to = None;
+                let leader_leaving = p.leader.is_some_and(|l| !target.contains(&l));
+                finished.push((topic.name.clone(), index, target, leader_leaving));
+            }
+        }
+        for (topic, index, replicas, leader_leaving) in finished {
+            if leader_leaving {
+                // The old leader is no longer a replica: the first in-sync target replica leads.
+                if let Some(p) = self
+                    .topics
+                    .get_mut(&topic)
+                    .and_then(|t| t.partitions.get_mut(index))
+                {
+                    p.isr.retain(|b| Some(*b) != p.leader);
+                }
+                self.elect_leader(&topic, index);
+            }
+            self.events.push(
+                self.now_ms,
+                Event::ReassignmentCompleted {
+                    topic,
+                    partition: PartitionId(index as u32),
+                    replicas,
+                },
+            );
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! A topic's configs, with Kafka's names, defaults and limits (`TopicConfig`, `LogConfig`).
+
+use crate::sim::error::SimError;
+use serde::{Deserialize, Serialize};
+
+/// `cleanup.policy`: delete old segments, compact by key, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CleanupPolicy {
+    pub delete: bool,
+    pub compact: bool,
+}
+
+impl CleanupPolicy {
+    fn parse(value: &str) -> Option<CleanupPolicy> {
+        let mut policy = CleanupPolicy {
+            delete: false,
+            compact: false,
+        };
+        for part in value.split(',').map(str::trim) {
+            match part {
+                "delete" => policy.delete = true,
+                "compact" => policy.compact = true,
+                _ => return None,
+            }
+        }
+        (policy.delete || policy.compact).then_some(policy)
+    }
+}
+
+impl std::fmt::Display for CleanupPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match (self.compact, self.delete) {
+            (true, true) => "compact,delete",
+            (true, false) => "compact",
+            _ => "delete",
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicConfig {
+    /// `retention.ms` (7 days; −1 keeps records forever).
+    pub retention_ms: i64,
+    /// `retention.bytes` per partition (−1: no limit).
+    pub retention_bytes: i64,
+    /// `segment.bytes` (1 GiB).
+    pub segment_bytes: i64,
+    /// `segment.ms` (7 days).
+    pub segment_ms: i64,
+    pub cleanup_policy: CleanupPolicy,
+    /// `delete.retention.ms`: how long tombstones stay after compaction (1 day).
+    pub delete_retention_ms: i64,
+    /// `min.insync.replicas` (1).
+    pub min_insync_replicas: u32,
+    /// `unclean.leader.election.enable` (false).
+    pub unclean_leader_election_enable: bool,
+}
+
+impl Default for TopicConfig {
+    fn default() -> TopicConfig {
+        TopicConfig {
+            retention_ms: 604_800_000,
+            retention_bytes: -1,
+            segment_bytes: 1_073_741_824,
+            segment_ms: 604_800_000,
+            cleanup_policy: CleanupPolicy {
+                delete: true,
+                compact: false,
+            },
+            delete_retention_ms: 86_400_000,
+            min_insync_replicas: 1,
+            unclean_leader_election_enable: false,
+        }
+    }
+}
+
+/// The configs a topic accepts, in the order `--describe` lists them.
+pub const TOPIC_CONFIG_KEYS: [&str; 8] = [
+    "cleanup.policy",
+    "delete.retention.ms",
+    "min.insync.replicas",
+    "retention.bytes",
+    "retention.ms",
+    "segment.bytes",
+    "segment.ms",
+    "unclean.leader.election.enable",
+];
+
+impl TopicConfig {
+    /// Sets `key` to `value`, or back to its default with `None`, checking the value as Kafka
+    /// does. On `Err` nothing changed.
+    pub fn set(&mut self, key: &str, value: Option<&str>) -> Result<(), SimError> {
+        let Some(value) = value else {
+            let default = TopicConfig::default()
+                .get(key)
+                .ok_or_else(|| unknown(key))?;
+            return self.set(key, Some(&default));
+        };
+        let value = value.trim();
+        let invalid = |allowed: &str| SimError::InvalidConfig {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            allowed: allowed.to_owned(),
+        };
+        let long = |min: i64, allowed: &str| {
+            value
+                .parse::<i64>()
+                .ok()
+                .filter(|v| *v >= min)
+                .ok_or_else(|| invalid(allowed))
+        };
+        match key {
+            "retention.ms" => self.retention_ms = long(-1, "-1 (keep forever) or a number of ms")?,
+            "retention.bytes" => {
+                self.retention_bytes = long(-1, "-1 (no limit) or a number of bytes per partition")?
+            }
+            "segment.bytes" => self.segment_bytes = long(14, "at least 14 bytes")?,
+            "segment.ms" => self.segment_ms = long(1, "at least 1 ms")?,
+            "delete.retention.ms" => self.delete_retention_ms = long(0, "0 or more ms")?,
+            "min.insync.replicas" => {
+                self.min_insync_replicas = value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|v| *v >= 1)
+                    .ok_or_else(|| invalid("a whole number, at least 1"))?
+            }
+            "cleanup.policy" => {
+                self.cleanup_policy = CleanupPolicy::parse(value)
+                    .ok_or_else(|| invalid("delete, compact or compact,delete"))?
+            }
+            "unclean.leader.election.enable" => {
+                self.unclean_leader_election_enable = match value {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(invalid("true or false")),
+                }
+            }
+            _ => return Err(unknown(key)),
+        }
+        Ok(())
+    }
+
+    /// The value of `key` as `kafka-configs.sh --describe` prints it.
+    pub fn get(&self, key: &str) -> Option<String> {
+        Some(match key {
+            "retention.ms" => self.retention_ms.to_string(),
+            "retention.bytes" => self.retention_bytes.to_string(),
+            "segment.bytes" => self.segment_bytes.to_string(),
+            "segment.ms" => self.segment_ms.to_string(),
+            "delete.retention.ms" => self.delete_retention_ms.to_string(),
+            "min.insync.replicas" => self.min_insync_replicas.to_string(),
+            "cleanup.policy" => self.cleanup_policy.to_string(),
+            "unclean.leader.election.enable" => self.unclean_leader_election_enable.to_string(),
+            _ => return None,
+        })
+    }
+}
+
+fn unknown(key: &str) -> SimError {
+    SimError::UnknownConfig {
+        key: key.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_round_trips_its_default() {
+        let defaults = TopicConfig::default();
+        for key in TOPIC_CONFIG_KEYS {
+            let mut config = TopicConfig::default();
+            let value = defaults.get(key).expect("a known key");
+            config.set(key, Some(&value)).expect("the default is valid");
+            assert_eq!(config, defaults, "{key}");
+        }
+    }
+
+    #[test]
+    fn values_are_checked() {
+        let mut config = TopicConfig::default();
+        config.set("min.insync.replicas", Some("2")).expect("valid");
+        assert_eq!(config.min_insync_replicas, 2);
+        config
+            .set("cleanup.policy", Some("delete,compact"))
+            .expect("valid");
+        assert_eq!(
+            config.get("cleanup.policy").as_deref(),
+            Some("compact,delete")
+        );
+        let before = config.clone();
+        for (key, value) in [
+            ("min.insync.replicas", "0"),
+            ("retention.ms", "-2"),
+            ("retention.ms", "soon"),
+            ("cleanup.policy", "keep"),
+            ("unclean.leader.election.enable", "yes"),
+            ("segment.bytes", "10"),
+        ] {
+            let error = config.set(key, Some(value)).unwrap_err();
+            assert!(
+                error.to_string().starts_with(&format!("{key}: ")),
+                "{error}"
+            );
+        }
+        assert_eq!(config, before, "refused values change nothing");
+        config.set("min.insync.replicas", None).expect("reset");
+        assert_eq!(config.min_insync_replicas, 1);
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let error = TopicConfig::default()
+            .set("retention", Some("1"))
+            .unwrap_err();
+        assert_eq!(
+            error,
+            SimError::UnknownConfig {
+                key: "retention".into()
+            }
+        );
+    }
+}

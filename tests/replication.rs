@@ -1,0 +1,494 @@
+//! Replication with Kafka's rules: followers, the ISR, the high watermark, acks,
+//! min.insync.replicas, leader elections clean and unclean, idempotence, reassignment.
+
+mod support;
+
+use kafka_playground::sim::event::{ElectionKind, Event};
+use kafka_playground::sim::partitioner::partition_for_key;
+use kafka_playground::sim::producer::Acks;
+use kafka_playground::sim::{
+    BrokerId, Command, Offset, PartitionId, ProducerConfig, Sim, SimError,
+};
+use std::collections::BTreeMap;
+use support::*;
+
+const KEY: &str = "user-7";
+
+fn p() -> u32 {
+    partition_for_key(KEY.as_bytes(), 3)
+}
+
+fn crash(sim: &mut Sim, broker: u32) {
+    sim.apply(Command::CrashBroker {
+        broker: BrokerId(broker),
+    })
+    .expect("crash");
+}
+
+fn restart(sim: &mut Sim, broker: u32) {
+    sim.apply(Command::RestartBroker {
+        broker: BrokerId(broker),
+    })
+    .expect("restart");
+}
+
+fn set(sim: &mut Sim, key: &str, value: &str) {
+    sim.apply(Command::AlterTopicConfig {
+        topic: "orders".into(),
+        key: key.into(),
+        value: Some(value.into()),
+    })
+    .expect("config");
+}
+
+fn add_producer(sim: &mut Sim, id: &str, config: ProducerConfig) {
+    sim.apply(Command::AddProducer {
+        producer: id.into(),
+        config,
+    })
+    .expect("producer");
+}
+
+fn send_from(sim: &mut Sim, producer: &str, value: &str) {
+    sim.apply(Command::Produce {
+        producer: producer.into(),
+        topic: "orders".into(),
+        partition: None,
+        key: Some(KEY.into()),
+        value: Some(value.into()),
+    })
+    .expect("produce");
+}
+
+fn partition(sim: &Sim) -> kafka_playground::sim::view::PartitionView {
+    sim.view().topic("orders").expect("orders").partitions[p() as usize].clone()
+}
+
+fn acked(events: &[kafka_playground::sim::TimedEvent]) -> u64 {
+    events
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::ProduceAcked { from, to, .. } => Some(to.0 - from.0),
+            _ => None,
+        })
+        .sum()
+}
+
+#[test]
+fn every_replica_gets_the_records_and_the_high_watermark_follows_the_slowest() {
+    let mut sim = starter();
+    for _ in 0..4 {
+        send(&mut sim, Some(KEY), None);
+    }
+    sim.tick();
+    let written = partition(&sim);
+    assert_eq!(written.log_end, Offset(4));
+    assert_eq!(
+        written.high_watermark,
+        Offset(0),
+        "followers have copied, but not yet told the leader"
+    );
+    assert!(written.replicas.iter().all(|r| r.log_end == Offset(4)));
+    let events = ticks(&mut sim, 1);
+    assert_eq!(partition(&sim).high_watermark, Offset(4));
+    assert_eq!(
+        acked(&events),
+        4,
+        "acks=all answers once the high watermark passes the batch"
+    );
+}
+
+#[test]
+fn a_crashed_leader_is_replaced_by_the_first_live_in_sync_replica_in_assignment_order() {
+    let mut sim = starter();
+    send(&mut sim, Some(KEY), None);
+    settle(&mut sim, 10);
+    let before = partition(&sim);
+    let old = before.leader.expect("a leader");
+    crash(&mut sim, old.0);
+    let events = ticks(&mut sim, 89);
+    assert_eq!(
+        partition(&sim).leader,
+        Some(old),
+        "not before broker.session.timeout.ms"
+    );
+    assert!(lines_with(&events, "fenced").is_empty());
+    let events = ticks(&mut sim, 1);
+    let after = partition(&sim);
+    let assignment: Vec<BrokerId> = before.replicas.iter().map(|r| r.broker).collect();
+    let expected = assignment.iter().copied().find(|b| *b != old);
+    assert_eq!(after.leader, expected);
+    assert_eq!(after.leader_epoch.0, before.leader_epoch.0 + 1);
+    assert!(!after.isr.contains(&old), "the fenced broker left the ISR");
+    assert_eq!(lines_with(&events, "leader broker").len(), 1, "{events:?}");
+
+    // Producing goes on to the new leader; the old one catches up after its restart.
+    send(&mut sim, Some(KEY), None);
+    settle(&mut sim, 10);
+    assert_eq!(partition(&sim).high_watermark, Offset(2));
+    restart(&mut sim, old.0);
+    let events = ticks(&mut sim, 3);
+    assert!(
+        partition(&sim).isr.contains(&old),
+        "rejoined the ISR: {events:?}"
+    );
+    sim.apply(Command::ElectPreferredLeaders { topic: None })
+        .expect("elect");
+    assert_eq!(
+        partition(&sim).leader,
+        Some(assignment[0]),
+        "preferred leader back"
+    );
+}
+
+#[test]
+fn acks_all_below_min_insync_replicas_fails_with_not_enough_replicas() {
+    let mut sim = starter();
+    set(&mut sim, "min.insync.replicas", "2");
+    add_producer(
+        &mut sim,
+        "impatient",
+        ProducerConfig {
+            delivery_timeout_ms: 40_000,
+            ..ProducerConfig::default()
+        },
+    );
+    let followers: Vec<u32> = partition(&sim)
+        .replicas
+        .iter()
+        .map(|r| r.broker.0)
+        .filter(|b| Some(BrokerId(*b)) != partition(&sim).leader)
+        .collect();
+    for follower in followers {
+        crash(&mut sim, follower);
+    }
+    ticks(&mut sim, 100); // fenced: the ISR is the leader alone
+    assert_eq!(partition(&sim).isr.len(), 1);
+    send_from(&mut sim, "impatient", "refused");
+    let events = ticks(&mut sim, 3);
+    assert!(
+        !lines_with(
+            &events,
+            "NOT_ENOUGH_REPLICAS: the ISR has 1 replica(s), fewer than min.insync.replicas=2"
+        )
+        .is_empty(),
+        "{events:?}"
+    );
+    assert_eq!(partition(&sim).log_end, Offset(0), "nothing was written");
+    let events = ticks(&mut sim, 400);
+    assert_eq!(
+        lines_with(&events, "impatient FAILED to send 1 record(s)").len(),
+        1
+    );
+    assert!(!lines_with(&events, "delivery.timeout.ms").is_empty());
+}
+
+#[test]
+fn acks_1_survives_a_clean_failover_only_if_it_was_replicated() {
+    let mut sim = starter();
+    add_producer(
+        &mut sim,
+        "fast",
+        ProducerConfig {
+            acks: Acks::Leader,
+            enable_idempotence: false,
+            ..ProducerConfig::default()
+        },
+    );
+    let leader = partition(&sim).leader.expect("leader").0;
+    let followers: Vec<u32> = partition(&sim)
+        .replicas
+        .iter()
+        .map(|r| r.broker.0)
+        .filter(|b| *b != leader)
+        .collect();
+    // Followers stall (crashed, not yet fenced): acks=1 is answered by the leader alone.
+    for f in &followers {
+        crash(&mut sim, *f);
+    }
+    send_from(&mut sim, "fast", "only on the leader");
+    let events = ticks(&mut sim, 2);
+    assert_eq!(acked(&events), 1, "acks=1 answered at once");
+    for f in &followers {
+        restart(&mut sim, *f);
+    }
+    crash(&mut sim, leader);
+    ticks(&mut sim, 1);
+    let events = ticks(&mut sim, 100);
+    // The followers were fenced when they restarted, so the ISR was the old leader alone:
+    // nobody else may lead while unclean elections are off.
+    assert_eq!(partition(&sim).leader, None, "offline: {events:?}");
+    assert!(!lines_with(&events, "OFFLINE").is_empty() || partition(&sim).leader.is_none());
+    restart(&mut sim, leader);
+    ticks(&mut sim, 2);
+    assert_eq!(
+        partition(&sim).leader,
+        Some(BrokerId(leader)),
+        "the last in-sync replica came back"
+    );
+    assert_eq!(
+        partition(&sim).high_watermark,
+        Offset(1),
+        "and nothing was lost"
+    );
+}
+
+#[test]
+fn unclean_election_loses_acknowledged_records_and_says_so() {
+    let mut sim = starter();
+    set(&mut sim, "unclean.leader.election.enable", "true");
+    let leader = partition(&sim).leader.expect("leader").0;
+    let followers: Vec<u32> = partition(&sim)
+        .replicas
+        .iter()
+        .map(|r| r.broker.0)
+        .filter(|b| *b != leader)
+        .collect();
+    send(&mut sim, Some(KEY), None);
+    settle(&mut sim, 10);
+    for f in &followers {
+        crash(&mut sim, *f);
+    }
+    ticks(&mut sim, 100); // fenced: the ISR is the leader alone, so acks=all succeeds with it
+    for _ in 0..5 {
+        send(&mut sim, Some(KEY), None);
+    }
+    let events = settle(&mut sim, 10);
+    assert_eq!(acked(&events), 5);
+    assert_eq!(partition(&sim).high_watermark, Offset(6));
+    crash(&mut sim, leader);
+    ticks(&mut sim, 100);
+    restart(&mut sim, followers[0]);
+    let events = ticks(&mut sim, 1);
+    let after = partition(&sim);
+    assert_eq!(after.leader, Some(BrokerId(followers[0])));
+    assert_eq!(after.isr, [BrokerId(followers[0])]);
+    let elected = events.iter().any(|e| {
+        matches!(
+            &e.event,
+            Event::LeaderElected {
+                kind: ElectionKind::Unclean,
+                ..
+            }
+        )
+    });
+    assert!(elected, "{events:?}");
+    let lost: Vec<&Event> = events
+        .iter()
+        .map(|e| &e.event)
+        .filter(|e| matches!(e, Event::RecordsLost { .. }))
+        .collect();
+    assert_eq!(
+        lost,
+        [&Event::RecordsLost {
+            topic: "orders".into(),
+            partition: PartitionId(p()),
+            broker: BrokerId(leader),
+            from: Offset(1),
+            to: Offset(6),
+            committed: 5,
+        }]
+    );
+    assert_eq!(after.lost_records, 5);
+    // The old leader returns, truncates the lost records and follows.
+    restart(&mut sim, leader);
+    let events = ticks(&mut sim, 2);
+    assert_eq!(
+        lines_with(&events, "removing 5 record(s)").len(),
+        1,
+        "{events:?}"
+    );
+    assert_eq!(
+        sim.replica_records("orders", PartitionId(p()), BrokerId(leader))
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn retries_without_idempotence_can_duplicate_and_idempotence_prevents_it() {
+    for idempotent in [false, true] {
+        let mut sim = starter();
+        add_producer(
+            &mut sim,
+            "retrying",
+            ProducerConfig {
+                enable_idempotence: idempotent,
+                request_timeout_ms: 1_000,
+                delivery_timeout_ms: 60_000,
+                ..ProducerConfig::default()
+            },
+        );
+        let leader = partition(&sim).leader.expect("leader").0;
+        let follower = partition(&sim)
+            .replicas
+            .iter()
+            .map(|r| r.broker.0)
+            .find(|b| *b != leader)
+            .expect("follower");
+        // A stalled (crashed, not yet fenced) follower holds the high watermark back: the
+        // request times out although the leader has the batch, and the producer retries.
+        crash(&mut sim, follower);
+        send_from(&mut sim, "retrying", "once");
+        let events = ticks(&mut sim, 150);
+        assert!(
+            !lines_with(&events, "REQUEST_TIMED_OUT").is_empty(),
+            "{events:?}"
+        );
+        assert_eq!(
+            acked(&events),
+            1,
+            "acknowledged once the follower was fenced"
+        );
+        let copies = sim
+            .records("orders", PartitionId(p()))
+            .iter()
+            .filter(|r| r.value.as_deref() == Some("once"))
+            .count();
+        if idempotent {
+            assert_eq!(copies, 1, "the retry was recognised");
+            assert!(!lines_with(&events, "not written twice").is_empty());
+        } else {
+            assert!(copies > 1, "every retry wrote it again");
+        }
+    }
+}
+
+#[test]
+fn reassignment_moves_replicas_and_decommission_waits_for_it() {
+    let mut sim = starter();
+    send(&mut sim, Some(KEY), None);
+    settle(&mut sim, 10);
+    assert_eq!(
+        sim.apply(Command::AddBroker),
+        Ok(kafka_playground::sim::Outcome::BrokerAdded {
+            broker: BrokerId(4)
+        })
+    );
+    let holders = |sim: &Sim| -> Vec<String> {
+        sim.view()
+            .topic("orders")
+            .map(|t| {
+                t.partitions
+                    .iter()
+                    .filter(|p| p.replicas.iter().any(|r| r.broker == BrokerId(3)))
+                    .map(|p| format!("orders-{}", p.id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let held = holders(&sim).join(", ");
+    refused(
+        &mut sim,
+        Command::DecommissionBroker {
+            broker: BrokerId(3),
+        },
+        SimError::BrokerHoldsReplicas {
+            broker: BrokerId(3),
+            partitions: held,
+        },
+    );
+    for partition in 0..3 {
+        let replicas: Vec<BrokerId> = partition_replicas(&sim, partition)
+            .into_iter()
+            .map(|b| if b == BrokerId(3) { BrokerId(4) } else { b })
+            .collect();
+        sim.apply(Command::ReassignPartition {
+            topic: "orders".into(),
+            partition: PartitionId(partition),
+            replicas,
+        })
+        .expect("reassign");
+    }
+    let events = ticks(&mut sim, 5);
+    assert_eq!(lines_with(&events, "now lives on").len(), 3, "{events:?}");
+    assert!(holders(&sim).is_empty());
+    let moved = partition(&sim);
+    assert!(
+        moved
+            .replicas
+            .iter()
+            .any(|r| r.broker == BrokerId(4) && r.log_end == Offset(1))
+    );
+    assert!(moved.leader.is_some());
+    sim.apply(Command::DecommissionBroker {
+        broker: BrokerId(3),
+    })
+    .expect("decommission");
+    assert_eq!(sim.view().brokers.len(), 3);
+    refused(
+        &mut sim,
+        Command::ReassignPartition {
+            topic: "orders".into(),
+            partition: PartitionId(0),
+            replicas: vec![BrokerId(1), BrokerId(1)],
+        },
+        SimError::InvalidReassignment {
+            reason: "broker 1 is listed twice".into(),
+        },
+    );
+}
+
+fn partition_replicas(sim: &Sim, partition: u32) -> Vec<BrokerId> {
+    sim.view().topic("orders").expect("orders").partitions[partition as usize]
+        .replicas
+        .iter()
+        .map(|r| r.broker)
+        .collect()
+}
+
+#[test]
+fn broker_commands_check_the_broker_state() {
+    let mut sim = starter();
+    crash(&mut sim, 1);
+    refused(
+        &mut sim,
+        Command::CrashBroker {
+            broker: BrokerId(1),
+        },
+        SimError::BrokerState {
+            broker: BrokerId(1),
+            state: "crashed".into(),
+            needed: "running".into(),
+            action: "crashed".into(),
+        },
+    );
+    refused(
+        &mut sim,
+        Command::RestartBroker {
+            broker: BrokerId(2),
+        },
+        SimError::BrokerState {
+            broker: BrokerId(2),
+            state: "running".into(),
+            needed: "crashed or fenced".into(),
+            action: "restarted".into(),
+        },
+    );
+    assert!(
+        sim.view()
+            .brokers
+            .iter()
+            .any(|b| b.controller && b.id == BrokerId(2)),
+        "the controller moved"
+    );
+}
+
+#[test]
+fn compacted_topics_refuse_records_without_a_key() {
+    let mut sim = starter();
+    sim.apply(Command::CreateTopic {
+        name: "profiles".into(),
+        partitions: 1,
+        replication_factor: 1,
+        configs: BTreeMap::from([("cleanup.policy".to_owned(), "compact".to_owned())]),
+    })
+    .expect("topic");
+    send_to(&mut sim, "profiles", None, None);
+    let events = settle(&mut sim, 5);
+    assert_eq!(
+        lines_with(&events, "Compacted topic cannot accept message without key").len(),
+        1,
+        "{events:?}"
+    );
+}

@@ -1,0 +1,85 @@
+//! Helpers the engine test files share.
+#![allow(dead_code)]
+
+use kafka_playground::sim::scenario::Scenario;
+use kafka_playground::sim::{Command, Outcome, PartitionId, Sim, SimError, TimedEvent};
+
+/// The starter scenario with its set-up events drained.
+pub fn starter() -> Sim {
+    let mut sim = Scenario::starter().build().expect("the starter scenario");
+    sim.drain_events();
+    sim
+}
+
+/// Queues a record from producer-1 to `orders` and returns its partition.
+pub fn send(sim: &mut Sim, key: Option<&str>, partition: Option<i64>) -> u32 {
+    send_to(sim, "orders", key, partition)
+}
+
+pub fn send_to(sim: &mut Sim, topic: &str, key: Option<&str>, partition: Option<i64>) -> u32 {
+    match sim.apply(Command::Produce {
+        producer: "producer-1".into(),
+        topic: topic.into(),
+        partition,
+        key: key.map(str::to_owned),
+        value: Some("v".into()),
+    }) {
+        Ok(Outcome::Queued { partition, .. }) => partition.0,
+        other => panic!("produce failed: {other:?}"),
+    }
+}
+
+/// Ticks until every producer's buffer is empty and nothing is in flight (at most `ticks`),
+/// returning the events seen.
+pub fn settle(sim: &mut Sim, ticks: u32) -> Vec<TimedEvent> {
+    let mut events = Vec::new();
+    for _ in 0..ticks {
+        sim.tick();
+        events.extend(sim.drain_events());
+        let view = sim.view();
+        if view
+            .producers
+            .iter()
+            .all(|p| p.buffered.is_empty() && p.in_flight_requests == 0)
+        {
+            break;
+        }
+    }
+    events
+}
+
+/// Ticks `n` times and returns the events.
+pub fn ticks(sim: &mut Sim, n: u32) -> Vec<TimedEvent> {
+    (0..n)
+        .flat_map(|_| {
+            sim.tick();
+            sim.drain_events()
+        })
+        .collect()
+}
+
+/// The offsets of the leader's records in a partition.
+pub fn offsets(sim: &Sim, topic: &str, partition: u32) -> Vec<u64> {
+    sim.records(topic, PartitionId(partition))
+        .iter()
+        .map(|r| r.offset.0)
+        .collect()
+}
+
+/// Applies `command`, expects `error`, and checks that nothing changed.
+pub fn refused(sim: &mut Sim, command: Command, error: SimError) {
+    sim.drain_events();
+    let before = sim.clone();
+    assert_eq!(sim.apply(command), Err(error));
+    assert_eq!(*sim, before, "a refused command changes nothing");
+    assert!(sim.drain_events().is_empty(), "and reports nothing");
+}
+
+/// The event texts that contain `needle`.
+pub fn lines_with(events: &[TimedEvent], needle: &str) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| e.event.to_string())
+        .filter(|line| line.contains(needle))
+        .collect()
+}
