@@ -54,7 +54,7 @@ pub struct PartitionView {
     pub reassigning_to: Option<Vec<BrokerId>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ProducerView {
     pub id: String,
     pub acks: String,

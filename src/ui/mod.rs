@@ -1,5 +1,6 @@
 //! The Leptos UI: components send commands to the simulation and animate what it reports.
 
+pub mod clock;
 pub mod components;
 pub mod format;
 pub mod forms;

@@ -17,6 +17,8 @@ pub struct Playground {
     /// Newest last.
     pub log: RwSignal<Vec<LogLine>>,
     pub playing: RwSignal<bool>,
+    /// Virtual seconds per real second.
+    pub speed: RwSignal<f64>,
 }
 
 impl Playground {
@@ -29,7 +31,9 @@ impl Playground {
             sim,
             view: Memo::new(move |_| sim.with(Sim::view)),
             log: RwSignal::new(log),
-            playing: RwSignal::new(false),
+            // The cluster is live from the start; a learner can pause it.
+            playing: RwSignal::new(true),
+            speed: RwSignal::new(1.0),
         })
     }
 
@@ -48,9 +52,13 @@ impl Playground {
         Ok(self.apply(form?)?)
     }
 
-    /// One tick of virtual time.
-    pub fn tick(&self) {
-        self.sim.update(Sim::tick);
+    /// `ticks` ticks of virtual time, drawn once.
+    pub fn tick(&self, ticks: u32) {
+        self.sim.update(|sim| {
+            for _ in 0..ticks {
+                sim.tick();
+            }
+        });
         self.take_events();
     }
 

@@ -38,6 +38,32 @@ async fn produce(browser: &Browser, key: &str, value: &str, partition: &str) {
     browser.click("produce").await;
 }
 
+/// Pauses the clock (the page starts playing).
+async fn pause(browser: &Browser) {
+    let play = browser.find("play").await;
+    if play.attr("aria-pressed").await.expect("attr").as_deref() == Some("true") {
+        play.click().await.expect("pause");
+    }
+}
+
+/// The page's virtual time in ms.
+async fn clock_ms(browser: &Browser) -> u64 {
+    let text = browser.text("clock").await;
+    let seconds: f64 = text
+        .trim_start_matches("t = ")
+        .trim_end_matches(" s")
+        .parse()
+        .unwrap_or_else(|_| panic!("a clock reading, got {text:?}"));
+    (seconds * 1000.0).round() as u64
+}
+
+/// The leader badge of `partition` ("leader: broker 2" or "OFFLINE: no leader").
+async fn leader_text(browser: &Browser, partition: u32) -> String {
+    let css =
+        format!("[data-testid=partition][data-partition=\"{partition}\"] [data-testid=leader]");
+    browser.all(&css).await[0].text().await.expect("text")
+}
+
 /// The position marker of consumer-1 in `partition`.
 async fn position_marker(browser: &Browser, partition: u32) -> Option<String> {
     let css = format!(
@@ -76,10 +102,16 @@ async fn records_with_one_key_share_a_partition_at_offsets_0_1_2() {
             );
         }
     }
-    let log = browser.text("event-log").await;
+    let record =
+        format!("[data-testid=partition][data-partition=\"{expected}\"] [data-testid=record]");
+    let title = browser.all(&record).await[0]
+        .attr("title")
+        .await
+        .expect("attr")
+        .unwrap_or_default();
     assert!(
-        log.contains(&format!("% 3 = {expected}")),
-        "the event log explains the hash: {log}"
+        title.contains(&format!("% 3 = {expected}")),
+        "the record explains the hash: {title}"
     );
     browser.screenshot("records-same-key").await;
     browser.close().await;
@@ -164,6 +196,7 @@ async fn the_topic_form_explains_bad_names_and_counts() {
     for (name, partitions, expected) in cases {
         browser.fill("topic-name", name).await;
         browser.fill("topic-partitions", partitions).await;
+        browser.fill("topic-replication-factor", "3").await;
         browser.click("create-topic").await;
         let text = browser
             .until("the topic error is shown", || async {
@@ -178,6 +211,20 @@ async fn the_topic_form_explains_bad_names_and_counts() {
         1,
         "no topic was added"
     );
+    browser.fill("topic-name", "payments").await;
+    browser.fill("topic-partitions", "2").await;
+    browser.fill("topic-replication-factor", "4").await;
+    browser.click("create-topic").await;
+    browser
+        .until("the replication factor error is shown", || async {
+            browser
+                .text("topic-error")
+                .await
+                .starts_with("replication factor: must be 1 or more, and at most the 3 running broker(s) (got 4")
+                .then_some(())
+        })
+        .await;
+    browser.fill("topic-replication-factor", "2").await;
 
     browser.fill("topic-name", "payments").await;
     browser.fill("topic-partitions", "2").await;
@@ -202,14 +249,31 @@ async fn the_topic_form_explains_bad_names_and_counts() {
 #[ignore = "needs dist/ and chromedriver: run scripts/test"]
 async fn polling_moves_the_consumer_marker_to_offset_3_and_commit_follows() {
     let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    pause(&browser).await;
     let partition = partition_for_key(b"user-7", 3);
-    assert_eq!(
-        position_marker(&browser, partition).await,
-        Some("–".into()),
-        "no position before the first poll"
-    );
+    // The consumer already polled the empty log while the page played.
+    assert_eq!(position_marker(&browser, partition).await, Some("0".into()));
     for value in ["a", "b", "c"] {
         produce(&browser, "user-7", value, "").await;
+    }
+    // Paused: the records wait in producer-1's batch until time moves.
+    assert_eq!(
+        records_by_partition(&browser)
+            .await
+            .values()
+            .map(Vec::len)
+            .sum::<usize>(),
+        0
+    );
+    assert!(
+        browser
+            .text("buffered")
+            .await
+            .contains(&format!("orders-{partition}: 3"))
+    );
+    // Tick 1: the leader appends and the followers copy; tick 2: the high watermark moves.
+    for _ in 0..3 {
+        browser.click("step").await;
     }
     browser.click("poll").await;
     browser
@@ -231,6 +295,16 @@ async fn polling_moves_the_consumer_marker_to_offset_3_and_commit_follows() {
         "[data-testid=consumer-row][data-partition=\"{partition}\"] [data-testid=position]"
     );
     assert_eq!(browser.all(&row).await[0].text().await.expect("text"), "3");
+    let hw =
+        format!("[data-testid=partition][data-partition=\"{partition}\"] [data-testid=hw-marker]");
+    assert_eq!(
+        browser.all(&hw).await[0]
+            .attr("data-offset")
+            .await
+            .expect("attr")
+            .as_deref(),
+        Some("3")
+    );
 
     browser.click("commit").await;
     let committed = format!(
@@ -248,31 +322,123 @@ async fn polling_moves_the_consumer_marker_to_offset_3_and_commit_follows() {
 
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver: run scripts/test"]
-async fn step_and_play_advance_virtual_time() {
+async fn step_play_and_speed_move_virtual_time() {
     let browser = Browser::open(Theme::Light, Screen::Wide).await;
-    assert_eq!(browser.text("clock").await, "t = 0.0 s");
+    pause(&browser).await;
+    let paused = clock_ms(&browser).await;
     browser.click("step").await;
     browser
-        .until("one step shows 0.1 s", || async {
-            (browser.text("clock").await == "t = 0.1 s").then_some(())
+        .until("one step adds 0.1 s", || async {
+            (clock_ms(&browser).await == paused + 100).then_some(())
         })
         .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        clock_ms(&browser).await,
+        paused + 100,
+        "paused, the clock stands still"
+    );
+    let select = browser.find("speed").await;
+    select
+        .select_by(fantoccini::Locator::Css("option[value=\"16\"]"))
+        .await
+        .expect("choose 16×");
     browser.click("play").await;
+    let started = std::time::Instant::now();
+    let from = clock_ms(&browser).await;
     browser
-        .until("playing reaches 0.5 s", || async {
-            let clock = browser.text("clock").await;
-            let seconds: f64 = clock
-                .trim_start_matches("t = ")
-                .trim_end_matches(" s")
-                .parse()
-                .ok()?;
-            (seconds >= 0.5).then_some(())
+        .until("16× runs 4 s of virtual time in well under 4 s", || async {
+            (clock_ms(&browser).await >= from + 4_000).then_some(())
         })
         .await;
-    browser.click("play").await;
-    let paused = browser.text("clock").await;
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    assert_eq!(browser.text("clock").await, paused, "pause stops the clock");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_crashed_leader_is_replaced_and_the_broker_rejoins_after_restart() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    browser
+        .find("speed")
+        .await
+        .select_by(fantoccini::Locator::Css("option[value=\"16\"]"))
+        .await
+        .expect("choose 16×");
+    let partition = partition_for_key(b"user-7", 3);
+    produce(&browser, "user-7", "before", "").await;
+    let leader = leader_text(&browser, partition).await;
+    let broker: u32 = leader
+        .trim_start_matches("leader: broker ")
+        .parse()
+        .unwrap_or_else(|_| panic!("a leader, got {leader:?}"));
+    let card = format!("[data-testid=broker][data-broker=\"{broker}\"]");
+    browser
+        .all(&format!("{card} [data-testid=crash-broker]"))
+        .await[0]
+        .click()
+        .await
+        .expect("crash");
+    let new_leader = browser
+        .until(
+            "another broker leads after the controller fences the crashed one",
+            || async {
+                let text = leader_text(&browser, partition).await;
+                (text.starts_with("leader: broker ") && text != leader).then_some(text)
+            },
+        )
+        .await;
+    let card_status = browser.all(&card).await[0]
+        .attr("data-status")
+        .await
+        .expect("attr");
+    assert_eq!(
+        card_status.as_deref(),
+        Some("fenced"),
+        "the crashed broker is fenced"
+    );
+    let replica = format!(
+        "[data-testid=partition][data-partition=\"{partition}\"] [data-testid=replica][data-broker=\"{broker}\"]"
+    );
+    assert_eq!(
+        browser.all(&replica).await[0]
+            .attr("data-role")
+            .await
+            .expect("attr")
+            .as_deref(),
+        Some("out-of-sync")
+    );
+    let moved = format!(
+        "orders-{partition} leader broker {broker} → {}",
+        new_leader.trim_start_matches("leader: ")
+    );
+    let log = browser.text("event-log").await;
+    assert!(log.contains(&moved), "{moved:?} in the event log: {log}");
+    browser.screenshot("leader-moved").await;
+
+    browser
+        .all(&format!("{card} [data-testid=restart-broker]"))
+        .await[0]
+        .click()
+        .await
+        .expect("restart");
+    browser
+        .until("the restarted broker is back in sync", || async {
+            let role = browser
+                .all(&replica)
+                .await
+                .into_iter()
+                .next()?
+                .attr("data-role")
+                .await
+                .ok()??;
+            (role == "follower").then_some(())
+        })
+        .await;
     browser.close().await;
 }
 

@@ -4,8 +4,8 @@
 use crate::sim::scenario::Scenario;
 use crate::ui::components::{
     cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls, event_log::EventLog,
-    partition_chart::PartitionChart, produce_form::ProduceForm, topic_form::TopicForm,
-    topic_view::Topics,
+    partition_chart::PartitionChart, produce_form::ProduceForm, producers::Producers,
+    topic_form::TopicForm, topic_view::Topics,
 };
 use crate::ui::playground::Playground;
 use leptos::prelude::*;
@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                 <ProduceForm />
                 <TopicForm />
             </section>
+            <Producers />
             <Topics />
             <ConsumerPanel />
             <PartitionChart />

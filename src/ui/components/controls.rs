@@ -1,5 +1,6 @@
-//! Play, pause and step the virtual clock, and show it.
+//! Play, pause, step and the speed of the virtual clock, and the clock itself.
 
+use crate::ui::clock::{SPEEDS, schedule, speed_label};
 use crate::ui::format::virtual_time;
 use crate::ui::playground::use_playground;
 use gloo_timers::callback::Interval;
@@ -8,16 +9,13 @@ use leptos::prelude::*;
 #[component]
 pub fn Controls() -> impl IntoView {
     let pg = use_playground();
-    // While playing, one tick of virtual time passes per tick of real time (1×).
     let tick_ms = pg.sim.with_untracked(|sim| sim.config().tick_ms);
     let ticker = StoredValue::new_local(None::<Interval>);
     Effect::new(move |_| {
         let playing = pg.playing.get();
-        // Dropping the old interval cancels it.
-        ticker.set_value(
-            playing
-                .then(|| Interval::new(tick_ms.try_into().unwrap_or(u32::MAX), move || pg.tick())),
-        );
+        let (period, ticks) = schedule(tick_ms, pg.speed.get());
+        // Replacing the interval drops (cancels) the old one.
+        ticker.set_value(playing.then(|| Interval::new(period, move || pg.tick(ticks))));
     });
     view! {
         <div class="controls" role="toolbar" aria-label="Simulation clock">
@@ -32,10 +30,33 @@ pub fn Controls() -> impl IntoView {
                 data-testid="step"
                 title="Advance virtual time by one tick"
                 disabled=move || pg.playing.get()
-                on:click=move |_| pg.tick()
+                on:click=move |_| pg.tick(1)
             >
                 "Step →"
             </button>
+            <label class="speed">
+                <span class="visually-hidden">"Speed"</span>
+                <select
+                    data-testid="speed"
+                    aria-label="Speed"
+                    on:change=move |ev| {
+                        if let Ok(speed) = event_target_value(&ev).parse::<f64>() {
+                            pg.speed.set(speed);
+                        }
+                    }
+                >
+                    {SPEEDS
+                        .iter()
+                        .map(|&speed| {
+                            view! {
+                                <option value=speed.to_string() selected=move || pg.speed.get() == speed>
+                                    {speed_label(speed)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
             <span class="clock" data-testid="clock" aria-live="off">
                 {move || virtual_time(pg.view.with(|v| v.now_ms))}
             </span>

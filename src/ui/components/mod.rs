@@ -9,5 +9,6 @@ pub mod form_error;
 pub mod partition_chart;
 pub mod partition_log;
 pub mod produce_form;
+pub mod producers;
 pub mod topic_form;
 pub mod topic_view;
