@@ -17,8 +17,8 @@ pub struct Playground {
     /// Newest last.
     pub log: RwSignal<Vec<LogLine>>,
     pub playing: RwSignal<bool>,
-    /// Virtual seconds per real second.
-    pub speed: RwSignal<f64>,
+    /// Virtual seconds per real second, in quarters (see `clock`).
+    pub speed: RwSignal<u32>,
 }
 
 impl Playground {
@@ -33,7 +33,7 @@ impl Playground {
             log: RwSignal::new(log),
             // The cluster is live from the start; a learner can pause it.
             playing: RwSignal::new(true),
-            speed: RwSignal::new(1.0),
+            speed: RwSignal::new(crate::ui::clock::NORMAL_SPEED),
         })
     }
 

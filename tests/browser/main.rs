@@ -340,7 +340,7 @@ async fn step_play_and_speed_move_virtual_time() {
     );
     let select = browser.find("speed").await;
     select
-        .select_by(fantoccini::Locator::Css("option[value=\"16\"]"))
+        .select_by(fantoccini::Locator::Css("option[value=\"64\"]"))
         .await
         .expect("choose 16×");
     browser.click("play").await;
@@ -366,7 +366,7 @@ async fn a_crashed_leader_is_replaced_and_the_broker_rejoins_after_restart() {
     browser
         .find("speed")
         .await
-        .select_by(fantoccini::Locator::Css("option[value=\"16\"]"))
+        .select_by(fantoccini::Locator::Css("option[value=\"64\"]"))
         .await
         .expect("choose 16×");
     let partition = partition_for_key(b"user-7", 3);

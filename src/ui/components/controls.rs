@@ -40,8 +40,8 @@ pub fn Controls() -> impl IntoView {
                     data-testid="speed"
                     aria-label="Speed"
                     on:change=move |ev| {
-                        if let Ok(speed) = event_target_value(&ev).parse::<f64>() {
-                            pg.speed.set(speed);
+                        if let Ok(quarters) = event_target_value(&ev).parse::<u32>() {
+                            pg.speed.set(quarters);
                         }
                     }
                 >
