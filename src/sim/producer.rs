@@ -181,14 +181,14 @@ struct Sticky {
 }
 
 /// Running totals for the producer panel.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ProducerStats {
     pub sent: u64,
     pub acknowledged: u64,
     pub failed: u64,
     pub retries: u64,
     pub duplicates_avoided: u64,
-    /// Records sent with acks=0 to a broker that was down: gone, and the producer never knows.
+    /// acks=0 records that never reached a log: gone, and the producer never knows.
     pub lost_unacknowledged: u64,
 }
 
@@ -482,14 +482,19 @@ mod tests {
         assert!(short.validate().is_err());
     }
 
-    #[test]
-    fn records_fill_a_batch_up_to_batch_size() {
-        let mut rng = Pcg32::seed_from_u64(1);
+    /// A producer with 100-byte batches.
+    fn small_batches() -> Producer {
         let config = ProducerConfig {
             batch_size: 100,
             ..ProducerConfig::default()
         };
-        let mut producer = Producer::new("p".into(), config, None);
+        Producer::new("p".into(), config, None)
+    }
+
+    #[test]
+    fn records_fill_a_batch_up_to_batch_size() {
+        let mut rng = Pcg32::seed_from_u64(1);
+        let mut producer = small_batches();
         for _ in 0..5 {
             let r = record(&mut producer, PartitionChoice::Explicit, 30);
             producer.enqueue("t", 0, r, &[true], &mut rng);
@@ -502,11 +507,7 @@ mod tests {
     #[test]
     fn sticky_partition_holds_until_batch_size_then_moves() {
         let mut rng = Pcg32::seed_from_u64(7);
-        let config = ProducerConfig {
-            batch_size: 100,
-            ..ProducerConfig::default()
-        };
-        let mut producer = Producer::new("p".into(), config, None);
+        let mut producer = small_batches();
         let available = [true, true, true];
         let mut partitions = Vec::new();
         for _ in 0..12 {

@@ -4,6 +4,7 @@
 use crate::sim::broker::BrokerStatus;
 use crate::sim::engine::Sim;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::sim::producer::ProducerStats;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,12 +66,7 @@ pub struct ProducerView {
     /// Records waiting in batches, per topic-partition name.
     pub buffered: BTreeMap<String, usize>,
     pub in_flight_requests: usize,
-    pub sent: u64,
-    pub acknowledged: u64,
-    pub failed: u64,
-    pub retries: u64,
-    pub duplicates_avoided: u64,
-    pub lost_unacknowledged: u64,
+    pub stats: ProducerStats,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,12 +171,7 @@ impl Sim {
                         .iter()
                         .filter(|r| r.producer == p.id)
                         .count(),
-                    sent: p.stats.sent,
-                    acknowledged: p.stats.acknowledged,
-                    failed: p.stats.failed,
-                    retries: p.stats.retries,
-                    duplicates_avoided: p.stats.duplicates_avoided,
-                    lost_unacknowledged: p.stats.lost_unacknowledged,
+                    stats: p.stats.clone(),
                 })
                 .collect(),
             consumers: self

@@ -19,7 +19,10 @@ pub fn schedule(tick_ms: u64, quarters: u32) -> (u32, u32) {
         (period.min(u64::from(u32::MAX)) as u32, 1)
     } else {
         let ticks = (SHORTEST_PERIOD_MS * quarters / (4 * tick_ms.max(1))).max(1);
-        (SHORTEST_PERIOD_MS as u32, ticks.min(u64::from(u32::MAX)) as u32)
+        (
+            SHORTEST_PERIOD_MS as u32,
+            ticks.min(u64::from(u32::MAX)) as u32,
+        )
     }
 }
 
@@ -42,7 +45,11 @@ mod tests {
         assert_eq!(schedule(100, 1), (400, 1));
         assert_eq!(schedule(100, 16), (25, 1));
         assert_eq!(schedule(100, 32), (25, 2));
-        assert_eq!(schedule(100, 64), (25, 4), "1600 virtual ms per real second");
+        assert_eq!(
+            schedule(100, 64),
+            (25, 4),
+            "1600 virtual ms per real second"
+        );
         assert_eq!(schedule(100, 0), (400, 1), "0 counts as the slowest speed");
     }
 

@@ -39,12 +39,12 @@ pub fn Producers() -> impl IntoView {
                         {format!(" · requests in flight: {}", p.in_flight_requests)}
                     </p>
                     <dl class="stats">
-                        <div><dt>"sent"</dt><dd data-testid="sent">{p.sent}</dd></div>
-                        <div><dt>"acknowledged"</dt><dd data-testid="acknowledged">{p.acknowledged}</dd></div>
-                        <div><dt>"retries"</dt><dd>{p.retries}</dd></div>
-                        <div><dt>"failed"</dt><dd data-testid="failed">{p.failed}</dd></div>
-                        <div><dt>"duplicates avoided"</dt><dd>{p.duplicates_avoided}</dd></div>
-                        <div><dt>"lost (acks=0)"</dt><dd>{p.lost_unacknowledged}</dd></div>
+                        <div><dt>"sent"</dt><dd data-testid="sent">{p.stats.sent}</dd></div>
+                        <div><dt>"acknowledged"</dt><dd data-testid="acknowledged">{p.stats.acknowledged}</dd></div>
+                        <div><dt>"retries"</dt><dd>{p.stats.retries}</dd></div>
+                        <div><dt>"failed"</dt><dd data-testid="failed">{p.stats.failed}</dd></div>
+                        <div><dt>"duplicates avoided"</dt><dd>{p.stats.duplicates_avoided}</dd></div>
+                        <div><dt>"lost (acks=0)"</dt><dd>{p.stats.lost_unacknowledged}</dd></div>
                     </dl>
                 </article>
             </For>
