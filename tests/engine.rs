@@ -6,59 +6,9 @@ mod support;
 use kafka_playground::sim::generator::KeySet;
 use kafka_playground::sim::partitioner::{PartitionerMode, partition_for_key};
 use kafka_playground::sim::scenario::Scenario;
-use kafka_playground::sim::{
-    AutoOffsetReset, BrokerId, Command, ConsumerConfig, Offset, Outcome, PartitionId,
-    ProducerConfig, Sim, SimConfig, SimError,
-};
+use kafka_playground::sim::{BrokerId, Command, Outcome, ProducerConfig, Sim, SimConfig, SimError};
 use std::collections::BTreeMap;
 use support::*;
-
-fn poll(sim: &mut Sim, consumer: &str) -> usize {
-    // An explicit poll, between the poll loop's own.
-    match sim.apply(Command::Poll {
-        consumer: consumer.into(),
-    }) {
-        Ok(Outcome::Polled { records }) => records,
-        other => panic!("poll failed: {other:?}"),
-    }
-}
-
-fn position(sim: &Sim, consumer: &str, partition: u32) -> Option<u64> {
-    sim.view()
-        .consumers
-        .iter()
-        .find(|c| c.id == consumer)
-        .and_then(|c| c.positions.get(&PartitionId(partition)))
-        .map(|o| o.0)
-}
-
-/// Adds a consumer of `orders`; like every consumer it polls on each tick.
-fn add_consumer(sim: &mut Sim, id: &str, group: &str, configure: impl FnOnce(&mut ConsumerConfig)) {
-    let mut config = ConsumerConfig::new(group);
-    configure(&mut config);
-    sim.apply(Command::AddConsumer {
-        consumer: id.into(),
-        topic: "orders".into(),
-        config,
-    })
-    .expect("consumer");
-}
-
-/// How many records each poll of `consumer` returned, in order.
-fn polled(events: &[kafka_playground::sim::TimedEvent], consumer: &str) -> Vec<u64> {
-    events
-        .iter()
-        .filter_map(|e| match &e.event {
-            kafka_playground::sim::Event::Fetched {
-                consumer: c,
-                from,
-                to,
-                ..
-            } if c == consumer => Some(to.0 - from.0),
-            _ => None,
-        })
-        .collect()
-}
 
 #[test]
 fn same_key_same_partition_consecutive_offsets() {
@@ -182,16 +132,29 @@ fn bad_topics_are_refused() {
         Command::create_topic("payments", 65, 1),
         SimError::InvalidPartitionCount { requested: 65 },
     );
-    for rf in [0, 4, -1] {
+    for rf in [0, -2] {
         refused(
             &mut sim,
             Command::create_topic("payments", 1, rf),
-            SimError::InvalidReplicationFactor {
-                requested: rf,
-                running: 3,
-            },
+            SimError::NonPositiveReplicationFactor { requested: rf },
         );
     }
+    refused(
+        &mut sim,
+        Command::create_topic("payments", 1, 4),
+        SimError::InvalidReplicationFactor {
+            requested: 4,
+            running: 3,
+        },
+    );
+    sim.apply(Command::create_topic("defaults", -1, -1))
+        .expect("-1 means the broker defaults");
+    let view = sim.view();
+    let defaults = view.topic("defaults").expect("created");
+    assert_eq!(
+        (defaults.partitions.len(), defaults.replication_factor),
+        (1, 1)
+    );
     refused(
         &mut sim,
         Command::CreateTopic {
@@ -255,156 +218,11 @@ fn topics_grow_and_go() {
     assert!(sim.view().topics.is_empty());
     settle(&mut sim, 20);
     assert_eq!(
-        poll(&mut sim, "consumer-1"),
-        0,
+        sim.apply(Command::Poll {
+            consumer: "consumer-1".into()
+        }),
+        Ok(Outcome::Polled { records: 0 }),
         "a consumer of a deleted topic reads nothing"
-    );
-}
-
-#[test]
-fn poll_reads_below_the_high_watermark_and_commit_stores_it() {
-    let mut sim = starter();
-    add_consumer(&mut sim, "manual", "group-2", |c| {
-        c.enable_auto_commit = false
-    });
-    let p = partition_for_key(b"user-7", 3);
-    for _ in 0..3 {
-        send(&mut sim, Some("user-7"), None);
-    }
-    sim.tick(); // the leader appends and followers copy, but the high watermark waits a round
-    assert_eq!(
-        sim.partition("orders", PartitionId(p)).map(|x| x.log_end()),
-        Some(Offset(3))
-    );
-    assert_eq!(
-        position(&sim, "manual", p),
-        Some(0),
-        "nothing below the high watermark yet"
-    );
-    settle(&mut sim, 20);
-    assert_eq!(position(&sim, "manual", p), Some(3));
-    assert_eq!(
-        sim.committed("group-2", "orders", PartitionId(p)),
-        None,
-        "auto-commit is off"
-    );
-    sim.apply(Command::Commit {
-        consumer: "manual".into(),
-    })
-    .expect("commit");
-    assert_eq!(
-        sim.committed("group-2", "orders", PartitionId(p)),
-        Some(Offset(3))
-    );
-
-    // Another consumer of the same group starts from the committed offset.
-    add_consumer(&mut sim, "second", "group-2", |_| {});
-    send(&mut sim, Some("user-7"), None);
-    let events = settle(&mut sim, 20);
-    assert_eq!(
-        polled(&events, "second"),
-        [1],
-        "only the record after the commit"
-    );
-}
-
-#[test]
-fn max_poll_records_limits_one_poll() {
-    let mut sim = starter();
-    add_consumer(&mut sim, "slow", "slow", |c| c.max_poll_records = 2);
-    for _ in 0..5 {
-        send(&mut sim, Some("user-7"), None);
-    }
-    let events = ticks(&mut sim, 10);
-    assert_eq!(polled(&events, "slow"), [2, 2, 1]);
-}
-
-#[test]
-fn auto_commit_commits_what_earlier_polls_returned() {
-    let mut sim = starter();
-    let p = partition_for_key(b"k", 3);
-    send(&mut sim, Some("k"), None);
-    settle(&mut sim, 20);
-    let read_at = sim.now_ms();
-    assert_eq!(
-        position(&sim, "consumer-1", p),
-        Some(1),
-        "the starter consumer polls every tick"
-    );
-    assert_eq!(sim.committed("group-1", "orders", PartitionId(p)), None);
-    sim.advance_to(4_900);
-    assert_eq!(
-        sim.committed("group-1", "orders", PartitionId(p)),
-        None,
-        "not before 5 s"
-    );
-    sim.advance_to(5_000);
-    assert!(read_at < 5_000);
-    assert_eq!(
-        sim.committed("group-1", "orders", PartitionId(p)),
-        Some(Offset(1))
-    );
-}
-
-#[test]
-fn auto_offset_reset_latest_and_none() {
-    let mut sim = starter();
-    send(&mut sim, Some("k"), None);
-    settle(&mut sim, 20);
-    let p = partition_for_key(b"k", 3);
-    add_consumer(&mut sim, "late", "late", |c| {
-        c.auto_offset_reset = AutoOffsetReset::Latest
-    });
-    assert_eq!(poll(&mut sim, "late"), 0);
-    assert_eq!(
-        position(&sim, "late", p),
-        Some(1),
-        "starts at the high watermark"
-    );
-
-    add_consumer(&mut sim, "strict", "strict", |c| {
-        c.auto_offset_reset = AutoOffsetReset::None
-    });
-    refused(
-        &mut sim,
-        Command::Poll {
-            consumer: "strict".into(),
-        },
-        SimError::NoOffsetForPartition {
-            consumer: "strict".into(),
-            topic: "orders".into(),
-            partition: PartitionId(0),
-        },
-    );
-    // Its poll loop stops once, with the reason in the events, instead of failing every tick.
-    let events = ticks(&mut sim, 2);
-    assert_eq!(lines_with(&events, "strict stopped polling").len(), 1);
-}
-
-#[test]
-fn subscribing_elsewhere_commits_first_and_resumes_later() {
-    let mut sim = starter();
-    sim.apply(Command::create_topic("payments", 1, 1))
-        .expect("topic");
-    let p = partition_for_key(b"k", 3);
-    send(&mut sim, Some("k"), None);
-    settle(&mut sim, 20);
-    let subscribe = |topic: &str| Command::Subscribe {
-        consumer: "consumer-1".into(),
-        topic: topic.into(),
-    };
-    sim.apply(subscribe("payments")).expect("subscribe");
-    assert_eq!(
-        sim.committed("group-1", "orders", PartitionId(p)),
-        Some(Offset(1))
-    );
-    sim.apply(subscribe("orders")).expect("back");
-    send(&mut sim, Some("k"), None);
-    let events = settle(&mut sim, 20);
-    assert_eq!(
-        lines_with(&events, "consumer-1 polled").len(),
-        1,
-        "resumes after the committed offset: {events:?}"
     );
 }
 

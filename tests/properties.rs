@@ -4,13 +4,16 @@
 //! survives a serde round trip. Jepsen-style runs check that acknowledged records survive
 //! crashes when they should, and that every loss is reported when they do not.
 
+use kafka_playground::sim::assignor::Strategy as Assignor;
 use kafka_playground::sim::event::{ElectionKind, Event};
 use kafka_playground::sim::generator::KeySet;
+use kafka_playground::sim::group::{GroupProtocol, ServerAssignor};
+use kafka_playground::sim::offsets::ResetSpec;
 use kafka_playground::sim::partitioner::{PartitionChoice, murmur2, to_positive};
 use kafka_playground::sim::producer::Acks;
 use kafka_playground::sim::{
-    AutoOffsetReset, BrokerId, Command, ConsumerConfig, Offset, PartitionId, ProducerConfig, Sim,
-    SimConfig, TimedEvent,
+    AutoOffsetReset, BrokerId, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId,
+    ProducerConfig, Sim, SimConfig, Subscription, TimedEvent,
 };
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -80,15 +83,54 @@ fn consumer_config() -> impl Strategy<Value = ConsumerConfig> {
             Just(AutoOffsetReset::Latest),
             Just(AutoOffsetReset::None)
         ],
+        prop_oneof![
+            Just(Assignor::Range),
+            Just(Assignor::RoundRobin),
+            Just(Assignor::Sticky),
+            Just(Assignor::CooperativeSticky)
+        ],
+        any::<bool>(),
+        prop_oneof![
+            Just(IsolationLevel::ReadUncommitted),
+            Just(IsolationLevel::ReadCommitted)
+        ],
+        prop_oneof![Just(0u64), Just(50), Just(2_000)],
     )
-        .prop_map(|(group, max_poll_records, auto, reset)| {
-            let mut config = ConsumerConfig::new(group);
-            config.max_poll_records = max_poll_records;
-            config.enable_auto_commit = auto;
-            config.auto_commit_interval_ms = 1_000;
-            config.auto_offset_reset = reset;
-            config
-        })
+        .prop_map(
+            |(group, max_poll_records, auto, reset, strategy, kip848, isolation, processing)| {
+                let mut config = ConsumerConfig::new(group);
+                config.max_poll_records = max_poll_records;
+                config.enable_auto_commit = auto;
+                config.auto_commit_interval_ms = 1_000;
+                config.auto_offset_reset = reset;
+                config.strategy = strategy;
+                config.isolation_level = isolation;
+                config.processing_ms_per_record = processing;
+                config.max_poll_interval_ms = 3_000;
+                config.session_timeout_ms = 6_000;
+                config.heartbeat_interval_ms = 1_000;
+                if kip848 {
+                    config.group_protocol = GroupProtocol::Consumer {
+                        assignor: ServerAssignor::Uniform,
+                    };
+                }
+                config
+            },
+        )
+}
+
+fn consumer() -> impl Strategy<Value = &'static str> {
+    prop_oneof![Just("consumer-1"), Just("consumer-2"), Just("consumer-3")]
+}
+
+fn reset_spec() -> impl Strategy<Value = ResetSpec> {
+    prop_oneof![
+        Just(ResetSpec::Earliest),
+        Just(ResetSpec::Latest),
+        (0u64..30).prop_map(ResetSpec::ToOffset),
+        (-5i64..5).prop_map(ResetSpec::ShiftBy),
+        (0u64..20_000).prop_map(ResetSpec::ToDatetime),
+    ]
 }
 
 fn config_change() -> impl Strategy<Value = (String, Option<String>)> {
@@ -132,12 +174,25 @@ fn step() -> impl Strategy<Value = Step> {
             generator: "load".into(), producer: "producer-1".into(), topic, rate_per_sec: rate, keys: KeySet::Uniform { count: 5 }
         })),
         1 => Just(apply(Command::StopGenerator { generator: "load".into() })),
-        1 => (prop_oneof![Just("consumer-1"), Just("consumer-2"), Just("")], topic_name(), consumer_config())
-            .prop_map(move |(consumer, topic, config)| apply(Command::AddConsumer { consumer: consumer.into(), topic, config })),
+        2 => (prop_oneof![Just("consumer-1"), Just("consumer-2"), Just("consumer-3"), Just("")], topic_name(), consumer_config())
+            .prop_map(move |(consumer, topic, config)| apply(Command::AddConsumer { consumer: consumer.into(), subscription: Subscription::Topics(vec![topic]), config })),
         1 => (prop_oneof![Just("consumer-1"), Just("consumer-2")], topic_name())
-            .prop_map(move |(consumer, topic)| apply(Command::Subscribe { consumer: consumer.into(), topic })),
-        2 => prop_oneof![Just("consumer-1"), Just("consumer-2")].prop_map(move |c| apply(Command::Poll { consumer: c.into() })),
-        1 => prop_oneof![Just("consumer-1"), Just("consumer-2")].prop_map(move |c| apply(Command::Commit { consumer: c.into() })),
+            .prop_map(move |(consumer, topic)| apply(Command::Subscribe { consumer: consumer.into(), subscription: Subscription::Topics(vec![topic]) })),
+        2 => consumer().prop_map(move |c| apply(Command::Poll { consumer: c.into() })),
+        1 => consumer().prop_map(move |c| apply(Command::Commit { consumer: c.into() })),
+        1 => consumer().prop_map(move |c| apply(Command::CloseConsumer { consumer: c.into() })),
+        1 => consumer().prop_map(move |c| apply(Command::CrashConsumer { consumer: c.into() })),
+        1 => (consumer(), 0u32..4, 0u64..20).prop_map(move |(c, p, offset)| apply(Command::Seek {
+            consumer: c.into(), topic: "orders".into(), partition: PartitionId(p), offset
+        })),
+        1 => (prop_oneof![Just("group-1"), Just("group-2")], proptest::option::of(topic_name()), reset_spec())
+            .prop_map(move |(group, topic, spec)| apply(Command::ResetOffsets { group: group.into(), topic, spec })),
+        1 => Just(apply(Command::BeginTransaction { producer: "tx".into() })),
+        2 => (key(), "\\PC{0,4}").prop_map(move |(key, value)| apply(Command::Produce {
+            producer: "tx".into(), topic: "orders".into(), partition: None, key, value: Some(value)
+        })),
+        1 => Just(apply(Command::CommitTransaction { producer: "tx".into() })),
+        1 => Just(apply(Command::AbortTransaction { producer: "tx".into() })),
         5 => (1u8..40).prop_map(Step::Tick),
     ]
 }
@@ -268,10 +323,13 @@ fn start(seed: u64) -> Sim {
             producer: "producer-1".into(),
             config: ProducerConfig::default(),
         },
-        Command::AddConsumer {
-            consumer: "consumer-1".into(),
-            topic: "orders".into(),
-            config: ConsumerConfig::new("group-1"),
+        Command::subscribe("consumer-1", "orders", ConsumerConfig::new("group-1")),
+        Command::AddProducer {
+            producer: "tx".into(),
+            config: ProducerConfig {
+                transactional_id: Some("tx-app".into()),
+                ..ProducerConfig::default()
+            },
         },
     ] {
         sim.apply(command).expect("set-up");
@@ -280,8 +338,187 @@ fn start(seed: u64) -> Sim {
     sim
 }
 
+/// What earlier steps did that later invariants depend on.
+#[derive(Default)]
+struct History {
+    /// Offsets a consumer position may legitimately hold, per group and partition: where a
+    /// fetch ended, where a reset put it, where a seek put it. A commit commits a position, so
+    /// every committed offset is one of these: no record below it went undelivered unless a
+    /// reset or seek skipped it on purpose (at-least-once).
+    positions: BTreeMap<(String, String, u32), BTreeSet<u64>>,
+    /// Seeks may point anywhere, even past the high watermark.
+    sought: BTreeSet<(String, u32, u64)>,
+    unclean: bool,
+}
+
+impl History {
+    fn record(&mut self, sim: &Sim, command: Option<&Command>, events: &[TimedEvent]) {
+        let group_of = |consumer: &str| sim.consumer(consumer).map(|c| c.config.group_id.clone());
+        if let Some(Command::Seek {
+            consumer,
+            topic,
+            partition,
+            offset,
+        }) = command
+            && let Some(group) = group_of(consumer)
+        {
+            self.positions
+                .entry((group, topic.clone(), partition.0))
+                .or_default()
+                .insert(*offset);
+            self.sought.insert((topic.clone(), partition.0, *offset));
+        }
+        for event in events {
+            match &event.event {
+                Event::Fetched {
+                    consumer,
+                    topic,
+                    partition,
+                    to,
+                    ..
+                }
+                | Event::Skipped {
+                    consumer,
+                    topic,
+                    partition,
+                    to,
+                    ..
+                } => {
+                    if let Some(group) = group_of(consumer) {
+                        self.positions
+                            .entry((group, topic.clone(), partition.0))
+                            .or_default()
+                            .insert(to.0);
+                    }
+                }
+                Event::PositionReset {
+                    consumer,
+                    topic,
+                    partition,
+                    offset,
+                    ..
+                } => {
+                    if let Some(group) = group_of(consumer) {
+                        self.positions
+                            .entry((group, topic.clone(), partition.0))
+                            .or_default()
+                            .insert(offset.0);
+                    }
+                }
+                Event::OffsetReset {
+                    group,
+                    topic,
+                    partition,
+                    to,
+                    ..
+                } => {
+                    self.positions
+                        .entry((group.clone(), topic.clone(), partition.0))
+                        .or_default()
+                        .insert(to.0);
+                }
+                Event::OffsetCommitted {
+                    group,
+                    topic,
+                    partition,
+                    offset,
+                    ..
+                } => {
+                    let legit = self
+                        .positions
+                        .get(&(group.clone(), topic.clone(), partition.0))
+                        .is_some_and(|p| p.contains(&offset.0));
+                    assert!(
+                        legit,
+                        "{group} committed {topic}-{partition} at {offset}, a position no fetch, reset or seek produced"
+                    );
+                }
+                Event::LeaderElected {
+                    kind: ElectionKind::Unclean,
+                    ..
+                } => self.unclean = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Group invariants: nobody shares a partition in a group; a Stable classic group whose
+/// members all run covers every subscribed partition exactly once; committed offsets stay
+/// within the log.
+fn check_groups(sim: &Sim, history: &History) {
+    let view = sim.view();
+    for group in &view.groups {
+        let mut owners: BTreeMap<(String, u32), String> = BTreeMap::new();
+        for consumer in view
+            .consumers
+            .iter()
+            .filter(|c| c.group == group.id && c.member_id.is_some())
+        {
+            for p in &consumer.partitions {
+                if let Some(other) =
+                    owners.insert((p.topic.clone(), p.partition), consumer.id.clone())
+                {
+                    panic!(
+                        "{}-{} held by {other} and {} in group {}",
+                        p.topic, p.partition, consumer.id, group.id
+                    );
+                }
+            }
+        }
+        let all_running = group.members.iter().all(|m| {
+            sim.consumer(&m.client)
+                .is_some_and(|c| c.member_id.as_deref() == Some(m.id.as_str()))
+        });
+        if group.protocol == "classic"
+            && group.state == kafka_playground::sim::group::GroupState::Stable
+            && all_running
+        {
+            let subscribed: BTreeSet<String> = group
+                .members
+                .iter()
+                .filter_map(|m| {
+                    sim.group(&group.id)
+                        .and_then(|g| g.members.get(&m.id))
+                        .map(|m| m.topics.clone())
+                })
+                .flatten()
+                .collect();
+            for topic in subscribed.iter().filter_map(|t| view.topic(t)) {
+                for p in &topic.partitions {
+                    assert!(
+                        owners.contains_key(&(topic.name.clone(), p.id.0)),
+                        "Stable group {} leaves {}-{} unowned",
+                        group.id,
+                        topic.name,
+                        p.id
+                    );
+                }
+            }
+        }
+        for p in &group.partitions {
+            if let Some(committed) = p.committed
+                && !history.unclean
+                && !history
+                    .sought
+                    .contains(&(p.topic.clone(), p.partition, committed.0))
+            {
+                assert!(
+                    committed <= p.end,
+                    "group {} committed {}-{} at {committed} above the end {}",
+                    group.id,
+                    p.topic,
+                    p.partition,
+                    p.end
+                );
+            }
+        }
+    }
+}
+
 fn run(seed: u64, steps: &[Step]) -> Sim {
     let mut sim = start(seed);
+    let mut history = History::default();
     for step in steps {
         let events = match step {
             Step::Apply(command) => {
@@ -289,16 +526,24 @@ fn run(seed: u64, steps: &[Step]) -> Sim {
                 if sim.apply(command.clone()).is_err() {
                     assert_eq!(sim, before, "a refused {command:?} changed the state");
                 }
-                sim.drain_events()
+                let events = sim.drain_events();
+                history.record(&sim, Some(command), &events);
+                events
             }
-            Step::Tick(n) => (0..*n)
-                .flat_map(|_| {
+            Step::Tick(n) => {
+                let mut events = Vec::new();
+                for _ in 0..*n {
                     sim.tick();
-                    sim.drain_events()
-                })
-                .collect(),
+                    let tick = sim.drain_events();
+                    history.record(&sim, None, &tick);
+                    check_groups(&sim, &history);
+                    events.extend(tick);
+                }
+                events
+            }
         };
         check_invariants(&sim, &events);
+        check_groups(&sim, &history);
     }
     sim
 }

@@ -492,3 +492,117 @@ fn compacted_topics_refuse_records_without_a_key() {
         "{events:?}"
     );
 }
+
+#[test]
+fn a_follower_copies_whole_batches_so_idempotence_survives_failover() {
+    let mut sim = Sim::new(
+        kafka_playground::sim::SimConfig {
+            replica_fetch_max_bytes: 1,
+            ..kafka_playground::sim::SimConfig::default()
+        },
+        0,
+    )
+    .expect("config");
+    sim.apply(Command::create_topic("orders", 3, 3))
+        .expect("topic");
+    add_producer(&mut sim, "producer-1", ProducerConfig::default());
+    for _ in 0..5 {
+        send(&mut sim, Some(KEY), None);
+    }
+    sim.tick();
+    // Followers fetch at least one whole batch despite the 1-byte limit.
+    let p = partition(&sim);
+    assert!(p.replicas.iter().all(|r| r.log_end == Offset(5)), "{p:?}");
+    let leader = p.leader.expect("leader").0;
+    crash(&mut sim, leader);
+    ticks(&mut sim, 200);
+    let values: Vec<u64> = sim
+        .records("orders", PartitionId(p.id.0))
+        .iter()
+        .map(|r| r.producer_seq)
+        .collect();
+    assert_eq!(values, [1, 2, 3, 4, 5], "each record once");
+}
+
+#[test]
+fn retries_with_no_backoff_still_wait_for_time_to_pass() {
+    let mut sim = starter();
+    set(&mut sim, "min.insync.replicas", "3");
+    add_producer(
+        &mut sim,
+        "eager",
+        ProducerConfig {
+            retry_backoff_ms: 0,
+            delivery_timeout_ms: 35_000,
+            ..ProducerConfig::default()
+        },
+    );
+    let follower = partition(&sim)
+        .replicas
+        .iter()
+        .map(|r| r.broker.0)
+        .find(|b| Some(BrokerId(*b)) != partition(&sim).leader)
+        .expect("follower");
+    crash(&mut sim, follower);
+    ticks(&mut sim, 100);
+    send_from(&mut sim, "eager", "v");
+    let events = ticks(&mut sim, 3);
+    assert!(
+        lines_with(&events, "will retry").len() <= 3,
+        "one attempt per tick at most"
+    );
+}
+
+#[test]
+fn deleting_a_topic_fails_its_pending_requests() {
+    let mut sim = starter();
+    let follower = partition(&sim)
+        .replicas
+        .iter()
+        .map(|r| r.broker.0)
+        .find(|b| Some(BrokerId(*b)) != partition(&sim).leader)
+        .expect("follower");
+    crash(&mut sim, follower); // holds the high watermark back: the request waits
+    send(&mut sim, Some(KEY), None);
+    ticks(&mut sim, 2);
+    sim.apply(Command::DeleteTopic {
+        topic: "orders".into(),
+    })
+    .expect("delete");
+    sim.apply(Command::create_topic("orders", 3, 2))
+        .expect("again");
+    let events = ticks(&mut sim, 5);
+    assert!(
+        acked(&events) == 0,
+        "nothing acknowledged against the new topic"
+    );
+    assert_eq!(
+        lines_with(&events, "UNKNOWN_TOPIC_OR_PARTITION").len(),
+        1,
+        "{events:?}"
+    );
+}
+
+#[test]
+fn producer_settings_beyond_kafkas_int_range_are_refused() {
+    let mut sim = starter();
+    for config in [
+        ProducerConfig {
+            batch_size: u64::MAX,
+            ..ProducerConfig::default()
+        },
+        ProducerConfig {
+            request_timeout_ms: u64::MAX,
+            delivery_timeout_ms: u64::MAX,
+            ..ProducerConfig::default()
+        },
+    ] {
+        assert!(matches!(
+            sim.apply(Command::AddProducer {
+                producer: "huge".into(),
+                config
+            }),
+            Err(SimError::InvalidProducerConfig { .. })
+        ));
+    }
+}

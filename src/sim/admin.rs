@@ -11,7 +11,10 @@ use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::partition::Partition;
 use crate::sim::placement::assign_replicas;
-use crate::sim::topic::{Topic, names_collide, validate_partition_count, validate_topic_name};
+use crate::sim::sender::{PartState, ProduceError};
+use crate::sim::topic::{
+    DEFAULT_REPLICATION_FACTOR, Topic, names_collide, validate_partition_count, validate_topic_name,
+};
 use crate::sim::topic_config::TopicConfig;
 use rand::Rng;
 use std::collections::BTreeMap;
@@ -36,13 +39,17 @@ impl Sim {
         }
         let count = validate_partition_count(partitions)?;
         let running: Vec<BrokerId> = self.eligible_brokers().into_iter().collect();
-        let rf = u32::try_from(replication_factor)
-            .ok()
-            .filter(|rf| (1..=running.len() as u32).contains(rf))
-            .ok_or(SimError::InvalidReplicationFactor {
+        let rf = match replication_factor {
+            -1 => DEFAULT_REPLICATION_FACTOR,
+            n if n < 1 => return Err(SimError::NonPositiveReplicationFactor { requested: n }),
+            n => u32::try_from(n).unwrap_or(u32::MAX),
+        };
+        if rf > running.len() as u32 {
+            return Err(SimError::InvalidReplicationFactor {
                 requested: replication_factor,
                 running: running.len() as u32,
-            })?;
+            });
+        }
         let mut config = TopicConfig::default();
         for (key, value) in configs {
             config.set(key, Some(value))?;
@@ -68,10 +75,12 @@ impl Sim {
         self.events.push(
             now,
             Event::TopicCreated {
-                topic: name,
+                topic: name.clone(),
                 assignment,
             },
         );
+        // Groups subscribed to the name (before it existed) now have partitions to share.
+        self.topic_changed(&name);
         Ok(Outcome::Done)
     }
 
@@ -82,10 +91,19 @@ impl Sim {
         for producer in self.producers.values_mut() {
             producer.forget_topic(name);
         }
-        self.offsets.remove_topic(name);
-        for consumer in self.consumers.values_mut().filter(|c| c.topic == name) {
-            consumer.positions.clear();
+        // Requests waiting on the topic's partitions fail now, so nothing is later acknowledged
+        // against a topic created again with the same name.
+        for request in &mut self.in_flight {
+            for part in request.parts.iter_mut().filter(|p| p.topic == name) {
+                part.state = PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
+            }
         }
+        self.offsets.remove_topic(name);
+        for consumer in self.consumers.values_mut() {
+            consumer.assigned.retain(|(t, _)| t != name);
+            consumer.positions.remove(name);
+        }
+        self.topic_changed(name);
         self.events.push(
             self.now_ms,
             Event::TopicDeleted {
@@ -162,6 +180,7 @@ impl Sim {
                 from: current,
             },
         );
+        self.topic_changed(name);
         Ok(Outcome::Done)
     }
 

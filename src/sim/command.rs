@@ -1,8 +1,9 @@
 //! What the user (or a lesson, or the UI) asks the simulated cluster to do.
 
-use crate::sim::consumer::ConsumerConfig;
+use crate::sim::consumer::{ConsumerConfig, Subscription};
 use crate::sim::generator::KeySet;
 use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::offsets::ResetSpec;
 use crate::sim::producer::ProducerConfig;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -81,16 +82,28 @@ pub enum Command {
     StopGenerator {
         generator: String,
     },
-    /// Starts a consumer reading every partition of `topic`.
+    /// A producer with a `transactional.id` opens a transaction.
+    BeginTransaction {
+        producer: String,
+    },
+    /// Commits the open transaction once its batches are written.
+    CommitTransaction {
+        producer: String,
+    },
+    /// Aborts the open transaction: unsent batches are dropped, written ones marked aborted.
+    AbortTransaction {
+        producer: String,
+    },
+    /// Starts a consumer: `subscribe()` to topics (joining its group) or `assign()` partitions.
     AddConsumer {
         consumer: String,
-        topic: String,
+        subscription: Subscription,
         config: ConsumerConfig,
     },
-    /// Points a consumer at another topic; it starts from its group's committed offsets there.
+    /// `subscribe()` to other topics or `assign()` other partitions.
     Subscribe {
         consumer: String,
-        topic: String,
+        subscription: Subscription,
     },
     /// One `consumer.poll()`.
     Poll {
@@ -99,6 +112,28 @@ pub enum Command {
     /// `consumer.commitSync()`: commits the consumer's current positions.
     Commit {
         consumer: String,
+    },
+    /// `consumer.seek(partition, offset)`.
+    Seek {
+        consumer: String,
+        topic: String,
+        partition: PartitionId,
+        offset: u64,
+    },
+    /// `consumer.close()`: commit (with auto-commit on), leave the group, stop.
+    CloseConsumer {
+        consumer: String,
+    },
+    /// The consumer's process dies: no commit, no goodbye.
+    CrashConsumer {
+        consumer: String,
+    },
+    /// `kafka-consumer-groups.sh --reset-offsets ... --execute` for one topic or all the
+    /// group's topics; only while the group has no active members.
+    ResetOffsets {
+        group: String,
+        topic: Option<String>,
+        spec: ResetSpec,
     },
 }
 
@@ -110,6 +145,15 @@ impl Command {
             partitions,
             replication_factor,
             configs: BTreeMap::new(),
+        }
+    }
+
+    /// A consumer subscribed to one topic.
+    pub fn subscribe(consumer: &str, topic: &str, config: ConsumerConfig) -> Command {
+        Command::AddConsumer {
+            consumer: consumer.to_owned(),
+            subscription: Subscription::Topics(vec![topic.to_owned()]),
+            config,
         }
     }
 

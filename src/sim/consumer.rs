@@ -1,27 +1,33 @@
-//! A consumer: the topic it reads, its position in each partition and when it last
-//! auto-committed; `poll()` reads from each partition's leader, below the high watermark.
+//! Consumers: the client side of reading. A consumer subscribes to topics (and joins its
+//! group, which assigns it partitions) or is assigned partitions directly; `poll()` reads from
+//! each partition's leader below the high watermark (below the last stable offset with
+//! `isolation.level=read_committed`), then the application processes the records for
+//! `processing.ms.per.record` each before it polls again. A background thread heartbeats
+//! every `heartbeat.interval.ms`; a consumer that does not poll within `max.poll.interval.ms`
+//! leaves its group.
 //!
-//! Simplification for now: a consumer reads every partition of its topic by itself (as with
-//! `assign()`); consumer groups and rebalancing come later.
+//! `processing.ms.per.record` is the playground's stand-in for the application's own work; it
+//! is not a Kafka setting.
 
+use crate::sim::assignor::{Strategy, TopicPartition};
 use crate::sim::command::Outcome;
-use crate::sim::engine::{Sim, unknown_topic};
+use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
-use crate::sim::event::{Event, EventQueue, PositionSource};
+use crate::sim::event::{Event, PositionSource};
+use crate::sim::group::{Group, GroupProtocol, GroupState, Join};
 use crate::sim::ids::{Offset, PartitionId};
-use crate::sim::offsets::OffsetStore;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// What a consumer does when it has no committed offset (Kafka's `auto.offset.reset`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What a consumer does without a usable committed offset (`auto.offset.reset`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AutoOffsetReset {
     /// Start at the log start offset.
     Earliest,
-    /// Start at the high watermark: only records produced from now on.
+    /// Start at the end the consumer can see (high watermark or last stable offset).
     Latest,
-    /// Fail with NoOffsetForPartitionException.
+    /// Fail with NoOffsetForPartitionException (or OffsetOutOfRangeException).
     None,
 }
 
@@ -35,30 +41,127 @@ impl fmt::Display for AutoOffsetReset {
     }
 }
 
+/// `isolation.level`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IsolationLevel {
+    /// Read up to the high watermark, aborted transactions included.
+    ReadUncommitted,
+    /// Read up to the last stable offset and skip records of aborted transactions.
+    ReadCommitted,
+}
+
 /// Consumer settings, with Kafka's names and defaults except where noted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsumerConfig {
-    /// `group.id`: the committed offsets belong to the group.
+    /// `group.id`: committed offsets (and, when subscribing, membership) belong to the group.
     pub group_id: String,
-    /// `max.poll.records` (default 500).
+    /// `group.protocol` (classic).
+    pub group_protocol: GroupProtocol,
+    /// `partition.assignment.strategy` for classic groups. Kafka's default list is
+    /// [range, cooperative-sticky], which a group of default consumers uses as range.
+    pub strategy: Strategy,
+    /// `max.poll.records` (500).
     pub max_poll_records: u32,
-    /// `enable.auto.commit` (default true).
+    /// `enable.auto.commit` (true).
     pub enable_auto_commit: bool,
-    /// `auto.commit.interval.ms` (default 5000).
+    /// `auto.commit.interval.ms` (5000).
     pub auto_commit_interval_ms: u64,
-    /// `auto.offset.reset`. Kafka's default is latest; the playground starts consumers at
+    /// `auto.offset.reset`. Kafka's default is latest; the playground's consumers start at
     /// earliest so a learner sees the records already in the topic.
     pub auto_offset_reset: AutoOffsetReset,
+    /// `isolation.level` (read_uncommitted).
+    pub isolation_level: IsolationLevel,
+    /// `session.timeout.ms` (45000).
+    pub session_timeout_ms: u64,
+    /// `heartbeat.interval.ms` (3000; with group.protocol=consumer the broker's
+    /// group.consumer.heartbeat.interval.ms, 5000, applies).
+    pub heartbeat_interval_ms: u64,
+    /// `max.poll.interval.ms` (300000).
+    pub max_poll_interval_ms: u64,
+    /// Time the application spends on each record (not a Kafka setting).
+    pub processing_ms_per_record: u64,
 }
 
 impl ConsumerConfig {
     pub fn new(group_id: impl Into<String>) -> ConsumerConfig {
         ConsumerConfig {
             group_id: group_id.into(),
+            group_protocol: GroupProtocol::Classic,
+            strategy: Strategy::Range,
             max_poll_records: 500,
             enable_auto_commit: true,
             auto_commit_interval_ms: 5000,
             auto_offset_reset: AutoOffsetReset::Earliest,
+            isolation_level: IsolationLevel::ReadUncommitted,
+            session_timeout_ms: 45_000,
+            heartbeat_interval_ms: 3_000,
+            max_poll_interval_ms: 300_000,
+            processing_ms_per_record: 0,
+        }
+    }
+
+    fn heartbeat_every_ms(&self) -> u64 {
+        match self.group_protocol {
+            GroupProtocol::Classic => self.heartbeat_interval_ms,
+            GroupProtocol::Consumer { .. } => 5_000,
+        }
+    }
+
+    /// Kafka's own limits on these settings.
+    pub fn validate(&self) -> Result<(), SimError> {
+        let invalid = |key: &str, reason: &str| {
+            Err(SimError::InvalidConsumerConfig {
+                key: key.to_owned(),
+                reason: reason.to_owned(),
+            })
+        };
+        if self.group_id.is_empty() {
+            return Err(SimError::EmptyGroupId);
+        }
+        if self.max_poll_records == 0 {
+            return Err(SimError::InvalidMaxPollRecords {
+                requested: self.max_poll_records,
+            });
+        }
+        if self.heartbeat_interval_ms == 0 || self.heartbeat_interval_ms >= self.session_timeout_ms
+        {
+            return invalid(
+                "heartbeat.interval.ms",
+                "must be at least 1 and lower than session.timeout.ms",
+            );
+        }
+        if self.max_poll_interval_ms == 0 {
+            return invalid("max.poll.interval.ms", "must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// What a consumer reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Subscription {
+    /// `subscribe(topics)`: the group assigns partitions.
+    Topics(Vec<String>),
+    /// `assign(partitions)`: these partitions, no group membership.
+    Partitions(Vec<TopicPartition>),
+}
+
+/// topic → partition → value, JSON-friendly.
+pub type PerPartition<T> = BTreeMap<String, BTreeMap<u32, T>>;
+
+fn get<T: Copy>(map: &PerPartition<T>, tp: &TopicPartition) -> Option<T> {
+    map.get(&tp.0).and_then(|p| p.get(&tp.1)).copied()
+}
+
+fn put<T>(map: &mut PerPartition<T>, tp: &TopicPartition, value: T) {
+    map.entry(tp.0.clone()).or_default().insert(tp.1, value);
+}
+
+fn forget<T>(map: &mut PerPartition<T>, tp: &TopicPartition) {
+    if let Some(partitions) = map.get_mut(&tp.0) {
+        partitions.remove(&tp.1);
+        if partitions.is_empty() {
+            map.remove(&tp.0);
         }
     }
 }
@@ -67,47 +170,37 @@ impl ConsumerConfig {
 pub struct Consumer {
     pub id: String,
     pub config: ConsumerConfig,
-    pub topic: String,
-    /// The next offset to read in each partition, once known.
-    pub positions: BTreeMap<PartitionId, Offset>,
-    /// Virtual time of the last commit, for `auto.commit.interval.ms`.
+    pub subscription: Subscription,
+    /// Its member id while in a group.
+    pub member_id: Option<String>,
+    /// The generation (classic) or epoch (consumer protocol) of its assignment.
+    pub generation: u32,
+    pub assigned: Vec<TopicPartition>,
+    /// The next offset to read in each assigned partition, once known.
+    pub positions: PerPartition<Offset>,
     pub last_commit_ms: u64,
-    /// Why the poll loop stopped, if it did; an explicit poll tries again.
+    pub last_poll_ms: u64,
+    pub last_heartbeat_ms: u64,
+    /// Busy processing what the last poll returned until then.
+    pub busy_until_ms: u64,
+    /// It must (re)join its group at its next poll.
+    pub rejoin: bool,
+    /// Records its polls have returned.
+    pub delivered: u64,
+    /// Why its poll loop stopped, if it did; an explicit poll tries again.
     pub failed: Option<SimError>,
 }
 
 impl Consumer {
-    /// `commitSync()`: stores the positions as the group's committed offsets and returns how
-    /// many changed.
-    pub fn commit(
-        &mut self,
-        offsets: &mut OffsetStore,
-        events: &mut EventQueue,
-        now_ms: u64,
-    ) -> usize {
-        self.last_commit_ms = now_ms;
-        let group = &self.config.group_id;
-        let mut changed = 0;
-        for (&partition, &offset) in &self.positions {
-            if offsets.commit(group, &self.topic, partition, offset) {
-                changed += 1;
-                events.push(
-                    now_ms,
-                    Event::OffsetCommitted {
-                        group: group.clone(),
-                        consumer: self.id.clone(),
-                        topic: self.topic.clone(),
-                        partition,
-                        offset,
-                    },
-                );
-            }
-        }
-        changed
+    pub fn group_id(&self) -> &str {
+        &self.config.group_id
     }
 
-    /// Whether `auto.commit.interval.ms` has passed since the last commit.
-    pub fn auto_commit_due(&self, now_ms: u64) -> bool {
+    pub fn position(&self, tp: &TopicPartition) -> Option<Offset> {
+        get(&self.positions, tp)
+    }
+
+    fn auto_commit_due(&self, now_ms: u64) -> bool {
         self.config.enable_auto_commit
             && now_ms.saturating_sub(self.last_commit_ms) >= self.config.auto_commit_interval_ms
     }
@@ -123,7 +216,7 @@ impl Sim {
     pub(crate) fn add_consumer(
         &mut self,
         id: String,
-        topic: String,
+        subscription: Subscription,
         config: ConsumerConfig,
     ) -> Result<Outcome, SimError> {
         if id.is_empty() {
@@ -132,21 +225,47 @@ impl Sim {
         if self.consumers.contains_key(&id) {
             return Err(SimError::ConsumerExists { consumer: id });
         }
-        if config.group_id.is_empty() {
-            return Err(SimError::EmptyGroupId);
+        config.validate()?;
+        self.check_subscription(&subscription)?;
+        if let Some(group) = self.groups.get(&config.group_id)
+            && !group.members.is_empty()
+        {
+            if group.protocol != config.group_protocol {
+                return Err(SimError::InconsistentGroupProtocol {
+                    group: group.id.clone(),
+                    reason: "the group's members use the other group.protocol".to_owned(),
+                });
+            }
+            if group.protocol == GroupProtocol::Classic
+                && group.strategy.is_some_and(|s| s != config.strategy)
+            {
+                return Err(SimError::InconsistentGroupProtocol {
+                    group: group.id.clone(),
+                    reason: format!(
+                        "the group's members use partition.assignment.strategy {}",
+                        group.strategy.map_or("", Strategy::name)
+                    ),
+                });
+            }
         }
-        if config.max_poll_records == 0 {
-            return Err(SimError::InvalidMaxPollRecords {
-                requested: config.max_poll_records,
-            });
+        let group = config.group_id.clone();
+        if self.groups.get(&group).is_none_or(|g| g.members.is_empty()) {
+            self.groups.insert(
+                group.clone(),
+                Group::new(group.clone(), config.group_protocol),
+            );
         }
-        self.topic_ref(&topic)?;
+        let subscribed = matches!(subscription, Subscription::Topics(_));
+        let assigned = match &subscription {
+            Subscription::Partitions(partitions) => partitions.clone(),
+            Subscription::Topics(_) => Vec::new(),
+        };
         self.events.push(
             self.now_ms,
-            Event::ConsumerSubscribed {
+            Event::ConsumerStarted {
                 consumer: id.clone(),
-                group: config.group_id.clone(),
-                topic: topic.clone(),
+                group,
+                subscription: describe(&subscription),
             },
         );
         self.consumers.insert(
@@ -154,73 +273,394 @@ impl Sim {
             Consumer {
                 id,
                 config,
-                topic,
-                positions: BTreeMap::new(),
+                subscription,
+                member_id: None,
+                generation: 0,
+                assigned,
+                positions: PerPartition::new(),
                 last_commit_ms: self.now_ms,
+                last_poll_ms: self.now_ms,
+                last_heartbeat_ms: self.now_ms,
+                busy_until_ms: self.now_ms,
+                rejoin: subscribed,
+                delivered: 0,
                 failed: None,
             },
         );
         Ok(Outcome::Done)
     }
 
-    pub(crate) fn subscribe(&mut self, id: &str, topic: String) -> Result<Outcome, SimError> {
-        let consumer = self
-            .consumers
-            .get_mut(id)
-            .ok_or_else(|| unknown_consumer(id))?;
-        if !self.topics.contains_key(&topic) {
-            return Err(unknown_topic(&topic));
+    fn check_subscription(&self, subscription: &Subscription) -> Result<(), SimError> {
+        match subscription {
+            Subscription::Topics(topics) => {
+                if topics.is_empty() {
+                    return Err(SimError::EmptySubscription);
+                }
+                for topic in topics {
+                    self.topic_ref(topic)?;
+                }
+            }
+            Subscription::Partitions(partitions) => {
+                if partitions.is_empty() {
+                    return Err(SimError::EmptySubscription);
+                }
+                for (topic, p) in partitions {
+                    let count = self.topic_ref(topic)?.partitions.len() as u32;
+                    if *p >= count {
+                        return Err(SimError::PartitionOutOfRange {
+                            topic: topic.clone(),
+                            requested: i64::from(*p),
+                            partitions: count,
+                        });
+                    }
+                }
+            }
         }
-        if consumer.topic == topic {
-            return Ok(Outcome::Done);
+        Ok(())
+    }
+
+    /// `subscribe()` to other topics or `assign()` other partitions.
+    pub(crate) fn change_subscription(
+        &mut self,
+        id: &str,
+        subscription: Subscription,
+    ) -> Result<Outcome, SimError> {
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        self.check_subscription(&subscription)?;
+        let was_member = consumer.member_id.clone();
+        let group = consumer.group_id().to_owned();
+        match &subscription {
+            Subscription::Partitions(partitions) => {
+                let dropped: Vec<TopicPartition> = consumer
+                    .assigned
+                    .iter()
+                    .filter(|tp| !partitions.contains(tp))
+                    .cloned()
+                    .collect();
+                self.revoke(id, &dropped);
+                if let Some(member) = was_member {
+                    self.remove_member(&group, &member, "it switched to assign()".to_owned());
+                }
+                if let Some(consumer) = self.consumers.get_mut(id) {
+                    consumer.member_id = None;
+                    consumer.assigned = partitions.clone();
+                    consumer.rejoin = false;
+                }
+            }
+            Subscription::Topics(_) => {
+                if let Some(consumer) = self.consumers.get_mut(id) {
+                    consumer.rejoin = true;
+                }
+            }
         }
-        // Like Kafka's auto-commit when partitions are revoked: what was read is committed first.
-        if consumer.config.enable_auto_commit {
-            consumer.commit(&mut self.offsets, &mut self.events, self.now_ms);
-        }
-        consumer.topic = topic.clone();
-        consumer.positions.clear();
-        consumer.failed = None;
         self.events.push(
             self.now_ms,
             Event::ConsumerSubscribed {
                 consumer: id.to_owned(),
-                group: consumer.config.group_id.clone(),
-                topic,
+                subscription: describe(&subscription),
+            },
+        );
+        if let Some(consumer) = self.consumers.get_mut(id) {
+            consumer.subscription = subscription;
+            consumer.failed = None;
+        }
+        Ok(Outcome::Done)
+    }
+
+    /// `seek()`: the next poll of a partition reads from `offset`.
+    pub(crate) fn seek(
+        &mut self,
+        id: &str,
+        tp: TopicPartition,
+        offset: u64,
+    ) -> Result<Outcome, SimError> {
+        let consumer = self
+            .consumers
+            .get_mut(id)
+            .ok_or_else(|| unknown_consumer(id))?;
+        if !consumer.assigned.contains(&tp) {
+            return Err(SimError::NotAssigned {
+                consumer: id.to_owned(),
+                topic: tp.0,
+                partition: PartitionId(tp.1),
+            });
+        }
+        put(&mut consumer.positions, &tp, Offset(offset));
+        Ok(Outcome::Done)
+    }
+
+    /// `close()`: commits (with auto-commit on), leaves the group at once and stops.
+    pub(crate) fn close_consumer(&mut self, id: &str) -> Result<Outcome, SimError> {
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        let owned = consumer.assigned.clone();
+        let group = consumer.group_id().to_owned();
+        let member = consumer.member_id.clone();
+        self.revoke(id, &owned);
+        if let Some(member) = member {
+            self.remove_member(&group, &member, "it closed (LeaveGroup)".to_owned());
+        }
+        self.consumers.remove(id);
+        self.events.push(
+            self.now_ms,
+            Event::ConsumerStopped {
+                consumer: id.to_owned(),
+                crashed: false,
             },
         );
         Ok(Outcome::Done)
     }
 
-    /// One `poll()`: auto-commits what earlier polls returned if `auto.commit.interval.ms` has
-    /// passed, then returns up to `max.poll.records` records below each online partition's high
-    /// watermark and moves the positions past them.
-    pub(crate) fn poll(&mut self, id: &str) -> Result<Outcome, SimError> {
-        let now = self.now_ms;
-        let running = self.eligible_brokers();
-        let consumer = self
-            .consumers
-            .get_mut(id)
+    /// The consumer's process dies: no commit, no LeaveGroup. Its group notices only when its
+    /// heartbeats have been missing for session.timeout.ms.
+    pub(crate) fn crash_consumer(&mut self, id: &str) -> Result<Outcome, SimError> {
+        self.consumers
+            .remove(id)
             .ok_or_else(|| unknown_consumer(id))?;
-        // A deleted topic leaves the consumer with nothing to read, as Kafka's does.
-        let Some(topic) = self.topics.get(&consumer.topic) else {
-            return Ok(Outcome::Polled { records: 0 });
+        self.events.push(
+            self.now_ms,
+            Event::ConsumerStopped {
+                consumer: id.to_owned(),
+                crashed: true,
+            },
+        );
+        Ok(Outcome::Done)
+    }
+
+    /// Gives up partitions: commits their positions first when auto-commit is on
+    /// (`onPartitionsRevoked`), then forgets them.
+    pub(crate) fn revoke(&mut self, id: &str, partitions: &[TopicPartition]) {
+        if partitions.is_empty() {
+            return;
+        }
+        let Some(consumer) = self.consumers.get(id) else {
+            return;
         };
-        let group = consumer.config.group_id.as_str();
-        // Where each readable partition's read starts; worked out before anything changes, so
-        // a NoOffsetForPartition refusal leaves the state as it was.
-        let mut starts = Vec::with_capacity(topic.partitions.len());
-        for p in &topic.partitions {
-            let Some(leader) = p.leader_replica().filter(|r| running.contains(&r.broker)) else {
+        if consumer.config.enable_auto_commit {
+            let _ = self.commit_partitions(id, partitions);
+        }
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return;
+        };
+        consumer.assigned.retain(|tp| !partitions.contains(tp));
+        for tp in partitions {
+            forget(&mut consumer.positions, tp);
+        }
+        let group = consumer.group_id().to_owned();
+        let member = consumer.member_id.clone().unwrap_or_else(|| id.to_owned());
+        self.events.push(
+            self.now_ms,
+            Event::PartitionsRevoked {
+                group,
+                member,
+                partitions: partitions.to_vec(),
+            },
+        );
+    }
+
+    /// Commits the positions of `partitions` (all assigned ones for `None`). A group member
+    /// may commit only in its current generation and not while the group completes a
+    /// rebalance; a consumer outside the group only while the group has no members.
+    fn commit_partitions(&mut self, id: &str, only: &[TopicPartition]) -> Result<usize, SimError> {
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        let group = consumer.group_id().to_owned();
+        let refusal = match (self.groups.get(&group), &consumer.member_id) {
+            (Some(g), Some(member)) if !g.members.contains_key(member) => {
+                Some("UNKNOWN_MEMBER_ID: the group no longer knows this member")
+            }
+            (Some(g), Some(_))
+                if g.generation != consumer.generation && g.protocol == GroupProtocol::Classic =>
+            {
+                Some(
+                    "ILLEGAL_GENERATION: the group has rebalanced since this consumer got its partitions",
+                )
+            }
+            (Some(g), Some(_)) if g.state == GroupState::CompletingRebalance => {
+                Some("REBALANCE_IN_PROGRESS: the group is handing out partitions")
+            }
+            (Some(g), None) if !g.is_inactive() => {
+                Some("the group has active members, so a consumer outside it cannot commit")
+            }
+            _ => None,
+        };
+        if let Some(reason) = refusal {
+            return Err(SimError::CommitFailed {
+                consumer: id.to_owned(),
+                reason: reason.to_owned(),
+            });
+        }
+        let now = self.now_ms;
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return Ok(0);
+        };
+        consumer.last_commit_ms = now;
+        let mut changed = 0;
+        for tp in consumer
+            .assigned
+            .iter()
+            .filter(|tp| only.is_empty() || only.contains(tp))
+        {
+            let Some(offset) = get(&consumer.positions, tp) else {
                 continue;
             };
-            // An offset outside the leader's log (removed by retention, or truncated by an
-            // unclean election) is OFFSET_OUT_OF_RANGE: auto.offset.reset decides again.
+            if self
+                .offsets
+                .commit(&group, &tp.0, PartitionId(tp.1), offset)
+            {
+                changed += 1;
+                self.events.push(
+                    now,
+                    Event::OffsetCommitted {
+                        group: group.clone(),
+                        consumer: id.to_owned(),
+                        topic: tp.0.clone(),
+                        partition: PartitionId(tp.1),
+                        offset,
+                    },
+                );
+            }
+        }
+        Ok(changed)
+    }
+
+    pub(crate) fn commit(&mut self, id: &str) -> Result<Outcome, SimError> {
+        let partitions = self.commit_partitions(id, &[])?;
+        Ok(Outcome::Committed { partitions })
+    }
+
+    /// One `poll()`: (re)joins the group if it must; otherwise auto-commits what earlier polls
+    /// returned once `auto.commit.interval.ms` has passed, then returns up to
+    /// `max.poll.records` records from the assigned partitions' leaders, below the high
+    /// watermark (the last stable offset for read_committed), and moves the positions past
+    /// them.
+    pub(crate) fn poll(&mut self, id: &str) -> Result<Outcome, SimError> {
+        let now = self.now_ms;
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        if consumer.rejoin {
+            self.join(id);
+            return Ok(Outcome::Polled { records: 0 });
+        }
+        let starts = self.fetch_starts(id)?;
+        let due = self
+            .consumers
+            .get(id)
+            .is_some_and(|c| c.auto_commit_due(now));
+        if due && let Err(error) = self.commit_partitions(id, &[]) {
+            self.events.push(
+                now,
+                Event::CommitFailed {
+                    consumer: id.to_owned(),
+                    error: error.to_string(),
+                },
+            );
+            if let Some(c) = self.consumers.get_mut(id) {
+                c.last_commit_ms = now;
+            }
+        }
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return Ok(Outcome::Polled { records: 0 });
+        };
+        consumer.failed = None;
+        consumer.last_poll_ms = now;
+        let isolation = consumer.config.isolation_level;
+        let mut budget = consumer.config.max_poll_records as usize;
+        let mut returned = 0;
+        for (tp, start, source) in starts {
+            let Some(partition) = self
+                .topics
+                .get(&tp.0)
+                .and_then(|t| t.partitions.get(tp.1 as usize))
+            else {
+                continue;
+            };
+            if let Some((source, out_of_range)) = source {
+                self.events.push(
+                    now,
+                    Event::PositionReset {
+                        consumer: id.to_owned(),
+                        topic: tp.0.clone(),
+                        partition: PartitionId(tp.1),
+                        offset: start,
+                        source,
+                        out_of_range,
+                    },
+                );
+            }
+            let readable = partition.readable(start, budget, isolation);
+            let position = readable.next.max(start);
+            if !readable.records.is_empty() {
+                budget = budget.saturating_sub(readable.records.len());
+                returned += readable.records.len();
+                self.events.push(
+                    now,
+                    Event::Fetched {
+                        consumer: id.to_owned(),
+                        topic: tp.0.clone(),
+                        partition: PartitionId(tp.1),
+                        from: start,
+                        to: position,
+                    },
+                );
+            } else if position > start {
+                self.events.push(
+                    now,
+                    Event::Skipped {
+                        consumer: id.to_owned(),
+                        topic: tp.0.clone(),
+                        partition: PartitionId(tp.1),
+                        from: start,
+                        to: position,
+                    },
+                );
+            }
+            put(&mut consumer.positions, &tp, position);
+        }
+        consumer.delivered += returned as u64;
+        consumer.busy_until_ms = now.saturating_add(
+            (returned as u64).saturating_mul(consumer.config.processing_ms_per_record),
+        );
+        Ok(Outcome::Polled { records: returned })
+    }
+
+    /// Where each assigned, readable partition's read starts: the position, else the committed
+    /// offset, else `auto.offset.reset`. An offset outside the leader's log (deleted by
+    /// retention, truncated by an unclean election) is OFFSET_OUT_OF_RANGE and resets too.
+    /// Worked out before anything changes, so a refusal leaves the state as it was.
+    #[allow(clippy::type_complexity)]
+    fn fetch_starts(
+        &self,
+        id: &str,
+    ) -> Result<
+        Vec<(
+            TopicPartition,
+            Offset,
+            Option<(PositionSource, Option<Offset>)>,
+        )>,
+        SimError,
+    > {
+        let running = self.eligible_brokers();
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        let mut starts = Vec::with_capacity(consumer.assigned.len());
+        for tp in &consumer.assigned {
+            let Some(partition) = self
+                .topics
+                .get(&tp.0)
+                .and_then(|t| t.partitions.get(tp.1 as usize))
+            else {
+                continue;
+            };
+            let Some(leader) = partition
+                .leader_replica()
+                .filter(|r| running.contains(&r.broker))
+            else {
+                continue;
+            };
             let in_range =
                 |o: &Offset| *o >= leader.log.start_offset() && *o <= leader.log.end_offset();
-            let known = consumer.positions.get(&p.id).copied();
+            let known = consumer.position(tp);
             let committed = match known {
-                None => self.offsets.committed(group, &topic.name, p.id),
+                None => self
+                    .offsets
+                    .committed(consumer.group_id(), &tp.0, PartitionId(tp.1)),
                 Some(_) => None,
             };
             let start = if let Some(position) = known.filter(in_range) {
@@ -233,101 +673,211 @@ impl Sim {
                     AutoOffsetReset::Earliest => {
                         (leader.log.start_offset(), PositionSource::Earliest)
                     }
-                    AutoOffsetReset::Latest => (leader.high_watermark, PositionSource::Latest),
+                    AutoOffsetReset::Latest => (
+                        partition.visible_end(consumer.config.isolation_level),
+                        PositionSource::Latest,
+                    ),
                     AutoOffsetReset::None => {
                         return Err(match out_of_range {
                             Some(offset) => SimError::OffsetOutOfRange {
                                 consumer: id.to_owned(),
-                                topic: topic.name.clone(),
-                                partition: p.id,
+                                topic: tp.0.clone(),
+                                partition: PartitionId(tp.1),
                                 offset,
                             },
                             None => SimError::NoOffsetForPartition {
                                 consumer: id.to_owned(),
-                                topic: topic.name.clone(),
-                                partition: p.id,
+                                topic: tp.0.clone(),
+                                partition: PartitionId(tp.1),
                             },
                         });
                     }
                 };
                 (source.0, Some((source.1, out_of_range)))
             };
-            starts.push((p, leader, start));
+            starts.push((tp.clone(), start.0, start.1));
         }
-        if consumer.auto_commit_due(now) {
-            consumer.commit(&mut self.offsets, &mut self.events, now);
-        }
-        consumer.failed = None;
-        let mut budget = consumer.config.max_poll_records as usize;
-        let mut returned = 0;
-        for (p, leader, (start, source)) in starts {
-            if let Some((source, out_of_range)) = source {
-                self.events.push(
-                    now,
-                    Event::PositionReset {
-                        consumer: id.to_owned(),
-                        topic: topic.name.clone(),
-                        partition: p.id,
-                        offset: start,
-                        source,
-                        out_of_range,
-                    },
-                );
-            }
-            let records = leader
-                .log
-                .read(start, leader.high_watermark, budget, u64::MAX);
-            let position = records.last().map_or(start, |r| r.offset.next());
-            if !records.is_empty() {
-                budget -= records.len();
-                returned += records.len();
-                self.events.push(
-                    now,
-                    Event::Fetched {
-                        consumer: id.to_owned(),
-                        topic: topic.name.clone(),
-                        partition: p.id,
-                        from: start,
-                        to: position,
-                    },
-                );
-            }
-            consumer.positions.insert(p.id, position);
-        }
-        Ok(Outcome::Polled { records: returned })
+        Ok(starts)
     }
 
-    pub(crate) fn commit(&mut self, id: &str) -> Result<Outcome, SimError> {
-        let consumer = self
-            .consumers
-            .get_mut(id)
-            .ok_or_else(|| unknown_consumer(id))?;
-        let partitions = consumer.commit(&mut self.offsets, &mut self.events, self.now_ms);
-        Ok(Outcome::Committed { partitions })
+    /// JoinGroup (classic) or the first heartbeat (consumer protocol). Eager members give up
+    /// everything first; cooperative ones keep what they own.
+    fn join(&mut self, id: &str) {
+        let Some(consumer) = self.consumers.get(id) else {
+            return;
+        };
+        let Subscription::Topics(topics) = consumer.subscription.clone() else {
+            return;
+        };
+        let group = consumer.group_id().to_owned();
+        let eager = consumer.config.group_protocol == GroupProtocol::Classic
+            && !consumer.config.strategy.cooperative();
+        if eager {
+            let owned = consumer.assigned.clone();
+            self.revoke(id, &owned);
+        }
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return;
+        };
+        let member_id = match &consumer.member_id {
+            Some(member) => member.clone(),
+            None => {
+                self.next_member_id += 1;
+                format!("{id}#{}", self.next_member_id)
+            }
+        };
+        consumer.member_id = Some(member_id.clone());
+        consumer.rejoin = false;
+        consumer.last_poll_ms = self.now_ms;
+        consumer.last_heartbeat_ms = self.now_ms;
+        let join = Join {
+            member_id,
+            client: id.to_owned(),
+            topics,
+            owned: consumer.assigned.clone(),
+            strategy: consumer.config.strategy,
+            session_timeout_ms: consumer.config.session_timeout_ms,
+            rebalance_timeout_ms: consumer.config.max_poll_interval_ms,
+        };
+        if !self.groups.contains_key(&group) {
+            self.groups.insert(
+                group.clone(),
+                Group::new(group.clone(), consumer.config.group_protocol),
+            );
+        }
+        self.join_group(&group, join);
     }
 
-    /// Every consumer's poll loop runs once; one that fails stops, with the reason reported
-    /// once.
+    /// Each consumer's background thread heartbeats (and leaves the group after
+    /// max.poll.interval.ms without a poll); each poll loop that is not busy polls.
     pub(crate) fn run_consumers(&mut self) {
-        let polling: Vec<String> = self
-            .consumers
-            .values()
-            .filter(|c| c.failed.is_none())
-            .map(|c| c.id.clone())
-            .collect();
-        for id in polling {
+        let now = self.now_ms;
+        let ids: Vec<String> = self.consumers.keys().cloned().collect();
+        for id in &ids {
+            self.heartbeat(id);
+        }
+        for id in ids {
+            let Some(consumer) = self.consumers.get(&id) else {
+                continue;
+            };
+            if consumer.failed.is_some() || consumer.busy_until_ms > now {
+                continue;
+            }
             if let Err(error) = self.poll(&id) {
                 if let Some(consumer) = self.consumers.get_mut(&id) {
                     consumer.failed = Some(error.clone());
                 }
                 self.events.push(
-                    self.now_ms,
+                    now,
                     Event::PollFailed {
                         consumer: id,
                         error,
                     },
                 );
             }
+        }
+    }
+
+    fn heartbeat(&mut self, id: &str) {
+        let now = self.now_ms;
+        let Some(consumer) = self.consumers.get(id) else {
+            return;
+        };
+        let Some(member) = consumer.member_id.clone() else {
+            return;
+        };
+        let group = consumer.group_id().to_owned();
+        let owned = consumer.assigned.clone();
+        if now.saturating_sub(consumer.last_poll_ms) > consumer.config.max_poll_interval_ms {
+            self.revoke(id, &owned);
+            self.remove_member(
+                &group,
+                &member,
+                "it did not poll within max.poll.interval.ms, so it left the group".to_owned(),
+            );
+            if let Some(consumer) = self.consumers.get_mut(id) {
+                consumer.member_id = None;
+                consumer.rejoin = true;
+            }
+            return;
+        }
+        if now.saturating_sub(consumer.last_heartbeat_ms) < consumer.config.heartbeat_every_ms() {
+            return;
+        }
+        if let Some(consumer) = self.consumers.get_mut(id) {
+            consumer.last_heartbeat_ms = now;
+        }
+        let Some(g) = self.groups.get_mut(&group) else {
+            return;
+        };
+        let protocol = g.protocol;
+        let state = g.state;
+        let Some(m) = g.members.get_mut(&member) else {
+            // UNKNOWN_MEMBER_ID: the group dropped it; it loses its partitions without
+            // committing and joins again.
+            if let Some(consumer) = self.consumers.get_mut(id) {
+                consumer.assigned.clear();
+                consumer.positions.clear();
+                consumer.member_id = None;
+                consumer.rejoin = true;
+            }
+            if !owned.is_empty() {
+                self.events.push(
+                    now,
+                    Event::PartitionsLost {
+                        group,
+                        member,
+                        partitions: owned,
+                    },
+                );
+            }
+            return;
+        };
+        m.last_heartbeat_ms = now;
+        let must_rejoin = protocol == GroupProtocol::Classic
+            && state == GroupState::PreparingRebalance
+            && !m.joined;
+        match protocol {
+            GroupProtocol::Classic if must_rejoin => {
+                if let Some(consumer) = self.consumers.get_mut(id) {
+                    consumer.rejoin = true;
+                }
+            }
+            GroupProtocol::Classic => {}
+            GroupProtocol::Consumer { .. } => self.consumer_heartbeat(&group, &member, id),
+        }
+    }
+
+    /// A subscribed topic grew: classic groups rebalance, consumer groups bump their epoch.
+    pub(crate) fn topic_changed(&mut self, topic: &str) {
+        let groups: Vec<(String, GroupProtocol)> = self
+            .groups
+            .values()
+            .filter(|g| {
+                g.members
+                    .values()
+                    .any(|m| m.topics.iter().any(|t| t == topic))
+            })
+            .map(|g| (g.id.clone(), g.protocol))
+            .collect();
+        for (group, protocol) in groups {
+            match protocol {
+                GroupProtocol::Classic => {
+                    self.start_rebalance(&group, format!("the partitions of {topic} changed"))
+                }
+                GroupProtocol::Consumer { .. } => self.bump_group_epoch(&group),
+            }
+        }
+    }
+}
+
+/// "topics orders, payments" or "partitions orders-0, orders-2".
+pub fn describe(subscription: &Subscription) -> String {
+    match subscription {
+        Subscription::Topics(topics) => format!("topics {}", topics.join(", ")),
+        Subscription::Partitions(partitions) => {
+            let names: Vec<String> = partitions.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+            format!("partitions {}", names.join(", "))
         }
     }
 }

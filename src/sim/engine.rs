@@ -9,7 +9,9 @@ use crate::sim::consumer::Consumer;
 use crate::sim::error::SimError;
 use crate::sim::event::{EventQueue, TimedEvent};
 use crate::sim::generator::Generator;
+use crate::sim::group::Group;
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
+use crate::sim::log::Control;
 use crate::sim::log::Record;
 use crate::sim::offsets::OffsetStore;
 use crate::sim::partition::{Partition, ReplicationSettings};
@@ -106,6 +108,8 @@ pub struct Sim {
     pub(crate) in_flight: Vec<ProduceRequest>,
     pub(crate) generators: BTreeMap<String, Generator>,
     pub(crate) consumers: BTreeMap<String, Consumer>,
+    pub(crate) groups: BTreeMap<String, Group>,
+    pub(crate) next_member_id: u64,
     pub(crate) offsets: OffsetStore,
     /// Not part of the state: what happened since the last `drain_events`.
     #[serde(skip)]
@@ -139,6 +143,8 @@ impl Sim {
             in_flight: Vec::new(),
             generators: BTreeMap::new(),
             consumers: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            next_member_id: 0,
             offsets: OffsetStore::default(),
             events: EventQueue::default(),
         })
@@ -200,30 +206,54 @@ impl Sim {
                 keys,
             } => self.start_generator(generator, producer, topic, rate_per_sec, keys),
             Command::StopGenerator { generator } => self.stop_generator(&generator),
+            Command::BeginTransaction { producer } => self.begin_transaction(&producer),
+            Command::CommitTransaction { producer } => {
+                self.end_transaction(&producer, Control::Commit)
+            }
+            Command::AbortTransaction { producer } => {
+                self.end_transaction(&producer, Control::Abort)
+            }
             Command::AddConsumer {
                 consumer,
-                topic,
+                subscription,
                 config,
-            } => self.add_consumer(consumer, topic, config),
-            Command::Subscribe { consumer, topic } => self.subscribe(&consumer, topic),
+            } => self.add_consumer(consumer, subscription, config),
+            Command::Subscribe {
+                consumer,
+                subscription,
+            } => self.change_subscription(&consumer, subscription),
             Command::Poll { consumer } => self.poll(&consumer),
             Command::Commit { consumer } => self.commit(&consumer),
+            Command::Seek {
+                consumer,
+                topic,
+                partition,
+                offset,
+            } => self.seek(&consumer, (topic, partition.0), offset),
+            Command::CloseConsumer { consumer } => self.close_consumer(&consumer),
+            Command::CrashConsumer { consumer } => self.crash_consumer(&consumer),
+            Command::ResetOffsets { group, topic, spec } => {
+                self.reset_offsets(&group, topic.as_deref(), spec)
+            }
         }
     }
 
     /// Advances virtual time by one tick: the controller fences brokers it lost, generators and
-    /// producers send, followers fetch, leaders shrink their ISRs and answer acks=all, and
-    /// consumers poll.
+    /// producers send, followers fetch, leaders shrink their ISRs and answer acks=all,
+    /// transactions end, consumers heartbeat and poll, group coordinators move rebalances on.
     pub fn tick(&mut self) {
         self.now_ms += self.config.tick_ms;
         self.fence_silent_brokers();
         self.run_generators();
         self.run_senders();
         self.replicate();
-        self.shrink_isrs();
+        // Kafka completes a waiting acks=all request as soon as the high watermark passes it.
         self.complete_requests();
+        self.shrink_isrs();
+        self.complete_transactions();
         self.complete_reassignments();
         self.run_consumers();
+        self.run_coordinators();
     }
 
     /// Ticks until virtual time reaches `t_ms`.
@@ -271,6 +301,14 @@ impl Sim {
 
     pub fn topic_config(&self, topic: &str) -> Option<&crate::sim::topic_config::TopicConfig> {
         self.topics.get(topic).map(|t| &t.config)
+    }
+
+    pub fn group(&self, group: &str) -> Option<&Group> {
+        self.groups.get(group)
+    }
+
+    pub fn consumer(&self, consumer: &str) -> Option<&Consumer> {
+        self.consumers.get(consumer)
     }
 
     pub fn committed(&self, group: &str, topic: &str, partition: PartitionId) -> Option<Offset> {

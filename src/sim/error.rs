@@ -45,7 +45,12 @@ pub enum SimError {
     )]
     InvalidPartitionCount { requested: i64 },
     #[error(
-        "partitions: The topic {topic} currently has {current} partition(s); {requested} would not be an increase."
+        "partitions: {}",
+        if i64::from(*current) == *requested {
+            format!("Topic already has {current} partition(s).")
+        } else {
+            format!("The topic {topic} currently has {current} partition(s); {requested} would not be an increase.")
+        }
     )]
     PartitionCountNotIncreased {
         topic: String,
@@ -56,6 +61,10 @@ pub enum SimError {
         "replication factor: must be 1 or more, and at most the {running} running broker(s) (got {requested}; Kafka: \"The target replication factor of {requested} cannot be reached because only {running} broker(s) are registered.\")"
     )]
     InvalidReplicationFactor { requested: i64, running: u32 },
+    #[error(
+        "replication factor: Replication factor must be larger than 0, or -1 to use the default value (got {requested})"
+    )]
+    NonPositiveReplicationFactor { requested: i64 },
     /// Simplification: a real producer waits `max.block.ms` for the partition to appear in its
     /// metadata and then fails with TimeoutException; the playground refuses at once.
     #[error(
@@ -125,6 +134,32 @@ pub enum SimError {
         partition: PartitionId,
         offset: crate::sim::ids::Offset,
     },
+    #[error("{key}: {reason}")]
+    InvalidConsumerConfig { key: String, reason: String },
+    #[error("subscription: name at least one topic or partition")]
+    EmptySubscription,
+    #[error("group.id: INCONSISTENT_GROUP_PROTOCOL for group '{group}': {reason}")]
+    InconsistentGroupProtocol { group: String, reason: String },
+    #[error(
+        "partition: {consumer} is not assigned {topic}-{partition} (IllegalStateException: No current assignment for partition)"
+    )]
+    NotAssigned {
+        consumer: String,
+        topic: String,
+        partition: PartitionId,
+    },
+    #[error("commit: {consumer}'s commit failed (CommitFailedException): {reason}")]
+    CommitFailed { consumer: String, reason: String },
+    #[error(
+        "group: Assignments can only be reset if the group '{group}' is inactive, but the current state is {state}. Stop its consumers first"
+    )]
+    GroupNotInactive { group: String, state: String },
+    #[error("group: there is no group named '{group}' with committed offsets")]
+    UnknownGroup { group: String },
+    #[error("producer: '{producer}' has no transactional.id, so it cannot use transactions")]
+    NotTransactional { producer: String },
+    #[error("transaction: {producer}: {reason}")]
+    TransactionState { producer: String, reason: String },
     #[error("producer: there is no producer named '{producer}'")]
     UnknownProducer { producer: String },
     #[error("producer: a producer named '{producer}' already exists; pick another name")]

@@ -1,8 +1,10 @@
 //! What happened in the simulated cluster, stamped with virtual time. The UI animates these and
 //! the event log prints them in plain words (their `Display`).
 
+use crate::sim::assignor::{Assignment, TopicPartition};
 use crate::sim::error::SimError;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::sim::log::Control;
 use crate::sim::partitioner::PartitionChoice;
 use crate::sim::producer::Acks;
 use crate::sim::sender::ProduceError;
@@ -191,10 +193,94 @@ pub enum Event {
         generator: String,
         reason: String,
     },
-    ConsumerSubscribed {
+    ConsumerStarted {
         consumer: String,
         group: String,
+        subscription: String,
+    },
+    ConsumerSubscribed {
+        consumer: String,
+        subscription: String,
+    },
+    ConsumerStopped {
+        consumer: String,
+        crashed: bool,
+    },
+    RebalanceStarted {
+        group: String,
+        reason: String,
+    },
+    GroupStateChanged {
+        group: String,
+        from: String,
+        to: String,
+        generation: u32,
+    },
+    MemberJoined {
+        group: String,
+        member: String,
+    },
+    MemberLeft {
+        group: String,
+        member: String,
+        reason: String,
+    },
+    PartitionsAssigned {
+        group: String,
+        member: String,
+        partitions: Vec<TopicPartition>,
+        generation: u32,
+    },
+    PartitionsRevoked {
+        group: String,
+        member: String,
+        partitions: Vec<TopicPartition>,
+    },
+    /// Taken away without a chance to commit (the group dropped the member).
+    PartitionsLost {
+        group: String,
+        member: String,
+        partitions: Vec<TopicPartition>,
+    },
+    /// Consumer protocol: the coordinator's new target assignment for a group epoch.
+    TargetAssignment {
+        group: String,
+        epoch: u32,
+        assignment: Assignment,
+    },
+    CommitFailed {
+        consumer: String,
+        error: String,
+    },
+    OffsetReset {
+        group: String,
         topic: String,
+        partition: PartitionId,
+        from: Option<Offset>,
+        to: Offset,
+    },
+    TransactionBegun {
+        producer: String,
+    },
+    TransactionEnded {
+        producer: String,
+        outcome: Control,
+        partitions: Vec<String>,
+    },
+    /// Retention deleted whole segments from the start of a partition's log.
+    SegmentsDeleted {
+        topic: String,
+        partition: PartitionId,
+        records: u64,
+        log_start: Offset,
+        reason: String,
+    },
+    /// The log cleaner compacted a partition.
+    LogCompacted {
+        topic: String,
+        partition: PartitionId,
+        removed: u64,
+        tombstones: u64,
     },
     PositionReset {
         consumer: String,
@@ -207,6 +293,15 @@ pub enum Event {
     },
     /// A poll returned the records `from..to` of one partition.
     Fetched {
+        consumer: String,
+        topic: String,
+        partition: PartitionId,
+        from: Offset,
+        to: Offset,
+    },
+    /// A poll moved past records it does not return: transaction markers, and with
+    /// read_committed the records of aborted transactions.
+    Skipped {
         consumer: String,
         topic: String,
         partition: PartitionId,
@@ -235,6 +330,14 @@ fn offsets(from: Offset, to: Offset) -> String {
     } else {
         format!("offsets {from}–{last}")
     }
+}
+
+fn partition_list(partitions: &[TopicPartition]) -> String {
+    if partitions.is_empty() {
+        return "nothing".to_owned();
+    }
+    let names: Vec<String> = partitions.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+    names.join(", ")
 }
 
 fn brokers(list: &[BrokerId]) -> String {
@@ -346,7 +449,7 @@ impl fmt::Display for Event {
                 committed,
             } => write!(
                 f,
-                "{topic}-{partition} LOST {} record(s) ({}) that broker {broker} had but the new leader does not; {committed} of them had been acknowledged",
+                "{topic}-{partition} LOST {} record(s) ({}) that broker {broker} had but the new leader does not; {committed} of them were below the high watermark, so acks=all producers had been told they were safe (acks=1 producers may have been told about more)",
                 to.0 - from.0,
                 offsets(*from, *to)
             ),
@@ -503,11 +606,140 @@ impl fmt::Display for Event {
             Event::GeneratorStopped { generator, reason } => {
                 write!(f, "generator {generator} stopped: {reason}")
             }
-            Event::ConsumerSubscribed {
+            Event::ConsumerStarted {
                 consumer,
                 group,
+                subscription,
+            } => write!(
+                f,
+                "{consumer} (group {group}) started, reading {subscription}"
+            ),
+            Event::ConsumerSubscribed {
+                consumer,
+                subscription,
+            } => write!(f, "{consumer} now reads {subscription}"),
+            Event::ConsumerStopped { consumer, crashed } => {
+                if *crashed {
+                    write!(
+                        f,
+                        "{consumer} CRASHED: no commit, no LeaveGroup; its group notices when its heartbeats stop for session.timeout.ms"
+                    )
+                } else {
+                    write!(f, "{consumer} closed: it committed and left its group")
+                }
+            }
+            Event::RebalanceStarted { group, reason } => {
+                write!(f, "group {group} rebalances: {reason}")
+            }
+            Event::GroupStateChanged {
+                group,
+                from,
+                to,
+                generation,
+            } => write!(f, "group {group}: {from} → {to} (generation {generation})"),
+            Event::MemberJoined { group, member } => write!(f, "{member} joined group {group}"),
+            Event::MemberLeft {
+                group,
+                member,
+                reason,
+            } => write!(f, "{member} left group {group}: {reason}"),
+            Event::PartitionsAssigned {
+                group,
+                member,
+                partitions,
+                generation,
+            } => write!(
+                f,
+                "group {group} gave {member} {} (generation {generation})",
+                partition_list(partitions)
+            ),
+            Event::PartitionsRevoked {
+                group,
+                member,
+                partitions,
+            } => write!(
+                f,
+                "{member} gave up {} (group {group})",
+                partition_list(partitions)
+            ),
+            Event::PartitionsLost {
+                group,
+                member,
+                partitions,
+            } => write!(
+                f,
+                "{member} LOST {} without committing: group {group} had dropped it",
+                partition_list(partitions)
+            ),
+            Event::TargetAssignment {
+                group,
+                epoch,
+                assignment,
+            } => {
+                write!(
+                    f,
+                    "group {group} epoch {epoch}: the coordinator's target assignment is"
+                )?;
+                for (member, partitions) in assignment {
+                    write!(f, " {member} → {};", partition_list(partitions))?;
+                }
+                Ok(())
+            }
+            Event::CommitFailed { consumer, error } => {
+                write!(f, "{consumer}'s auto-commit failed: {error}")
+            }
+            Event::OffsetReset {
+                group,
                 topic,
-            } => write!(f, "{consumer} (group {group}) subscribed to {topic}"),
+                partition,
+                from,
+                to,
+            } => write!(
+                f,
+                "group {group}'s offset for {topic}-{partition} reset from {} to {to}",
+                from.map_or_else(|| "none".to_owned(), |o| o.to_string())
+            ),
+            Event::TransactionBegun { producer } => write!(f, "{producer} began a transaction"),
+            Event::TransactionEnded {
+                producer,
+                outcome,
+                partitions,
+            } => write!(
+                f,
+                "{producer}'s transaction {}: a {} marker went to {}",
+                match outcome {
+                    Control::Commit => "COMMITTED",
+                    Control::Abort => "ABORTED",
+                },
+                match outcome {
+                    Control::Commit => "commit",
+                    Control::Abort => "abort",
+                },
+                if partitions.is_empty() {
+                    "no partition".to_owned()
+                } else {
+                    partitions.join(", ")
+                }
+            ),
+            Event::SegmentsDeleted {
+                topic,
+                partition,
+                records,
+                log_start,
+                reason,
+            } => write!(
+                f,
+                "retention DELETED {records} record(s) of {topic}-{partition} ({reason}); the log now starts at offset {log_start}"
+            ),
+            Event::LogCompacted {
+                topic,
+                partition,
+                removed,
+                tombstones,
+            } => write!(
+                f,
+                "the log cleaner compacted {topic}-{partition}: REMOVED {removed} record(s) superseded by newer values of their keys and {tombstones} expired tombstone(s); offsets are kept, with gaps"
+            ),
             Event::PositionReset {
                 consumer,
                 topic,
@@ -541,6 +773,17 @@ impl fmt::Display for Event {
             } => write!(
                 f,
                 "{consumer} polled {topic}-{partition} {}; position → {to}",
+                offsets(*from, *to)
+            ),
+            Event::Skipped {
+                consumer,
+                topic,
+                partition,
+                from,
+                to,
+            } => write!(
+                f,
+                "{consumer} skipped {topic}-{partition} {} (transaction markers or aborted records); position → {to}",
                 offsets(*from, *to)
             ),
             Event::OffsetCommitted {

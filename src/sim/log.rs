@@ -35,6 +35,19 @@ pub struct Record {
     pub sequence: Option<(ProducerId, u32)>,
     /// Why the producer sent it to this partition.
     pub partition_choice: PartitionChoice,
+    /// Written inside a transaction.
+    pub transactional: bool,
+    /// A transaction marker (control record) rather than data.
+    pub control: Option<Control>,
+    /// The last record of the batch it was produced in: replication never splits a batch.
+    pub last_in_batch: bool,
+}
+
+/// The outcome a transaction marker records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Control {
+    Commit,
+    Abort,
 }
 
 impl Record {
@@ -171,6 +184,22 @@ impl Log {
         &self.records[start..start + taken]
     }
 
+    /// Like `read` without a record count, but never ending inside a batch: after `max_bytes`
+    /// the batch being read is finished (Kafka copies whole batches, so a follower never holds
+    /// part of one).
+    pub fn read_batches(&self, from: Offset, below: Offset, max_bytes: u64) -> &[Arc<Record>] {
+        let start = self.records.partition_point(|r| r.offset < from);
+        let end = self
+            .records
+            .partition_point(|r| r.offset < below)
+            .max(start);
+        let mut taken = self.read(from, below, usize::MAX, max_bytes).len();
+        while start + taken < end && !self.records[start + taken - 1].last_in_batch {
+            taken += 1;
+        }
+        &self.records[start..start + taken]
+    }
+
     /// The record at `offset`, if the log holds it.
     pub fn get(&self, offset: Offset) -> Option<&Arc<Record>> {
         let i = self.records.partition_point(|r| r.offset < offset);
@@ -219,6 +248,9 @@ mod tests {
             producer_seq: offset + 1,
             sequence: None,
             partition_choice: PartitionChoice::Explicit,
+            transactional: false,
+            control: None,
+            last_in_batch: true,
         })
     }
 

@@ -2,6 +2,7 @@
 //! unseeded randomness; one file per Kafka concept.
 
 pub mod admin;
+pub mod assignor;
 pub mod broker;
 pub mod command;
 pub mod consumer;
@@ -10,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod event;
 pub mod generator;
+pub mod group;
 pub mod ids;
 pub mod log;
 pub mod offsets;
@@ -24,10 +26,11 @@ pub mod scenario;
 pub mod sender;
 pub mod topic;
 pub mod topic_config;
+pub mod transaction;
 pub mod view;
 
 pub use command::{Command, Outcome};
-pub use consumer::{AutoOffsetReset, ConsumerConfig};
+pub use consumer::{AutoOffsetReset, ConsumerConfig, IsolationLevel, Subscription};
 pub use engine::{Sim, SimConfig};
 pub use error::SimError;
 pub use event::{Event, TimedEvent};

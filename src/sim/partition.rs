@@ -4,10 +4,12 @@
 //! caught up, grows and shrinks the ISR, and sets the high watermark to the smallest LEO among
 //! the replicas it must wait for.
 
-use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::sim::consumer::IsolationLevel;
+use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
 use crate::sim::log::Record;
 use crate::sim::replica::{FollowerState, Replica};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The settings replication runs with (broker settings and the topic's min.insync.replicas).
@@ -50,6 +52,27 @@ pub struct Partition {
     pub reassigning_to: Option<Vec<BrokerId>>,
     /// Records lost to leader elections so far (shown, never hidden).
     pub lost_records: u64,
+    /// Open transactions: producer id → the first offset it wrote here in the transaction.
+    pub open_transactions: BTreeMap<ProducerId, Offset>,
+    /// Aborted transactions, oldest first: read_committed consumers skip their records.
+    pub aborted: Vec<AbortedTransaction>,
+}
+
+/// A transaction that was aborted: a producer's records from `first` to the abort marker at
+/// `last`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbortedTransaction {
+    pub producer: ProducerId,
+    pub first: Offset,
+    pub last: Offset,
+}
+
+/// What a consumer fetch gets from a partition: the records to return, and where the next
+/// fetch starts (past any records it skipped).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Readable {
+    pub records: Vec<Arc<Record>>,
+    pub next: Offset,
 }
 
 impl Partition {
@@ -70,7 +93,62 @@ impl Partition {
             leader_epoch: LeaderEpoch(0),
             reassigning_to: None,
             lost_records: 0,
+            open_transactions: BTreeMap::new(),
+            aborted: Vec::new(),
         }
+    }
+
+    /// The last stable offset: where the first open transaction begins, or the high watermark.
+    pub fn last_stable_offset(&self) -> Offset {
+        let high_watermark = self.high_watermark();
+        self.open_transactions
+            .values()
+            .copied()
+            .min()
+            .map_or(high_watermark, |first| first.min(high_watermark))
+    }
+
+    /// The end a consumer with `isolation` may read up to.
+    pub fn visible_end(&self, isolation: IsolationLevel) -> Offset {
+        match isolation {
+            IsolationLevel::ReadUncommitted => self.high_watermark(),
+            IsolationLevel::ReadCommitted => self.last_stable_offset(),
+        }
+    }
+
+    /// Up to `max` records from the leader's log from `from` below the visible end. Markers are
+    /// never returned; with read_committed neither are records of aborted transactions.
+    pub fn readable(&self, from: Offset, max: usize, isolation: IsolationLevel) -> Readable {
+        let end = self.visible_end(isolation);
+        let Some(leader) = self.leader_replica() else {
+            return Readable {
+                records: Vec::new(),
+                next: from,
+            };
+        };
+        let mut records = Vec::new();
+        let mut next = from;
+        for record in leader.log.read(from, end, usize::MAX, u64::MAX) {
+            if records.len() >= max {
+                break;
+            }
+            next = record.offset.next();
+            let aborted = isolation == IsolationLevel::ReadCommitted
+                && record.transactional
+                && self.is_aborted(record);
+            if record.control.is_none() && !aborted {
+                records.push(Arc::clone(record));
+            }
+        }
+        Readable { records, next }
+    }
+
+    fn is_aborted(&self, record: &Record) -> bool {
+        record.sequence.is_some_and(|(producer, _)| {
+            self.aborted.iter().any(|a| {
+                a.producer == producer && a.first <= record.offset && record.offset <= a.last
+            })
+        })
     }
 
     pub fn replica(&self, broker: BrokerId) -> Option<&Replica> {
@@ -146,14 +224,16 @@ impl Partition {
         let epoch = self.leader_epoch;
         let leader = self.leader_replica_mut()?;
         let first = leader.log.end_offset();
-        let numbered = records
-            .into_iter()
-            .zip(first.0..)
-            .map(|(mut record, offset)| {
-                record.offset = Offset(offset);
-                record.leader_epoch = epoch;
-                Arc::new(record)
-            });
+        let mut records = records.into_iter().peekable();
+        let mut offset = first;
+        let numbered = std::iter::from_fn(|| {
+            let mut record = records.next()?;
+            record.offset = offset;
+            record.leader_epoch = epoch;
+            record.last_in_batch = records.peek().is_none();
+            offset = offset.next();
+            Some(Arc::new(record))
+        });
         leader.append(numbered);
         Some((first, leader.log.end_offset()))
     }
@@ -254,12 +334,10 @@ impl Partition {
 
         let (leader, replica) = two_mut(&mut self.replicas, leader_index, follower_index);
         let from = replica.log.end_offset();
-        let records = leader.log.read(
-            from,
-            leader.log.end_offset(),
-            usize::MAX,
-            settings.fetch_max_bytes,
-        );
+        let records =
+            leader
+                .log
+                .read_batches(from, leader.log.end_offset(), settings.fetch_max_bytes);
         replica.append(records.iter().cloned());
         let to = replica.log.end_offset();
         if to > from {
@@ -292,7 +370,13 @@ impl Partition {
     /// Makes `leader` the leader in a new epoch (or takes the partition offline with `None`).
     /// As Kafka's `resetReplicaState`, followers in the ISR count as caught up from now on,
     /// the others not at all, and their LEOs are unknown until they fetch.
+    ///
+    /// Simplification: the new leader starts from the old high watermark (as far as its own
+    /// log reaches), so the watermark consumers see never steps back in a clean election. In
+    /// Kafka a new leader starts from the watermark its last fetch told it, which can be a
+    /// little behind until the followers fetch again.
     pub fn change_leader(&mut self, leader: Option<BrokerId>, now_ms: u64) {
+        let previous_high_watermark = self.high_watermark();
         self.leader_epoch = LeaderEpoch(self.leader_epoch.0 + 1);
         self.leader = leader;
         let epoch = self.leader_epoch;
@@ -300,6 +384,8 @@ impl Partition {
         for replica in &mut self.replicas {
             if Some(replica.broker) == leader {
                 replica.log.start_epoch(epoch);
+                let reachable = previous_high_watermark.min(replica.log.end_offset());
+                replica.high_watermark = replica.high_watermark.max(reachable);
             } else {
                 replica.follower = FollowerState {
                     last_caught_up_ms: if isr.contains(&replica.broker) {
@@ -307,7 +393,6 @@ impl Partition {
                     } else {
                         0
                     },
-                    last_fetch_ms: now_ms,
                     ..FollowerState::default()
                 };
             }

@@ -9,6 +9,7 @@ use crate::sim::generator::{Generator, KeySet};
 use crate::sim::ids::{PartitionId, ProducerId};
 use crate::sim::log::record_size;
 use crate::sim::producer::{PendingRecord, Producer, ProducerConfig};
+use crate::sim::transaction::TransactionState;
 use std::sync::Arc;
 
 impl Sim {
@@ -66,6 +67,14 @@ impl Sim {
             .ok_or_else(|| SimError::UnknownProducer {
                 producer: producer.to_owned(),
             })?;
+        if client.config.transactional_id.is_some()
+            && !matches!(client.transaction, TransactionState::Open { .. })
+        {
+            return Err(SimError::TransactionState {
+                producer: producer.to_owned(),
+                reason: "a transactional producer sends only inside a transaction: call beginTransaction() first".to_owned(),
+            });
+        }
         if client.buffer_full() {
             return Err(SimError::BufferFull {
                 producer: producer.to_owned(),
@@ -130,6 +139,7 @@ impl Sim {
             choice,
         };
         client.enqueue(topic, partition, record, available, rng);
+        self.add_to_transaction(producer, topic, partition);
         Ok((partition, number))
     }
 
@@ -149,8 +159,15 @@ impl Sim {
         if self.generators.contains_key(&id) {
             return Err(SimError::GeneratorExists { generator: id });
         }
-        if !self.producers.contains_key(&producer) {
-            return Err(SimError::UnknownProducer { producer });
+        match self.producers.get(&producer) {
+            None => return Err(SimError::UnknownProducer { producer }),
+            Some(p) if p.config.transactional_id.is_some() => {
+                return Err(SimError::TransactionState {
+                    producer,
+                    reason: "generators send outside transactions; use a producer without transactional.id".to_owned(),
+                });
+            }
+            Some(_) => {}
         }
         if !self.topics.contains_key(&topic) {
             return Err(unknown_topic(&topic));

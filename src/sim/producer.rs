@@ -57,6 +57,8 @@ pub struct ProducerConfig {
     /// `buffer.memory` in bytes (32 MiB): when the batches waiting reach it, send() blocks.
     pub buffer_memory: u64,
     pub partitioner: PartitionerMode,
+    /// `transactional.id` (none): set, the producer writes in transactions.
+    pub transactional_id: Option<String>,
 }
 
 impl Default for ProducerConfig {
@@ -73,6 +75,7 @@ impl Default for ProducerConfig {
             retry_backoff_ms: 100,
             buffer_memory: 33_554_432,
             partitioner: PartitionerMode::Default,
+            transactional_id: None,
         }
     }
 }
@@ -86,6 +89,20 @@ impl ProducerConfig {
                 reason: reason.to_owned(),
             })
         };
+        // Kafka declares these as ints.
+        let int_max = i32::MAX as u64;
+        for (key, value) in [
+            ("batch.size", self.batch_size),
+            ("linger.ms", self.linger_ms),
+            ("request.timeout.ms", self.request_timeout_ms),
+            ("delivery.timeout.ms", self.delivery_timeout_ms),
+            ("retry.backoff.ms", self.retry_backoff_ms),
+            ("buffer.memory", self.buffer_memory),
+        ] {
+            if value > int_max {
+                return invalid(key, "must be at most 2147483647");
+            }
+        }
         if self.max_in_flight == 0 {
             return invalid(
                 "max.in.flight.requests.per.connection",
@@ -99,6 +116,18 @@ impl ProducerConfig {
             return invalid(
                 "delivery.timeout.ms",
                 "should be equal to or larger than linger.ms + request.timeout.ms",
+            );
+        }
+        if self.transactional_id.as_deref() == Some("") {
+            return invalid(
+                "transactional.id",
+                "must not be empty (leave it unset for no transactions)",
+            );
+        }
+        if self.transactional_id.is_some() && !self.enable_idempotence {
+            return invalid(
+                "transactional.id",
+                "Cannot set a transactional.id without also enabling idempotence",
             );
         }
         if self.enable_idempotence {
@@ -155,6 +184,8 @@ pub struct Batch {
     pub base_sequence: Option<u32>,
     /// No more records may join it (it has been sent at least once).
     pub sealed: bool,
+    /// Its records belong to the producer's open transaction.
+    pub transactional: bool,
 }
 
 impl Batch {
@@ -170,6 +201,12 @@ impl Batch {
     pub fn first_seq(&self) -> u64 {
         self.records.first().map_or(0, |r| r.producer_seq)
     }
+}
+
+/// Kafka's `DefaultRecordBatch.incrementSequence`: sequence numbers run from 0 to
+/// Integer.MAX_VALUE and wrap to 0.
+pub fn increment_sequence(sequence: u32, increment: u32) -> u32 {
+    ((u64::from(sequence) + u64::from(increment)) % (1u64 << 31)) as u32
 }
 
 /// Where records without a key go for a topic under the default partitioner.
@@ -209,6 +246,7 @@ pub struct Producer {
     pub stats: ProducerStats,
     /// A flush() is pending: send every batch now, whatever linger.ms says.
     pub flushing: bool,
+    pub transaction: crate::sim::transaction::TransactionState,
 }
 
 impl Producer {
@@ -224,6 +262,7 @@ impl Producer {
             next_sequence: BTreeMap::new(),
             stats: ProducerStats::default(),
             flushing: false,
+            transaction: crate::sim::transaction::TransactionState::Ready,
         }
     }
 
@@ -267,11 +306,13 @@ impl Producer {
         let used = *counter;
         *counter = counter.wrapping_add(1);
         let candidates: Vec<u32> = (0..partitions).filter(|&p| available[p as usize]).collect();
+        // Kafka's counter is an int that wraps negative; toPositive masks it.
+        let positive = crate::sim::partitioner::to_positive(used as i32);
         let (partition, among) = if candidates.is_empty() {
-            (used.checked_rem(partitions).unwrap_or(0), partitions)
+            (positive.checked_rem(partitions).unwrap_or(0), partitions)
         } else {
             (
-                candidates[(used % candidates.len() as u32) as usize],
+                candidates[(positive % candidates.len() as u32) as usize],
                 candidates.len() as u32,
             )
         };
@@ -295,17 +336,19 @@ impl Producer {
         if candidates.is_empty() {
             return 0;
         }
+        // Load stats exist once every partition of the topic has a batch queue.
         let queues = self.queues.get(topic);
-        let lengths: Option<Vec<u32>> = candidates
+        let all_have_queues = (0..partitions).all(|p| queues.is_some_and(|q| q.contains_key(&p)));
+        let lengths: Vec<u32> = candidates
             .iter()
-            .map(|p| queues.and_then(|q| q.get(p)).map(|q| q.len() as u32))
+            .map(|p| queues.and_then(|q| q.get(p)).map_or(0, |q| q.len() as u32))
             .collect();
-        let weights = match lengths {
-            Some(lengths) if partitions >= 2 && lengths.iter().any(|l| *l != lengths[0]) => {
+        let weights =
+            if all_have_queues && partitions >= 2 && lengths.iter().any(|l| *l != lengths[0]) {
                 adaptive_weights(&lengths)
-            }
-            _ => vec![1; candidates.len()],
-        };
+            } else {
+                vec![1; candidates.len()]
+            };
         let total: u32 = weights.iter().sum();
         let mut pick = rng.random_range(0..total.max(1));
         for (partition, weight) in candidates.iter().zip(&weights) {
@@ -329,6 +372,10 @@ impl Producer {
     ) {
         let batch_bytes = self.config.batch_bytes();
         let sticky = matches!(record.choice, PartitionChoice::Sticky { .. });
+        let transactional = matches!(
+            self.transaction,
+            crate::sim::transaction::TransactionState::Open { .. }
+        );
         let size = record.size;
         let now = record.created_ms;
         self.stats.sent += 1;
@@ -351,6 +398,7 @@ impl Producer {
                     retry_at_ms: now,
                     base_sequence: None,
                     sealed: false,
+                    transactional,
                 }),
             }
             all_full = queue
@@ -359,7 +407,7 @@ impl Producer {
         }
         if sticky {
             let bytes = self.sticky.get(topic).map_or(0, |s| s.bytes) + size;
-            if (bytes >= batch_bytes && all_full) || bytes >= 2 * batch_bytes {
+            if (bytes >= batch_bytes && all_full) || bytes >= batch_bytes.saturating_mul(2) {
                 let partition = self.next_sticky(topic, available, rng);
                 self.sticky.insert(
                     topic.to_owned(),
@@ -389,7 +437,7 @@ impl Producer {
             .entry(partition)
             .or_insert(0);
         let base = *next;
-        *next = next.wrapping_add(count);
+        *next = increment_sequence(base, count);
         base
     }
 
@@ -555,6 +603,7 @@ mod tests {
                 retry_at_ms: 0,
                 base_sequence: None,
                 sealed: true,
+                transactional: false,
             }
         };
         let first = batch(&mut producer);

@@ -3,6 +3,7 @@
 
 use crate::sim::ids::{BrokerId, Offset, ProducerId};
 use crate::sim::log::{Log, Record};
+use crate::sim::producer::increment_sequence;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -113,18 +114,17 @@ impl Replica {
         &self,
         producer: ProducerId,
         first: u32,
-        last: u32,
+        count: u32,
     ) -> Option<(Offset, Offset)> {
         let records = self.log.records();
         let position = records
             .iter()
             .rposition(|r| r.sequence == Some((producer, first)))?;
-        let count = (last - first) as usize + 1;
-        let batch = records.get(position..position + count)?;
+        let batch = records.get(position..position.checked_add(count as usize)?)?;
         let complete = batch
             .iter()
-            .zip(first..)
-            .all(|(r, s)| r.sequence == Some((producer, s)));
-        complete.then(|| (batch[0].offset, batch[count - 1].offset))
+            .zip(0..)
+            .all(|(r, i)| r.sequence == Some((producer, increment_sequence(first, i))));
+        Some((batch.first()?.offset, batch.last()?.offset)).filter(|_| complete)
     }
 }

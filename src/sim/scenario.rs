@@ -29,11 +29,7 @@ impl Scenario {
                     producer: "producer-1".into(),
                     config: ProducerConfig::default(),
                 },
-                Command::AddConsumer {
-                    consumer: "consumer-1".into(),
-                    topic: "orders".into(),
-                    config: ConsumerConfig::new("group-1"),
-                },
+                Command::subscribe("consumer-1", "orders", ConsumerConfig::new("group-1")),
             ],
         }
     }

@@ -14,7 +14,7 @@ use crate::sim::engine::Sim;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::Record;
-use crate::sim::producer::{Acks, Batch};
+use crate::sim::producer::{Acks, Batch, increment_sequence};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -261,7 +261,7 @@ impl Sim {
             self.in_flight.push(ProduceRequest {
                 producer: id.to_owned(),
                 broker,
-                deadline_ms: now + config.request_timeout_ms,
+                deadline_ms: now.saturating_add(config.request_timeout_ms),
                 parts,
             });
         }
@@ -311,10 +311,10 @@ impl Sim {
         let epoch = p.leader_epoch;
         let sequence = producer_id.zip(batch.base_sequence);
         if let (Some((pid, base)), Some(leader)) = (sequence, p.leader_replica()) {
-            let last = base + batch.len() as u32 - 1;
+            let count = batch.len() as u32;
             let seen = leader.last_sequence(pid).is_some_and(|l| base <= l);
             if let Some((from, last_offset)) = seen
-                .then(|| leader.find_sequences(pid, base, last))
+                .then(|| leader.find_sequences(pid, base, count))
                 .flatten()
             {
                 let to = last_offset.next();
@@ -338,7 +338,7 @@ impl Sim {
             }
             // A gap no earlier batch will fill (its records were lost or expired): the producer
             // carries on, as Kafka's does by bumping its epoch (KIP-360).
-            if let Some(expected) = leader.last_sequence(pid).map(|l| l.wrapping_add(1))
+            if let Some(expected) = leader.last_sequence(pid).map(|l| increment_sequence(l, 1))
                 && base != expected
                 && earlier_pending
             {
@@ -348,6 +348,7 @@ impl Sim {
                 }));
             }
         }
+        let transactional = batch.transactional;
         let producer: std::sync::Arc<str> = std::sync::Arc::from(producer_name);
         let records = batch.records.iter().zip(0u32..).map(|(r, i)| Record {
             offset: Offset(0),
@@ -357,12 +358,18 @@ impl Sim {
             value: r.value.clone(),
             producer: producer.clone(),
             producer_seq: r.producer_seq,
-            sequence: sequence.map(|(pid, base)| (pid, base.wrapping_add(i))),
+            sequence: sequence.map(|(pid, base)| (pid, increment_sequence(base, i))),
             partition_choice: r.choice.clone(),
+            transactional,
+            control: None,
+            last_in_batch: false,
         });
         let Some((from, to)) = p.append_as_leader(records) else {
             return PartState::Done(Err(ProduceError::NotLeaderOrFollower { broker }));
         };
+        if let (true, Some(pid)) = (transactional, producer_id) {
+            p.open_transactions.entry(pid).or_insert(from);
+        }
         let high_watermark =
             p.maybe_increment_high_watermark(now, &settings, &|b| eligible.contains(&b));
         let choice = (batch.len() == 1).then(|| batch.records[0].choice.clone());
@@ -569,7 +576,8 @@ impl Sim {
                             },
                         );
                         let mut batch = part.batch;
-                        batch.retry_at_ms = now + config.retry_backoff_ms;
+                        // Time must pass between attempts even with retry.backoff.ms=0.
+                        batch.retry_at_ms = now.saturating_add(config.retry_backoff_ms.max(1));
                         producer.requeue(&part.topic, part.partition, batch);
                     }
                 }

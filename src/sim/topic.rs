@@ -35,7 +35,7 @@ pub fn validate_topic_name(name: &str) -> Result<(), SimError> {
         TopicNameError::Dot
     } else if name == ".." {
         TopicNameError::DotDot
-    } else if name.len() > MAX_TOPIC_NAME_LEN {
+    } else if name.encode_utf16().count() > MAX_TOPIC_NAME_LEN {
         TopicNameError::TooLong {
             name: name.to_owned(),
         }
@@ -60,8 +60,17 @@ pub fn names_collide(a: &str, b: &str) -> bool {
             .all(|(x, y)| x == y || (matches!(x, b'.' | b'_') && matches!(y, b'.' | b'_')))
 }
 
-/// Checks the partition count of a new topic.
+/// The broker default `num.partitions`, used when a topic is created with −1 partitions.
+pub const DEFAULT_PARTITIONS: u32 = 1;
+
+/// The broker default `default.replication.factor`, used for −1.
+pub const DEFAULT_REPLICATION_FACTOR: u32 = 1;
+
+/// Checks the partition count of a new topic; −1 means the broker default.
 pub fn validate_partition_count(requested: i64) -> Result<u32, SimError> {
+    if requested == -1 {
+        return Ok(DEFAULT_PARTITIONS);
+    }
     u32::try_from(requested)
         .ok()
         .filter(|n| (1..=MAX_PARTITIONS).contains(n))
@@ -159,7 +168,12 @@ mod tests {
     fn partition_count_limits() {
         assert_eq!(validate_partition_count(1), Ok(1));
         assert_eq!(validate_partition_count(64), Ok(64));
-        for bad in [0, -1, 65, i64::MAX, i64::MIN] {
+        assert_eq!(
+            validate_partition_count(-1),
+            Ok(DEFAULT_PARTITIONS),
+            "-1: the default"
+        );
+        for bad in [0, -2, 65, i64::MAX, i64::MIN] {
             assert_eq!(
                 validate_partition_count(bad),
                 Err(SimError::InvalidPartitionCount { requested: bad })

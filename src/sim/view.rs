@@ -1,8 +1,11 @@
 //! A small read-only summary of the simulation for rendering: everything but the records
 //! themselves, which the UI reads per partition with `Sim::records`.
 
+use crate::sim::assignor::TopicPartition;
 use crate::sim::broker::BrokerStatus;
+use crate::sim::consumer::{IsolationLevel, Subscription};
 use crate::sim::engine::Sim;
+use crate::sim::group::{GroupProtocol, GroupState};
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::producer::ProducerStats;
 use std::collections::BTreeMap;
@@ -14,6 +17,7 @@ pub struct SimView {
     pub topics: Vec<TopicView>,
     pub producers: Vec<ProducerView>,
     pub consumers: Vec<ConsumerView>,
+    pub groups: Vec<GroupView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,19 +73,91 @@ pub struct ProducerView {
     pub stats: ProducerStats,
 }
 
+/// One assigned partition as a consumer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ConsumerPartitionView {
+    pub topic: String,
+    pub partition: u32,
+    /// The next offset it will read.
+    pub position: Option<Offset>,
+    /// Its group's committed offset.
+    pub committed: Option<Offset>,
+    /// The end it may read up to: the high watermark, or the LSO with read_committed.
+    pub end: Offset,
+    /// end − position (the consumer's records-lag metric).
+    pub lag: Option<u64>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsumerView {
     pub id: String,
     pub group: String,
-    pub topic: String,
+    pub member_id: Option<String>,
+    pub subscription: String,
+    pub subscribed_topics: Vec<String>,
+    pub protocol: String,
+    pub strategy: String,
     pub max_poll_records: u32,
     pub enable_auto_commit: bool,
     pub auto_commit_interval_ms: u64,
     pub auto_offset_reset: String,
-    pub positions: BTreeMap<PartitionId, Offset>,
-    pub committed: BTreeMap<PartitionId, Offset>,
+    pub isolation_level: String,
+    pub processing_ms_per_record: u64,
+    pub partitions: Vec<ConsumerPartitionView>,
+    /// Busy processing what it polled.
+    pub busy: bool,
+    pub delivered: u64,
     /// Why the consumer stopped polling, if it did.
     pub failed: Option<String>,
+}
+
+impl ConsumerView {
+    /// The position in one partition, if assigned and known.
+    pub fn position(&self, topic: &str, partition: u32) -> Option<Offset> {
+        self.partitions
+            .iter()
+            .find(|p| p.topic == topic && p.partition == partition)
+            .and_then(|p| p.position)
+    }
+}
+
+/// A member of a group.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MemberView {
+    pub id: String,
+    pub client: String,
+    /// What the client holds now.
+    pub assigned: Vec<TopicPartition>,
+    /// Consumer protocol: what the coordinator wants it to hold.
+    pub target: Vec<TopicPartition>,
+}
+
+/// A partition a group has offsets for or reads.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GroupPartitionView {
+    pub topic: String,
+    pub partition: u32,
+    /// The member reading it, if any.
+    pub owner: Option<String>,
+    pub committed: Option<Offset>,
+    /// The high watermark ("LOG-END-OFFSET" of kafka-consumer-groups.sh).
+    pub end: Offset,
+    /// end − committed, unknown without a commit.
+    pub lag: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupView {
+    pub id: String,
+    pub protocol: String,
+    pub state: GroupState,
+    pub generation: u32,
+    pub strategy: Option<String>,
+    pub coordinator: Option<BrokerId>,
+    pub members: Vec<MemberView>,
+    pub partitions: Vec<GroupPartitionView>,
+    /// Sum of the known lags.
+    pub lag: u64,
 }
 
 impl SimView {
@@ -177,28 +253,134 @@ impl Sim {
             consumers: self
                 .consumers
                 .values()
-                .map(|c| ConsumerView {
-                    id: c.id.clone(),
-                    group: c.config.group_id.clone(),
-                    topic: c.topic.clone(),
-                    max_poll_records: c.config.max_poll_records,
-                    enable_auto_commit: c.config.enable_auto_commit,
-                    auto_commit_interval_ms: c.config.auto_commit_interval_ms,
-                    auto_offset_reset: c.config.auto_offset_reset.to_string(),
-                    positions: c.positions.clone(),
-                    committed: self.topics.get(&c.topic).map_or_else(BTreeMap::new, |t| {
-                        t.partitions
-                            .iter()
-                            .filter_map(|p| {
-                                self.offsets
-                                    .committed(&c.config.group_id, &c.topic, p.id)
-                                    .map(|o| (p.id, o))
-                            })
-                            .collect()
-                    }),
-                    failed: c.failed.as_ref().map(ToString::to_string),
+                .map(|c| self.consumer_view(c))
+                .collect(),
+            groups: self.groups.values().map(|g| self.group_view(g)).collect(),
+        }
+    }
+
+    fn consumer_view(&self, c: &crate::sim::consumer::Consumer) -> ConsumerView {
+        let partitions = c
+            .assigned
+            .iter()
+            .map(|(topic, partition)| {
+                let end = self
+                    .partition(topic, PartitionId(*partition))
+                    .map_or(Offset(0), |p| p.visible_end(c.config.isolation_level));
+                let position = c.position(&(topic.clone(), *partition));
+                ConsumerPartitionView {
+                    topic: topic.clone(),
+                    partition: *partition,
+                    position,
+                    committed: self.offsets.committed(
+                        &c.config.group_id,
+                        topic,
+                        PartitionId(*partition),
+                    ),
+                    end,
+                    lag: position.map(|p| end.0.saturating_sub(p.0)),
+                }
+            })
+            .collect();
+        let subscribed_topics = match &c.subscription {
+            Subscription::Topics(topics) => topics.clone(),
+            Subscription::Partitions(partitions) => {
+                let topics: std::collections::BTreeSet<String> =
+                    partitions.iter().map(|(t, _)| t.clone()).collect();
+                topics.into_iter().collect()
+            }
+        };
+        ConsumerView {
+            id: c.id.clone(),
+            group: c.config.group_id.clone(),
+            member_id: c.member_id.clone(),
+            subscription: crate::sim::consumer::describe(&c.subscription),
+            subscribed_topics,
+            protocol: protocol_name(c.config.group_protocol),
+            strategy: c.config.strategy.name().to_owned(),
+            max_poll_records: c.config.max_poll_records,
+            enable_auto_commit: c.config.enable_auto_commit,
+            auto_commit_interval_ms: c.config.auto_commit_interval_ms,
+            auto_offset_reset: c.config.auto_offset_reset.to_string(),
+            isolation_level: match c.config.isolation_level {
+                IsolationLevel::ReadUncommitted => "read_uncommitted".to_owned(),
+                IsolationLevel::ReadCommitted => "read_committed".to_owned(),
+            },
+            processing_ms_per_record: c.config.processing_ms_per_record,
+            partitions,
+            busy: c.busy_until_ms > self.now_ms,
+            delivered: c.delivered,
+            failed: c.failed.as_ref().map(ToString::to_string),
+        }
+    }
+
+    fn group_view(&self, g: &crate::sim::group::Group) -> GroupView {
+        let owners: BTreeMap<TopicPartition, String> = self
+            .consumers
+            .values()
+            .filter(|c| c.config.group_id == g.id && c.member_id.is_some())
+            .flat_map(|c| {
+                let member = c.member_id.clone().unwrap_or_default();
+                c.assigned
+                    .iter()
+                    .map(move |tp| (tp.clone(), member.clone()))
+            })
+            .collect();
+        let mut topics: std::collections::BTreeSet<String> =
+            self.offsets.topics_of(&g.id).into_iter().collect();
+        for member in g.members.values() {
+            topics.extend(member.topics.iter().cloned());
+        }
+        let owners = &owners;
+        let partitions: Vec<GroupPartitionView> = topics
+            .iter()
+            .filter_map(|t| self.topics.get(t))
+            .flat_map(|t| {
+                t.partitions.iter().map(move |p| {
+                    let committed = self.offsets.committed(&g.id, &t.name, p.id);
+                    let end = p.high_watermark();
+                    GroupPartitionView {
+                        topic: t.name.clone(),
+                        partition: p.id.0,
+                        owner: owners.get(&(t.name.clone(), p.id.0)).cloned(),
+                        committed,
+                        end,
+                        lag: committed.map(|c| end.0.saturating_sub(c.0)),
+                    }
+                })
+            })
+            .collect();
+        GroupView {
+            id: g.id.clone(),
+            protocol: protocol_name(g.protocol),
+            state: g.state,
+            generation: g.generation,
+            strategy: g.strategy.map(|s| s.name().to_owned()),
+            coordinator: self.coordinator(&g.id),
+            members: g
+                .members
+                .values()
+                .map(|m| MemberView {
+                    id: m.id.clone(),
+                    client: m.client.clone(),
+                    assigned: self
+                        .consumers
+                        .get(&m.client)
+                        .filter(|c| c.member_id.as_deref() == Some(m.id.as_str()))
+                        .map(|c| c.assigned.clone())
+                        .unwrap_or_default(),
+                    target: g.assignment.get(&m.id).cloned().unwrap_or_default(),
                 })
                 .collect(),
+            lag: partitions.iter().filter_map(|p| p.lag).sum(),
+            partitions,
         }
+    }
+}
+
+fn protocol_name(protocol: GroupProtocol) -> String {
+    match protocol {
+        GroupProtocol::Classic => "classic".to_owned(),
+        GroupProtocol::Consumer { assignor } => format!("consumer ({} assignor)", assignor.name()),
     }
 }

@@ -2,7 +2,9 @@
 //! so every rule is tested natively; the engine checks ranges, these check that numbers are
 //! numbers.
 
-use crate::sim::{Command, SimError};
+use crate::sim::assignor::Strategy;
+use crate::sim::group::{GroupProtocol, ServerAssignor};
+use crate::sim::{Command, ConsumerConfig, SimError, Subscription};
 use std::fmt;
 
 /// What the learner is told about one form field: the field's name (to mark its input) and the
@@ -112,6 +114,68 @@ impl ProduceForm {
     }
 }
 
+/// The Add consumer form: a name, a group, the topics to subscribe to (comma-separated), the
+/// assignment strategy, the group protocol and the application's processing time per record.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsumerForm {
+    pub name: String,
+    pub group: String,
+    pub topics: String,
+    /// "range", "roundrobin", "sticky", "cooperative-sticky", or "consumer" for KIP-848's
+    /// protocol (uniform server assignor).
+    pub strategy: String,
+    pub processing_ms: String,
+}
+
+impl ConsumerForm {
+    pub fn to_command(&self) -> Result<Command, FieldError> {
+        let topics: Vec<String> = self
+            .topics
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut config = ConsumerConfig::new(self.group.trim());
+        match self.strategy.as_str() {
+            "range" => config.strategy = Strategy::Range,
+            "roundrobin" => config.strategy = Strategy::RoundRobin,
+            "sticky" => config.strategy = Strategy::Sticky,
+            "cooperative-sticky" => config.strategy = Strategy::CooperativeSticky,
+            "consumer" => {
+                config.group_protocol = GroupProtocol::Consumer {
+                    assignor: ServerAssignor::Uniform,
+                }
+            }
+            other => {
+                return Err(FieldError::new(
+                    "partition.assignment.strategy",
+                    format!(
+                        "{other:?} is not one of range, roundrobin, sticky, cooperative-sticky, consumer"
+                    ),
+                ));
+            }
+        }
+        let processing = optional_number(
+            "processing time",
+            &self.processing_ms,
+            "ms per record, 0 or more",
+        )?
+        .unwrap_or(0);
+        config.processing_ms_per_record = u64::try_from(processing).map_err(|_| {
+            FieldError::new(
+                "processing time",
+                format!("{processing} is negative; use 0 or more ms per record"),
+            )
+        })?;
+        Ok(Command::AddConsumer {
+            consumer: self.name.trim().to_owned(),
+            subscription: Subscription::Topics(topics),
+            config,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +233,40 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "partition: \"two\" is not a whole number; leave it empty to let the producer choose"
+        );
+    }
+
+    #[test]
+    fn consumer_form() {
+        let form = |strategy: &str, processing: &str| ConsumerForm {
+            name: " c2 ".into(),
+            group: "billing".into(),
+            topics: "orders, payments,".into(),
+            strategy: strategy.into(),
+            processing_ms: processing.into(),
+        };
+        let Ok(Command::AddConsumer {
+            consumer,
+            subscription,
+            config,
+        }) = form("cooperative-sticky", "20").to_command()
+        else {
+            panic!("a consumer");
+        };
+        assert_eq!(consumer, "c2");
+        assert_eq!(
+            subscription,
+            Subscription::Topics(vec!["orders".into(), "payments".into()])
+        );
+        assert_eq!(config.strategy, Strategy::CooperativeSticky);
+        assert_eq!(config.processing_ms_per_record, 20);
+        assert_eq!(
+            form("fast", "").to_command().unwrap_err().field,
+            "partition.assignment.strategy"
+        );
+        assert_eq!(
+            form("range", "-5").to_command().unwrap_err().field,
+            "processing time"
         );
     }
 

@@ -1,8 +1,10 @@
-//! Each consumer: its group, topic and settings, and per partition its position, its group's
-//! committed offset and its lag; buttons to poll and commit.
+//! Consumer groups: each group's state, generation, protocol and coordinator, its members with
+//! the partitions they hold, and per partition its owner, committed offset and lag; under it
+//! the group's consumers with their positions and buttons to poll, commit, close and crash.
 
 use crate::sim::Command;
-use crate::sim::view::ConsumerView;
+use crate::sim::view::{ConsumerView, GroupView};
+use crate::ui::components::consumer_form::ConsumerForm;
 use crate::ui::components::form_error::FormError;
 use crate::ui::format::maybe_offset;
 use crate::ui::forms::FieldError;
@@ -12,28 +14,120 @@ use leptos::prelude::*;
 #[component]
 pub fn ConsumerPanel() -> impl IntoView {
     let pg = use_playground();
-    let ids = Memo::new(move |_| {
-        pg.view
-            .with(|v| v.consumers.iter().map(|c| c.id.clone()).collect::<Vec<_>>())
-    });
+    let groups = Memo::new(move |_| pg.view.with(|v| v.groups.clone()));
     view! {
-        <section class="panel consumers" aria-label="Consumers">
-            <h2>"Consumers"</h2>
-            <For each=move || ids.get() key=|id| id.clone() let(id)>
-                <ConsumerCard id />
+        <section class="panel consumers" aria-label="Consumer groups">
+            <h2>"Consumer groups"</h2>
+            <For each=move || groups.get() key=|g| g.id.clone() let(g)>
+                <GroupCard id=g.id.clone() />
             </For>
+            <ConsumerForm />
         </section>
     }
 }
 
-/// One row of the partition table.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Row {
-    partition: u32,
-    position: Option<u64>,
-    committed: Option<u64>,
-    /// High watermark − position, the consumer's own lag metric.
-    lag: Option<u64>,
+#[component]
+fn GroupCard(id: String) -> impl IntoView {
+    let pg = use_playground();
+    let group = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            pg.view
+                .with(|v| v.groups.iter().find(|g| g.id == id).cloned())
+        })
+    };
+    let consumers = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            pg.view.with(|v| {
+                v.consumers
+                    .iter()
+                    .filter(|c| c.group == id)
+                    .map(|c| c.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let text = move |f: fn(&GroupView) -> String| move || group.with(|g| g.as_ref().map(f));
+    view! {
+        <article class="group" data-testid="group" data-group=id.clone()>
+            <h3>
+                "group " <code>{id.clone()}</code> " "
+                <span class="tag" data-testid="group-state">{text(|g| g.state.to_string())}</span>
+            </h3>
+            <p class="settings">
+                <span data-testid="generation">{text(|g| format!("generation {}", g.generation))}</span>
+                " · "
+                {text(|g| format!("protocol {}", g.protocol))}
+                " · "
+                {text(|g| g.strategy.clone().map_or_else(String::new, |s| format!("assignor {s}")))}
+                " · "
+                {text(|g| {
+                    g.coordinator
+                        .map_or_else(|| "no coordinator".to_owned(), |b| format!("coordinator broker {b}"))
+                })}
+            </p>
+            <ul class="members" aria-label="Members">
+                {move || {
+                    group.with(|g| {
+                        g.iter()
+                            .flat_map(|g| g.members.iter().cloned())
+                            .enumerate()
+                            .map(|(i, m)| {
+                                let held: Vec<String> = m.assigned.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+                                view! {
+                                    <li class=format!("member member-{}", i % 8) data-testid="member" data-client=m.client.clone()>
+                                        <strong>{m.id.clone()}</strong>
+                                        " holds "
+                                        <span data-testid="member-partitions">
+                                            {if held.is_empty() { "nothing".to_owned() } else { held.join(", ") }}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    })
+                }}
+            </ul>
+            <table class="offsets">
+                <thead>
+                    <tr>
+                        <th scope="col">"Partition"</th>
+                        <th scope="col">"Owner"</th>
+                        <th scope="col" title="Where the group resumes">"Committed"</th>
+                        <th scope="col" title="High watermark (kafka-consumer-groups.sh's LOG-END-OFFSET)">"End"</th>
+                        <th scope="col" title="End − committed">"Lag"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        group.with(|g| {
+                            g.iter()
+                                .flat_map(|g| g.partitions.iter().cloned())
+                                .map(|p| {
+                                    view! {
+                                        <tr data-testid="group-row" data-partition=format!("{}-{}", p.topic, p.partition)>
+                                            <td>{format!("{}-{}", p.topic, p.partition)}</td>
+                                            <td>{p.owner.clone().unwrap_or_else(|| "–".to_owned())}</td>
+                                            <td data-testid="committed">{maybe_offset(p.committed.map(|o| o.0))}</td>
+                                            <td>{p.end.0}</td>
+                                            <td data-testid="lag">{maybe_offset(p.lag)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                    }}
+                </tbody>
+            </table>
+            <p class="lag-total" data-testid="group-lag">
+                {text(|g| format!("total lag: {}", g.lag))}
+            </p>
+            <For each=move || consumers.get() key=|c| c.clone() let(c)>
+                <ConsumerCard id=c />
+            </For>
+        </article>
+    }
 }
 
 #[component]
@@ -47,33 +141,6 @@ fn ConsumerCard(id: String) -> impl IntoView {
                 .with(|v| v.consumers.iter().find(|c| c.id == id).cloned())
         })
     };
-    let topics = Memo::new(move |_| {
-        pg.view
-            .with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
-    });
-    let rows = Memo::new(move |_| {
-        let Some(c) = consumer.get() else {
-            return Vec::new();
-        };
-        pg.view.with(|v| {
-            v.topic(&c.topic)
-                .map(|t| {
-                    t.partitions
-                        .iter()
-                        .map(|p| {
-                            let position = c.positions.get(&p.id).map(|o| o.0);
-                            Row {
-                                partition: p.id.0,
-                                position,
-                                committed: c.committed.get(&p.id).map(|o| o.0),
-                                lag: position.map(|pos| p.high_watermark.0.saturating_sub(pos)),
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    });
     let field = move |f: fn(&ConsumerView) -> String| move || consumer.with(|c| c.as_ref().map(f));
     let send = {
         let id = id.clone();
@@ -85,38 +152,18 @@ fn ConsumerCard(id: String) -> impl IntoView {
             }
         }
     };
-    let subscribe = {
-        let id = id.clone();
-        move |ev: leptos::ev::Event| {
-            let command = Command::Subscribe {
-                consumer: id.clone(),
-                topic: event_target_value(&ev),
-            };
-            match pg.apply(command) {
-                Ok(_) => error.set(None),
-                Err(e) => error.set(Some(e.into())),
-            }
-        }
-    };
     view! {
-        <article class="consumer" data-testid="consumer" data-consumer=id.clone()>
-            <h3>
-                {id.clone()} " " <small>"group " {field(|c| c.group.clone())}</small>
-            </h3>
-            <label>
-                "Reads topic "
-                <select data-testid="consumer-topic" on:change=subscribe>
-                    <For each=move || topics.get() key=|name| name.clone() let(name)>
-                        <option
-                            value=name.clone()
-                            selected=move || consumer.with(|c| c.as_ref().is_some_and(|c| c.topic == name))
-                        >
-                            {name.clone()}
-                        </option>
-                    </For>
-                </select>
-            </label>
+        <div class="consumer" data-testid="consumer" data-consumer=id.clone()>
+            <h4>
+                {id.clone()} " "
+                <small>{field(|c| c.member_id.clone().map_or_else(|| "not a member yet".to_owned(), |m| format!("member {m}")))}</small>
+                <span class="tag" hidden=move || consumer.with(|c| c.as_ref().is_none_or(|c| !c.busy))>"processing"</span>
+            </h4>
             <p class="settings">
+                <code>{field(|c| c.subscription.clone())}</code>
+                " "
+                <code>{field(|c| format!("partition.assignment.strategy={}", c.strategy))}</code>
+                " "
                 <code>{field(|c| format!("max.poll.records={}", c.max_poll_records))}</code>
                 " "
                 <code>
@@ -127,7 +174,10 @@ fn ConsumerCard(id: String) -> impl IntoView {
                 </code>
                 " "
                 <code>{field(|c| format!("auto.offset.reset={}", c.auto_offset_reset))}</code>
-                <small>" (Kafka's default is latest; here it starts at earliest so you see every record)"</small>
+                " "
+                <code>{field(|c| format!("isolation.level={}", c.isolation_level))}</code>
+                " "
+                <code>{field(|c| format!("processing: {} ms/record", c.processing_ms_per_record))}</code>
             </p>
             <table class="offsets">
                 <thead>
@@ -135,37 +185,43 @@ fn ConsumerCard(id: String) -> impl IntoView {
                         <th scope="col">"Partition"</th>
                         <th scope="col" title="The next offset this consumer will read">"Position"</th>
                         <th scope="col" title="The group's committed offset: where a restarted consumer resumes">"Committed"</th>
-                        <th scope="col" title="High watermark − position">"Lag"</th>
+                        <th scope="col" title="The end it may read to − position">"Lag"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || rows.get() key=|row| row.clone() let(row)>
-                        <tr data-testid="consumer-row" data-partition=row.partition>
-                            <td>{row.partition}</td>
-                            <td data-testid="position">{maybe_offset(row.position)}</td>
-                            <td data-testid="committed">{maybe_offset(row.committed)}</td>
-                            <td data-testid="lag">{maybe_offset(row.lag)}</td>
-                        </tr>
-                    </For>
+                    {move || {
+                        consumer.with(|c| {
+                            c.iter()
+                                .flat_map(|c| c.partitions.iter().cloned())
+                                .map(|row| {
+                                    view! {
+                                        <tr data-testid="consumer-row" data-topic=row.topic.clone() data-partition=row.partition>
+                                            <td>{format!("{}-{}", row.topic, row.partition)}</td>
+                                            <td data-testid="position">{maybe_offset(row.position.map(|o| o.0))}</td>
+                                            <td data-testid="committed">{maybe_offset(row.committed.map(|o| o.0))}</td>
+                                            <td data-testid="lag">{maybe_offset(row.lag)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                    }}
                 </tbody>
             </table>
             <div class="buttons">
-                <button data-testid="poll" on:click=send(|consumer| Command::Poll { consumer })>
-                    "Poll"
+                <button data-testid="poll" on:click=send(|consumer| Command::Poll { consumer })>"Poll"</button>
+                <button data-testid="commit" on:click=send(|consumer| Command::Commit { consumer })>"Commit"</button>
+                <button data-testid="close-consumer" title="close(): commit, leave the group, stop" on:click=send(|consumer| Command::CloseConsumer { consumer })>
+                    "Close"
                 </button>
-                <button data-testid="commit" on:click=send(|consumer| Command::Commit { consumer })>
-                    "Commit"
+                <button data-testid="crash-consumer" title="The process dies: no commit, no goodbye" on:click=send(|consumer| Command::CrashConsumer { consumer })>
+                    "Crash"
                 </button>
             </div>
-            <p class="hint">
-                "Poll reads up to max.poll.records records below each partition's high watermark; "
-                "Commit stores the positions as the group's committed offsets (commitSync). "
-                "While playing, the consumer polls every tick and auto-commits."
-            </p>
             <p class="form-error" role="alert" hidden=move || consumer.with(|c| c.as_ref().is_none_or(|c| c.failed.is_none()))>
                 {field(|c| c.failed.clone().unwrap_or_default())}
             </p>
             <FormError error testid="consumer-error" />
-        </article>
+        </div>
     }
 }

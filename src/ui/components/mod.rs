@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod cluster;
+pub mod consumer_form;
 pub mod consumer_panel;
 pub mod controls;
 pub mod event_log;

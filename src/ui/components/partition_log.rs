@@ -10,13 +10,12 @@ use crate::ui::playground::use_playground;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// A consumer's two markers in this partition.
+/// A marker under the log: a consumer's position, or a group's committed offset.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Markers {
-    consumer: String,
-    group: String,
-    position: Option<Offset>,
-    committed: Option<Offset>,
+struct Marker {
+    /// The consumer or the group.
+    owner: String,
+    offset: Option<Offset>,
 }
 
 #[component]
@@ -41,18 +40,43 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 .with_untracked(|sim| sim.records(&topic, partition).to_vec())
         })
     };
-    let markers = {
+    let positions = {
         let topic = topic.clone();
         Memo::new(move |_| {
             pg.view.with(|v| {
                 v.consumers
                     .iter()
-                    .filter(|c| c.topic == topic)
-                    .map(|c| Markers {
-                        consumer: c.id.clone(),
-                        group: c.group.clone(),
-                        position: c.positions.get(&partition).copied(),
-                        committed: c.committed.get(&partition).copied(),
+                    .filter(|c| {
+                        c.partitions
+                            .iter()
+                            .any(|p| p.topic == topic && p.partition == partition.0)
+                    })
+                    .map(|c| Marker {
+                        owner: c.id.clone(),
+                        offset: c.position(&topic, partition.0),
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let commits = {
+        let topic = topic.clone();
+        Memo::new(move |_| {
+            pg.view.with(|v| {
+                v.groups
+                    .iter()
+                    .filter_map(|g| {
+                        g.partitions
+                            .iter()
+                            .find(|p| {
+                                p.topic == topic
+                                    && p.partition == partition.0
+                                    && p.committed.is_some()
+                            })
+                            .map(|p| Marker {
+                                owner: g.id.clone(),
+                                offset: p.committed,
+                            })
                     })
                     .collect::<Vec<_>>()
             })
@@ -125,46 +149,51 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 >
                     <span>"HW"</span>
                 </div>
-                <For each=move || markers.get() key=|m| m.consumer.clone() let(m)>
-                    {
-                        let consumer = m.consumer.clone();
-                        let mine = Memo::new(move |_| {
-                            markers.with(|all| {
-                                all.iter()
-                                    .find(|x| x.consumer == consumer)
-                                    .map(|x| (x.position, x.committed))
-                            })
-                        });
-                        let position = move || mine.get().and_then(|m| m.0);
-                        let committed = move || mine.get().and_then(|m| m.1);
-                        view! {
-                            <div
-                                class="marker marker-position"
-                                data-testid="consumer-position"
-                                data-consumer=m.consumer.clone()
-                                data-offset=move || maybe_offset(position().map(|o| o.0))
-                                hidden=move || position().is_none()
-                                style=move || at(position())
-                                title=format!("{}'s position: the next offset it will read", m.consumer)
-                            >
-                                <span>{m.consumer.clone()}</span>
-                            </div>
-                            <div
-                                class="marker marker-committed"
-                                data-testid="committed-offset"
-                                data-group=m.group.clone()
-                                data-offset=move || maybe_offset(committed().map(|o| o.0))
-                                hidden=move || committed().is_none()
-                                style=move || at(committed())
-                                title=format!("Group {}'s committed offset", m.group)
-                            >
-                                <span>"committed"</span>
-                            </div>
-                        }
-                    }
-                </For>
+                <MarkerRow markers=positions at class="marker marker-position" testid="consumer-position" owner_attr="consumer" label=None />
+                <MarkerRow markers=commits at class="marker marker-committed" testid="committed-offset" owner_attr="group" label=Some("committed") />
             </div>
         </div>
+    }
+}
+
+/// One kind of marker for every consumer (or group) that has one in this partition. Each
+/// marker stays in the DOM while its owner does, so it slides when its offset moves.
+#[component]
+fn MarkerRow(
+    markers: Memo<Vec<Marker>>,
+    at: impl Fn(Option<Offset>) -> String + Copy + Send + Sync + 'static,
+    class: &'static str,
+    testid: &'static str,
+    owner_attr: &'static str,
+    label: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <For each=move || markers.get() key=|m| m.owner.clone() let(m)>
+            {
+                let owner = m.owner.clone();
+                let offset = Memo::new(move |_| {
+                    markers.with(|all| all.iter().find(|x| x.owner == owner).and_then(|x| x.offset))
+                });
+                let title = match label {
+                    Some(_) => format!("Group {}'s committed offset: where it resumes", m.owner),
+                    None => format!("{}'s position: the next offset it will read", m.owner),
+                };
+                view! {
+                    <div
+                        class=class
+                        data-testid=testid
+                        data-consumer=(owner_attr == "consumer").then(|| m.owner.clone())
+                        data-group=(owner_attr == "group").then(|| m.owner.clone())
+                        data-offset=move || maybe_offset(offset.get().map(|o| o.0))
+                        hidden=move || offset.get().is_none()
+                        style=move || at(offset.get())
+                        title=title
+                    >
+                        <span>{label.map_or_else(|| m.owner.clone(), |l| format!("{l} ({})", m.owner))}</span>
+                    </div>
+                }
+            }
+        </For>
     }
 }
 

@@ -1,0 +1,609 @@
+//! Kafka's consumer partition assignors, as pure functions over member subscriptions
+//! (`RangeAssignor`, `RoundRobinAssignor`, `AbstractStickyAssignor`,
+//! `CooperativeStickyAssignor`).
+//!
+//! Members are visited in member-id order (byte order, as Java's `String.compareTo` for ASCII
+//! ids); static members (`group.instance.id`) are not modelled. Simplifications: where Kafka's
+//! sticky assignor walks members in `HashMap` order it walks them in id order, and its
+//! general path (members with different subscriptions) is modelled by a balancing loop with
+//! the same goal (as balanced as the subscriptions allow, moving as few partitions as
+//! possible) rather than Kafka's exact move search.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A topic partition as the assignors name it.
+pub type TopicPartition = (String, u32);
+
+/// member id → its assigned partitions, sorted.
+pub type Assignment = BTreeMap<String, Vec<TopicPartition>>;
+
+/// `partition.assignment.strategy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Strategy {
+    Range,
+    RoundRobin,
+    Sticky,
+    CooperativeSticky,
+}
+
+impl Strategy {
+    /// The assignor's protocol name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Range => "range",
+            Strategy::RoundRobin => "roundrobin",
+            Strategy::Sticky => "sticky",
+            Strategy::CooperativeSticky => "cooperative-sticky",
+        }
+    }
+
+    /// Whether members keep their partitions during a rebalance (cooperative protocol) instead
+    /// of revoking everything first (eager).
+    pub fn cooperative(self) -> bool {
+        self == Strategy::CooperativeSticky
+    }
+}
+
+/// Assigns the partitions of the subscribed topics to the members. `subscriptions` maps a
+/// member id to its topics, `partitions_per_topic` gives each topic's partition count (a
+/// missing or empty topic is skipped), `current` is what each member owns now (used by the
+/// sticky assignors). Every member appears in the result, possibly with nothing.
+pub fn assign(
+    strategy: Strategy,
+    subscriptions: &BTreeMap<String, Vec<String>>,
+    partitions_per_topic: &BTreeMap<String, u32>,
+    current: &Assignment,
+) -> Assignment {
+    match strategy {
+        Strategy::Range => range(subscriptions, partitions_per_topic),
+        Strategy::RoundRobin => round_robin(subscriptions, partitions_per_topic),
+        Strategy::Sticky => sticky(subscriptions, partitions_per_topic, current),
+        Strategy::CooperativeSticky => cooperative(
+            sticky(subscriptions, partitions_per_topic, current),
+            current,
+        ),
+    }
+}
+
+fn empty_assignment(subscriptions: &BTreeMap<String, Vec<String>>) -> Assignment {
+    subscriptions
+        .keys()
+        .map(|m| (m.clone(), Vec::new()))
+        .collect()
+}
+
+fn partition_count(partitions_per_topic: &BTreeMap<String, u32>, topic: &str) -> u32 {
+    partitions_per_topic.get(topic).copied().unwrap_or(0)
+}
+
+/// Each topic on its own: its N partitions in contiguous ranges over its C subscribers in
+/// member order, ⌊N/C⌋ each and one more for the first N mod C.
+fn range(
+    subscriptions: &BTreeMap<String, Vec<String>>,
+    partitions_per_topic: &BTreeMap<String, u32>,
+) -> Assignment {
+    let mut assignment = empty_assignment(subscriptions);
+    let topics: BTreeSet<&String> = subscriptions.values().flatten().collect();
+    for topic in topics {
+        let members: Vec<&String> = subscriptions
+            .iter()
+            .filter(|(_, topics)| topics.contains(topic))
+            .map(|(member, _)| member)
+            .collect();
+        let n = partition_count(partitions_per_topic, topic);
+        let c = members.len() as u32;
+        let mut next = 0;
+        for (i, member) in members.into_iter().enumerate() {
+            let take = n / c + u32::from((i as u32) < n % c);
+            if let Some(owned) = assignment.get_mut(member) {
+                owned.extend((next..next + take).map(|p| (topic.clone(), p)));
+            }
+            next += take;
+        }
+    }
+    sorted(assignment)
+}
+
+/// Every partition of every subscribed topic (topics by name, partitions in order), in turn to
+/// the next member in a circular list that subscribes to its topic.
+fn round_robin(
+    subscriptions: &BTreeMap<String, Vec<String>>,
+    partitions_per_topic: &BTreeMap<String, u32>,
+) -> Assignment {
+    let mut assignment = empty_assignment(subscriptions);
+    let members: Vec<(&String, &Vec<String>)> = subscriptions.iter().collect();
+    let mut cursor = 0;
+    for (topic, partition) in all_partitions(subscriptions, partitions_per_topic) {
+        // Some member subscribes to every listed topic, so this finds one within a lap.
+        for _ in 0..members.len() {
+            let (member, topics) = members[cursor % members.len()];
+            cursor += 1;
+            if topics.contains(&topic) {
+                if let Some(owned) = assignment.get_mut(member) {
+                    owned.push((topic.clone(), partition));
+                }
+                break;
+            }
+        }
+    }
+    sorted(assignment)
+}
+
+/// The partitions of the subscribed topics that exist, topics by name.
+fn all_partitions(
+    subscriptions: &BTreeMap<String, Vec<String>>,
+    partitions_per_topic: &BTreeMap<String, u32>,
+) -> Vec<TopicPartition> {
+    let topics: BTreeSet<&String> = subscriptions.values().flatten().collect();
+    topics
+        .into_iter()
+        .flat_map(|t| (0..partition_count(partitions_per_topic, t)).map(move |p| (t.clone(), p)))
+        .collect()
+}
+
+fn sorted(mut assignment: Assignment) -> Assignment {
+    for owned in assignment.values_mut() {
+        owned.sort();
+    }
+    assignment
+}
+
+/// Kafka's sticky assignment: balanced first, then keeping as much of `current` as it can.
+fn sticky(
+    subscriptions: &BTreeMap<String, Vec<String>>,
+    partitions_per_topic: &BTreeMap<String, u32>,
+    current: &Assignment,
+) -> Assignment {
+    let all = all_partitions(subscriptions, partitions_per_topic);
+    let valid: BTreeSet<&TopicPartition> = all.iter().collect();
+    // A partition claimed by two members counts as owned by neither.
+    let mut claims: BTreeMap<&TopicPartition, u32> = BTreeMap::new();
+    for owned in current.values() {
+        for tp in owned {
+            *claims.entry(tp).or_default() += 1;
+        }
+    }
+    let owned = |member: &String| -> Vec<TopicPartition> {
+        let topics = &subscriptions[member];
+        let mut owned: Vec<TopicPartition> = current
+            .get(member)
+            .into_iter()
+            .flatten()
+            .filter(|tp| valid.contains(tp) && topics.contains(&tp.0) && claims.get(tp) == Some(&1))
+            .cloned()
+            .collect();
+        // Kept in partition order, then topic name.
+        owned.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        owned
+    };
+    let first = subscriptions.values().next();
+    let all_equal = subscriptions.values().all(|topics| {
+        let mut a = topics.clone();
+        let mut b = first.cloned().unwrap_or_default();
+        a.sort();
+        b.sort();
+        a == b
+    });
+    let assignment = if all_equal {
+        constrained(subscriptions, &all, &owned)
+    } else {
+        general(subscriptions, partitions_per_topic, &owned)
+    };
+    sorted(assignment)
+}
+
+/// The "constrained" path for members that all subscribe to the same topics.
+fn constrained(
+    subscriptions: &BTreeMap<String, Vec<String>>,
+    all: &[TopicPartition],
+    owned: &dyn Fn(&String) -> Vec<TopicPartition>,
+) -> Assignment {
+    let mut assignment = empty_assignment(subscriptions);
+    let members = subscriptions.len();
+    if members == 0 {
+        return assignment;
+    }
+    let total = all.len();
+    let min_quota = total / members;
+    let max_quota = total.div_ceil(members);
+    let expected_over_min = total % members;
+    let mut over_min = 0;
+    let mut under_min: Vec<String> = Vec::new();
+    let mut exactly_min: Vec<String> = Vec::new();
+    let mut assigned: BTreeSet<TopicPartition> = BTreeSet::new();
+    for member in subscriptions.keys() {
+        let owned = owned(member);
+        let keep = if owned.len() < min_quota {
+            under_min.push(member.clone());
+            owned.len()
+        } else if owned.len() >= max_quota && over_min < expected_over_min {
+            over_min += 1;
+            if over_min == expected_over_min {
+                exactly_min.clear();
+            }
+            max_quota
+        } else {
+            if over_min < expected_over_min {
+                exactly_min.push(member.clone());
+            }
+            min_quota
+        };
+        let kept: Vec<TopicPartition> = owned.into_iter().take(keep).collect();
+        assigned.extend(kept.iter().cloned());
+        if let Some(slot) = assignment.get_mut(member) {
+            *slot = kept;
+        }
+    }
+    // Deal the rest round robin (Kafka's loop): cycle over the members under minQuota; once
+    // none is left, take members at exactly minQuota up to maxQuota while slots remain.
+    under_min.sort();
+    exactly_min.sort();
+    let mut cursor = 0;
+    for tp in all.iter().filter(|tp| !assigned.contains(*tp)) {
+        let from_under = if cursor < under_min.len() {
+            true
+        } else if !under_min.is_empty() {
+            cursor = 0;
+            true
+        } else {
+            false
+        };
+        let member = if from_under {
+            cursor += 1;
+            under_min[cursor - 1].clone()
+        } else if !exactly_min.is_empty() {
+            exactly_min.remove(0)
+        } else {
+            // Kafka throws here; the quotas make it unreachable. Give the partition to the
+            // member with the fewest rather than drop it.
+            fewest(&assignment, subscriptions.keys(), &tp.0, subscriptions)
+        };
+        let Some(slot) = assignment.get_mut(&member) else {
+            continue;
+        };
+        slot.push(tp.clone());
+        let count = slot.len();
+        if count == min_quota && from_under {
+            cursor -= 1;
+            under_min.remove(cursor);
+            exactly_min.push(member);
+        } else if count == max_quota {
+            over_min += 1;
+            if over_min == expected_over_min {
+                exactly_min.clear();
+            }
+        }
+    }
+    assignment
+}
+
+/// The member subscribed to `topic` with the fewest partitions (ties by id).
+fn fewest<'a>(
+    assignment: &Assignment,
+    members: impl Iterator<Item = &'a String>,
+    topic: &str,
+    subscriptions: &BTreeMap<String, Vec<String>>,
+) -> String {
+    members
+        .filter(|m| subscriptions[*m].iter().any(|t| t == topic))
+        .min_by_key(|m| (assignment.get(*m).map_or(0, Vec::len), (*m).clone()))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The "general" path for members with different subscriptions: keep what is still valid,
+/// give each unowned partition (topics with the fewest subscribers first) to the subscribed
+/// member with the fewest partitions, then move partitions one at a time from a member with
+/// more to a subscribed member with at least two fewer, until no such move is left.
+fn general(
+    subscriptions: &BTreeMap<String, Vec<String>>,
+    partitions_per_topic: &BTreeMap<String, u32>,
+    owned: &dyn Fn(&String) -> Vec<TopicPartition>,
+) -> Assignment {
+    let mut assignment = empty_assignment(subscriptions);
+    let mut taken: BTreeSet<TopicPartition> = BTreeSet::new();
+    for member in subscriptions.keys() {
+        let kept = owned(member);
+        taken.extend(kept.iter().cloned());
+        if let Some(slot) = assignment.get_mut(member) {
+            *slot = kept;
+        }
+    }
+    let mut topics: Vec<&String> = subscriptions
+        .values()
+        .flatten()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let subscribers = |t: &String| subscriptions.values().filter(|ts| ts.contains(t)).count();
+    topics.sort_by_key(|t| (subscribers(t), (*t).clone()));
+    for topic in topics {
+        for p in 0..partition_count(partitions_per_topic, topic) {
+            let tp = (topic.clone(), p);
+            if taken.contains(&tp) {
+                continue;
+            }
+            let member = fewest(&assignment, subscriptions.keys(), topic, subscriptions);
+            if let Some(slot) = assignment.get_mut(&member) {
+                slot.push(tp);
+            }
+        }
+    }
+    // Balance: each move lowers the sum of squared counts, so this ends.
+    loop {
+        let mut moved = false;
+        let mut by_count: Vec<String> = assignment.keys().cloned().collect();
+        by_count.sort_by_key(|m| std::cmp::Reverse(assignment[m].len()));
+        'search: for giver in &by_count {
+            let count = assignment[giver].len();
+            let mut candidates = assignment[giver].clone();
+            candidates.sort();
+            for tp in candidates {
+                let receiver = fewest(&assignment, subscriptions.keys(), &tp.0, subscriptions);
+                if receiver != *giver && assignment[&receiver].len() + 1 < count {
+                    if let Some(slot) = assignment.get_mut(giver) {
+                        slot.retain(|x| *x != tp);
+                    }
+                    if let Some(slot) = assignment.get_mut(&receiver) {
+                        slot.push(tp);
+                    }
+                    moved = true;
+                    break 'search;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    assignment
+}
+
+/// Cooperative-sticky: a partition that moves to another member is left out this round, so its
+/// owner only revokes it; a follow-up rebalance hands it over.
+fn cooperative(target: Assignment, current: &Assignment) -> Assignment {
+    let owner: BTreeMap<&TopicPartition, &String> = current
+        .iter()
+        .flat_map(|(member, owned)| owned.iter().map(move |tp| (tp, member)))
+        .collect();
+    target
+        .iter()
+        .map(|(member, partitions)| {
+            let keep = partitions
+                .iter()
+                .filter(|tp| {
+                    owner
+                        .get(tp)
+                        .is_none_or(|o| *o == member || !current.contains_key(*o))
+                })
+                .cloned()
+                .collect();
+            (member.clone(), keep)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subs(list: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        list.iter()
+            .map(|(m, ts)| (m.to_string(), ts.iter().map(|t| t.to_string()).collect()))
+            .collect()
+    }
+
+    fn topics(list: &[(&str, u32)]) -> BTreeMap<String, u32> {
+        list.iter().map(|(t, n)| (t.to_string(), *n)).collect()
+    }
+
+    fn tps(list: &[(&str, u32)]) -> Vec<TopicPartition> {
+        list.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+    }
+
+    fn expect(list: &[(&str, &[(&str, u32)])]) -> Assignment {
+        list.iter()
+            .map(|(m, owned)| (m.to_string(), tps(owned)))
+            .collect()
+    }
+
+    #[test]
+    fn range_kafka_cases() {
+        // RangeAssignorTest.testTwoConsumersTwoTopicsSixPartitions
+        let s = subs(&[("c1", &["t1", "t2"]), ("c2", &["t1", "t2"])]);
+        let got = assign(
+            Strategy::Range,
+            &s,
+            &topics(&[("t1", 3), ("t2", 3)]),
+            &Assignment::new(),
+        );
+        assert_eq!(
+            got,
+            expect(&[
+                ("c1", &[("t1", 0), ("t1", 1), ("t2", 0), ("t2", 1)]),
+                ("c2", &[("t1", 2), ("t2", 2)])
+            ])
+        );
+        // testMultipleConsumersMixedTopics
+        let s = subs(&[("c1", &["t1"]), ("c2", &["t1", "t2"]), ("c3", &["t1"])]);
+        let got = assign(
+            Strategy::Range,
+            &s,
+            &topics(&[("t1", 3), ("t2", 2)]),
+            &Assignment::new(),
+        );
+        assert_eq!(
+            got,
+            expect(&[
+                ("c1", &[("t1", 0)]),
+                ("c2", &[("t1", 1), ("t2", 0), ("t2", 1)]),
+                ("c3", &[("t1", 2)])
+            ])
+        );
+        // The rules' example: a:4 and b:4 over c1..c3 give c1 four partitions.
+        let s = subs(&[
+            ("c1", &["a", "b"]),
+            ("c2", &["a", "b"]),
+            ("c3", &["a", "b"]),
+        ]);
+        let got = assign(
+            Strategy::Range,
+            &s,
+            &topics(&[("a", 4), ("b", 4)]),
+            &Assignment::new(),
+        );
+        assert_eq!(got["c1"].len(), 4);
+        assert_eq!((got["c2"].len(), got["c3"].len()), (2, 2));
+    }
+
+    #[test]
+    fn range_skips_missing_topics_and_keeps_idle_members() {
+        let s = subs(&[("c1", &["t1", "gone"]), ("c2", &["t1"]), ("c3", &["t1"])]);
+        let got = assign(
+            Strategy::Range,
+            &s,
+            &topics(&[("t1", 2)]),
+            &Assignment::new(),
+        );
+        assert_eq!(
+            got,
+            expect(&[("c1", &[("t1", 0)]), ("c2", &[("t1", 1)]), ("c3", &[])])
+        );
+    }
+
+    #[test]
+    fn member_order_is_string_order() {
+        let s = subs(&[("consumer-10", &["t"]), ("consumer-2", &["t"])]);
+        let got = assign(
+            Strategy::Range,
+            &s,
+            &topics(&[("t", 3)]),
+            &Assignment::new(),
+        );
+        assert_eq!(
+            got["consumer-10"],
+            tps(&[("t", 0), ("t", 1)]),
+            "consumer-10 sorts first"
+        );
+    }
+
+    #[test]
+    fn round_robin_kafka_cases() {
+        // RoundRobinAssignorTest.testMultipleConsumersMixedTopics
+        let s = subs(&[("c1", &["t1"]), ("c2", &["t1", "t2"]), ("c3", &["t1"])]);
+        let got = assign(
+            Strategy::RoundRobin,
+            &s,
+            &topics(&[("t1", 3), ("t2", 2)]),
+            &Assignment::new(),
+        );
+        assert_eq!(
+            got,
+            expect(&[
+                ("c1", &[("t1", 0)]),
+                ("c2", &[("t1", 1), ("t2", 0), ("t2", 1)]),
+                ("c3", &[("t1", 2)])
+            ])
+        );
+        // testTwoConsumersTwoTopicsSixPartitions
+        let s = subs(&[("c1", &["t1", "t2"]), ("c2", &["t1", "t2"])]);
+        let got = assign(
+            Strategy::RoundRobin,
+            &s,
+            &topics(&[("t1", 3), ("t2", 3)]),
+            &Assignment::new(),
+        );
+        assert_eq!(
+            got,
+            expect(&[
+                ("c1", &[("t1", 0), ("t1", 2), ("t2", 1)]),
+                ("c2", &[("t1", 1), ("t2", 0), ("t2", 2)])
+            ])
+        );
+    }
+
+    #[test]
+    fn sticky_without_history_is_round_robin_and_keeps_ownership_later() {
+        let s = subs(&[("c1", &["t"]), ("c2", &["t"])]);
+        let first = assign(
+            Strategy::Sticky,
+            &s,
+            &topics(&[("t", 4)]),
+            &Assignment::new(),
+        );
+        assert_eq!(
+            first,
+            assign(
+                Strategy::RoundRobin,
+                &s,
+                &topics(&[("t", 4)]),
+                &Assignment::new()
+            )
+        );
+        // c3 joins: c1 and c2 keep what they can, c3 gets what is left over from them.
+        let s3 = subs(&[("c1", &["t"]), ("c2", &["t"]), ("c3", &["t"])]);
+        let second = assign(Strategy::Sticky, &s3, &topics(&[("t", 4)]), &first);
+        for member in ["c1", "c2"] {
+            assert!(
+                second[member].iter().all(|tp| first[member].contains(tp)),
+                "{member} kept its own"
+            );
+        }
+        let counts: Vec<usize> = second.values().map(Vec::len).collect();
+        assert_eq!(counts.iter().sum::<usize>(), 4);
+        assert!(counts.iter().max().unwrap_or(&0) - counts.iter().min().unwrap_or(&0) <= 1);
+    }
+
+    #[test]
+    fn cooperative_example_from_the_rules() {
+        // owned c1=[0,1,2] and c2 joins: phase 1 gives c1=[0,1], c2=[]; phase 2 gives c2=[2].
+        let s = subs(&[("c1", &["t"]), ("c2", &["t"])]);
+        let owned = expect(&[("c1", &[("t", 0), ("t", 1), ("t", 2)])]);
+        let phase1 = assign(
+            Strategy::CooperativeSticky,
+            &s,
+            &topics(&[("t", 3)]),
+            &owned,
+        );
+        assert_eq!(
+            phase1,
+            expect(&[("c1", &[("t", 0), ("t", 1)]), ("c2", &[])])
+        );
+        let phase2 = assign(
+            Strategy::CooperativeSticky,
+            &s,
+            &topics(&[("t", 3)]),
+            &phase1,
+        );
+        assert_eq!(
+            phase2,
+            expect(&[("c1", &[("t", 0), ("t", 1)]), ("c2", &[("t", 2)])])
+        );
+    }
+
+    #[test]
+    fn doubly_claimed_partitions_count_as_unowned() {
+        let s = subs(&[("c1", &["t"]), ("c2", &["t"])]);
+        let owned = expect(&[("c1", &[("t", 0)]), ("c2", &[("t", 0)])]);
+        let got = assign(Strategy::Sticky, &s, &topics(&[("t", 2)]), &owned);
+        assert_eq!(got.values().map(Vec::len).sum::<usize>(), 2);
+        assert_eq!(got["c1"].len(), 1);
+    }
+
+    #[test]
+    fn general_path_balances_as_subscriptions_allow() {
+        let s = subs(&[("c1", &["a"]), ("c2", &["a", "b"]), ("c3", &["b"])]);
+        let got = assign(
+            Strategy::Sticky,
+            &s,
+            &topics(&[("a", 3), ("b", 3)]),
+            &Assignment::new(),
+        );
+        let counts: Vec<usize> = got.values().map(Vec::len).collect();
+        assert_eq!(counts, [2, 2, 2]);
+        for (member, owned) in &got {
+            assert!(owned.iter().all(|(t, _)| s[member].contains(t)));
+        }
+    }
+}

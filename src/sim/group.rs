@@ -1,0 +1,650 @@
+//! Consumer groups and their coordinator, with both rebalance protocols.
+//!
+//! **Classic** (`group.protocol=classic`, `ClassicGroup.java`): members join
+//! (PreparingRebalance), the join phase ends when every member has rejoined or the rebalance
+//! timeout (the longest `max.poll.interval.ms`) passes, the generation goes up
+//! (CompletingRebalance), the leader's assignment goes out (Stable). Eager assignors make every
+//! member give up everything when it rejoins; cooperative-sticky members keep consuming what
+//! they own, give up only what moves, and rejoin at once so a second round hands it over.
+//!
+//! **Consumer** (`group.protocol=consumer`, KIP-848): no join or sync; every heartbeat carries
+//! the member's subscription, the coordinator bumps the group epoch on any change, computes the
+//! target assignment with a server-side assignor (uniform or range), and each member converges
+//! on its own: it revokes what it must give up, and gets a partition once its previous owner
+//! has released it. Nobody stops consuming what stays.
+//!
+//! Simplifications: static membership (`group.instance.id`) is not modelled; the coordinator
+//! is the running broker at index `partitionFor(group) mod running brokers` (Kafka: the leader
+//! of `__consumer_offsets` partition `partitionFor(group)`); a member's answer to a heartbeat
+//! takes effect in the same tick.
+
+use crate::sim::assignor::{Assignment, Strategy, TopicPartition, assign};
+use crate::sim::engine::Sim;
+use crate::sim::event::Event;
+use crate::sim::ids::BrokerId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// `group.initial.rebalance.delay.ms`.
+pub const INITIAL_REBALANCE_DELAY_MS: u64 = 3_000;
+
+/// `offsets.topic.num.partitions`.
+pub const OFFSETS_TOPIC_PARTITIONS: u32 = 50;
+
+/// Which rebalance protocol a group uses (`group.protocol`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupProtocol {
+    Classic,
+    /// KIP-848, with the server-side assignor to use.
+    Consumer {
+        assignor: ServerAssignor,
+    },
+}
+
+/// `group.consumer.assignors`: the server-side assignors of the consumer protocol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ServerAssignor {
+    Uniform,
+    Range,
+}
+
+impl ServerAssignor {
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerAssignor::Uniform => "uniform",
+            ServerAssignor::Range => "range",
+        }
+    }
+
+    /// The client assignor with the same goals: uniform spreads evenly and stays sticky.
+    fn strategy(self) -> Strategy {
+        match self {
+            ServerAssignor::Uniform => Strategy::Sticky,
+            ServerAssignor::Range => Strategy::Range,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupState {
+    Empty,
+    PreparingRebalance,
+    CompletingRebalance,
+    Stable,
+    Dead,
+    /// Consumer protocol: some member has not yet reached its target assignment.
+    Reconciling,
+}
+
+impl fmt::Display for GroupState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            GroupState::Empty => "Empty",
+            GroupState::PreparingRebalance => "PreparingRebalance",
+            GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Stable => "Stable",
+            GroupState::Dead => "Dead",
+            GroupState::Reconciling => "Reconciling",
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: String,
+    /// The consumer (client) this member is.
+    pub client: String,
+    pub topics: Vec<String>,
+    pub strategy: Strategy,
+    pub session_timeout_ms: u64,
+    pub rebalance_timeout_ms: u64,
+    pub last_heartbeat_ms: u64,
+    /// Classic: it has (re)joined in the current join phase.
+    pub joined: bool,
+    /// What it owned when it joined (sent with JoinGroup, for the sticky assignors).
+    pub owned: Vec<TopicPartition>,
+    /// Consumer protocol: the group epoch it has caught up with.
+    pub epoch: u32,
+}
+
+/// What a member sends when it joins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Join {
+    pub member_id: String,
+    pub client: String,
+    pub topics: Vec<String>,
+    pub owned: Vec<TopicPartition>,
+    pub strategy: Strategy,
+    pub session_timeout_ms: u64,
+    pub rebalance_timeout_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub protocol: GroupProtocol,
+    pub state: GroupState,
+    /// Classic: the generation id. Consumer protocol: the group epoch.
+    pub generation: u32,
+    pub leader: Option<String>,
+    pub members: BTreeMap<String, Member>,
+    pub rebalance_started_ms: u64,
+    /// The first rebalance of an empty group waits group.initial.rebalance.delay.ms.
+    pub initial_rebalance: bool,
+    /// Classic: the assignment the leader sent, handed out when the group becomes Stable.
+    /// Consumer protocol: the target assignment.
+    pub assignment: Assignment,
+    /// The assignor the group uses (classic: the members' `partition.assignment.strategy`).
+    pub strategy: Option<Strategy>,
+}
+
+impl Group {
+    pub fn new(id: String, protocol: GroupProtocol) -> Group {
+        Group {
+            id,
+            protocol,
+            state: GroupState::Empty,
+            generation: 0,
+            leader: None,
+            members: BTreeMap::new(),
+            rebalance_started_ms: 0,
+            initial_rebalance: true,
+            assignment: Assignment::new(),
+            strategy: None,
+        }
+    }
+
+    /// Whether an admin may reset the group's offsets (no active members).
+    pub fn is_inactive(&self) -> bool {
+        self.members.is_empty()
+    }
+}
+
+/// Java's `String.hashCode` over UTF-16 code units.
+pub fn java_string_hash(text: &str) -> i32 {
+    text.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
+}
+
+/// The `__consumer_offsets` partition holding a group's offsets
+/// (`GroupCoordinatorService.partitionFor`): abs(hashCode) mod 50, where abs(MIN_VALUE) is 0.
+pub fn offsets_partition(group: &str) -> u32 {
+    let hash = java_string_hash(group);
+    let positive = if hash == i32::MIN {
+        0
+    } else {
+        hash.unsigned_abs()
+    };
+    positive % OFFSETS_TOPIC_PARTITIONS
+}
+
+impl Sim {
+    /// The broker coordinating `group`, if any broker is running.
+    pub fn coordinator(&self, group: &str) -> Option<BrokerId> {
+        let running: Vec<BrokerId> = self.eligible_brokers().into_iter().collect();
+        let index = offsets_partition(group) as usize % running.len().max(1);
+        running.get(index).copied()
+    }
+
+    fn partition_counts(&self) -> BTreeMap<String, u32> {
+        self.topics
+            .values()
+            .map(|t| (t.name.clone(), t.partitions.len() as u32))
+            .collect()
+    }
+
+    fn set_group_state(&mut self, group: &str, state: GroupState) {
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        if g.state == state {
+            return;
+        }
+        let from = g.state;
+        g.state = state;
+        let generation = g.generation;
+        self.events.push(
+            self.now_ms,
+            Event::GroupStateChanged {
+                group: group.to_owned(),
+                from: from.to_string(),
+                to: state.to_string(),
+                generation,
+            },
+        );
+    }
+
+    /// Classic: starts a join phase (if one is not already running).
+    pub(crate) fn start_rebalance(&mut self, group: &str, reason: String) {
+        let now = self.now_ms;
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        if g.protocol != GroupProtocol::Classic || g.state == GroupState::PreparingRebalance {
+            return;
+        }
+        g.rebalance_started_ms = now;
+        for member in g.members.values_mut() {
+            member.joined = false;
+        }
+        self.events.push(
+            now,
+            Event::RebalanceStarted {
+                group: group.to_owned(),
+                reason,
+            },
+        );
+        self.set_group_state(group, GroupState::PreparingRebalance);
+    }
+
+    /// A member (new or known) joins: JoinGroup for classic groups, a first heartbeat for
+    /// consumer groups.
+    pub(crate) fn join_group(&mut self, group: &str, join: Join) {
+        let now = self.now_ms;
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        let member_id = join.member_id.clone();
+        let known = g.members.contains_key(&member_id);
+        let member = g
+            .members
+            .entry(member_id.clone())
+            .or_insert_with(|| Member {
+                id: join.member_id,
+                client: join.client,
+                topics: Vec::new(),
+                strategy: join.strategy,
+                session_timeout_ms: join.session_timeout_ms,
+                rebalance_timeout_ms: join.rebalance_timeout_ms,
+                last_heartbeat_ms: now,
+                joined: false,
+                owned: Vec::new(),
+                epoch: 0,
+            });
+        member.topics = join.topics;
+        member.owned = join.owned;
+        member.joined = true;
+        member.last_heartbeat_ms = now;
+        if g.strategy.is_none() {
+            g.strategy = Some(join.strategy);
+        }
+        let protocol = g.protocol;
+        let preparing = g.state == GroupState::PreparingRebalance;
+        if !known {
+            self.events.push(
+                now,
+                Event::MemberJoined {
+                    group: group.to_owned(),
+                    member: member_id.clone(),
+                },
+            );
+        }
+        match protocol {
+            GroupProtocol::Classic => {
+                if !preparing {
+                    self.start_rebalance(group, format!("{member_id} joined"));
+                }
+                // Starting the rebalance cleared every member's flag; this one has joined.
+                if let Some(m) = self
+                    .groups
+                    .get_mut(group)
+                    .and_then(|g| g.members.get_mut(&member_id))
+                {
+                    m.joined = true;
+                }
+            }
+            GroupProtocol::Consumer { .. } => self.bump_group_epoch(group),
+        }
+    }
+
+    /// A member leaves (LeaveGroup, a session timeout, or a poll timeout); the others
+    /// rebalance.
+    pub(crate) fn remove_member(&mut self, group: &str, member_id: &str, reason: String) {
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        if g.members.remove(member_id).is_none() {
+            return;
+        }
+        g.assignment.remove(member_id);
+        if g.leader.as_deref() == Some(member_id) {
+            g.leader = None;
+        }
+        let protocol = g.protocol;
+        let empty = g.members.is_empty();
+        self.events.push(
+            self.now_ms,
+            Event::MemberLeft {
+                group: group.to_owned(),
+                member: member_id.to_owned(),
+                reason: reason.clone(),
+            },
+        );
+        match protocol {
+            GroupProtocol::Classic if empty => {
+                if let Some(g) = self.groups.get_mut(group) {
+                    g.generation += 1;
+                    g.initial_rebalance = true;
+                    g.strategy = None;
+                }
+                self.set_group_state(group, GroupState::Empty);
+            }
+            GroupProtocol::Classic => {
+                self.start_rebalance(group, format!("{member_id} left: {reason}"));
+            }
+            GroupProtocol::Consumer { .. } => self.bump_group_epoch(group),
+        }
+    }
+
+    /// Consumer protocol: the group changed (members, subscriptions or partitions), so the
+    /// epoch goes up and a new target assignment is computed.
+    pub(crate) fn bump_group_epoch(&mut self, group: &str) {
+        let counts = self.partition_counts();
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        let GroupProtocol::Consumer { assignor } = g.protocol else {
+            return;
+        };
+        g.generation += 1;
+        let subscriptions: BTreeMap<String, Vec<String>> = g
+            .members
+            .values()
+            .map(|m| (m.id.clone(), m.topics.clone()))
+            .collect();
+        let current: Assignment = g
+            .members
+            .values()
+            .map(|m| (m.id.clone(), m.owned.clone()))
+            .collect();
+        g.assignment = assign(assignor.strategy(), &subscriptions, &counts, &current);
+        let epoch = g.generation;
+        let state = if g.members.is_empty() {
+            GroupState::Empty
+        } else {
+            GroupState::Reconciling
+        };
+        self.events.push(
+            self.now_ms,
+            Event::TargetAssignment {
+                group: group.to_owned(),
+                epoch,
+                assignment: self.groups[group].assignment.clone(),
+            },
+        );
+        self.set_group_state(group, state);
+    }
+
+    /// The coordinators' work each tick: expire members whose heartbeats stopped and move
+    /// classic groups through their rebalance phases.
+    pub(crate) fn run_coordinators(&mut self) {
+        let now = self.now_ms;
+        let ids: Vec<String> = self.groups.keys().cloned().collect();
+        for group in ids {
+            let expired: Vec<(String, u64)> = self.groups[&group]
+                .members
+                .values()
+                .filter(|m| now.saturating_sub(m.last_heartbeat_ms) > m.session_timeout_ms)
+                .map(|m| (m.id.clone(), m.session_timeout_ms))
+                .collect();
+            for (member, timeout) in expired {
+                self.remove_member(
+                    &group,
+                    &member,
+                    format!("no heartbeat for session.timeout.ms ({} s)", timeout / 1000),
+                );
+            }
+            let Some(g) = self.groups.get(&group) else {
+                continue;
+            };
+            match (g.protocol, g.state) {
+                (GroupProtocol::Classic, GroupState::CompletingRebalance) => {
+                    self.complete_sync(&group)
+                }
+                (GroupProtocol::Classic, GroupState::PreparingRebalance) => {
+                    self.maybe_complete_join(&group)
+                }
+                (GroupProtocol::Consumer { .. }, GroupState::Reconciling) => {
+                    let reconciled = g.members.values().all(|m| {
+                        m.epoch == g.generation
+                            && g.assignment
+                                .get(&m.id)
+                                .is_none_or(|target| *target == m.owned)
+                    });
+                    if reconciled {
+                        self.set_group_state(&group, GroupState::Stable);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Classic: ends the join phase once every member has rejoined (after the initial delay for
+    /// a group's first rebalance), or when the rebalance timeout has passed.
+    fn maybe_complete_join(&mut self, group: &str) {
+        let now = self.now_ms;
+        let counts = self.partition_counts();
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        let timeout = g
+            .members
+            .values()
+            .map(|m| m.rebalance_timeout_ms)
+            .max()
+            .unwrap_or(0);
+        let elapsed = now.saturating_sub(g.rebalance_started_ms);
+        let all_joined = g.members.values().all(|m| m.joined);
+        let delay_over = !g.initial_rebalance || elapsed >= INITIAL_REBALANCE_DELAY_MS.min(timeout);
+        // The join phase lasts at least one tick, so the phase can be seen.
+        let ready = elapsed > 0 && all_joined && delay_over;
+        if !ready && elapsed < timeout {
+            return;
+        }
+        let stragglers: Vec<String> = g
+            .members
+            .values()
+            .filter(|m| !m.joined)
+            .map(|m| m.id.clone())
+            .collect();
+        for member in &stragglers {
+            g.members.remove(member);
+        }
+        g.generation += 1;
+        g.initial_rebalance = false;
+        for member in stragglers {
+            self.events.push(
+                now,
+                Event::MemberLeft {
+                    group: group.to_owned(),
+                    member,
+                    reason: "did not rejoin within the rebalance timeout (max.poll.interval.ms)"
+                        .to_owned(),
+                },
+            );
+        }
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        if g.members.is_empty() {
+            g.strategy = None;
+            self.set_group_state(group, GroupState::Empty);
+            return;
+        }
+        if !g.leader.as_ref().is_some_and(|l| g.members.contains_key(l)) {
+            g.leader = g.members.keys().next().cloned();
+        }
+        let strategy = g.strategy.unwrap_or(Strategy::Range);
+        let subscriptions: BTreeMap<String, Vec<String>> = g
+            .members
+            .values()
+            .map(|m| (m.id.clone(), m.topics.clone()))
+            .collect();
+        let current: Assignment = g
+            .members
+            .values()
+            .map(|m| (m.id.clone(), m.owned.clone()))
+            .collect();
+        g.assignment = assign(strategy, &subscriptions, &counts, &current);
+        self.set_group_state(group, GroupState::CompletingRebalance);
+    }
+
+    /// Classic: the leader's SyncGroup arrived; every member gets its partitions and the group
+    /// is Stable. Cooperative members that gave something up rejoin for the second round.
+    fn complete_sync(&mut self, group: &str) {
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        let generation = g.generation;
+        let cooperative = g.strategy.is_some_and(Strategy::cooperative);
+        let handouts: Vec<(String, String, Vec<TopicPartition>)> = g
+            .members
+            .values_mut()
+            .map(|m| {
+                let assigned = g.assignment.get(&m.id).cloned().unwrap_or_default();
+                m.joined = false;
+                m.owned = assigned.clone();
+                (m.id.clone(), m.client.clone(), assigned)
+            })
+            .collect();
+        self.set_group_state(group, GroupState::Stable);
+        let mut follow_up = false;
+        for (member, client, assigned) in handouts {
+            let gave_up = self.hand_out(group, &member, &client, assigned, generation);
+            if cooperative && gave_up {
+                follow_up = true;
+            }
+        }
+        if follow_up {
+            self.start_rebalance(
+                group,
+                "cooperative follow-up: members gave up partitions that now move".to_owned(),
+            );
+        }
+    }
+
+    /// Gives a client its new assignment, revoking what it loses (with a commit first when
+    /// auto-commit is on) and reporting both. Returns whether it gave anything up.
+    pub(crate) fn hand_out(
+        &mut self,
+        group: &str,
+        member: &str,
+        client: &str,
+        assigned: Vec<TopicPartition>,
+        generation: u32,
+    ) -> bool {
+        // The client may be gone, or its name taken by another consumer since.
+        let Some(consumer) = self
+            .consumers
+            .get(client)
+            .filter(|c| c.member_id.as_deref() == Some(member))
+        else {
+            return false;
+        };
+        let revoked: Vec<TopicPartition> = consumer
+            .assigned
+            .iter()
+            .filter(|tp| !assigned.contains(tp))
+            .cloned()
+            .collect();
+        let added: Vec<TopicPartition> = assigned
+            .iter()
+            .filter(|tp| !consumer.assigned.contains(tp))
+            .cloned()
+            .collect();
+        if !revoked.is_empty() {
+            self.revoke(client, &revoked);
+        }
+        if let Some(consumer) = self.consumers.get_mut(client) {
+            consumer.assigned = assigned;
+            consumer.generation = generation;
+        }
+        if !added.is_empty() {
+            self.events.push(
+                self.now_ms,
+                Event::PartitionsAssigned {
+                    group: group.to_owned(),
+                    member: member.to_owned(),
+                    partitions: added,
+                    generation,
+                },
+            );
+        }
+        !revoked.is_empty()
+    }
+
+    /// Consumer protocol: a member's heartbeat. It reports what it owns; it gives up what its
+    /// target no longer holds and gets the target partitions nobody else still owns.
+    pub(crate) fn consumer_heartbeat(&mut self, group: &str, member: &str, client: &str) {
+        let owners: BTreeMap<TopicPartition, String> = self
+            .consumers
+            .values()
+            .filter(|c| c.group_id() == group && c.member_id.as_deref() != Some(member))
+            .flat_map(|c| c.assigned.iter().map(move |tp| (tp.clone(), c.id.clone())))
+            .collect();
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        let epoch = g.generation;
+        let target = g.assignment.get(member).cloned().unwrap_or_default();
+        let Some(consumer) = self
+            .consumers
+            .get(client)
+            .filter(|c| c.member_id.as_deref() == Some(member))
+        else {
+            return;
+        };
+        let owned = consumer.assigned.clone();
+        let kept: Vec<TopicPartition> = owned
+            .iter()
+            .filter(|tp| target.contains(tp))
+            .cloned()
+            .collect();
+        let free: Vec<TopicPartition> = target
+            .iter()
+            .filter(|tp| !owned.contains(tp) && !owners.contains_key(*tp))
+            .cloned()
+            .collect();
+        let mut next: Vec<TopicPartition> = kept.into_iter().chain(free).collect();
+        next.sort();
+        if next != owned {
+            self.hand_out(group, member, client, next.clone(), epoch);
+        }
+        if let Some(m) = self
+            .groups
+            .get_mut(group)
+            .and_then(|g| g.members.get_mut(member))
+        {
+            m.owned = next.clone();
+            m.last_heartbeat_ms = self.now_ms;
+            if next == target {
+                m.epoch = epoch;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn java_hash_codes() {
+        assert_eq!(java_string_hash(""), 0);
+        assert_eq!(java_string_hash("a"), 97);
+        assert_eq!(java_string_hash("hello"), 99_162_322);
+        // Overflow wraps as in Java.
+        assert_eq!(java_string_hash("polygenelubricants"), i32::MIN);
+    }
+
+    #[test]
+    fn offsets_partition_is_abs_hash_mod_50_with_min_value_as_0() {
+        assert_eq!(offsets_partition("polygenelubricants"), 0);
+        assert_eq!(offsets_partition("hello"), 99_162_322 % 50);
+        let negative = java_string_hash("group-1");
+        assert_eq!(offsets_partition("group-1"), negative.unsigned_abs() % 50);
+    }
+}

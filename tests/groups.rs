@@ -1,0 +1,605 @@
+//! Consumer groups, offsets and transactions through the engine: rebalances with eager and
+//! cooperative assignors and with the consumer protocol, session and poll timeouts, commits
+//! and lag, offset resets, and read_committed.
+
+mod support;
+
+use kafka_playground::sim::assignor::Strategy;
+use kafka_playground::sim::event::Event;
+use kafka_playground::sim::group::{GroupProtocol, GroupState, ServerAssignor};
+use kafka_playground::sim::offsets::ResetSpec;
+use kafka_playground::sim::partitioner::partition_for_key;
+use kafka_playground::sim::{
+    AutoOffsetReset, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId, ProducerConfig,
+    Sim, SimError, Subscription, TimedEvent,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use support::*;
+
+fn start(sim: &mut Sim, consumer: &str, group: &str, configure: impl FnOnce(&mut ConsumerConfig)) {
+    let mut config = ConsumerConfig::new(group);
+    configure(&mut config);
+    sim.apply(Command::subscribe(consumer, "orders", config))
+        .expect("consumer");
+}
+
+/// Ticks until `group` is Stable with every member holding its partitions (at most 300 ticks).
+fn settle_group(sim: &mut Sim, group: &str) -> Vec<TimedEvent> {
+    let mut events = Vec::new();
+    for _ in 0..300 {
+        sim.tick();
+        events.extend(sim.drain_events());
+        let view = sim.view();
+        let g = view.groups.iter().find(|g| g.id == group).expect("group");
+        let settled = g.state == GroupState::Stable
+            && g.members
+                .iter()
+                .all(|m| m.target.is_empty() || m.assigned == m.target);
+        if settled {
+            break;
+        }
+    }
+    events
+}
+
+fn held(sim: &Sim, consumer: &str) -> Vec<(String, u32)> {
+    sim.consumer(consumer)
+        .map(|c| c.assigned.clone())
+        .unwrap_or_default()
+}
+
+fn position(sim: &Sim, consumer: &str, partition: u32) -> Option<u64> {
+    sim.consumer(consumer)
+        .and_then(|c| c.position(&("orders".to_owned(), partition)))
+        .map(|o| o.0)
+}
+
+fn polled(events: &[TimedEvent], consumer: &str) -> Vec<u64> {
+    events
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Fetched {
+                consumer: c,
+                from,
+                to,
+                ..
+            } if c == consumer => Some(to.0 - from.0),
+            _ => None,
+        })
+        .collect()
+}
+
+fn starter_without_consumer() -> Sim {
+    let mut sim = starter();
+    sim.apply(Command::CloseConsumer {
+        consumer: "consumer-1".into(),
+    })
+    .expect("close");
+    sim.drain_events();
+    sim
+}
+
+#[test]
+fn a_group_reads_below_the_high_watermark_and_commit_stores_positions() {
+    let mut sim = starter_without_consumer();
+    start(&mut sim, "manual", "billing", |c| {
+        c.enable_auto_commit = false
+    });
+    let events = settle_group(&mut sim, "billing");
+    assert!(!lines_with(&events, "group billing: Empty → PreparingRebalance").is_empty());
+    assert!(!lines_with(&events, "CompletingRebalance → Stable (generation 1)").is_empty());
+    assert_eq!(
+        held(&sim, "manual").len(),
+        3,
+        "alone, it gets every partition"
+    );
+    let p = partition_for_key(b"user-7", 3);
+    for _ in 0..3 {
+        send(&mut sim, Some("user-7"), None);
+    }
+    sim.tick(); // written and copied; the high watermark moves next tick
+    assert_eq!(
+        position(&sim, "manual", p),
+        Some(0),
+        "nothing below the high watermark yet"
+    );
+    settle(&mut sim, 20);
+    assert_eq!(position(&sim, "manual", p), Some(3));
+    assert_eq!(
+        sim.committed("billing", "orders", PartitionId(p)),
+        None,
+        "auto-commit is off"
+    );
+    sim.apply(Command::Commit {
+        consumer: "manual".into(),
+    })
+    .expect("commit");
+    assert_eq!(
+        sim.committed("billing", "orders", PartitionId(p)),
+        Some(Offset(3))
+    );
+}
+
+#[test]
+fn max_poll_records_and_processing_time_pace_a_consumer() {
+    let mut sim = starter_without_consumer();
+    start(&mut sim, "slow", "slow", |c| {
+        c.max_poll_records = 2;
+        c.processing_ms_per_record = 100;
+    });
+    settle_group(&mut sim, "slow");
+    for _ in 0..5 {
+        send(&mut sim, Some("user-7"), None);
+    }
+    let events = ticks(&mut sim, 12);
+    // Two records take 200 ms to process, so it polls every second tick.
+    assert_eq!(polled(&events, "slow"), [2, 2, 1]);
+    let times: Vec<u64> = events
+        .iter()
+        .filter(|e| matches!(&e.event, Event::Fetched { consumer, .. } if consumer == "slow"))
+        .map(|e| e.at_ms)
+        .collect();
+    assert_eq!(times[1] - times[0], 200);
+}
+
+#[test]
+fn auto_commit_commits_what_earlier_polls_returned() {
+    let mut sim = starter_without_consumer();
+    start(&mut sim, "auto", "auto", |_| {});
+    settle_group(&mut sim, "auto");
+    let p = partition_for_key(b"k", 3);
+    send(&mut sim, Some("k"), None);
+    settle(&mut sim, 20);
+    assert_eq!(position(&sim, "auto", p), Some(1));
+    assert_eq!(
+        sim.committed("auto", "orders", PartitionId(p)),
+        None,
+        "not yet"
+    );
+    let events = ticks(&mut sim, 60);
+    let commits = lines_with(&events, "committed offset 1");
+    assert_eq!(
+        commits.len(),
+        1,
+        "within auto.commit.interval.ms: {events:?}"
+    );
+}
+
+#[test]
+fn auto_offset_reset_latest_and_none() {
+    let mut sim = starter_without_consumer();
+    send(&mut sim, Some("k"), None);
+    settle(&mut sim, 20);
+    let p = partition_for_key(b"k", 3);
+    start(&mut sim, "late", "late", |c| {
+        c.auto_offset_reset = AutoOffsetReset::Latest
+    });
+    settle_group(&mut sim, "late");
+    ticks(&mut sim, 2);
+    assert_eq!(
+        position(&sim, "late", p),
+        Some(1),
+        "starts at the high watermark"
+    );
+
+    start(&mut sim, "strict", "strict", |c| {
+        c.auto_offset_reset = AutoOffsetReset::None
+    });
+    let events = settle_group(&mut sim, "strict");
+    let events: Vec<TimedEvent> = events.into_iter().chain(ticks(&mut sim, 3)).collect();
+    assert_eq!(
+        lines_with(
+            &events,
+            "strict stopped polling: auto.offset.reset: consumer 'strict' has no committed offset"
+        )
+        .len(),
+        1,
+        "the loop stops once with the reason: {events:?}"
+    );
+    refused(
+        &mut sim,
+        Command::Poll {
+            consumer: "strict".into(),
+        },
+        SimError::NoOffsetForPartition {
+            consumer: "strict".into(),
+            topic: "orders".into(),
+            partition: PartitionId(0),
+        },
+    );
+}
+
+#[test]
+fn eager_range_rebalance_revokes_everything_then_splits_the_topic() {
+    let mut sim = starter();
+    settle_group(&mut sim, "group-1");
+    assert_eq!(held(&sim, "consumer-1").len(), 3);
+    start(&mut sim, "consumer-2", "group-1", |_| {});
+    let events = settle_group(&mut sim, "group-1");
+    assert_eq!(
+        lines_with(&events, "consumer-1#1 gave up orders-0, orders-1, orders-2").len(),
+        1,
+        "eager: everything is given up first: {events:?}"
+    );
+    let (a, b) = (held(&sim, "consumer-1"), held(&sim, "consumer-2"));
+    assert_eq!(a.len() + b.len(), 3);
+    assert_eq!(
+        a,
+        [("orders".to_owned(), 0), ("orders".to_owned(), 1)],
+        "range: the first member takes the extra"
+    );
+    let generation = sim.group("group-1").map(|g| g.generation);
+    assert_eq!(generation, Some(2));
+}
+
+#[test]
+fn cooperative_sticky_moves_only_what_must_move_and_never_double_owns() {
+    let mut sim = starter_without_consumer();
+    let coop = |c: &mut ConsumerConfig| c.strategy = Strategy::CooperativeSticky;
+    start(&mut sim, "c1", "coop", coop);
+    settle_group(&mut sim, "coop");
+    assert_eq!(held(&sim, "c1").len(), 3);
+    start(&mut sim, "c2", "coop", coop);
+    let mut events = Vec::new();
+    for _ in 0..300 {
+        sim.tick();
+        events.extend(sim.drain_events());
+        let a: BTreeSet<_> = held(&sim, "c1").into_iter().collect();
+        let b: BTreeSet<_> = held(&sim, "c2").into_iter().collect();
+        assert!(
+            a.is_disjoint(&b),
+            "a partition with two owners: {a:?} {b:?}"
+        );
+        if a.len() + b.len() == 3
+            && !b.is_empty()
+            && sim
+                .group("coop")
+                .is_some_and(|g| g.state == GroupState::Stable)
+        {
+            break;
+        }
+    }
+    let revocations: Vec<&Event> = events
+        .iter()
+        .map(|e| &e.event)
+        .filter(|e| matches!(e, Event::PartitionsRevoked { .. }))
+        .collect();
+    assert_eq!(
+        revocations.len(),
+        1,
+        "c1 gives up only the moving partition: {events:?}"
+    );
+    assert!(matches!(
+        revocations[0],
+        Event::PartitionsRevoked { member, partitions, .. } if member == "c1#1" && partitions.len() == 1
+    ));
+    assert_eq!(
+        lines_with(&events, "cooperative follow-up").len(),
+        1,
+        "a second round hands it over"
+    );
+    assert_eq!((held(&sim, "c1").len(), held(&sim, "c2").len()), (2, 1));
+}
+
+#[test]
+fn more_consumers_than_partitions_leaves_some_idle() {
+    let mut sim = starter_without_consumer();
+    for c in ["a", "b", "c", "d"] {
+        start(&mut sim, c, "wide", |_| {});
+    }
+    settle_group(&mut sim, "wide");
+    let counts: Vec<usize> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|c| held(&sim, c).len())
+        .collect();
+    assert_eq!(
+        counts,
+        [1, 1, 1, 0],
+        "range over 3 partitions and 4 members"
+    );
+}
+
+#[test]
+fn a_crashed_consumer_is_dropped_after_the_session_timeout_a_closed_one_at_once() {
+    let mut sim = starter();
+    start(&mut sim, "consumer-2", "group-1", |_| {});
+    settle_group(&mut sim, "group-1");
+    sim.apply(Command::CrashConsumer {
+        consumer: "consumer-2".into(),
+    })
+    .expect("crash");
+    let events = ticks(&mut sim, 440);
+    assert!(
+        lines_with(&events, "left group group-1").is_empty(),
+        "not before 45 s"
+    );
+    let events = ticks(&mut sim, 20);
+    assert_eq!(
+        lines_with(
+            &events,
+            "left group group-1: no heartbeat for session.timeout.ms (45 s)"
+        )
+        .len(),
+        1
+    );
+    settle_group(&mut sim, "group-1");
+    assert_eq!(
+        held(&sim, "consumer-1").len(),
+        3,
+        "the survivor takes everything"
+    );
+
+    start(&mut sim, "consumer-3", "group-1", |_| {});
+    settle_group(&mut sim, "group-1");
+    sim.apply(Command::CloseConsumer {
+        consumer: "consumer-3".into(),
+    })
+    .expect("close");
+    let events = sim.drain_events();
+    assert_eq!(
+        lines_with(&events, "left group group-1: it closed (LeaveGroup)").len(),
+        1
+    );
+    assert_eq!(
+        lines_with(&events, "group group-1 rebalances").len(),
+        1,
+        "at once"
+    );
+}
+
+#[test]
+fn a_consumer_that_does_not_poll_in_time_leaves_its_group() {
+    let mut sim = starter_without_consumer();
+    start(&mut sim, "busy", "busy", |c| {
+        c.processing_ms_per_record = 20_000;
+        c.max_poll_interval_ms = 10_000;
+        c.session_timeout_ms = 45_000;
+    });
+    settle_group(&mut sim, "busy");
+    send(&mut sim, Some("k"), None);
+    let events = ticks(&mut sim, 150);
+    assert!(
+        !lines_with(&events, "it did not poll within max.poll.interval.ms").is_empty(),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn the_consumer_protocol_converges_without_stopping_the_group() {
+    let mut sim = starter_without_consumer();
+    let kip848 = |c: &mut ConsumerConfig| {
+        c.group_protocol = GroupProtocol::Consumer {
+            assignor: ServerAssignor::Uniform,
+        }
+    };
+    start(&mut sim, "n1", "modern", kip848);
+    settle_group(&mut sim, "modern");
+    assert_eq!(held(&sim, "n1").len(), 3);
+    start(&mut sim, "n2", "modern", kip848);
+    let events = settle_group(&mut sim, "modern");
+    assert!(
+        lines_with(&events, "PreparingRebalance").is_empty(),
+        "no join phase: {events:?}"
+    );
+    assert!(!lines_with(&events, "target assignment").is_empty());
+    let (a, b) = (held(&sim, "n1"), held(&sim, "n2"));
+    assert_eq!(a.len() + b.len(), 3);
+    assert!(a.len().abs_diff(b.len()) <= 1);
+    // n1 kept consuming what it kept: it never gave up everything.
+    assert!(lines_with(&events, "n1#1 gave up orders-0, orders-1, orders-2").is_empty());
+}
+
+#[test]
+fn a_new_member_with_another_strategy_is_refused() {
+    let mut sim = starter();
+    settle_group(&mut sim, "group-1");
+    refused(
+        &mut sim,
+        Command::subscribe(
+            "odd",
+            "orders",
+            ConsumerConfig {
+                strategy: Strategy::RoundRobin,
+                ..ConsumerConfig::new("group-1")
+            },
+        ),
+        SimError::InconsistentGroupProtocol {
+            group: "group-1".into(),
+            reason: "the group's members use partition.assignment.strategy range".into(),
+        },
+    );
+}
+
+#[test]
+fn more_partitions_make_the_group_rebalance() {
+    let mut sim = starter();
+    settle_group(&mut sim, "group-1");
+    sim.apply(Command::AddPartitions {
+        topic: "orders".into(),
+        partitions: 5,
+    })
+    .expect("grow");
+    let events = settle_group(&mut sim, "group-1");
+    assert!(!lines_with(&events, "the partitions of orders changed").is_empty());
+    assert_eq!(held(&sim, "consumer-1").len(), 5);
+}
+
+#[test]
+fn offsets_reset_only_while_the_group_is_inactive() {
+    let mut sim = starter();
+    for i in 0..6 {
+        sim.apply(Command::produce(
+            "producer-1",
+            "orders",
+            Some(&format!("k{i}")),
+            "v",
+        ))
+        .expect("produce");
+    }
+    settle(&mut sim, 20);
+    settle_group(&mut sim, "group-1");
+    ticks(&mut sim, 60);
+    let reset = |spec| Command::ResetOffsets {
+        group: "group-1".into(),
+        topic: Some("orders".into()),
+        spec,
+    };
+    refused(
+        &mut sim,
+        reset(ResetSpec::Earliest),
+        SimError::GroupNotInactive {
+            group: "group-1".into(),
+            state: "Stable".into(),
+        },
+    );
+    sim.apply(Command::CloseConsumer {
+        consumer: "consumer-1".into(),
+    })
+    .expect("close");
+    let ends: Vec<u64> = (0..3)
+        .map(|p| {
+            sim.partition("orders", PartitionId(p))
+                .map_or(0, |x| x.high_watermark().0)
+        })
+        .collect();
+    sim.apply(reset(ResetSpec::Earliest)).expect("reset");
+    let committed = |sim: &Sim| -> Vec<u64> {
+        (0..3)
+            .map(|p| {
+                sim.committed("group-1", "orders", PartitionId(p))
+                    .map_or(99, |o| o.0)
+            })
+            .collect()
+    };
+    assert_eq!(committed(&sim), [0, 0, 0]);
+    sim.apply(reset(ResetSpec::ShiftBy(1))).expect("shift");
+    let shifted: Vec<u64> = ends.iter().map(|e| (*e).min(1)).collect();
+    assert_eq!(committed(&sim), shifted);
+    sim.apply(reset(ResetSpec::Latest)).expect("latest");
+    assert_eq!(committed(&sim), ends);
+    sim.apply(reset(ResetSpec::ToOffset(1_000)))
+        .expect("clamped");
+    assert_eq!(committed(&sim), ends, "kept within the log");
+    sim.apply(reset(ResetSpec::ToDatetime(0)))
+        .expect("datetime");
+    assert_eq!(committed(&sim), [0, 0, 0]);
+    // A group that committed nothing has nothing to reset.
+    refused(
+        &mut sim,
+        Command::ResetOffsets {
+            group: "nobody".into(),
+            topic: None,
+            spec: ResetSpec::Earliest,
+        },
+        SimError::UnknownGroup {
+            group: "nobody".into(),
+        },
+    );
+}
+
+#[test]
+fn two_groups_read_one_topic_independently() {
+    let mut sim = starter();
+    start(&mut sim, "audit", "audit", |_| {});
+    settle_group(&mut sim, "group-1");
+    settle_group(&mut sim, "audit");
+    for i in 0..5 {
+        sim.apply(Command::produce(
+            "producer-1",
+            "orders",
+            Some(&format!("k{i}")),
+            "v",
+        ))
+        .expect("produce");
+    }
+    let events = ticks(&mut sim, 80);
+    let total = |consumer: &str| polled(&events, consumer).iter().sum::<u64>();
+    assert_eq!(
+        (total("consumer-1"), total("audit")),
+        (5, 5),
+        "each group gets every record"
+    );
+}
+
+#[test]
+fn read_committed_waits_for_the_transaction_and_skips_aborted_records() {
+    let mut sim = starter_without_consumer();
+    sim.apply(Command::AddProducer {
+        producer: "tx".into(),
+        config: ProducerConfig {
+            transactional_id: Some("orders-app".into()),
+            ..ProducerConfig::default()
+        },
+    })
+    .expect("producer");
+    refused(
+        &mut sim,
+        Command::produce("tx", "orders", Some("k"), "outside"),
+        SimError::TransactionState {
+            producer: "tx".into(),
+            reason: "a transactional producer sends only inside a transaction: call beginTransaction() first".into(),
+        },
+    );
+    start(&mut sim, "committed", "rc", |c| {
+        c.isolation_level = IsolationLevel::ReadCommitted
+    });
+    start(&mut sim, "everything", "ru", |_| {});
+    settle_group(&mut sim, "rc");
+    settle_group(&mut sim, "ru");
+    let p = partition_for_key(b"k", 3);
+    let run = |sim: &mut Sim, value: &str, commit: bool| {
+        sim.apply(Command::BeginTransaction {
+            producer: "tx".into(),
+        })
+        .expect("begin");
+        sim.apply(Command::produce("tx", "orders", Some("k"), value))
+            .expect("send");
+        ticks(sim, 5);
+        let stable = sim
+            .partition("orders", PartitionId(p))
+            .map(|x| x.last_stable_offset());
+        let end = if commit {
+            Command::CommitTransaction {
+                producer: "tx".into(),
+            }
+        } else {
+            Command::AbortTransaction {
+                producer: "tx".into(),
+            }
+        };
+        sim.apply(end).expect("end");
+        let events = ticks(sim, 10);
+        (stable, events)
+    };
+    let (stable, events) = run(&mut sim, "kept", true);
+    assert_eq!(
+        stable,
+        Some(Offset(0)),
+        "the open transaction holds the LSO at its first record"
+    );
+    assert!(!lines_with(&events, "transaction COMMITTED").is_empty());
+    let (_, events) = run(&mut sim, "dropped", false);
+    assert!(!lines_with(&events, "transaction ABORTED").is_empty());
+    let events = ticks(&mut sim, 10);
+    let _ = events;
+    // Log: kept(0) commit-marker(1) dropped(2) abort-marker(3).
+    assert_eq!(sim.records("orders", PartitionId(p)).len(), 4);
+    let delivered = |c: &str| sim.consumer(c).map_or(0, |c| c.delivered);
+    assert_eq!(
+        delivered("committed"),
+        1,
+        "read_committed sees only the committed record"
+    );
+    assert_eq!(
+        delivered("everything"),
+        2,
+        "read_uncommitted sees both, never the markers"
+    );
+    assert_eq!(
+        position(&sim, "committed", p),
+        Some(4),
+        "past the markers and the aborted record"
+    );
+    let _ = BTreeMap::<u8, u8>::new();
+    let _ = Subscription::Topics(vec![]);
+}
