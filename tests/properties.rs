@@ -143,6 +143,16 @@ fn config_change() -> impl Strategy<Value = (String, Option<String>)> {
         Just(("min.insync.replicas".to_owned(), Some("0".to_owned()))),
         Just(("retention".to_owned(), Some("1".to_owned()))),
         Just(("min.insync.replicas".to_owned(), None)),
+        prop_oneof![Just("delete"), Just("compact"), Just("compact,delete")]
+            .prop_map(|v| ("cleanup.policy".to_owned(), Some(v.to_owned()))),
+        (40u64..400).prop_map(|b| ("segment.bytes".to_owned(), Some(b.to_string()))),
+        (100u64..600).prop_map(|b| ("retention.bytes".to_owned(), Some(b.to_string()))),
+        (500u64..5_000).prop_map(|ms| ("retention.ms".to_owned(), Some(ms.to_string()))),
+        Just(("delete.retention.ms".to_owned(), Some("1000".to_owned()))),
+        Just((
+            "min.cleanable.dirty.ratio".to_owned(),
+            Some("0.1".to_owned())
+        )),
     ]
 }
 
@@ -312,6 +322,7 @@ fn start(seed: u64) -> Sim {
     let mut sim = Sim::new(
         SimConfig {
             brokers: 3,
+            log_retention_check_interval_ms: 1_000,
             ..SimConfig::default()
         },
         seed,
@@ -349,6 +360,9 @@ struct History {
     /// Seeks may point anywhere, even past the high watermark.
     sought: BTreeSet<(String, u32, u64)>,
     unclean: bool,
+    /// For compacted topics: the newest committed record of each key seen, and whether it is a
+    /// tombstone.
+    newest: BTreeMap<(String, u32, String), (Offset, bool)>,
 }
 
 impl History {
@@ -437,7 +451,56 @@ impl History {
                     kind: ElectionKind::Unclean,
                     ..
                 } => self.unclean = true,
+                Event::TopicDeleted { topic } => self.newest.retain(|(t, _, _), _| t != topic),
                 _ => {}
+            }
+        }
+    }
+}
+
+/// Compaction keeps the newest committed value of every key (unless retention deleted it, it
+/// is a tombstone past delete.retention.ms, or an unclean election lost it).
+fn check_compaction(sim: &Sim, history: &mut History) {
+    let view = sim.view();
+    for topic in &view.topics {
+        let compacted = sim
+            .topic_config(&topic.name)
+            .is_some_and(|c| c.cleanup_policy.compact);
+        if !compacted {
+            continue;
+        }
+        for partition in &topic.partitions {
+            let records = sim.records(&topic.name, partition.id);
+            for record in records
+                .iter()
+                .filter(|r| r.offset < partition.high_watermark)
+            {
+                let Some(key) = record.key.as_deref() else {
+                    continue;
+                };
+                let entry = history
+                    .newest
+                    .entry((topic.name.clone(), partition.id.0, key.to_owned()))
+                    .or_insert((record.offset, record.value.is_none()));
+                if record.offset > entry.0 {
+                    *entry = (record.offset, record.value.is_none());
+                }
+            }
+            if history.unclean || partition.leader.is_none() {
+                continue;
+            }
+            for ((t, p, key), (offset, tombstone)) in &history.newest {
+                if t != &topic.name
+                    || *p != partition.id.0
+                    || *tombstone
+                    || *offset < partition.log_start
+                {
+                    continue;
+                }
+                assert!(
+                    records.iter().any(|r| r.offset == *offset),
+                    "{t}-{p}: the newest value of key {key:?} (offset {offset}) is gone"
+                );
             }
         }
     }
@@ -544,6 +607,7 @@ fn run(seed: u64, steps: &[Step]) -> Sim {
         };
         check_invariants(&sim, &events);
         check_groups(&sim, &history);
+        check_compaction(&sim, &mut history);
     }
     sim
 }

@@ -11,8 +11,8 @@ use crate::sim::event::{EventQueue, TimedEvent};
 use crate::sim::generator::Generator;
 use crate::sim::group::Group;
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
-use crate::sim::log::Control;
 use crate::sim::log::Record;
+use crate::sim::log::{Control, SegmentRules};
 use crate::sim::offsets::OffsetStore;
 use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
@@ -41,6 +41,8 @@ pub struct SimConfig {
     pub broker_session_timeout_ms: u64,
     /// `replica.fetch.max.bytes` (1 MiB).
     pub replica_fetch_max_bytes: u64,
+    /// `log.retention.check.interval.ms` (300000): how often retention and the log cleaner run.
+    pub log_retention_check_interval_ms: u64,
 }
 
 impl Default for SimConfig {
@@ -51,6 +53,7 @@ impl Default for SimConfig {
             replica_lag_time_max_ms: 30_000,
             broker_session_timeout_ms: 9_000,
             replica_fetch_max_bytes: 1_048_576,
+            log_retention_check_interval_ms: 300_000,
         }
     }
 }
@@ -88,6 +91,11 @@ impl SimConfig {
             "replica.fetch.max.bytes",
             self.replica_fetch_max_bytes,
             1..=1 << 30,
+        )?;
+        check(
+            "log.retention.check.interval.ms",
+            self.log_retention_check_interval_ms,
+            1..=3_600_000,
         )
     }
 }
@@ -110,6 +118,7 @@ pub struct Sim {
     pub(crate) consumers: BTreeMap<String, Consumer>,
     pub(crate) groups: BTreeMap<String, Group>,
     pub(crate) next_member_id: u64,
+    pub(crate) last_log_check_ms: u64,
     pub(crate) offsets: OffsetStore,
     /// Not part of the state: what happened since the last `drain_events`.
     #[serde(skip)]
@@ -145,6 +154,7 @@ impl Sim {
             consumers: BTreeMap::new(),
             groups: BTreeMap::new(),
             next_member_id: 0,
+            last_log_check_ms: 0,
             offsets: OffsetStore::default(),
             events: EventQueue::default(),
         })
@@ -240,7 +250,8 @@ impl Sim {
 
     /// Advances virtual time by one tick: the controller fences brokers it lost, generators and
     /// producers send, followers fetch, leaders shrink their ISRs and answer acks=all,
-    /// transactions end, consumers heartbeat and poll, group coordinators move rebalances on.
+    /// transactions end, retention and the log cleaner run when due, consumers heartbeat and
+    /// poll, group coordinators move rebalances on.
     pub fn tick(&mut self) {
         self.now_ms += self.config.tick_ms;
         self.fence_silent_brokers();
@@ -252,6 +263,7 @@ impl Sim {
         self.shrink_isrs();
         self.complete_transactions();
         self.complete_reassignments();
+        self.run_log_maintenance();
         self.run_consumers();
         self.run_coordinators();
     }
@@ -343,13 +355,12 @@ impl Sim {
     }
 
     pub(crate) fn replication_settings(&self, topic: &str) -> ReplicationSettings {
+        let config = self.topics.get(topic).map(|t| &t.config);
         ReplicationSettings {
             lag_max_ms: self.config.replica_lag_time_max_ms,
             fetch_max_bytes: self.config.replica_fetch_max_bytes,
-            min_insync_replicas: self
-                .topics
-                .get(topic)
-                .map_or(1, |t| t.config.min_insync_replicas),
+            min_insync_replicas: config.map_or(1, |c| c.min_insync_replicas),
+            segments: config.map_or(SegmentRules::UNLIMITED, |c| c.segment_rules()),
         }
     }
 

@@ -9,6 +9,7 @@
 use crate::sim::ids::{LeaderEpoch, Offset, ProducerId};
 use crate::sim::partitioner::PartitionChoice;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Bytes a record costs beyond its key and value. Simplification: Kafka's v2 format spends a
@@ -69,6 +70,40 @@ pub struct EpochStart {
     pub start_offset: Offset,
 }
 
+/// A segment of the log: records from `base` to the next segment's base. The last one is the
+/// active segment, the only one appended to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub base: Offset,
+    pub bytes: u64,
+    pub first_timestamp_ms: u64,
+    pub max_timestamp_ms: u64,
+}
+
+/// When a new segment is rolled: `segment.bytes` and `segment.ms`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SegmentRules {
+    pub bytes: u64,
+    pub ms: u64,
+}
+
+impl SegmentRules {
+    /// One segment forever (tests and logs without topic settings).
+    pub const UNLIMITED: SegmentRules = SegmentRules {
+        bytes: u64::MAX,
+        ms: u64::MAX,
+    };
+}
+
+/// What cleaning a log removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// Records superseded by a newer record with the same key (or aborted).
+    pub superseded: u64,
+    /// Tombstones past delete.retention.ms.
+    pub tombstones: u64,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Log {
     start_offset: Offset,
@@ -76,6 +111,12 @@ pub struct Log {
     records: Vec<Arc<Record>>,
     /// Leader-epoch cache, oldest first, epochs strictly increasing.
     epochs: Vec<EpochStart>,
+    segments: Vec<Segment>,
+    /// The cleaner has compacted everything below this offset (the end of the clean part).
+    cleaned_to: Offset,
+    /// When the cleaner first found each tombstone in the clean part (for
+    /// delete.retention.ms).
+    tombstones_since: BTreeMap<Offset, u64>,
 }
 
 impl Log {
@@ -92,13 +133,242 @@ impl Log {
     /// Appends a record at the log end offset. A record from an epoch newer than the cache's
     /// last entry opens that epoch at its offset.
     pub fn append(&mut self, record: Arc<Record>) {
-        debug_assert_eq!(
-            record.offset, self.end_offset,
-            "records are appended in order"
-        );
+        self.append_in(record, &SegmentRules::UNLIMITED);
+    }
+
+    /// Appends a record (at or after the log end offset: a compacted leader's log has gaps),
+    /// first rolling a new segment if the active one is full by `segment.bytes` or older than
+    /// `segment.ms`. Segments roll only between batches.
+    pub fn append_in(&mut self, record: Arc<Record>, rules: &SegmentRules) {
+        let size = record.size_bytes();
+        let between_batches = self.records.last().is_none_or(|r| r.last_in_batch);
+        let roll = match self.segments.last() {
+            None => true,
+            Some(active) => {
+                active.bytes > 0
+                    && between_batches
+                    && (active.bytes.saturating_add(size) > rules.bytes
+                        || record
+                            .timestamp_ms
+                            .saturating_sub(active.first_timestamp_ms)
+                            >= rules.ms)
+            }
+        };
+        if roll {
+            self.segments.push(Segment {
+                base: record.offset,
+                bytes: 0,
+                first_timestamp_ms: record.timestamp_ms,
+                max_timestamp_ms: record.timestamp_ms,
+            });
+        }
+        if let Some(active) = self.segments.last_mut() {
+            if active.bytes == 0 {
+                active.first_timestamp_ms = record.timestamp_ms;
+            }
+            active.bytes += size;
+            active.max_timestamp_ms = active.max_timestamp_ms.max(record.timestamp_ms);
+        }
         self.note_epoch(record.leader_epoch, record.offset);
         self.end_offset = record.offset.next();
         self.records.push(record);
+    }
+
+    /// The segments, oldest first (the last is active).
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Where the next segment (or the log) ends.
+    fn segment_end(&self, index: usize) -> Offset {
+        self.segments
+            .get(index + 1)
+            .map_or(self.end_offset, |next| next.base)
+    }
+
+    /// Recomputes every segment's size and timestamps from the records it still holds, and
+    /// drops segments left empty (except the active one).
+    fn resize_segments(&mut self) {
+        let mut sized = Vec::with_capacity(self.segments.len());
+        for (i, segment) in self.segments.iter().enumerate() {
+            let end = self
+                .segments
+                .get(i + 1)
+                .map_or(Offset(u64::MAX), |n| n.base);
+            let from = self.records.partition_point(|r| r.offset < segment.base);
+            let to = self.records.partition_point(|r| r.offset < end);
+            let records = &self.records[from..to.max(from)];
+            let last = i + 1 == self.segments.len();
+            if records.is_empty() && !last {
+                continue;
+            }
+            sized.push(Segment {
+                base: segment.base,
+                bytes: records.iter().map(|r| r.size_bytes()).sum(),
+                first_timestamp_ms: records
+                    .first()
+                    .map_or(segment.first_timestamp_ms, |r| r.timestamp_ms),
+                max_timestamp_ms: records
+                    .iter()
+                    .map(|r| r.timestamp_ms)
+                    .max()
+                    .unwrap_or(segment.max_timestamp_ms),
+            });
+        }
+        self.segments = sized;
+    }
+
+    /// Where retention would move the log start (Kafka's `deleteOldSegments`): whole segments
+    /// from the oldest, each ending at or below `high_watermark`, while each is older than
+    /// `retention_ms` by its newest record or the log is over `retention_bytes` by at least that
+    /// segment; the scan stops at the first segment that does not qualify. Returns the new log
+    /// start and which limit deleted the most.
+    pub fn retention_cut(
+        &self,
+        now_ms: u64,
+        high_watermark: Offset,
+        retention_ms: i64,
+        retention_bytes: i64,
+    ) -> Option<(Offset, &'static str)> {
+        let total: u64 = self.segments.iter().map(|s| s.bytes).sum();
+        let mut excess = (retention_bytes >= 0).then(|| total as i64 - retention_bytes);
+        let mut cut = None;
+        for (i, segment) in self.segments.iter().enumerate() {
+            let end = self.segment_end(i);
+            if segment.bytes == 0 || end > high_watermark {
+                break;
+            }
+            let by_time = retention_ms >= 0
+                && now_ms.saturating_sub(segment.max_timestamp_ms) > retention_ms as u64;
+            let by_size = excess.is_some_and(|e| e - segment.bytes as i64 >= 0);
+            if !by_time && !by_size {
+                break;
+            }
+            if let Some(e) = excess.as_mut() {
+                *e -= segment.bytes as i64;
+            }
+            let reason = if by_time {
+                "retention.ms"
+            } else {
+                "retention.bytes"
+            };
+            cut = Some((end, reason));
+        }
+        cut
+    }
+
+    /// Deletes everything below `offset` and makes it the log start (retention, or a follower
+    /// following its leader's log start). Returns how many records went. If nothing is left, a
+    /// new empty active segment starts at the log end.
+    pub fn delete_below(&mut self, offset: Offset) -> u64 {
+        if offset <= self.start_offset {
+            return 0;
+        }
+        let offset = offset.min(self.end_offset);
+        let cut = self.records.partition_point(|r| r.offset < offset);
+        self.records.drain(..cut);
+        self.start_offset = offset;
+        // Keep the epoch that covers the new start, starting there.
+        let covering = self.epochs.iter().rposition(|e| e.start_offset <= offset);
+        if let Some(i) = covering {
+            self.epochs.drain(..i);
+            if let Some(first) = self.epochs.first_mut() {
+                first.start_offset = offset;
+            }
+        }
+        let first_kept = self
+            .segments
+            .iter()
+            .rposition(|s| s.base <= offset)
+            .unwrap_or(0);
+        self.segments.drain(..first_kept);
+        self.tombstones_since = self.tombstones_since.split_off(&offset);
+        self.cleaned_to = self.cleaned_to.max(offset);
+        self.resize_segments();
+        if self.records.is_empty() {
+            self.segments = vec![Segment {
+                base: self.end_offset,
+                bytes: 0,
+                first_timestamp_ms: 0,
+                max_timestamp_ms: 0,
+            }];
+        }
+        cut as u64
+    }
+
+    /// One pass of the log cleaner (`LogCleaner`): if at least `min_dirty_ratio` of the
+    /// cleanable part (closed segments below `clean_end`) is dirty (not yet cleaned), every
+    /// record with a newer record of the same key in the dirty part goes, as do records
+    /// `aborted` says belong to aborted transactions; tombstones stay for
+    /// `delete_retention_ms` after the first cleaning that reaches them, then go too.
+    /// Survivors keep their offsets.
+    pub fn compact(
+        &mut self,
+        now_ms: u64,
+        clean_end: Offset,
+        min_dirty_ratio: f64,
+        delete_retention_ms: u64,
+        aborted: &dyn Fn(&Record) -> bool,
+    ) -> Option<Cleaned> {
+        let active_base = self.segments.last().map_or(self.end_offset, |s| s.base);
+        let end = clean_end.min(active_base);
+        let dirty_start = self.cleaned_to.max(self.start_offset);
+        if end <= dirty_start {
+            return None;
+        }
+        let upto = self.records.partition_point(|r| r.offset < end);
+        let dirty_from = self.records.partition_point(|r| r.offset < dirty_start);
+        let bytes = |records: &[Arc<Record>]| records.iter().map(|r| r.size_bytes()).sum::<u64>();
+        let total = bytes(&self.records[..upto]);
+        let dirty = bytes(&self.records[dirty_from..upto]);
+        if total == 0 || (dirty as f64) < min_dirty_ratio * total as f64 {
+            return None;
+        }
+        let mut newest: BTreeMap<&str, Offset> = BTreeMap::new();
+        for record in &self.records[dirty_from..upto] {
+            if let Some(key) = record.key.as_deref() {
+                newest.insert(key, record.offset);
+            }
+        }
+        let mut gone: BTreeSet<Offset> = BTreeSet::new();
+        let mut tombstones = 0;
+        for record in &self.records[..upto] {
+            if record.control.is_some() {
+                continue;
+            }
+            let superseded = record
+                .key
+                .as_deref()
+                .and_then(|k| newest.get(k))
+                .is_some_and(|latest| *latest > record.offset);
+            let expired_tombstone = record.value.is_none()
+                && self
+                    .tombstones_since
+                    .get(&record.offset)
+                    .is_some_and(|since| now_ms.saturating_sub(*since) >= delete_retention_ms);
+            if superseded || aborted(record) {
+                gone.insert(record.offset);
+            } else if expired_tombstone {
+                gone.insert(record.offset);
+                tombstones += 1;
+            }
+        }
+        for record in &self.records[dirty_from..upto] {
+            if record.value.is_none() && !gone.contains(&record.offset) {
+                self.tombstones_since.insert(record.offset, now_ms);
+            }
+        }
+        let superseded = gone.len() as u64 - tombstones;
+        self.records.retain(|r| !gone.contains(&r.offset));
+        for offset in &gone {
+            self.tombstones_since.remove(offset);
+        }
+        self.cleaned_to = end;
+        self.resize_segments();
+        Some(Cleaned {
+            superseded,
+            tombstones,
+        })
     }
 
     /// Records that a new leader epoch starts at the log end offset (what a replica does when it
@@ -127,6 +397,11 @@ impl Log {
         self.records.truncate(keep);
         self.end_offset = offset;
         self.epochs.retain(|e| e.start_offset < offset);
+        self.segments
+            .retain(|s| s.base < offset || s.base == self.start_offset);
+        self.cleaned_to = self.cleaned_to.min(offset);
+        self.tombstones_since.retain(|o, _| *o < offset);
+        self.resize_segments();
         removed
     }
 
@@ -136,8 +411,11 @@ impl Log {
         let removed = self.records.len() as u64;
         self.records.clear();
         self.epochs.clear();
+        self.segments.clear();
+        self.tombstones_since.clear();
         self.start_offset = offset;
         self.end_offset = offset;
+        self.cleaned_to = offset;
         removed
     }
 
@@ -329,6 +607,150 @@ mod tests {
             Offset(5),
             "a new empty epoch changes nothing"
         );
+    }
+
+    fn keyed(offset: u64, key: &str, value: Option<&str>) -> Arc<Record> {
+        Arc::new(Record {
+            key: Some(Arc::from(key)),
+            value: value.map(Arc::from),
+            ..(*record(offset, 0)).clone()
+        })
+    }
+
+    /// Every record in a segment of its own.
+    fn one_per_segment(records: &[Arc<Record>]) -> Log {
+        let rules = SegmentRules {
+            bytes: 1,
+            ms: u64::MAX,
+        };
+        let mut log = Log::default();
+        for r in records {
+            log.append_in(r.clone(), &rules);
+        }
+        log
+    }
+
+    fn keys(log: &Log) -> Vec<(u64, String)> {
+        log.records()
+            .iter()
+            .map(|r| (r.offset.0, r.key.as_deref().unwrap_or("").to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn kafka_partial_segment_clean() {
+        // LogCleanerTest.testPartialSegmentClean: keys [0,1,0,1,0] at offsets 0..4 end as keys
+        // [1,0] at offsets [3,4]. Offset 5 keeps the segment of offset 4 closed.
+        let records: Vec<Arc<Record>> = ["0", "1", "0", "1", "0", "9"]
+            .iter()
+            .enumerate()
+            .map(|(o, k)| keyed(o as u64, k, Some("v")))
+            .collect();
+        let mut log = one_per_segment(&records);
+        let cleaned = log.compact(0, Offset(6), 0.5, 0, &|_| false);
+        assert_eq!(
+            cleaned,
+            Some(Cleaned {
+                superseded: 3,
+                tombstones: 0
+            })
+        );
+        assert_eq!(
+            keys(&log),
+            [(3, "1".into()), (4, "0".into()), (5, "9".into())]
+        );
+        assert_eq!(log.end_offset(), Offset(6), "offsets are kept, with gaps");
+    }
+
+    #[test]
+    fn the_active_segment_and_records_above_the_end_are_never_cleaned() {
+        let records: Vec<Arc<Record>> = (0..4).map(|o| keyed(o, "k", Some("v"))).collect();
+        let mut log = one_per_segment(&records);
+        log.compact(0, Offset(2), 0.0, 0, &|_| false);
+        assert_eq!(
+            keys(&log).len(),
+            3,
+            "only offsets below 2 were cleanable: {:?}",
+            keys(&log)
+        );
+    }
+
+    #[test]
+    fn tombstones_stay_for_delete_retention_then_go() {
+        let records = [
+            keyed(0, "a", Some("v")),
+            keyed(1, "a", None),
+            keyed(2, "b", Some("v")),
+        ];
+        let mut log = one_per_segment(&records);
+        log.compact(1_000, Offset(3), 0.0, 500, &|_| false);
+        assert_eq!(
+            keys(&log),
+            [(1, "a".into()), (2, "b".into())],
+            "the tombstone stays"
+        );
+        log.append_in(
+            keyed(3, "c", Some("v")),
+            &SegmentRules {
+                bytes: 1,
+                ms: u64::MAX,
+            },
+        );
+        log.append_in(
+            keyed(4, "d", Some("v")),
+            &SegmentRules {
+                bytes: 1,
+                ms: u64::MAX,
+            },
+        );
+        let cleaned = log.compact(1_600, Offset(5), 0.0, 500, &|_| false);
+        assert_eq!(cleaned.map(|c| c.tombstones), Some(1));
+        assert!(
+            keys(&log).iter().all(|(o, _)| *o != 1),
+            "gone after delete.retention.ms"
+        );
+    }
+
+    #[test]
+    fn retention_deletes_whole_old_segments_below_the_high_watermark() {
+        let rules = SegmentRules {
+            bytes: 30,
+            ms: u64::MAX,
+        };
+        let mut log = Log::default();
+        for o in 0..6 {
+            // 12-byte records: two per 30-byte segment.
+            let mut r = (*record(o, 0)).clone();
+            r.timestamp_ms = o * 1000;
+            log.append_in(Arc::new(r), &rules);
+        }
+        assert_eq!(log.segments().len(), 3);
+        // By time: at t = 5000 the first segment's newest record (1000) is more than 2500 ms
+        // old, the second's (3000) is not, and the scan stops there. At t = 9000 all are,
+        // the active one too.
+        assert_eq!(
+            log.retention_cut(5_000, Offset(6), 2_500, -1),
+            Some((Offset(2), "retention.ms"))
+        );
+        assert_eq!(
+            log.retention_cut(9_000, Offset(6), 2_500, -1),
+            Some((Offset(6), "retention.ms"))
+        );
+        // Never past the high watermark.
+        assert_eq!(log.retention_cut(9_000, Offset(1), 2_500, -1), None);
+        // By size: 72 bytes against 30 is 42 over; the first 24-byte segment goes, the second
+        // would take the log below the limit, so it stays (up to a segment over is allowed).
+        assert_eq!(
+            log.retention_cut(0, Offset(6), -1, 30),
+            Some((Offset(2), "retention.bytes"))
+        );
+        assert_eq!(log.delete_below(Offset(4)), 4);
+        assert_eq!((log.start_offset(), log.records().len()), (Offset(4), 2));
+        assert_eq!(log.epoch_at(Offset(4)), Some(LeaderEpoch(0)));
+        // Everything deletable: a new empty active segment starts at the end.
+        log.delete_below(Offset(6));
+        assert_eq!(log.segments().len(), 1);
+        assert_eq!(log.segments()[0].base, Offset(6));
     }
 
     #[test]

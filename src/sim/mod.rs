@@ -22,6 +22,7 @@ pub mod produce;
 pub mod producer;
 pub mod replica;
 pub mod replication;
+pub mod retention;
 pub mod scenario;
 pub mod sender;
 pub mod topic;

@@ -6,7 +6,7 @@
 
 use crate::sim::consumer::IsolationLevel;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
-use crate::sim::log::Record;
+use crate::sim::log::{Record, SegmentRules};
 use crate::sim::replica::{FollowerState, Replica};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,6 +21,8 @@ pub struct ReplicationSettings {
     pub fetch_max_bytes: u64,
     /// The topic's `min.insync.replicas`.
     pub min_insync_replicas: u32,
+    /// The topic's `segment.bytes` and `segment.ms`.
+    pub segments: SegmentRules,
 }
 
 /// What one follower fetch did.
@@ -220,6 +222,7 @@ impl Partition {
     pub fn append_as_leader(
         &mut self,
         records: impl IntoIterator<Item = Record>,
+        rules: &SegmentRules,
     ) -> Option<(Offset, Offset)> {
         let epoch = self.leader_epoch;
         let leader = self.leader_replica_mut()?;
@@ -234,7 +237,7 @@ impl Partition {
             offset = offset.next();
             Some(Arc::new(record))
         });
-        leader.append(numbered);
+        leader.append(numbered, rules);
         Some((first, leader.log.end_offset()))
     }
 
@@ -338,7 +341,7 @@ impl Partition {
             leader
                 .log
                 .read_batches(from, leader.log.end_offset(), settings.fetch_max_bytes);
-        replica.append(records.iter().cloned());
+        replica.append(records.iter().cloned(), &settings.segments);
         let to = replica.log.end_offset();
         if to > from {
             report.copied = Some((from, to));

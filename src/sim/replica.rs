@@ -2,7 +2,7 @@
 //! leader knows of it as a follower, and the idempotent producers' last sequence numbers.
 
 use crate::sim::ids::{BrokerId, Offset, ProducerId};
-use crate::sim::log::{Log, Record};
+use crate::sim::log::{Log, Record, SegmentRules};
 use crate::sim::producer::increment_sequence;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -70,7 +70,7 @@ impl Replica {
     }
 
     /// Appends records in order, noting each idempotent producer's last sequence number.
-    pub fn append(&mut self, records: impl IntoIterator<Item = Arc<Record>>) {
+    pub fn append(&mut self, records: impl IntoIterator<Item = Arc<Record>>, rules: &SegmentRules) {
         let mut last: Option<(ProducerId, u32)> = None;
         for record in records {
             if let Some((producer, sequence)) = record.sequence {
@@ -81,7 +81,7 @@ impl Replica {
                 }
                 last = Some((producer, sequence));
             }
-            self.log.append(record);
+            self.log.append_in(record, rules);
         }
         if let Some((producer, sequence)) = last {
             self.last_sequences.insert(producer, sequence);

@@ -24,6 +24,7 @@ impl Sim {
                 lag_max_ms,
                 fetch_max_bytes,
                 min_insync_replicas: topic.config.min_insync_replicas,
+                segments: topic.config.segment_rules(),
             };
             for partition in &mut topic.partitions {
                 if !partition.leader.is_some_and(|l| running.contains(&l)) {

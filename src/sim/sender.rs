@@ -364,7 +364,7 @@ impl Sim {
             control: None,
             last_in_batch: false,
         });
-        let Some((from, to)) = p.append_as_leader(records) else {
+        let Some((from, to)) = p.append_as_leader(records, &settings.segments) else {
             return PartState::Done(Err(ProduceError::NotLeaderOrFollower { broker }));
         };
         if let (true, Some(pid)) = (transactional, producer_id) {

@@ -54,6 +54,8 @@ pub struct TopicConfig {
     pub min_insync_replicas: u32,
     /// `unclean.leader.election.enable` (false).
     pub unclean_leader_election_enable: bool,
+    /// `min.cleanable.dirty.ratio` (0.5), in thousandths.
+    pub min_cleanable_dirty_ratio_permille: u32,
 }
 
 impl Default for TopicConfig {
@@ -70,14 +72,16 @@ impl Default for TopicConfig {
             delete_retention_ms: 86_400_000,
             min_insync_replicas: 1,
             unclean_leader_election_enable: false,
+            min_cleanable_dirty_ratio_permille: 500,
         }
     }
 }
 
 /// The configs a topic accepts, in the order `--describe` lists them.
-pub const TOPIC_CONFIG_KEYS: [&str; 8] = [
+pub const TOPIC_CONFIG_KEYS: [&str; 9] = [
     "cleanup.policy",
     "delete.retention.ms",
+    "min.cleanable.dirty.ratio",
     "min.insync.replicas",
     "retention.bytes",
     "retention.ms",
@@ -124,6 +128,10 @@ impl TopicConfig {
                     .filter(|v| *v >= 1)
                     .ok_or_else(|| invalid("a whole number, at least 1"))?
             }
+            "min.cleanable.dirty.ratio" => {
+                self.min_cleanable_dirty_ratio_permille = parse_permille(value)
+                    .ok_or_else(|| invalid("a ratio from 0 to 1, at most 3 decimals (0.5)"))?
+            }
             "cleanup.policy" => {
                 self.cleanup_policy = CleanupPolicy::parse(value)
                     .ok_or_else(|| invalid("delete, compact or compact,delete"))?
@@ -151,9 +159,56 @@ impl TopicConfig {
             "min.insync.replicas" => self.min_insync_replicas.to_string(),
             "cleanup.policy" => self.cleanup_policy.to_string(),
             "unclean.leader.election.enable" => self.unclean_leader_election_enable.to_string(),
+            "min.cleanable.dirty.ratio" => format_permille(self.min_cleanable_dirty_ratio_permille),
             _ => return None,
         })
     }
+}
+
+impl TopicConfig {
+    /// When the topic's logs roll a new segment.
+    pub fn segment_rules(&self) -> crate::sim::log::SegmentRules {
+        crate::sim::log::SegmentRules {
+            bytes: self.segment_bytes.max(14) as u64,
+            ms: self.segment_ms.max(1) as u64,
+        }
+    }
+
+    /// min.cleanable.dirty.ratio as a number.
+    pub fn min_cleanable_dirty_ratio(&self) -> f64 {
+        f64::from(self.min_cleanable_dirty_ratio_permille) / 1000.0
+    }
+}
+
+/// "0.5" → 500: a ratio from 0 to 1 with up to three decimals, read exactly.
+fn parse_permille(text: &str) -> Option<u32> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .all(|b| b.is_ascii_digit());
+    if fraction.len() > 3 || !digits || (whole.is_empty() && fraction.is_empty()) {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction: u32 = format!("{fraction:0<3}").parse().ok()?;
+    let permille = whole.checked_mul(1000)?.checked_add(fraction)?;
+    (permille <= 1000).then_some(permille)
+}
+
+/// 500 → "0.5".
+fn format_permille(permille: u32) -> String {
+    let fraction = format!("{:03}", permille % 1000);
+    let fraction = fraction.trim_end_matches('0');
+    format!(
+        "{}.{}",
+        permille / 1000,
+        if fraction.is_empty() { "0" } else { fraction }
+    )
 }
 
 fn unknown(key: &str) -> SimError {
@@ -207,6 +262,20 @@ mod tests {
         assert_eq!(config, before, "refused values change nothing");
         config.set("min.insync.replicas", None).expect("reset");
         assert_eq!(config.min_insync_replicas, 1);
+    }
+
+    #[test]
+    fn ratios_are_read_exactly() {
+        assert_eq!(parse_permille("0.5"), Some(500));
+        assert_eq!(parse_permille(".25"), Some(250));
+        assert_eq!(parse_permille("1"), Some(1000));
+        assert_eq!(parse_permille("0.125"), Some(125));
+        for bad in ["", ".", "1.5", "0.1234", "-0.1", "a"] {
+            assert_eq!(parse_permille(bad), None, "{bad:?}");
+        }
+        assert_eq!(format_permille(500), "0.5");
+        assert_eq!(format_permille(1000), "1.0");
+        assert_eq!(format_permille(125), "0.125");
     }
 
     #[test]

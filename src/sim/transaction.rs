@@ -152,6 +152,7 @@ impl Sim {
             }
             let name: Arc<str> = Arc::from(producer.as_str());
             for (topic, p) in &partitions {
+                let rules = self.replication_settings(topic).segments;
                 let Some(partition) = self
                     .topics
                     .get_mut(topic)
@@ -174,7 +175,7 @@ impl Sim {
                     last_in_batch: true,
                 };
                 let first = partition.open_transactions.remove(&pid);
-                if let Some((at, _)) = partition.append_as_leader([marker])
+                if let Some((at, _)) = partition.append_as_leader([marker], &rules)
                     && outcome == Control::Abort
                     && let Some(first) = first
                 {

@@ -46,6 +46,36 @@ async fn pause(browser: &Browser) {
     }
 }
 
+/// Runs the clock at 16× until group-1 is Stable with consumer-1 holding every partition, then
+/// pauses: the group's first rebalance waits group.initial.rebalance.delay.ms (3 s).
+async fn settle_group(browser: &Browser) {
+    fast(browser).await;
+    browser
+        .until("group-1 is Stable", || async {
+            let state = browser.text("group-state").await;
+            let held = browser
+                .all("[data-testid=member][data-client=consumer-1] [data-testid=member-partitions]")
+                .await;
+            let holds = match held.first() {
+                Some(e) => e.text().await.ok()?,
+                None => return None,
+            };
+            (state == "Stable" && holds.contains("orders-2")).then_some(())
+        })
+        .await;
+    pause(browser).await;
+}
+
+/// Runs the clock at 16×.
+async fn fast(browser: &Browser) {
+    browser
+        .find("speed")
+        .await
+        .select_by(fantoccini::Locator::Css("option[value=\"64\"]"))
+        .await
+        .expect("choose 16×");
+}
+
 /// The page's virtual time in ms.
 async fn clock_ms(browser: &Browser) -> u64 {
     let text = browser.text("clock").await;
@@ -249,10 +279,14 @@ async fn the_topic_form_explains_bad_names_and_counts() {
 #[ignore = "needs dist/ and chromedriver: run scripts/test"]
 async fn polling_moves_the_consumer_marker_to_offset_3_and_commit_follows() {
     let browser = Browser::open(Theme::Light, Screen::Wide).await;
-    pause(&browser).await;
+    settle_group(&browser).await;
     let partition = partition_for_key(b"user-7", 3);
-    // The consumer already polled the empty log while the page played.
-    assert_eq!(position_marker(&browser, partition).await, Some("0".into()));
+    browser.click("step").await;
+    browser
+        .until("consumer-1 polled the empty partition", || async {
+            (position_marker(&browser, partition).await.as_deref() == Some("0")).then_some(())
+        })
+        .await;
     for value in ["a", "b", "c"] {
         produce(&browser, "user-7", value, "").await;
     }
@@ -338,11 +372,7 @@ async fn step_play_and_speed_move_virtual_time() {
         paused + 100,
         "paused, the clock stands still"
     );
-    let select = browser.find("speed").await;
-    select
-        .select_by(fantoccini::Locator::Css("option[value=\"64\"]"))
-        .await
-        .expect("choose 16×");
+    fast(&browser).await;
     browser.click("play").await;
     let started = std::time::Instant::now();
     let from = clock_ms(&browser).await;
@@ -363,12 +393,7 @@ async fn step_play_and_speed_move_virtual_time() {
 #[ignore = "needs dist/ and chromedriver: run scripts/test"]
 async fn a_crashed_leader_is_replaced_and_the_broker_rejoins_after_restart() {
     let browser = Browser::open(Theme::Light, Screen::Wide).await;
-    browser
-        .find("speed")
-        .await
-        .select_by(fantoccini::Locator::Css("option[value=\"64\"]"))
-        .await
-        .expect("choose 16×");
+    fast(&browser).await;
     let partition = partition_for_key(b"user-7", 3);
     produce(&browser, "user-7", "before", "").await;
     let leader = leader_text(&browser, partition).await;
@@ -439,6 +464,56 @@ async fn a_crashed_leader_is_replaced_and_the_broker_rejoins_after_restart() {
             (role == "follower").then_some(())
         })
         .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_second_consumer_makes_the_group_rebalance_and_share_the_partitions() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    settle_group(&browser).await;
+    let generation = browser.text("generation").await;
+    assert_eq!(generation, "generation 1");
+    browser.click("start-consumer").await;
+    browser.click("play").await;
+    let member = |client: &'static str| {
+        format!("[data-testid=member][data-client={client}] [data-testid=member-partitions]")
+    };
+    let shares = browser
+        .until(
+            "both members hold partitions after the rebalance",
+            || async {
+                let mut shares = Vec::new();
+                for client in ["consumer-1", "consumer-2"] {
+                    let held = browser
+                        .all(&member(client))
+                        .await
+                        .into_iter()
+                        .next()?
+                        .text()
+                        .await
+                        .ok()?;
+                    if held == "nothing" {
+                        return None;
+                    }
+                    shares.push(held);
+                }
+                (browser.text("group-state").await == "Stable").then_some(shares)
+            },
+        )
+        .await;
+    assert_eq!(
+        shares,
+        ["orders-0, orders-1", "orders-2"],
+        "range: the first member takes the extra"
+    );
+    assert_eq!(browser.text("generation").await, "generation 2");
+    let log = browser.text("event-log").await;
+    assert!(
+        log.contains("gave up orders-0, orders-1, orders-2"),
+        "eager: everything given up first: {log}"
+    );
+    browser.screenshot("rebalanced").await;
     browser.close().await;
 }
 

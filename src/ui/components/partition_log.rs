@@ -85,9 +85,12 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     let log_start = move || summary.with(|s| s.as_ref().map_or(0, |s| s.log_start.0));
     let log_end = move || summary.with(|s| s.as_ref().map_or(0, |s| s.log_end.0));
     // Cells are placed by offset; a marker at offset n sits at the left edge of cell n.
+    // Cells are laid out one per record, so an offset's place is the number of records below
+    // it (a compacted log has gaps between offsets).
     let at = move |offset: Option<Offset>| {
         offset.map_or_else(String::new, |o| {
-            format!("--at:{}", o.0.saturating_sub(log_start()))
+            let index = records.with(|rs| rs.partition_point(|r| r.offset < o));
+            format!("--at:{index}")
         })
     };
     let high_watermark = move || summary.with(|s| s.as_ref().map_or(0, |s| s.high_watermark.0));
@@ -105,6 +108,9 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 </span>
                 <span class="badge" title="Bumped at every leader change">
                     "epoch " {move || summary.with(|s| s.as_ref().map(|s| s.leader_epoch.0))}
+                </span>
+                <span class="badge" data-testid="log-start" title="The oldest offset still in the log (retention moves it)" hidden=move || log_start() == 0>
+                    "log start " {log_start}
                 </span>
                 <span class="badge" data-testid="high-watermark" title="Consumers read only offsets below the high watermark">
                     "high watermark " {high_watermark}
@@ -130,7 +136,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                     })
                 }}
             </ul>
-            <div class="track" style=move || format!("--cells:{}", log_end() - log_start() + 1)>
+            <div class="track">
                 <ol class="cells" aria-label=format!("Records in {name}")>
                     <For each=move || records.get() key=|record| record.offset let(record)>
                         <RecordCell record high_watermark=Signal::derive(high_watermark) />
