@@ -603,3 +603,37 @@ fn read_committed_waits_for_the_transaction_and_skips_aborted_records() {
     let _ = BTreeMap::<u8, u8>::new();
     let _ = Subscription::Topics(vec![]);
 }
+
+#[test]
+fn only_an_empty_group_can_be_deleted_and_then_it_is_dead() {
+    let mut sim = starter();
+    settle_group(&mut sim, "group-1");
+    ticks(&mut sim, 60);
+    refused(
+        &mut sim,
+        Command::DeleteGroup {
+            group: "group-1".into(),
+        },
+        SimError::NonEmptyGroup {
+            group: "group-1".into(),
+            state: "Stable".into(),
+        },
+    );
+    sim.apply(Command::CloseConsumer {
+        consumer: "consumer-1".into(),
+    })
+    .expect("close");
+    sim.apply(Command::DeleteGroup {
+        group: "group-1".into(),
+    })
+    .expect("delete");
+    assert_eq!(
+        sim.group("group-1").map(|g| g.state),
+        Some(GroupState::Dead)
+    );
+    assert_eq!(
+        sim.committed("group-1", "orders", PartitionId(0)),
+        None,
+        "its offsets are gone"
+    );
+}

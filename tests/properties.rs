@@ -9,6 +9,7 @@ use kafka_playground::sim::event::{ElectionKind, Event};
 use kafka_playground::sim::generator::KeySet;
 use kafka_playground::sim::group::{GroupProtocol, ServerAssignor};
 use kafka_playground::sim::offsets::ResetSpec;
+use kafka_playground::sim::partition::in_aborted_transaction;
 use kafka_playground::sim::partitioner::{PartitionChoice, murmur2, to_positive};
 use kafka_playground::sim::producer::Acks;
 use kafka_playground::sim::{
@@ -459,7 +460,9 @@ impl History {
 }
 
 /// Compaction keeps the newest committed value of every key (unless retention deleted it, it
-/// is a tombstone past delete.retention.ms, or an unclean election lost it).
+/// is a tombstone past delete.retention.ms, or an unclean election lost it). Only records
+/// below the last stable offset count, and records of aborted transactions never do: the
+/// cleaner removes those.
 fn check_compaction(sim: &Sim, history: &mut History) {
     let view = sim.view();
     for topic in &view.topics {
@@ -471,10 +474,15 @@ fn check_compaction(sim: &Sim, history: &mut History) {
         }
         for partition in &topic.partitions {
             let records = sim.records(&topic.name, partition.id);
-            for record in records
-                .iter()
-                .filter(|r| r.offset < partition.high_watermark)
-            {
+            let Some(state) = sim.partition(&topic.name, partition.id) else {
+                continue;
+            };
+            let stable = state.last_stable_offset();
+            for record in records.iter().filter(|r| {
+                r.offset < stable
+                    && r.control.is_none()
+                    && !in_aborted_transaction(&state.aborted, r)
+            }) {
                 let Some(key) = record.key.as_deref() else {
                     continue;
                 };
@@ -617,7 +625,7 @@ fn persistence() -> Option<Box<dyn proptest::test_runner::FailurePersistence>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, failure_persistence: persistence(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: persistence(), ..ProptestConfig::default() })]
 
     #[test]
     fn random_sessions_keep_the_invariants(
@@ -789,7 +797,7 @@ fn jepsen(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: persistence(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 192, failure_persistence: persistence(), ..ProptestConfig::default() })]
 
     #[test]
     fn acknowledged_records_survive_crashes_without_unclean_elections(

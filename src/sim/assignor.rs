@@ -606,4 +606,56 @@ mod tests {
             assert!(owned.iter().all(|(t, _)| s[member].contains(t)));
         }
     }
+
+    use proptest::prelude::{any, prop_assert, prop_assert_eq, proptest};
+
+    proptest! {
+        /// Members join and leave a group of identical subscriptions at random: after every
+        /// rebalance the sticky assignment covers every partition once, is balanced, and each
+        /// member that stays keeps as many of its partitions as its quota allows; the
+        /// cooperative one never gives a member a partition another live member still owns.
+        #[test]
+        fn sticky_and_cooperative_stay_balanced_and_sticky(
+            partitions in 1u32..13,
+            changes in proptest::collection::vec((any::<bool>(), 0usize..6), 1..25),
+        ) {
+            let counts = topics(&[("t", partitions)]);
+            let mut members: BTreeSet<String> = BTreeSet::from(["m0".to_owned()]);
+            let mut sticky = Assignment::new();
+            let mut coop = Assignment::new();
+            for (join, which) in changes {
+                let name = format!("m{which}");
+                if join { members.insert(name); } else if members.len() > 1 { members.remove(&name); }
+                let s: BTreeMap<String, Vec<String>> = members.iter().map(|m| (m.clone(), vec!["t".to_owned()])).collect();
+                let before = sticky.clone();
+                sticky = assign(Strategy::Sticky, &s, &counts, &before);
+                let owned: Vec<&TopicPartition> = sticky.values().flatten().collect();
+                prop_assert_eq!(owned.len(), partitions as usize);
+                let distinct: BTreeSet<&TopicPartition> = owned.iter().copied().collect();
+                prop_assert_eq!(distinct.len(), partitions as usize);
+                let sizes: Vec<usize> = sticky.values().map(Vec::len).collect();
+                let (min, max) = (sizes.iter().min().copied().unwrap_or(0), sizes.iter().max().copied().unwrap_or(0));
+                prop_assert!(max - min <= 1, "balanced: {:?}", sizes);
+                for (member, now) in &sticky {
+                    if let Some(had) = before.get(member) {
+                        let kept = now.iter().filter(|tp| had.contains(tp)).count();
+                        prop_assert!(kept >= had.len().min(min), "{} kept {} of {:?}", member, kept, had);
+                    }
+                }
+                // Two cooperative rounds: revocations first, then hand-overs.
+                for _ in 0..2 {
+                    let live: Assignment = coop.iter().filter(|(m, _)| members.contains(*m)).map(|(m, o)| (m.clone(), o.clone())).collect();
+                    let next = assign(Strategy::CooperativeSticky, &s, &counts, &live);
+                    for (member, partitions) in &next {
+                        for tp in partitions {
+                            let elsewhere = live.iter().any(|(other, owned)| other != member && owned.contains(tp));
+                            prop_assert!(!elsewhere, "{:?} given to {} while another member owns it", tp, member);
+                        }
+                    }
+                    coop = next;
+                }
+                prop_assert_eq!(coop.values().map(Vec::len).sum::<usize>(), partitions as usize, "two rounds complete the move");
+            }
+        }
+    }
 }

@@ -128,6 +128,11 @@ pub enum Command {
     CrashConsumer {
         consumer: String,
     },
+    /// `kafka-consumer-groups.sh --delete --group`: only an Empty group; its offsets go and it is
+    /// Dead.
+    DeleteGroup {
+        group: String,
+    },
     /// `kafka-consumer-groups.sh --reset-offsets ... --execute` for one topic or all the
     /// group's topics; only while the group has no active members.
     ResetOffsets {

@@ -249,11 +249,18 @@ impl Sim {
             }
         }
         let group = config.group_id.clone();
-        if self.groups.get(&group).is_none_or(|g| g.members.is_empty()) {
-            self.groups.insert(
-                group.clone(),
-                Group::new(group.clone(), config.group_protocol),
-            );
+        match self.groups.get_mut(&group) {
+            // An empty group takes the protocol of whoever joins it first.
+            Some(g) if g.state != GroupState::Dead && g.members.is_empty() => {
+                g.protocol = config.group_protocol
+            }
+            Some(g) if g.state != GroupState::Dead => {}
+            _ => {
+                self.groups.insert(
+                    group.clone(),
+                    Group::new(group.clone(), config.group_protocol),
+                );
+            }
         }
         let subscribed = matches!(subscription, Subscription::Topics(_));
         let assigned = match &subscription {

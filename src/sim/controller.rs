@@ -12,7 +12,8 @@ use crate::sim::command::Outcome;
 use crate::sim::engine::{MAX_BROKERS, Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::{ElectionKind, Event};
-use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::ids::{BrokerId, Offset, PartitionId};
+use crate::sim::partition::Partition;
 
 impl Sim {
     pub(crate) fn add_broker(&mut self) -> Result<Outcome, SimError> {
@@ -221,28 +222,18 @@ impl Sim {
         }
         let mut lost = None;
         if let (Some(new), ElectionKind::Unclean) = (leader, kind) {
-            let old_high_watermark = partition.high_watermark();
-            let new_end = partition
-                .replica(new)
-                .map(|r| r.log.end_offset())
-                .unwrap_or_default();
-            if let Some(holder) = partition
-                .replicas
-                .iter()
-                .filter(|r| r.log.end_offset() > new_end)
-                .max_by_key(|r| r.log.end_offset())
-            {
-                let to = holder.log.end_offset();
-                let committed = old_high_watermark
+            if let Some((holder, from, to)) = unclean_loss(partition, new) {
+                let committed = partition
+                    .high_watermark()
                     .0
-                    .saturating_sub(new_end.0)
-                    .min(to.0 - new_end.0);
-                partition.lost_records += to.0 - new_end.0;
+                    .min(to.0)
+                    .saturating_sub(from.0);
+                partition.lost_records += to.0 - from.0;
                 lost = Some(Event::RecordsLost {
                     topic: topic_name.to_owned(),
                     partition: PartitionId(p as u32),
-                    broker: holder.broker,
-                    from: new_end,
+                    broker: holder,
+                    from,
                     to,
                     committed,
                 });
@@ -327,4 +318,27 @@ impl Sim {
             self.controller = controller;
         }
     }
+}
+
+/// What an unclean election to `new_leader` throws away: every other replica's records from
+/// the point where its log stops agreeing with the new leader's (by leader epoch, as the
+/// followers' truncation will find it), up to its end. Returns the replica that held the most,
+/// and the offset range lost; `None` when no replica had anything the new leader lacks.
+fn unclean_loss(partition: &Partition, new_leader: BrokerId) -> Option<(BrokerId, Offset, Offset)> {
+    let leader_log = &partition.replica(new_leader)?.log;
+    let mut from: Option<Offset> = None;
+    let mut holder: Option<(BrokerId, Offset)> = None;
+    for replica in partition.replicas.iter().filter(|r| r.broker != new_leader) {
+        let end = replica.log.end_offset();
+        let divergence = replica.log.divergence_from(leader_log);
+        if end <= divergence {
+            continue;
+        }
+        from = Some(from.map_or(divergence, |f| f.min(divergence)));
+        if holder.is_none_or(|(_, most)| end > most) {
+            holder = Some((replica.broker, end));
+        }
+    }
+    let (broker, to) = holder?;
+    Some((broker, from?, to))
 }

@@ -242,6 +242,7 @@ impl Sim {
             } => self.seek(&consumer, (topic, partition.0), offset),
             Command::CloseConsumer { consumer } => self.close_consumer(&consumer),
             Command::CrashConsumer { consumer } => self.crash_consumer(&consumer),
+            Command::DeleteGroup { group } => self.delete_group(&group),
             Command::ResetOffsets { group, topic, spec } => {
                 self.reset_offsets(&group, topic.as_deref(), spec)
             }

@@ -156,6 +156,10 @@ pub enum SimError {
     GroupNotInactive { group: String, state: String },
     #[error("group: there is no group named '{group}' with committed offsets")]
     UnknownGroup { group: String },
+    #[error(
+        "group: NON_EMPTY_GROUP: group '{group}' still has members ({state}); stop its consumers first"
+    )]
+    NonEmptyGroup { group: String, state: String },
     #[error("producer: '{producer}' has no transactional.id, so it cannot use transactions")]
     NotTransactional { producer: String },
     #[error("transaction: {producer}: {reason}")]

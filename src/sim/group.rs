@@ -216,6 +216,35 @@ impl Sim {
         );
     }
 
+    /// Deletes an Empty group and its offsets; it is Dead until a consumer joins it again.
+    pub(crate) fn delete_group(
+        &mut self,
+        group: &str,
+    ) -> Result<crate::sim::command::Outcome, crate::sim::error::SimError> {
+        use crate::sim::error::SimError;
+        let known = self.groups.get(group);
+        if let Some(g) = known.filter(|g| !g.members.is_empty()) {
+            return Err(SimError::NonEmptyGroup {
+                group: group.to_owned(),
+                state: g.state.to_string(),
+            });
+        }
+        if known.is_none() && self.offsets.topics_of(group).is_empty() {
+            return Err(SimError::UnknownGroup {
+                group: group.to_owned(),
+            });
+        }
+        self.offsets.remove_group(group);
+        if !self.groups.contains_key(group) {
+            self.groups.insert(
+                group.to_owned(),
+                Group::new(group.to_owned(), GroupProtocol::Classic),
+            );
+        }
+        self.set_group_state(group, GroupState::Dead);
+        Ok(crate::sim::command::Outcome::Done)
+    }
+
     /// Classic: starts a join phase (if one is not already running).
     pub(crate) fn start_rebalance(&mut self, group: &str, reason: String) {
         let now = self.now_ms;

@@ -40,6 +40,11 @@ impl OffsetStore {
         self.committed.get(group)
     }
 
+    /// Forgets a deleted group's offsets.
+    pub fn remove_group(&mut self, group: &str) -> bool {
+        self.committed.remove(group).is_some()
+    }
+
     /// Forgets every group's offsets for a deleted topic.
     pub fn remove_topic(&mut self, topic: &str) {
         for topics in self.committed.values_mut() {

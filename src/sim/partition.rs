@@ -69,6 +69,18 @@ pub struct AbortedTransaction {
     pub last: Offset,
 }
 
+/// Whether `record` is a data record of one of the `aborted` transactions: read_committed
+/// consumers skip it and the log cleaner removes it.
+pub fn in_aborted_transaction(aborted: &[AbortedTransaction], record: &Record) -> bool {
+    record.transactional
+        && record.control.is_none()
+        && record.sequence.is_some_and(|(producer, _)| {
+            aborted.iter().any(|a| {
+                a.producer == producer && a.first <= record.offset && record.offset <= a.last
+            })
+        })
+}
+
 /// What a consumer fetch gets from a partition: the records to return, and where the next
 /// fetch starts (past any records it skipped).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,20 +149,12 @@ impl Partition {
             next = record.offset.next();
             let aborted = isolation == IsolationLevel::ReadCommitted
                 && record.transactional
-                && self.is_aborted(record);
+                && in_aborted_transaction(&self.aborted, record);
             if record.control.is_none() && !aborted {
                 records.push(Arc::clone(record));
             }
         }
         Readable { records, next }
-    }
-
-    fn is_aborted(&self, record: &Record) -> bool {
-        record.sequence.is_some_and(|(producer, _)| {
-            self.aborted.iter().any(|a| {
-                a.producer == producer && a.first <= record.offset && record.offset <= a.last
-            })
-        })
     }
 
     pub fn replica(&self, broker: BrokerId) -> Option<&Replica> {

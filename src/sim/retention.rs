@@ -11,6 +11,7 @@
 
 use crate::sim::engine::Sim;
 use crate::sim::event::Event;
+use crate::sim::partition::in_aborted_transaction;
 
 impl Sim {
     pub(crate) fn run_log_maintenance(&mut self) {
@@ -66,18 +67,9 @@ impl Sim {
                 }
                 if config.cleanup_policy.compact {
                     let stable = partition.last_stable_offset();
-                    let aborted = partition.aborted.clone();
-                    let is_aborted = |record: &crate::sim::log::Record| {
-                        record.transactional
-                            && record.control.is_none()
-                            && record.sequence.is_some_and(|(producer, _)| {
-                                aborted.iter().any(|a| {
-                                    a.producer == producer
-                                        && a.first <= record.offset
-                                        && record.offset <= a.last
-                                })
-                            })
-                    };
+                    let aborted = &partition.aborted;
+                    let is_aborted =
+                        |record: &crate::sim::log::Record| in_aborted_transaction(aborted, record);
                     for replica in partition
                         .replicas
                         .iter_mut()
