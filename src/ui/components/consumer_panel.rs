@@ -55,17 +55,16 @@ fn GroupCard(id: String) -> impl IntoView {
                 "group " <code>{id.clone()}</code> " "
                 <span class="tag" data-testid="group-state">{text(|g| g.state.to_string())}</span>
             </h3>
-            <p class="settings">
+            <p class="facts">
                 <span data-testid="generation">{text(|g| format!("generation {}", g.generation))}</span>
-                " · "
-                {text(|g| format!("protocol {}", g.protocol))}
-                " · "
-                {text(|g| g.strategy.clone().map_or_else(String::new, |s| format!("assignor {s}")))}
-                " · "
-                {text(|g| {
-                    g.coordinator
-                        .map_or_else(|| "no coordinator".to_owned(), |b| format!("coordinator broker {b}"))
-                })}
+                <span>{text(|g| format!("protocol {}", g.protocol))}</span>
+                <span>{text(|g| g.strategy.clone().map_or_else(String::new, |s| format!("assignor {s}")))}</span>
+                <span>
+                    {text(|g| {
+                        g.coordinator
+                            .map_or_else(|| "no coordinator".to_owned(), |b| format!("coordinator broker {b}"))
+                    })}
+                </span>
             </p>
             <ul class="members" aria-label="Members">
                 {move || {
