@@ -12,6 +12,7 @@ use kafka_playground::sim::offsets::ResetSpec;
 use kafka_playground::sim::partition::in_aborted_transaction;
 use kafka_playground::sim::partitioner::{PartitionChoice, murmur2, to_positive};
 use kafka_playground::sim::producer::Acks;
+use kafka_playground::sim::timeline::Timeline;
 use kafka_playground::sim::{
     AutoOffsetReset, BrokerId, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId,
     ProducerConfig, Sim, SimConfig, Subscription, TimedEvent,
@@ -639,6 +640,63 @@ proptest! {
         let json = serde_json::to_string(&sim).expect("serialize");
         let restored: Sim = serde_json::from_str(&json).expect("deserialize");
         prop_assert_eq!(&restored, &sim, "the state survives a serde round trip");
+    }
+}
+
+/// Runs `steps` through a timeline with small snapshot limits, noting the state hash at every
+/// moment; a refused command leaves the timeline as it was.
+fn record_timeline(seed: u64, steps: &[Step]) -> (Timeline, BTreeMap<u64, u64>) {
+    let mut timeline = Timeline::with_limits(start(seed), 5, 6);
+    let mut hashes = BTreeMap::new();
+    hashes.insert(timeline.sim().now_ms(), timeline.sim().state_hash());
+    for step in steps {
+        match step {
+            Step::Apply(command) => {
+                let before = (timeline.sim().state_hash(), timeline.end_ms());
+                if timeline.apply(command.clone()).is_err() {
+                    assert_eq!((timeline.sim().state_hash(), timeline.end_ms()), before);
+                }
+            }
+            Step::Tick(n) => {
+                for _ in 0..*n {
+                    timeline.tick();
+                    timeline.drain_events();
+                    hashes.insert(timeline.sim().now_ms(), timeline.sim().state_hash());
+                }
+            }
+        }
+        // The state at a moment is the one after that moment's last command.
+        hashes.insert(timeline.sim().now_ms(), timeline.sim().state_hash());
+    }
+    (timeline, hashes)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: persistence(), ..ProptestConfig::default() })]
+
+    /// Time travel: any remembered moment, reached backwards or forwards, is the state that
+    /// was lived at that moment.
+    #[test]
+    fn seeking_anywhere_in_the_timeline_gives_the_state_lived_then(
+        seed in any::<u64>(),
+        steps in proptest::collection::vec(step(), 1..80),
+        seeks in proptest::collection::vec(any::<proptest::sample::Index>(), 1..8),
+    ) {
+        let (mut timeline, hashes) = record_timeline(seed, &steps);
+        let remembered: Vec<(u64, u64)> = hashes
+            .range(timeline.start_ms()..=timeline.end_ms())
+            .map(|(t, h)| (*t, *h))
+            .collect();
+        for index in seeks {
+            let (t, hash) = *index.get(&remembered);
+            timeline.seek(t);
+            prop_assert_eq!(timeline.sim().now_ms(), t);
+            prop_assert_eq!(timeline.sim().state_hash(), hash, "the state at t = {} ms", t);
+        }
+        while timeline.is_rewound() {
+            timeline.tick();
+        }
+        prop_assert_eq!(Some(timeline.sim().state_hash()), hashes.values().last().copied());
     }
 }
 

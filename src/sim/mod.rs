@@ -25,6 +25,7 @@ pub mod replication;
 pub mod retention;
 pub mod scenario;
 pub mod sender;
+pub mod timeline;
 pub mod topic;
 pub mod topic_config;
 pub mod transaction;

@@ -7,8 +7,11 @@ use crate::sim::consumer::{IsolationLevel, Subscription};
 use crate::sim::engine::Sim;
 use crate::sim::group::{GroupProtocol, GroupState};
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::sim::log::{Control, Record};
+use crate::sim::partition::in_aborted_transaction;
 use crate::sim::producer::ProducerStats;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimView {
@@ -166,7 +169,79 @@ impl SimView {
     }
 }
 
+/// Everything the record inspector shows about one record in the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordDetail {
+    pub record: Arc<Record>,
+    /// Below the high watermark: on every in-sync replica, so consumers may read it (an
+    /// acks=all producer has had its acknowledgement).
+    pub below_high_watermark: bool,
+    /// The brokers whose replica holds this very record (same offset and leader epoch).
+    pub on_brokers: Vec<BrokerId>,
+    pub transaction: RecordTransaction,
+}
+
+/// Where a record stands in a transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordTransaction {
+    /// Written outside any transaction.
+    None,
+    /// Its transaction has not ended: read_committed consumers wait at the LSO before it.
+    Open,
+    Committed,
+    /// read_committed consumers skip it.
+    Aborted,
+    /// A commit or abort marker (a control record no consumer is given).
+    Marker(Control),
+}
+
 impl Sim {
+    /// The record at `offset` of the partition's log, with its replication and transaction
+    /// state; `None` when no record has that offset (never written, deleted or compacted).
+    pub fn record_detail(
+        &self,
+        topic: &str,
+        partition: PartitionId,
+        offset: Offset,
+    ) -> Option<RecordDetail> {
+        let p = self.partition(topic, partition)?;
+        let records = self.records(topic, partition);
+        let record = records
+            .binary_search_by_key(&offset, |r| r.offset)
+            .ok()
+            .map(|i| records[i].clone())?;
+        let mut on_brokers: Vec<BrokerId> = p
+            .replicas
+            .iter()
+            .filter(|replica| {
+                let log = replica.log.records();
+                log.binary_search_by_key(&offset, |r| r.offset)
+                    .is_ok_and(|i| log[i].leader_epoch == record.leader_epoch)
+            })
+            .map(|replica| replica.broker)
+            .collect();
+        on_brokers.sort();
+        let producer = record.sequence.map(|(producer, _)| producer);
+        let transaction = match record.control {
+            Some(control) => RecordTransaction::Marker(control),
+            None if !record.transactional => RecordTransaction::None,
+            None if in_aborted_transaction(&p.aborted, &record) => RecordTransaction::Aborted,
+            None if producer
+                .and_then(|id| p.open_transactions.get(&id))
+                .is_some_and(|first| *first <= offset) =>
+            {
+                RecordTransaction::Open
+            }
+            None => RecordTransaction::Committed,
+        };
+        Some(RecordDetail {
+            below_high_watermark: offset < p.high_watermark(),
+            on_brokers,
+            transaction,
+            record,
+        })
+    }
+
     /// A read-only summary for rendering.
     pub fn view(&self) -> SimView {
         SimView {

@@ -2,7 +2,12 @@
 
 /// Virtual time for the clock: "t = 12.3 s".
 pub fn virtual_time(now_ms: u64) -> String {
-    format!("t = {}.{} s", now_ms / 1000, (now_ms % 1000) / 100)
+    format!("t = {}", seconds(now_ms))
+}
+
+/// A span of virtual time to a tenth of a second: "12.3 s".
+pub fn seconds(ms: u64) -> String {
+    format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
 }
 
 /// An offset that may not be known yet ("–" until the consumer has one).
@@ -18,6 +23,7 @@ mod tests {
     fn clock_shows_tenths_of_seconds() {
         assert_eq!(virtual_time(0), "t = 0.0 s");
         assert_eq!(virtual_time(12_345), "t = 12.3 s");
+        assert_eq!(seconds(900), "0.9 s");
     }
 
     #[test]

@@ -4,7 +4,9 @@ pub mod clock;
 pub mod components;
 pub mod format;
 pub mod forms;
+pub mod inspect;
 pub mod palette;
 pub mod playground;
+pub mod shortcuts;
 
 pub use components::app::App;

@@ -1,8 +1,9 @@
-//! The reactive handle every component shares: the simulation in a signal, the event log and
-//! the play state. Components send commands through `apply` and read through `view`.
+//! The reactive handle every component shares: the simulation's timeline in a signal, the event
+//! log and the play state. Components send commands through `apply` and read through `view`.
 
 use crate::sim::scenario::Scenario;
-use crate::sim::{Command, Outcome, Sim, SimError, SimView, TimedEvent};
+use crate::sim::timeline::Timeline;
+use crate::sim::{Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent};
 use crate::ui::forms::FieldError;
 use leptos::prelude::*;
 
@@ -11,7 +12,8 @@ const LOG_LINES: usize = 300;
 
 #[derive(Clone, Copy)]
 pub struct Playground {
-    pub sim: RwSignal<Sim>,
+    /// The simulation now, and the history to go back through.
+    pub timeline: RwSignal<Timeline>,
     /// The summary every panel renders from; changes only when the summary does.
     pub view: Memo<SimView>,
     /// Newest last.
@@ -19,6 +21,16 @@ pub struct Playground {
     pub playing: RwSignal<bool>,
     /// Virtual seconds per real second, in quarters (see `clock`).
     pub speed: RwSignal<u32>,
+    /// The record open in the inspector.
+    pub selected: RwSignal<Option<RecordRef>>,
+}
+
+/// A record by its place in the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRef {
+    pub topic: String,
+    pub partition: PartitionId,
+    pub offset: Offset,
 }
 
 impl Playground {
@@ -26,22 +38,23 @@ impl Playground {
     pub fn new(scenario: &Scenario) -> Result<Playground, SimError> {
         let mut sim = scenario.build()?;
         let log = LogLine::numbered(0, sim.drain_events());
-        let sim = RwSignal::new(sim);
+        let timeline = RwSignal::new(Timeline::new(sim));
         Ok(Playground {
-            sim,
-            view: Memo::new(move |_| sim.with(Sim::view)),
+            timeline,
+            view: Memo::new(move |_| timeline.with(|t| t.sim().view())),
             log: RwSignal::new(log),
             // The cluster is live from the start; a learner can pause it.
             playing: RwSignal::new(true),
             speed: RwSignal::new(crate::ui::clock::NORMAL_SPEED),
+            selected: RwSignal::new(None),
         })
     }
 
     /// Sends a command; on `Err` the simulation is untouched and nothing re-renders.
     pub fn apply(&self, command: Command) -> Result<Outcome, SimError> {
-        let result = self.sim.update_untracked(|sim| sim.apply(command));
+        let result = self.timeline.update_untracked(|t| t.apply(command));
         if result.is_ok() {
-            self.sim.notify();
+            self.timeline.notify();
             self.take_events();
         }
         result
@@ -54,16 +67,41 @@ impl Playground {
 
     /// `ticks` ticks of virtual time, drawn once.
     pub fn tick(&self, ticks: u32) {
-        self.sim.update(|sim| {
+        self.timeline.update(|t| {
             for _ in 0..ticks {
-                sim.tick();
+                t.tick();
             }
         });
         self.take_events();
     }
 
+    /// Back one tick, as it was then.
+    pub fn step_back(&self) {
+        self.timeline.update(Timeline::step_back);
+        self.forget_later_lines();
+    }
+
+    /// To virtual time `t_ms` within the remembered history.
+    pub fn seek(&self, t_ms: u64) {
+        let back = self.timeline.with_untracked(|t| t_ms < t.sim().now_ms());
+        self.timeline.update(|t| t.seek(t_ms));
+        if back {
+            self.forget_later_lines();
+        } else {
+            self.take_events();
+        }
+    }
+
+    /// Going back drops the log lines of moments that have not happened (again) yet, and the
+    /// events of the replay that rebuilt the moment, which the log already shows.
+    fn forget_later_lines(&self) {
+        let now = self.timeline.with_untracked(|t| t.sim().now_ms());
+        self.timeline.update_untracked(|t| t.drain_events());
+        self.log.update(|log| log.retain(|line| line.at_ms <= now));
+    }
+
     fn take_events(&self) {
-        let events = self.sim.update_untracked(Sim::drain_events);
+        let events = self.timeline.update_untracked(Timeline::drain_events);
         if events.is_empty() {
             return;
         }

@@ -300,6 +300,19 @@ impl Browser {
             .expect("type into the input");
     }
 
+    /// Presses `key` (a WebDriver key code such as `'\u{E012}'` for ←) with the focus on the
+    /// page itself, as a keyboard user would.
+    pub async fn press(&self, key: char) {
+        let body = self
+            .client
+            .find(Locator::Css("body"))
+            .await
+            .expect("the page has a body");
+        body.send_keys(&key.to_string())
+            .await
+            .unwrap_or_else(|e| panic!("press {key:?}: {e}"));
+    }
+
     pub async fn text(&self, testid: &str) -> String {
         self.find(testid).await.text().await.expect("read text")
     }

@@ -5,7 +5,7 @@
 mod harness;
 
 use harness::{Browser, Screen, Theme};
-use kafka_playground::sim::partitioner::partition_for_key;
+use kafka_playground::sim::partitioner::{murmur2, partition_for_key};
 use std::collections::BTreeMap;
 
 /// The offsets of the records drawn in each partition of the page.
@@ -547,4 +547,111 @@ async fn dark_theme_and_narrow_screen() {
     );
     narrow.screenshot("narrow").await;
     narrow.close().await;
+}
+
+/// The number of records drawn in all partitions.
+async fn record_count(browser: &Browser) -> usize {
+    browser.all("[data-testid=record]").await.len()
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn clicking_a_record_opens_the_inspector_with_the_hash_arithmetic() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    produce(&browser, "user-7", "paid", "").await;
+    let partition = partition_for_key(b"user-7", 3);
+    let css =
+        format!("[data-testid=partition][data-partition=\"{partition}\"] [data-testid=record]");
+    let record = browser
+        .until("the record is drawn", || async {
+            browser.all(&css).await.into_iter().next()
+        })
+        .await;
+    record.click().await.expect("click the record");
+    let why = browser.text("inspect-why-this-partition").await;
+    let hash = murmur2(b"user-7");
+    assert!(
+        why.contains(&format!("murmur2(\"user-7\") = {hash}")),
+        "the inspector shows the hash: {why}"
+    );
+    assert!(
+        why.contains(&format!("% 3 partitions = {partition}")),
+        "the inspector shows the modulo: {why}"
+    );
+    assert_eq!(browser.text("inspect-key").await, "user-7");
+    assert_eq!(browser.text("inspect-value").await, "paid");
+    browser
+        .until("the record is replicated", || async {
+            let text = browser.text("inspect-replication").await;
+            text.starts_with("below the high watermark").then_some(())
+        })
+        .await;
+    browser.screenshot("inspector").await;
+    browser.click("inspector-close").await;
+    browser
+        .until("the inspector closes", || async {
+            browser
+                .all("[data-testid=inspector]")
+                .await
+                .is_empty()
+                .then_some(())
+        })
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn stepping_back_restores_the_earlier_state_and_forward_replays_it() {
+    const LEFT: char = '\u{E012}';
+    const RIGHT: char = '\u{E014}';
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    pause(&browser).await;
+    let before = clock_ms(&browser).await;
+    produce(&browser, "user-7", "a", "").await;
+    for _ in 0..3 {
+        browser.press(RIGHT).await;
+    }
+    browser
+        .until("three steps forward draw the record", || async {
+            (clock_ms(&browser).await == before + 300 && record_count(&browser).await == 1)
+                .then_some(())
+        })
+        .await;
+    for _ in 0..3 {
+        browser.press(LEFT).await;
+    }
+    browser
+        .until("three steps back remove the record again", || async {
+            (clock_ms(&browser).await == before && record_count(&browser).await == 0).then_some(())
+        })
+        .await;
+    let rewound = browser.find("rewound").await;
+    assert_eq!(
+        rewound.attr("hidden").await.expect("attr"),
+        None,
+        "the page says it is replaying"
+    );
+    assert_eq!(browser.text("rewound").await, "replaying: 0.3 s behind");
+    browser.screenshot("stepped-back").await;
+    browser.click("step").await;
+    browser.click("step").await;
+    browser.click("step").await;
+    browser
+        .until("stepping forward replays the produce", || async {
+            (clock_ms(&browser).await == before + 300 && record_count(&browser).await == 1)
+                .then_some(())
+        })
+        .await;
+    assert!(
+        browser
+            .find("rewound")
+            .await
+            .attr("hidden")
+            .await
+            .expect("attr")
+            .is_some(),
+        "back at the latest moment"
+    );
+    browser.close().await;
 }

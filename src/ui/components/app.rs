@@ -5,7 +5,7 @@ use crate::sim::scenario::Scenario;
 use crate::ui::components::{
     cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls, event_log::EventLog,
     partition_chart::PartitionChart, produce_form::ProduceForm, producers::Producers,
-    topic_form::TopicForm, topic_view::Topics,
+    record_inspector::RecordInspector, topic_form::TopicForm, topic_view::Topics,
 };
 use crate::ui::playground::Playground;
 use leptos::prelude::*;
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
             <PartitionChart />
             <EventLog />
         </main>
+        <RecordInspector />
     }
     .into_any()
 }

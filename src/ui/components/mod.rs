@@ -11,5 +11,6 @@ pub mod partition_chart;
 pub mod partition_log;
 pub mod produce_form;
 pub mod producers;
+pub mod record_inspector;
 pub mod topic_form;
 pub mod topic_view;

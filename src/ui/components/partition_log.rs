@@ -3,10 +3,11 @@
 //! markers for each consumer's position and its group's committed offset.
 
 use crate::sim::log::Record;
+use crate::sim::partition::{AbortedTransaction, in_aborted_transaction};
 use crate::sim::{Offset, PartitionId};
 use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
-use crate::ui::playground::use_playground;
+use crate::ui::playground::{RecordRef, use_playground};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -36,8 +37,8 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
         let topic = topic.clone();
         Memo::new(move |_| {
             summary.track();
-            pg.sim
-                .with_untracked(|sim| sim.records(&topic, partition).to_vec())
+            pg.timeline
+                .with_untracked(|t| t.sim().records(&topic, partition).to_vec())
         })
     };
     let positions = {
@@ -94,6 +95,19 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
         })
     };
     let high_watermark = move || summary.with(|s| s.as_ref().map_or(0, |s| s.high_watermark.0));
+    // Aborted transactions change only at an abort marker, which moves the log end.
+    let aborted = {
+        let topic = topic.clone();
+        Memo::new(move |_| {
+            summary.track();
+            pg.timeline.with_untracked(|t| {
+                t.sim()
+                    .partition(&topic, partition)
+                    .map(|p| p.aborted.clone())
+                    .unwrap_or_default()
+            })
+        })
+    };
     let leader = move || summary.with(|s| s.as_ref().and_then(|s| s.leader));
     let name = format!("{topic}-{partition}");
     view! {
@@ -139,7 +153,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             <div class="track">
                 <ol class="cells" aria-label=format!("Records in {name}")>
                     <For each=move || records.get() key=|record| record.offset let(record)>
-                        <RecordCell record high_watermark=Signal::derive(high_watermark) />
+                        <RecordCell topic=topic.clone() partition record high_watermark=Signal::derive(high_watermark) aborted />
                     </For>
                     <li class="cell cell-next" aria-hidden="true" title="The next record gets this offset (the log end offset)">
                         <span class="cell-offset">{log_end}</span>
@@ -203,16 +217,33 @@ fn MarkerRow(
     }
 }
 
+/// A record; clicking it (or Enter on it) opens it in the record inspector.
 #[component]
-fn RecordCell(record: Arc<Record>, high_watermark: Signal<u64>) -> impl IntoView {
-    let key_text = record
-        .key
-        .as_deref()
-        .map_or_else(|| "no key".to_owned(), str::to_owned);
-    let value_text = record
-        .value
-        .as_deref()
-        .map_or_else(|| "null (tombstone)".to_owned(), str::to_owned);
+fn RecordCell(
+    topic: String,
+    partition: PartitionId,
+    record: Arc<Record>,
+    high_watermark: Signal<u64>,
+    aborted: Memo<Vec<AbortedTransaction>>,
+) -> impl IntoView {
+    let pg = use_playground();
+    let is_aborted = {
+        let record = record.clone();
+        move || aborted.with(|a| in_aborted_transaction(a, &record))
+    };
+    let (key_text, value_text) = match record.control {
+        Some(control) => (format!("{control:?}").to_uppercase(), "marker".to_owned()),
+        None => (
+            record
+                .key
+                .as_deref()
+                .map_or_else(|| "no key".to_owned(), str::to_owned),
+            record
+                .value
+                .as_deref()
+                .map_or_else(|| "null (tombstone)".to_owned(), str::to_owned),
+        ),
+    };
     let title = format!(
         "offset {} · key {} · value {} · {} #{} · leader epoch {} · {}",
         record.offset,
@@ -230,13 +261,39 @@ fn RecordCell(record: Arc<Record>, high_watermark: Signal<u64>) -> impl IntoView
         record.partition_choice
     );
     let offset = record.offset.0;
+    let here = RecordRef {
+        topic,
+        partition,
+        offset: record.offset,
+    };
+    let selected = {
+        let here = here.clone();
+        Memo::new(move |_| pg.selected.with(|s| s.as_ref() == Some(&here)))
+    };
+    let inspect = move || pg.selected.set(Some(here.clone()));
+    let inspect_on_key = inspect.clone();
     view! {
         <li
             class=format!("cell record {}", key_class(record.key.as_deref()))
             class=("uncommitted", move || offset >= high_watermark.get())
+            class=("selected", selected)
+            class=("control", record.control.is_some())
+            class=("aborted", is_aborted)
             data-testid="record"
             data-offset=offset
             title=title
+            role="button"
+            tabindex="0"
+            aria-pressed=move || selected.get().to_string()
+            on:click=move |_| inspect()
+            on:keydown=move |ev| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    // Not also the page's space shortcut (play / pause).
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                    inspect_on_key();
+                }
+            }
         >
             <span class="cell-offset">{offset}</span>
             <span class="cell-key">{key_text}</span>

@@ -1,0 +1,342 @@
+//! Time travel: a run that can go back to any earlier moment and forward again, the same every
+//! time. The timeline records every step of the run (a tick or an accepted command) and keeps a
+//! snapshot of the simulation every `snapshot_every_ticks` ticks; the state at an earlier time
+//! is the nearest snapshot before it with the recorded steps replayed, which the engine's
+//! determinism makes exact (the state hash is the same as when the moment was first lived).
+//!
+//! Going forward from an earlier moment replays the recorded future (its commands included);
+//! a new command there starts a new future and the old one is dropped, like typing after an
+//! undo. History older than `max_snapshots` snapshots is forgotten.
+
+use crate::sim::command::{Command, Outcome};
+use crate::sim::engine::Sim;
+use crate::sim::error::SimError;
+use crate::sim::event::TimedEvent;
+
+/// A tick every 100 ms of virtual time: a snapshot every 10 s.
+pub const SNAPSHOT_EVERY_TICKS: u32 = 100;
+/// 128 snapshots of 10 s: about 21 minutes of virtual time to go back through.
+pub const MAX_SNAPSHOTS: usize = 128;
+
+#[derive(Clone, Debug)]
+enum Action {
+    Tick,
+    Command(Command),
+}
+
+/// One recorded step and the virtual time it started at.
+#[derive(Clone, Debug)]
+struct Step {
+    at_ms: u64,
+    action: Action,
+}
+
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    /// The current state: `steps[..cursor]` applied to the first snapshot.
+    sim: Sim,
+    steps: Vec<Step>,
+    cursor: usize,
+    /// `(n, state after steps[..n])`, ascending by `n`; never empty, the first is where the
+    /// remembered history starts.
+    snapshots: Vec<(usize, Sim)>,
+    ticks_since_snapshot: u32,
+    snapshot_every_ticks: u32,
+    max_snapshots: usize,
+}
+
+impl Timeline {
+    /// A timeline that starts at `sim` as it is now.
+    pub fn new(sim: Sim) -> Timeline {
+        Timeline::with_limits(sim, SNAPSHOT_EVERY_TICKS, MAX_SNAPSHOTS)
+    }
+
+    /// As `new`, with a snapshot every `snapshot_every_ticks` ticks (at least 1) and at most
+    /// `max_snapshots` (at least 1) remembered.
+    pub fn with_limits(sim: Sim, snapshot_every_ticks: u32, max_snapshots: usize) -> Timeline {
+        let mut start = sim.clone();
+        // A snapshot is state only; the events the live sim still holds are not history.
+        start.drain_events();
+        Timeline {
+            sim,
+            steps: Vec::new(),
+            cursor: 0,
+            snapshots: vec![(0, start)],
+            ticks_since_snapshot: 0,
+            snapshot_every_ticks: snapshot_every_ticks.max(1),
+            max_snapshots: max_snapshots.max(1),
+        }
+    }
+
+    /// The simulation at the current moment.
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    /// The events of the steps applied since the last call.
+    pub fn drain_events(&mut self) -> Vec<TimedEvent> {
+        self.sim.drain_events()
+    }
+
+    /// The earliest moment the timeline can go back to.
+    pub fn start_ms(&self) -> u64 {
+        self.snapshots[0].1.now_ms()
+    }
+
+    /// The latest moment recorded (later than now while rewound).
+    pub fn end_ms(&self) -> u64 {
+        self.steps
+            .last()
+            .map_or(self.sim.now_ms(), |step| self.end_of(step))
+    }
+
+    /// True while the current moment is earlier than the latest recorded one.
+    pub fn is_rewound(&self) -> bool {
+        self.cursor < self.steps.len()
+    }
+
+    /// Applies a command now. Accepted, it becomes part of the history, and a recorded future
+    /// after this moment is dropped; refused, nothing changes.
+    pub fn apply(&mut self, command: Command) -> Result<Outcome, SimError> {
+        let outcome = self.sim.apply(command.clone())?;
+        self.forget_future();
+        self.record(Action::Command(command));
+        Ok(outcome)
+    }
+
+    /// One tick forward: the recorded next tick (and the commands of that moment) while
+    /// rewound, a new tick otherwise.
+    pub fn tick(&mut self) {
+        if self.is_rewound() {
+            let target = self.sim.now_ms() + self.sim.config().tick_ms;
+            self.replay_until(target);
+        } else {
+            self.sim.tick();
+            self.record(Action::Tick);
+        }
+    }
+
+    /// Moves to virtual time `t_ms`, clamped to the remembered history: earlier moments are
+    /// rebuilt from a snapshot, later ones replayed. Events of the moments passed over are
+    /// dropped when going back and delivered when going forward.
+    pub fn seek(&mut self, t_ms: u64) {
+        let target = t_ms.clamp(self.start_ms(), self.end_ms());
+        if target < self.sim.now_ms() {
+            let position = self.position_at(target);
+            let (index, snapshot) = self
+                .snapshots
+                .iter()
+                .rev()
+                .find(|(index, _)| *index <= position)
+                .unwrap_or(&self.snapshots[0]);
+            self.sim = snapshot.clone();
+            self.cursor = *index;
+        }
+        self.replay_until(target);
+    }
+
+    /// Back one tick (to the moment before the last tick), if the history reaches that far.
+    pub fn step_back(&mut self) {
+        let tick_ms = self.sim.config().tick_ms;
+        self.seek(self.sim.now_ms().saturating_sub(tick_ms));
+    }
+
+    /// Applies recorded steps until the state is the one at `t_ms` (all steps that end by then).
+    fn replay_until(&mut self, t_ms: u64) {
+        let position = self.position_at(t_ms);
+        while self.cursor < position {
+            let step = self.steps[self.cursor].clone();
+            match step.action {
+                Action::Tick => self.sim.tick(),
+                // Accepted when recorded, so accepted again: the engine is deterministic.
+                Action::Command(command) => {
+                    let _ = self.sim.apply(command);
+                }
+            }
+            self.cursor += 1;
+        }
+    }
+
+    /// How many steps make up the state at `t_ms`: those ending at or before it (a command
+    /// ends when it starts; a tick one tick after).
+    fn position_at(&self, t_ms: u64) -> usize {
+        self.steps.partition_point(|step| self.end_of(step) <= t_ms)
+    }
+
+    fn end_of(&self, step: &Step) -> u64 {
+        match step.action {
+            Action::Tick => step.at_ms + self.sim.config().tick_ms,
+            Action::Command(_) => step.at_ms,
+        }
+    }
+
+    fn forget_future(&mut self) {
+        if self.is_rewound() {
+            self.steps.truncate(self.cursor);
+            let cursor = self.cursor;
+            self.snapshots.retain(|(index, _)| *index <= cursor);
+            self.ticks_since_snapshot = self.ticks_since_last_snapshot();
+        }
+    }
+
+    fn ticks_since_last_snapshot(&self) -> u32 {
+        let last = self.snapshots.last().map_or(0, |(index, _)| *index);
+        let ticks = self.steps[last..]
+            .iter()
+            .filter(|step| matches!(step.action, Action::Tick))
+            .count();
+        u32::try_from(ticks).unwrap_or(u32::MAX)
+    }
+
+    /// Appends a step just applied to the live state, taking a snapshot when one is due.
+    fn record(&mut self, action: Action) {
+        let is_tick = matches!(action, Action::Tick);
+        let at_ms = if is_tick {
+            self.sim.now_ms() - self.sim.config().tick_ms
+        } else {
+            self.sim.now_ms()
+        };
+        self.steps.push(Step { at_ms, action });
+        self.cursor = self.steps.len();
+        if !is_tick {
+            return;
+        }
+        self.ticks_since_snapshot += 1;
+        if self.ticks_since_snapshot >= self.snapshot_every_ticks {
+            self.ticks_since_snapshot = 0;
+            let mut snapshot = self.sim.clone();
+            snapshot.drain_events();
+            self.snapshots.push((self.cursor, snapshot));
+            if self.snapshots.len() > self.max_snapshots {
+                self.forget_oldest();
+            }
+        }
+    }
+
+    /// Drops the oldest snapshot and the steps before the next one, which becomes the start.
+    fn forget_oldest(&mut self) {
+        self.snapshots.remove(0);
+        let first = self.snapshots[0].0;
+        self.steps.drain(..first);
+        self.cursor -= first;
+        for (index, _) in &mut self.snapshots {
+            *index -= first;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ids::BrokerId;
+    use crate::sim::scenario::Scenario;
+
+    fn busy() -> Timeline {
+        let mut sim = Scenario::starter().build().expect("starter builds");
+        sim.apply(Command::StartGenerator {
+            generator: "gen-1".into(),
+            producer: "producer-1".into(),
+            topic: "orders".into(),
+            rate_per_sec: 50,
+            keys: crate::sim::generator::KeySet::Uniform { count: 20 },
+        })
+        .expect("generator starts");
+        Timeline::with_limits(sim, 7, 4)
+    }
+
+    fn run(timeline: &mut Timeline, ticks: u32) -> Vec<u64> {
+        (0..ticks)
+            .map(|_| {
+                timeline.tick();
+                timeline.sim().state_hash()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn going_back_and_forward_again_reproduces_every_state() {
+        let mut timeline = busy();
+        let first = run(&mut timeline, 20);
+        for back in [1, 5, 13, 20] {
+            for _ in 0..back {
+                timeline.step_back();
+            }
+            assert!(timeline.is_rewound());
+            let again = run(&mut timeline, back);
+            assert_eq!(again, first[first.len() - back as usize..]);
+            assert!(!timeline.is_rewound());
+        }
+    }
+
+    #[test]
+    fn seek_lands_on_the_state_lived_at_that_time() {
+        let mut timeline = busy();
+        let hashes = run(&mut timeline, 25);
+        let tick = timeline.sim().config().tick_ms;
+        let start = timeline.start_ms();
+        for n in [3_u64, 17, 0, 24, 9] {
+            timeline.seek(start + (n + 1) * tick);
+            assert_eq!(timeline.sim().state_hash(), hashes[n as usize]);
+        }
+        timeline.seek(u64::MAX);
+        assert_eq!(timeline.sim().now_ms(), timeline.end_ms());
+        assert_eq!(timeline.sim().state_hash(), hashes[24]);
+    }
+
+    #[test]
+    fn commands_are_replayed_and_a_new_command_drops_the_old_future() {
+        let mut timeline = busy();
+        run(&mut timeline, 3);
+        timeline
+            .apply(Command::AddBroker)
+            .expect("a broker can always join");
+        let with_broker = run(&mut timeline, 3);
+        let before_broker = timeline.sim().now_ms() - 3 * timeline.sim().config().tick_ms;
+        timeline.seek(before_broker - 1);
+        assert_eq!(timeline.sim().view().brokers.len(), 3);
+        assert_eq!(run(&mut timeline, 4)[1..], with_broker[..]);
+
+        timeline.seek(before_broker - 1);
+        let end = timeline.end_ms();
+        timeline
+            .apply(Command::CrashBroker {
+                broker: BrokerId(2),
+            })
+            .expect("broker 2 runs");
+        assert!(!timeline.is_rewound());
+        assert!(timeline.end_ms() < end);
+        run(&mut timeline, 2);
+        assert_eq!(timeline.sim().view().brokers.len(), 3);
+    }
+
+    #[test]
+    fn a_refused_command_changes_nothing() {
+        let mut timeline = busy();
+        run(&mut timeline, 5);
+        timeline.seek(0);
+        let (hash, end) = (timeline.sim().state_hash(), timeline.end_ms());
+        let refused = timeline.apply(Command::CrashBroker {
+            broker: BrokerId(99),
+        });
+        assert!(refused.is_err());
+        assert_eq!(
+            (timeline.sim().state_hash(), timeline.end_ms()),
+            (hash, end)
+        );
+        assert!(timeline.is_rewound());
+    }
+
+    #[test]
+    fn old_history_is_forgotten_beyond_the_snapshot_limit() {
+        let mut timeline = busy();
+        let hashes = run(&mut timeline, 40);
+        // Snapshots after ticks 7, 14, .., 35 with 4 kept: the history starts after tick 14.
+        let tick = timeline.sim().config().tick_ms;
+        assert_eq!(timeline.start_ms(), 14 * tick);
+        timeline.seek(0);
+        assert_eq!(timeline.sim().now_ms(), 14 * tick);
+        assert_eq!(timeline.sim().state_hash(), hashes[13]);
+        run(&mut timeline, 26);
+        assert_eq!(timeline.sim().state_hash(), hashes[39]);
+    }
+}

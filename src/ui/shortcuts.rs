@@ -1,0 +1,52 @@
+//! Keyboard shortcuts of the clock: space plays or pauses, → steps forward, ← steps back.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shortcut {
+    PlayPause,
+    StepForward,
+    StepBack,
+}
+
+/// The shortcut a key press means, if any. Keys typed into a field or pressed with a modifier
+/// (browser and screen-reader shortcuts) are left alone, and so is space on a button, which
+/// presses the button.
+pub fn shortcut(key: &str, target_tag: &str, with_modifier: bool) -> Option<Shortcut> {
+    let tag = target_tag.to_ascii_uppercase();
+    if with_modifier || matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
+        return None;
+    }
+    match key {
+        " " if tag != "BUTTON" => Some(Shortcut::PlayPause),
+        "ArrowRight" => Some(Shortcut::StepForward),
+        "ArrowLeft" => Some(Shortcut::StepBack),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_on_the_page_are_shortcuts() {
+        assert_eq!(shortcut(" ", "BODY", false), Some(Shortcut::PlayPause));
+        assert_eq!(
+            shortcut("ArrowRight", "body", false),
+            Some(Shortcut::StepForward)
+        );
+        assert_eq!(
+            shortcut("ArrowLeft", "BUTTON", false),
+            Some(Shortcut::StepBack)
+        );
+        assert_eq!(shortcut("a", "BODY", false), None);
+    }
+
+    #[test]
+    fn typing_buttons_and_modifiers_are_left_alone() {
+        assert_eq!(shortcut(" ", "INPUT", false), None);
+        assert_eq!(shortcut("ArrowLeft", "input", false), None);
+        assert_eq!(shortcut("ArrowRight", "SELECT", false), None);
+        assert_eq!(shortcut(" ", "BUTTON", false), None);
+        assert_eq!(shortcut("ArrowLeft", "BODY", true), None);
+    }
+}
