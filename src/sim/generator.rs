@@ -5,7 +5,7 @@ use crate::sim::error::SimError;
 use rand::Rng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
-use std::fmt::Write;
+use std::fmt::{self, Write};
 use std::sync::Arc;
 
 /// The most records per second a generator may send.
@@ -23,6 +23,17 @@ pub enum KeySet {
     /// `key-0` .. `key-{count-1}`, skewed: 80% of records use the first fifth of the keys (at
     /// least one), the rest spread over the others.
     Skewed { count: u32 },
+}
+
+impl fmt::Display for KeySet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeySet::NoKey => f.write_str("no keys"),
+            KeySet::Fixed(keys) => write!(f, "keys {}", keys.join(", ")),
+            KeySet::Uniform { count } => write!(f, "{count} keys, uniform"),
+            KeySet::Skewed { count } => write!(f, "{count} keys, skewed (80% on a fifth)"),
+        }
+    }
 }
 
 impl KeySet {

@@ -10,6 +10,7 @@ use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
 use crate::sim::partition::in_aborted_transaction;
 use crate::sim::producer::ProducerStats;
+use crate::sim::transaction::TransactionState;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -74,6 +75,21 @@ pub struct ProducerView {
     pub buffered: BTreeMap<String, usize>,
     pub in_flight_requests: usize,
     pub stats: ProducerStats,
+    /// `transactional.id`, if set.
+    pub transactional_id: Option<String>,
+    /// "no transaction", "transaction open", "committing", "aborting".
+    pub transaction: &'static str,
+    /// The rate generators feeding it.
+    pub generators: Vec<GeneratorView>,
+}
+
+/// A generator: the application code calling `send()` at a steady rate.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GeneratorView {
+    pub id: String,
+    pub topic: String,
+    pub rate_per_sec: u64,
+    pub keys: String,
 }
 
 /// One assigned partition as a consumer sees it.
@@ -323,6 +339,30 @@ impl Sim {
                         .filter(|r| r.producer == p.id)
                         .count(),
                     stats: p.stats.clone(),
+                    transactional_id: p.config.transactional_id.clone(),
+                    transaction: match &p.transaction {
+                        TransactionState::Ready => "no transaction",
+                        TransactionState::Open { .. } => "transaction open",
+                        TransactionState::Ending {
+                            outcome: Control::Commit,
+                            ..
+                        } => "committing",
+                        TransactionState::Ending {
+                            outcome: Control::Abort,
+                            ..
+                        } => "aborting",
+                    },
+                    generators: self
+                        .generators
+                        .values()
+                        .filter(|g| g.producer == p.id)
+                        .map(|g| GeneratorView {
+                            id: g.id.clone(),
+                            topic: g.topic.clone(),
+                            rate_per_sec: g.rate_per_sec,
+                            keys: g.keys.to_string(),
+                        })
+                        .collect(),
                 })
                 .collect(),
             consumers: self

@@ -3,8 +3,10 @@
 //! numbers.
 
 use crate::sim::assignor::Strategy;
+use crate::sim::generator::KeySet;
 use crate::sim::group::{GroupProtocol, ServerAssignor};
-use crate::sim::{Command, ConsumerConfig, SimError, Subscription};
+use crate::sim::partitioner::PartitionerMode;
+use crate::sim::{Acks, Command, ConsumerConfig, ProducerConfig, SimError, Subscription};
 use std::fmt;
 
 /// What the learner is told about one form field: the field's name (to mark its input) and the
@@ -116,6 +118,138 @@ impl ProduceForm {
 
 /// The Add consumer form: a name, a group, the topics to subscribe to (comma-separated), the
 /// assignment strategy, the group protocol and the application's processing time per record.
+/// The Add producer form: a producer's name and the settings a learner plays with; the rest
+/// keep Kafka's defaults.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProducerForm {
+    pub name: String,
+    /// "all", "1" or "0".
+    pub acks: String,
+    pub linger_ms: String,
+    pub batch_size: String,
+    pub enable_idempotence: bool,
+    /// "default", "roundrobin" or "guide".
+    pub partitioner: String,
+    /// Empty: not transactional.
+    pub transactional_id: String,
+}
+
+impl Default for ProducerForm {
+    /// Kafka's defaults.
+    fn default() -> ProducerForm {
+        let kafka = ProducerConfig::default();
+        ProducerForm {
+            name: "producer-2".to_owned(),
+            acks: "all".to_owned(),
+            linger_ms: kafka.linger_ms.to_string(),
+            batch_size: kafka.batch_size.to_string(),
+            enable_idempotence: kafka.enable_idempotence,
+            partitioner: "default".to_owned(),
+            transactional_id: String::new(),
+        }
+    }
+}
+
+impl ProducerForm {
+    pub fn to_command(&self) -> Result<Command, FieldError> {
+        let mut config = ProducerConfig {
+            enable_idempotence: self.enable_idempotence,
+            ..ProducerConfig::default()
+        };
+        config.acks = match self.acks.trim() {
+            "all" | "-1" => Acks::All,
+            "1" => Acks::Leader,
+            "0" => Acks::None,
+            other => {
+                return Err(FieldError::new(
+                    "acks",
+                    format!("{other:?} is not one of all, 1, 0"),
+                ));
+            }
+        };
+        config.linger_ms = whole("linger.ms", &self.linger_ms, "0 or more ms")?;
+        config.batch_size = whole("batch.size", &self.batch_size, "0 or more bytes")?;
+        config.partitioner = match self.partitioner.as_str() {
+            "default" => PartitionerMode::Default,
+            "roundrobin" => PartitionerMode::RoundRobin,
+            "guide" => PartitionerMode::Guide,
+            other => {
+                return Err(FieldError::new(
+                    "partitioner.class",
+                    format!("{other:?} is not one of default, roundrobin, guide"),
+                ));
+            }
+        };
+        let transactional_id = self.transactional_id.trim();
+        config.transactional_id =
+            (!transactional_id.is_empty()).then(|| transactional_id.to_owned());
+        Ok(Command::AddProducer {
+            producer: self.name.trim().to_owned(),
+            config,
+        })
+    }
+}
+
+/// The Start a generator form: a producer sending records at a steady rate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratorForm {
+    pub producer: String,
+    pub topic: String,
+    pub rate_per_sec: String,
+    /// "uniform", "skewed" or "none".
+    pub keys: String,
+    pub key_count: String,
+}
+
+impl GeneratorForm {
+    /// The generator is named after its producer and topic, one per pair.
+    pub fn to_command(&self) -> Result<Command, FieldError> {
+        let rate_per_sec = whole("records/s", &self.rate_per_sec, "1 to 10,000,000")?;
+        let count = || -> Result<u32, FieldError> {
+            let count = whole(
+                "keys",
+                &self.key_count,
+                "how many different keys, 1 or more",
+            )?;
+            u32::try_from(count).map_err(|_| {
+                FieldError::new("keys", format!("{count} is too many; at most {}", u32::MAX))
+            })
+        };
+        let keys = match self.keys.as_str() {
+            "none" => KeySet::NoKey,
+            "uniform" => KeySet::Uniform { count: count()? },
+            "skewed" => KeySet::Skewed { count: count()? },
+            other => {
+                return Err(FieldError::new(
+                    "keys",
+                    format!("{other:?} is not one of uniform, skewed, none"),
+                ));
+            }
+        };
+        Ok(Command::StartGenerator {
+            generator: format!("{}:{}", self.producer, self.topic),
+            producer: self.producer.clone(),
+            topic: self.topic.clone(),
+            rate_per_sec,
+            keys,
+        })
+    }
+}
+
+/// The name to suggest after `name` was taken: `consumer-2` → `consumer-3`.
+pub fn next_name(name: &str) -> Option<String> {
+    let (stem, n) = name.rsplit_once('-')?;
+    let n = n.parse::<u32>().ok()?.checked_add(1)?;
+    Some(format!("{stem}-{n}"))
+}
+
+/// A whole number of 0 or more that must be given.
+fn whole(field: &str, text: &str, allowed: &str) -> Result<u64, FieldError> {
+    let value = number(field, text, allowed)?;
+    u64::try_from(value)
+        .map_err(|_| FieldError::new(field, format!("{value} is negative; {allowed}")))
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConsumerForm {
     pub name: String,
@@ -293,5 +427,107 @@ mod tests {
             form("0", "3").to_command(),
             Ok(Command::create_topic("t", 0, 3))
         );
+    }
+
+    #[test]
+    fn the_producer_form_starts_at_kafkas_defaults() {
+        let Ok(Command::AddProducer { producer, config }) = ProducerForm::default().to_command()
+        else {
+            panic!("the defaults make a producer");
+        };
+        assert_eq!(producer, "producer-2");
+        assert_eq!(config, ProducerConfig::default());
+    }
+
+    #[test]
+    fn producer_settings_are_parsed_and_bad_ones_named() {
+        let form = ProducerForm {
+            acks: "1".into(),
+            linger_ms: " 20 ".into(),
+            enable_idempotence: false,
+            partitioner: "guide".into(),
+            transactional_id: " tx-1 ".into(),
+            ..ProducerForm::default()
+        };
+        let Ok(Command::AddProducer { config, .. }) = form.to_command() else {
+            panic!("a valid form");
+        };
+        assert_eq!(config.acks, Acks::Leader);
+        assert_eq!(config.linger_ms, 20);
+        assert_eq!(config.partitioner, PartitionerMode::Guide);
+        assert_eq!(config.transactional_id.as_deref(), Some("tx-1"));
+        let bad = |form: ProducerForm| form.to_command().unwrap_err().to_string();
+        assert_eq!(
+            bad(ProducerForm {
+                acks: "2".into(),
+                ..ProducerForm::default()
+            }),
+            "acks: \"2\" is not one of all, 1, 0"
+        );
+        assert_eq!(
+            bad(ProducerForm {
+                linger_ms: "-5".into(),
+                ..ProducerForm::default()
+            }),
+            "linger.ms: -5 is negative; 0 or more ms"
+        );
+        assert_eq!(
+            bad(ProducerForm {
+                batch_size: "big".into(),
+                ..ProducerForm::default()
+            }),
+            "batch.size: \"big\" is not a whole number; 0 or more bytes"
+        );
+    }
+
+    #[test]
+    fn the_generator_form_names_the_generator_after_producer_and_topic() {
+        let form = GeneratorForm {
+            producer: "producer-1".into(),
+            topic: "orders".into(),
+            rate_per_sec: "50".into(),
+            keys: "skewed".into(),
+            key_count: "10".into(),
+        };
+        assert_eq!(
+            form.to_command(),
+            Ok(Command::StartGenerator {
+                generator: "producer-1:orders".into(),
+                producer: "producer-1".into(),
+                topic: "orders".into(),
+                rate_per_sec: 50,
+                keys: KeySet::Skewed { count: 10 },
+            })
+        );
+        let no_keys = GeneratorForm {
+            keys: "none".into(),
+            key_count: "x".into(),
+            ..form.clone()
+        };
+        assert!(matches!(
+            no_keys.to_command(),
+            Ok(Command::StartGenerator {
+                keys: KeySet::NoKey,
+                ..
+            })
+        ));
+        let error = GeneratorForm {
+            rate_per_sec: "".into(),
+            ..form
+        }
+        .to_command()
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "records/s: enter a number; 1 to 10,000,000"
+        );
+    }
+
+    #[test]
+    fn the_next_name_counts_up() {
+        assert_eq!(next_name("consumer-2").as_deref(), Some("consumer-3"));
+        assert_eq!(next_name("my-app-9").as_deref(), Some("my-app-10"));
+        assert_eq!(next_name("orders"), None);
+        assert_eq!(next_name("x-4294967295"), None);
     }
 }

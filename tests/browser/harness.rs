@@ -280,11 +280,22 @@ impl Browser {
     }
 
     pub async fn click(&self, testid: &str) {
-        self.find(testid)
+        let element = self.find(testid).await;
+        self.click_on(&element, testid).await;
+    }
+
+    /// Clicks `element` after scrolling it to the middle of the screen, clear of the sticky
+    /// header (WebDriver scrolls no further than needed to make it visible).
+    pub async fn click_on(&self, element: &Element, what: &str) {
+        let argument = serde_json::to_value(element).expect("an element reference");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![argument])
             .await
+            .unwrap_or_else(|e| panic!("scroll to {what}: {e}"));
+        element
             .click()
             .await
-            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+            .unwrap_or_else(|e| panic!("click {what}: {e}"));
     }
 
     /// Replaces the text of an input by typing, as a person would: select all, delete, type.

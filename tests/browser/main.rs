@@ -567,7 +567,7 @@ async fn clicking_a_record_opens_the_inspector_with_the_hash_arithmetic() {
             browser.all(&css).await.into_iter().next()
         })
         .await;
-    record.click().await.expect("click the record");
+    browser.click_on(&record, "the record").await;
     let why = browser.text("inspect-why-this-partition").await;
     let hash = murmur2(b"user-7");
     assert!(
@@ -653,5 +653,141 @@ async fn stepping_back_restores_the_earlier_state_and_forward_replays_it() {
             .is_some(),
         "back at the latest moment"
     );
+    browser.close().await;
+}
+
+/// Chooses `value` in the select with `testid`.
+async fn choose(browser: &Browser, testid: &str, value: &str) {
+    browser
+        .find(testid)
+        .await
+        .select_by(fantoccini::Locator::Css(&format!(
+            "option[value=\"{value}\"]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("choose {value} in {testid}: {e}"));
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_refused_producer_config_is_explained_and_adds_nothing() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    choose(&browser, "producer-acks", "1").await;
+    browser.click("add-producer").await;
+    let error = browser.text("producer-form-error").await;
+    assert!(
+        error.starts_with("acks: Must set acks to all in order to use the idempotent producer"),
+        "{error}"
+    );
+    let acks = browser.find("producer-acks").await;
+    assert_eq!(
+        acks.attr("aria-invalid").await.expect("attr").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        browser.all("[data-testid=producer]").await.len(),
+        1,
+        "still one producer"
+    );
+    browser.fill("producer-linger", "-1").await;
+    browser.click("add-producer").await;
+    browser
+        .until("the linger.ms message", || async {
+            (browser.text("producer-form-error").await == "linger.ms: -1 is negative; 0 or more ms")
+                .then_some(())
+        })
+        .await;
+    browser.fill("generator-rate", "0").await;
+    browser.click("start-generator").await;
+    assert_eq!(
+        browser.text("generator-form-error").await,
+        "records/s: must be 1 to 10,000,000 (got 0)"
+    );
+    assert!(browser.all("[data-testid=generator]").await.is_empty());
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_generator_sends_until_stopped() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    fast(&browser).await;
+    browser.fill("generator-rate", "50").await;
+    browser.click("start-generator").await;
+    browser.find("generator").await;
+    browser
+        .until("generated records fill the partitions", || async {
+            (record_count(&browser).await >= 40).then_some(())
+        })
+        .await;
+    browser.click("stop-generator").await;
+    browser
+        .until("the generator is gone", || async {
+            browser
+                .all("[data-testid=generator]")
+                .await
+                .is_empty()
+                .then_some(())
+        })
+        .await;
+    pause(&browser).await;
+    let after_stop = record_count(&browser).await;
+    // What was buffered when it stopped still goes out; nothing new is made.
+    browser.click("flush").await;
+    for _ in 0..5 {
+        browser.click("step").await;
+    }
+    let settled = record_count(&browser).await;
+    for _ in 0..10 {
+        browser.click("step").await;
+    }
+    assert_eq!(
+        record_count(&browser).await,
+        settled,
+        "no records after the stop ({after_stop} then)"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn an_aborted_transaction_stays_in_the_log_marked_aborted() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    fast(&browser).await;
+    browser.fill("producer-transactional-id", "tx-1").await;
+    browser.click("add-producer").await;
+    browser.click("begin-transaction").await;
+    browser
+        .until("the transaction is open", || async {
+            (browser.text("transaction-state").await == "transaction open").then_some(())
+        })
+        .await;
+    choose(&browser, "produce-producer", "producer-2").await;
+    produce(&browser, "user-7", "doomed", "").await;
+    let partition = partition_for_key(b"user-7", 3);
+    let in_partition =
+        |what: &str| format!("[data-testid=partition][data-partition=\"{partition}\"] {what}");
+    browser
+        .until("the transactional record is written", || async {
+            (!browser
+                .all(&in_partition("[data-testid=record]"))
+                .await
+                .is_empty())
+            .then_some(())
+        })
+        .await;
+    browser.click("abort-transaction").await;
+    browser
+        .until("the abort marker follows the record", || async {
+            let marker = browser.all(&in_partition(".record.control")).await;
+            let aborted = browser.all(&in_partition(".record.aborted")).await;
+            (marker.len() == 1 && aborted.len() == 1).then_some(())
+        })
+        .await;
+    let aborted = browser.all(&in_partition(".record.aborted")).await;
+    browser.click_on(&aborted[0], "the aborted record").await;
+    let transaction = browser.text("inspect-transaction").await;
+    assert!(transaction.starts_with("ABORTED"), "{transaction}");
+    browser.screenshot("aborted-transaction").await;
     browser.close().await;
 }

@@ -4,8 +4,9 @@
 use crate::sim::scenario::Scenario;
 use crate::ui::components::{
     cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls, event_log::EventLog,
-    partition_chart::PartitionChart, produce_form::ProduceForm, producers::Producers,
-    record_inspector::RecordInspector, topic_form::TopicForm, topic_view::Topics,
+    generator_form::GeneratorForm, partition_chart::PartitionChart, produce_form::ProduceForm,
+    producer_form::ProducerForm, producers::Producers, record_inspector::RecordInspector,
+    topic_form::TopicForm, topic_view::Topics,
 };
 use crate::ui::playground::Playground;
 use leptos::prelude::*;
@@ -33,6 +34,8 @@ pub fn App() -> impl IntoView {
             <Cluster />
             <section class="panel forms" aria-label="Create topics and produce records">
                 <ProduceForm />
+                <GeneratorForm />
+                <ProducerForm />
                 <TopicForm />
             </section>
             <Producers />

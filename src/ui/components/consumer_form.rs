@@ -1,7 +1,7 @@
 //! Start a consumer in a group: it joins at its first poll and the group rebalances.
 
 use crate::ui::components::form_error::{FormError, invalid};
-use crate::ui::forms::{ConsumerForm as ConsumerFields, FieldError};
+use crate::ui::forms::{ConsumerForm as ConsumerFields, FieldError, next_name};
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
 
@@ -26,11 +26,7 @@ pub fn ConsumerForm() -> impl IntoView {
         match pg.submit(fields.to_command()) {
             Ok(_) => {
                 error.set(None);
-                // Suggest the next free name.
-                let next = name.get_untracked().rsplit_once('-').and_then(|(stem, n)| {
-                    n.parse::<u32>().ok().map(|n| format!("{stem}-{}", n + 1))
-                });
-                if let Some(next) = next {
+                if let Some(next) = next_name(&name.get_untracked()) {
                     name.set(next);
                 }
             }

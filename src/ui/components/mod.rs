@@ -1,15 +1,18 @@
 //! One Leptos component per file.
 
 pub mod app;
+pub mod choice;
 pub mod cluster;
 pub mod consumer_form;
 pub mod consumer_panel;
 pub mod controls;
 pub mod event_log;
 pub mod form_error;
+pub mod generator_form;
 pub mod partition_chart;
 pub mod partition_log;
 pub mod produce_form;
+pub mod producer_form;
 pub mod producers;
 pub mod record_inspector;
 pub mod topic_form;

@@ -1,5 +1,6 @@
 //! Produce a record: topic, optional key, value and optional partition.
 
+use crate::ui::components::choice::{Choice, chosen};
 use crate::ui::components::form_error::{FormError, invalid};
 use crate::ui::forms::{FieldError, ProduceForm as ProduceFields};
 use crate::ui::playground::use_playground;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 pub fn ProduceForm() -> impl IntoView {
     let pg = use_playground();
     let topic = RwSignal::new(String::new());
+    let producer = RwSignal::new(String::new());
     let key = RwSignal::new("user-7".to_owned());
     let value = RwSignal::new("order placed".to_owned());
     let partition = RwSignal::new(String::new());
@@ -17,22 +19,17 @@ pub fn ProduceForm() -> impl IntoView {
         pg.view
             .with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
     });
-    // The chosen topic, or the first one until the learner picks.
-    let chosen = move || {
-        let picked = topic.get();
-        topics.with(|names| {
-            if names.contains(&picked) {
-                picked
-            } else {
-                names.first().cloned().unwrap_or_default()
-            }
-        })
-    };
+    let producers = Memo::new(move |_| {
+        pg.view
+            .with(|v| v.producers.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+    });
+    let chosen_topic = chosen(topics, topic);
+    let chosen_producer = chosen(producers, producer);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let fields = ProduceFields {
-            producer: "producer-1".to_owned(),
-            topic: untrack(chosen),
+            producer: untrack(chosen_producer),
+            topic: untrack(chosen_topic),
             key: key.get_untracked(),
             value: value.get_untracked(),
             partition: partition.get_untracked(),
@@ -47,16 +44,11 @@ pub fn ProduceForm() -> impl IntoView {
             <h2>"Produce a record"</h2>
             <label>
                 "Topic"
-                <select
-                    data-testid="produce-topic"
-                    on:change=move |ev| topic.set(event_target_value(&ev))
-                >
-                    <For each=move || topics.get() key=|name| name.clone() let(name)>
-                        <option value=name.clone() selected=move || chosen() == name>
-                            {name.clone()}
-                        </option>
-                    </For>
-                </select>
+                <Choice names=topics picked=topic testid="produce-topic" />
+            </label>
+            <label hidden=move || producers.with(|p| p.len() < 2)>
+                "Producer"
+                <Choice names=producers picked=producer testid="produce-producer" />
             </label>
             <label>
                 "Key " <small>"(empty: no key)"</small>
@@ -85,7 +77,7 @@ pub fn ProduceForm() -> impl IntoView {
             </button>
             <FormError error testid="produce-error" />
             <p class="hint">
-                "The record waits in producer-1's batch for up to linger.ms, then goes to the partition's leader. "
+                "The record waits in the producer's batch for up to linger.ms, then goes to the partition's leader. "
                 "With a key it goes to toPositive(murmur2(key)) % partitions; without one, Kafka's sticky "
                 "partitioner fills one partition's batch before moving on (the guide's round robin is a producer option)."
             </p>

@@ -1,53 +1,136 @@
 //! Each producer: its settings, the records waiting in its batches per partition, requests in
-//! flight, and what became of what it sent.
+//! flight, what became of what it sent, its generators and its transaction.
 
+use crate::sim::Command;
+use crate::sim::view::ProducerView;
+use crate::ui::components::form_error::FormError;
+use crate::ui::forms::FieldError;
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
 
 #[component]
 pub fn Producers() -> impl IntoView {
     let pg = use_playground();
-    let producers = Memo::new(move |_| pg.view.with(|v| v.producers.clone()));
+    let ids = Memo::new(move |_| {
+        pg.view
+            .with(|v| v.producers.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+    });
+    // A refused button (say, Commit with no open transaction) explains itself here.
+    let error = RwSignal::new(None::<FieldError>);
     view! {
         <section class="panel producers" aria-label="Producers">
             <h2>"Producers"</h2>
-            <For each=move || producers.get() key=|p| p.clone() let(p)>
-                <article class="producer" data-testid="producer" data-producer=p.id.clone()>
-                    <h3>{p.id.clone()}</h3>
-                    <p class="settings">
-                        <code>{format!("acks={}", p.acks)}</code>
-                        " "
-                        <code>{format!("linger.ms={}", p.linger_ms)}</code>
-                        " "
-                        <code>{format!("batch.size={}", p.batch_size)}</code>
-                        " "
-                        <code>{format!("enable.idempotence={}", p.enable_idempotence)}</code>
-                        " "
-                        <code>{format!("partitioner: {}", p.partitioner)}</code>
-                    </p>
-                    <p class="buffered" data-testid="buffered">
-                        {if p.buffered.is_empty() {
-                            "No records waiting in batches.".to_owned()
-                        } else {
-                            let waiting: Vec<String> = p
-                                .buffered
-                                .iter()
-                                .map(|(partition, n)| format!("{partition}: {n}"))
-                                .collect();
-                            format!("Waiting in batches: {}", waiting.join(", "))
-                        }}
-                        {format!(" · requests in flight: {}", p.in_flight_requests)}
-                    </p>
-                    <dl class="stats">
-                        <div><dt>"sent"</dt><dd data-testid="sent">{p.stats.sent}</dd></div>
-                        <div><dt>"acknowledged"</dt><dd data-testid="acknowledged">{p.stats.acknowledged}</dd></div>
-                        <div><dt>"retries"</dt><dd>{p.stats.retries}</dd></div>
-                        <div><dt>"failed"</dt><dd data-testid="failed">{p.stats.failed}</dd></div>
-                        <div><dt>"duplicates avoided"</dt><dd>{p.stats.duplicates_avoided}</dd></div>
-                        <div><dt>"lost (acks=0)"</dt><dd>{p.stats.lost_unacknowledged}</dd></div>
-                    </dl>
-                </article>
+            <For each=move || ids.get() key=|id| id.clone() let(id)>
+                <ProducerCard id error />
             </For>
+            <FormError error testid="producers-error" />
         </section>
+    }
+}
+
+/// One producer. The card stays while the producer does and only its numbers change, so a
+/// button is never replaced under the pointer.
+#[component]
+fn ProducerCard(id: String, error: RwSignal<Option<FieldError>>) -> impl IntoView {
+    let pg = use_playground();
+    let producer = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            pg.view
+                .with(|v| v.producers.iter().find(|p| p.id == id).cloned())
+        })
+    };
+    let field = move |f: fn(&ProducerView) -> String| {
+        move || producer.with(|p| p.as_ref().map(f).unwrap_or_default())
+    };
+    let send = move |command: Command| error.set(pg.apply(command).err().map(FieldError::from));
+    let generators = Memo::new(move |_| {
+        producer.with(|p| p.as_ref().map(|p| p.generators.clone()).unwrap_or_default())
+    });
+    let transactional =
+        producer.with_untracked(|p| p.as_ref().and_then(|p| p.transactional_id.clone()));
+    let flush = {
+        let producer = id.clone();
+        move |_| {
+            send(Command::Flush {
+                producer: producer.clone(),
+            })
+        }
+    };
+    let transaction_buttons = {
+        let id = id.clone();
+        transactional.map(|tx| {
+            let command = move |make: fn(String) -> Command| {
+                let producer = id.clone();
+                move |_| send(make(producer.clone()))
+            };
+            view! {
+                <span class="transaction" data-testid="transaction-state" title=format!("transactional.id={tx}")>
+                    {field(|p| p.transaction.to_owned())}
+                </span>
+                <button data-testid="begin-transaction" on:click=command(|producer| Command::BeginTransaction { producer })>"Begin"</button>
+                <button data-testid="commit-transaction" on:click=command(|producer| Command::CommitTransaction { producer })>"Commit"</button>
+                <button data-testid="abort-transaction" on:click=command(|producer| Command::AbortTransaction { producer })>"Abort"</button>
+            }
+        })
+    };
+    view! {
+        <article class="producer" data-testid="producer" data-producer=id.clone()>
+            <h3>{id.clone()}</h3>
+            <p class="settings">
+                <code>{field(|p| format!("acks={}", p.acks))}</code>
+                " "
+                <code>{field(|p| format!("linger.ms={}", p.linger_ms))}</code>
+                " "
+                <code>{field(|p| format!("batch.size={}", p.batch_size))}</code>
+                " "
+                <code>{field(|p| format!("enable.idempotence={}", p.enable_idempotence))}</code>
+                " "
+                <code>{field(|p| format!("partitioner: {}", p.partitioner))}</code>
+            </p>
+            <p class="buffered" data-testid="buffered">
+                {field(|p| {
+                    let waiting = if p.buffered.is_empty() {
+                        "No records waiting in batches.".to_owned()
+                    } else {
+                        let waiting: Vec<String> = p
+                            .buffered
+                            .iter()
+                            .map(|(partition, n)| format!("{partition}: {n}"))
+                            .collect();
+                        format!("Waiting in batches: {}", waiting.join(", "))
+                    };
+                    format!("{waiting} · requests in flight: {}", p.in_flight_requests)
+                })}
+            </p>
+            <dl class="stats">
+                <div><dt>"sent"</dt><dd data-testid="sent">{field(|p| p.stats.sent.to_string())}</dd></div>
+                <div><dt>"acknowledged"</dt><dd data-testid="acknowledged">{field(|p| p.stats.acknowledged.to_string())}</dd></div>
+                <div><dt>"retries"</dt><dd>{field(|p| p.stats.retries.to_string())}</dd></div>
+                <div><dt>"failed"</dt><dd data-testid="failed">{field(|p| p.stats.failed.to_string())}</dd></div>
+                <div><dt>"duplicates avoided"</dt><dd>{field(|p| p.stats.duplicates_avoided.to_string())}</dd></div>
+                <div><dt>"lost (acks=0)"</dt><dd>{field(|p| p.stats.lost_unacknowledged.to_string())}</dd></div>
+            </dl>
+            <ul class="generators" aria-label="Generators">
+                <For each=move || generators.get() key=|g| g.clone() let(g)>
+                    <li data-testid="generator" data-generator=g.id.clone()>
+                        {format!("sending {}/s to {} ({})", g.rate_per_sec, g.topic, g.keys)}
+                        " "
+                        <button data-testid="stop-generator" on:click={
+                            let generator = g.id.clone();
+                            move |_| send(Command::StopGenerator { generator: generator.clone() })
+                        }>
+                            "Stop"
+                        </button>
+                    </li>
+                </For>
+            </ul>
+            <div class="buttons">
+                <button data-testid="flush" title="producer.flush(): send every batch now, whatever linger.ms says" on:click=flush>
+                    "Flush"
+                </button>
+                {transaction_buttons}
+            </div>
+        </article>
     }
 }

@@ -1,0 +1,74 @@
+//! Start a generator: application code calling `send()` on a producer at a steady rate, with
+//! keys spread uniformly, skewed towards a few hot keys, or no keys.
+
+use crate::ui::components::choice::{Choice, chosen};
+use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::forms::{FieldError, GeneratorForm as GeneratorFields};
+use crate::ui::playground::use_playground;
+use leptos::prelude::*;
+
+#[component]
+pub fn GeneratorForm() -> impl IntoView {
+    let pg = use_playground();
+    let producer = RwSignal::new(String::new());
+    let topic = RwSignal::new(String::new());
+    let rate = RwSignal::new("20".to_owned());
+    let keys = RwSignal::new("uniform".to_owned());
+    let key_count = RwSignal::new("10".to_owned());
+    let error = RwSignal::new(None::<FieldError>);
+    let producers = Memo::new(move |_| {
+        pg.view
+            .with(|v| v.producers.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+    });
+    let topics = Memo::new(move |_| {
+        pg.view
+            .with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
+    });
+    let chosen_producer = chosen(producers, producer);
+    let chosen_topic = chosen(topics, topic);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let fields = GeneratorFields {
+            producer: untrack(chosen_producer),
+            topic: untrack(chosen_topic),
+            rate_per_sec: rate.get_untracked(),
+            keys: keys.get_untracked(),
+            key_count: key_count.get_untracked(),
+        };
+        match pg.submit(fields.to_command()) {
+            Ok(_) => error.set(None),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="form" data-testid="generator-form" on:submit=submit>
+            <h2>"Send at a steady rate"</h2>
+            <label>
+                "Producer"
+                <Choice names=producers picked=producer testid="generator-producer" />
+            </label>
+            <label>
+                "Topic"
+                <Choice names=topics picked=topic testid="generator-topic" />
+            </label>
+            <label>
+                "Records per second"
+                <input data-testid="generator-rate" inputmode="numeric" aria-invalid=invalid(error, "records/s") bind:value=rate />
+            </label>
+            <label>
+                "Keys"
+                <select data-testid="generator-keys" on:change=move |ev| keys.set(event_target_value(&ev))>
+                    <option value="uniform" selected=true>"uniform over N keys"</option>
+                    <option value="skewed">"skewed: 80% on a fifth of N keys"</option>
+                    <option value="none">"no keys (the partitioner spreads them)"</option>
+                </select>
+            </label>
+            <label hidden=move || keys.with(|k| k == "none")>
+                "N " <small>"(different keys)"</small>
+                <input data-testid="generator-key-count" inputmode="numeric" aria-invalid=invalid(error, "keys") bind:value=key_count />
+            </label>
+            <button type="submit" data-testid="start-generator">"Start sending"</button>
+            <FormError error testid="generator-form-error" />
+        </form>
+    }
+}
