@@ -1,6 +1,7 @@
 //! Charts drawn with plotters, generic over the backend: a canvas in the browser, an SVG string
 //! in native tests.
 
+pub mod lines;
 pub mod partition_counts;
 
 use plotters::style::RGBColor;
@@ -22,6 +23,9 @@ pub struct ChartColours {
     pub text: RGBColor,
     pub grid: RGBColor,
     pub bar: RGBColor,
+    pub background: RGBColor,
+    /// Lines, in order: the colour-blind safe key palette.
+    pub series: [RGBColor; 4],
 }
 
 impl Default for ChartColours {
@@ -30,6 +34,13 @@ impl Default for ChartColours {
             text: RGBColor(0x33, 0x33, 0x33),
             grid: RGBColor(0xcc, 0xcc, 0xcc),
             bar: RGBColor(0x00, 0x72, 0xb2),
+            background: RGBColor(0xff, 0xff, 0xff),
+            series: [
+                RGBColor(0x00, 0x72, 0xb2),
+                RGBColor(0xd5, 0x5e, 0x00),
+                RGBColor(0x00, 0x9e, 0x73),
+                RGBColor(0xcc, 0x79, 0xa7),
+            ],
         }
     }
 }

@@ -1,9 +1,11 @@
 //! The Leptos UI: components send commands to the simulation and animate what it reports.
 
+pub mod canvas;
 pub mod clock;
 pub mod components;
 pub mod format;
 pub mod forms;
+pub mod history;
 pub mod inspect;
 pub mod palette;
 pub mod playground;

@@ -289,7 +289,10 @@ impl Browser {
     pub async fn click_on(&self, element: &Element, what: &str) {
         let argument = serde_json::to_value(element).expect("an element reference");
         self.client
-            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![argument])
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![argument],
+            )
             .await
             .unwrap_or_else(|e| panic!("scroll to {what}: {e}"));
         element

@@ -42,7 +42,7 @@ async fn produce(browser: &Browser, key: &str, value: &str, partition: &str) {
 async fn pause(browser: &Browser) {
     let play = browser.find("play").await;
     if play.attr("aria-pressed").await.expect("attr").as_deref() == Some("true") {
-        play.click().await.expect("pause");
+        browser.click_on(&play, "pause").await;
     }
 }
 
@@ -402,12 +402,10 @@ async fn a_crashed_leader_is_replaced_and_the_broker_rejoins_after_restart() {
         .parse()
         .unwrap_or_else(|_| panic!("a leader, got {leader:?}"));
     let card = format!("[data-testid=broker][data-broker=\"{broker}\"]");
-    browser
+    let crash = browser
         .all(&format!("{card} [data-testid=crash-broker]"))
-        .await[0]
-        .click()
-        .await
-        .expect("crash");
+        .await;
+    browser.click_on(&crash[0], "crash").await;
     let new_leader = browser
         .until(
             "another broker leads after the controller fences the crashed one",
@@ -443,14 +441,26 @@ async fn a_crashed_leader_is_replaced_and_the_broker_rejoins_after_restart() {
     );
     let log = browser.text("event-log").await;
     assert!(log.contains(&moved), "{moved:?} in the event log: {log}");
+    browser
+        .until(
+            "the replication chart shows the under-replicated partitions",
+            || async {
+                let latest = browser
+                    .find("replication-chart")
+                    .await
+                    .attr("data-latest")
+                    .await
+                    .ok()??;
+                (latest == "in-sync replicas: 6, under-replicated partitions: 3").then_some(())
+            },
+        )
+        .await;
     browser.screenshot("leader-moved").await;
 
-    browser
+    let restart = browser
         .all(&format!("{card} [data-testid=restart-broker]"))
-        .await[0]
-        .click()
-        .await
-        .expect("restart");
+        .await;
+    browser.click_on(&restart[0], "restart").await;
     browser
         .until("the restarted broker is back in sync", || async {
             let role = browser

@@ -3,8 +3,8 @@
 
 use crate::sim::scenario::Scenario;
 use crate::ui::components::{
-    cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls, event_log::EventLog,
-    generator_form::GeneratorForm, partition_chart::PartitionChart, produce_form::ProduceForm,
+    charts::Charts, cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls,
+    event_log::EventLog, generator_form::GeneratorForm, produce_form::ProduceForm,
     producer_form::ProducerForm, producers::Producers, record_inspector::RecordInspector,
     topic_form::TopicForm, topic_view::Topics,
 };
@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
             <Producers />
             <Topics />
             <ConsumerPanel />
-            <PartitionChart />
+            <Charts />
             <EventLog />
         </main>
         <RecordInspector />

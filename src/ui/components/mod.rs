@@ -1,6 +1,7 @@
 //! One Leptos component per file.
 
 pub mod app;
+pub mod charts;
 pub mod choice;
 pub mod cluster;
 pub mod consumer_form;
@@ -9,6 +10,7 @@ pub mod controls;
 pub mod event_log;
 pub mod form_error;
 pub mod generator_form;
+pub mod line_chart;
 pub mod partition_chart;
 pub mod partition_log;
 pub mod produce_form;

@@ -1,0 +1,124 @@
+//! Lines over virtual time: lag per group, replication health, throughput per topic.
+
+use crate::charts::ChartColours;
+use crate::ui::format::seconds;
+use crate::ui::history::Series;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Draws each series as a line in the next series colour, with a legend, onto `area`; x is
+/// virtual time, y whole numbers from 0. `scale` multiplies font sizes and margins.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    colours: &ChartColours,
+    scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |n: f64| (n * scale).round() as u32;
+    let font = ("sans-serif", 12.0 * scale)
+        .into_font()
+        .color(&colours.text);
+    let points = || series.iter().flat_map(|s| &s.points);
+    let (Some(first), Some(last)) = (points().map(|p| p.0).min(), points().map(|p| p.0).max())
+    else {
+        area.draw(&Text::new(
+            "nothing to draw yet",
+            (px(8.0) as i32, px(8.0) as i32),
+            font,
+        ))?;
+        return area.present();
+    };
+    let highest = points().map(|p| p.1).max().unwrap_or(0);
+    let top = (highest + highest / 5).max(highest + 1);
+    // At least a second wide, so one sample still has an axis.
+    let right = last.max(first + 1000);
+    let mut chart = ChartBuilder::on(area)
+        .margin(px(8.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(44.0))
+        .build_cartesian_2d(first..right, 0..top)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(colours.grid)
+        .light_line_style(TRANSPARENT)
+        .axis_style(colours.grid)
+        .x_labels(5)
+        .y_labels(5)
+        .label_style(font.clone())
+        .x_label_formatter(&|t| seconds(*t))
+        .y_label_formatter(&|y| y.to_string())
+        .draw()?;
+    for (line, colour) in series.iter().zip(colours.series.iter().cycle()) {
+        let style = colour.stroke_width(px(2.0));
+        chart
+            .draw_series(LineSeries::new(line.points.iter().copied(), style))?
+            .label(line.name.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(font)
+        .background_style(colours.background.mix(0.85))
+        .border_style(colours.grid)
+        .draw()?;
+    area.present()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn svg(series: &[Series]) -> String {
+        let mut out = String::new();
+        {
+            let area = SVGBackend::with_string(&mut out, (400, 200)).into_drawing_area();
+            draw(&area, series, &ChartColours::default(), 1.0).expect("drawing into a string");
+        }
+        out
+    }
+
+    #[test]
+    fn one_line_per_series_with_its_name_in_the_legend() {
+        let series = vec![
+            Series {
+                name: "group-1".into(),
+                points: vec![(0, 0), (500, 4), (1000, 2)],
+            },
+            Series {
+                name: "group-2".into(),
+                points: vec![(500, 1), (1000, 9)],
+            },
+        ];
+        let out = svg(&series);
+        for colour in ["#0072B2", "#D55E00"] {
+            let drawn = out
+                .matches(&format!("stroke=\"{colour}\" stroke-width=\"2\""))
+                .count();
+            assert_eq!(drawn, 2, "a line and its legend swatch in {colour}: {out}");
+        }
+        for name in ["group-1", "group-2"] {
+            assert!(
+                out.contains(&format!(">\n{name}\n</text>")),
+                "legend {name} in {out}"
+            );
+        }
+        assert!(
+            out.contains(">\n1.0 s\n</text>"),
+            "time labels in seconds: {out}"
+        );
+    }
+
+    #[test]
+    fn nothing_to_draw_says_so() {
+        assert!(svg(&[]).contains("nothing to draw yet"));
+        assert!(
+            svg(&[Series {
+                name: "empty".into(),
+                points: vec![]
+            }])
+            .contains("nothing to draw yet")
+        );
+    }
+}

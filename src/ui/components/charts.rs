@@ -1,0 +1,40 @@
+//! The charts: records per partition now, and over virtual time the lag of each group, the
+//! throughput of each topic, and replication health. The history behind them is sampled as
+//! the cluster changes.
+
+use crate::ui::components::line_chart::LineChart;
+use crate::ui::components::partition_chart::PartitionChart;
+use crate::ui::history::{History, Series};
+use crate::ui::playground::use_playground;
+use leptos::prelude::*;
+
+#[component]
+pub fn Charts() -> impl IntoView {
+    let pg = use_playground();
+    let history = RwSignal::new(History::default());
+    Effect::new(move |_| pg.view.with(|view| history.update(|h| h.record(view))));
+    let lines = move |pick: fn(&History) -> Vec<Series>| Memo::new(move |_| history.with(pick));
+    view! {
+        <div class="charts">
+            <PartitionChart />
+            <LineChart
+                title="Consumer lag per group"
+                note="Records written but not yet committed by the group (summed over its partitions)."
+                testid="lag-chart"
+                series=lines(History::lag)
+            />
+            <LineChart
+                title="Throughput per topic"
+                note="Records per second appended to each topic's partition leaders."
+                testid="throughput-chart"
+                series=lines(History::throughput)
+            />
+            <LineChart
+                title="Replication"
+                note="Replicas in sync, and partitions with a replica out of the ISR (under-replicated)."
+                testid="replication-chart"
+                series=lines(History::replication)
+            />
+        </div>
+    }
+}

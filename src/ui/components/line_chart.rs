@@ -1,0 +1,46 @@
+//! A chart of lines over virtual time, drawn with plotters on a canvas; the same figures are
+//! in its label for screen readers.
+
+use crate::charts::lines;
+use crate::ui::canvas::paint;
+use crate::ui::history::Series;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+#[component]
+pub fn LineChart(
+    title: &'static str,
+    /// What the figures mean, under the title.
+    note: &'static str,
+    testid: &'static str,
+    series: Memo<Vec<Series>>,
+) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        series.with(|series| {
+            if let Some(canvas) = canvas.get() {
+                // A failed draw leaves the previous picture; there is nothing better to show.
+                paint(&canvas, |area, colours, ratio| {
+                    let _ = lines::draw(area, series, colours, ratio);
+                });
+            }
+        });
+    });
+    // The latest value of each line, for screen readers and tests.
+    let latest = move || {
+        series.with(|series| {
+            series
+                .iter()
+                .filter_map(|s| s.points.last().map(|(_, v)| format!("{}: {v}", s.name)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    view! {
+        <section class="panel chart" aria-label=title>
+            <h2>{title}</h2>
+            <p class="chart-note">{note}</p>
+            <canvas node_ref=canvas class="chart-canvas" data-testid=testid data-latest=latest role="img" aria-label=move || format!("{title} now: {}", latest())></canvas>
+        </section>
+    }
+}

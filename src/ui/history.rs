@@ -1,0 +1,207 @@
+//! The cluster's figures over virtual time, for the charts: each group's lag, the in-sync
+//! replicas and under-replicated partitions, and each topic's log end (its throughput). One
+//! sample per `SAMPLE_EVERY_MS` of virtual time at most; going back in time drops the samples
+//! of moments that have not happened (again).
+
+use crate::sim::SimView;
+use std::collections::BTreeMap;
+
+/// Half a virtual second between samples.
+pub const SAMPLE_EVERY_MS: u64 = 500;
+/// Five virtual minutes of samples.
+pub const MAX_SAMPLES: usize = 600;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sample {
+    pub at_ms: u64,
+    /// Group → total lag (the sum of the lags it knows).
+    pub group_lag: BTreeMap<String, u64>,
+    /// Replicas in some ISR, over all partitions.
+    pub in_sync_replicas: u64,
+    /// Partitions whose ISR is smaller than their replica set.
+    pub under_replicated: u64,
+    /// Topic → the sum of its partitions' log end offsets.
+    pub topic_log_end: BTreeMap<String, u64>,
+}
+
+impl Sample {
+    pub fn of(view: &SimView) -> Sample {
+        let partitions = || view.topics.iter().flat_map(|t| &t.partitions);
+        Sample {
+            at_ms: view.now_ms,
+            group_lag: view.groups.iter().map(|g| (g.id.clone(), g.lag)).collect(),
+            in_sync_replicas: partitions().map(|p| p.isr.len() as u64).sum(),
+            under_replicated: partitions()
+                .filter(|p| p.isr.len() < p.replicas.len())
+                .count() as u64,
+            topic_log_end: view
+                .topics
+                .iter()
+                .map(|t| {
+                    (
+                        t.name.clone(),
+                        t.partitions.iter().map(|p| p.log_end.0).sum(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A named line: `(virtual ms, value)` points, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(u64, u64)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    samples: Vec<Sample>,
+}
+
+impl History {
+    /// Notes the cluster as `view` shows it.
+    pub fn record(&mut self, view: &SimView) {
+        let now = view.now_ms;
+        // Back in time: what came after now is not history any more.
+        let kept = self.samples.partition_point(|s| s.at_ms <= now);
+        self.samples.truncate(kept);
+        if self
+            .samples
+            .last()
+            .is_some_and(|last| now < last.at_ms + SAMPLE_EVERY_MS)
+        {
+            return;
+        }
+        self.samples.push(Sample::of(view));
+        let excess = self.samples.len().saturating_sub(MAX_SAMPLES);
+        self.samples.drain(..excess);
+    }
+
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    /// One line per group with its total lag; a group is drawn from its first sample.
+    pub fn lag(&self) -> Vec<Series> {
+        let mut lines: BTreeMap<&str, Vec<(u64, u64)>> = BTreeMap::new();
+        for sample in &self.samples {
+            for (group, lag) in &sample.group_lag {
+                lines.entry(group).or_default().push((sample.at_ms, *lag));
+            }
+        }
+        lines
+            .into_iter()
+            .map(|(name, points)| Series {
+                name: name.to_owned(),
+                points,
+            })
+            .collect()
+    }
+
+    /// In-sync replicas and under-replicated partitions.
+    pub fn replication(&self) -> Vec<Series> {
+        let line = |name: &str, value: fn(&Sample) -> u64| Series {
+            name: name.to_owned(),
+            points: self.samples.iter().map(|s| (s.at_ms, value(s))).collect(),
+        };
+        vec![
+            line("in-sync replicas", |s| s.in_sync_replicas),
+            line("under-replicated partitions", |s| s.under_replicated),
+        ]
+    }
+
+    /// Records per second written to each topic, between consecutive samples.
+    pub fn throughput(&self) -> Vec<Series> {
+        let mut lines: BTreeMap<&str, Vec<(u64, u64)>> = BTreeMap::new();
+        for pair in self.samples.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            let elapsed = after.at_ms - before.at_ms;
+            for (topic, end) in &after.topic_log_end {
+                let Some(start) = before.topic_log_end.get(topic) else {
+                    continue;
+                };
+                let rate = end.saturating_sub(*start) * 1000 / elapsed.max(1);
+                lines.entry(topic).or_default().push((after.at_ms, rate));
+            }
+        }
+        lines
+            .into_iter()
+            .map(|(name, points)| Series {
+                name: name.to_owned(),
+                points,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::generator::KeySet;
+    use crate::sim::scenario::Scenario;
+    use crate::sim::{BrokerId, Command};
+
+    fn run(sim: &mut crate::sim::Sim, history: &mut History, ticks: u32) {
+        for _ in 0..ticks {
+            sim.tick();
+            history.record(&sim.view());
+        }
+    }
+
+    #[test]
+    fn samples_every_half_second_and_forgets_the_future_when_going_back() {
+        let mut sim = Scenario::starter().build().expect("starter builds");
+        let mut history = History::default();
+        history.record(&sim.view());
+        run(&mut sim, &mut history, 20);
+        let times: Vec<u64> = history.samples().iter().map(|s| s.at_ms).collect();
+        assert_eq!(times, [0, 500, 1000, 1500, 2000]);
+        let mut earlier = sim.view();
+        earlier.now_ms = 1200;
+        history.record(&earlier);
+        let times: Vec<u64> = history.samples().iter().map(|s| s.at_ms).collect();
+        assert_eq!(times, [0, 500, 1000]);
+    }
+
+    #[test]
+    fn throughput_lag_and_replication_follow_the_cluster() {
+        let mut sim = Scenario::starter().build().expect("starter builds");
+        sim.apply(Command::StartGenerator {
+            generator: "load".into(),
+            producer: "producer-1".into(),
+            topic: "orders".into(),
+            rate_per_sec: 40,
+            keys: KeySet::Uniform { count: 9 },
+        })
+        .expect("the generator starts");
+        let mut history = History::default();
+        run(&mut sim, &mut history, 100);
+        let throughput = history.throughput();
+        assert_eq!(throughput.len(), 1);
+        let late: Vec<u64> = throughput[0].points[5..].iter().map(|p| p.1).collect();
+        assert!(
+            late.iter().all(|r| (30..=50).contains(r)),
+            "about 40/s: {late:?}"
+        );
+        assert_eq!(
+            history.lag().first().map(|s| s.name.as_str()),
+            Some("group-1")
+        );
+        let replication = history.replication();
+        assert_eq!(
+            replication[0].points.last().map(|p| p.1),
+            Some(9),
+            "3 partitions × 3 in sync"
+        );
+        sim.apply(Command::CrashBroker {
+            broker: BrokerId(2),
+        })
+        .expect("broker 2 runs");
+        run(&mut sim, &mut history, 200);
+        let replication = history.replication();
+        assert_eq!(replication[0].points.last().map(|p| p.1), Some(6));
+        assert_eq!(replication[1].points.last().map(|p| p.1), Some(3));
+    }
+}
