@@ -2,7 +2,7 @@
 //! always gives the same state.
 
 use crate::sim::command::Command;
-use crate::sim::consumer::ConsumerConfig;
+use crate::sim::consumer::{ConsumerConfig, Subscription};
 use crate::sim::engine::{Sim, SimConfig};
 use crate::sim::error::SimError;
 use crate::sim::generator::KeySet;
@@ -14,7 +14,14 @@ pub struct Scenario {
     pub config: SimConfig,
     pub seed: u64,
     pub commands: Vec<Command>,
+    /// Virtual time to run after the commands, so the scenario starts with history (records
+    /// already written, groups already stable).
+    #[serde(default)]
+    pub warm_up_ms: u64,
 }
+
+/// The scenarios a page can start with (`?scenario=<name>`).
+pub const SCENARIO_NAMES: [&str; 3] = ["starter", "busy", "large"];
 
 impl Scenario {
     /// What a learner sees first: three brokers, a topic `orders` with three partitions each on
@@ -31,6 +38,82 @@ impl Scenario {
                 },
                 Command::subscribe("consumer-1", "orders", ConsumerConfig::new("group-1")),
             ],
+            warm_up_ms: 0,
+        }
+    }
+
+    /// The scenario called `name` in `SCENARIO_NAMES`.
+    pub fn named(name: &str) -> Option<Scenario> {
+        match name {
+            "starter" => Some(Scenario::starter()),
+            "busy" => Some(Scenario::busy()),
+            "large" => Some(Scenario::large()),
+            _ => None,
+        }
+    }
+
+    /// A busy cluster (the frame-time benchmark's): 3 brokers, topics `orders` and `payments`
+    /// with 12 partitions each (RF 3), 1,000 records/s between them, and two groups of four
+    /// consumers each reading both topics.
+    pub fn busy() -> Scenario {
+        let mut commands = vec![
+            Command::create_topic("orders", 12, 3),
+            Command::create_topic("payments", 12, 3),
+            Command::AddProducer {
+                producer: "producer-1".into(),
+                config: ProducerConfig::default(),
+            },
+        ];
+        for topic in ["orders", "payments"] {
+            commands.push(Command::StartGenerator {
+                generator: format!("producer-1:{topic}"),
+                producer: "producer-1".into(),
+                topic: topic.into(),
+                rate_per_sec: 500,
+                keys: KeySet::Uniform { count: 100 },
+            });
+        }
+        for (group, prefix) in [("billing", "billing"), ("analytics", "analytics")] {
+            for n in 1..=4 {
+                commands.push(Command::AddConsumer {
+                    consumer: format!("{prefix}-{n}"),
+                    subscription: Subscription::Topics(vec!["orders".into(), "payments".into()]),
+                    config: ConsumerConfig::new(group),
+                });
+            }
+        }
+        Scenario {
+            config: SimConfig::default(),
+            seed: 7,
+            commands,
+            warm_up_ms: 0,
+        }
+    }
+
+    /// A large cluster: 12 brokers and a topic `events` with 64 partitions (RF 3) that already
+    /// holds 200,000 records, written at 2,000 records/s, which go on.
+    pub fn large() -> Scenario {
+        Scenario {
+            config: SimConfig {
+                brokers: crate::sim::engine::MAX_BROKERS,
+                ..SimConfig::default()
+            },
+            seed: 12,
+            commands: vec![
+                Command::create_topic("events", 64, 3),
+                Command::AddProducer {
+                    producer: "producer-1".into(),
+                    config: ProducerConfig::default(),
+                },
+                Command::StartGenerator {
+                    generator: "producer-1:events".into(),
+                    producer: "producer-1".into(),
+                    topic: "events".into(),
+                    rate_per_sec: 2_000,
+                    keys: KeySet::Uniform { count: 10_000 },
+                },
+            ],
+            warm_up_ms: 100_000,
         }
     }
 
@@ -55,14 +138,21 @@ impl Scenario {
                     keys: KeySet::Uniform { count: 1000 },
                 },
             ],
+            warm_up_ms: 0,
         }
     }
 
-    /// A fresh simulation with every command applied; the first refused command stops it.
+    /// A fresh simulation with every command applied and the warm-up run; the first refused
+    /// command stops it.
     pub fn build(&self) -> Result<Sim, SimError> {
         let mut sim = Sim::new(self.config.clone(), self.seed)?;
         for command in &self.commands {
             sim.apply(command.clone())?;
+        }
+        // The warm-up's own events would only bury the setup's.
+        while sim.now_ms() < self.warm_up_ms {
+            sim.tick();
+            sim.drain_events();
         }
         Ok(sim)
     }
@@ -94,5 +184,33 @@ mod tests {
         assert_eq!(view.topics[0].replication_factor, 3);
         assert_eq!(view.producers.len(), 1);
         assert_eq!(view.consumers.len(), 1);
+    }
+
+    #[test]
+    fn busy_and_large_have_the_benchmarks_shapes() {
+        let mut busy = Scenario::named("busy")
+            .expect("busy")
+            .build()
+            .expect("busy builds");
+        busy.advance_to(10_000);
+        let view = busy.view();
+        assert_eq!(
+            view.topics
+                .iter()
+                .map(|t| t.partitions.len())
+                .sum::<usize>(),
+            24
+        );
+        assert_eq!(view.groups.len(), 2);
+        assert!(view.groups.iter().all(|g| g.members.len() == 4));
+        let large = Scenario::named("large")
+            .expect("large")
+            .build()
+            .expect("large builds");
+        let view = large.view();
+        assert_eq!(view.brokers.len(), 12);
+        let records: u64 = view.topics[0].partitions.iter().map(|p| p.log_end.0).sum();
+        assert!((199_000..=201_000).contains(&records), "{records} records");
+        assert!(Scenario::named("huge").is_none());
     }
 }

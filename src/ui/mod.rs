@@ -7,8 +7,10 @@ pub mod format;
 pub mod forms;
 pub mod history;
 pub mod inspect;
+pub mod page_query;
 pub mod palette;
 pub mod playground;
 pub mod shortcuts;
+pub mod virtual_log;
 
 pub use components::app::App;

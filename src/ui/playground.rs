@@ -123,10 +123,14 @@ pub struct LogLine {
 }
 
 impl LogLine {
+    /// Lines for `events` numbered from `first`; only the last `LOG_LINES` are kept, so a
+    /// burst of events costs no more than a page of text.
     fn numbered(first: u64, events: Vec<TimedEvent>) -> Vec<LogLine> {
+        let skipped = events.len().saturating_sub(LOG_LINES);
         events
             .into_iter()
             .zip(first..)
+            .skip(skipped)
             .map(|(e, seq)| LogLine {
                 seq,
                 at_ms: e.at_ms,

@@ -188,6 +188,12 @@ pub struct Browser {
 impl Browser {
     /// Opens the playground and waits until it has rendered.
     pub async fn open(theme: Theme, screen: Screen) -> Browser {
+        Browser::open_at(theme, screen, "").await
+    }
+
+    /// Opens the playground with `query` (say `?scenario=busy`) and waits until it has
+    /// rendered.
+    pub async fn open_at(theme: Theme, screen: Screen, query: &str) -> Browser {
         let server = StaticServer::start(project_dir().join("dist"));
         let driver = ChromeDriver::start();
         let user_data = std::env::temp_dir().join(format!(
@@ -232,7 +238,8 @@ impl Browser {
             _driver: driver,
             _server: server,
         };
-        browser.client.goto(&browser.url).await.expect("navigate");
+        let page = format!("{}{query}", browser.url);
+        browser.client.goto(&page).await.expect("navigate");
         browser.find("produce-form").await;
         browser
     }

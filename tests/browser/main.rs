@@ -801,3 +801,64 @@ async fn an_aborted_transaction_stays_in_the_log_marked_aborted() {
     browser.screenshot("aborted-transaction").await;
     browser.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_large_log_draws_only_the_cells_in_view() {
+    let browser = Browser::open_at(Theme::Light, Screen::Wide, "?scenario=large").await;
+    pause(&browser).await;
+    let first = "[data-testid=partition][data-partition=\"0\"]";
+    let drawn = browser
+        .all(&format!("{first} [data-testid=record]"))
+        .await
+        .len();
+    let log_end: u64 = browser
+        .all(&format!("{first} .cell-next .cell-offset"))
+        .await[0]
+        .text()
+        .await
+        .expect("text")
+        .parse()
+        .expect("the log end offset");
+    assert!(log_end > 2_000, "partition 0 holds {log_end} records");
+    assert!(
+        (1..=60).contains(&drawn),
+        "{drawn} cells drawn of {log_end}"
+    );
+    browser
+        .eval(&format!(
+            "(() => {{ const t = document.querySelector('{first} .track'); t.scrollLeft = t.scrollWidth; }})()"
+        ))
+        .await;
+    let last = browser
+        .until("scrolling to the end draws the newest records", || async {
+            let cells = browser.all(&format!("{first} [data-testid=record]")).await;
+            let last = cells.last()?.attr("data-offset").await.ok()??;
+            (last == (log_end - 1).to_string() && cells.len() <= 60).then_some(cells.len())
+        })
+        .await;
+    assert!(last <= 60, "{last} cells drawn at the end");
+    browser.screenshot("large-log-end").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn an_unknown_scenario_in_the_address_is_reported_as_text() {
+    let browser =
+        Browser::open_at(Theme::Light, Screen::Wide, "?scenario=%3Cimg%20src%3Dx%3E").await;
+    assert_eq!(
+        browser.text("page-error").await,
+        "scenario: \"%3Cimg%20src%3Dx%3E\" is not one of starter, busy, large; showing the starter scenario"
+    );
+    assert!(
+        browser.all("img").await.is_empty(),
+        "the address is never markup"
+    );
+    assert_eq!(
+        browser.all("[data-testid=partition]").await.len(),
+        3,
+        "the starter runs"
+    );
+    browser.close().await;
+}

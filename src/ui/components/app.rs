@@ -1,19 +1,24 @@
 //! The page: header with the controls, then the cluster, the forms, the topics, the consumers,
 //! a chart and the event log.
 
-use crate::sim::scenario::Scenario;
 use crate::ui::components::{
     charts::Charts, cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls,
     event_log::EventLog, generator_form::GeneratorForm, produce_form::ProduceForm,
     producer_form::ProducerForm, producers::Producers, record_inspector::RecordInspector,
     topic_form::TopicForm, topic_view::Topics,
 };
+use crate::ui::page_query::scenario_from_query;
 use crate::ui::playground::Playground;
 use leptos::prelude::*;
 
+/// The performance mark set once the page has first rendered.
+pub const RENDERED_MARK: &str = "kafka-playground-rendered";
+
 #[component]
 pub fn App() -> impl IntoView {
-    let playground = match Playground::new(&Scenario::starter()) {
+    let query = window().location().search().unwrap_or_default();
+    let (scenario, query_error) = scenario_from_query(&query);
+    let playground = match Playground::new(&scenario) {
         Ok(playground) => playground,
         Err(error) => {
             return view! {
@@ -25,7 +30,14 @@ pub fn App() -> impl IntoView {
         }
     };
     provide_context(playground);
+    // After the first render: the frame-time script reads how long the page took.
+    Effect::new(|_| {
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark(RENDERED_MARK);
+        }
+    });
     view! {
+        {query_error.map(|message| view! { <p class="page-error" role="alert" data-testid="page-error">{message}</p> })}
         <header class="app-header">
             <h1>"Kafka Playground"</h1>
             <Controls />

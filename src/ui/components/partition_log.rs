@@ -7,8 +7,11 @@ use crate::sim::partition::{AbortedTransaction, in_aborted_transaction};
 use crate::sim::{Offset, PartitionId};
 use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
-use crate::ui::playground::{RecordRef, use_playground};
+use crate::ui::playground::{Playground, RecordRef, use_playground};
+use crate::ui::virtual_log::{TrackView, cells_to_draw};
+use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use std::sync::Arc;
 
 /// A marker under the log: a consumer's position, or a group's committed offset.
@@ -32,15 +35,50 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             })
         })
     };
-    // Records change only when the log's ends move, so they are copied out only then.
-    let records = {
-        let topic = topic.clone();
-        Memo::new(move |_| {
-            summary.track();
-            pg.timeline
-                .with_untracked(|t| t.sim().records(&topic, partition).to_vec())
-        })
+    // Records change only when the log's ends move, so they are read only then; only the
+    // cells in view are copied out and drawn (see `virtual_log`).
+    let topic_name = StoredValue::new(topic.clone());
+    let record_count = Memo::new(move |_| {
+        summary.track();
+        read_records(pg, topic_name, partition, <[_]>::len)
+    });
+    let track = NodeRef::<Div>::new();
+    let track_view = RwSignal::new(None::<TrackView>);
+    let measure = move || {
+        let Some(track) = track.get_untracked() else {
+            return;
+        };
+        let count = record_count.get_untracked();
+        // The "next" cell sits after every record: its left edge over the count is the pitch.
+        let next = track
+            .query_selector(".cell-next")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let (Some(next), true) = (next, count > 0) {
+            track_view.set(Some(TrackView {
+                scroll_left: f64::from(track.scroll_left()),
+                width: f64::from(track.client_width()),
+                pitch: f64::from(next.offset_left()) / count as f64,
+            }));
+        }
     };
+    let drawn = Memo::new(move |_| cells_to_draw(track_view.get(), record_count.get()));
+    let records = Memo::new(move |_| {
+        summary.track();
+        let range = drawn.get();
+        read_records(pg, topic_name, partition, |rs| {
+            rs.get(range).unwrap_or_default().to_vec()
+        })
+    });
+    // Measure once the first records are drawn, so the window follows the real pitch.
+    Effect::new(move |measured: Option<bool>| {
+        let has_records = record_count.get() > 0;
+        if has_records && measured != Some(true) {
+            measure();
+        }
+        has_records
+    });
     let positions = {
         let topic = topic.clone();
         Memo::new(move |_| {
@@ -89,8 +127,11 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     // Cells are laid out one per record, so an offset's place is the number of records below
     // it (a compacted log has gaps between offsets).
     let at = move |offset: Option<Offset>| {
+        record_count.track();
         offset.map_or_else(String::new, |o| {
-            let index = records.with(|rs| rs.partition_point(|r| r.offset < o));
+            let index = read_records(pg, topic_name, partition, |rs| {
+                rs.partition_point(|r| r.offset < o)
+            });
             format!("--at:{index}")
         })
     };
@@ -150,11 +191,18 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                     })
                 }}
             </ul>
-            <div class="track">
+            <div class="track" node_ref=track on:scroll=move |_| measure()>
                 <ol class="cells" aria-label=format!("Records in {name}")>
+                    <li class="cell-gap" aria-hidden="true" hidden=move || drawn.get().start == 0 style=move || format!("--cells:{}", drawn.get().start)></li>
                     <For each=move || records.get() key=|record| record.offset let(record)>
                         <RecordCell topic=topic.clone() partition record high_watermark=Signal::derive(high_watermark) aborted />
                     </For>
+                    <li
+                        class="cell-gap"
+                        aria-hidden="true"
+                        hidden=move || drawn.get().end == record_count.get()
+                        style=move || format!("--cells:{}", record_count.get() - drawn.get().end)
+                    ></li>
                     <li class="cell cell-next" aria-hidden="true" title="The next record gets this offset (the log end offset)">
                         <span class="cell-offset">{log_end}</span>
                         <span>"next"</span>
@@ -174,6 +222,19 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Reads the partition's records without tracking: callers track the partition's summary.
+fn read_records<T>(
+    pg: Playground,
+    topic: StoredValue<String>,
+    partition: PartitionId,
+    read: impl FnOnce(&[Arc<Record>]) -> T,
+) -> T {
+    topic.with_value(|topic| {
+        pg.timeline
+            .with_untracked(|t| read(t.sim().records(topic, partition)))
+    })
 }
 
 /// One kind of marker for every consumer (or group) that has one in this partition. Each

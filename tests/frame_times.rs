@@ -1,0 +1,90 @@
+//! Frame times and first render in headless Chromium, for BENCHMARKS.md: not a test that can
+//! pass or fail on speed (machines differ), a measurement. Run by `scripts/perf`; needs
+//! `dist/` from `trunk build --release`.
+
+#[path = "browser/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+use harness::{Browser, Screen, Theme};
+use kafka_playground::ui::components::app::RENDERED_MARK;
+
+/// How long to record frames.
+const SECONDS: u32 = 5;
+
+/// Milliseconds from navigation to the page's first render.
+async fn first_render_ms(browser: &Browser) -> f64 {
+    let script =
+        format!("performance.getEntriesByName('{RENDERED_MARK}').map(m => m.startTime)[0] ?? null");
+    browser
+        .until("the page marks its first render", || async {
+            browser.eval(&script).await.as_f64()
+        })
+        .await
+}
+
+/// The gaps between animation frames over `SECONDS` while the page plays, sorted.
+async fn frame_gaps_ms(browser: &Browser) -> Vec<f64> {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         const times = [];
+         const end = performance.now() + {SECONDS} * 1000;
+         const frame = t => {{ times.push(t); if (t < end) requestAnimationFrame(frame); else done(times); }};
+         requestAnimationFrame(frame);"
+    );
+    let times = browser
+        .client
+        .execute_async(&script, Vec::new())
+        .await
+        .expect("the page records its frames");
+    let times: Vec<f64> = times
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t.as_f64()).collect())
+        .unwrap_or_default();
+    let mut gaps: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    gaps.sort_by(f64::total_cmp);
+    gaps
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+async fn measure(scenario: &str) {
+    let browser =
+        Browser::open_at(Theme::Light, Screen::Wide, &format!("?scenario={scenario}")).await;
+    let rendered = first_render_ms(&browser).await;
+    // Let the cluster run a little before the frames are counted.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let gaps = frame_gaps_ms(&browser).await;
+    let cells = browser.all("[data-testid=record]").await.len();
+    let nodes = browser
+        .eval("document.getElementsByTagName('*').length")
+        .await;
+    let records: u64 = browser
+        .eval("[...document.querySelectorAll('[data-testid=partition] .cell-next .cell-offset')].reduce((n, e) => n + Number(e.textContent), 0)")
+        .await
+        .as_u64()
+        .unwrap_or(0);
+    println!(
+        "scenario {scenario}: first render {rendered:.0} ms; {} frames in {SECONDS} s, frame gap p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms; {records} records in the logs, {cells} record cells and {nodes} elements in the DOM",
+        gaps.len(),
+        percentile(&gaps, 0.5),
+        percentile(&gaps, 0.95),
+        gaps.last().copied().unwrap_or(f64::NAN),
+    );
+    browser.screenshot(&format!("perf-{scenario}")).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "a measurement, not a test: run scripts/perf"]
+async fn frame_times_and_first_render() {
+    for scenario in ["starter", "busy", "large"] {
+        measure(scenario).await;
+    }
+}
