@@ -5,6 +5,7 @@
 use crate::sim::assignor::Strategy;
 use crate::sim::generator::KeySet;
 use crate::sim::group::{GroupProtocol, ServerAssignor};
+use crate::sim::offsets::ResetSpec;
 use crate::sim::partitioner::PartitionerMode;
 use crate::sim::{Acks, Command, ConsumerConfig, ProducerConfig, SimError, Subscription};
 use std::fmt;
@@ -232,6 +233,81 @@ impl GeneratorForm {
             topic: self.topic.clone(),
             rate_per_sec,
             keys,
+        })
+    }
+}
+
+/// The Alter topic form: a config (`kafka-configs.sh --alter`, an empty value deletes it back
+/// to the default) or `partitions` (`kafka-topics.sh --alter --partitions`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlterTopicForm {
+    pub topic: String,
+    /// A topic config key, or "partitions".
+    pub key: String,
+    pub value: String,
+}
+
+impl AlterTopicForm {
+    pub fn to_command(&self) -> Result<Command, FieldError> {
+        let value = self.value.trim();
+        if self.key == "partitions" {
+            return Ok(Command::AddPartitions {
+                topic: self.topic.clone(),
+                partitions: number("partitions", value, "the new, larger partition count")?,
+            });
+        }
+        Ok(Command::AlterTopicConfig {
+            topic: self.topic.clone(),
+            key: self.key.clone(),
+            value: (!value.is_empty()).then(|| value.to_owned()),
+        })
+    }
+}
+
+/// The Reset offsets form (`kafka-consumer-groups.sh --reset-offsets`), for one group.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResetOffsetsForm {
+    pub group: String,
+    /// Empty: every topic the group has offsets for.
+    pub topic: String,
+    /// "to-earliest", "to-latest", "to-offset", "shift-by" or "to-datetime".
+    pub spec: String,
+    /// The number for to-offset, shift-by and to-datetime (virtual ms).
+    pub value: String,
+}
+
+impl ResetOffsetsForm {
+    pub fn to_command(&self) -> Result<Command, FieldError> {
+        let value = |allowed| number("offset", &self.value, allowed);
+        let non_negative = |allowed| {
+            let n = value(allowed)?;
+            u64::try_from(n)
+                .map_err(|_| FieldError::new("offset", format!("{n} is negative; {allowed}")))
+        };
+        let spec = match self.spec.as_str() {
+            "to-earliest" => ResetSpec::Earliest,
+            "to-latest" => ResetSpec::Latest,
+            "to-offset" => ResetSpec::ToOffset(non_negative("an offset, 0 or more")?),
+            "shift-by" => {
+                ResetSpec::ShiftBy(value("a whole number of records, negative to go back")?)
+            }
+            "to-datetime" => {
+                ResetSpec::ToDatetime(non_negative("a virtual time in ms, 0 or more")?)
+            }
+            other => {
+                return Err(FieldError::new(
+                    "reset",
+                    format!(
+                        "{other:?} is not one of to-earliest, to-latest, to-offset, shift-by, to-datetime"
+                    ),
+                ));
+            }
+        };
+        let topic = self.topic.trim();
+        Ok(Command::ResetOffsets {
+            group: self.group.clone(),
+            topic: (!topic.is_empty()).then(|| topic.to_owned()),
+            spec,
         })
     }
 }
@@ -529,5 +605,69 @@ mod tests {
         assert_eq!(next_name("my-app-9").as_deref(), Some("my-app-10"));
         assert_eq!(next_name("orders"), None);
         assert_eq!(next_name("x-4294967295"), None);
+    }
+
+    #[test]
+    fn alter_topic_turns_into_a_config_change_or_more_partitions() {
+        let form = |key: &str, value: &str| AlterTopicForm {
+            topic: "orders".into(),
+            key: key.into(),
+            value: value.into(),
+        };
+        assert_eq!(
+            form("retention.ms", " 5000 ").to_command(),
+            Ok(Command::AlterTopicConfig {
+                topic: "orders".into(),
+                key: "retention.ms".into(),
+                value: Some("5000".into())
+            })
+        );
+        assert!(matches!(
+            form("cleanup.policy", "").to_command(),
+            Ok(Command::AlterTopicConfig { value: None, .. })
+        ));
+        assert!(matches!(
+            form("partitions", "6").to_command(),
+            Ok(Command::AddPartitions { partitions: 6, .. })
+        ));
+        assert_eq!(
+            form("partitions", "six")
+                .to_command()
+                .unwrap_err()
+                .to_string(),
+            "partitions: \"six\" is not a whole number; the new, larger partition count"
+        );
+    }
+
+    #[test]
+    fn reset_offsets_reads_the_spec_and_its_number() {
+        let form = |spec: &str, value: &str| ResetOffsetsForm {
+            group: "group-1".into(),
+            topic: String::new(),
+            spec: spec.into(),
+            value: value.into(),
+        };
+        assert_eq!(
+            form("shift-by", "-2").to_command(),
+            Ok(Command::ResetOffsets {
+                group: "group-1".into(),
+                topic: None,
+                spec: ResetSpec::ShiftBy(-2)
+            })
+        );
+        assert!(matches!(
+            form("to-earliest", "ignored").to_command(),
+            Ok(Command::ResetOffsets {
+                spec: ResetSpec::Earliest,
+                ..
+            })
+        ));
+        assert_eq!(
+            form("to-offset", "-1")
+                .to_command()
+                .unwrap_err()
+                .to_string(),
+            "offset: -1 is negative; an offset, 0 or more"
+        );
     }
 }

@@ -23,6 +23,8 @@ pub struct Playground {
     pub speed: RwSignal<u32>,
     /// The record open in the inspector.
     pub selected: RwSignal<Option<RecordRef>>,
+    /// What the page started with, for Reset.
+    scenario: StoredValue<Scenario>,
 }
 
 /// A record by its place in the log.
@@ -47,6 +49,7 @@ impl Playground {
             playing: RwSignal::new(true),
             speed: RwSignal::new(crate::ui::clock::NORMAL_SPEED),
             selected: RwSignal::new(None),
+            scenario: StoredValue::new(scenario.clone()),
         })
     }
 
@@ -73,6 +76,16 @@ impl Playground {
             }
         });
         self.take_events();
+    }
+
+    /// Starts over from the page's scenario: a new history, an empty event log.
+    pub fn reset(&self) -> Result<(), SimError> {
+        let mut sim = self.scenario.with_value(Scenario::build)?;
+        let log = LogLine::numbered(0, sim.drain_events());
+        self.selected.set(None);
+        self.timeline.set(Timeline::new(sim));
+        self.log.set(log);
+        Ok(())
     }
 
     /// Back one tick, as it was then.

@@ -862,3 +862,108 @@ async fn an_unknown_scenario_in_the_address_is_reported_as_text() {
     );
     browser.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn altering_a_topic_and_resetting_offsets_follow_kafkas_rules() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    let placeholder = browser
+        .find("config-value")
+        .await
+        .attr("placeholder")
+        .await
+        .expect("attr");
+    assert_eq!(
+        placeholder.as_deref(),
+        Some("now 604800000"),
+        "retention.ms's default, 7 days"
+    );
+    browser.fill("config-value", "soon").await;
+    browser.click("alter-topic").await;
+    let error = browser.text("topic-config-error").await;
+    assert!(error.starts_with("retention.ms: "), "{error}");
+    choose(&browser, "config-key", "partitions").await;
+    browser.fill("config-value", "4").await;
+    browser.click("alter-topic").await;
+    browser
+        .until("the topic has a fourth partition", || async {
+            (browser.all("[data-testid=partition]").await.len() == 4).then_some(())
+        })
+        .await;
+    browser.fill("config-value", "2").await;
+    browser.click("alter-topic").await;
+    let error = browser.text("topic-config-error").await;
+    assert!(error.starts_with("partitions: "), "{error}");
+    assert_eq!(
+        browser.all("[data-testid=partition]").await.len(),
+        4,
+        "nothing changed"
+    );
+
+    // Give group-1 a committed offset to reset: consumer-1 reads a record and closes, which
+    // commits (enable.auto.commit).
+    produce(&browser, "user-7", "read once", "").await;
+    browser
+        .until("consumer-1 has read the record", || async {
+            let css =
+                "[data-testid=consumer-position][data-consumer=consumer-1][data-offset=\"1\"]";
+            (!browser.all(css).await.is_empty()).then_some(())
+        })
+        .await;
+    browser.click("reset-offsets").await;
+    let error = browser.text("reset-offsets-error").await;
+    assert!(
+        error
+            .starts_with("group: Assignments can only be reset if the group 'group-1' is inactive"),
+        "{error}"
+    );
+    browser.click("close-consumer").await;
+    browser
+        .until("the group is empty", || async {
+            (browser.text("group-state").await == "Empty").then_some(())
+        })
+        .await;
+    browser.click("reset-offsets").await;
+    browser
+        .until(
+            "the committed offset goes back to the log start",
+            || async {
+                let css = "[data-testid=committed-offset][data-group=group-1][data-offset=\"0\"]";
+                (!browser.all(css).await.is_empty()).then_some(())
+            },
+        )
+        .await;
+    let error = browser.find("reset-offsets-error").await;
+    assert!(
+        error.attr("hidden").await.expect("attr").is_some(),
+        "the reset was accepted"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_broker_can_be_added_and_reset_starts_over() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    browser.click("add-broker").await;
+    browser
+        .until("a fourth broker joins", || async {
+            (browser.all("[data-testid=broker]").await.len() == 4).then_some(())
+        })
+        .await;
+    produce(&browser, "user-7", "gone after reset", "").await;
+    browser
+        .until("the record is drawn", || async {
+            (record_count(&browser).await == 1).then_some(())
+        })
+        .await;
+    browser.click("reset").await;
+    browser
+        .until("the starter scenario again", || async {
+            let brokers = browser.all("[data-testid=broker]").await.len();
+            (brokers == 3 && record_count(&browser).await == 0 && clock_ms(&browser).await == 0)
+                .then_some(())
+        })
+        .await;
+    browser.close().await;
+}

@@ -1,11 +1,11 @@
-//! The page: header with the controls, then the cluster, the forms, the topics, the consumers,
-//! a chart and the event log.
+//! The page: header with the controls, then the cluster, the forms, the topics, the producers,
+//! the consumers, the charts and the event log; the record inspector floats above.
 
 use crate::ui::components::{
     charts::Charts, cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls,
     event_log::EventLog, generator_form::GeneratorForm, produce_form::ProduceForm,
     producer_form::ProducerForm, producers::Producers, record_inspector::RecordInspector,
-    topic_form::TopicForm, topic_view::Topics,
+    topic_config_form::TopicConfigForm, topic_form::TopicForm, topic_view::Topics,
 };
 use crate::ui::page_query::scenario_from_query;
 use crate::ui::playground::Playground;
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                 <GeneratorForm />
                 <ProducerForm />
                 <TopicForm />
+                <TopicConfigForm />
             </section>
             <Producers />
             <Topics />

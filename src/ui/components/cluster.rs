@@ -81,6 +81,11 @@ pub fn Cluster() -> impl IntoView {
                     </li>
                 </For>
             </ul>
+            <div class="buttons">
+                <button data-testid="add-broker" title="A new broker with the next free id; it holds nothing until topics are created or reassigned" on:click=move |_| act(Command::AddBroker)>
+                    "Add broker"
+                </button>
+            </div>
             <FormError error testid="cluster-error" />
             <p class="hint">
                 "Solid: leader. Outlined: in-sync follower. Dashed: out of sync. "

@@ -6,6 +6,7 @@ use crate::sim::Command;
 use crate::sim::view::{ConsumerView, GroupView};
 use crate::ui::components::consumer_form::ConsumerForm;
 use crate::ui::components::form_error::FormError;
+use crate::ui::components::reset_offsets_form::ResetOffsetsForm;
 use crate::ui::format::maybe_offset;
 use crate::ui::forms::FieldError;
 use crate::ui::playground::use_playground;
@@ -122,6 +123,7 @@ fn GroupCard(id: String) -> impl IntoView {
             <p class="lag-total" data-testid="group-lag">
                 {text(|g| format!("total lag: {}", g.lag))}
             </p>
+            <ResetOffsetsForm group=id.clone() />
             <For each=move || consumers.get() key=|c| c.clone() let(c)>
                 <ConsumerCard id=c />
             </For>

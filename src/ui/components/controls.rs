@@ -103,6 +103,17 @@ pub fn Controls() -> impl IntoView {
                     }
                 }
             />
+            <button
+                data-testid="reset"
+                title="Start the scenario over: a new history and an empty event log"
+                on:click=move |_| {
+                    pg.playing.set(false);
+                    // The scenario built once when the page opened, so it builds again.
+                    let _ = pg.reset();
+                }
+            >
+                "Reset"
+            </button>
             <span class="clock" data-testid="clock" aria-live="off">
                 {move || virtual_time(pg.view.with(|v| v.now_ms))}
             </span>

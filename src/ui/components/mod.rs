@@ -17,5 +17,7 @@ pub mod produce_form;
 pub mod producer_form;
 pub mod producers;
 pub mod record_inspector;
+pub mod reset_offsets_form;
+pub mod topic_config_form;
 pub mod topic_form;
 pub mod topic_view;
