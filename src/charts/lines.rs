@@ -71,12 +71,9 @@ mod tests {
     use super::*;
 
     fn svg(series: &[Series]) -> String {
-        let mut out = String::new();
-        {
-            let area = SVGBackend::with_string(&mut out, (400, 200)).into_drawing_area();
-            draw(&area, series, &ChartColours::default(), 1.0).expect("drawing into a string");
-        }
-        out
+        crate::charts::svg_of(|area| {
+            draw(area, series, &ChartColours::default(), 1.0).expect("drawing into a string");
+        })
     }
 
     #[test]

@@ -45,6 +45,19 @@ impl Default for ChartColours {
     }
 }
 
+/// What a chart drawing function draws into a 400×200 SVG, for tests to read.
+#[cfg(test)]
+pub(crate) fn svg_of(
+    draw: impl FnOnce(
+        &plotters::drawing::DrawingArea<plotters::prelude::SVGBackend, plotters::coord::Shift>,
+    ),
+) -> String {
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    let mut out = String::new();
+    draw(&SVGBackend::with_string(&mut out, (400, 200)).into_drawing_area());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

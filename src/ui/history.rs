@@ -91,13 +91,7 @@ impl History {
                 lines.entry(group).or_default().push((sample.at_ms, *lag));
             }
         }
-        lines
-            .into_iter()
-            .map(|(name, points)| Series {
-                name: name.to_owned(),
-                points,
-            })
-            .collect()
+        named(lines)
     }
 
     /// In-sync replicas and under-replicated partitions.
@@ -126,14 +120,18 @@ impl History {
                 lines.entry(topic).or_default().push((after.at_ms, rate));
             }
         }
-        lines
-            .into_iter()
-            .map(|(name, points)| Series {
-                name: name.to_owned(),
-                points,
-            })
-            .collect()
+        named(lines)
     }
+}
+
+fn named(lines: BTreeMap<&str, Vec<(u64, u64)>>) -> Vec<Series> {
+    lines
+        .into_iter()
+        .map(|(name, points)| Series {
+            name: name.to_owned(),
+            points,
+        })
+        .collect()
 }
 
 #[cfg(test)]

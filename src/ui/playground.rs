@@ -63,9 +63,17 @@ impl Playground {
         result
     }
 
-    /// Sends what a form produced, turning either kind of refusal into a message for the form.
-    pub fn submit(&self, form: Result<Command, FieldError>) -> Result<Outcome, FieldError> {
-        Ok(self.apply(form?)?)
+    /// Sends what a form produced; either kind of refusal becomes the form's `error`, an
+    /// acceptance clears it. True when accepted.
+    pub fn submit(
+        &self,
+        form: Result<Command, FieldError>,
+        error: RwSignal<Option<FieldError>>,
+    ) -> bool {
+        let refusal = form.and_then(|command| Ok(self.apply(command)?)).err();
+        let accepted = refusal.is_none();
+        error.set(refusal);
+        accepted
     }
 
     /// `ticks` ticks of virtual time, drawn once.

@@ -23,14 +23,10 @@ pub fn ConsumerForm() -> impl IntoView {
             strategy: strategy.get_untracked(),
             processing_ms: processing.get_untracked(),
         };
-        match pg.submit(fields.to_command()) {
-            Ok(_) => {
-                error.set(None);
-                if let Some(next) = next_name(&name.get_untracked()) {
-                    name.set(next);
-                }
-            }
-            Err(e) => error.set(Some(e)),
+        if pg.submit(fields.to_command(), error)
+            && let Some(next) = next_name(&name.get_untracked())
+        {
+            name.set(next);
         }
     };
     view! {

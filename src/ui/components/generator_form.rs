@@ -35,10 +35,7 @@ pub fn GeneratorForm() -> impl IntoView {
             keys: keys.get_untracked(),
             key_count: key_count.get_untracked(),
         };
-        match pg.submit(fields.to_command()) {
-            Ok(_) => error.set(None),
-            Err(e) => error.set(Some(e)),
-        }
+        pg.submit(fields.to_command(), error);
     };
     view! {
         <form class="form" data-testid="generator-form" on:submit=submit>

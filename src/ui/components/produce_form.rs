@@ -34,10 +34,7 @@ pub fn ProduceForm() -> impl IntoView {
             value: value.get_untracked(),
             partition: partition.get_untracked(),
         };
-        match pg.submit(fields.to_command()) {
-            Ok(_) => error.set(None),
-            Err(e) => error.set(Some(e)),
-        }
+        pg.submit(fields.to_command(), error);
     };
     view! {
         <form class="form" data-testid="produce-form" on:submit=submit>

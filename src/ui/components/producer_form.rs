@@ -30,14 +30,10 @@ pub fn ProducerForm() -> impl IntoView {
             partitioner: partitioner.get_untracked(),
             transactional_id: transactional_id.get_untracked(),
         };
-        match pg.submit(fields.to_command()) {
-            Ok(_) => {
-                error.set(None);
-                if let Some(next) = next_name(&name.get_untracked()) {
-                    name.set(next);
-                }
-            }
-            Err(e) => error.set(Some(e)),
+        if pg.submit(fields.to_command(), error)
+            && let Some(next) = next_name(&name.get_untracked())
+        {
+            name.set(next);
         }
     };
     view! {

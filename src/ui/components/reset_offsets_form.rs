@@ -21,10 +21,7 @@ pub fn ResetOffsetsForm(group: String) -> impl IntoView {
             spec: spec.get_untracked(),
             value: value.get_untracked(),
         };
-        match pg.submit(fields.to_command()) {
-            Ok(_) => error.set(None),
-            Err(e) => error.set(Some(e)),
-        }
+        pg.submit(fields.to_command(), error);
     };
     view! {
         <form class="form reset-offsets" data-testid="reset-offsets-form" on:submit=submit>

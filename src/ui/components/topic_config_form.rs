@@ -39,12 +39,8 @@ pub fn TopicConfigForm() -> impl IntoView {
             key: key.get_untracked(),
             value: value.get_untracked(),
         };
-        match pg.submit(fields.to_command()) {
-            Ok(_) => {
-                error.set(None);
-                value.set(String::new());
-            }
-            Err(e) => error.set(Some(e)),
+        if pg.submit(fields.to_command(), error) {
+            value.set(String::new());
         }
     };
     view! {

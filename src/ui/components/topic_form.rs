@@ -19,12 +19,8 @@ pub fn TopicForm() -> impl IntoView {
             partitions: partitions.get_untracked(),
             replication_factor: replication_factor.get_untracked(),
         };
-        match pg.submit(form.to_command()) {
-            Ok(_) => {
-                error.set(None);
-                name.set(String::new());
-            }
-            Err(e) => error.set(Some(e)),
+        if pg.submit(form.to_command(), error) {
+            name.set(String::new());
         }
     };
     view! {
