@@ -11,6 +11,7 @@ pub mod page_query;
 pub mod palette;
 pub mod playground;
 pub mod shortcuts;
+pub mod theme;
 pub mod virtual_log;
 
 pub use components::app::App;

@@ -545,6 +545,20 @@ async fn dark_theme_and_narrow_screen() {
         "the dark theme changes the page background"
     );
     dark.screenshot("dark").await;
+    // The toggle: system (dark here) → light → dark.
+    let theme = "document.documentElement.dataset.theme";
+    assert_eq!(dark.eval(theme).await, "dark");
+    dark.click("theme-toggle").await;
+    assert_eq!(dark.text("theme-toggle").await, "Theme: light");
+    assert_eq!(dark.eval(theme).await, "light");
+    assert_eq!(
+        dark.eval(background).await,
+        light_bg,
+        "light by choice on a dark system"
+    );
+    dark.click("theme-toggle").await;
+    assert_eq!(dark.eval(theme).await, "dark");
+    assert_eq!(dark.eval(background).await, dark_bg);
     dark.close().await;
 
     let narrow = Browser::open(Theme::Light, Screen::Phone).await;

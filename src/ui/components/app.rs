@@ -5,7 +5,8 @@ use crate::ui::components::{
     charts::Charts, cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls,
     event_log::EventLog, generator_form::GeneratorForm, produce_form::ProduceForm,
     producer_form::ProducerForm, producers::Producers, record_inspector::RecordInspector,
-    topic_config_form::TopicConfigForm, topic_form::TopicForm, topic_view::Topics,
+    theme_toggle::ThemeToggle, topic_config_form::TopicConfigForm, topic_form::TopicForm,
+    topic_view::Topics,
 };
 use crate::ui::page_query::scenario_from_query;
 use crate::ui::playground::Playground;
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
         <header class="app-header">
             <h1>"Kafka Playground"</h1>
             <Controls />
+            <ThemeToggle />
         </header>
         <main class="layout">
             <Cluster />
