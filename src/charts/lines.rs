@@ -1,6 +1,6 @@
 //! Lines over virtual time: lag per group, replication health, throughput per topic.
 
-use crate::charts::ChartColours;
+use crate::charts::{ChartColours, label_font, say, y_top};
 use crate::ui::format::seconds;
 use crate::ui::history::Series;
 use plotters::coord::Shift;
@@ -15,21 +15,13 @@ pub fn draw<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |n: f64| (n * scale).round() as u32;
-    let font = ("sans-serif", 12.0 * scale)
-        .into_font()
-        .color(&colours.text);
+    let font = label_font(colours, scale);
     let points = || series.iter().flat_map(|s| &s.points);
     let (Some(first), Some(last)) = (points().map(|p| p.0).min(), points().map(|p| p.0).max())
     else {
-        area.draw(&Text::new(
-            "nothing to draw yet",
-            (px(8.0) as i32, px(8.0) as i32),
-            font,
-        ))?;
-        return area.present();
+        return say(area, "nothing to draw yet", colours, scale);
     };
-    let highest = points().map(|p| p.1).max().unwrap_or(0);
-    let top = (highest + highest / 5).max(highest + 1);
+    let top = y_top(points().map(|p| p.1).max().unwrap_or(0));
     // At least a second wide, so one sample still has an axis.
     let right = last.max(first + 1000);
     let mut chart = ChartBuilder::on(area)

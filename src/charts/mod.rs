@@ -4,6 +4,10 @@
 pub mod lines;
 pub mod partition_counts;
 
+use plotters::coord::Shift;
+use plotters::prelude::{
+    DrawingArea, DrawingAreaErrorKind, DrawingBackend, IntoFont, Text, TextStyle,
+};
 use plotters::style::RGBColor;
 
 /// Reads a CSS hex colour ("#rrggbb", spaces around it allowed), as the page's theme variables
@@ -56,6 +60,31 @@ pub(crate) fn svg_of(
     let mut out = String::new();
     draw(&SVGBackend::with_string(&mut out, (400, 200)).into_drawing_area());
     out
+}
+
+/// A chart's label font at `scale`.
+fn label_font(colours: &ChartColours, scale: f64) -> TextStyle<'static> {
+    ("sans-serif", 12.0 * scale)
+        .into_font()
+        .color(&colours.text)
+}
+
+/// Says `message` where the chart would be, when there is nothing to draw.
+fn say<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    message: &str,
+    colours: &ChartColours,
+    scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let at = (8.0 * scale).round() as i32;
+    area.draw(&Text::new(message, (at, at), label_font(colours, scale)))?;
+    area.present()
+}
+
+/// The top of a y axis over values up to `highest`: a fifth of headroom, and at least 1 so
+/// all zeros still have an axis.
+fn y_top(highest: u64) -> u64 {
+    (highest + highest / 5).max(highest + 1)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Records per partition as bars: how evenly keys (or round robin) spread a topic's records.
 
-use crate::charts::ChartColours;
+use crate::charts::{ChartColours, label_font, say, y_top};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -13,20 +13,11 @@ pub fn draw<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |n: f64| (n * scale).round() as u32;
-    let font = ("sans-serif", 12.0 * scale)
-        .into_font()
-        .color(&colours.text);
+    let font = label_font(colours, scale);
     if bars.is_empty() {
-        area.draw(&Text::new(
-            "no partitions yet",
-            (px(8.0) as i32, px(8.0) as i32),
-            font,
-        ))?;
-        return area.present();
+        return say(area, "no partitions yet", colours, scale);
     }
-    let highest = bars.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    // Headroom above the tallest bar, and at least 1 so an empty topic still has an axis.
-    let top = (highest + highest / 5).max(highest + 1);
+    let top = y_top(bars.iter().map(|(_, n)| *n).max().unwrap_or(0));
     let mut chart = ChartBuilder::on(area)
         .margin(px(8.0))
         .x_label_area_size(px(22.0))

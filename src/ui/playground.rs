@@ -16,6 +16,10 @@ pub struct Playground {
     pub timeline: RwSignal<Timeline>,
     /// The summary every panel renders from; changes only when the summary does.
     pub view: Memo<SimView>,
+    /// The topics' names, for the forms' choices.
+    pub topic_names: Memo<Vec<String>>,
+    /// The producers' names.
+    pub producer_names: Memo<Vec<String>>,
     /// Newest last.
     pub log: RwSignal<Vec<LogLine>>,
     pub playing: RwSignal<bool>,
@@ -41,9 +45,16 @@ impl Playground {
         let mut sim = scenario.build()?;
         let log = LogLine::numbered(0, sim.drain_events());
         let timeline = RwSignal::new(Timeline::new(sim));
+        let view = Memo::new(move |_| timeline.with(|t| t.sim().view()));
         Ok(Playground {
             timeline,
-            view: Memo::new(move |_| timeline.with(|t| t.sim().view())),
+            view,
+            topic_names: Memo::new(move |_| {
+                view.with(|v| v.topics.iter().map(|t| t.name.clone()).collect())
+            }),
+            producer_names: Memo::new(move |_| {
+                view.with(|v| v.producers.iter().map(|p| p.id.clone()).collect())
+            }),
             log: RwSignal::new(log),
             // The cluster is live from the start; a learner can pause it.
             playing: RwSignal::new(true),

@@ -16,14 +16,8 @@ pub fn GeneratorForm() -> impl IntoView {
     let keys = RwSignal::new("uniform".to_owned());
     let key_count = RwSignal::new("10".to_owned());
     let error = RwSignal::new(None::<FieldError>);
-    let producers = Memo::new(move |_| {
-        pg.view
-            .with(|v| v.producers.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
-    });
-    let topics = Memo::new(move |_| {
-        pg.view
-            .with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
-    });
+    let producers = pg.producer_names;
+    let topics = pg.topic_names;
     let chosen_producer = chosen(producers, producer);
     let chosen_topic = chosen(topics, topic);
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -15,14 +15,8 @@ pub fn ProduceForm() -> impl IntoView {
     let value = RwSignal::new("order placed".to_owned());
     let partition = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FieldError>);
-    let topics = Memo::new(move |_| {
-        pg.view
-            .with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
-    });
-    let producers = Memo::new(move |_| {
-        pg.view
-            .with(|v| v.producers.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
-    });
+    let topics = pg.topic_names;
+    let producers = pg.producer_names;
     let chosen_topic = chosen(topics, topic);
     let chosen_producer = chosen(producers, producer);
     let submit = move |ev: leptos::ev::SubmitEvent| {

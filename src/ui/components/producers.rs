@@ -11,10 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Producers() -> impl IntoView {
     let pg = use_playground();
-    let ids = Memo::new(move |_| {
-        pg.view
-            .with(|v| v.producers.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
-    });
+    let ids = pg.producer_names;
     // A refused button (say, Commit with no open transaction) explains itself here.
     let error = RwSignal::new(None::<FieldError>);
     view! {

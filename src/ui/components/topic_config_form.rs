@@ -15,10 +15,7 @@ pub fn TopicConfigForm() -> impl IntoView {
     let key = RwSignal::new("retention.ms".to_owned());
     let value = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FieldError>);
-    let topics = Memo::new(move |_| {
-        pg.view
-            .with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
-    });
+    let topics = pg.topic_names;
     let chosen_topic = chosen(topics, topic);
     // The value in force now, shown as the field's placeholder.
     let current = move || {
