@@ -56,7 +56,7 @@ pub fn RecordInspector() -> impl IntoView {
                         _ => {
                             view! {
                                 <p data-testid="inspect-gone">
-                                    "No record has this offset any more: retention deleted its segment, the log cleaner compacted it away, or an election truncated it (the event log says which)."
+                                    "No record has this offset at this moment: it is not written yet (after a step back), or retention deleted its segment, the log cleaner compacted it away or an election truncated it (the event log says which)."
                                 </p>
                             }
                                 .into_any()
