@@ -9,6 +9,7 @@
 //! the same goal (as balanced as the subscriptions allow, moving as few partitions as
 //! possible) rather than Kafka's exact move search.
 
+use crate::sim::ordered::{map_of, set_of, sort, sort_by, sort_by_key};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,10 +68,7 @@ pub fn assign(
 }
 
 fn empty_assignment(subscriptions: &BTreeMap<String, Vec<String>>) -> Assignment {
-    subscriptions
-        .keys()
-        .map(|m| (m.clone(), Vec::new()))
-        .collect()
+    map_of(subscriptions.keys().map(|m| (m.clone(), Vec::new())))
 }
 
 fn partition_count(partitions_per_topic: &BTreeMap<String, u32>, topic: &str) -> u32 {
@@ -84,7 +82,7 @@ fn range(
     partitions_per_topic: &BTreeMap<String, u32>,
 ) -> Assignment {
     let mut assignment = empty_assignment(subscriptions);
-    let topics: BTreeSet<&String> = subscriptions.values().flatten().collect();
+    let topics = set_of(subscriptions.values().flatten());
     for topic in topics {
         let members: Vec<&String> = subscriptions
             .iter()
@@ -135,7 +133,7 @@ fn all_partitions(
     subscriptions: &BTreeMap<String, Vec<String>>,
     partitions_per_topic: &BTreeMap<String, u32>,
 ) -> Vec<TopicPartition> {
-    let topics: BTreeSet<&String> = subscriptions.values().flatten().collect();
+    let topics = set_of(subscriptions.values().flatten());
     topics
         .into_iter()
         .flat_map(|t| (0..partition_count(partitions_per_topic, t)).map(move |p| (t.clone(), p)))
@@ -144,7 +142,7 @@ fn all_partitions(
 
 fn sorted(mut assignment: Assignment) -> Assignment {
     for owned in assignment.values_mut() {
-        owned.sort();
+        sort(owned);
     }
     assignment
 }
@@ -156,7 +154,7 @@ fn sticky(
     current: &Assignment,
 ) -> Assignment {
     let all = all_partitions(subscriptions, partitions_per_topic);
-    let valid: BTreeSet<&TopicPartition> = all.iter().collect();
+    let valid = set_of(all.iter());
     // A partition claimed by two members counts as owned by neither.
     let mut claims: BTreeMap<&TopicPartition, u32> = BTreeMap::new();
     for owned in current.values() {
@@ -174,15 +172,15 @@ fn sticky(
             .cloned()
             .collect();
         // Kept in partition order, then topic name.
-        owned.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        sort_by(&mut owned, |a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
         owned
     };
     let first = subscriptions.values().next();
     let all_equal = subscriptions.values().all(|topics| {
         let mut a = topics.clone();
         let mut b = first.cloned().unwrap_or_default();
-        a.sort();
-        b.sort();
+        sort(&mut a);
+        sort(&mut b);
         a == b
     });
     let assignment = if all_equal {
@@ -237,8 +235,8 @@ fn constrained(
     }
     // Deal the rest round robin (Kafka's loop): cycle over the members under minQuota; once
     // none is left, take members at exactly minQuota up to maxQuota while slots remain.
-    under_min.sort();
-    exactly_min.sort();
+    sort(&mut under_min);
+    sort(&mut exactly_min);
     let mut cursor = 0;
     for tp in all.iter().filter(|tp| !assigned.contains(*tp)) {
         let from_under = if cursor < under_min.len() {
@@ -310,14 +308,11 @@ fn general(
             *slot = kept;
         }
     }
-    let mut topics: Vec<&String> = subscriptions
-        .values()
-        .flatten()
-        .collect::<BTreeSet<_>>()
+    let mut topics: Vec<&String> = set_of(subscriptions.values().flatten())
         .into_iter()
         .collect();
     let subscribers = |t: &String| subscriptions.values().filter(|ts| ts.contains(t)).count();
-    topics.sort_by_key(|t| (subscribers(t), (*t).clone()));
+    sort_by_key(&mut topics, |t| (subscribers(t), (*t).clone()));
     for topic in topics {
         for p in 0..partition_count(partitions_per_topic, topic) {
             let tp = (topic.clone(), p);
@@ -334,11 +329,11 @@ fn general(
     loop {
         let mut moved = false;
         let mut by_count: Vec<String> = assignment.keys().cloned().collect();
-        by_count.sort_by_key(|m| std::cmp::Reverse(assignment[m].len()));
+        sort_by_key(&mut by_count, |m| std::cmp::Reverse(assignment[m].len()));
         'search: for giver in &by_count {
             let count = assignment[giver].len();
             let mut candidates = assignment[giver].clone();
-            candidates.sort();
+            sort(&mut candidates);
             for tp in candidates {
                 let receiver = fewest(&assignment, subscriptions.keys(), &tp.0, subscriptions);
                 if receiver != *giver && assignment[&receiver].len() + 1 < count {
@@ -363,25 +358,23 @@ fn general(
 /// Cooperative-sticky: a partition that moves to another member is left out this round, so its
 /// owner only revokes it; a follow-up rebalance hands it over.
 fn cooperative(target: Assignment, current: &Assignment) -> Assignment {
-    let owner: BTreeMap<&TopicPartition, &String> = current
-        .iter()
-        .flat_map(|(member, owned)| owned.iter().map(move |tp| (tp, member)))
-        .collect();
-    target
-        .iter()
-        .map(|(member, partitions)| {
-            let keep = partitions
-                .iter()
-                .filter(|tp| {
-                    owner
-                        .get(tp)
-                        .is_none_or(|o| *o == member || !current.contains_key(*o))
-                })
-                .cloned()
-                .collect();
-            (member.clone(), keep)
-        })
-        .collect()
+    let owner = map_of(
+        current
+            .iter()
+            .flat_map(|(member, owned)| owned.iter().map(move |tp| (tp, member))),
+    );
+    map_of(target.iter().map(|(member, partitions)| {
+        let keep = partitions
+            .iter()
+            .filter(|tp| {
+                owner
+                    .get(tp)
+                    .is_none_or(|o| *o == member || !current.contains_key(*o))
+            })
+            .cloned()
+            .collect();
+        (member.clone(), keep)
+    }))
 }
 
 #[cfg(test)]

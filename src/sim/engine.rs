@@ -14,6 +14,7 @@ use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
 use crate::sim::log::{Control, SegmentRules};
 use crate::sim::offsets::OffsetStore;
+use crate::sim::ordered::set_of;
 use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
 use crate::sim::sender::ProduceRequest;
@@ -348,11 +349,12 @@ impl Sim {
 
     /// Brokers that may lead and be in an ISR: running ones.
     pub(crate) fn eligible_brokers(&self) -> BTreeSet<BrokerId> {
-        self.brokers
-            .values()
-            .filter(|b| b.is_running())
-            .map(|b| b.id)
-            .collect()
+        set_of(
+            self.brokers
+                .values()
+                .filter(|b| b.is_running())
+                .map(|b| b.id),
+        )
     }
 
     pub(crate) fn replication_settings(&self, topic: &str) -> ReplicationSettings {

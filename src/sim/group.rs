@@ -22,6 +22,7 @@ use crate::sim::assignor::{Assignment, Strategy, TopicPartition, assign};
 use crate::sim::engine::Sim;
 use crate::sim::event::Event;
 use crate::sim::ids::BrokerId;
+use crate::sim::ordered::{map_of, sort};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -189,10 +190,11 @@ impl Sim {
     }
 
     fn partition_counts(&self) -> BTreeMap<String, u32> {
-        self.topics
-            .values()
-            .map(|t| (t.name.clone(), t.partitions.len() as u32))
-            .collect()
+        map_of(
+            self.topics
+                .values()
+                .map(|t| (t.name.clone(), t.partitions.len() as u32)),
+        )
     }
 
     fn set_group_state(&mut self, group: &str, state: GroupState) {
@@ -378,16 +380,9 @@ impl Sim {
             return;
         };
         g.generation += 1;
-        let subscriptions: BTreeMap<String, Vec<String>> = g
-            .members
-            .values()
-            .map(|m| (m.id.clone(), m.topics.clone()))
-            .collect();
-        let current: Assignment = g
-            .members
-            .values()
-            .map(|m| (m.id.clone(), m.owned.clone()))
-            .collect();
+        let subscriptions = map_of(g.members.values().map(|m| (m.id.clone(), m.topics.clone())));
+        let current: Assignment =
+            map_of(g.members.values().map(|m| (m.id.clone(), m.owned.clone())));
         g.assignment = assign(assignor.strategy(), &subscriptions, &counts, &current);
         let epoch = g.generation;
         let state = if g.members.is_empty() {
@@ -507,16 +502,9 @@ impl Sim {
             g.leader = g.members.keys().next().cloned();
         }
         let strategy = g.strategy.unwrap_or(Strategy::Range);
-        let subscriptions: BTreeMap<String, Vec<String>> = g
-            .members
-            .values()
-            .map(|m| (m.id.clone(), m.topics.clone()))
-            .collect();
-        let current: Assignment = g
-            .members
-            .values()
-            .map(|m| (m.id.clone(), m.owned.clone()))
-            .collect();
+        let subscriptions = map_of(g.members.values().map(|m| (m.id.clone(), m.topics.clone())));
+        let current: Assignment =
+            map_of(g.members.values().map(|m| (m.id.clone(), m.owned.clone())));
         g.assignment = assign(strategy, &subscriptions, &counts, &current);
         self.set_group_state(group, GroupState::CompletingRebalance);
     }
@@ -608,12 +596,12 @@ impl Sim {
     /// Consumer protocol: a member's heartbeat. It reports what it owns; it gives up what its
     /// target no longer holds and gets the target partitions nobody else still owns.
     pub(crate) fn consumer_heartbeat(&mut self, group: &str, member: &str, client: &str) {
-        let owners: BTreeMap<TopicPartition, String> = self
-            .consumers
-            .values()
-            .filter(|c| c.group_id() == group && c.member_id.as_deref() != Some(member))
-            .flat_map(|c| c.assigned.iter().map(move |tp| (tp.clone(), c.id.clone())))
-            .collect();
+        let owners: BTreeMap<TopicPartition, String> = map_of(
+            self.consumers
+                .values()
+                .filter(|c| c.group_id() == group && c.member_id.as_deref() != Some(member))
+                .flat_map(|c| c.assigned.iter().map(move |tp| (tp.clone(), c.id.clone()))),
+        );
         let Some(g) = self.groups.get_mut(group) else {
             return;
         };
@@ -638,7 +626,7 @@ impl Sim {
             .cloned()
             .collect();
         let mut next: Vec<TopicPartition> = kept.into_iter().chain(free).collect();
-        next.sort();
+        sort(&mut next);
         if next != owned {
             self.hand_out(group, member, client, next.clone(), epoch);
         }

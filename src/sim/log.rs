@@ -503,7 +503,7 @@ impl Log {
             .chain([self.start_offset.max(leader.start_offset)])
             .filter(|&b| b < limit)
             .collect();
-        boundaries.sort_unstable();
+        crate::sim::ordered::sort(&mut boundaries);
         boundaries
             .into_iter()
             .find(|&b| self.epoch_at(b) != leader.epoch_at(b))

@@ -15,6 +15,7 @@ pub mod group;
 pub mod ids;
 pub mod log;
 pub mod offsets;
+pub mod ordered;
 pub mod partition;
 pub mod partitioner;
 pub mod placement;

@@ -333,7 +333,7 @@ impl Partition {
             self.isr.push(follower);
             let order = |b: &BrokerId| self.assignment.iter().position(|a| a == b);
             let mut isr = std::mem::take(&mut self.isr);
-            isr.sort_by_key(order);
+            crate::sim::ordered::sort_by_key(&mut isr, order);
             self.isr = isr;
             report.joined_isr = true;
         }

@@ -8,6 +8,7 @@ use crate::sim::engine::Sim;
 use crate::sim::group::{GroupProtocol, GroupState};
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
+use crate::sim::ordered::{map_of, set_of, sort};
 use crate::sim::partition::in_aborted_transaction;
 use crate::sim::producer::ProducerStats;
 use crate::sim::transaction::TransactionState;
@@ -236,7 +237,7 @@ impl Sim {
             })
             .map(|replica| replica.broker)
             .collect();
-        on_brokers.sort();
+        sort(&mut on_brokers);
         let producer = record.sequence.map(|(producer, _)| producer);
         let transaction = match record.control {
             Some(control) => RecordTransaction::Marker(control),
@@ -320,19 +321,19 @@ impl Sim {
                     batch_size: p.config.batch_size,
                     enable_idempotence: p.config.enable_idempotence,
                     partitioner: p.config.partitioner.name().to_owned(),
-                    buffered: p
-                        .queues
-                        .iter()
-                        .flat_map(|(topic, queues)| {
-                            queues.iter().map(move |(partition, queue)| {
-                                (
-                                    format!("{topic}-{partition}"),
-                                    queue.iter().map(|b| b.len()).sum::<usize>(),
-                                )
+                    buffered: map_of(
+                        p.queues
+                            .iter()
+                            .flat_map(|(topic, queues)| {
+                                queues.iter().map(move |(partition, queue)| {
+                                    (
+                                        format!("{topic}-{partition}"),
+                                        queue.iter().map(|b| b.len()).sum::<usize>(),
+                                    )
+                                })
                             })
-                        })
-                        .filter(|(_, n)| *n > 0)
-                        .collect(),
+                            .filter(|(_, n)| *n > 0),
+                    ),
                     in_flight_requests: self
                         .in_flight
                         .iter()
@@ -400,9 +401,9 @@ impl Sim {
         let subscribed_topics = match &c.subscription {
             Subscription::Topics(topics) => topics.clone(),
             Subscription::Partitions(partitions) => {
-                let topics: std::collections::BTreeSet<String> =
-                    partitions.iter().map(|(t, _)| t.clone()).collect();
-                topics.into_iter().collect()
+                set_of(partitions.iter().map(|(t, _)| t.clone()))
+                    .into_iter()
+                    .collect()
             }
         };
         ConsumerView {
@@ -430,19 +431,18 @@ impl Sim {
     }
 
     fn group_view(&self, g: &crate::sim::group::Group) -> GroupView {
-        let owners: BTreeMap<TopicPartition, String> = self
-            .consumers
-            .values()
-            .filter(|c| c.config.group_id == g.id && c.member_id.is_some())
-            .flat_map(|c| {
-                let member = c.member_id.clone().unwrap_or_default();
-                c.assigned
-                    .iter()
-                    .map(move |tp| (tp.clone(), member.clone()))
-            })
-            .collect();
-        let mut topics: std::collections::BTreeSet<String> =
-            self.offsets.topics_of(&g.id).into_iter().collect();
+        let owners: BTreeMap<TopicPartition, String> = map_of(
+            self.consumers
+                .values()
+                .filter(|c| c.config.group_id == g.id && c.member_id.is_some())
+                .flat_map(|c| {
+                    let member = c.member_id.clone().unwrap_or_default();
+                    c.assigned
+                        .iter()
+                        .map(move |tp| (tp.clone(), member.clone()))
+                }),
+        );
+        let mut topics = set_of(self.offsets.topics_of(&g.id));
         for member in g.members.values() {
             topics.extend(member.topics.iter().cloned());
         }

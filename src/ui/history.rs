@@ -4,6 +4,7 @@
 //! of moments that have not happened (again).
 
 use crate::sim::SimView;
+use crate::sim::ordered::map_of;
 use std::collections::BTreeMap;
 
 /// Half a virtual second between samples.
@@ -29,21 +30,17 @@ impl Sample {
         let partitions = || view.topics.iter().flat_map(|t| &t.partitions);
         Sample {
             at_ms: view.now_ms,
-            group_lag: view.groups.iter().map(|g| (g.id.clone(), g.lag)).collect(),
+            group_lag: map_of(view.groups.iter().map(|g| (g.id.clone(), g.lag))),
             in_sync_replicas: partitions().map(|p| p.isr.len() as u64).sum(),
             under_replicated: partitions()
                 .filter(|p| p.isr.len() < p.replicas.len())
                 .count() as u64,
-            topic_log_end: view
-                .topics
-                .iter()
-                .map(|t| {
-                    (
-                        t.name.clone(),
-                        t.partitions.iter().map(|p| p.log_end.0).sum(),
-                    )
-                })
-                .collect(),
+            topic_log_end: map_of(view.topics.iter().map(|t| {
+                (
+                    t.name.clone(),
+                    t.partitions.iter().map(|p| p.log_end.0).sum(),
+                )
+            })),
         }
     }
 }
