@@ -42,20 +42,63 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_formatter(&|y| y.to_string())
         .draw()?;
     for (line, colour) in series.iter().zip(colours.series.iter().cycle()) {
-        let style = colour.stroke_width(px(2.0));
-        chart
-            .draw_series(LineSeries::new(line.points.iter().copied(), style))?
-            .label(line.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        chart.draw_series(LineSeries::new(
+            line.points.iter().copied(),
+            colour.stroke_width(px(2.0)),
+        ))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font)
-        .background_style(colours.background.mix(0.85))
-        .border_style(colours.grid)
-        .draw()?;
+    legend(
+        &chart.plotting_area().strip_coord_spec(),
+        series,
+        colours,
+        &font,
+        scale,
+    )?;
     area.present()
+}
+
+/// The legend in the plot's upper left corner: a swatch and the name of each series. Drawn here
+/// rather than by plotters' series labels, whose default font is named by a string that plotters
+/// lower-cases, which brings Unicode's case tables (about 12 KB) into the bundle.
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    colours: &ChartColours,
+    font: &TextStyle,
+    scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |n: f64| (n * scale).round() as i32;
+    let (pad, swatch, row) = (px(6.0), px(16.0), px(16.0));
+    let mut widest = 0;
+    for line in series {
+        widest = widest.max(area.estimate_text_size(&line.name, font)?.0 as i32);
+    }
+    let (left, top) = (pad, pad);
+    let right = left + pad + swatch + pad + widest + pad;
+    let bottom = top + pad + row * series.len() as i32 + pad;
+    area.draw(&Rectangle::new(
+        [(left, top), (right, bottom)],
+        colours.background.mix(0.85).filled(),
+    ))?;
+    area.draw(&Rectangle::new(
+        [(left, top), (right, bottom)],
+        colours.grid,
+    ))?;
+    for (i, (line, colour)) in series.iter().zip(colours.series.iter().cycle()).enumerate() {
+        let y = top + pad + row * i as i32;
+        let middle = y + row / 2;
+        let x = left + pad;
+        area.draw(&PathElement::new(
+            vec![(x, middle), (x + swatch, middle)],
+            colour.stroke_width(px(2.0) as u32),
+        ))?;
+        area.draw(&Text::new(
+            line.name.clone(),
+            (x + swatch + pad, y),
+            font.clone(),
+        ))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -51,6 +51,16 @@ pub enum Control {
     Abort,
 }
 
+impl Control {
+    /// The marker's name as a record cell shows it.
+    pub fn marker_label(self) -> &'static str {
+        match self {
+            Control::Commit => "COMMIT",
+            Control::Abort => "ABORT",
+        }
+    }
+}
+
 impl Record {
     /// Size in bytes for batch.size, segment.bytes and retention.bytes.
     pub fn size_bytes(&self) -> u64 {

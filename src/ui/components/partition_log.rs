@@ -293,7 +293,7 @@ fn RecordCell(
         move || aborted.with(|a| in_aborted_transaction(a, &record))
     };
     let (key_text, value_text) = match record.control {
-        Some(control) => (format!("{control:?}").to_uppercase(), "marker".to_owned()),
+        Some(control) => (control.marker_label().to_owned(), "marker".to_owned()),
         None => (
             record
                 .key
