@@ -282,6 +282,11 @@ impl Sim {
         self.events.drain()
     }
 
+    /// True when events wait to be drained.
+    pub fn has_events(&self) -> bool {
+        !self.events.is_empty()
+    }
+
     /// The records consumers can see the end of: the leader's log (while offline, the longest
     /// log any replica has), oldest first; empty if there is no such partition.
     pub fn records(&self, topic: &str, partition: PartitionId) -> &[Arc<Record>] {

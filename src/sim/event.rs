@@ -815,4 +815,8 @@ impl EventQueue {
     pub fn drain(&mut self) -> Vec<TimedEvent> {
         std::mem::take(&mut self.0)
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }

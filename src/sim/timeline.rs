@@ -116,6 +116,20 @@ impl Timeline {
         }
     }
 
+    /// Ticks until something happens: until an event waits to be drained, or `max_ticks` ticks
+    /// passed. Events already waiting are the caller's to drain first. Returns the ticks taken.
+    pub fn tick_to_event(&mut self, max_ticks: u32) -> u32 {
+        let mut ticks = 0;
+        while ticks < max_ticks {
+            self.tick();
+            ticks += 1;
+            if self.sim.has_events() {
+                break;
+            }
+        }
+        ticks
+    }
+
     /// Moves to virtual time `t_ms`, clamped to the remembered history: earlier moments are
     /// rebuilt from a snapshot, later ones replayed. Events of the moments passed over are
     /// dropped when going back and delivered when going forward.
@@ -228,6 +242,7 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::SimConfig;
     use crate::sim::ids::BrokerId;
     use crate::sim::scenario::Scenario;
 
@@ -251,6 +266,29 @@ mod tests {
                 timeline.sim().state_hash()
             })
             .collect()
+    }
+
+    #[test]
+    fn ticking_to_the_next_event_stops_when_something_happens() {
+        let mut quiet = Timeline::new(Sim::new(SimConfig::default(), 1).expect("valid"));
+        quiet.drain_events();
+        assert_eq!(
+            quiet.tick_to_event(30),
+            30,
+            "nothing happens in an empty cluster"
+        );
+        assert!(!quiet.sim().has_events());
+
+        let mut timeline = Timeline::new(Scenario::starter().build().expect("starter builds"));
+        timeline
+            .apply(Command::produce("producer-1", "orders", Some("k"), "v"))
+            .expect("accepted");
+        timeline.drain_events();
+        let ticks = timeline.tick_to_event(600);
+        assert!((1..600).contains(&ticks), "{ticks} ticks to the append");
+        let events = timeline.drain_events();
+        assert!(!events.is_empty());
+        assert!(events.iter().all(|e| e.at_ms == timeline.sim().now_ms()));
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct ReplicaView {
     pub log_end: Offset,
     pub high_watermark: Offset,
     pub in_isr: bool,
+    /// False while its broker is down (crashed, fenced or decommissioned): it fetches nothing.
+    pub online: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -299,6 +301,10 @@ impl Sim {
                                     log_end: r.log.end_offset(),
                                     high_watermark: r.high_watermark,
                                     in_isr: p.in_isr(r.broker),
+                                    online: self
+                                        .brokers
+                                        .get(&r.broker)
+                                        .is_some_and(|b| b.is_running()),
                                 })
                                 .collect(),
                             isr: p.isr.clone(),

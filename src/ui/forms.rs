@@ -7,7 +7,10 @@ use crate::sim::generator::KeySet;
 use crate::sim::group::{GroupProtocol, ServerAssignor};
 use crate::sim::offsets::ResetSpec;
 use crate::sim::partitioner::PartitionerMode;
-use crate::sim::{Acks, Command, ConsumerConfig, ProducerConfig, SimError, Subscription};
+use crate::sim::{
+    Acks, AutoOffsetReset, Command, ConsumerConfig, IsolationLevel, ProducerConfig, SimError,
+    Subscription,
+};
 use std::fmt;
 
 /// What the learner is told about one form field: the field's name (to mark its input) and the
@@ -335,6 +338,14 @@ pub struct ConsumerForm {
     /// protocol (uniform server assignor).
     pub strategy: String,
     pub processing_ms: String,
+    /// `enable.auto.commit`: "true" or "false".
+    pub auto_commit: String,
+    /// `auto.offset.reset`: "earliest", "latest" or "none".
+    pub offset_reset: String,
+    /// `isolation.level`: "read_uncommitted" or "read_committed".
+    pub isolation: String,
+    /// `max.poll.records`; empty for Kafka's 500.
+    pub max_poll_records: String,
 }
 
 impl ConsumerForm {
@@ -378,6 +389,50 @@ impl ConsumerForm {
                 format!("{processing} is negative; use 0 or more ms per record"),
             )
         })?;
+        config.enable_auto_commit = match self.auto_commit.as_str() {
+            "true" => true,
+            "false" => false,
+            other => {
+                return Err(FieldError::new(
+                    "enable.auto.commit",
+                    format!("{other:?} is not one of true, false"),
+                ));
+            }
+        };
+        config.auto_offset_reset = match self.offset_reset.as_str() {
+            "earliest" => AutoOffsetReset::Earliest,
+            "latest" => AutoOffsetReset::Latest,
+            "none" => AutoOffsetReset::None,
+            other => {
+                return Err(FieldError::new(
+                    "auto.offset.reset",
+                    format!("{other:?} is not one of earliest, latest, none"),
+                ));
+            }
+        };
+        config.isolation_level = match self.isolation.as_str() {
+            "read_uncommitted" => IsolationLevel::ReadUncommitted,
+            "read_committed" => IsolationLevel::ReadCommitted,
+            other => {
+                return Err(FieldError::new(
+                    "isolation.level",
+                    format!("{other:?} is not one of read_uncommitted, read_committed"),
+                ));
+            }
+        };
+        let allowed = "1 to 2147483647 records per poll";
+        if let Some(records) = optional_number("max.poll.records", &self.max_poll_records, allowed)?
+        {
+            config.max_poll_records = u32::try_from(records)
+                .ok()
+                .filter(|r| (1..=i32::MAX as u32).contains(r))
+                .ok_or_else(|| {
+                    FieldError::new(
+                        "max.poll.records",
+                        format!("{records} is out of range; {allowed}"),
+                    )
+                })?;
+        }
         Ok(Command::AddConsumer {
             consumer: self.name.trim().to_owned(),
             subscription: Subscription::Topics(topics),
@@ -454,6 +509,10 @@ mod tests {
             topics: "orders, payments,".into(),
             strategy: strategy.into(),
             processing_ms: processing.into(),
+            auto_commit: "false".into(),
+            offset_reset: "latest".into(),
+            isolation: "read_committed".into(),
+            max_poll_records: " 10 ".into(),
         };
         let Ok(Command::AddConsumer {
             consumer,
@@ -470,6 +529,37 @@ mod tests {
         );
         assert_eq!(config.strategy, Strategy::CooperativeSticky);
         assert_eq!(config.processing_ms_per_record, 20);
+        assert!(!config.enable_auto_commit);
+        assert_eq!(config.auto_offset_reset, AutoOffsetReset::Latest);
+        assert_eq!(config.isolation_level, IsolationLevel::ReadCommitted);
+        assert_eq!(config.max_poll_records, 10);
+        let with = |change: fn(&mut ConsumerForm)| {
+            let mut fields = form("range", "0");
+            change(&mut fields);
+            fields.to_command().map(|_| ()).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            with(|f| f.max_poll_records = String::new()),
+            Ok(()),
+            "empty max.poll.records is Kafka's default"
+        );
+        assert_eq!(
+            with(|f| f.max_poll_records = "0".into()),
+            Err("max.poll.records: 0 is out of range; 1 to 2147483647 records per poll".into())
+        );
+        assert_eq!(
+            with(|f| f.max_poll_records = "99999999999".into()),
+            Err(
+                "max.poll.records: 99999999999 is out of range; 1 to 2147483647 records per poll"
+                    .into()
+            )
+        );
+        assert_eq!(
+            with(|f| f.offset_reset = "smallest".into()),
+            Err("auto.offset.reset: \"smallest\" is not one of earliest, latest, none".into())
+        );
+        assert!(with(|f| f.auto_commit = "yes".into()).is_err());
+        assert!(with(|f| f.isolation = "serializable".into()).is_err());
         assert_eq!(
             form("fast", "").to_command().unwrap_err().field,
             "partition.assignment.strategy"

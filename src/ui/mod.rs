@@ -7,6 +7,7 @@ pub mod format;
 pub mod forms;
 pub mod history;
 pub mod inspect;
+pub mod moves;
 pub mod page_query;
 pub mod palette;
 pub mod playground;

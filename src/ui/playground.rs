@@ -5,10 +5,14 @@ use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
 use crate::sim::{Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent};
 use crate::ui::forms::FieldError;
+use crate::ui::moves::Moves;
 use leptos::prelude::*;
 
 /// How many event-log lines the page keeps.
 const LOG_LINES: usize = 300;
+
+/// "Next event" gives up after a minute of virtual time with nothing happening.
+const NEXT_EVENT_MAX_MS: u64 = 60_000;
 
 #[derive(Clone, Copy)]
 pub struct Playground {
@@ -22,6 +26,8 @@ pub struct Playground {
     pub producer_names: Memo<Vec<String>>,
     /// Newest last.
     pub log: RwSignal<Vec<LogLine>>,
+    /// Recent partition hand-overs, for drawing rebalances.
+    pub moves: RwSignal<Moves>,
     pub playing: RwSignal<bool>,
     /// Virtual seconds per real second, in quarters (see `clock`).
     pub speed: RwSignal<u32>,
@@ -56,6 +62,7 @@ impl Playground {
                 view.with(|v| v.producers.iter().map(|p| p.id.clone()).collect())
             }),
             log: RwSignal::new(log),
+            moves: RwSignal::new(Moves::default()),
             // The cluster is live from the start; a learner can pause it.
             playing: RwSignal::new(true),
             speed: RwSignal::new(crate::ui::clock::NORMAL_SPEED),
@@ -97,6 +104,16 @@ impl Playground {
         self.take_events();
     }
 
+    /// Runs until the next event, at most `NEXT_EVENT_MAX_MS` of virtual time, drawn once.
+    pub fn tick_to_event(&self) {
+        self.take_events();
+        self.timeline.update(|t| {
+            let max_ticks = NEXT_EVENT_MAX_MS / t.sim().config().tick_ms.max(1);
+            t.tick_to_event(u32::try_from(max_ticks).unwrap_or(u32::MAX));
+        });
+        self.take_events();
+    }
+
     /// Starts over from the page's scenario: a new history, an empty event log.
     pub fn reset(&self) -> Result<(), SimError> {
         let mut sim = self.scenario.with_value(Scenario::build)?;
@@ -104,6 +121,7 @@ impl Playground {
         self.selected.set(None);
         self.timeline.set(Timeline::new(sim));
         self.log.set(log);
+        self.moves.set(Moves::default());
         Ok(())
     }
 
@@ -130,12 +148,16 @@ impl Playground {
         let now = self.timeline.with_untracked(|t| t.sim().now_ms());
         self.timeline.update_untracked(|t| t.drain_events());
         self.log.update(|log| log.retain(|line| line.at_ms <= now));
+        self.moves.update(|moves| moves.forget_after(now));
     }
 
     fn take_events(&self) {
         let events = self.timeline.update_untracked(Timeline::drain_events);
         if events.is_empty() {
             return;
+        }
+        if Moves::concern(&events) {
+            self.moves.update(|moves| moves.note(&events));
         }
         self.log.update(|log| {
             let next = log.last().map_or(0, |line| line.seq + 1);

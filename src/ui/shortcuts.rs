@@ -1,10 +1,12 @@
-//! Keyboard shortcuts of the clock: space plays or pauses, → steps forward, ← steps back.
+//! Keyboard shortcuts of the clock: space plays or pauses, → steps forward, ← steps back, n runs
+//! to the next event.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shortcut {
     PlayPause,
     StepForward,
     StepBack,
+    NextEvent,
 }
 
 /// The shortcut a key press means, if any. Keys typed into a field or pressed with a modifier
@@ -19,6 +21,7 @@ pub fn shortcut(key: &str, target_tag: &str, with_modifier: bool) -> Option<Shor
         " " if tag != "BUTTON" => Some(Shortcut::PlayPause),
         "ArrowRight" => Some(Shortcut::StepForward),
         "ArrowLeft" => Some(Shortcut::StepBack),
+        "n" => Some(Shortcut::NextEvent),
         _ => None,
     }
 }
@@ -37,6 +40,12 @@ mod tests {
         assert_eq!(
             shortcut("ArrowLeft", "BUTTON", false),
             Some(Shortcut::StepBack)
+        );
+        assert_eq!(shortcut("n", "BODY", false), Some(Shortcut::NextEvent));
+        assert_eq!(
+            shortcut("n", "INPUT", false),
+            None,
+            "typing an n into a field"
         );
         assert_eq!(shortcut("a", "BODY", false), None);
     }

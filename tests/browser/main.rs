@@ -981,3 +981,169 @@ async fn a_broker_can_be_added_and_reset_starts_over() {
         .await;
     browser.close().await;
 }
+
+/// The `data-` attribute `name` of every element matching `css`.
+async fn attrs(browser: &Browser, css: &str, name: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for element in browser.all(css).await {
+        values.push(element.attr(name).await.ok().flatten().unwrap_or_default());
+    }
+    values
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_record_waits_in_the_batch_lands_on_the_leader_and_commits_when_replicated() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    pause(&browser).await;
+    browser.fill("producer-name", "slow").await;
+    browser.fill("producer-linger", "60000").await;
+    browser.click("add-producer").await;
+    browser.find("produce-producer").await;
+    choose(&browser, "produce-producer", "slow").await;
+    produce(&browser, "user-7", "lingering", "").await;
+    browser.click("step").await;
+    let incoming = "[data-testid=partition][data-partition=\"2\"] [data-testid=incoming]";
+    let waiting = browser
+        .until("the record waits in slow's batch (linger.ms)", || async {
+            let chips = browser.all(incoming).await;
+            chips.first()?.text().await.ok()
+        })
+        .await;
+    assert_eq!(waiting, "slow ▸ 1 in its batch");
+    assert_eq!(record_count(&browser).await, 0, "not sent yet");
+    let flush = browser
+        .all("[data-testid=producer][data-producer=slow] [data-testid=flush]")
+        .await;
+    browser.click_on(&flush[0], "flush slow").await;
+    browser.click("step").await;
+    // Landed on the leader and fetched by the followers in the same tick; not below the high
+    // watermark until the leader has seen them fetch it.
+    let cell = browser
+        .until("the record is in orders-2's log", || async {
+            browser.all("[data-testid=record]").await.into_iter().next()
+        })
+        .await;
+    assert!(browser.all(incoming).await.is_empty(), "the batch left");
+    let class = cell.attr("class").await.expect("attr").unwrap_or_default();
+    assert!(
+        class.contains("uncommitted"),
+        "above the high watermark: {class}"
+    );
+    assert_eq!(
+        attrs(
+            &browser,
+            "[data-testid=partition][data-partition=\"2\"] [data-testid=replica]",
+            "data-fetching"
+        )
+        .await,
+        ["0", "0", "0"]
+    );
+    browser.screenshot("record-landed").await;
+    browser.click("step").await;
+    browser
+        .until("the high watermark passes it", || async {
+            let class = browser
+                .all("[data-testid=record]")
+                .await
+                .into_iter()
+                .next()?
+                .attr("class")
+                .await
+                .ok()??;
+            (!class.contains("uncommitted")).then_some(())
+        })
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn an_eager_rebalance_shows_every_partition_revoked_and_handed_back() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    settle_group(&browser).await;
+    let chips = |client: &'static str| {
+        format!("[data-testid=member][data-client={client}] [data-testid=chip]")
+    };
+    browser.click("start-consumer").await;
+    // Next event, again and again, until the second member holds partitions: time stops
+    // right after the hand-over, while it is drawn.
+    let before = clock_ms(&browser).await;
+    browser
+        .until("consumer-2 is given partitions", || async {
+            browser.click("next-event").await;
+            let held = attrs(&browser, &chips("consumer-2"), "data-chip").await;
+            (!held.is_empty()).then_some(())
+        })
+        .await;
+    assert!(
+        clock_ms(&browser).await > before,
+        "next event moved time on"
+    );
+    // Range is eager: consumer-1 revoked all three and got orders-0 and orders-1 back.
+    let consumer_1 = attrs(&browser, &chips("consumer-1"), "data-chip").await;
+    let consumer_2 = attrs(&browser, &chips("consumer-2"), "data-chip").await;
+    assert_eq!(
+        consumer_1,
+        ["chip-reassigned", "chip-reassigned", "chip-revoked"]
+    );
+    assert_eq!(consumer_2, ["chip-assigned"]);
+    let gave_up = browser
+        .all("[data-testid=member][data-client=consumer-1] [data-testid=member-gave-up]")
+        .await;
+    assert_eq!(gave_up[0].text().await.expect("text"), "· gave up orders-2");
+    let told = browser
+        .all("[data-testid=member][data-client=consumer-1] [data-testid=member-moves]")
+        .await;
+    assert_eq!(
+        told[0]
+            .prop("textContent")
+            .await
+            .expect("text")
+            .unwrap_or_default(),
+        "orders-0 revoked and assigned back; orders-1 revoked and assigned back; orders-2 revoked"
+    );
+    browser.screenshot("eager-rebalance").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn the_consumer_form_sets_commit_mode_and_offset_reset_and_refuses_bad_numbers() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    pause(&browser).await;
+    browser.fill("consumer-max-poll", "0").await;
+    browser.click("start-consumer").await;
+    assert_eq!(
+        browser.text("consumer-form-error").await,
+        "max.poll.records: 0 is out of range; 1 to 2147483647 records per poll"
+    );
+    assert_eq!(
+        browser.all("[data-testid=consumer]").await.len(),
+        1,
+        "nothing started"
+    );
+    browser.fill("consumer-max-poll", "2").await;
+    choose(&browser, "consumer-auto-commit", "false").await;
+    choose(&browser, "consumer-offset-reset", "latest").await;
+    choose(&browser, "consumer-isolation", "read_committed").await;
+    browser.click("start-consumer").await;
+    let settings = browser
+        .until("consumer-2 starts", || async {
+            let card = browser
+                .all("[data-testid=consumer][data-consumer=consumer-2]")
+                .await;
+            card.first()?.text().await.ok()
+        })
+        .await;
+    for setting in [
+        "enable.auto.commit=false",
+        "auto.offset.reset=latest",
+        "isolation.level=read_committed",
+        "max.poll.records=2",
+    ] {
+        assert!(settings.contains(setting), "{setting} in {settings}");
+    }
+    assert!(browser.text("consumer-form-error").await.is_empty());
+    browser.close().await;
+}

@@ -9,7 +9,9 @@ use crate::ui::components::form_error::FormError;
 use crate::ui::components::reset_offsets_form::ResetOffsetsForm;
 use crate::ui::format::maybe_offset;
 use crate::ui::forms::FieldError;
+use crate::ui::moves::Chip;
 use crate::ui::playground::use_playground;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
@@ -25,6 +27,32 @@ pub fn ConsumerPanel() -> impl IntoView {
             <ConsumerForm />
         </section>
     }
+}
+
+/// Partition chips, comma-separated, each styled by what just happened to it.
+fn chip_list(chips: Vec<(String, Chip)>) -> impl IntoView {
+    chips
+        .into_iter()
+        .enumerate()
+        .map(|(i, (partition, chip))| {
+            let (class, words) = chip.describe();
+            view! {
+                {(i > 0).then_some(", ")}
+                <span class=format!("chip {class}") data-testid="chip" data-chip=class title=words>{partition}</span>
+            }
+        })
+        .collect_view()
+}
+
+/// The hand-overs in words, for screen readers ("orders-0 newly assigned; orders-1 revoked").
+fn chips_told(holding: &[(String, Chip)], gave_up: &[(String, Chip)]) -> String {
+    holding
+        .iter()
+        .chain(gave_up)
+        .filter(|(_, chip)| *chip != Chip::Kept)
+        .map(|(partition, chip)| format!("{partition} {}", chip.describe().1))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[component]
@@ -50,6 +78,8 @@ fn GroupCard(id: String) -> impl IntoView {
         })
     };
     let text = move |f: fn(&GroupView) -> String| move || group.with(|g| g.as_ref().map(f));
+    // Hand-overs fade: the members are drawn again each virtual second.
+    let seconds = Memo::new(move |_| pg.view.with(|v| v.now_ms / 1000));
     view! {
         <article class="group" data-testid="group" data-group=id.clone()>
             <h3>
@@ -75,13 +105,24 @@ fn GroupCard(id: String) -> impl IntoView {
                             .enumerate()
                             .map(|(i, m)| {
                                 let held: Vec<String> = m.assigned.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+                                let now = pg.view.with_untracked(|v| v.now_ms);
+                                seconds.track();
+                                let chips = pg.moves.with(|moves| moves.chips(&m.id, &held, now));
+                                let (holding, gave_up): (Vec<_>, Vec<_>) =
+                                    chips.into_iter().partition(|(_, chip)| !matches!(chip, Chip::Revoked | Chip::Lost));
+                                let told = chips_told(&holding, &gave_up);
+                                let none_given_up = gave_up.is_empty();
                                 view! {
                                     <li class=format!("member member-{}", i % 8) data-testid="member" data-client=m.client.clone()>
                                         <strong>{m.id.clone()}</strong>
                                         " holds "
                                         <span data-testid="member-partitions">
-                                            {if held.is_empty() { "nothing".to_owned() } else { held.join(", ") }}
+                                            {if holding.is_empty() { Either::Left("nothing") } else { Either::Right(chip_list(holding)) }}
                                         </span>
+                                        <span class="gave-up" data-testid="member-gave-up" hidden=none_given_up>
+                                            " · gave up " {chip_list(gave_up)}
+                                        </span>
+                                        <span class="visually-hidden" data-testid="member-moves">{told}</span>
                                     </li>
                                 }
                             })

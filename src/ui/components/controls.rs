@@ -64,6 +64,13 @@ pub fn Controls() -> impl IntoView {
             >
                 "Step →"
             </button>
+            <button
+                data-testid="next-event"
+                title="Run until the next event happens, at most a minute of virtual time (n)"
+                on:click=move |_| run(pg, Shortcut::NextEvent)
+            >
+                "Next event ⇥"
+            </button>
             <label class="speed">
                 <span class="visually-hidden">"Speed"</span>
                 <select
@@ -143,6 +150,10 @@ fn run(pg: Playground, action: Shortcut) {
         Shortcut::StepBack => {
             pg.playing.set(false);
             pg.step_back();
+        }
+        Shortcut::NextEvent => {
+            pg.playing.set(false);
+            pg.tick_to_event();
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::sim::log::Record;
 use crate::sim::partition::{AbortedTransaction, in_aborted_transaction};
+use crate::sim::view::{PartitionView, ReplicaView};
 use crate::sim::{Offset, PartitionId};
 use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
@@ -151,6 +152,20 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     };
     let leader = move || summary.with(|s| s.as_ref().and_then(|s| s.leader));
     let name = format!("{topic}-{partition}");
+    let replicas =
+        Memo::new(move |_| summary.with(|s| s.as_ref().map(ReplicaChip::all).unwrap_or_default()));
+    // The first leg of a record's trip: batched in a producer, bound for this partition.
+    let incoming = {
+        let name = name.clone();
+        Memo::new(move |_| {
+            pg.view.with(|v| {
+                v.producers
+                    .iter()
+                    .filter_map(|p| p.buffered.get(&name).map(|n| (p.id.clone(), *n)))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
     view! {
         <div class="partition" data-testid="partition" data-partition=partition.0 class:offline=move || leader().is_none()>
             <div class="partition-head">
@@ -174,22 +189,35 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                     {move || summary.with(|s| s.as_ref().map(|s| format!("{} record(s) lost to unclean elections", s.lost_records)))}
                 </span>
             </div>
-            <ul class="replica-row" aria-label=format!("Replicas of {name}")>
+            <ul class="replica-row" aria-label=format!("Records on their way into {name}, and its replicas")>
                 {move || {
-                    summary.with(|s| {
-                        s.iter()
-                            .flat_map(|s| s.replicas.iter().map(move |r| (r.clone(), s.leader == Some(r.broker))))
-                            .map(|(r, is_leader)| {
-                                let role = if is_leader { "leader" } else if r.in_isr { "follower" } else { "out-of-sync" };
-                                view! {
-                                    <li class=format!("replica replica-{role}") data-testid="replica" data-broker=r.broker.0 data-role=role>
-                                        "broker " {r.broker.0} {if is_leader { " ★" } else { "" }} " · LEO " {r.log_end.0}
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    })
+                    incoming
+                        .get()
+                        .into_iter()
+                        .map(|(producer, records)| {
+                            view! {
+                                <li class="replica replica-incoming" data-testid="incoming" data-producer=producer.clone() title="Records batched in the producer, waiting for linger.ms or batch.size before they are sent to the leader">
+                                    {format!("{producer} ▸ {records} in its batch")}
+                                </li>
+                            }
+                        })
+                        .collect_view()
                 }}
+                // Keyed by everything drawn: a replica whose log end moved is drawn anew, so it
+                // flashes (the leader first, then its followers) and the others stay still.
+                <For each=move || replicas.get() key=|r| r.clone() let(r)>
+                    <li
+                        class=format!("replica replica-{}", r.role)
+                        class=("replica-behind", r.fetching > 0)
+                        data-testid="replica"
+                        data-broker=r.broker
+                        data-role=r.role
+                        data-fetching=r.fetching
+                    >
+                        "broker " {r.broker} {if r.role == "leader" { " ★" } else { "" }} " · LEO " {r.log_end}
+                        {(r.fetching > 0).then(|| format!(" · fetching {}", r.fetching))}
+                    </li>
+                </For>
             </ul>
             <div class="track" node_ref=track on:scroll=move |_| measure()>
                 <ol class="cells" aria-label=format!("Records in {name}")>
@@ -221,6 +249,46 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 <MarkerRow markers=commits at class="marker marker-committed" testid="committed-offset" owner_attr="group" label=Some("committed") />
             </div>
         </div>
+    }
+}
+
+/// A replica as its chip shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ReplicaChip {
+    broker: u32,
+    log_end: u64,
+    /// "leader", "follower" (in sync) or "out-of-sync".
+    role: &'static str,
+    /// How far a running follower is behind its leader: what it is fetching.
+    fetching: u64,
+}
+
+impl ReplicaChip {
+    fn all(partition: &PartitionView) -> Vec<ReplicaChip> {
+        let is_leader = |r: &ReplicaView| partition.leader == Some(r.broker);
+        let leader_end = partition
+            .replicas
+            .iter()
+            .find(|r| is_leader(r))
+            .map(|r| r.log_end.0);
+        partition
+            .replicas
+            .iter()
+            .map(|r| ReplicaChip {
+                broker: r.broker.0,
+                log_end: r.log_end.0,
+                role: if is_leader(r) {
+                    "leader"
+                } else if r.in_isr {
+                    "follower"
+                } else {
+                    "out-of-sync"
+                },
+                fetching: leader_end
+                    .filter(|_| !is_leader(r) && r.online)
+                    .map_or(0, |end| end.saturating_sub(r.log_end.0)),
+            })
+            .collect()
     }
 }
 
