@@ -1,5 +1,6 @@
 //! Lines over virtual time: lag per group, replication health, throughput per topic.
 
+use crate::charts::frame::{Frame, time_ticks};
 use crate::charts::{ChartColours, label_font, say, y_top};
 use crate::ui::format::seconds;
 use crate::ui::history::Series;
@@ -14,7 +15,6 @@ pub fn draw<DB: DrawingBackend>(
     colours: &ChartColours,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let px = |n: f64| (n * scale).round() as u32;
     let font = label_font(colours, scale);
     let points = || series.iter().flat_map(|s| &s.points);
     let (Some(first), Some(last)) = (points().map(|p| p.0).min(), points().map(|p| p.0).max())
@@ -24,31 +24,23 @@ pub fn draw<DB: DrawingBackend>(
     let top = y_top(points().map(|p| p.1).max().unwrap_or(0));
     // At least a second wide, so one sample still has an axis.
     let right = last.max(first + 1000);
-    let mut chart = ChartBuilder::on(area)
-        .margin(px(8.0))
-        .x_label_area_size(px(22.0))
-        .y_label_area_size(px(44.0))
-        .build_cartesian_2d(first..right, 0..top)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(colours.grid)
-        .light_line_style(TRANSPARENT)
-        .axis_style(colours.grid)
-        .x_labels(5)
-        .y_labels(5)
-        .label_style(font.clone())
-        .x_label_formatter(&|t| seconds(*t))
-        .y_label_formatter(&|y| y.to_string())
-        .draw()?;
+    let frame = Frame::new(area, scale, 36.0, (first, right), top);
+    frame.draw_axes(area, colours.grid, &font)?;
+    for t in time_ticks(first, right) {
+        frame.draw_x_label(area, frame.x(t), seconds(t), &font)?;
+    }
     for (line, colour) in series.iter().zip(colours.series.iter().cycle()) {
-        chart.draw_series(LineSeries::new(
-            line.points.iter().copied(),
-            colour.stroke_width(px(2.0)),
+        area.draw(&PathElement::new(
+            line.points
+                .iter()
+                .map(|&(t, value)| (frame.x(t), frame.y(value)))
+                .collect::<Vec<_>>(),
+            colour.stroke_width(frame.px(2.0) as u32),
         ))?;
     }
+    let (left, _, _) = frame.edges();
     legend(
-        &chart.plotting_area().strip_coord_spec(),
+        &area.margin(frame.px(8.0) as u32, 0, left as u32, 0),
         series,
         colours,
         &font,

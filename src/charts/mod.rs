@@ -1,6 +1,7 @@
 //! Charts drawn with plotters, generic over the backend: a canvas in the browser, an SVG string
 //! in native tests.
 
+pub mod frame;
 pub mod lines;
 pub mod partition_counts;
 

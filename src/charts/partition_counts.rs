@@ -1,5 +1,6 @@
 //! Records per partition as bars: how evenly keys (or round robin) spread a topic's records.
 
+use crate::charts::frame::Frame;
 use crate::charts::{ChartColours, label_font, say, y_top};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,47 +13,25 @@ pub fn draw<DB: DrawingBackend>(
     colours: &ChartColours,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let px = |n: f64| (n * scale).round() as u32;
     let font = label_font(colours, scale);
     if bars.is_empty() {
         return say(area, "no partitions yet", colours, scale);
     }
     let top = y_top(bars.iter().map(|(_, n)| *n).max().unwrap_or(0));
-    let mut chart = ChartBuilder::on(area)
-        .margin(px(8.0))
-        .x_label_area_size(px(22.0))
-        .y_label_area_size(px(36.0))
-        // A segmented range a..b has a segment for every value in a..=b, so one per bar is 0..n-1.
-        .build_cartesian_2d((0..bars.len() as u32 - 1).into_segmented(), 0..top)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(colours.grid)
-        .light_line_style(TRANSPARENT)
-        .axis_style(colours.grid)
-        .x_labels(bars.len())
-        .y_labels(5)
-        .label_style(font)
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) => bars
-                .get(*i as usize)
-                .map(|(label, _)| label.clone())
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
-        .y_label_formatter(&|y| y.to_string())
-        .draw()?;
-    chart.draw_series(bars.iter().zip(0u32..).map(|((_, n), i)| {
-        let mut bar = Rectangle::new(
-            [
-                (SegmentValue::Exact(i), 0),
-                (SegmentValue::Exact(i + 1), *n),
-            ],
+    // x counts bars: bar i spans i..i+1.
+    let frame = Frame::new(area, scale, 28.0, (0, bars.len() as u64), top);
+    frame.draw_axes(area, colours.grid, &font)?;
+    let gap = frame.px(6.0);
+    for ((label, records), i) in bars.iter().zip(0u64..) {
+        let (from, to) = (frame.x(i), frame.x(i + 1));
+        frame.draw_x_label(area, (from + to) / 2, label.clone(), &font)?;
+        let left = (from + gap).min((from + to) / 2);
+        let right = (to - gap).max(left + 1);
+        area.draw(&Rectangle::new(
+            [(left, frame.y(*records)), (right, frame.y(0))],
             colours.bar.filled(),
-        );
-        bar.set_margin(0, 0, px(6.0), px(6.0));
-        bar
-    }))?;
+        ))?;
+    }
     area.present()
 }
 
