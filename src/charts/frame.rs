@@ -88,7 +88,10 @@ impl Frame {
             }
             last = Some(value);
             let y = self.y(value);
-            area.draw(&PathElement::new(vec![(self.left, y), (self.right, y)], grid))?;
+            area.draw(&PathElement::new(
+                vec![(self.left, y), (self.right, y)],
+                grid,
+            ))?;
             area.draw(&Text::new(
                 value.to_string(),
                 (self.left - self.px(4.0), y),

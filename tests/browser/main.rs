@@ -941,9 +941,16 @@ async fn altering_a_topic_and_resetting_offsets_follow_kafkas_rules() {
     browser.fill("reset-value", "first").await;
     browser.click("reset-offsets").await;
     let error = browser.text("reset-offsets-error").await;
-    assert!(error.starts_with("offset: \"first\" is not a whole number"), "{error}");
+    assert!(
+        error.starts_with("offset: \"first\" is not a whole number"),
+        "{error}"
+    );
     let committed_at_1 = "[data-testid=committed-offset][data-group=group-1][data-offset=\"1\"]";
-    assert_eq!(browser.all(committed_at_1).await.len(), 1, "the committed offset stays at 1");
+    assert_eq!(
+        browser.all(committed_at_1).await.len(),
+        1,
+        "the committed offset stays at 1"
+    );
     choose(&browser, "reset-spec", "to-earliest").await;
     browser.click("reset-offsets").await;
     browser

@@ -1,6 +1,8 @@
 //! Start a consumer in a group: it joins at its first poll and the group rebalances.
 
-use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::components::form_error::FormError;
+use crate::ui::components::select_field::SelectField;
+use crate::ui::components::text_field::TextField;
 use crate::ui::forms::{ConsumerForm as ConsumerFields, FieldError, next_name};
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -40,58 +42,74 @@ pub fn ConsumerForm() -> impl IntoView {
     view! {
         <form class="form" data-testid="consumer-form" on:submit=submit>
             <h3>"Start a consumer"</h3>
-            <label>
-                "Name"
-                <input data-testid="consumer-name" autocomplete="off" aria-invalid=invalid(error, "consumer") bind:value=name />
-            </label>
-            <label>
-                "group.id"
-                <input data-testid="consumer-group" autocomplete="off" aria-invalid=invalid(error, "group.id") bind:value=group />
-            </label>
-            <label>
-                "Topics " <small>"(comma-separated)"</small>
-                <input data-testid="consumer-topics" autocomplete="off" aria-invalid=invalid(error, "topic") bind:value=topics />
-            </label>
-            <label>
-                "partition.assignment.strategy"
-                <select data-testid="consumer-strategy" on:change=move |ev| strategy.set(event_target_value(&ev))>
-                    <option value="range" selected=true>"range (eager)"</option>
-                    <option value="roundrobin">"roundrobin (eager)"</option>
-                    <option value="sticky">"sticky (eager)"</option>
-                    <option value="cooperative-sticky">"cooperative-sticky"</option>
-                    <option value="consumer">"group.protocol=consumer (KIP-848, uniform)"</option>
-                </select>
-            </label>
-            <label>
-                "Processing time per record (ms) " <small>"(your application's work)"</small>
-                <input data-testid="consumer-processing" inputmode="numeric" aria-invalid=invalid(error, "processing time") bind:value=processing />
-            </label>
-            <label>
-                "enable.auto.commit"
-                <select data-testid="consumer-auto-commit" on:change=move |ev| auto_commit.set(event_target_value(&ev))>
-                    <option value="true" selected=true>"true: commit the last poll every auto.commit.interval.ms (5 s)"</option>
-                    <option value="false">"false: only the Commit button commits"</option>
-                </select>
-            </label>
-            <label>
-                "auto.offset.reset " <small>"(no committed offset, or it left the log)"</small>
-                <select data-testid="consumer-offset-reset" on:change=move |ev| offset_reset.set(event_target_value(&ev))>
-                    <option value="earliest" selected=true>"earliest: the log start offset"</option>
-                    <option value="latest">"latest: only records written from now (Kafka's default)"</option>
-                    <option value="none">"none: fail the poll"</option>
-                </select>
-            </label>
-            <label>
-                "isolation.level"
-                <select data-testid="consumer-isolation" on:change=move |ev| isolation.set(event_target_value(&ev))>
-                    <option value="read_uncommitted" selected=true>"read_uncommitted: up to the high watermark"</option>
-                    <option value="read_committed">"read_committed: up to the last stable offset, no aborted records"</option>
-                </select>
-            </label>
-            <label>
-                "max.poll.records " <small>"(empty: 500)"</small>
-                <input data-testid="consumer-max-poll" inputmode="numeric" placeholder="500" aria-invalid=invalid(error, "max.poll.records") bind:value=max_poll_records />
-            </label>
+            <TextField label="Name" testid="consumer-name" value=name error field="consumer" />
+            <TextField label="group.id" testid="consumer-group" value=group error field="group.id" />
+            <TextField label="Topics" hint="(comma-separated)" testid="consumer-topics" value=topics error field="topic" />
+            <SelectField
+                label="partition.assignment.strategy"
+                testid="consumer-strategy"
+                value=strategy
+                error
+                field="partition.assignment.strategy"
+                options=&[
+                    ("range", "range (eager)"),
+                    ("roundrobin", "roundrobin (eager)"),
+                    ("sticky", "sticky (eager)"),
+                    ("cooperative-sticky", "cooperative-sticky"),
+                    ("consumer", "group.protocol=consumer (KIP-848, uniform)"),
+                ]
+            />
+            <TextField
+                label="Processing time per record (ms)"
+                hint="(your application's work)"
+                testid="consumer-processing"
+                value=processing
+                error
+                field="processing time"
+                numeric=true
+            />
+            <SelectField
+                label="enable.auto.commit"
+                testid="consumer-auto-commit"
+                value=auto_commit
+                error
+                options=&[
+                    ("true", "true: commit the last poll every auto.commit.interval.ms (5 s)"),
+                    ("false", "false: only the Commit button commits"),
+                ]
+            />
+            <SelectField
+                label="auto.offset.reset"
+                hint="(no committed offset, or it left the log)"
+                testid="consumer-offset-reset"
+                value=offset_reset
+                error
+                options=&[
+                    ("earliest", "earliest: the log start offset"),
+                    ("latest", "latest: only records written from now (Kafka's default)"),
+                    ("none", "none: fail the poll"),
+                ]
+            />
+            <SelectField
+                label="isolation.level"
+                testid="consumer-isolation"
+                value=isolation
+                error
+                options=&[
+                    ("read_uncommitted", "read_uncommitted: up to the high watermark"),
+                    ("read_committed", "read_committed: up to the last stable offset, no aborted records"),
+                ]
+            />
+            <TextField
+                label="max.poll.records"
+                hint="(empty: 500)"
+                testid="consumer-max-poll"
+                value=max_poll_records
+                error
+                field="max.poll.records"
+                numeric=true
+                placeholder="500"
+            />
             <button type="submit" data-testid="start-consumer">"Start consumer"</button>
             <FormError error testid="consumer-form-error" />
         </form>

@@ -2,7 +2,9 @@
 //! keys spread uniformly, skewed towards a few hot keys, or no keys.
 
 use crate::ui::components::choice::{Choice, chosen};
-use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::components::form_error::FormError;
+use crate::ui::components::select_field::SelectField;
+use crate::ui::components::text_field::TextField;
 use crate::ui::forms::{FieldError, GeneratorForm as GeneratorFields};
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -42,22 +44,28 @@ pub fn GeneratorForm() -> impl IntoView {
                 "Topic"
                 <Choice names=topics picked=topic testid="generator-topic" />
             </label>
-            <label>
-                "Records per second"
-                <input data-testid="generator-rate" inputmode="numeric" aria-invalid=invalid(error, "records/s") bind:value=rate />
-            </label>
-            <label>
-                "Keys"
-                <select data-testid="generator-keys" on:change=move |ev| keys.set(event_target_value(&ev))>
-                    <option value="uniform" selected=true>"uniform over N keys"</option>
-                    <option value="skewed">"skewed: 80% on a fifth of N keys"</option>
-                    <option value="none">"no keys (the partitioner spreads them)"</option>
-                </select>
-            </label>
-            <label hidden=move || keys.with(|k| k == "none")>
-                "N " <small>"(different keys)"</small>
-                <input data-testid="generator-key-count" inputmode="numeric" aria-invalid=invalid(error, "keys") bind:value=key_count />
-            </label>
+            <TextField label="Records per second" testid="generator-rate" value=rate error field="records/s" numeric=true />
+            <SelectField
+                label="Keys"
+                testid="generator-keys"
+                value=keys
+                error
+                options=&[
+                    ("uniform", "uniform over N keys"),
+                    ("skewed", "skewed: 80% on a fifth of N keys"),
+                    ("none", "no keys (the partitioner spreads them)"),
+                ]
+            />
+            <TextField
+                label="N"
+                hint="(different keys)"
+                testid="generator-key-count"
+                value=key_count
+                error
+                field="keys"
+                numeric=true
+                hidden=Signal::derive(move || keys.with(|k| k == "none"))
+            />
             <button type="submit" data-testid="start-generator">"Start sending"</button>
             <FormError error testid="generator-form-error" />
         </form>

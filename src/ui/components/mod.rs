@@ -18,6 +18,8 @@ pub mod producer_form;
 pub mod producers;
 pub mod record_inspector;
 pub mod reset_offsets_form;
+pub mod select_field;
+pub mod text_field;
 pub mod theme_toggle;
 pub mod topic_config_form;
 pub mod topic_form;

@@ -1,7 +1,8 @@
 //! Produce a record: topic, optional key, value and optional partition.
 
 use crate::ui::components::choice::{Choice, chosen};
-use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::components::form_error::FormError;
+use crate::ui::components::text_field::TextField;
 use crate::ui::forms::{FieldError, ProduceForm as ProduceFields};
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -41,28 +42,17 @@ pub fn ProduceForm() -> impl IntoView {
                 "Producer"
                 <Choice names=producers picked=producer testid="produce-producer" />
             </label>
-            <label>
-                "Key " <small>"(empty: no key)"</small>
-                <input
-                    data-testid="produce-key"
-                    autocomplete="off"
-                    bind:value=key
-                />
-            </label>
-            <label>
-                "Value"
-                <input data-testid="produce-value" autocomplete="off" bind:value=value />
-            </label>
-            <label>
-                "Partition " <small>"(empty: the producer chooses)"</small>
-                <input
-                    data-testid="produce-partition"
-                    inputmode="numeric"
-                    autocomplete="off"
-                    aria-invalid=invalid(error, "partition")
-                    bind:value=partition
-                />
-            </label>
+            <TextField label="Key" hint="(empty: no key)" testid="produce-key" value=key error />
+            <TextField label="Value" testid="produce-value" value=value error />
+            <TextField
+                label="Partition"
+                hint="(empty: the producer chooses)"
+                testid="produce-partition"
+                value=partition
+                error
+                field="partition"
+                numeric=true
+            />
             <button type="submit" data-testid="produce">
                 "Produce"
             </button>

@@ -2,7 +2,9 @@
 //! batch.size, enable.idempotence, the partitioner and transactional.id. The others keep
 //! Kafka's defaults.
 
-use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::components::form_error::FormError;
+use crate::ui::components::select_field::SelectField;
+use crate::ui::components::text_field::TextField;
 use crate::ui::forms::{FieldError, ProducerForm as ProducerFields, next_name};
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -39,42 +41,44 @@ pub fn ProducerForm() -> impl IntoView {
     view! {
         <form class="form" data-testid="producer-form" on:submit=submit>
             <h2>"Add a producer"</h2>
-            <label>
-                "client.id"
-                <input data-testid="producer-name" autocomplete="off" aria-invalid=invalid(error, "producer") bind:value=name />
-            </label>
-            <label>
-                "acks"
-                <select data-testid="producer-acks" aria-invalid=invalid(error, "acks") on:change=move |ev| acks.set(event_target_value(&ev))>
-                    <option value="all" selected=true>"all: every in-sync replica has it"</option>
-                    <option value="1">"1: the leader has it"</option>
-                    <option value="0">"0: no answer (fire and forget)"</option>
-                </select>
-            </label>
-            <label>
-                "linger.ms"
-                <input data-testid="producer-linger" inputmode="numeric" aria-invalid=invalid(error, "linger.ms") bind:value=linger_ms />
-            </label>
-            <label>
-                "batch.size " <small>"(bytes)"</small>
-                <input data-testid="producer-batch-size" inputmode="numeric" aria-invalid=invalid(error, "batch.size") bind:value=batch_size />
-            </label>
+            <TextField label="client.id" testid="producer-name" value=name error field="producer" />
+            <SelectField
+                label="acks"
+                testid="producer-acks"
+                value=acks
+                error
+                field="acks"
+                options=&[
+                    ("all", "all: every in-sync replica has it"),
+                    ("1", "1: the leader has it"),
+                    ("0", "0: no answer (fire and forget)"),
+                ]
+            />
+            <TextField label="linger.ms" testid="producer-linger" value=linger_ms error field="linger.ms" numeric=true />
+            <TextField label="batch.size" hint="(bytes)" testid="producer-batch-size" value=batch_size error field="batch.size" numeric=true />
             <label class="check">
                 <input type="checkbox" data-testid="producer-idempotence" bind:checked=idempotence />
                 "enable.idempotence " <small>"(needs acks=all)"</small>
             </label>
-            <label>
-                "partitioner"
-                <select data-testid="producer-partitioner" on:change=move |ev| partitioner.set(event_target_value(&ev))>
-                    <option value="default" selected=true>"default: key hash, else sticky"</option>
-                    <option value="roundrobin">"RoundRobinPartitioner"</option>
-                    <option value="guide">"the guide's key % partitions (not Kafka's)"</option>
-                </select>
-            </label>
-            <label>
-                "transactional.id " <small>"(empty: no transactions)"</small>
-                <input data-testid="producer-transactional-id" autocomplete="off" aria-invalid=invalid(error, "transactional.id") bind:value=transactional_id />
-            </label>
+            <SelectField
+                label="partitioner"
+                testid="producer-partitioner"
+                value=partitioner
+                error
+                options=&[
+                    ("default", "default: key hash, else sticky"),
+                    ("roundrobin", "RoundRobinPartitioner"),
+                    ("guide", "the guide's key % partitions (not Kafka's)"),
+                ]
+            />
+            <TextField
+                label="transactional.id"
+                hint="(empty: no transactions)"
+                testid="producer-transactional-id"
+                value=transactional_id
+                error
+                field="transactional.id"
+            />
             <button type="submit" data-testid="add-producer">"Add producer"</button>
             <FormError error testid="producer-form-error" />
         </form>

@@ -1,7 +1,9 @@
 //! `kafka-consumer-groups.sh --reset-offsets --execute` for one group: Kafka allows it only
 //! while the group has no active members, and the engine says so otherwise.
 
-use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::components::form_error::FormError;
+use crate::ui::components::select_field::SelectField;
+use crate::ui::components::text_field::TextField;
 use crate::ui::forms::{FieldError, ResetOffsetsForm as ResetFields};
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -25,20 +27,28 @@ pub fn ResetOffsetsForm(group: String) -> impl IntoView {
     };
     view! {
         <form class="form reset-offsets" data-testid="reset-offsets-form" on:submit=submit>
-            <label>
-                "--reset-offsets"
-                <select data-testid="reset-spec" on:change=move |ev| spec.set(event_target_value(&ev))>
-                    <option value="to-earliest" selected=true>"--to-earliest"</option>
-                    <option value="to-latest">"--to-latest"</option>
-                    <option value="to-offset">"--to-offset N"</option>
-                    <option value="shift-by">"--shift-by N"</option>
-                    <option value="to-datetime">"--to-datetime (virtual ms)"</option>
-                </select>
-            </label>
-            <label hidden=move || !needs_value()>
-                "N"
-                <input data-testid="reset-value" inputmode="numeric" aria-invalid=invalid(error, "offset") bind:value=value />
-            </label>
+            <SelectField
+                label="--reset-offsets"
+                testid="reset-spec"
+                value=spec
+                error
+                options=&[
+                    ("to-earliest", "--to-earliest"),
+                    ("to-latest", "--to-latest"),
+                    ("to-offset", "--to-offset N"),
+                    ("shift-by", "--shift-by N"),
+                    ("to-datetime", "--to-datetime (virtual ms)"),
+                ]
+            />
+            <TextField
+                label="N"
+                testid="reset-value"
+                value
+                error
+                field="offset"
+                numeric=true
+                hidden=Signal::derive(move || !needs_value())
+            />
             <button type="submit" data-testid="reset-offsets" title="Only while the group has no active members, as in Kafka">
                 "Reset offsets"
             </button>

@@ -1,6 +1,7 @@
 //! Create a topic (`kafka-topics.sh --create`).
 
-use crate::ui::components::form_error::{FormError, invalid};
+use crate::ui::components::form_error::FormError;
+use crate::ui::components::text_field::TextField;
 use crate::ui::forms::{CreateTopicForm, FieldError};
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -26,34 +27,16 @@ pub fn TopicForm() -> impl IntoView {
     view! {
         <form class="form" data-testid="topic-form" on:submit=submit>
             <h2>"Create a topic"</h2>
-            <label>
-                "Topic name"
-                <input
-                    data-testid="topic-name"
-                    placeholder="payments"
-                    autocomplete="off"
-                    aria-invalid=invalid(error, "topic name")
-                    bind:value=name
-                />
-            </label>
-            <label>
-                "Partitions (1–64)"
-                <input
-                    data-testid="topic-partitions"
-                    inputmode="numeric"
-                    aria-invalid=invalid(error, "partitions")
-                    bind:value=partitions
-                />
-            </label>
-            <label>
-                "Replication factor"
-                <input
-                    data-testid="topic-replication-factor"
-                    inputmode="numeric"
-                    aria-invalid=invalid(error, "replication factor")
-                    bind:value=replication_factor
-                />
-            </label>
+            <TextField label="Topic name" testid="topic-name" value=name error field="topic name" placeholder="payments" />
+            <TextField label="Partitions (1–64)" testid="topic-partitions" value=partitions error field="partitions" numeric=true />
+            <TextField
+                label="Replication factor"
+                testid="topic-replication-factor"
+                value=replication_factor
+                error
+                field="replication factor"
+                numeric=true
+            />
             <button type="submit" data-testid="create-topic">
                 "Create topic"
             </button>
