@@ -27,8 +27,8 @@ pub struct ChartColours {
     pub grid: RGBColor,
     pub bar: RGBColor,
     pub background: RGBColor,
-    /// Lines, in order: the colour-blind safe key palette.
-    pub series: [RGBColor; 4],
+    /// Lines, in order: the colour-blind safe key palette (as many as `PARTITION_LINES`).
+    pub series: [RGBColor; 8],
 }
 
 impl Default for ChartColours {
@@ -43,6 +43,10 @@ impl Default for ChartColours {
                 RGBColor(0xd5, 0x5e, 0x00),
                 RGBColor(0x00, 0x9e, 0x73),
                 RGBColor(0xcc, 0x79, 0xa7),
+                RGBColor(0xe6, 0x9f, 0x00),
+                RGBColor(0x56, 0xb4, 0xe9),
+                RGBColor(0x88, 0x22, 0x55),
+                RGBColor(0xf0, 0xe4, 0x42),
             ],
         }
     }

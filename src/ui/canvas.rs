@@ -26,10 +26,9 @@ pub fn paint(
     };
     let fallback = ChartColours::default();
     let mut series = fallback.series;
-    for (colour, name) in series
-        .iter_mut()
-        .zip(["--key-4", "--key-5", "--key-2", "--key-6"])
-    {
+    for (colour, name) in series.iter_mut().zip([
+        "--key-4", "--key-5", "--key-2", "--key-6", "--key-0", "--key-1", "--key-7", "--key-3",
+    ]) {
         *colour = var(name).unwrap_or(*colour);
     }
     let colours = ChartColours {

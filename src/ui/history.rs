@@ -1,5 +1,5 @@
 //! The cluster's figures over virtual time, for the charts: each group's lag, the in-sync
-//! replicas and under-replicated partitions, and each topic's log end (its throughput). One
+//! replicas and under-replicated partitions, and each partition's log end (its throughput). One
 //! sample per `SAMPLE_EVERY_MS` of virtual time at most; going back in time drops the samples
 //! of moments that have not happened (again).
 
@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 pub const SAMPLE_EVERY_MS: u64 = 500;
 /// Five virtual minutes of samples.
 pub const MAX_SAMPLES: usize = 600;
+/// Up to this many partitions, throughput is drawn per partition; beyond, per topic (more
+/// lines than the chart has colours would not tell anything apart).
+pub const PARTITION_LINES: usize = 8;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sample {
@@ -21,8 +24,8 @@ pub struct Sample {
     pub in_sync_replicas: u64,
     /// Partitions whose ISR is smaller than their replica set.
     pub under_replicated: u64,
-    /// Topic → the sum of its partitions' log end offsets.
-    pub topic_log_end: BTreeMap<String, u64>,
+    /// (topic, partition) → its log end offset.
+    pub log_end: BTreeMap<(String, u32), u64>,
 }
 
 impl Sample {
@@ -35,11 +38,10 @@ impl Sample {
             under_replicated: partitions()
                 .filter(|p| p.isr.len() < p.replicas.len())
                 .count() as u64,
-            topic_log_end: map_of(view.topics.iter().map(|t| {
-                (
-                    t.name.clone(),
-                    t.partitions.iter().map(|p| p.log_end.0).sum(),
-                )
+            log_end: map_of(view.topics.iter().flat_map(|t| {
+                t.partitions
+                    .iter()
+                    .map(|p| ((t.name.clone(), p.id.0), p.log_end.0))
             })),
         }
     }
@@ -103,21 +105,40 @@ impl History {
         ]
     }
 
-    /// Records per second written to each topic, between consecutive samples.
+    /// Records per second appended to each partition between consecutive samples, or to each
+    /// topic when the cluster has more than `PARTITION_LINES` partitions.
     pub fn throughput(&self) -> Vec<Series> {
-        let mut lines: BTreeMap<&str, Vec<(u64, u64)>> = BTreeMap::new();
+        let per_partition = self
+            .samples
+            .last()
+            .is_some_and(|s| s.log_end.len() <= PARTITION_LINES);
+        let line_of = |(topic, partition): &(String, u32)| {
+            if per_partition {
+                format!("{topic}-{partition}")
+            } else {
+                topic.clone()
+            }
+        };
+        let mut lines: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
         for pair in self.samples.windows(2) {
             let (before, after) = (&pair[0], &pair[1]);
             let elapsed = after.at_ms - before.at_ms;
-            for (topic, end) in &after.topic_log_end {
-                let Some(start) = before.topic_log_end.get(topic) else {
-                    continue;
-                };
-                let rate = end.saturating_sub(*start) * 1000 / elapsed.max(1);
-                lines.entry(topic).or_default().push((after.at_ms, rate));
+            let mut appended: BTreeMap<String, u64> = BTreeMap::new();
+            for (partition, end) in &after.log_end {
+                // A partition (or topic) is drawn from the first sample that had it.
+                if let Some(start) = before.log_end.get(partition) {
+                    *appended.entry(line_of(partition)).or_default() += end.saturating_sub(*start);
+                }
+            }
+            for (line, records) in appended {
+                let rate = records * 1000 / elapsed.max(1);
+                lines.entry(line).or_default().push((after.at_ms, rate));
             }
         }
-        named(lines)
+        lines
+            .into_iter()
+            .map(|(name, points)| Series { name, points })
+            .collect()
     }
 }
 
@@ -161,6 +182,19 @@ mod tests {
     }
 
     #[test]
+    fn many_partitions_are_drawn_per_topic() {
+        let mut sim = Scenario::busy().build().expect("busy builds");
+        let mut history = History::default();
+        run(&mut sim, &mut history, 30);
+        let names: Vec<String> = history.throughput().into_iter().map(|s| s.name).collect();
+        assert_eq!(
+            names,
+            ["orders", "payments"],
+            "24 partitions: one line per topic"
+        );
+    }
+
+    #[test]
     fn throughput_lag_and_replication_follow_the_cluster() {
         let mut sim = Scenario::starter().build().expect("starter builds");
         sim.apply(Command::StartGenerator {
@@ -174,11 +208,17 @@ mod tests {
         let mut history = History::default();
         run(&mut sim, &mut history, 100);
         let throughput = history.throughput();
-        assert_eq!(throughput.len(), 1);
-        let late: Vec<u64> = throughput[0].points[5..].iter().map(|p| p.1).collect();
+        let names: Vec<&str> = throughput.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["orders-0", "orders-1", "orders-2"],
+            "a line per partition"
+        );
+        let total = |i: usize| throughput.iter().map(|s| s.points[i].1).sum::<u64>();
+        let late: Vec<u64> = (5..throughput[0].points.len()).map(total).collect();
         assert!(
             late.iter().all(|r| (30..=50).contains(r)),
-            "about 40/s: {late:?}"
+            "about 40/s over the partitions: {late:?}"
         );
         assert_eq!(
             history.lag().first().map(|s| s.name.as_str()),

@@ -744,6 +744,22 @@ async fn a_generator_sends_until_stopped() {
             (record_count(&browser).await >= 40).then_some(())
         })
         .await;
+    let throughput = browser
+        .find("throughput-chart")
+        .await
+        .attr("data-latest")
+        .await
+        .expect("attr")
+        .unwrap_or_default();
+    let lines: Vec<&str> = throughput
+        .split(", ")
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        lines,
+        ["orders-0", "orders-1", "orders-2"],
+        "a line per partition: {throughput}"
+    );
     browser.click("stop-generator").await;
     browser
         .until("the generator is gone", || async {

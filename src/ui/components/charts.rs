@@ -24,8 +24,8 @@ pub fn Charts() -> impl IntoView {
                 series=lines(History::lag)
             />
             <LineChart
-                title="Throughput per topic"
-                note="Records per second appended to each topic's partition leaders."
+                title="Throughput"
+                note="Records per second appended to each partition's leader (to each topic's, beyond 8 partitions)."
                 testid="throughput-chart"
                 series=lines(History::throughput)
             />
