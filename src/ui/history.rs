@@ -60,22 +60,25 @@ pub struct History {
 }
 
 impl History {
-    /// Notes the cluster as `view` shows it.
-    pub fn record(&mut self, view: &SimView) {
+    /// Notes the cluster as `view` shows it. True if the history changed (most calls come
+    /// between samples and change nothing, so the charts are not recomputed).
+    pub fn record(&mut self, view: &SimView) -> bool {
         let now = view.now_ms;
         // Back in time: what came after now is not history any more.
         let kept = self.samples.partition_point(|s| s.at_ms <= now);
+        let forgot = kept < self.samples.len();
         self.samples.truncate(kept);
         if self
             .samples
             .last()
             .is_some_and(|last| now < last.at_ms + SAMPLE_EVERY_MS)
         {
-            return;
+            return forgot;
         }
         self.samples.push(Sample::of(view));
         let excess = self.samples.len().saturating_sub(MAX_SAMPLES);
         self.samples.drain(..excess);
+        true
     }
 
     pub fn samples(&self) -> &[Sample] {
@@ -112,22 +115,21 @@ impl History {
             .samples
             .last()
             .is_some_and(|s| s.log_end.len() <= PARTITION_LINES);
-        let line_of = |(topic, partition): &(String, u32)| {
-            if per_partition {
-                format!("{topic}-{partition}")
-            } else {
-                topic.clone()
-            }
-        };
-        let mut lines: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
+        // A line is a topic and, when drawn per partition, a partition.
+        fn line_of(key: &(String, u32), per_partition: bool) -> (&str, Option<u32>) {
+            (key.0.as_str(), per_partition.then_some(key.1))
+        }
+        let mut lines: BTreeMap<_, Vec<(u64, u64)>> = BTreeMap::new();
         for pair in self.samples.windows(2) {
             let (before, after) = (&pair[0], &pair[1]);
             let elapsed = after.at_ms - before.at_ms;
-            let mut appended: BTreeMap<String, u64> = BTreeMap::new();
+            let mut appended: BTreeMap<(&str, Option<u32>), u64> = BTreeMap::new();
             for (partition, end) in &after.log_end {
                 // A partition (or topic) is drawn from the first sample that had it.
                 if let Some(start) = before.log_end.get(partition) {
-                    *appended.entry(line_of(partition)).or_default() += end.saturating_sub(*start);
+                    *appended
+                        .entry(line_of(partition, per_partition))
+                        .or_default() += end.saturating_sub(*start);
                 }
             }
             for (line, records) in appended {
@@ -137,7 +139,10 @@ impl History {
         }
         lines
             .into_iter()
-            .map(|(name, points)| Series { name, points })
+            .map(|((topic, partition), points)| Series {
+                name: partition.map_or_else(|| topic.to_owned(), |p| format!("{topic}-{p}")),
+                points,
+            })
             .collect()
     }
 }
@@ -170,13 +175,15 @@ mod tests {
     fn samples_every_half_second_and_forgets_the_future_when_going_back() {
         let mut sim = Scenario::starter().build().expect("starter builds");
         let mut history = History::default();
-        history.record(&sim.view());
+        assert!(history.record(&sim.view()), "the first sample");
         run(&mut sim, &mut history, 20);
         let times: Vec<u64> = history.samples().iter().map(|s| s.at_ms).collect();
         assert_eq!(times, [0, 500, 1000, 1500, 2000]);
+        sim.tick();
+        assert!(!history.record(&sim.view()), "2100 ms: between samples");
         let mut earlier = sim.view();
         earlier.now_ms = 1200;
-        history.record(&earlier);
+        assert!(history.record(&earlier), "going back forgets samples");
         let times: Vec<u64> = history.samples().iter().map(|s| s.at_ms).collect();
         assert_eq!(times, [0, 500, 1000]);
     }
