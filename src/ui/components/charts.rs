@@ -12,7 +12,10 @@ use leptos::prelude::*;
 pub fn Charts() -> impl IntoView {
     let pg = use_playground();
     let history = RwSignal::new(History::default());
-    Effect::new(move |_| pg.view.with(|view| history.maybe_update(|h| h.record(view))));
+    Effect::new(move |_| {
+        pg.view
+            .with(|view| history.maybe_update(|h| h.record(view)))
+    });
     let lines = move |pick: fn(&History) -> Vec<Series>| Memo::new(move |_| history.with(pick));
     view! {
         <div class="charts">

@@ -203,27 +203,27 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                // Keyed by role and whether it lags: a replica that becomes leader, drops out of
-                // the ISR or falls behind is drawn anew, so it flashes; log ends just count up.
-                <For each=move || replicas.get() key=|r| (r.broker, r.role, r.fetching > 0) let(r)>
-                    {
-                        let broker = r.broker;
-                        let now = move || replicas.with(|all| all.iter().find(|x| x.broker == broker).map_or((0, 0), |x| (x.log_end, x.fetching)));
-                        view! {
-                            <li
-                                class=format!("replica replica-{}", r.role)
-                                class=("replica-behind", r.fetching > 0)
-                                data-testid="replica"
-                                data-broker=broker
-                                data-role=r.role
-                                data-fetching=move || now().1
-                            >
-                                "broker " {broker} {if r.role == "leader" { " ★" } else { "" }} " · LEO " {move || now().0}
-                                {move || { let fetching = now().1; (fetching > 0).then(|| format!(" · fetching {fetching}")) }}
-                            </li>
-                        }
-                    }
-                </For>
+                {move || {
+                    replicas.with(|all| {
+                        all.iter()
+                            .map(|r| {
+                                view! {
+                                    <li
+                                        class=format!("replica replica-{}", r.role)
+                                        class=("replica-behind", r.fetching > 0)
+                                        data-testid="replica"
+                                        data-broker=r.broker
+                                        data-role=r.role
+                                        data-fetching=r.fetching
+                                    >
+                                        "broker " {r.broker} {if r.role == "leader" { " ★" } else { "" }} " · LEO " {r.log_end}
+                                        {(r.fetching > 0).then(|| format!(" · fetching {}", r.fetching))}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    })
+                }}
             </ul>
             <div class="track" node_ref=track on:scroll=move |_| measure()>
                 <ol class="cells" aria-label=format!("Records in {name}")>
@@ -259,7 +259,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
 }
 
 /// A replica as its chip shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct ReplicaChip {
     broker: u32,
     log_end: u64,
