@@ -33,6 +33,8 @@ pub struct Playground {
     pub speed: RwSignal<u32>,
     /// The record open in the inspector.
     pub selected: RwSignal<Option<RecordRef>>,
+    /// Notified when the page's size or theme changes: the charts measure their canvas again.
+    pub restyle: Trigger,
     /// What the page started with, for Reset.
     scenario: StoredValue<Scenario>,
 }
@@ -67,6 +69,7 @@ impl Playground {
             playing: RwSignal::new(true),
             speed: RwSignal::new(crate::ui::clock::NORMAL_SPEED),
             selected: RwSignal::new(None),
+            restyle: Trigger::new(),
             scenario: StoredValue::new(scenario.clone()),
         })
     }

@@ -298,10 +298,23 @@ impl Browser {
         self.client
             .execute(
                 "arguments[0].scrollIntoView({block: 'center'})",
-                vec![argument],
+                vec![argument.clone()],
             )
             .await
             .unwrap_or_else(|e| panic!("scroll to {what}: {e}"));
+        // A record cell drops into place as it appears: click where it comes to rest.
+        self.until(&format!("{what} stops moving"), || async {
+            let moving = self
+                .client
+                .execute(
+                    "return arguments[0].getAnimations().some(a => a.playState === 'running' && a.effect.getComputedTiming().iterations !== Infinity)",
+                    vec![argument.clone()],
+                )
+                .await
+                .ok()?;
+            (moving == serde_json::Value::Bool(false)).then_some(())
+        })
+        .await;
         element
             .click()
             .await

@@ -16,6 +16,8 @@ pub fn Charts() -> impl IntoView {
         pg.view
             .with(|view| history.maybe_update(|h| h.record(view)))
     });
+    let resize = window_event_listener(leptos::ev::resize, move |_| pg.restyle.notify());
+    on_cleanup(move || resize.remove());
     let lines = move |pick: fn(&History) -> Vec<Series>| Memo::new(move |_| history.with(pick));
     view! {
         <div class="charts">

@@ -2,8 +2,9 @@
 //! in its label for screen readers.
 
 use crate::charts::lines;
-use crate::ui::canvas::paint;
+use crate::ui::canvas::{paint, watch_look};
 use crate::ui::history::Series;
+use crate::ui::playground::use_playground;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -16,11 +17,12 @@ pub fn LineChart(
     series: Memo<Vec<Series>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
+    let look = watch_look(canvas, use_playground().restyle);
     Effect::new(move |_| {
         series.with(|series| {
-            if let Some(canvas) = canvas.get() {
+            if let (Some(canvas), Some(look)) = (canvas.get(), look.get()) {
                 // A failed draw leaves the previous picture; there is nothing better to show.
-                paint(&canvas, |area, colours, ratio| {
+                paint(&canvas, &look, |area, colours, ratio| {
                     let _ = lines::draw(area, series, colours, ratio);
                 });
             }

@@ -1,7 +1,7 @@
 //! A bar chart of records per partition, drawn with plotters on a canvas.
 
 use crate::charts::partition_counts;
-use crate::ui::canvas::paint;
+use crate::ui::canvas::{Look, paint, watch_look};
 use crate::ui::playground::use_playground;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -22,10 +22,11 @@ pub fn PartitionChart() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let look = watch_look(canvas, pg.restyle);
     Effect::new(move |_| {
         let bars = bars.get();
-        if let Some(canvas) = canvas.get() {
-            draw(&canvas, &bars);
+        if let (Some(canvas), Some(look)) = (canvas.get(), look.get()) {
+            draw(&canvas, &look, &bars);
         }
     });
     view! {
@@ -48,8 +49,8 @@ pub fn PartitionChart() -> impl IntoView {
 
 /// Draws the bars on the canvas; a failed draw leaves the previous picture, there is nothing
 /// better to show.
-fn draw(canvas: &web_sys::HtmlCanvasElement, bars: &[(String, u64)]) {
-    paint(canvas, |area, colours, ratio| {
+fn draw(canvas: &web_sys::HtmlCanvasElement, look: &Look, bars: &[(String, u64)]) {
+    paint(canvas, look, |area, colours, ratio| {
         let _ = partition_counts::draw(area, bars, colours, ratio);
     });
 }

@@ -1,10 +1,12 @@
 //! Light, dark or the system's theme (read when the page opens and at each toggle).
 
+use crate::ui::playground::use_playground;
 use crate::ui::theme::ThemeChoice;
 use leptos::prelude::*;
 
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
+    let pg = use_playground();
     let choice = RwSignal::new(ThemeChoice::System);
     Effect::new(move |_| {
         let system_dark = window()
@@ -16,6 +18,7 @@ pub fn ThemeToggle() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-theme", theme);
         }
+        pg.restyle.notify();
     });
     view! {
         <button
