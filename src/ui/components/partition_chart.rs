@@ -3,8 +3,12 @@
 use crate::charts::partition_counts;
 use crate::ui::canvas::{Look, paint, watch_look};
 use crate::ui::playground::use_playground;
+use gloo_timers::callback::Timeout;
 use leptos::html::Canvas;
 use leptos::prelude::*;
+
+/// At most this often, in real ms.
+const REDRAW_MS: u32 = 250;
 
 #[component]
 pub fn PartitionChart() -> impl IntoView {
@@ -23,11 +27,22 @@ pub fn PartitionChart() -> impl IntoView {
         })
     });
     let look = watch_look(canvas, pg.restyle);
+    // The counts change at every tick while records flow; drawing them that often cost more
+    // than the rest of the page (each label sets the canvas font). A change schedules one
+    // draw REDRAW_MS later, which draws the counts as they are then.
+    let scheduled = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |_| {
-        let bars = bars.get();
-        if let (Some(canvas), Some(look)) = (canvas.get(), look.get()) {
-            draw(&canvas, &look, &bars);
+        bars.track();
+        look.track();
+        if scheduled.with_value(Option::is_some) {
+            return;
         }
+        scheduled.set_value(Some(Timeout::new(REDRAW_MS, move || {
+            scheduled.set_value(None);
+            if let (Some(canvas), Some(look)) = (canvas.get_untracked(), look.get_untracked()) {
+                bars.with_untracked(|bars| draw(&canvas, &look, bars));
+            }
+        })));
     });
     view! {
         <section class="panel chart" aria-label="Records per partition">
