@@ -10,6 +10,7 @@ use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
 use crate::sim::ordered::{map_of, set_of, sort};
 use crate::sim::partition::in_aborted_transaction;
+use crate::sim::producer::Acks;
 use crate::sim::producer::ProducerStats;
 use crate::sim::transaction::TransactionState;
 use std::collections::BTreeMap;
@@ -198,6 +199,8 @@ pub struct RecordDetail {
     /// The brokers whose replica holds this very record (same offset and leader epoch).
     pub on_brokers: Vec<BrokerId>,
     pub transaction: RecordTransaction,
+    /// The acks setting of the producer that wrote it (`None` once that producer is gone).
+    pub acks: Option<Acks>,
 }
 
 /// Where a record stands in a transaction.
@@ -257,6 +260,10 @@ impl Sim {
             below_high_watermark: offset < p.high_watermark(),
             on_brokers,
             transaction,
+            acks: self
+                .producers
+                .get(record.producer.as_ref())
+                .map(|producer| producer.config.acks),
             record,
         })
     }

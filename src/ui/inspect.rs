@@ -1,6 +1,7 @@
 //! The record inspector's text: what a record is, where it is replicated, and why it is in its
 //! partition, with the partitioner's arithmetic spelled out.
 
+use crate::sim::Acks;
 use crate::sim::log::Control;
 use crate::sim::partitioner::PartitionChoice;
 use crate::sim::view::{RecordDetail, RecordTransaction};
@@ -53,6 +54,7 @@ pub fn rows(detail: &RecordDetail) -> Vec<(&'static str, String)> {
             format!("{} (the leader that appended it)", record.leader_epoch.0),
         ),
         ("replication", replicated),
+        ("acks", acks_text(detail)),
     ];
     if let Some((producer_id, sequence)) = record.sequence {
         rows.push((
@@ -71,6 +73,26 @@ pub fn rows(detail: &RecordDetail) -> Vec<(&'static str, String)> {
         why(&record.partition_choice, record.key.as_deref()),
     ));
     rows
+}
+
+/// What the producer was told about this record, by its acks setting.
+fn acks_text(detail: &RecordDetail) -> String {
+    let written = detail.record.control.is_none();
+    match detail.acks {
+        _ if !written => "a marker written by the broker; no producer waits for it".to_owned(),
+        None => "its producer is gone".to_owned(),
+        Some(Acks::None) => {
+            "acks=0: the producer did not wait for an answer and never hears about it".to_owned()
+        }
+        Some(Acks::Leader) => {
+            "acks=1: acknowledged as soon as the leader appended it, before any follower had it"
+                .to_owned()
+        }
+        Some(Acks::All) if detail.below_high_watermark => {
+            "acks=all: acknowledged once every in-sync replica had it".to_owned()
+        }
+        Some(Acks::All) => "acks=all: not acknowledged yet; the producer hears back when the high watermark passes it (or gives up after request.timeout.ms)".to_owned(),
+    }
 }
 
 fn text_or(text: Option<&str>, none: &str) -> String {
@@ -148,6 +170,10 @@ mod tests {
                 .unwrap_or_default()
         };
         assert_eq!(text("key"), "user-7");
+        assert_eq!(
+            text("acks"),
+            "acks=all: acknowledged once every in-sync replica had it"
+        );
         assert_eq!(text("value"), "paid");
         assert!(
             text("replication")
@@ -165,6 +191,22 @@ mod tests {
             "{why}"
         );
         assert!(rows.iter().all(|(l, _)| *l != "transaction"));
+
+        // One tick after the next send: on the leader, above the high watermark.
+        sim.apply(Command::produce(
+            "producer-1",
+            "orders",
+            Some("user-7"),
+            "again",
+        ))
+        .expect("produce is accepted");
+        sim.tick();
+        let detail = sim
+            .record_detail("orders", partition, Offset(1))
+            .expect("the record is at offset 1");
+        assert!(!detail.below_high_watermark);
+        let acks = acks_text(&detail);
+        assert!(acks.starts_with("acks=all: not acknowledged yet"), "{acks}");
     }
 
     #[test]

@@ -606,6 +606,10 @@ async fn clicking_a_record_opens_the_inspector_with_the_hash_arithmetic() {
             text.starts_with("below the high watermark").then_some(())
         })
         .await;
+    assert_eq!(
+        browser.text("inspect-acks").await,
+        "acks=all: acknowledged once every in-sync replica had it"
+    );
     browser.screenshot("inspector").await;
     browser.click("inspector-close").await;
     browser
