@@ -64,6 +64,21 @@ fn number(field: &str, text: &str, allowed: &str) -> Result<i64, FieldError> {
     }
 }
 
+/// The value `text` names among `choices`, or a refusal that lists their names.
+fn one_of<T: Copy>(field: &str, text: &str, choices: &[(&str, T)]) -> Result<T, FieldError> {
+    choices
+        .iter()
+        .find(|(name, _)| *name == text)
+        .map(|(_, value)| *value)
+        .ok_or_else(|| {
+            let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+            FieldError::new(
+                field,
+                format!("{text:?} is not one of {}", names.join(", ")),
+            )
+        })
+}
+
 /// The Create topic form.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CreateTopicForm {
@@ -160,30 +175,27 @@ impl ProducerForm {
             enable_idempotence: self.enable_idempotence,
             ..ProducerConfig::default()
         };
-        config.acks = match self.acks.trim() {
-            "all" | "-1" => Acks::All,
-            "1" => Acks::Leader,
-            "0" => Acks::None,
-            other => {
-                return Err(FieldError::new(
-                    "acks",
-                    format!("{other:?} is not one of all, 1, 0"),
-                ));
-            }
+        // -1 is Kafka's other spelling of all.
+        let acks = match self.acks.trim() {
+            "-1" => "all",
+            other => other,
         };
+        config.acks = one_of(
+            "acks",
+            acks,
+            &[("all", Acks::All), ("1", Acks::Leader), ("0", Acks::None)],
+        )?;
         config.linger_ms = whole("linger.ms", &self.linger_ms, "0 or more ms")?;
         config.batch_size = whole("batch.size", &self.batch_size, "0 or more bytes")?;
-        config.partitioner = match self.partitioner.as_str() {
-            "default" => PartitionerMode::Default,
-            "roundrobin" => PartitionerMode::RoundRobin,
-            "guide" => PartitionerMode::Guide,
-            other => {
-                return Err(FieldError::new(
-                    "partitioner.class",
-                    format!("{other:?} is not one of default, roundrobin, guide"),
-                ));
-            }
-        };
+        config.partitioner = one_of(
+            "partitioner.class",
+            &self.partitioner,
+            &[
+                ("default", PartitionerMode::Default),
+                ("roundrobin", PartitionerMode::RoundRobin),
+                ("guide", PartitionerMode::Guide),
+            ],
+        )?;
         let transactional_id = self.transactional_id.trim();
         config.transactional_id =
             (!transactional_id.is_empty()).then(|| transactional_id.to_owned());
@@ -389,37 +401,28 @@ impl ConsumerForm {
                 format!("{processing} is negative; use 0 or more ms per record"),
             )
         })?;
-        config.enable_auto_commit = match self.auto_commit.as_str() {
-            "true" => true,
-            "false" => false,
-            other => {
-                return Err(FieldError::new(
-                    "enable.auto.commit",
-                    format!("{other:?} is not one of true, false"),
-                ));
-            }
-        };
-        config.auto_offset_reset = match self.offset_reset.as_str() {
-            "earliest" => AutoOffsetReset::Earliest,
-            "latest" => AutoOffsetReset::Latest,
-            "none" => AutoOffsetReset::None,
-            other => {
-                return Err(FieldError::new(
-                    "auto.offset.reset",
-                    format!("{other:?} is not one of earliest, latest, none"),
-                ));
-            }
-        };
-        config.isolation_level = match self.isolation.as_str() {
-            "read_uncommitted" => IsolationLevel::ReadUncommitted,
-            "read_committed" => IsolationLevel::ReadCommitted,
-            other => {
-                return Err(FieldError::new(
-                    "isolation.level",
-                    format!("{other:?} is not one of read_uncommitted, read_committed"),
-                ));
-            }
-        };
+        config.enable_auto_commit = one_of(
+            "enable.auto.commit",
+            &self.auto_commit,
+            &[("true", true), ("false", false)],
+        )?;
+        config.auto_offset_reset = one_of(
+            "auto.offset.reset",
+            &self.offset_reset,
+            &[
+                ("earliest", AutoOffsetReset::Earliest),
+                ("latest", AutoOffsetReset::Latest),
+                ("none", AutoOffsetReset::None),
+            ],
+        )?;
+        config.isolation_level = one_of(
+            "isolation.level",
+            &self.isolation,
+            &[
+                ("read_uncommitted", IsolationLevel::ReadUncommitted),
+                ("read_committed", IsolationLevel::ReadCommitted),
+            ],
+        )?;
         let allowed = "1 to 2147483647 records per poll";
         if let Some(records) = optional_number("max.poll.records", &self.max_poll_records, allowed)?
         {
@@ -629,6 +632,14 @@ mod tests {
                 ..ProducerForm::default()
             }),
             "acks: \"2\" is not one of all, 1, 0"
+        );
+        let all = ProducerForm {
+            acks: " -1 ".into(),
+            ..ProducerForm::default()
+        };
+        assert!(
+            matches!(all.to_command(), Ok(Command::AddProducer { config, .. }) if config.acks == Acks::All),
+            "-1 is acks=all"
         );
         assert_eq!(
             bad(ProducerForm {
