@@ -60,20 +60,10 @@ pub struct Moves {
 }
 
 impl Moves {
-    /// True when `events` hand over partitions (so `note` has something to note).
-    pub fn concern(events: &[TimedEvent]) -> bool {
-        events.iter().any(|timed| {
-            matches!(
-                timed.event,
-                Event::PartitionsAssigned { .. }
-                    | Event::PartitionsRevoked { .. }
-                    | Event::PartitionsLost { .. }
-            )
-        })
-    }
-
-    /// Notes the hand-overs among `events` and forgets those older than `SHOWN_MS`.
-    pub fn note(&mut self, events: &[TimedEvent]) {
+    /// Notes the hand-overs among `events` and forgets those older than `SHOWN_MS`. True if
+    /// there were any (most ticks hand nothing over, and then nothing is redrawn).
+    pub fn note(&mut self, events: &[TimedEvent]) -> bool {
+        let before = self.recent.len();
         for timed in events {
             let (member, partitions, kind) = match &timed.event {
                 Event::PartitionsAssigned {
@@ -95,10 +85,12 @@ impl Moves {
                     kind,
                 }));
         }
-        if let Some(last) = events.last() {
+        let noted = self.recent.len() > before;
+        if noted && let Some(last) = events.last() {
             let oldest = last.at_ms.saturating_sub(SHOWN_MS);
             self.recent.retain(|m| m.at_ms >= oldest);
         }
+        noted
     }
 
     /// After travelling back to `now_ms`: the hand-overs that have not happened yet go.
@@ -169,7 +161,13 @@ mod tests {
     #[test]
     fn a_revoked_and_reassigned_partition_is_told_apart_from_a_new_one() {
         let mut moves = Moves::default();
-        moves.note(&[
+        assert!(!moves.note(&[at(
+            900,
+            Event::BrokerAdded {
+                broker: crate::sim::BrokerId(4)
+            }
+        )]));
+        assert!(moves.note(&[
             at(
                 1000,
                 Event::PartitionsRevoked {
@@ -187,7 +185,7 @@ mod tests {
                     generation: 2,
                 },
             ),
-        ]);
+        ]));
         let chips = moves.chips("m1", &held(&["orders-0", "orders-2"]), 1500);
         assert_eq!(
             chips,

@@ -159,9 +159,7 @@ impl Playground {
         if events.is_empty() {
             return;
         }
-        if Moves::concern(&events) {
-            self.moves.update(|moves| moves.note(&events));
-        }
+        self.moves.maybe_update(|moves| moves.note(&events));
         self.log.update(|log| {
             let next = log.last().map_or(0, |line| line.seq + 1);
             log.extend(LogLine::numbered(next, events));

@@ -99,14 +99,14 @@ fn GroupCard(id: String) -> impl IntoView {
             </p>
             <ul class="members" aria-label="Members">
                 {move || {
+                    seconds.track();
+                    let now = pg.view.with_untracked(|v| v.now_ms);
                     group.with(|g| {
                         g.iter()
                             .flat_map(|g| g.members.iter().cloned())
                             .enumerate()
                             .map(|(i, m)| {
                                 let held: Vec<String> = m.assigned.iter().map(|(t, p)| format!("{t}-{p}")).collect();
-                                let now = pg.view.with_untracked(|v| v.now_ms);
-                                seconds.track();
                                 let chips = pg.moves.with(|moves| moves.chips(&m.id, &held, now));
                                 let (holding, gave_up): (Vec<_>, Vec<_>) =
                                     chips.into_iter().partition(|(_, chip)| !matches!(chip, Chip::Revoked | Chip::Lost));
