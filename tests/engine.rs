@@ -4,10 +4,10 @@
 mod support;
 
 use kafka_playground::sim::generator::KeySet;
+use kafka_playground::sim::ordered::map_of;
 use kafka_playground::sim::partitioner::{PartitionerMode, partition_for_key};
 use kafka_playground::sim::scenario::Scenario;
 use kafka_playground::sim::{BrokerId, Command, Outcome, ProducerConfig, Sim, SimConfig, SimError};
-use std::collections::BTreeMap;
 use support::*;
 
 #[test]
@@ -161,7 +161,7 @@ fn bad_topics_are_refused() {
             name: "payments".into(),
             partitions: 1,
             replication_factor: 1,
-            configs: BTreeMap::from([("min.insync.replicas".to_owned(), "zero".to_owned())]),
+            configs: map_of([("min.insync.replicas".to_owned(), "zero".to_owned())]),
         },
         SimError::InvalidConfig {
             key: "min.insync.replicas".into(),

@@ -11,9 +11,9 @@ use kafka_playground::sim::offsets::ResetSpec;
 use kafka_playground::sim::partitioner::partition_for_key;
 use kafka_playground::sim::{
     AutoOffsetReset, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId, ProducerConfig,
-    Sim, SimError, Subscription, TimedEvent,
+    Sim, SimError, TimedEvent,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use support::*;
 
 fn start(sim: &mut Sim, consumer: &str, group: &str, configure: impl FnOnce(&mut ConsumerConfig)) {
@@ -600,8 +600,6 @@ fn read_committed_waits_for_the_transaction_and_skips_aborted_records() {
         Some(4),
         "past the markers and the aborted record"
     );
-    let _ = BTreeMap::<u8, u8>::new();
-    let _ = Subscription::Topics(vec![]);
 }
 
 #[test]

@@ -3,10 +3,10 @@
 
 mod support;
 
+use kafka_playground::sim::ordered::map_of;
 use kafka_playground::sim::{
     AutoOffsetReset, Command, ConsumerConfig, Offset, PartitionId, ProducerConfig, Sim, SimConfig,
 };
-use std::collections::BTreeMap;
 use support::*;
 
 /// A cluster checking logs every second, with topic `t` (1 partition, RF 3) with `configs`.
@@ -23,10 +23,7 @@ fn cluster(configs: &[(&str, &str)]) -> Sim {
         name: "t".into(),
         partitions: 1,
         replication_factor: 3,
-        configs: configs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
+        configs: map_of(configs.iter().map(|(k, v)| (k.to_string(), v.to_string()))),
     })
     .expect("topic");
     sim.apply(Command::AddProducer {

@@ -9,6 +9,7 @@ use kafka_playground::sim::event::{ElectionKind, Event};
 use kafka_playground::sim::generator::KeySet;
 use kafka_playground::sim::group::{GroupProtocol, ServerAssignor};
 use kafka_playground::sim::offsets::ResetSpec;
+use kafka_playground::sim::ordered::Map;
 use kafka_playground::sim::partition::in_aborted_transaction;
 use kafka_playground::sim::partitioner::{PartitionChoice, murmur2, to_positive};
 use kafka_playground::sim::producer::Acks;
@@ -728,7 +729,7 @@ fn jepsen(
     faults: &[Fault],
 ) -> (BTreeSet<RecordId>, BTreeSet<RecordId>, BTreeSet<RecordId>) {
     let mut sim = Sim::new(SimConfig::default(), seed).expect("config");
-    let mut configs = BTreeMap::new();
+    let mut configs = Map::new();
     configs.insert("min.insync.replicas".to_owned(), "2".to_owned());
     configs.insert(
         "unclean.leader.election.enable".to_owned(),

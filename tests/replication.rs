@@ -4,12 +4,12 @@
 mod support;
 
 use kafka_playground::sim::event::{ElectionKind, Event};
+use kafka_playground::sim::ordered::map_of;
 use kafka_playground::sim::partitioner::partition_for_key;
 use kafka_playground::sim::producer::Acks;
 use kafka_playground::sim::{
     BrokerId, Command, Offset, PartitionId, ProducerConfig, Sim, SimError,
 };
-use std::collections::BTreeMap;
 use support::*;
 
 const KEY: &str = "user-7";
@@ -481,7 +481,7 @@ fn compacted_topics_refuse_records_without_a_key() {
         name: "profiles".into(),
         partitions: 1,
         replication_factor: 1,
-        configs: BTreeMap::from([("cleanup.policy".to_owned(), "compact".to_owned())]),
+        configs: map_of([("cleanup.policy".to_owned(), "compact".to_owned())]),
     })
     .expect("topic");
     send_to(&mut sim, "profiles", None, None);

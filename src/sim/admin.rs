@@ -9,6 +9,7 @@ use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::ordered::{Map, ValuesMut};
 use crate::sim::partition::Partition;
 use crate::sim::placement::assign_replicas;
 use crate::sim::sender::{PartState, ProduceError};
@@ -17,7 +18,6 @@ use crate::sim::topic::{
 };
 use crate::sim::topic_config::TopicConfig;
 use rand::Rng;
-use std::collections::BTreeMap;
 
 impl Sim {
     pub(crate) fn create_topic(
@@ -25,7 +25,7 @@ impl Sim {
         name: String,
         partitions: i64,
         replication_factor: i64,
-        configs: &BTreeMap<String, String>,
+        configs: &Map<String, String>,
     ) -> Result<Outcome, SimError> {
         validate_topic_name(&name)?;
         if self.topics.contains_key(&name) {

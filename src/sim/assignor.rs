@@ -9,15 +9,16 @@
 //! the same goal (as balanced as the subscriptions allow, moving as few partitions as
 //! possible) rather than Kafka's exact move search.
 
+use crate::sim::ordered::{Map, ValuesMut};
 use crate::sim::ordered::{map_of, set_of, sort, sort_by, sort_by_key};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A topic partition as the assignors name it.
 pub type TopicPartition = (String, u32);
 
 /// member id → its assigned partitions, sorted.
-pub type Assignment = BTreeMap<String, Vec<TopicPartition>>;
+pub type Assignment = Map<String, Vec<TopicPartition>>;
 
 /// `partition.assignment.strategy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,8 +53,8 @@ impl Strategy {
 /// sticky assignors). Every member appears in the result, possibly with nothing.
 pub fn assign(
     strategy: Strategy,
-    subscriptions: &BTreeMap<String, Vec<String>>,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    subscriptions: &Map<String, Vec<String>>,
+    partitions_per_topic: &Map<String, u32>,
     current: &Assignment,
 ) -> Assignment {
     match strategy {
@@ -67,19 +68,19 @@ pub fn assign(
     }
 }
 
-fn empty_assignment(subscriptions: &BTreeMap<String, Vec<String>>) -> Assignment {
+fn empty_assignment(subscriptions: &Map<String, Vec<String>>) -> Assignment {
     map_of(subscriptions.keys().map(|m| (m.clone(), Vec::new())))
 }
 
-fn partition_count(partitions_per_topic: &BTreeMap<String, u32>, topic: &str) -> u32 {
+fn partition_count(partitions_per_topic: &Map<String, u32>, topic: &str) -> u32 {
     partitions_per_topic.get(topic).copied().unwrap_or(0)
 }
 
 /// Each topic on its own: its N partitions in contiguous ranges over its C subscribers in
 /// member order, ⌊N/C⌋ each and one more for the first N mod C.
 fn range(
-    subscriptions: &BTreeMap<String, Vec<String>>,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    subscriptions: &Map<String, Vec<String>>,
+    partitions_per_topic: &Map<String, u32>,
 ) -> Assignment {
     let mut assignment = empty_assignment(subscriptions);
     let topics = set_of(subscriptions.values().flatten());
@@ -106,8 +107,8 @@ fn range(
 /// Every partition of every subscribed topic (topics by name, partitions in order), in turn to
 /// the next member in a circular list that subscribes to its topic.
 fn round_robin(
-    subscriptions: &BTreeMap<String, Vec<String>>,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    subscriptions: &Map<String, Vec<String>>,
+    partitions_per_topic: &Map<String, u32>,
 ) -> Assignment {
     let mut assignment = empty_assignment(subscriptions);
     let members: Vec<(&String, &Vec<String>)> = subscriptions.iter().collect();
@@ -130,8 +131,8 @@ fn round_robin(
 
 /// The partitions of the subscribed topics that exist, topics by name.
 fn all_partitions(
-    subscriptions: &BTreeMap<String, Vec<String>>,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    subscriptions: &Map<String, Vec<String>>,
+    partitions_per_topic: &Map<String, u32>,
 ) -> Vec<TopicPartition> {
     let topics = set_of(subscriptions.values().flatten());
     topics
@@ -149,14 +150,14 @@ fn sorted(mut assignment: Assignment) -> Assignment {
 
 /// Kafka's sticky assignment: balanced first, then keeping as much of `current` as it can.
 fn sticky(
-    subscriptions: &BTreeMap<String, Vec<String>>,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    subscriptions: &Map<String, Vec<String>>,
+    partitions_per_topic: &Map<String, u32>,
     current: &Assignment,
 ) -> Assignment {
     let all = all_partitions(subscriptions, partitions_per_topic);
     let valid = set_of(all.iter());
     // A partition claimed by two members counts as owned by neither.
-    let mut claims: BTreeMap<&TopicPartition, u32> = BTreeMap::new();
+    let mut claims: Map<&TopicPartition, u32> = Map::new();
     for owned in current.values() {
         for tp in owned {
             *claims.entry(tp).or_default() += 1;
@@ -193,7 +194,7 @@ fn sticky(
 
 /// The "constrained" path for members that all subscribe to the same topics.
 fn constrained(
-    subscriptions: &BTreeMap<String, Vec<String>>,
+    subscriptions: &Map<String, Vec<String>>,
     all: &[TopicPartition],
     owned: &dyn Fn(&String) -> Vec<TopicPartition>,
 ) -> Assignment {
@@ -281,7 +282,7 @@ fn fewest<'a>(
     assignment: &Assignment,
     members: impl Iterator<Item = &'a String>,
     topic: &str,
-    subscriptions: &BTreeMap<String, Vec<String>>,
+    subscriptions: &Map<String, Vec<String>>,
 ) -> String {
     members
         .filter(|m| subscriptions[*m].iter().any(|t| t == topic))
@@ -295,8 +296,8 @@ fn fewest<'a>(
 /// member with the fewest partitions, then move partitions one at a time from a member with
 /// more to a subscribed member with at least two fewer, until no such move is left.
 fn general(
-    subscriptions: &BTreeMap<String, Vec<String>>,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    subscriptions: &Map<String, Vec<String>>,
+    partitions_per_topic: &Map<String, u32>,
     owned: &dyn Fn(&String) -> Vec<TopicPartition>,
 ) -> Assignment {
     let mut assignment = empty_assignment(subscriptions);
@@ -381,13 +382,13 @@ fn cooperative(target: Assignment, current: &Assignment) -> Assignment {
 mod tests {
     use super::*;
 
-    fn subs(list: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+    fn subs(list: &[(&str, &[&str])]) -> Map<String, Vec<String>> {
         list.iter()
             .map(|(m, ts)| (m.to_string(), ts.iter().map(|t| t.to_string()).collect()))
             .collect()
     }
 
-    fn topics(list: &[(&str, u32)]) -> BTreeMap<String, u32> {
+    fn topics(list: &[(&str, u32)]) -> Map<String, u32> {
         list.iter().map(|(t, n)| (t.to_string(), *n)).collect()
     }
 
@@ -446,8 +447,11 @@ mod tests {
             &topics(&[("a", 4), ("b", 4)]),
             &Assignment::new(),
         );
-        assert_eq!(got["c1"].len(), 4);
-        assert_eq!((got["c2"].len(), got["c3"].len()), (2, 2));
+        assert_eq!(got[&"c1".to_owned()].len(), 4);
+        assert_eq!(
+            (got[&"c2".to_owned()].len(), got[&"c3".to_owned()].len()),
+            (2, 2)
+        );
     }
 
     #[test]
@@ -475,7 +479,7 @@ mod tests {
             &Assignment::new(),
         );
         assert_eq!(
-            got["consumer-10"],
+            got[&"consumer-10".to_owned()],
             tps(&[("t", 0), ("t", 1)]),
             "consumer-10 sorts first"
         );
@@ -539,7 +543,9 @@ mod tests {
         let second = assign(Strategy::Sticky, &s3, &topics(&[("t", 4)]), &first);
         for member in ["c1", "c2"] {
             assert!(
-                second[member].iter().all(|tp| first[member].contains(tp)),
+                second[&member.to_owned()]
+                    .iter()
+                    .all(|tp| first[&member.to_owned()].contains(tp)),
                 "{member} kept its own"
             );
         }
@@ -581,7 +587,7 @@ mod tests {
         let owned = expect(&[("c1", &[("t", 0)]), ("c2", &[("t", 0)])]);
         let got = assign(Strategy::Sticky, &s, &topics(&[("t", 2)]), &owned);
         assert_eq!(got.values().map(Vec::len).sum::<usize>(), 2);
-        assert_eq!(got["c1"].len(), 1);
+        assert_eq!(got[&"c1".to_owned()].len(), 1);
     }
 
     #[test]
@@ -619,7 +625,7 @@ mod tests {
             for (join, which) in changes {
                 let name = format!("m{which}");
                 if join { members.insert(name); } else if members.len() > 1 { members.remove(&name); }
-                let s: BTreeMap<String, Vec<String>> = members.iter().map(|m| (m.clone(), vec!["t".to_owned()])).collect();
+                let s: Map<String, Vec<String>> = members.iter().map(|m| (m.clone(), vec!["t".to_owned()])).collect();
                 let before = sticky.clone();
                 sticky = assign(Strategy::Sticky, &s, &counts, &before);
                 let owned: Vec<&TopicPartition> = sticky.values().flatten().collect();

@@ -4,9 +4,9 @@ use crate::sim::consumer::{ConsumerConfig, Subscription};
 use crate::sim::generator::KeySet;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::offsets::ResetSpec;
+use crate::sim::ordered::Map;
 use crate::sim::producer::ProducerConfig;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
@@ -28,7 +28,7 @@ pub enum Command {
         name: String,
         partitions: i64,
         replication_factor: i64,
-        configs: BTreeMap<String, String>,
+        configs: Map<String, String>,
     },
     DeleteTopic {
         topic: String,
@@ -149,7 +149,7 @@ impl Command {
             name: name.to_owned(),
             partitions,
             replication_factor,
-            configs: BTreeMap::new(),
+            configs: Map::new(),
         }
     }
 

@@ -16,8 +16,8 @@ use crate::sim::error::SimError;
 use crate::sim::event::{Event, PositionSource};
 use crate::sim::group::{Group, GroupProtocol, GroupState, Join};
 use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::ordered::Map;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// What a consumer does without a usable committed offset (`auto.offset.reset`).
@@ -147,7 +147,7 @@ pub enum Subscription {
 }
 
 /// topic → partition → value, JSON-friendly.
-pub type PerPartition<T> = BTreeMap<String, BTreeMap<u32, T>>;
+pub type PerPartition<T> = Map<String, Map<u32, T>>;
 
 fn get<T: Copy>(map: &PerPartition<T>, tp: &TopicPartition) -> Option<T> {
     map.get(&tp.0).and_then(|p| p.get(&tp.1)).copied()

@@ -13,6 +13,7 @@ use crate::sim::engine::{MAX_BROKERS, Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::{ElectionKind, Event};
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
+use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::Partition;
 
 impl Sim {
@@ -20,7 +21,7 @@ impl Sim {
         if self.brokers.len() >= MAX_BROKERS as usize {
             return Err(SimError::TooManyBrokers);
         }
-        let id = BrokerId(self.brokers.keys().last().map_or(1, |b| b.0 + 1));
+        let id = BrokerId(self.brokers.last().map_or(1, |(b, _)| b.0 + 1));
         self.brokers.insert(
             id,
             Broker {

@@ -14,6 +14,7 @@ use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
 use crate::sim::log::{Control, SegmentRules};
 use crate::sim::offsets::OffsetStore;
+use crate::sim::ordered::Map;
 use crate::sim::ordered::set_of;
 use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
@@ -22,7 +23,7 @@ use crate::sim::topic::Topic;
 use rand::SeedableRng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -109,15 +110,15 @@ pub struct Sim {
     /// here, so the seed decides them.
     pub(crate) rng: Pcg32,
     pub(crate) now_ms: u64,
-    pub(crate) brokers: BTreeMap<BrokerId, Broker>,
+    pub(crate) brokers: Map<BrokerId, Broker>,
     pub(crate) controller: Option<BrokerId>,
-    pub(crate) topics: BTreeMap<String, Topic>,
-    pub(crate) producers: BTreeMap<String, Producer>,
+    pub(crate) topics: Map<String, Topic>,
+    pub(crate) producers: Map<String, Producer>,
     pub(crate) next_producer_id: u64,
     pub(crate) in_flight: Vec<ProduceRequest>,
-    pub(crate) generators: BTreeMap<String, Generator>,
-    pub(crate) consumers: BTreeMap<String, Consumer>,
-    pub(crate) groups: BTreeMap<String, Group>,
+    pub(crate) generators: Map<String, Generator>,
+    pub(crate) consumers: Map<String, Consumer>,
+    pub(crate) groups: Map<String, Group>,
     pub(crate) next_member_id: u64,
     pub(crate) last_log_check_ms: u64,
     pub(crate) offsets: OffsetStore,
@@ -147,13 +148,13 @@ impl Sim {
             seed,
             rng: Pcg32::seed_from_u64(seed),
             now_ms: 0,
-            topics: BTreeMap::new(),
-            producers: BTreeMap::new(),
+            topics: Map::new(),
+            producers: Map::new(),
             next_producer_id: 1000,
             in_flight: Vec::new(),
-            generators: BTreeMap::new(),
-            consumers: BTreeMap::new(),
-            groups: BTreeMap::new(),
+            generators: Map::new(),
+            consumers: Map::new(),
+            groups: Map::new(),
             next_member_id: 0,
             last_log_check_ms: 0,
             offsets: OffsetStore::default(),

@@ -22,9 +22,9 @@ use crate::sim::assignor::{Assignment, Strategy, TopicPartition, assign};
 use crate::sim::engine::Sim;
 use crate::sim::event::Event;
 use crate::sim::ids::BrokerId;
+use crate::sim::ordered::{Map, ValuesMut};
 use crate::sim::ordered::{map_of, sort};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// `group.initial.rebalance.delay.ms`.
@@ -129,7 +129,7 @@ pub struct Group {
     /// Classic: the generation id. Consumer protocol: the group epoch.
     pub generation: u32,
     pub leader: Option<String>,
-    pub members: BTreeMap<String, Member>,
+    pub members: Map<String, Member>,
     pub rebalance_started_ms: u64,
     /// The first rebalance of an empty group waits group.initial.rebalance.delay.ms.
     pub initial_rebalance: bool,
@@ -148,7 +148,7 @@ impl Group {
             state: GroupState::Empty,
             generation: 0,
             leader: None,
-            members: BTreeMap::new(),
+            members: Map::new(),
             rebalance_started_ms: 0,
             initial_rebalance: true,
             assignment: Assignment::new(),
@@ -189,7 +189,7 @@ impl Sim {
         running.get(index).copied()
     }
 
-    fn partition_counts(&self) -> BTreeMap<String, u32> {
+    fn partition_counts(&self) -> Map<String, u32> {
         map_of(
             self.topics
                 .values()
@@ -385,6 +385,7 @@ impl Sim {
             map_of(g.members.values().map(|m| (m.id.clone(), m.owned.clone())));
         g.assignment = assign(assignor.strategy(), &subscriptions, &counts, &current);
         let epoch = g.generation;
+        let assignment = g.assignment.clone();
         let state = if g.members.is_empty() {
             GroupState::Empty
         } else {
@@ -395,7 +396,7 @@ impl Sim {
             Event::TargetAssignment {
                 group: group.to_owned(),
                 epoch,
-                assignment: self.groups[group].assignment.clone(),
+                assignment,
             },
         );
         self.set_group_state(group, state);
@@ -596,7 +597,7 @@ impl Sim {
     /// Consumer protocol: a member's heartbeat. It reports what it owns; it gives up what its
     /// target no longer holds and gets the target partitions nobody else still owns.
     pub(crate) fn consumer_heartbeat(&mut self, group: &str, member: &str, client: &str) {
-        let owners: BTreeMap<TopicPartition, String> = map_of(
+        let owners: Map<TopicPartition, String> = map_of(
             self.consumers
                 .values()
                 .filter(|c| c.group_id() == group && c.member_id.as_deref() != Some(member))

@@ -7,9 +7,10 @@
 //! replica holding offset o in epoch e holds the very same record.
 
 use crate::sim::ids::{LeaderEpoch, Offset, ProducerId};
+use crate::sim::ordered::Map;
 use crate::sim::partitioner::PartitionChoice;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// Bytes a record costs beyond its key and value. Simplification: Kafka's v2 format spends a
@@ -126,7 +127,7 @@ pub struct Log {
     cleaned_to: Offset,
     /// When the cleaner first found each tombstone in the clean part (for
     /// delete.retention.ms).
-    tombstones_since: BTreeMap<Offset, u64>,
+    tombstones_since: Map<Offset, u64>,
 }
 
 impl Log {
@@ -292,7 +293,7 @@ impl Log {
             .rposition(|s| s.base <= offset)
             .unwrap_or(0);
         self.segments.drain(..first_kept);
-        self.tombstones_since = self.tombstones_since.split_off(&offset);
+        self.tombstones_since.retain(|since, _| *since >= offset);
         self.cleaned_to = self.cleaned_to.max(offset);
         self.resize_segments();
         if self.records.is_empty() {
@@ -334,7 +335,7 @@ impl Log {
         if total == 0 || (dirty as f64) < min_dirty_ratio * total as f64 {
             return None;
         }
-        let mut newest: BTreeMap<&str, Offset> = BTreeMap::new();
+        let mut newest: Map<&str, Offset> = Map::new();
         for record in &self.records[dirty_from..upto] {
             if let Some(key) = record.key.as_deref() {
                 newest.insert(key, record.offset);

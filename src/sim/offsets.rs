@@ -6,13 +6,13 @@ use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::ordered::{Map, ValuesMut};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// group → topic → partition → committed offset.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffsetStore {
-    committed: BTreeMap<String, BTreeMap<String, BTreeMap<PartitionId, Offset>>>,
+    committed: Map<String, Map<String, Map<PartitionId, Offset>>>,
 }
 
 impl OffsetStore {
@@ -33,10 +33,7 @@ impl OffsetStore {
     }
 
     /// Every committed offset of a group: topic → partition → offset.
-    pub fn of_group(
-        &self,
-        group: &str,
-    ) -> Option<&BTreeMap<String, BTreeMap<PartitionId, Offset>>> {
+    pub fn of_group(&self, group: &str) -> Option<&Map<String, Map<PartitionId, Offset>>> {
         self.committed.get(group)
     }
 

@@ -1,11 +1,40 @@
-//! Ordered collections built without a sort per element type. `collect()` into a `BTreeMap` or
-//! `BTreeSet` sorts its input first, and each element type (and each `sort_by` closure) gets its
-//! own copy of the standard library's stable sort, about 4 KB of wasm each; the bundle size is a
-//! product figure. These build maps by insertion (reusing each map's `insert`) and sort any
-//! vector with one sort over positions.
+//! Ordered collections that keep the browser bundle small (its size is a product figure).
+//!
+//! Maps are sorted vectors ([`Map`]), not `BTreeMap`s: a B-tree's node code (insert with splits,
+//! remove with merges and steals, clone and drop of subtrees) is compiled once per key/value
+//! type, about 3 KB of wasm per map type and some 110 KB over the engine's and the UI's map
+//! types; a sorted vector's is a binary search and a `Vec` insert. Our maps hold tens to a few
+//! thousand entries (topics, groups, members, partitions, producers), mostly filled in key
+//! order, so a sorted vector is as fast. Iteration is in key order, as with a `BTreeMap`, and
+//! the state hash encodes a `Map` exactly as it encoded a `BTreeMap` (postcard writes both as a
+//! length and the pairs in key order).
+//!
+//! `collect()` into a map or set sorts its input first, and each element type (and each
+//! `sort_by` closure) gets its own copy of the standard library's stable sort, about 4 KB of
+//! wasm each. These build maps by insertion and sort any vector with one sort over positions.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+/// An ordered map on a sorted vector; see the module documentation for why.
+pub type Map<K, V> = litemap::LiteMap<K, V>;
+
+/// `BTreeMap::values_mut`, which `LiteMap` spells `iter_mut().map(..)`.
+pub trait ValuesMut<V> {
+    /// The values, mutably, in key order.
+    fn values_mut<'a>(&'a mut self) -> impl Iterator<Item = &'a mut V>
+    where
+        V: 'a;
+}
+
+impl<K, V> ValuesMut<V> for Map<K, V> {
+    fn values_mut<'a>(&'a mut self) -> impl Iterator<Item = &'a mut V>
+    where
+        V: 'a,
+    {
+        self.iter_mut().map(|(_, value)| value)
+    }
+}
 
 /// The items as a set, inserted one by one.
 pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
@@ -15,9 +44,11 @@ pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
 }
 
 /// The pairs as a map, inserted one by one (a later pair replaces an earlier one's value).
-pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    map.extend(pairs);
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Map<K, V> {
+    let mut map = Map::new();
+    for (key, value) in pairs {
+        map.insert(key, value);
+    }
     map
 }
 
@@ -72,8 +103,8 @@ mod tests {
     #[test]
     fn maps_and_sets_keep_the_last_value_and_drop_duplicates() {
         assert_eq!(
-            map_of([(2, "b"), (1, "a"), (2, "c")]),
-            BTreeMap::from([(1, "a"), (2, "c")])
+            map_of([(2, "b"), (1, "a"), (2, "c")]).into_tuple_vec(),
+            [(1, "a"), (2, "c")]
         );
         assert_eq!(set_of([3, 1, 3, 2]), BTreeSet::from([1, 2, 3]));
         let mut empty: Vec<u8> = Vec::new();

@@ -7,9 +7,9 @@
 use crate::sim::consumer::IsolationLevel;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
 use crate::sim::log::{Record, SegmentRules};
+use crate::sim::ordered::Map;
 use crate::sim::replica::{FollowerState, Replica};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The settings replication runs with (broker settings and the topic's min.insync.replicas).
@@ -55,7 +55,7 @@ pub struct Partition {
     /// Records lost to leader elections so far (shown, never hidden).
     pub lost_records: u64,
     /// Open transactions: producer id → the first offset it wrote here in the transaction.
-    pub open_transactions: BTreeMap<ProducerId, Offset>,
+    pub open_transactions: Map<ProducerId, Offset>,
     /// Aborted transactions, oldest first: read_committed consumers skip their records.
     pub aborted: Vec<AbortedTransaction>,
 }
@@ -107,7 +107,7 @@ impl Partition {
             leader_epoch: LeaderEpoch(0),
             reassigning_to: None,
             lost_records: 0,
-            open_transactions: BTreeMap::new(),
+            open_transactions: Map::new(),
             aborted: Vec::new(),
         }
     }

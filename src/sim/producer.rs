@@ -5,11 +5,12 @@
 
 use crate::sim::error::SimError;
 use crate::sim::ids::ProducerId;
+use crate::sim::ordered::Map;
 use crate::sim::partitioner::{PartitionChoice, PartitionerMode, adaptive_weights, partition_for};
 use rand::Rng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 
@@ -236,13 +237,13 @@ pub struct Producer {
     /// Given by the cluster to idempotent producers.
     pub producer_id: Option<ProducerId>,
     next_record: u64,
-    sticky: BTreeMap<String, Sticky>,
-    round_robin: BTreeMap<String, u32>,
+    sticky: Map<String, Sticky>,
+    round_robin: Map<String, u32>,
     /// The accumulator: topic → partition → batches, oldest first. A partition keeps its
     /// (possibly empty) queue once used, as Kafka's does.
-    pub queues: BTreeMap<String, BTreeMap<u32, VecDeque<Batch>>>,
+    pub queues: Map<String, Map<u32, VecDeque<Batch>>>,
     /// The next idempotent sequence number per topic and partition.
-    next_sequence: BTreeMap<String, BTreeMap<u32, u32>>,
+    next_sequence: Map<String, Map<u32, u32>>,
     pub stats: ProducerStats,
     /// A flush() is pending: send every batch now, whatever linger.ms says.
     pub flushing: bool,
@@ -256,10 +257,10 @@ impl Producer {
             config,
             producer_id,
             next_record: 0,
-            sticky: BTreeMap::new(),
-            round_robin: BTreeMap::new(),
-            queues: BTreeMap::new(),
-            next_sequence: BTreeMap::new(),
+            sticky: Map::new(),
+            round_robin: Map::new(),
+            queues: Map::new(),
+            next_sequence: Map::new(),
             stats: ProducerStats::default(),
             flushing: false,
             transaction: crate::sim::transaction::TransactionState::Ready,
@@ -458,7 +459,7 @@ impl Producer {
     /// which matters as it happens for every record sent.
     fn ensure_queues(&mut self, topic: &str) {
         if !self.queues.contains_key(topic) {
-            self.queues.insert(topic.to_owned(), BTreeMap::new());
+            self.queues.insert(topic.to_owned(), Map::new());
         }
     }
 
@@ -547,7 +548,10 @@ mod tests {
             let r = record(&mut producer, PartitionChoice::Explicit, 30);
             producer.enqueue("t", 0, r, &[true], &mut rng);
         }
-        let sizes: Vec<usize> = producer.queues["t"][&0].iter().map(Batch::len).collect();
+        let sizes: Vec<usize> = producer.queues[&"t".to_owned()][&0]
+            .iter()
+            .map(Batch::len)
+            .collect();
         assert_eq!(sizes, [3, 2], "30-byte records, 100-byte batches");
         assert_eq!(producer.buffered_records(), 5);
     }
@@ -612,7 +616,7 @@ mod tests {
         producer.requeue("t", 0, third);
         producer.requeue("t", 0, first);
         producer.requeue("t", 0, second);
-        let order: Vec<u64> = producer.queues["t"][&0]
+        let order: Vec<u64> = producer.queues[&"t".to_owned()][&0]
             .iter()
             .map(Batch::first_seq)
             .collect();

@@ -3,9 +3,9 @@
 
 use crate::sim::ids::{BrokerId, Offset, ProducerId};
 use crate::sim::log::{Log, Record, SegmentRules};
+use crate::sim::ordered::Map;
 use crate::sim::producer::increment_sequence;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What the leader knows of a follower (Kafka's `ReplicaState`), updated by each fetch.
@@ -49,7 +49,7 @@ pub struct Replica {
     pub high_watermark: Offset,
     pub follower: FollowerState,
     /// The last sequence number appended for each idempotent producer.
-    last_sequences: BTreeMap<ProducerId, u32>,
+    last_sequences: Map<ProducerId, u32>,
 }
 
 impl Replica {
@@ -65,7 +65,7 @@ impl Replica {
                 last_caught_up_ms: caught_up_ms,
                 ..FollowerState::default()
             },
-            last_sequences: BTreeMap::new(),
+            last_sequences: Map::new(),
         }
     }
 

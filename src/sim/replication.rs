@@ -11,6 +11,7 @@ use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::ordered::ValuesMut;
 use crate::sim::replica::Replica;
 
 impl Sim {

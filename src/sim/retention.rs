@@ -11,6 +11,7 @@
 
 use crate::sim::engine::Sim;
 use crate::sim::event::Event;
+use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::in_aborted_transaction;
 
 impl Sim {

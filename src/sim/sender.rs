@@ -196,11 +196,11 @@ impl Sim {
             return false;
         };
         let config = producer.config.clone();
-        let mut in_flight: std::collections::BTreeMap<BrokerId, u32> = Default::default();
+        let mut in_flight: crate::sim::ordered::Map<BrokerId, u32> = Default::default();
         for request in self.in_flight.iter().filter(|r| r.producer == id) {
             *in_flight.entry(request.broker).or_default() += 1;
         }
-        let mut requests: std::collections::BTreeMap<BrokerId, Vec<(String, u32)>> =
+        let mut requests: crate::sim::ordered::Map<BrokerId, Vec<(String, u32)>> =
             Default::default();
         for (topic, queues) in &producer.queues {
             for (&partition, queue) in queues {

@@ -8,12 +8,12 @@ use crate::sim::engine::Sim;
 use crate::sim::group::{GroupProtocol, GroupState};
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
+use crate::sim::ordered::Map;
 use crate::sim::ordered::{map_of, set_of, sort};
 use crate::sim::partition::in_aborted_transaction;
 use crate::sim::producer::Acks;
 use crate::sim::producer::ProducerStats;
 use crate::sim::transaction::TransactionState;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub struct ProducerView {
     pub enable_idempotence: bool,
     pub partitioner: String,
     /// Records waiting in batches, per topic-partition name.
-    pub buffered: BTreeMap<String, usize>,
+    pub buffered: Map<String, usize>,
     pub in_flight_requests: usize,
     pub stats: ProducerStats,
     /// `transactional.id`, if set.
@@ -444,7 +444,7 @@ impl Sim {
     }
 
     fn group_view(&self, g: &crate::sim::group::Group) -> GroupView {
-        let owners: BTreeMap<TopicPartition, String> = map_of(
+        let owners: Map<TopicPartition, String> = map_of(
             self.consumers
                 .values()
                 .filter(|c| c.config.group_id == g.id && c.member_id.is_some())

@@ -4,8 +4,8 @@
 //! of moments that have not happened (again).
 
 use crate::sim::SimView;
+use crate::sim::ordered::Map;
 use crate::sim::ordered::map_of;
-use std::collections::BTreeMap;
 
 /// Half a virtual second between samples.
 pub const SAMPLE_EVERY_MS: u64 = 500;
@@ -19,13 +19,13 @@ pub const PARTITION_LINES: usize = 8;
 pub struct Sample {
     pub at_ms: u64,
     /// Group → total lag (the sum of the lags it knows).
-    pub group_lag: BTreeMap<String, u64>,
+    pub group_lag: Map<String, u64>,
     /// Replicas in some ISR, over all partitions.
     pub in_sync_replicas: u64,
     /// Partitions whose ISR is smaller than their replica set.
     pub under_replicated: u64,
     /// (topic, partition) → its log end offset.
-    pub log_end: BTreeMap<(String, u32), u64>,
+    pub log_end: Map<(String, u32), u64>,
 }
 
 impl Sample {
@@ -87,7 +87,7 @@ impl History {
 
     /// One line per group with its total lag; a group is drawn from its first sample.
     pub fn lag(&self) -> Vec<Series> {
-        let mut lines: BTreeMap<&str, Vec<(u64, u64)>> = BTreeMap::new();
+        let mut lines: Map<&str, Vec<(u64, u64)>> = Map::new();
         for sample in &self.samples {
             for (group, lag) in &sample.group_lag {
                 lines.entry(group).or_default().push((sample.at_ms, *lag));
@@ -119,11 +119,11 @@ impl History {
         fn line_of(key: &(String, u32), per_partition: bool) -> (&str, Option<u32>) {
             (key.0.as_str(), per_partition.then_some(key.1))
         }
-        let mut lines: BTreeMap<_, Vec<(u64, u64)>> = BTreeMap::new();
+        let mut lines: Map<_, Vec<(u64, u64)>> = Map::new();
         for pair in self.samples.windows(2) {
             let (before, after) = (&pair[0], &pair[1]);
             let elapsed = after.at_ms - before.at_ms;
-            let mut appended: BTreeMap<(&str, Option<u32>), u64> = BTreeMap::new();
+            let mut appended: Map<(&str, Option<u32>), u64> = Map::new();
             for (partition, end) in &after.log_end {
                 // A partition (or topic) is drawn from the first sample that had it.
                 if let Some(start) = before.log_end.get(partition) {
@@ -147,7 +147,7 @@ impl History {
     }
 }
 
-fn named(lines: BTreeMap<&str, Vec<(u64, u64)>>) -> Vec<Series> {
+fn named(lines: Map<&str, Vec<(u64, u64)>>) -> Vec<Series> {
     lines
         .into_iter()
         .map(|(name, points)| Series {
