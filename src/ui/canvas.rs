@@ -5,11 +5,11 @@
 //! scenario's frame time when every redraw did it.
 
 use crate::charts::{ChartColours, parse_hex_colour};
+use crate::ui::canvas_backend::CanvasBackend;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
-use plotters_canvas::CanvasBackend;
 
 /// A canvas's size in device pixels, its pixel ratio and the theme's chart colours.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -73,7 +73,7 @@ pub fn paint(
 ) {
     canvas.set_width(look.width);
     canvas.set_height(look.height);
-    if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
+    if let Some(backend) = CanvasBackend::new(canvas.clone()) {
         paint(&backend.into_drawing_area(), &look.colours, look.ratio);
     }
 }

@@ -1,6 +1,7 @@
 //! The Leptos UI: components send commands to the simulation and animate what it reports.
 
 pub mod canvas;
+pub mod canvas_backend;
 pub mod clock;
 pub mod components;
 pub mod format;
