@@ -9,10 +9,8 @@
 //! the same goal (as balanced as the subscriptions allow, moving as few partitions as
 //! possible) rather than Kafka's exact move search.
 
-use crate::sim::ordered::{Map, ValuesMut};
-use crate::sim::ordered::{map_of, set_of, sort, sort_by, sort_by_key};
+use crate::sim::ordered::{Map, Set, ValuesMut, map_of, set_of, sort, sort_by, sort_by_key};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// A topic partition as the assignors name it.
 pub type TopicPartition = (String, u32);
@@ -210,7 +208,7 @@ fn constrained(
     let mut over_min = 0;
     let mut under_min: Vec<String> = Vec::new();
     let mut exactly_min: Vec<String> = Vec::new();
-    let mut assigned: BTreeSet<TopicPartition> = BTreeSet::new();
+    let mut assigned: Set<TopicPartition> = Set::new();
     for member in subscriptions.keys() {
         let owned = owned(member);
         let keep = if owned.len() < min_quota {
@@ -301,7 +299,7 @@ fn general(
     owned: &dyn Fn(&String) -> Vec<TopicPartition>,
 ) -> Assignment {
     let mut assignment = empty_assignment(subscriptions);
-    let mut taken: BTreeSet<TopicPartition> = BTreeSet::new();
+    let mut taken: Set<TopicPartition> = Set::new();
     for member in subscriptions.keys() {
         let kept = owned(member);
         taken.extend(kept.iter().cloned());
@@ -619,7 +617,7 @@ mod tests {
             changes in proptest::collection::vec((any::<bool>(), 0usize..6), 1..25),
         ) {
             let counts = topics(&[("t", partitions)]);
-            let mut members: BTreeSet<String> = BTreeSet::from(["m0".to_owned()]);
+            let mut members: Set<String> = set_of(["m0".to_owned()]);
             let mut sticky = Assignment::new();
             let mut coop = Assignment::new();
             for (join, which) in changes {
@@ -630,7 +628,7 @@ mod tests {
                 sticky = assign(Strategy::Sticky, &s, &counts, &before);
                 let owned: Vec<&TopicPartition> = sticky.values().flatten().collect();
                 prop_assert_eq!(owned.len(), partitions as usize);
-                let distinct: BTreeSet<&TopicPartition> = owned.iter().copied().collect();
+                let distinct = set_of(owned.iter());
                 prop_assert_eq!(distinct.len(), partitions as usize);
                 let sizes: Vec<usize> = sticky.values().map(Vec::len).collect();
                 let (min, max) = (sizes.iter().min().copied().unwrap_or(0), sizes.iter().max().copied().unwrap_or(0));

@@ -14,8 +14,7 @@ use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
 use crate::sim::log::{Control, SegmentRules};
 use crate::sim::offsets::OffsetStore;
-use crate::sim::ordered::Map;
-use crate::sim::ordered::set_of;
+use crate::sim::ordered::{Map, Set, set_of};
 use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
 use crate::sim::sender::ProduceRequest;
@@ -23,7 +22,6 @@ use crate::sim::topic::Topic;
 use rand::SeedableRng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -354,7 +352,7 @@ impl Sim {
     }
 
     /// Brokers that may lead and be in an ISR: running ones.
-    pub(crate) fn eligible_brokers(&self) -> BTreeSet<BrokerId> {
+    pub(crate) fn eligible_brokers(&self) -> Set<BrokerId> {
         set_of(
             self.brokers
                 .values()

@@ -7,10 +7,10 @@
 //! replica holding offset o in epoch e holds the very same record.
 
 use crate::sim::ids::{LeaderEpoch, Offset, ProducerId};
-use crate::sim::ordered::Map;
+use crate::sim::ordered::{Map, Set};
 use crate::sim::partitioner::PartitionChoice;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Bytes a record costs beyond its key and value. Simplification: Kafka's v2 format spends a
@@ -335,13 +335,15 @@ impl Log {
         if total == 0 || (dirty as f64) < min_dirty_ratio * total as f64 {
             return None;
         }
-        let mut newest: Map<&str, Offset> = Map::new();
+        // A B-tree, not a sorted vector: a dirty section can hold as many distinct keys as
+        // records, inserted in no order, and a sorted vector would move half of itself for each.
+        let mut newest: BTreeMap<&str, Offset> = BTreeMap::new();
         for record in &self.records[dirty_from..upto] {
             if let Some(key) = record.key.as_deref() {
                 newest.insert(key, record.offset);
             }
         }
-        let mut gone: BTreeSet<Offset> = BTreeSet::new();
+        let mut gone: Set<Offset> = Set::new();
         let mut tombstones = 0;
         for record in &self.records[..upto] {
             if record.control.is_some() {
@@ -371,7 +373,7 @@ impl Log {
         }
         let superseded = gone.len() as u64 - tombstones;
         self.records.retain(|r| !gone.contains(&r.offset));
-        for offset in &gone {
+        for offset in gone.iter() {
             self.tombstones_since.remove(offset);
         }
         self.cleaned_to = end;

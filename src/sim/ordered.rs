@@ -5,19 +5,98 @@
 //! type, about 3 KB of wasm per map type and some 110 KB over the engine's and the UI's map
 //! types; a sorted vector's is a binary search and a `Vec` insert. Our maps hold tens to a few
 //! thousand entries (topics, groups, members, partitions, producers), mostly filled in key
-//! order, so a sorted vector is as fast. Iteration is in key order, as with a `BTreeMap`, and
-//! the state hash encodes a `Map` exactly as it encoded a `BTreeMap` (postcard writes both as a
-//! length and the pairs in key order).
+//! order, so a sorted vector is as fast (the log cleaner's map of every key in a dirty section
+//! is the exception, and stays a `BTreeMap`). Iteration is in key order, as with a `BTreeMap`,
+//! and the state hash encodes a `Map` exactly as it encoded a `BTreeMap` (postcard writes both
+//! as a length and the pairs in key order). [`Set`] is the same for sets.
 //!
 //! `collect()` into a map or set sorts its input first, and each element type (and each
 //! `sort_by` closure) gets its own copy of the standard library's stable sort, about 4 KB of
 //! wasm each. These build maps by insertion and sort any vector with one sort over positions.
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 /// An ordered map on a sorted vector; see the module documentation for why.
 pub type Map<K, V> = litemap::LiteMap<K, V>;
+
+/// An ordered set on a sorted vector: a [`Map`] to nothing, with `BTreeSet`'s methods.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Set<T>(Map<T, ()>);
+
+impl<T: Ord> Set<T> {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self(Map::new())
+    }
+
+    /// Adds `item`; whether it was not there yet.
+    pub fn insert(&mut self, item: T) -> bool {
+        self.0.insert(item, ()).is_none()
+    }
+
+    /// Takes `item` out; whether it was there.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, item: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.0.remove(item).is_some()
+    }
+
+    /// Whether `item` is in the set.
+    pub fn contains<Q: Ord + ?Sized>(&self, item: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.0.contains_key(item)
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
+        self.0.keys()
+    }
+
+    /// How many items the set holds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T: Ord> Extend<T> for Set<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        for item in items {
+            self.insert(item);
+        }
+    }
+}
+
+impl<T> IntoIterator for Set<T> {
+    type Item = T;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<(T, ())>, fn((T, ())) -> T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_tuple_vec().into_iter().map(|(item, ())| item)
+    }
+}
+
+/// Encoded as `BTreeSet` is (a sequence in order), so the state hash does not change.
+impl<T: Serialize> Serialize for Set<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.keys())
+    }
+}
+
+impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for Set<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::deserialize(deserializer).map(set_of)
+    }
+}
 
 /// `BTreeMap::values_mut`, which `LiteMap` spells `iter_mut().map(..)`.
 pub trait ValuesMut<V> {
@@ -37,8 +116,8 @@ impl<K, V> ValuesMut<V> for Map<K, V> {
 }
 
 /// The items as a set, inserted one by one.
-pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> Set<T> {
+    let mut set = Set::new();
     set.extend(items);
     set
 }
@@ -106,7 +185,9 @@ mod tests {
             map_of([(2, "b"), (1, "a"), (2, "c")]).into_tuple_vec(),
             [(1, "a"), (2, "c")]
         );
-        assert_eq!(set_of([3, 1, 3, 2]), BTreeSet::from([1, 2, 3]));
+        let set = set_of([3, 1, 3, 2]);
+        assert!(set.contains(&2) && !set.contains(&4));
+        assert_eq!(set.into_iter().collect::<Vec<_>>(), [1, 2, 3]);
         let mut empty: Vec<u8> = Vec::new();
         sort(&mut empty);
         assert!(empty.is_empty());

@@ -170,7 +170,7 @@ impl Sim {
         if target.is_empty() {
             return invalid("name at least one broker".to_owned());
         }
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::sim::ordered::Set::new();
         for broker in &target {
             if !self.brokers.contains_key(broker) {
                 return invalid(format!("there is no broker {broker}"));

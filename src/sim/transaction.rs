@@ -13,10 +13,10 @@ use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::PartitionId;
 use crate::sim::log::{Control, Record};
+use crate::sim::ordered::Set;
 use crate::sim::partition::AbortedTransaction;
 use crate::sim::partitioner::PartitionChoice;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// Where a transactional producer is.
@@ -26,17 +26,17 @@ pub enum TransactionState {
     #[default]
     Ready,
     /// `beginTransaction()` was called; these partitions got records.
-    Open { partitions: BTreeSet<(String, u32)> },
+    Open { partitions: Set<(String, u32)> },
     /// `commitTransaction()` or `abortTransaction()` was called: the producer waits for its
     /// batches, then the markers are written.
     Ending {
         outcome: Control,
-        partitions: BTreeSet<(String, u32)>,
+        partitions: Set<(String, u32)>,
     },
 }
 
 /// A producer whose transaction can end now: its name, the outcome and the partitions.
-type Ending = (String, Control, BTreeSet<(String, u32)>);
+type Ending = (String, Control, Set<(String, u32)>);
 
 impl Sim {
     fn transactional(
@@ -67,7 +67,7 @@ impl Sim {
             });
         }
         client.transaction = TransactionState::Open {
-            partitions: BTreeSet::new(),
+            partitions: Set::new(),
         };
         self.events.push(
             self.now_ms,
@@ -151,7 +151,7 @@ impl Sim {
                 continue;
             }
             let name: Arc<str> = Arc::from(producer.as_str());
-            for (topic, p) in &partitions {
+            for (topic, p) in partitions.iter() {
                 let rules = self.replication_settings(topic).segments;
                 let Some(partition) = self
                     .topics
