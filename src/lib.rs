@@ -2,5 +2,6 @@
 //! plotters charts (`charts`).
 
 pub mod charts;
+pub mod console;
 pub mod sim;
 pub mod ui;

@@ -286,6 +286,12 @@ impl Sim {
         !self.events.is_empty()
     }
 
+    /// The events waiting to be drained, oldest first, left for whoever drains them (the
+    /// console reads what its own commands did without taking the events from the event log).
+    pub fn waiting_events(&self) -> &[TimedEvent] {
+        self.events.waiting()
+    }
+
     /// The records consumers can see the end of: the leader's log (while offline, the longest
     /// log any replica has), oldest first; empty if there is no such partition.
     pub fn records(&self, topic: &str, partition: PartitionId) -> &[Arc<Record>] {

@@ -819,4 +819,9 @@ impl EventQueue {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The waiting events, oldest first, left in place.
+    pub fn waiting(&self) -> &[TimedEvent] {
+        &self.0
+    }
 }

@@ -1,0 +1,289 @@
+//! `kafka-console-producer.sh` and `kafka-console-consumer.sh`, as simulated clients.
+
+use super::kafka_message;
+use super::options::{Options, pair};
+use crate::sim::command::{Command, Outcome};
+use crate::sim::consumer::{AutoOffsetReset, ConsumerConfig, Subscription};
+use crate::sim::event::Event;
+use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::producer::ProducerConfig;
+use crate::sim::timeline::Timeline;
+
+/// A console producer reading records, one per line.
+#[derive(Debug)]
+pub struct Producing {
+    producer: String,
+    topic: String,
+    /// `key.separator` when `parse.key=true`.
+    separator: Option<String>,
+    lines_read: u64,
+}
+
+/// The first of `stem-1`, `stem-2`, ... that `taken` does not hold.
+fn free_name(stem: &str, taken: impl Fn(&str) -> bool) -> String {
+    (1..)
+        .map(|n| format!("{stem}-{n}"))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| stem.to_owned())
+}
+
+impl Producing {
+    /// Starts a producer with the console producer's settings: Kafka's producer defaults
+    /// (acks=all, idempotent) and its `--timeout` default of 1000 ms as linger.ms.
+    pub fn start(args: &[String], timeline: &mut Timeline) -> Result<Producing, String> {
+        let options = Options::parse(
+            args,
+            &[],
+            &["bootstrap-server", "topic", "property", "producer-property"],
+        )?;
+        options.required("bootstrap-server")?;
+        let topic = options.required("topic")?.to_owned();
+        if timeline.sim().topic_config(&topic).is_none() {
+            // Kafka's producer would wait max.block.ms for the topic's metadata, then fail.
+            return Err(format!(
+                "[Producer clientId=console-producer] Error while fetching metadata: {{{topic}=UNKNOWN_TOPIC_OR_PARTITION}}\n(the topic does not exist; create it with kafka-topics.sh --create)"
+            ));
+        }
+        let mut parse_key = false;
+        let mut separator = "\t".to_owned();
+        for item in options.values("property") {
+            match pair(item)? {
+                (key, value) if key == "parse.key" => parse_key = value == "true",
+                (key, value) if key == "key.separator" => separator = value,
+                (key, _) => {
+                    return Err(format!(
+                        "Unknown property {key}: the playground's console producer reads parse.key and key.separator"
+                    ));
+                }
+            }
+        }
+        if options.values("producer-property").next().is_some() {
+            return Err("--producer-property is not supported here: add a producer in the Producers panel to choose its settings".to_owned());
+        }
+        let view = timeline.sim().view();
+        let producer = free_name("console-producer", |n| {
+            view.producers.iter().any(|p| p.id == n)
+        });
+        let config = ProducerConfig {
+            linger_ms: 1000,
+            ..ProducerConfig::default()
+        };
+        timeline
+            .apply(Command::AddProducer {
+                producer: producer.clone(),
+                config,
+            })
+            .map_err(|e| kafka_message(&e))?;
+        Ok(Producing {
+            producer,
+            topic,
+            separator: parse_key.then_some(separator),
+            lines_read: 0,
+        })
+    }
+
+    /// Sends one line as a record: its value, or with `parse.key=true` a key and a value split
+    /// at the first `key.separator`.
+    pub fn send(&mut self, line: &str, timeline: &mut Timeline) -> Result<Vec<String>, String> {
+        self.lines_read += 1;
+        let (key, value) = match &self.separator {
+            Some(separator) => match line.split_once(separator.as_str()) {
+                Some((key, value)) => (Some(key.to_owned()), value.to_owned()),
+                None => {
+                    return Err(format!(
+                        "org.apache.kafka.common.KafkaException: No key separator found on line number {}: '{line}'",
+                        self.lines_read
+                    ));
+                }
+            },
+            None => (None, line.to_owned()),
+        };
+        timeline
+            .apply(Command::Produce {
+                producer: self.producer.clone(),
+                topic: self.topic.clone(),
+                partition: None,
+                key,
+                value: Some(value),
+            })
+            .map_err(|e| {
+                format!(
+                    "org.apache.kafka.common.KafkaException: {}",
+                    kafka_message(&e)
+                )
+            })?;
+        Ok(Vec::new())
+    }
+}
+
+/// Runs a console consumer until it has printed `--max-messages` records or `--timeout-ms` of
+/// virtual time passed without one, then closes it (committing, with a group).
+pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+    let options = Options::parse(
+        args,
+        &["from-beginning"],
+        &[
+            "bootstrap-server",
+            "topic",
+            "group",
+            "max-messages",
+            "timeout-ms",
+            "partition",
+            "offset",
+            "property",
+        ],
+    )?;
+    options.required("bootstrap-server")?;
+    let topic = options.required("topic")?.to_owned();
+    let Some(partitions) = timeline
+        .sim()
+        .view()
+        .topic(&topic)
+        .map(|t| t.partitions.len())
+    else {
+        return Err(format!(
+            "[Consumer clientId=console-consumer] Error while fetching metadata: {{{topic}=UNKNOWN_TOPIC_OR_PARTITION}}\n(the topic does not exist; create it with kafka-topics.sh --create)"
+        ));
+    };
+    let positive = |name: &str| -> Result<Option<u64>, String> {
+        options
+            .number(name)?
+            .map(|n| {
+                u64::try_from(n)
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or(format!("--{name} must be 1 or more"))
+            })
+            .transpose()
+    };
+    let max_messages = positive("max-messages")?;
+    let timeout_ms = positive("timeout-ms")?.unwrap_or(10_000);
+    let mut print_key = false;
+    for item in options.values("property") {
+        match pair(item)? {
+            (key, value) if key == "print.key" => print_key = value == "true",
+            (key, _) => {
+                return Err(format!(
+                    "Unknown property {key}: the playground's console consumer reads print.key"
+                ));
+            }
+        }
+    }
+    let partition = options
+        .number("partition")?
+        .map(|p| {
+            u32::try_from(p)
+                .ok()
+                .filter(|p| (*p as usize) < partitions)
+                .ok_or(format!(
+                    "--partition: {topic} has partitions 0 to {}",
+                    partitions - 1
+                ))
+        })
+        .transpose()?;
+    if partition.is_some() && options.has("group") {
+        return Err("Options group and partition cannot be specified together.".to_owned());
+    }
+    if options.has("offset") && partition.is_none() {
+        return Err("The partition is required when offset is specified.".to_owned());
+    }
+    let view = timeline.sim().view();
+    let consumer = free_name("console-consumer", |n| {
+        view.consumers.iter().any(|c| c.id == n)
+    });
+    let group = options
+        .value("group")
+        .map_or_else(|| consumer.clone(), str::to_owned);
+    let mut config = ConsumerConfig::new(group);
+    // The console consumer starts at the end unless --from-beginning (Kafka's default).
+    config.auto_offset_reset =
+        if options.has("from-beginning") || options.value("offset") == Some("earliest") {
+            AutoOffsetReset::Earliest
+        } else {
+            AutoOffsetReset::Latest
+        };
+    let subscription = match partition {
+        Some(p) => Subscription::Partitions(vec![(topic.clone(), p)]),
+        None => Subscription::Topics(vec![topic.clone()]),
+    };
+    // Checked before anything is started, so a refusal leaves nothing behind.
+    let seek_to = match (partition, options.value("offset")) {
+        (Some(p), Some(offset)) if offset != "earliest" && offset != "latest" => Some((
+            p,
+            offset.parse::<u64>().map_err(|_| {
+                format!("The offset {offset} is not earliest, latest or a number 0 or more")
+            })?,
+        )),
+        _ => None,
+    };
+    timeline
+        .apply(Command::AddConsumer {
+            consumer: consumer.clone(),
+            subscription,
+            config,
+        })
+        .map_err(|e| kafka_message(&e))?;
+    if let Some((p, offset)) = seek_to
+        && let Err(e) = timeline.apply(Command::Seek {
+            consumer: consumer.clone(),
+            topic: topic.clone(),
+            partition: PartitionId(p),
+            offset,
+        })
+    {
+        let _ = timeline.apply(Command::CrashConsumer { consumer });
+        return Err(kafka_message(&e));
+    }
+    let mut lines = Vec::new();
+    let mut printed = 0u64;
+    let mut last_record_ms = timeline.sim().now_ms();
+    while max_messages.is_none_or(|max| printed < max)
+        && timeline.sim().now_ms().saturating_sub(last_record_ms) < timeout_ms
+    {
+        let seen = timeline.sim().waiting_events().len();
+        let polled = timeline.apply(Command::Poll {
+            consumer: consumer.clone(),
+        });
+        if let Ok(Outcome::Polled { records }) = polled
+            && records > 0
+        {
+            let fetched: Vec<(PartitionId, Offset, Offset)> = timeline.sim().waiting_events()
+                [seen.min(timeline.sim().waiting_events().len())..]
+                .iter()
+                .filter_map(|e| match &e.event {
+                    Event::Fetched {
+                        consumer: c,
+                        partition,
+                        from,
+                        to,
+                        ..
+                    } if *c == consumer => Some((*partition, *from, *to)),
+                    _ => None,
+                })
+                .collect();
+            for (partition, from, to) in fetched {
+                for record in timeline.sim().records(&topic, partition) {
+                    if record.offset < from || record.offset >= to || record.control.is_some() {
+                        continue;
+                    }
+                    if max_messages.is_some_and(|max| printed >= max) {
+                        break;
+                    }
+                    let value = record.value.as_deref().unwrap_or("null");
+                    lines.push(if print_key {
+                        format!("{}\t{value}", record.key.as_deref().unwrap_or("null"))
+                    } else {
+                        value.to_owned()
+                    });
+                    printed += 1;
+                }
+            }
+            last_record_ms = timeline.sim().now_ms();
+        } else {
+            timeline.tick();
+        }
+    }
+    let _ = timeline.apply(Command::CloseConsumer { consumer });
+    lines.push(format!("Processed a total of {printed} messages"));
+    Ok(lines)
+}

@@ -1,0 +1,96 @@
+//! `kafka-configs.sh` for topics: `--alter --add-config` / `--delete-config` and `--describe`.
+
+use super::kafka_message;
+use super::options::{Options, config_list};
+use super::topics::non_default_configs;
+use crate::sim::command::Command;
+use crate::sim::error::SimError;
+use crate::sim::timeline::Timeline;
+
+pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+    let options = Options::parse(
+        args,
+        &["alter", "describe"],
+        &[
+            "bootstrap-server",
+            "entity-type",
+            "entity-name",
+            "topic",
+            "add-config",
+            "delete-config",
+        ],
+    )?;
+    options.required("bootstrap-server")?;
+    // `--topic T` is Kafka's short form of `--entity-type topics --entity-name T`.
+    let topic = match (options.value("topic"), options.value("entity-type")) {
+        (Some(topic), None) => topic,
+        (None, Some("topics")) => options.required("entity-name")?,
+        (None, Some(other)) => {
+            return Err(format!(
+                "The playground's kafka-configs.sh alters topics only (--entity-type topics), not {other}"
+            ));
+        }
+        (Some(_), Some(_)) => return Err("Use either --topic or --entity-type topics --entity-name, not both".to_owned()),
+        (None, None) => return Err("Missing required argument \"[entity-type]\"".to_owned()),
+    }
+    .to_owned();
+    let Some(config) = timeline.sim().topic_config(&topic) else {
+        return Err(format!(
+            "Error while executing config command with args '{}'\n{}",
+            args.join(" "),
+            kafka_message(&SimError::UnknownTopic { topic })
+        ));
+    };
+    if options.action(&["alter", "describe"])? == "describe" {
+        let mut lines = vec![format!("Dynamic configs for topic {topic} are:")];
+        for pair in non_default_configs(config) {
+            lines.push(format!(
+                "  {pair} sensitive=false synonyms={{DYNAMIC_TOPIC_CONFIG:{pair}}}"
+            ));
+        }
+        return Ok(lines);
+    }
+    let mut changes: Vec<(String, Option<String>)> = Vec::new();
+    for list in options.values("add-config") {
+        changes.extend(config_list(list)?.into_iter().map(|(k, v)| (k, Some(v))));
+    }
+    for keys in options.values("delete-config") {
+        changes.extend(
+            keys.split(',')
+                .filter(|k| !k.trim().is_empty())
+                .map(|k| (k.trim().to_owned(), None)),
+        );
+    }
+    if changes.is_empty() {
+        return Err("Nothing to alter: give --add-config K=V or --delete-config K".to_owned());
+    }
+    // Kafka applies the whole request or none of it: check every change on a copy first.
+    let mut trial = timeline.sim().clone();
+    for (key, value) in &changes {
+        trial
+            .apply(Command::AlterTopicConfig {
+                topic: topic.clone(),
+                key: key.clone(),
+                value: value.clone(),
+            })
+            .map_err(|e| {
+                format!(
+                    "Error while executing config command with args '{}'\n{}",
+                    args.join(" "),
+                    kafka_message(&e)
+                )
+            })?;
+    }
+    for (key, value) in changes {
+        timeline
+            .apply(Command::AlterTopicConfig {
+                topic: topic.clone(),
+                key,
+                value,
+            })
+            .map_err(|e| kafka_message(&e))?;
+    }
+    Ok(vec![format!(
+        "Completed updating config for topic {topic}."
+    )])
+}

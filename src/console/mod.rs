@@ -1,0 +1,216 @@
+//! A console that takes Kafka's own command-line tools (`kafka-topics.sh`,
+//! `kafka-console-producer.sh`, `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`,
+//! `kafka-configs.sh`) and runs them against the simulated cluster, answering in the tools' own
+//! output and error formats.
+//!
+//! Plain Rust with no UI: the page's console panel, lessons and the headless runner all send it
+//! lines. Every command it runs goes through the timeline as engine commands, so what a console
+//! line did is replayed by time travel like anything else. Simplifications, also named by
+//! `help`: `--bootstrap-server` must be given but any address reaches the one simulated
+//! cluster; topics have no topic ids; a console consumer without `--max-messages` stops after
+//! `--timeout-ms` of virtual time without a record (10 s if not given; Kafka's runs until
+//! Ctrl+C), and running it moves the virtual clock on.
+
+mod clients;
+mod configs;
+mod groups;
+pub mod options;
+mod topics;
+
+use crate::sim::error::SimError;
+use crate::sim::timeline::Timeline;
+use options::words;
+
+/// What a console line printed, and whether the tool failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    pub lines: Vec<String>,
+    pub failed: bool,
+}
+
+impl Reply {
+    fn from(result: Result<Vec<String>, String>) -> Reply {
+        match result {
+            Ok(lines) => Reply {
+                lines,
+                failed: false,
+            },
+            Err(message) => Reply {
+                lines: message.lines().map(str::to_owned).collect(),
+                failed: true,
+            },
+        }
+    }
+}
+
+/// The tools the console knows, for `help` and tab completion.
+pub const TOOLS: [&str; 7] = [
+    "kafka-topics.sh",
+    "kafka-console-producer.sh",
+    "kafka-console-consumer.sh",
+    "kafka-consumer-groups.sh",
+    "kafka-configs.sh",
+    "sleep",
+    "help",
+];
+
+/// A console session: a shell prompt, or a console producer reading records line by line.
+#[derive(Debug, Default)]
+pub struct Console {
+    producing: Option<clients::Producing>,
+}
+
+impl Console {
+    pub fn new() -> Console {
+        Console::default()
+    }
+
+    /// `>` while a console producer reads records, `$` otherwise.
+    pub fn prompt(&self) -> &'static str {
+        if self.producing.is_some() { ">" } else { "$" }
+    }
+
+    /// Runs one line: a command at the `$` prompt, a record at the `>` prompt (`^D` ends it).
+    pub fn enter(&mut self, line: &str, timeline: &mut Timeline) -> Reply {
+        if let Some(producing) = &mut self.producing {
+            if line.trim() == "^D" {
+                self.producing = None;
+                return Reply::from(Ok(Vec::new()));
+            }
+            let sent = producing.send(line, timeline);
+            if sent.is_err() {
+                // Kafka's console producer exits on a line it cannot read.
+                self.producing = None;
+            }
+            return Reply::from(sent);
+        }
+        Reply::from(self.command(line, timeline))
+    }
+
+    /// Ends a console producer's input (Ctrl+D).
+    pub fn end_input(&mut self) {
+        self.producing = None;
+    }
+
+    fn command(&mut self, line: &str, timeline: &mut Timeline) -> Result<Vec<String>, String> {
+        let words = words(line)?;
+        let Some((tool, args)) = words.split_first() else {
+            return Ok(Vec::new());
+        };
+        // `bin/kafka-topics.sh` and `./kafka-topics.sh` work as well.
+        let tool = tool.rsplit('/').next().unwrap_or(tool);
+        match tool {
+            "kafka-topics.sh" => topics::run(args, timeline),
+            "kafka-configs.sh" => configs::run(args, timeline),
+            "kafka-consumer-groups.sh" => groups::run(args, timeline),
+            "kafka-console-consumer.sh" => clients::consume(args, timeline),
+            "kafka-console-producer.sh" => {
+                self.producing = Some(clients::Producing::start(args, timeline)?);
+                Ok(Vec::new())
+            }
+            "sleep" => sleep(args, timeline),
+            "help" => Ok(HELP.lines().map(str::to_owned).collect()),
+            other => Err(format!(
+                "{other}: command not found (type help for the tools)"
+            )),
+        }
+    }
+}
+
+/// `sleep N`: lets N seconds of virtual time pass (whole or decimal, at most an hour).
+fn sleep(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+    let [seconds] = args else {
+        return Err("sleep: usage: sleep SECONDS".to_owned());
+    };
+    let ms = parse_seconds_ms(seconds)
+        .filter(|ms| *ms <= 3_600_000)
+        .ok_or_else(|| format!("sleep: invalid time interval '{seconds}' (0 to 3600 seconds)"))?;
+    let until = timeline.sim().now_ms().saturating_add(ms);
+    while timeline.sim().now_ms() < until {
+        timeline.tick();
+    }
+    Ok(Vec::new())
+}
+
+/// "1.5" seconds as 1500 ms; at most three decimals.
+fn parse_seconds_ms(text: &str) -> Option<u64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if fraction.len() > 3 || !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let whole: u64 = whole.parse().ok()?;
+    let fraction: u64 = format!("{fraction:0<3}").parse().ok()?;
+    whole.checked_mul(1000)?.checked_add(fraction)
+}
+
+/// A refused engine command in the words of Kafka's exception for it.
+fn kafka_message(error: &SimError) -> String {
+    match error {
+        SimError::InvalidTopicName(reason) => reason.to_string(),
+        SimError::TopicAlreadyExists { topic } => format!("Topic '{topic}' already exists."),
+        SimError::TopicCollides { topic, existing } => {
+            format!("Topic '{topic}' collides with existing topic: {existing}")
+        }
+        SimError::UnknownTopic { topic } => format!("Topic '{topic}' does not exist as expected"),
+        SimError::InvalidPartitionCount { .. } => {
+            "Number of partitions was set to an invalid non-positive value (the playground allows 1 to 64).".to_owned()
+        }
+        SimError::PartitionCountNotIncreased {
+            topic,
+            current,
+            requested,
+        } => {
+            if i64::from(*current) == *requested {
+                format!("Topic already has {current} partitions.")
+            } else {
+                format!(
+                    "Topic {topic} currently has {current} partitions, which is higher than the requested {requested}."
+                )
+            }
+        }
+        SimError::InvalidReplicationFactor { requested, running } => format!(
+            "Unable to replicate the partition {requested} time(s): The target replication factor of {requested} cannot be reached because only {running} broker(s) are registered."
+        ),
+        SimError::NonPositiveReplicationFactor { .. } => {
+            "Replication factor must be larger than 0, or -1 to use the default value.".to_owned()
+        }
+        SimError::UnknownConfig { key } => format!("Unknown topic config name: {key}"),
+        SimError::InvalidConfig {
+            key,
+            value,
+            allowed,
+        } => format!("Invalid value {value} for configuration {key}: {allowed}"),
+        other => other.to_string(),
+    }
+}
+
+const HELP: &str = "\
+Kafka's command-line tools, against the simulated cluster (any --bootstrap-server address
+reaches it, e.g. localhost:9092):
+
+kafka-topics.sh --bootstrap-server localhost:9092
+    --create --topic T [--partitions N] [--replication-factor N] [--config K=V]...
+    --list | --describe [--topic T] | --delete --topic T
+    --alter --topic T --partitions N
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T
+    [--property parse.key=true] [--property key.separator=:]
+    then one record per line; ^D (or Ctrl+D) ends
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic T
+    [--group G] [--from-beginning] [--max-messages N] [--timeout-ms MS]
+    [--partition P [--offset earliest|latest|N]] [--property print.key=true]
+kafka-consumer-groups.sh --bootstrap-server localhost:9092
+    --list | --describe --group G
+    --reset-offsets --group G (--topic T | --all-topics)
+        (--to-earliest | --to-latest | --to-offset N | --shift-by N
+         | --to-datetime 1970-01-01T00:00:05.000) [--dry-run | --execute]
+kafka-configs.sh --bootstrap-server localhost:9092 --entity-type topics --entity-name T
+    --alter (--add-config K=V[,K=V] | --delete-config K) | --describe
+sleep SECONDS    let virtual time pass
+help             this text
+
+Simplified: topics have no topic ids; a console consumer without --max-messages stops after
+--timeout-ms (10000) of virtual time without a record, where Kafka's runs until Ctrl+C; and a
+console consumer moves the virtual clock on while it runs.";
+
+#[cfg(test)]
+mod tests;

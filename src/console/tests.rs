@@ -1,0 +1,514 @@
+use super::*;
+use crate::sim::{PartitionId, Sim, SimConfig};
+
+const BOOT: &str = "--bootstrap-server localhost:9092";
+
+fn timeline() -> Timeline {
+    Timeline::new(Sim::new(SimConfig::default(), 7).expect("three brokers"))
+}
+
+/// Runs each line; returns the last reply.
+fn run(console: &mut Console, timeline: &mut Timeline, lines: &[&str]) -> Reply {
+    let mut reply = Reply::from(Ok(Vec::new()));
+    for line in lines {
+        reply = console.enter(&line.replace("BOOT", BOOT), timeline);
+    }
+    reply
+}
+
+fn ok(console: &mut Console, timeline: &mut Timeline, line: &str) -> Vec<String> {
+    let reply = run(console, timeline, &[line]);
+    assert!(!reply.failed, "{line}: {:?}", reply.lines);
+    reply.lines
+}
+
+/// The line fails with `expected` as its first line and changes nothing.
+fn refused(console: &mut Console, timeline: &mut Timeline, line: &str, expected: &str) {
+    let before = timeline.sim().state_hash();
+    let reply = run(console, timeline, &[line]);
+    assert!(reply.failed, "{line} should fail: {:?}", reply.lines);
+    assert_eq!(
+        reply.lines.first().map(String::as_str),
+        Some(expected),
+        "{line}"
+    );
+    assert_eq!(
+        timeline.sim().state_hash(),
+        before,
+        "{line} changed the state"
+    );
+}
+
+#[test]
+fn kafka_topics_creates_lists_describes_alters_and_deletes() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-topics.sh BOOT --create --topic orders --partitions 3 --replication-factor 2 --config min.insync.replicas=2"
+        ),
+        ["Created topic orders."]
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "bin/kafka-topics.sh BOOT --create --topic audit",
+    );
+    assert_eq!(
+        ok(&mut c, &mut t, "kafka-topics.sh BOOT --list"),
+        ["audit", "orders"]
+    );
+    let described = ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --describe --topic orders",
+    );
+    assert_eq!(
+        described[0],
+        "Topic: orders\tPartitionCount: 3\tReplicationFactor: 2\tConfigs: min.insync.replicas=2"
+    );
+    assert_eq!(described.len(), 4);
+    for (i, line) in described[1..].iter().enumerate() {
+        assert!(
+            line.starts_with(&format!("\tTopic: orders\tPartition: {i}\tLeader: ")),
+            "{line}"
+        );
+        assert!(
+            line.contains("\tReplicas: ") && line.contains("\tIsr: "),
+            "{line}"
+        );
+    }
+    assert!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-topics.sh BOOT --alter --topic orders --partitions 5"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        t.sim().view().topic("orders").map(|t| t.partitions.len()),
+        Some(5)
+    );
+    assert!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-topics.sh BOOT --delete --topic audit"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        ok(&mut c, &mut t, "kafka-topics.sh BOOT --list"),
+        ["orders"]
+    );
+    assert_eq!(
+        ok(&mut c, &mut t, "kafka-topics.sh BOOT --describe").len(),
+        6
+    );
+}
+
+#[test]
+fn kafka_topics_errors_read_like_kafkas_and_change_nothing() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders --partitions 2",
+    );
+    let cases = [
+        (
+            "kafka-topics.sh BOOT --create --topic orders",
+            "Error while executing topic command : Topic 'orders' already exists.",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic 'bad name'",
+            "Error while executing topic command : Topic name is invalid: 'bad name' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replication-factor 4",
+            "Error while executing topic command : Unable to replicate the partition 4 time(s): The target replication factor of 4 cannot be reached because only 3 broker(s) are registered.",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --partitions 0",
+            "Error while executing topic command : Number of partitions was set to an invalid non-positive value (the playground allows 1 to 64).",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --config retention.ms=soon",
+            "Error while executing topic command : Invalid value soon for configuration retention.ms: -1 (keep forever) or a number of ms",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --config colour=red",
+            "Error while executing topic command : Unknown topic config name: colour",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --partitions three",
+            "Cannot parse argument 'three' of option partitions",
+        ),
+        (
+            "kafka-topics.sh BOOT --alter --topic orders --partitions 1",
+            "Error while executing topic command : Topic orders currently has 2 partitions, which is higher than the requested 1.",
+        ),
+        (
+            "kafka-topics.sh BOOT --describe --topic nope",
+            "Error while executing topic command : Topic 'nope' does not exist as expected",
+        ),
+        (
+            "kafka-topics.sh BOOT --delete --topic nope",
+            "Error while executing topic command : Topic 'nope' does not exist as expected",
+        ),
+        (
+            "kafka-topics.sh --list",
+            "Missing required argument \"[bootstrap-server]\"",
+        ),
+        (
+            "kafka-topics.sh BOOT --list --describe",
+            "Command must include exactly one action: --create, --list, --describe, --alter, --delete",
+        ),
+        (
+            "kafka-topics.sh BOOT --create",
+            "Missing required argument \"[topic]\"",
+        ),
+        (
+            "kafka-topics.sh BOOT --list --colour",
+            "colour is not a recognized option",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic 'x",
+            "unexpected end of line: a ' is not closed",
+        ),
+        (
+            "kafak-topics.sh --list",
+            "kafak-topics.sh: command not found (type help for the tools)",
+        ),
+    ];
+    for (line, expected) in cases {
+        refused(&mut c, &mut t, line, expected);
+    }
+}
+
+#[test]
+fn the_console_producer_sends_lines_and_the_consumer_reads_them_back() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders --partitions 3",
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic orders --property parse.key=true --property key.separator=:",
+    );
+    assert_eq!(c.prompt(), ">");
+    for line in [
+        "user-7:first",
+        "user-7:second",
+        "user-9:other",
+        "user-7:third",
+    ] {
+        assert!(ok(&mut c, &mut t, line).is_empty());
+    }
+    ok(&mut c, &mut t, "^D");
+    assert_eq!(c.prompt(), "$");
+    ok(&mut c, &mut t, "sleep 2");
+    let read = ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --from-beginning --max-messages 4 --property print.key=true --group readers",
+    );
+    assert_eq!(read.len(), 5, "{read:?}");
+    assert_eq!(read[4], "Processed a total of 4 messages");
+    // One key, one partition: user-7's records come back in the order they were sent.
+    let user7: Vec<&str> = read
+        .iter()
+        .filter_map(|l| l.strip_prefix("user-7\t"))
+        .collect();
+    assert_eq!(user7, ["first", "second", "third"]);
+    assert!(read.contains(&"user-9\tother".to_owned()));
+    // The group committed its positions when the console consumer closed: nothing left to read.
+    let again = ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --group readers --timeout-ms 2000",
+    );
+    assert_eq!(again, ["Processed a total of 0 messages"]);
+    let described = ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --describe --group readers",
+    );
+    assert_eq!(
+        described[1],
+        "Consumer group 'readers' has no active members."
+    );
+    assert!(described[3].starts_with("GROUP"), "{described:?}");
+    let lags: u64 = described[4..]
+        .iter()
+        .map(|row| {
+            row.split_whitespace()
+                .nth(5)
+                .and_then(|l| l.parse::<u64>().ok())
+                .unwrap_or(99)
+        })
+        .sum();
+    assert_eq!(lags, 0, "{described:?}");
+}
+
+#[test]
+fn a_line_without_the_key_separator_ends_the_console_producer_as_in_kafka() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders",
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic orders --property parse.key=true",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "no tab here",
+        "org.apache.kafka.common.KafkaException: No key separator found on line number 1: 'no tab here'",
+    );
+    assert_eq!(c.prompt(), "$");
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic nope",
+        "[Producer clientId=console-producer] Error while fetching metadata: {nope=UNKNOWN_TOPIC_OR_PARTITION}",
+    );
+    assert_eq!(c.prompt(), "$");
+}
+
+#[test]
+fn without_from_beginning_the_console_consumer_starts_at_the_end() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders",
+    );
+    run(
+        &mut c,
+        &mut t,
+        &[
+            "kafka-console-producer.sh BOOT --topic orders",
+            "old",
+            "^D",
+            "sleep 2",
+        ],
+    );
+    let read = ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --timeout-ms 3000",
+    );
+    assert_eq!(read, ["Processed a total of 0 messages"]);
+    let read = ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --partition 0 --offset 0 --max-messages 1",
+    );
+    assert_eq!(read, ["old", "Processed a total of 1 messages"]);
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --partition 3",
+        "--partition: orders has partitions 0 to 0",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --offset 2",
+        "The partition is required when offset is specified.",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --max-messages 0",
+        "--max-messages must be 1 or more",
+    );
+}
+
+#[test]
+fn consumer_groups_reset_offsets_dry_run_then_execute() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders",
+    );
+    run(
+        &mut c,
+        &mut t,
+        &[
+            "kafka-console-producer.sh BOOT --topic orders",
+            "a",
+            "b",
+            "c",
+            "^D",
+            "sleep 2",
+        ],
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --group billing --from-beginning --max-messages 3",
+    );
+    assert_eq!(
+        ok(&mut c, &mut t, "kafka-consumer-groups.sh BOOT --list"),
+        ["billing"]
+    );
+    let committed = |t: &Timeline| {
+        t.sim()
+            .committed("billing", "orders", PartitionId(0))
+            .map(|o| o.0)
+    };
+    assert_eq!(committed(&t), Some(3));
+    let dry = ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group billing --topic orders --shift-by -2",
+    );
+    assert!(
+        dry[0].starts_with("WARN: No action will be performed"),
+        "{dry:?}"
+    );
+    assert_eq!(
+        dry[2].split_whitespace().collect::<Vec<_>>(),
+        ["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"]
+    );
+    assert_eq!(
+        dry[3].split_whitespace().collect::<Vec<_>>(),
+        ["billing", "orders", "0", "1"]
+    );
+    assert_eq!(committed(&t), Some(3), "a dry run changes nothing");
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group billing --all-topics --to-earliest --execute",
+    );
+    assert_eq!(committed(&t), Some(0));
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group billing --topic orders --to-datetime 1970-01-01T00:00:00.000 --execute",
+    );
+    assert_eq!(committed(&t), Some(0));
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --describe --group nobody",
+        "Error: Consumer group 'nobody' does not exist.",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group billing --topic orders --execute",
+        "Option [reset-offsets] needs one reset scenario: --to-earliest, --to-latest, --to-offset, --shift-by or --to-datetime",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group billing --to-latest --execute",
+        "Option [reset-offsets] takes exactly one of --topic or --all-topics",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group billing --topic orders --to-datetime yesterday --execute",
+        "Error parsing timestamp 'yesterday': use yyyy-MM-dd'T'HH:mm:ss.SSS; the virtual clock starts at 1970-01-01T00:00:00.000",
+    );
+}
+
+#[test]
+fn kafka_configs_alters_all_or_nothing_and_describes() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders",
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-configs.sh BOOT --entity-type topics --entity-name orders --alter --add-config retention.ms=60000,cleanup.policy=[compact,delete]"
+        ),
+        ["Completed updating config for topic orders."]
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-configs.sh BOOT --topic orders --describe"
+        ),
+        [
+            "Dynamic configs for topic orders are:",
+            "  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}",
+            "  retention.ms=60000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=60000}",
+        ]
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-configs.sh BOOT --topic orders --alter --add-config retention.ms=1,segment.ms=0",
+        "Error while executing config command with args '--bootstrap-server localhost:9092 --topic orders --alter --add-config retention.ms=1,segment.ms=0'",
+    );
+    assert_eq!(
+        t.sim()
+            .topic_config("orders")
+            .and_then(|c| c.get("retention.ms"))
+            .as_deref(),
+        Some("60000")
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-configs.sh BOOT --topic orders --alter --delete-config retention.ms",
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-configs.sh BOOT --topic orders --describe"
+        )
+        .len(),
+        2
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-configs.sh BOOT --entity-type brokers --entity-name 1 --describe",
+        "The playground's kafka-configs.sh alters topics only (--entity-type topics), not brokers",
+    );
+}
+
+#[test]
+fn sleep_moves_the_clock_and_help_names_every_tool() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(&mut c, &mut t, "sleep 1.5");
+    assert_eq!(t.sim().now_ms(), 1500);
+    refused(
+        &mut c,
+        &mut t,
+        "sleep soon",
+        "sleep: invalid time interval 'soon' (0 to 3600 seconds)",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "sleep 3601",
+        "sleep: invalid time interval '3601' (0 to 3600 seconds)",
+    );
+    let help = ok(&mut c, &mut t, "help").join("\n");
+    for tool in TOOLS {
+        assert!(help.contains(tool), "help names {tool}");
+    }
+    assert!(ok(&mut c, &mut t, "   ").is_empty());
+}
