@@ -15,6 +15,7 @@ mod clients;
 mod configs;
 mod groups;
 pub mod options;
+pub mod script;
 mod topics;
 
 use crate::sim::error::SimError;

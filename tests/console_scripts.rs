@@ -1,0 +1,130 @@
+//! The headless runner: console scripts run through the `kafka-playground-runner` binary, its
+//! transcript compared with a golden file, its exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn runner(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kafka-playground-runner"));
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    match stdin {
+        None => command.output().expect("the runner runs"),
+        Some(text) => {
+            use std::io::Write;
+            let mut child = command
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("the runner starts");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("script written");
+            child.wait_with_output().expect("the runner ends")
+        }
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn manifest(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// tests/console/first-steps.console's transcript, compared with first-steps.out. Set
+/// UPDATE_GOLDEN=1 to rewrite the file after a deliberate change, then read the diff.
+#[test]
+fn a_script_runs_to_the_same_transcript_every_time() {
+    let out = runner(&["tests/console/first-steps.console"], None);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let transcript = text(&out.stdout);
+    for expected in [
+        "Created topic orders.",
+        "user-7\tshipped",
+        "Processed a total of 5 messages",
+        "group billing: CompletingRebalance → Stable (generation 1)",
+    ] {
+        assert!(
+            transcript.contains(expected),
+            "{expected:?} in\n{transcript}"
+        );
+    }
+    let golden = manifest("tests/console/first-steps.out");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &transcript).expect("write the golden file");
+    }
+    let expected = std::fs::read_to_string(&golden).expect("tests/console/first-steps.out");
+    assert_eq!(
+        transcript,
+        expected,
+        "the transcript differs from {}",
+        golden.display()
+    );
+    let again = runner(&["tests/console/first-steps.console"], None);
+    assert_eq!(
+        text(&again.stdout),
+        transcript,
+        "same seed and script, same transcript"
+    );
+}
+
+#[test]
+fn a_failed_line_is_marked_and_the_exit_code_says_so() {
+    let script = "kafka-topics.sh --bootstrap-server b:9092 --create --topic t\n\
+                  kafka-topics.sh --bootstrap-server b:9092 --create --topic t\n\
+                  kafka-topics.sh --bootstrap-server b:9092 --list\n";
+    let out = runner(&["-"], Some(script));
+    assert_eq!(out.status.code(), Some(1));
+    let transcript = text(&out.stdout);
+    assert!(
+        transcript.contains("! Error while executing topic command : Topic 't' already exists."),
+        "{transcript}"
+    );
+    assert!(
+        transcript.ends_with("$ kafka-topics.sh --bootstrap-server b:9092 --list\nt\n"),
+        "the script went on:\n{transcript}"
+    );
+}
+
+#[test]
+fn scenarios_seeds_and_bad_arguments() {
+    let out = runner(
+        &["--scenario", "starter", "-"],
+        Some("kafka-topics.sh --bootstrap-server b:9092 --list\n"),
+    );
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("\norders\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    for args in [
+        vec![],
+        vec!["--scenario", "huge", "x"],
+        vec!["--seed", "many", "x"],
+        vec!["--seed", "1", "--scenario", "starter", "x"],
+        vec!["tests/console/no-such-script"],
+    ] {
+        let out = runner(&args, None);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).starts_with("kafka-playground-runner: "),
+            "{args:?}"
+        );
+    }
+}
