@@ -6,8 +6,8 @@ use crate::sim::command::{Command, Outcome};
 use crate::sim::consumer::{AutoOffsetReset, ConsumerConfig, Subscription};
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
-use crate::sim::producer::ProducerConfig;
 use crate::sim::timeline::Timeline;
+use crate::ui::forms::ProducerForm;
 
 /// A console producer reading records, one per line.
 #[derive(Debug)]
@@ -29,12 +29,21 @@ fn free_name(stem: &str, taken: impl Fn(&str) -> bool) -> String {
 
 impl Producing {
     /// Starts a producer with the console producer's settings: Kafka's producer defaults
-    /// (acks=all, idempotent) and its `--timeout` default of 1000 ms as linger.ms.
+    /// (acks=all, idempotent), its `--timeout` default of 1000 ms as linger.ms,
+    /// `--request-required-acks` and `--producer-property` for acks, linger.ms, batch.size and
+    /// enable.idempotence.
     pub fn start(args: &[String], timeline: &mut Timeline) -> Result<Producing, String> {
         let options = Options::parse(
             args,
             &[],
-            &["bootstrap-server", "topic", "property", "producer-property"],
+            &[
+                "bootstrap-server",
+                "topic",
+                "property",
+                "producer-property",
+                "request-required-acks",
+                "timeout",
+            ],
         )?;
         options.required("bootstrap-server")?;
         let topic = options.required("topic")?.to_owned();
@@ -57,23 +66,52 @@ impl Producing {
                 }
             }
         }
-        if options.values("producer-property").next().is_some() {
-            return Err("--producer-property is not supported here: add a producer in the Producers panel to choose its settings".to_owned());
-        }
         let view = timeline.sim().view();
         let producer = free_name("console-producer", |n| {
             view.producers.iter().any(|p| p.id == n)
         });
-        let config = ProducerConfig {
-            linger_ms: 1000,
-            ..ProducerConfig::default()
+        let mut form = ProducerForm {
+            name: producer.clone(),
+            linger_ms: options.value("timeout").unwrap_or("1000").to_owned(),
+            ..ProducerForm::default()
         };
-        timeline
-            .apply(Command::AddProducer {
-                producer: producer.clone(),
-                config,
-            })
-            .map_err(|e| kafka_message(&e))?;
+        if let Some(acks) = options.value("request-required-acks") {
+            form.acks = acks.to_owned();
+        }
+        let mut idempotence_set = false;
+        for item in options.values("producer-property") {
+            match pair(item)? {
+                (key, value) if key == "acks" => form.acks = value,
+                (key, value) if key == "linger.ms" => form.linger_ms = value,
+                (key, value) if key == "batch.size" => form.batch_size = value,
+                (key, value) if key == "enable.idempotence" => {
+                    idempotence_set = true;
+                    form.enable_idempotence = match value.as_str() {
+                        "true" => true,
+                        "false" => false,
+                        _ => {
+                            return Err(format!(
+                                "Invalid value {value} for configuration enable.idempotence: Expected value to be either true or false"
+                            ));
+                        }
+                    }
+                }
+                (key, _) => {
+                    return Err(format!(
+                        "Unknown producer property {key}: the playground's console producer sets acks, linger.ms, batch.size and enable.idempotence"
+                    ));
+                }
+            }
+        }
+        // Kafka (3.2+) turns idempotence off by itself when acks is not all, unless it was asked
+        // for explicitly.
+        if !idempotence_set && !matches!(form.acks.trim(), "all" | "-1") {
+            form.enable_idempotence = false;
+        }
+        let command = form
+            .to_command()
+            .map_err(|e| format!("org.apache.kafka.common.config.ConfigException: {}", e.text))?;
+        timeline.apply(command).map_err(|e| kafka_message(&e))?;
         Ok(Producing {
             producer,
             topic,

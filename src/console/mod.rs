@@ -18,6 +18,7 @@ pub mod options;
 pub mod script;
 mod topics;
 
+use crate::sim::command::Command;
 use crate::sim::error::SimError;
 use crate::sim::timeline::Timeline;
 use options::words;
@@ -45,12 +46,14 @@ impl Reply {
 }
 
 /// The tools the console knows, for `help` and tab completion.
-pub const TOOLS: [&str; 7] = [
+pub const TOOLS: [&str; 9] = [
     "kafka-topics.sh",
     "kafka-console-producer.sh",
     "kafka-console-consumer.sh",
     "kafka-consumer-groups.sh",
     "kafka-configs.sh",
+    "crash-broker",
+    "restart-broker",
     "sleep",
     "help",
 ];
@@ -109,6 +112,7 @@ impl Console {
                 self.producing = Some(clients::Producing::start(args, timeline)?);
                 Ok(Vec::new())
             }
+            "crash-broker" | "restart-broker" => broker(tool, args, timeline),
             "sleep" => sleep(args, timeline),
             "help" => Ok(HELP.lines().map(str::to_owned).collect()),
             other => Err(format!(
@@ -116,6 +120,27 @@ impl Console {
             )),
         }
     }
+}
+
+/// `crash-broker N` / `restart-broker N`: the playground's stand-ins for killing a broker's
+/// process (`kill -9`, no controlled shutdown) and starting it again.
+fn broker(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+    let [id] = args else {
+        return Err(format!("{tool}: usage: {tool} BROKER-ID"));
+    };
+    let broker = id
+        .parse()
+        .map(crate::sim::ids::BrokerId)
+        .map_err(|_| format!("{tool}: {id:?} is not a broker id"))?;
+    let command = if tool == "crash-broker" {
+        Command::CrashBroker { broker }
+    } else {
+        Command::RestartBroker { broker }
+    };
+    timeline
+        .apply(command)
+        .map_err(|e| format!("{tool}: {e}"))?;
+    Ok(Vec::new())
 }
 
 /// `sleep N`: lets N seconds of virtual time pass (whole or decimal, at most an hour).
@@ -195,6 +220,8 @@ kafka-topics.sh --bootstrap-server localhost:9092
     --alter --topic T --partitions N
 kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T
     [--property parse.key=true] [--property key.separator=:]
+    [--request-required-acks all|1|0] [--timeout LINGER-MS]
+    [--producer-property acks|linger.ms|batch.size|enable.idempotence=V]
     then one record per line; ^D (or Ctrl+D) ends
 kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic T
     [--group G] [--from-beginning] [--max-messages N] [--timeout-ms MS]
@@ -206,6 +233,8 @@ kafka-consumer-groups.sh --bootstrap-server localhost:9092
          | --to-datetime 1970-01-01T00:00:05.000) [--dry-run | --execute]
 kafka-configs.sh --bootstrap-server localhost:9092 --entity-type topics --entity-name T
     --alter (--add-config K=V[,K=V] | --delete-config K) | --describe
+crash-broker N   the playground's kill -9 of broker N (no controlled shutdown)
+restart-broker N start broker N again
 sleep SECONDS    let virtual time pass
 help             this text
 

@@ -512,3 +512,83 @@ fn sleep_moves_the_clock_and_help_names_every_tool() {
     }
     assert!(ok(&mut c, &mut t, "   ").is_empty());
 }
+
+#[test]
+fn producer_options_and_broker_stand_ins() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic t --replication-factor 3 --config min.insync.replicas=2",
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic t --request-required-acks 1 --timeout 0",
+    );
+    ok(&mut c, &mut t, "^D");
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic t --producer-property acks=0 --producer-property linger.ms=5",
+    );
+    ok(&mut c, &mut t, "^D");
+    let producers = t.sim().view().producers;
+    let settings: Vec<(&str, &str, u64, bool)> = producers
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                p.acks.as_str(),
+                p.linger_ms,
+                p.enable_idempotence,
+            )
+        })
+        .collect();
+    assert_eq!(
+        settings,
+        [
+            ("console-producer-1", "1", 0, false),
+            ("console-producer-2", "0", 5, false)
+        ]
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic t --request-required-acks 2",
+        "org.apache.kafka.common.config.ConfigException: acks: \"2\" is not one of all, 1, 0",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic t --producer-property colour=red",
+        "Unknown producer property colour: the playground's console producer sets acks, linger.ms, batch.size and enable.idempotence",
+    );
+    ok(&mut c, &mut t, "crash-broker 2");
+    let status = |t: &Timeline| {
+        t.sim()
+            .view()
+            .brokers
+            .iter()
+            .find(|b| b.id.0 == 2)
+            .map(|b| b.status)
+    };
+    assert_eq!(
+        status(&t),
+        Some(crate::sim::broker::BrokerStatus::Crashed { at_ms: 0 })
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "crash-broker two",
+        "crash-broker: \"two\" is not a broker id",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "crash-broker 9",
+        "crash-broker: broker: there is no broker 9",
+    );
+    ok(&mut c, &mut t, "restart-broker 2");
+    assert_eq!(status(&t), Some(crate::sim::broker::BrokerStatus::Running));
+}
