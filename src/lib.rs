@@ -3,5 +3,6 @@
 
 pub mod charts;
 pub mod console;
+pub mod lesson;
 pub mod sim;
 pub mod ui;

@@ -6,8 +6,13 @@
 //! (`-` reads standard input). Without `--scenario` the cluster is three empty brokers, seeded
 //! with N (1); a scenario brings its own seed. The scripts run one after the other on the same
 //! cluster. Exits with 1 when a line failed, 2 on bad arguments or an unreadable script.
+//!
+//! `kafka-playground-runner --lesson ID [--solve]` walks a lesson (`lessons/ID.lesson`): its
+//! steps and their actions, then each exercise's goal; with `--solve` it runs each exercise's
+//! solution first. Exits with 1 unless every goal was reached.
 
 use kafka_playground::console::script::run_script;
+use kafka_playground::lesson::{LESSON_FILES, Lesson};
 use kafka_playground::sim::scenario::{SCENARIO_NAMES, Scenario};
 use kafka_playground::sim::timeline::Timeline;
 use kafka_playground::sim::{Sim, SimConfig};
@@ -30,9 +35,12 @@ fn run(args: Vec<String>) -> Result<bool, String> {
     let mut seed = None;
     let mut scenario = None;
     let mut scripts = Vec::new();
+    let (mut lesson, mut solve) = (None, false);
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--lesson" => lesson = Some(args.next().unwrap_or_default()),
+            "--solve" => solve = true,
             "--seed" => {
                 let value = args.next().unwrap_or_default();
                 seed = Some(
@@ -53,8 +61,11 @@ fn run(args: Vec<String>) -> Result<bool, String> {
             _ => scripts.push(arg),
         }
     }
+    if let Some(id) = lesson {
+        return walk(&id, solve);
+    }
     if scripts.is_empty() {
-        return Err("usage: kafka-playground-runner [--seed N] [--scenario NAME] SCRIPT...".into());
+        return Err("usage: kafka-playground-runner [--seed N | --scenario NAME] SCRIPT... | --lesson ID [--solve]".into());
     }
     let sim = match (scenario, seed) {
         (Some(_), Some(_)) => {
@@ -75,6 +86,22 @@ fn run(args: Vec<String>) -> Result<bool, String> {
         all_succeeded &= transcript.failures == 0;
     }
     Ok(all_succeeded)
+}
+
+/// Walks the lesson `id`; whether every exercise's goal was reached.
+fn walk(id: &str, solve: bool) -> Result<bool, String> {
+    let (_, text) = LESSON_FILES
+        .iter()
+        .find(|(name, _)| *name == id)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = LESSON_FILES.iter().map(|(name, _)| *name).collect();
+            format!("--lesson: {id:?} is not one of {}", ids.join(", "))
+        })?;
+    let walk = Lesson::parse(id, text)?.walk(solve)?;
+    for line in &walk.transcript.lines {
+        println!("{line}");
+    }
+    Ok(walk.done_after.iter().all(|done| *done))
 }
 
 fn read(path: &str) -> Result<String, String> {

@@ -226,8 +226,10 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
         return Err("The partition is required when offset is specified.".to_owned());
     }
     let view = timeline.sim().view();
+    // Kafka names the group console-consumer-<random number>; here the first name that is
+    // neither a consumer nor a group yet, so a new console consumer never inherits offsets.
     let consumer = free_name("console-consumer", |n| {
-        view.consumers.iter().any(|c| c.id == n)
+        view.consumers.iter().any(|c| c.id == n) || view.groups.iter().any(|g| g.id == n)
     });
     let group = options
         .value("group")

@@ -46,12 +46,13 @@ impl Reply {
 }
 
 /// The tools the console knows, for `help` and tab completion.
-pub const TOOLS: [&str; 9] = [
+pub const TOOLS: [&str; 10] = [
     "kafka-topics.sh",
     "kafka-console-producer.sh",
     "kafka-console-consumer.sh",
     "kafka-consumer-groups.sh",
     "kafka-configs.sh",
+    "add-broker",
     "crash-broker",
     "restart-broker",
     "sleep",
@@ -113,6 +114,14 @@ impl Console {
                 Ok(Vec::new())
             }
             "crash-broker" | "restart-broker" => broker(tool, args, timeline),
+            "add-broker" if args.is_empty() => match timeline.apply(Command::AddBroker) {
+                Ok(crate::sim::command::Outcome::BrokerAdded { broker }) => {
+                    Ok(vec![format!("Broker {} started.", broker.0)])
+                }
+                Ok(_) => Ok(Vec::new()),
+                Err(e) => Err(format!("add-broker: {e}")),
+            },
+            "add-broker" => Err("add-broker: usage: add-broker (it takes no arguments)".to_owned()),
             "sleep" => sleep(args, timeline),
             "help" => Ok(HELP.lines().map(str::to_owned).collect()),
             other => Err(format!(
@@ -233,6 +242,7 @@ kafka-consumer-groups.sh --bootstrap-server localhost:9092
          | --to-datetime 1970-01-01T00:00:05.000) [--dry-run | --execute]
 kafka-configs.sh --bootstrap-server localhost:9092 --entity-type topics --entity-name T
     --alter (--add-config K=V[,K=V] | --delete-config K) | --describe
+add-broker       start one more broker (the next free id)
 crash-broker N   the playground's kill -9 of broker N (no controlled shutdown)
 restart-broker N start broker N again
 sleep SECONDS    let virtual time pass

@@ -590,5 +590,12 @@ fn producer_options_and_broker_stand_ins() {
         "crash-broker: broker: there is no broker 9",
     );
     ok(&mut c, &mut t, "restart-broker 2");
+    assert_eq!(ok(&mut c, &mut t, "add-broker"), ["Broker 4 started."]);
+    refused(
+        &mut c,
+        &mut t,
+        "add-broker 5",
+        "add-broker: usage: add-broker (it takes no arguments)",
+    );
     assert_eq!(status(&t), Some(crate::sim::broker::BrokerStatus::Running));
 }

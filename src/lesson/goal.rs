@@ -1,0 +1,195 @@
+//! An exercise's goal: a fact about the simulated cluster, checked on its state and on what it
+//! has reported since the lesson started.
+
+use crate::sim::Sim;
+use crate::sim::event::{Event, TimedEvent};
+use crate::sim::ids::PartitionId;
+use crate::sim::sender::ProduceError;
+
+/// What an exercise asks for. Written in a lesson file as words, e.g. `same-partition orders
+/// user-7 5`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Goal {
+    /// `topic NAME partitions N`: the topic exists with N partitions.
+    Topic { name: String, partitions: usize },
+    /// `brokers-running N`: N brokers are running.
+    BrokersRunning(usize),
+    /// `same-partition TOPIC KEY N`: at least N records with the key, all in one partition.
+    SamePartition {
+        topic: String,
+        key: String,
+        records: usize,
+    },
+    /// `records TOPIC N`: at least N records in the topic's logs, below the high watermark.
+    Records { topic: String, records: u64 },
+    /// `caught-up GROUP TOPIC`: the group has committed the end of every partition of the
+    /// topic, which holds records.
+    CaughtUp { group: String, topic: String },
+    /// `lag-zero GROUP max-members N`: the group's total lag is 0, it has committed every
+    /// partition it reads, and it has at most N members.
+    LagZero { group: String, max_members: usize },
+    /// `committed GROUP TOPIC PARTITION N`: the group's committed offset there is N.
+    Committed {
+        group: String,
+        topic: String,
+        partition: u32,
+        offset: u64,
+    },
+    /// `not-enough-replicas`: a produce request failed with NOT_ENOUGH_REPLICAS.
+    NotEnoughReplicas,
+    /// `acknowledged-lost`: an unclean election lost records acks=all had acknowledged.
+    AcknowledgedLost,
+    /// `leader-moved TOPIC PARTITION`: the partition's leadership moved from one broker to
+    /// another.
+    LeaderMoved { topic: String, partition: u32 },
+    /// `segments-deleted TOPIC`: retention deleted segments of the topic.
+    SegmentsDeleted { topic: String },
+    /// `compacted TOPIC`: the log cleaner removed superseded records of the topic.
+    Compacted { topic: String },
+}
+
+impl Goal {
+    /// Reads a goal from its words, or says what is wrong.
+    pub fn parse(text: &str) -> Result<Goal, String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let number = |word: &str| {
+            word.parse::<u64>()
+                .map_err(|_| format!("goal {text:?}: {word:?} is not a whole number"))
+        };
+        let owned = |word: &str| word.to_owned();
+        Ok(match words.as_slice() {
+            ["topic", name, "partitions", n] => Goal::Topic {
+                name: owned(name),
+                partitions: number(n)? as usize,
+            },
+            ["brokers-running", n] => Goal::BrokersRunning(number(n)? as usize),
+            ["same-partition", topic, key, n] => Goal::SamePartition {
+                topic: owned(topic),
+                key: owned(key),
+                records: number(n)? as usize,
+            },
+            ["records", topic, n] => Goal::Records {
+                topic: owned(topic),
+                records: number(n)?,
+            },
+            ["caught-up", group, topic] => Goal::CaughtUp {
+                group: owned(group),
+                topic: owned(topic),
+            },
+            ["lag-zero", group, "max-members", n] => Goal::LagZero {
+                group: owned(group),
+                max_members: number(n)? as usize,
+            },
+            ["committed", group, topic, partition, offset] => Goal::Committed {
+                group: owned(group),
+                topic: owned(topic),
+                partition: number(partition)? as u32,
+                offset: number(offset)?,
+            },
+            ["not-enough-replicas"] => Goal::NotEnoughReplicas,
+            ["acknowledged-lost"] => Goal::AcknowledgedLost,
+            ["leader-moved", topic, partition] => Goal::LeaderMoved {
+                topic: owned(topic),
+                partition: number(partition)? as u32,
+            },
+            ["segments-deleted", topic] => Goal::SegmentsDeleted {
+                topic: owned(topic),
+            },
+            ["compacted", topic] => Goal::Compacted {
+                topic: owned(topic),
+            },
+            _ => return Err(format!("goal {text:?} is not one the playground can check")),
+        })
+    }
+
+    /// Whether the goal holds: on `sim` now, or in `events` (everything reported since the
+    /// lesson started).
+    pub fn holds(&self, sim: &Sim, events: &[TimedEvent]) -> bool {
+        let view = sim.view();
+        let seen = |test: &dyn Fn(&Event) -> bool| events.iter().any(|e| test(&e.event));
+        match self {
+            Goal::Topic { name, partitions } => view
+                .topic(name)
+                .is_some_and(|t| t.partitions.len() == *partitions),
+            Goal::BrokersRunning(n) => {
+                view.brokers
+                    .iter()
+                    .filter(|b| b.status == crate::sim::broker::BrokerStatus::Running)
+                    .count()
+                    == *n
+            }
+            Goal::SamePartition {
+                topic,
+                key,
+                records,
+            } => {
+                let Some(t) = view.topic(topic) else {
+                    return false;
+                };
+                let holding: Vec<usize> = t
+                    .partitions
+                    .iter()
+                    .map(|p| {
+                        sim.records(topic, p.id)
+                            .iter()
+                            .filter(|r| r.control.is_none() && r.key.as_deref() == Some(key))
+                            .count()
+                    })
+                    .collect();
+                holding.iter().filter(|n| **n > 0).count() == 1
+                    && holding.iter().sum::<usize>() >= *records
+            }
+            Goal::Records { topic, records } => view.topic(topic).is_some_and(|t| {
+                t.partitions
+                    .iter()
+                    .map(|p| p.high_watermark.0 - p.log_start.0)
+                    .sum::<u64>()
+                    >= *records
+            }),
+            Goal::CaughtUp { group, topic } => view.topic(topic).is_some_and(|t| {
+                t.partitions.iter().any(|p| p.high_watermark.0 > 0)
+                    && t.partitions.iter().all(|p| {
+                        sim.committed(group, topic, p.id)
+                            .is_some_and(|c| c >= p.high_watermark)
+                    })
+            }),
+            Goal::LagZero { group, max_members } => view
+                .groups
+                .iter()
+                .find(|g| g.id == *group)
+                .is_some_and(|g| {
+                    g.members.len() <= *max_members
+                        && !g.partitions.is_empty()
+                        && g.partitions.iter().all(|p| p.lag == Some(0))
+                }),
+            Goal::Committed {
+                group,
+                topic,
+                partition,
+                offset,
+            } => sim
+                .committed(group, topic, PartitionId(*partition))
+                .is_some_and(|c| c.0 == *offset),
+            Goal::NotEnoughReplicas => seen(&|e| {
+                matches!(
+                    e,
+                    Event::ProduceRetrying { error, .. } | Event::ProduceFailed { error, .. }
+                        if matches!(error, ProduceError::NotEnoughReplicas { .. })
+                )
+            }),
+            Goal::AcknowledgedLost => {
+                seen(&|e| matches!(e, Event::RecordsLost { committed, .. } if *committed > 0))
+            }
+            Goal::LeaderMoved { topic, partition } => seen(&|e| {
+                matches!(e, Event::LeaderElected { topic: t, partition: p, from: Some(from), to: Some(to), .. }
+                    if t == topic && p.0 == *partition && from != to)
+            }),
+            Goal::SegmentsDeleted { topic } => {
+                seen(&|e| matches!(e, Event::SegmentsDeleted { topic: t, .. } if t == topic))
+            }
+            Goal::Compacted { topic } => seen(
+                &|e| matches!(e, Event::LogCompacted { topic: t, removed, .. } if t == topic && *removed > 0),
+            ),
+        }
+    }
+}

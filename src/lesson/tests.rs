@@ -1,0 +1,114 @@
+use super::*;
+
+#[test]
+fn every_lesson_loads_and_follows_a_guide_section() {
+    let lessons = Lesson::all().expect("every lesson parses");
+    let guide: Vec<&str> = lessons.iter().map(|l| l.guide.as_str()).collect();
+    for section in [
+        "Kafka Topic",
+        "Kafka Partition",
+        "Kafka Broker",
+        "Kafka Producer",
+        "Kafka Consumer",
+        "Kafka Consumer Group",
+        "Kafka Offsets",
+    ] {
+        assert!(guide.contains(&section), "a lesson follows {section}");
+    }
+    for lesson in &lessons {
+        assert!(
+            lesson.steps.iter().all(|s| !s.caption.is_empty()),
+            "{}",
+            lesson.id
+        );
+        assert!(
+            lesson.steps.iter().any(|s| s.point.is_some()),
+            "{}: a caption points at something on screen",
+            lesson.id
+        );
+        assert!(
+            lesson.exercises.iter().all(|e| !e.solution.is_empty()),
+            "{}: every exercise has a solution the tests run",
+            lesson.id
+        );
+    }
+}
+
+/// The runner's walk: a goal does not hold when its exercise is reached, and holds after the
+/// exercise's solution ran.
+#[test]
+fn every_exercise_is_open_until_its_solution_reaches_the_goal() {
+    for lesson in Lesson::all().expect("lessons") {
+        let walk = lesson.walk(true).expect("the lesson runs");
+        let failed: Vec<&String> = walk
+            .transcript
+            .lines
+            .iter()
+            .filter(|l| l.starts_with("! "))
+            .collect();
+        assert!(failed.is_empty(), "{}: lines failed: {failed:?}", lesson.id);
+        for (i, exercise) in lesson.exercises.iter().enumerate() {
+            assert!(
+                !walk.done_before[i],
+                "{}: {:?} was done before it was tried",
+                lesson.id, exercise.task
+            );
+            assert!(
+                walk.done_after[i],
+                "{}: {:?} not reached by its solution:\n{}",
+                lesson.id,
+                exercise.task,
+                walk.transcript.lines.join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_lesson_file_is_refused_with_its_line() {
+    let cases = [
+        (
+            "title: t\nguide: g\nscenario: empty\nstep: s\n",
+            "lessons/bad.lesson has no an exercise",
+        ),
+        (
+            "title t\n",
+            "lessons/bad.lesson line 1: \"title t\" is not key: value",
+        ),
+        (
+            "point: topics\n",
+            "lessons/bad.lesson line 1: point: comes after a step:",
+        ),
+        (
+            "step: s\npoint: kitchen\n",
+            "lessons/bad.lesson line 2: point: \"kitchen\" is not one of cluster, topics, producers, consumers, charts, events, forms",
+        ),
+        (
+            "goal: records t 1\n",
+            "lessons/bad.lesson line 1: goal comes after an exercise:",
+        ),
+        (
+            "exercise: e\ngoal: fly\n",
+            "lessons/bad.lesson line 2: goal \"fly\" is not one the playground can check",
+        ),
+        (
+            "exercise: e\ngoal: records t many\n",
+            "lessons/bad.lesson line 2: goal \"records t many\": \"many\" is not a whole number",
+        ),
+        (
+            "exercise: e\nhint: h\n",
+            "lessons/bad.lesson: the exercise \"e\" has no goal:",
+        ),
+        (
+            "colour: red\n",
+            "lessons/bad.lesson line 1: \"colour\" is not a key here",
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(
+            Lesson::parse("bad", text).unwrap_err(),
+            expected,
+            "{text:?}"
+        );
+    }
+}
