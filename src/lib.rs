@@ -4,5 +4,6 @@
 pub mod charts;
 pub mod console;
 pub mod lesson;
+pub mod share;
 pub mod sim;
 pub mod ui;

@@ -43,6 +43,12 @@ pub struct Timeline {
     ticks_since_snapshot: u32,
     snapshot_every_ticks: u32,
     max_snapshots: usize,
+    /// Every accepted command since the timeline started, with the virtual time it was applied
+    /// and its step's number counted from the start (steps forgotten with old snapshots
+    /// included): what a shared link or an export replays. Never forgotten with old history.
+    commands: Vec<(usize, u64, Command)>,
+    /// Steps dropped from the front of `steps` with old snapshots.
+    steps_forgotten: usize,
 }
 
 impl Timeline {
@@ -65,7 +71,19 @@ impl Timeline {
             ticks_since_snapshot: 0,
             snapshot_every_ticks: snapshot_every_ticks.max(1),
             max_snapshots: max_snapshots.max(1),
+            commands: Vec::new(),
+            steps_forgotten: 0,
         }
+    }
+
+    /// The commands that made the current moment, each with the virtual time it was applied,
+    /// oldest first, from the timeline's start (also where old history was forgotten).
+    pub fn command_log(&self) -> impl Iterator<Item = (u64, &Command)> {
+        let now = self.steps_forgotten + self.cursor;
+        self.commands
+            .iter()
+            .take_while(move |(step, _, _)| *step < now)
+            .map(|(_, at_ms, command)| (*at_ms, command))
     }
 
     /// The simulation at the current moment.
@@ -100,6 +118,9 @@ impl Timeline {
     pub fn apply(&mut self, command: Command) -> Result<Outcome, SimError> {
         let outcome = self.sim.apply(command.clone())?;
         self.forget_future();
+        let number = self.steps_forgotten + self.steps.len();
+        self.commands
+            .push((number, self.sim.now_ms(), command.clone()));
         self.record(Action::Command(command));
         Ok(outcome)
     }
@@ -186,6 +207,8 @@ impl Timeline {
 
     fn forget_future(&mut self) {
         if self.is_rewound() {
+            let now = self.steps_forgotten + self.cursor;
+            self.commands.retain(|(step, _, _)| *step < now);
             self.steps.truncate(self.cursor);
             let cursor = self.cursor;
             self.snapshots.retain(|(index, _)| *index <= cursor);
@@ -232,6 +255,7 @@ impl Timeline {
         self.snapshots.remove(0);
         let first = self.snapshots[0].0;
         self.steps.drain(..first);
+        self.steps_forgotten += first;
         self.cursor -= first;
         for (index, _) in &mut self.snapshots {
             *index -= first;
