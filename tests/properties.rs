@@ -4,6 +4,7 @@
 //! survives a serde round trip. Jepsen-style runs check that acknowledged records survive
 //! crashes when they should, and that every loss is reported when they do not.
 
+use kafka_playground::share::Shared;
 use kafka_playground::sim::assignor::Strategy as Assignor;
 use kafka_playground::sim::event::{ElectionKind, Event};
 use kafka_playground::sim::generator::KeySet;
@@ -13,6 +14,7 @@ use kafka_playground::sim::ordered::Map;
 use kafka_playground::sim::partition::in_aborted_transaction;
 use kafka_playground::sim::partitioner::{PartitionChoice, murmur2, to_positive};
 use kafka_playground::sim::producer::Acks;
+use kafka_playground::sim::scenario::Scenario;
 use kafka_playground::sim::timeline::Timeline;
 use kafka_playground::sim::{
     AutoOffsetReset, BrokerId, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId,
@@ -322,34 +324,38 @@ fn check_invariants(sim: &Sim, events: &[TimedEvent]) {
 }
 
 fn start(seed: u64) -> Sim {
-    let mut sim = Sim::new(
-        SimConfig {
+    let mut sim = start_scenario(seed).build().expect("set-up");
+    sim.drain_events();
+    sim
+}
+
+/// The starting cluster as a scenario: three brokers, `orders` (3 partitions, RF 3), a
+/// producer, a transactional producer and a consumer in group-1.
+fn start_scenario(seed: u64) -> Scenario {
+    Scenario {
+        config: SimConfig {
             brokers: 3,
             log_retention_check_interval_ms: 1_000,
             ..SimConfig::default()
         },
         seed,
-    )
-    .expect("config");
-    for command in [
-        Command::create_topic("orders", 3, 3),
-        Command::AddProducer {
-            producer: "producer-1".into(),
-            config: ProducerConfig::default(),
-        },
-        Command::subscribe("consumer-1", "orders", ConsumerConfig::new("group-1")),
-        Command::AddProducer {
-            producer: "tx".into(),
-            config: ProducerConfig {
-                transactional_id: Some("tx-app".into()),
-                ..ProducerConfig::default()
+        commands: vec![
+            Command::create_topic("orders", 3, 3),
+            Command::AddProducer {
+                producer: "producer-1".into(),
+                config: ProducerConfig::default(),
             },
-        },
-    ] {
-        sim.apply(command).expect("set-up");
+            Command::subscribe("consumer-1", "orders", ConsumerConfig::new("group-1")),
+            Command::AddProducer {
+                producer: "tx".into(),
+                config: ProducerConfig {
+                    transactional_id: Some("tx-app".into()),
+                    ..ProducerConfig::default()
+                },
+            },
+        ],
+        warm_up_ms: 0,
     }
-    sim.drain_events();
-    sim
 }
 
 /// What earlier steps did that later invariants depend on.
@@ -694,6 +700,13 @@ proptest! {
             prop_assert_eq!(timeline.sim().now_ms(), t);
             prop_assert_eq!(timeline.sim().state_hash(), hash, "the state at t = {} ms", t);
         }
+        // A shared link of the moment shown, rewound or not, rebuilds that moment.
+        let shown = (timeline.sim().now_ms(), timeline.sim().state_hash());
+        let link = Shared::of(&start_scenario(seed), &timeline).to_link();
+        let replayed = Shared::from_link(&link).and_then(|s| s.replay());
+        prop_assert!(replayed.is_ok(), "{:?}", replayed.as_ref().err());
+        let replayed = replayed.expect("checked");
+        prop_assert_eq!((replayed.sim().now_ms(), replayed.sim().state_hash()), shown);
         while timeline.is_rewound() {
             timeline.tick();
         }
