@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod console;
+pub mod export;
 pub mod lesson;
 pub mod share;
 pub mod sim;
