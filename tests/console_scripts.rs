@@ -128,3 +128,33 @@ fn scenarios_seeds_and_bad_arguments() {
         );
     }
 }
+
+#[test]
+fn export_writes_a_compose_file_and_a_replay_script_bash_can_read() {
+    let dir = std::env::temp_dir().join(format!("kafka-playground-export-{}", std::process::id()));
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let out = runner(
+        &["--export", &dir_arg, "tests/console/first-steps.console"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let script = std::fs::read_to_string(dir.join("replay.sh")).expect("replay.sh");
+    let compose = std::fs::read_to_string(dir.join("compose.yaml")).expect("compose.yaml");
+    assert!(
+        script.contains("--create --topic 'orders' --partitions 3 --replication-factor 2"),
+        "{script}"
+    );
+    assert!(script.contains("'user-7\tshipped'"), "{script}");
+    assert_eq!(
+        compose.matches("image: apache/kafka:").count(),
+        4,
+        "three brokers and the tools"
+    );
+    let check = Command::new("bash")
+        .arg("-n")
+        .arg(dir.join("replay.sh"))
+        .output()
+        .expect("bash");
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,15 +7,20 @@
 //! with N (1); a scenario brings its own seed. The scripts run one after the other on the same
 //! cluster. Exits with 1 when a line failed, 2 on bad arguments or an unreadable script.
 //!
+//! `--export DIR` also writes what the scripts did as `DIR/compose.yaml` (Apache Kafka in
+//! Docker) and `DIR/replay.sh` (the same steps as real Kafka CLI commands).
+//!
 //! `kafka-playground-runner --lesson ID [--solve]` walks a lesson (`lessons/ID.lesson`): its
 //! steps and their actions, then each exercise's goal; with `--solve` it runs each exercise's
 //! solution first. Exits with 1 unless every goal was reached.
 
 use kafka_playground::console::script::run_script;
+use kafka_playground::export::export;
 use kafka_playground::lesson::{LESSON_FILES, Lesson};
+use kafka_playground::share::Shared;
+use kafka_playground::sim::SimConfig;
 use kafka_playground::sim::scenario::{SCENARIO_NAMES, Scenario};
 use kafka_playground::sim::timeline::Timeline;
-use kafka_playground::sim::{Sim, SimConfig};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -35,12 +40,13 @@ fn run(args: Vec<String>) -> Result<bool, String> {
     let mut seed = None;
     let mut scenario = None;
     let mut scripts = Vec::new();
-    let (mut lesson, mut solve) = (None, false);
+    let (mut lesson, mut solve, mut export_to) = (None, false, None);
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--lesson" => lesson = Some(args.next().unwrap_or_default()),
             "--solve" => solve = true,
+            "--export" => export_to = Some(args.next().unwrap_or_default()),
             "--seed" => {
                 let value = args.next().unwrap_or_default();
                 seed = Some(
@@ -65,17 +71,21 @@ fn run(args: Vec<String>) -> Result<bool, String> {
         return walk(&id, solve);
     }
     if scripts.is_empty() {
-        return Err("usage: kafka-playground-runner [--seed N | --scenario NAME] SCRIPT... | --lesson ID [--solve]".into());
+        return Err("usage: kafka-playground-runner [--seed N | --scenario NAME] [--export DIR] SCRIPT... | --lesson ID [--solve]".into());
     }
-    let sim = match (scenario, seed) {
+    let scenario = match (scenario, seed) {
         (Some(_), Some(_)) => {
             return Err("--seed and --scenario: a scenario brings its own seed".into());
         }
-        (Some(scenario), None) => scenario.build(),
-        (None, seed) => Sim::new(SimConfig::default(), seed.unwrap_or(1)),
-    }
-    .map_err(|e| e.to_string())?;
-    let mut timeline = Timeline::new(sim);
+        (Some(scenario), None) => scenario,
+        (None, seed) => Scenario {
+            config: SimConfig::default(),
+            seed: seed.unwrap_or(1),
+            commands: Vec::new(),
+            warm_up_ms: 0,
+        },
+    };
+    let mut timeline = Timeline::new(scenario.build().map_err(|e| e.to_string())?);
     let mut all_succeeded = true;
     for path in scripts {
         let script = read(&path)?;
@@ -84,6 +94,18 @@ fn run(args: Vec<String>) -> Result<bool, String> {
             println!("{line}");
         }
         all_succeeded &= transcript.failures == 0;
+    }
+    if let Some(dir) = export_to {
+        let (compose, script) = export(&Shared::of(&scenario, &timeline));
+        let dir = std::path::Path::new(&dir);
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.join(name), text)
+                .map_err(|e| format!("--export {}: {e}", dir.display()))
+        };
+        std::fs::create_dir_all(dir).map_err(|e| format!("--export {}: {e}", dir.display()))?;
+        write("compose.yaml", &compose)?;
+        write("replay.sh", &script)?;
+        eprintln!("wrote {0}/compose.yaml and {0}/replay.sh", dir.display());
     }
     Ok(all_succeeded)
 }
