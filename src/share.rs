@@ -285,3 +285,48 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn small() -> Shared {
+        let scenario = Scenario::starter();
+        let mut timeline = Timeline::new(scenario.build().expect("starter"));
+        timeline
+            .apply(Command::produce("producer-1", "orders", Some("k"), "v"))
+            .expect("produce");
+        for _ in 0..5 {
+            timeline.tick();
+        }
+        Shared::of(&scenario, &timeline)
+    }
+
+    proptest! {
+        /// Links and files from anywhere: text, damaged encodings, damaged contents. Reading
+        /// never panics; whatever reads back either replays or says why not.
+        #[test]
+        fn fuzz_links_and_files_never_panic(
+            text in "\\PC{0,200}",
+            bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            flips in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>()), 1..6),
+        ) {
+            let _ = Shared::from_link(&text);
+            let _ = Shared::from_json(&text);
+            let _ = Shared::from_link(&format!("kp1.{text}"));
+            let _ = Shared::from_link(&format!("kp1.{}", URL_SAFE_NO_PAD.encode(&bytes)));
+            let mut damaged = postcard::to_allocvec(&small()).expect("encodes");
+            for (at, byte) in flips {
+                let i = at.index(damaged.len());
+                damaged[i] ^= byte | 1;
+            }
+            if let Ok(shared) = Shared::from_link(&format!("kp1.{}", URL_SAFE_NO_PAD.encode(&damaged))) {
+                // Bounded: a damaged time may ask for up to an hour of replay, so only short ones run.
+                if shared.now_ms <= 60_000 && shared.scenario.warm_up_ms <= 60_000 {
+                    let _ = shared.replay();
+                }
+            }
+        }
+    }
+}

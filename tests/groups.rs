@@ -635,3 +635,38 @@ fn only_an_empty_group_can_be_deleted_and_then_it_is_dead() {
         "its offsets are gone"
     );
 }
+
+/// Found by the fuzz run (scripts/fuzz): a classic consumer added to a group in the same moment
+/// as a KIP-848 consumer, before either had joined, flipped the group's protocol and the two
+/// ended up holding the same partition. Now the second is refused, as Kafka refuses a member
+/// with the other protocol.
+#[test]
+fn consumers_joining_at_once_with_different_protocols_are_refused() {
+    let mut sim = starter();
+    start(&mut sim, "consumer-3", "group-2", |c| {
+        c.group_protocol = GroupProtocol::Consumer {
+            assignor: ServerAssignor::Uniform,
+        }
+    });
+    let classic = Command::subscribe("consumer-2", "orders", ConsumerConfig::new("group-2"));
+    refused(
+        &mut sim,
+        classic,
+        SimError::InconsistentGroupProtocol {
+            group: "group-2".into(),
+            reason: "a consumer joining the group uses the other group.protocol".into(),
+        },
+    );
+    start(&mut sim, "consumer-4", "group-2", |c| {
+        c.group_protocol = GroupProtocol::Consumer {
+            assignor: ServerAssignor::Uniform,
+        }
+    });
+    settle_group(&mut sim, "group-2");
+    let (three, four) = (held(&sim, "consumer-3"), held(&sim, "consumer-4"));
+    assert!(
+        three.iter().all(|tp| !four.contains(tp)),
+        "{three:?} and {four:?} overlap"
+    );
+    assert_eq!(three.len() + four.len(), 3, "{three:?} {four:?}");
+}

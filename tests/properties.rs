@@ -892,3 +892,56 @@ proptest! {
         prop_assert!(unreported.is_empty(), "lost without a report: {:?}", unreported);
     }
 }
+
+/// The random sessions at scale: sessions of up to 100 steps (about 45 commands each on
+/// average), invariants checked after every step, about `FUZZ_COMMANDS` commands in all
+/// (default 1,000,000). `FUZZ_SEED` picks the sessions, so a failing run can be repeated; a
+/// failure is shrunk to a minimal session. Run by `scripts/fuzz`; ignored in the normal test
+/// run, which has the 512-session version above.
+#[test]
+#[ignore = "minutes long: scripts/fuzz runs it"]
+fn random_sessions_at_scale() {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    use std::cell::Cell;
+    let number = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(default)
+    };
+    let target = number("FUZZ_COMMANDS", 1_000_000);
+    let fuzz_seed = number("FUZZ_SEED", 0);
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&fuzz_seed.to_le_bytes());
+    let config = Config {
+        cases: u32::try_from(target / 45).unwrap_or(u32::MAX).max(1),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let sessions = (any::<u64>(), proptest::collection::vec(step(), 1..100));
+    let (commands, ticks, count) = (Cell::new(0u64), Cell::new(0u64), Cell::new(0u64));
+    let started = std::time::Instant::now();
+    let result = runner.run(&sessions, |(seed, steps)| {
+        for step in &steps {
+            match step {
+                Step::Apply(_) => commands.set(commands.get() + 1),
+                Step::Tick(n) => ticks.set(ticks.get() + u64::from(*n)),
+            }
+        }
+        count.set(count.get() + 1);
+        run(seed, &steps);
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("FUZZ_SEED={fuzz_seed}: {failure}");
+    }
+    println!(
+        "fuzz (FUZZ_SEED={fuzz_seed}): {} commands and {} ticks in {} sessions, invariants checked after every step, in {:.1} s",
+        commands.get(),
+        ticks.get(),
+        count.get(),
+        started.elapsed().as_secs_f64()
+    );
+}

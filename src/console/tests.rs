@@ -599,3 +599,96 @@ fn producer_options_and_broker_stand_ins() {
     );
     assert_eq!(status(&t), Some(crate::sim::broker::BrokerStatus::Running));
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("--bootstrap-server".to_owned()),
+            Just("localhost:9092".to_owned()),
+            Just("--create".to_owned()),
+            Just("--list".to_owned()),
+            Just("--describe".to_owned()),
+            Just("--alter".to_owned()),
+            Just("--delete".to_owned()),
+            Just("--topic".to_owned()),
+            Just("orders".to_owned()),
+            Just("--partitions".to_owned()),
+            Just("--replication-factor".to_owned()),
+            Just("--config".to_owned()),
+            Just("retention.ms=1000".to_owned()),
+            Just("--group".to_owned()),
+            Just("g".to_owned()),
+            Just("--reset-offsets".to_owned()),
+            Just("--to-earliest".to_owned()),
+            Just("--shift-by".to_owned()),
+            Just("--execute".to_owned()),
+            Just("--from-beginning".to_owned()),
+            Just("--max-messages".to_owned()),
+            Just("--timeout-ms".to_owned()),
+            Just("--partition".to_owned()),
+            Just("--offset".to_owned()),
+            Just("--property".to_owned()),
+            Just("parse.key=true".to_owned()),
+            Just("--entity-type".to_owned()),
+            Just("topics".to_owned()),
+            Just("--entity-name".to_owned()),
+            Just("--add-config".to_owned()),
+            Just("--delete-config".to_owned()),
+            Just("^D".to_owned()),
+            (-3i64..2_000).prop_map(|n| n.to_string()),
+            "\\PC{0,12}",
+            Just("'".to_owned()),
+            Just("\"".to_owned()),
+            Just("<img src=x onerror=alert(1)>".to_owned()),
+        ]
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        let tool = prop_oneof![
+            Just("kafka-topics.sh"),
+            Just("kafka-console-producer.sh"),
+            Just("kafka-console-consumer.sh"),
+            Just("kafka-consumer-groups.sh"),
+            Just("kafka-configs.sh"),
+            Just("crash-broker"),
+            Just("restart-broker"),
+            Just("add-broker"),
+            Just("sleep"),
+            Just("help"),
+            Just("nonsense"),
+            Just(""),
+        ];
+        (tool, proptest::collection::vec(word(), 0..10)).prop_map(|(tool, words)| {
+            // Keep sleeps and consumer timeouts short, so many lines run.
+            let words: Vec<String> = words
+                .into_iter()
+                .map(|w| match w.parse::<i64>() {
+                    Ok(n) if tool == "sleep" || n > 200 => (n % 3).to_string(),
+                    _ => w,
+                })
+                .collect();
+            format!("{tool} {}", words.join(" "))
+        })
+    }
+
+    proptest! {
+        /// Any sequence of console lines: nothing panics, and a failed line changes nothing.
+        #[test]
+        fn fuzz_console_lines_never_panic_and_refusals_change_nothing(
+            lines in proptest::collection::vec(line(), 1..25),
+        ) {
+            let (mut console, mut timeline) = (Console::new(), timeline());
+            for line in lines {
+                let before = timeline.sim().state_hash();
+                let reply = console.enter(&line, &mut timeline);
+                if reply.failed {
+                    prop_assert_eq!(timeline.sim().state_hash(), before, "{} changed the state", line);
+                }
+                timeline.drain_events();
+            }
+        }
+    }
+}

@@ -112,3 +112,24 @@ fn a_bad_lesson_file_is_refused_with_its_line() {
         );
     }
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Lesson files of any shape parse or say which line is wrong; none panics.
+        #[test]
+        fn fuzz_lesson_files_never_panic(
+            lines in proptest::collection::vec(
+                (prop_oneof![Just("title".to_owned()), Just("step".to_owned()), Just("point".to_owned()), Just("do".to_owned()), Just("ask".to_owned()), Just("exercise".to_owned()), Just("goal".to_owned()), Just("hint".to_owned()), Just("solution".to_owned()), Just("setup".to_owned()), Just("scenario".to_owned()), Just("guide".to_owned()), "\\PC{0,8}"], "\\PC{0,40}"),
+                0..30,
+            ),
+        ) {
+            let text: String = lines.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            if let Ok(lesson) = Lesson::parse("fuzz", &text) {
+                prop_assert!(!lesson.steps.is_empty() && !lesson.exercises.is_empty());
+            }
+        }
+    }
+}

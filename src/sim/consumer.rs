@@ -227,6 +227,9 @@ impl Sim {
         }
         config.validate()?;
         self.check_subscription(&subscription)?;
+        if matches!(subscription, Subscription::Topics(_)) {
+            self.check_joiners_protocol(&id, &config)?;
+        }
         if let Some(group) = self.groups.get(&config.group_id)
             && !group.members.is_empty()
         {
@@ -334,6 +337,19 @@ impl Sim {
     ) -> Result<Outcome, SimError> {
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         self.check_subscription(&subscription)?;
+        if matches!(subscription, Subscription::Topics(_)) && consumer.member_id.is_none() {
+            self.check_joiners_protocol(id, &consumer.config)?;
+            if let Some(group) = self.groups.get(consumer.group_id())
+                && !group.members.is_empty()
+                && group.protocol != consumer.config.group_protocol
+            {
+                return Err(SimError::InconsistentGroupProtocol {
+                    group: group.id.clone(),
+                    reason: "the group's members use the other group.protocol".to_owned(),
+                });
+            }
+        }
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         let was_member = consumer.member_id.clone();
         let group = consumer.group_id().to_owned();
         match &subscription {
@@ -372,6 +388,26 @@ impl Sim {
             consumer.failed = None;
         }
         Ok(Outcome::Done)
+    }
+
+    /// Refuses a consumer that would join `config`'s group with one group.protocol while
+    /// another consumer subscribed to the group, not a member yet, joins with the other: the
+    /// group takes the protocol of whoever joins first, and mixing them handed one partition
+    /// to two members (found by the fuzz run).
+    fn check_joiners_protocol(&self, id: &str, config: &ConsumerConfig) -> Result<(), SimError> {
+        let other = self.consumers.values().any(|c| {
+            c.id != id
+                && c.config.group_id == config.group_id
+                && matches!(c.subscription, Subscription::Topics(_))
+                && c.config.group_protocol != config.group_protocol
+        });
+        if other {
+            return Err(SimError::InconsistentGroupProtocol {
+                group: config.group_id.clone(),
+                reason: "a consumer joining the group uses the other group.protocol".to_owned(),
+            });
+        }
+        Ok(())
     }
 
     /// `seek()`: the next poll of a partition reads from `offset`.
