@@ -44,3 +44,48 @@ pub fn run(records: u32) -> u32 {
 pub fn finish() {
     SIM.with(|cell| *cell.borrow_mut() = None);
 }
+
+/// Memory: the busy scenario (1,000 records/s, 2 groups × 4 consumers) with retention
+/// (retention.ms 60 s, segment.ms 10 s, Kafka's 5-minute retention check) run through a
+/// timeline as the page runs it (snapshots for time travel included) for `minutes` virtual
+/// minutes. Returns the wasm memory in bytes after each minute, comma-separated.
+#[wasm_bindgen]
+pub fn memory_profile(minutes: u32) -> String {
+    use kafka_playground::sim::Command;
+    use kafka_playground::sim::timeline::Timeline;
+    let mut scenario = Scenario::busy();
+    for topic in ["orders", "payments"] {
+        for (key, value) in [("retention.ms", "60000"), ("segment.ms", "10000")] {
+            scenario.commands.push(Command::AlterTopicConfig {
+                topic: topic.into(),
+                key: key.into(),
+                value: Some(value.into()),
+            });
+        }
+    }
+    let Ok(sim) = scenario.build() else {
+        return String::new();
+    };
+    let mut timeline = Timeline::new(sim);
+    let mut samples = Vec::new();
+    for minute in 1..=u64::from(minutes) {
+        while timeline.sim().now_ms() < minute * 60_000 {
+            timeline.tick();
+            timeline.drain_events();
+        }
+        samples.push(memory_bytes().to_string());
+    }
+    samples.join(",")
+}
+
+/// The wasm memory in bytes (0 natively, where the example is only compiled by clippy).
+fn memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}

@@ -281,6 +281,16 @@ impl Sim {
         self.events.drain()
     }
 
+    /// The records written to the topics so far: the sum of every partition's log end offset.
+    /// The timeline uses it to bound how many records its history keeps alive.
+    pub fn records_written(&self) -> u64 {
+        self.topics
+            .values()
+            .flat_map(|t| t.partitions.iter())
+            .map(|p| p.log_end().0)
+            .sum()
+    }
+
     /// True when events wait to be drained.
     pub fn has_events(&self) -> bool {
         !self.events.is_empty()
