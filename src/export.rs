@@ -9,6 +9,7 @@
 //! (without keys). Virtual time becomes real `sleep`s. Every name and value from the
 //! playground is single-quoted for the shell.
 
+use crate::console::datetime;
 use crate::share::Shared;
 use crate::sim::command::Command;
 use crate::sim::consumer::{AutoOffsetReset, Subscription};
@@ -19,6 +20,8 @@ use std::fmt::Write;
 
 /// The Apache Kafka image the compose file runs.
 pub const KAFKA_IMAGE: &str = "apache/kafka:3.9.1";
+/// The KRaft cluster id: a base64 UUID, as `kafka-storage.sh random-uuid` prints one.
+const CLUSTER_ID: &str = "MkU3OEVBNTcwNTJENDM2Qk";
 
 /// `text` as one single-quoted shell word: nothing in it is expanded or run.
 pub fn shell_quote(text: &str) -> String {
@@ -68,7 +71,7 @@ fn compose(initial: u32, total: u32) -> String {
              KAFKA_ADVERTISED_LISTENERS: INTERNAL://kafka-{n}:29092,EXTERNAL://localhost:{port}\n      \
              KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT\n      \
              KAFKA_INTER_BROKER_LISTENER_NAME: INTERNAL\n      KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER\n      \
-             KAFKA_CONTROLLER_QUORUM_VOTERS: {voters}\n      CLUSTER_ID: kafka-playground-01\n      \
+             KAFKA_CONTROLLER_QUORUM_VOTERS: {voters}\n      CLUSTER_ID: {CLUSTER_ID}\n      \
              KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: {replication}\n      \
              KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: {replication}\n      \
              KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 1\n",
@@ -107,22 +110,17 @@ fn script(shared: &Shared) -> String {
     for command in &shared.scenario.commands {
         s.command(command);
     }
-    let mut at = 0;
-    if shared.scenario.warm_up_ms > 0 {
-        s.sleep(shared.scenario.warm_up_ms);
-        at = shared.scenario.warm_up_ms;
-    }
+    s.sleep_until(shared.scenario.warm_up_ms);
     // A console consumer polls by itself: the simulated client's single polls are left out.
     let steps = shared
         .commands
         .iter()
         .filter(|(_, c)| !matches!(c, Command::Poll { .. }));
     for (at_ms, command) in steps {
-        s.sleep(at_ms.saturating_sub(at));
-        at = (*at_ms).max(at);
+        s.sleep_until(*at_ms);
         s.command(command);
     }
-    s.sleep(shared.now_ms.saturating_sub(at));
+    s.sleep_until(shared.now_ms);
     s.line("echo 'The playground history has been replayed.'");
     s.out
 }
@@ -131,6 +129,8 @@ fn script(shared: &Shared) -> String {
 struct Script {
     out: String,
     producers: Map<String, ProducerConfig>,
+    /// The virtual time the sleeps written so far add up to.
+    slept_ms: u64,
 }
 
 impl Script {
@@ -143,10 +143,25 @@ impl Script {
         self.line(&format!("# {}", text.replace('\n', " ")));
     }
 
-    fn sleep(&mut self, ms: u64) {
-        if ms >= 100 {
-            self.line(&format!("sleep {}.{}", ms / 1000, ms % 1000 / 100));
+    /// Sleeps until virtual time `at_ms`, in tenths of a second; what is left over is carried
+    /// to the next sleep, so the script keeps the playground's timing.
+    fn sleep_until(&mut self, at_ms: u64) {
+        let ms = at_ms.saturating_sub(self.slept_ms) / 100 * 100;
+        if ms > 0 {
+            self.slept_ms += ms;
+            let seconds = crate::ui::format::seconds(ms);
+            self.line(&format!("sleep {}", seconds.trim_end_matches(" s")));
         }
+    }
+
+    /// Ends the simulated client `client` (a console tool started with that client.id):
+    /// SIGTERM lets it close cleanly, SIGKILL is a crash. Nothing to end is not an error.
+    fn end_client(&mut self, client: &str, signal: &str) {
+        let pattern = format!("client\\.id={}( |$)", regex_escape(client));
+        self.line(&format!(
+            "docker compose exec -T tools pkill -{signal} -f -- {} || true",
+            shell_quote(&pattern)
+        ));
     }
 
     fn command(&mut self, command: &Command) {
@@ -241,16 +256,24 @@ impl Script {
                 key,
                 value,
             } => {
+                let (key_text, value_text) =
+                    (key.as_deref().unwrap_or(NULL), value.as_deref().unwrap_or(NULL));
+                let typable = !key_text.contains(['\t', '\n', '\r'])
+                    && !value_text.contains(['\n', '\r'])
+                    && (key.is_none() || key_text != NULL)
+                    && (value.is_none() || value_text != NULL);
+                if !typable {
+                    self.comment(&format!(
+                        "{producer} sent a record to {topic} that the console producer cannot type (a tab in its key, a line break, or the text {NULL}); left out"
+                    ));
+                    return;
+                }
                 if let Some(p) = partition {
                     self.comment(&format!(
                         "the playground pinned this record to partition {p}; the console producer lets the partitioner choose"
                     ));
                 }
-                let record = format!(
-                    "{}\t{}",
-                    key.as_deref().unwrap_or("NULL"),
-                    value.as_deref().unwrap_or("NULL")
-                );
+                let record = format!("{key_text}\t{value_text}");
                 let settings = self
                     .producers
                     .get(producer)
@@ -284,10 +307,7 @@ impl Script {
                     q(generator)
                 ));
             }
-            Command::StopGenerator { generator } => self.line(&format!(
-                "docker compose exec -T tools pkill -f -- {}",
-                q(&format!("client.id={generator}"))
-            )),
+            Command::StopGenerator { generator } => self.end_client(generator, "TERM"),
             Command::AddConsumer {
                 consumer,
                 subscription,
@@ -326,14 +346,8 @@ impl Script {
                     config.max_poll_records
                 ));
             }
-            Command::CloseConsumer { consumer } => self.line(&format!(
-                "docker compose exec -T tools pkill -TERM -f -- {}",
-                q(&format!("client.id={consumer}"))
-            )),
-            Command::CrashConsumer { consumer } => self.line(&format!(
-                "docker compose exec -T tools pkill -KILL -f -- {}",
-                q(&format!("client.id={consumer}"))
-            )),
+            Command::CloseConsumer { consumer } => self.end_client(consumer, "TERM"),
+            Command::CrashConsumer { consumer } => self.end_client(consumer, "KILL"),
             Command::DeleteGroup { group } => self.line(&format!(
                 "kafka kafka-consumer-groups.sh --bootstrap-server \"$BOOTSTRAP\" --delete --group {}",
                 q(group)
@@ -349,7 +363,7 @@ impl Script {
                     ResetSpec::ShiftBy(n) => format!("--shift-by {n}"),
                     ResetSpec::ToDatetime(ms) => {
                         self.comment("virtual time counts from 1970-01-01; on a real cluster pick a time in its records' range");
-                        format!("--to-datetime {}", datetime(*ms))
+                        format!("--to-datetime {}", datetime::format(*ms))
                     }
                 };
                 self.line(&format!(
@@ -363,6 +377,22 @@ impl Script {
             )),
         }
     }
+}
+
+/// How the console producer is told a key or a value is null (`null.marker`).
+const NULL: &str = "NULL";
+
+/// `text` with the characters a regular expression gives a meaning to escaped.
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
 }
 
 /// Plain words for client calls the CLI tools have no command for.
@@ -382,29 +412,6 @@ fn client_action(command: &Command) -> String {
         } => format!("{consumer}.seek({topic}-{}, {offset})", partition.0),
         _ => "a step with no CLI equivalent".to_owned(),
     }
-}
-
-/// Virtual ms as `yyyy-MM-ddTHH:mm:ss.SSS` from 1970-01-01 (days counted by Hinnant's civil
-/// date algorithm).
-fn datetime(ms: u64) -> String {
-    let days = (ms / 86_400_000) as i64;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let in_day = ms % 86_400_000;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}",
-        in_day / 3_600_000,
-        in_day / 60_000 % 60,
-        in_day / 1000 % 60,
-        in_day % 1000
-    )
 }
 
 #[cfg(test)]

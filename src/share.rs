@@ -158,7 +158,7 @@ mod tests {
     fn a_link_and_a_file_replay_to_the_same_state_hash() {
         let (scenario, timeline) = lived();
         let shared = Shared::of(&scenario, &timeline);
-        assert_eq!(shared.commands.len(), 5, "{:?}", shared.commands);
+        assert_eq!(shared.commands.len(), 6, "{:?}", shared.commands);
         let link = shared.to_link();
         assert!(
             link.starts_with("kp1.") && link.len() < 2_000,
@@ -179,11 +179,11 @@ mod tests {
     fn the_log_drops_a_future_that_a_new_command_replaced() {
         let (scenario, mut timeline) = lived();
         // Rewound 2 s, to 17 s: the config change at 15 s is in; back to 12 s, it is not.
-        assert_eq!(Shared::of(&scenario, &timeline).commands.len(), 5);
+        assert_eq!(Shared::of(&scenario, &timeline).commands.len(), 6);
         timeline.seek(timeline.sim().now_ms() - 5_000);
         assert_eq!(
             Shared::of(&scenario, &timeline).commands.len(),
-            4,
+            5,
             "before the config change"
         );
         timeline.apply(Command::AddBroker).expect("a new future");
@@ -192,7 +192,7 @@ mod tests {
             shared.commands.last().map(|(_, c)| c),
             Some(&Command::AddBroker)
         );
-        assert_eq!(shared.commands.len(), 5);
+        assert_eq!(shared.commands.len(), 6);
         let replayed = shared.replay().expect("replays");
         assert_eq!(replayed.sim().state_hash(), timeline.sim().state_hash());
     }

@@ -2,12 +2,14 @@
 
 use super::kafka_message;
 use super::options::{Options, pair};
-use crate::sim::command::{Command, Outcome};
+use crate::sim::command::Command;
 use crate::sim::consumer::{AutoOffsetReset, ConsumerConfig, Subscription};
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::ordered::Map;
+use crate::sim::producer::Acks;
 use crate::sim::timeline::Timeline;
-use crate::ui::forms::ProducerForm;
+use crate::ui::forms::{ProducerForm, next_name};
 
 /// A console producer reading records, one per line.
 #[derive(Debug)]
@@ -21,10 +23,29 @@ pub struct Producing {
 
 /// The first of `stem-1`, `stem-2`, ... that `taken` does not hold.
 fn free_name(stem: &str, taken: impl Fn(&str) -> bool) -> String {
-    (1..)
-        .map(|n| format!("{stem}-{n}"))
+    std::iter::successors(Some(format!("{stem}-1")), |name| next_name(name))
         .find(|name| !taken(name))
         .unwrap_or_else(|| stem.to_owned())
+}
+
+/// The `--property key=value` settings, refusing any key but `allowed`.
+fn properties(
+    options: &Options,
+    tool: &str,
+    allowed: &[&str],
+) -> Result<Map<String, String>, String> {
+    let mut read = Map::new();
+    for item in options.values("property") {
+        let (key, value) = pair(item)?;
+        if !allowed.contains(&key.as_str()) {
+            return Err(format!(
+                "Unknown property {key}: the playground's {tool} reads {}",
+                allowed.join(" and ")
+            ));
+        }
+        read.insert(key, value);
+    }
+    Ok(read)
 }
 
 impl Producing {
@@ -53,23 +74,17 @@ impl Producing {
                 "[Producer clientId=console-producer] Error while fetching metadata: {{{topic}=UNKNOWN_TOPIC_OR_PARTITION}}\n(the topic does not exist; create it with kafka-topics.sh --create)"
             ));
         }
-        let mut parse_key = false;
-        let mut separator = "\t".to_owned();
-        for item in options.values("property") {
-            match pair(item)? {
-                (key, value) if key == "parse.key" => parse_key = value == "true",
-                (key, value) if key == "key.separator" => separator = value,
-                (key, _) => {
-                    return Err(format!(
-                        "Unknown property {key}: the playground's console producer reads parse.key and key.separator"
-                    ));
-                }
-            }
-        }
-        let view = timeline.sim().view();
-        let producer = free_name("console-producer", |n| {
-            view.producers.iter().any(|p| p.id == n)
-        });
+        let read = properties(
+            &options,
+            "console producer",
+            &["parse.key", "key.separator"],
+        )?;
+        let parse_key = read.get("parse.key").is_some_and(|v| v == "true");
+        let separator = read
+            .get("key.separator")
+            .map_or("\t", String::as_str)
+            .to_owned();
+        let producer = free_name("console-producer", |n| timeline.sim().producer(n).is_some());
         let mut form = ProducerForm {
             name: producer.clone(),
             linger_ms: options.value("timeout").unwrap_or("1000").to_owned(),
@@ -103,14 +118,17 @@ impl Producing {
                 }
             }
         }
-        // Kafka (3.2+) turns idempotence off by itself when acks is not all, unless it was asked
-        // for explicitly.
-        if !idempotence_set && !matches!(form.acks.trim(), "all" | "-1") {
-            form.enable_idempotence = false;
-        }
-        let command = form
+        let mut command = form
             .to_command()
             .map_err(|e| format!("org.apache.kafka.common.config.ConfigException: {}", e.text))?;
+        // Kafka (3.2+) turns idempotence off by itself when acks is not all, unless it was asked
+        // for explicitly.
+        if let Command::AddProducer { config, .. } = &mut command
+            && !idempotence_set
+            && config.acks != Acks::All
+        {
+            config.enable_idempotence = false;
+        }
         timeline.apply(command).map_err(|e| kafka_message(&e))?;
         Ok(Producing {
             producer,
@@ -118,6 +136,16 @@ impl Producing {
             separator: parse_key.then_some(separator),
             lines_read: 0,
         })
+    }
+
+    /// Sends what waits in the producer's batches now (`close()` at the end of input).
+    pub fn flush(&self, timeline: &mut Timeline) -> Result<Vec<String>, String> {
+        timeline
+            .apply(Command::Flush {
+                producer: self.producer.clone(),
+            })
+            .map(|_| Vec::new())
+            .map_err(|e| kafka_message(&e))
     }
 
     /// Sends one line as a record: its value, or with `parse.key=true` a key and a value split
@@ -173,12 +201,7 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
     )?;
     options.required("bootstrap-server")?;
     let topic = options.required("topic")?.to_owned();
-    let Some(partitions) = timeline
-        .sim()
-        .view()
-        .topic(&topic)
-        .map(|t| t.partitions.len())
-    else {
+    let Some(partitions) = timeline.sim().topic_partitions(&topic) else {
         return Err(format!(
             "[Consumer clientId=console-consumer] Error while fetching metadata: {{{topic}=UNKNOWN_TOPIC_OR_PARTITION}}\n(the topic does not exist; create it with kafka-topics.sh --create)"
         ));
@@ -195,18 +218,11 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
             .transpose()
     };
     let max_messages = positive("max-messages")?;
-    let timeout_ms = positive("timeout-ms")?.unwrap_or(10_000);
-    let mut print_key = false;
-    for item in options.values("property") {
-        match pair(item)? {
-            (key, value) if key == "print.key" => print_key = value == "true",
-            (key, _) => {
-                return Err(format!(
-                    "Unknown property {key}: the playground's console consumer reads print.key"
-                ));
-            }
-        }
-    }
+    // At most an hour, like sleep: the console waits for the consumer in virtual time.
+    let timeout_ms = positive("timeout-ms")?.unwrap_or(10_000).min(3_600_000);
+    let print_key = properties(&options, "console consumer", &["print.key"])?
+        .get("print.key")
+        .is_some_and(|v| v == "true");
     let partition = options
         .number("partition")?
         .map(|p| {
@@ -225,11 +241,11 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
     if options.has("offset") && partition.is_none() {
         return Err("The partition is required when offset is specified.".to_owned());
     }
-    let view = timeline.sim().view();
     // Kafka names the group console-consumer-<random number>; here the first name that is
     // neither a consumer nor a group yet, so a new console consumer never inherits offsets.
+    let sim = timeline.sim();
     let consumer = free_name("console-consumer", |n| {
-        view.consumers.iter().any(|c| c.id == n) || view.groups.iter().any(|g| g.id == n)
+        sim.consumer(n).is_some() || sim.group(n).is_some()
     });
     let group = options
         .value("group")
@@ -263,64 +279,62 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
             config,
         })
         .map_err(|e| kafka_message(&e))?;
-    if let Some((p, offset)) = seek_to
-        && let Err(e) = timeline.apply(Command::Seek {
-            consumer: consumer.clone(),
-            topic: topic.clone(),
-            partition: PartitionId(p),
-            offset,
-        })
-    {
-        let _ = timeline.apply(Command::CrashConsumer { consumer });
-        return Err(kafka_message(&e));
+    if let Some((p, offset)) = seek_to {
+        // The partition is assigned at once (assign()), and a seek takes any offset.
+        timeline
+            .apply(Command::Seek {
+                consumer: consumer.clone(),
+                topic: topic.clone(),
+                partition: PartitionId(p),
+                offset,
+            })
+            .map_err(|e| kafka_message(&e))?;
     }
     let mut lines = Vec::new();
     let mut printed = 0u64;
     let mut last_record_ms = timeline.sim().now_ms();
+    // The consumer polls by itself at every tick (the engine runs each consumer's poll loop);
+    // the console prints what its polls fetched, read from the events, which it leaves for the
+    // event log.
+    let mut seen = timeline.sim().waiting_events().len();
     while max_messages.is_none_or(|max| printed < max)
         && timeline.sim().now_ms().saturating_sub(last_record_ms) < timeout_ms
     {
-        let seen = timeline.sim().waiting_events().len();
-        let polled = timeline.apply(Command::Poll {
-            consumer: consumer.clone(),
-        });
-        if let Ok(Outcome::Polled { records }) = polled
-            && records > 0
-        {
-            let fetched: Vec<(PartitionId, Offset, Offset)> = timeline.sim().waiting_events()
-                [seen.min(timeline.sim().waiting_events().len())..]
-                .iter()
-                .filter_map(|e| match &e.event {
-                    Event::Fetched {
-                        consumer: c,
-                        partition,
-                        from,
-                        to,
-                        ..
-                    } if *c == consumer => Some((*partition, *from, *to)),
-                    _ => None,
-                })
-                .collect();
-            for (partition, from, to) in fetched {
-                for record in timeline.sim().records(&topic, partition) {
-                    if record.offset < from || record.offset >= to || record.control.is_some() {
-                        continue;
-                    }
-                    if max_messages.is_some_and(|max| printed >= max) {
-                        break;
-                    }
-                    let value = record.value.as_deref().unwrap_or("null");
-                    lines.push(if print_key {
-                        format!("{}\t{value}", record.key.as_deref().unwrap_or("null"))
-                    } else {
-                        value.to_owned()
-                    });
-                    printed += 1;
+        timeline.tick();
+        let events = timeline.sim().waiting_events();
+        let fetched: Vec<(PartitionId, Offset, Offset)> = events[seen.min(events.len())..]
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::Fetched {
+                    consumer: c,
+                    partition,
+                    from,
+                    to,
+                    ..
+                } if *c == consumer => Some((*partition, *from, *to)),
+                _ => None,
+            })
+            .collect();
+        seen = events.len();
+        if fetched.is_empty() {
+            continue;
+        }
+        last_record_ms = timeline.sim().now_ms();
+        for (partition, from, to) in fetched {
+            let records = timeline.sim().records(&topic, partition);
+            let start = records.partition_point(|r| r.offset < from);
+            for record in records[start..].iter().take_while(|r| r.offset < to) {
+                if record.control.is_some() || max_messages.is_some_and(|max| printed >= max) {
+                    continue;
                 }
+                let value = record.value.as_deref().unwrap_or("null");
+                lines.push(if print_key {
+                    format!("{}\t{value}", record.key.as_deref().unwrap_or("null"))
+                } else {
+                    value.to_owned()
+                });
+                printed += 1;
             }
-            last_record_ms = timeline.sim().now_ms();
-        } else {
-            timeline.tick();
         }
     }
     let _ = timeline.apply(Command::CloseConsumer { consumer });

@@ -1,5 +1,6 @@
 //! `kafka-consumer-groups.sh`: list groups, describe one, reset its offsets.
 
+use super::datetime;
 use super::kafka_message;
 use super::options::Options;
 use crate::sim::command::Command;
@@ -160,7 +161,7 @@ fn reset(
         "shift-by" => ResetSpec::ShiftBy(options.number("shift-by")?.unwrap_or_default()),
         _ => {
             let text = options.value("to-datetime").unwrap_or_default();
-            ResetSpec::ToDatetime(datetime_ms(text).ok_or_else(|| {
+            ResetSpec::ToDatetime(datetime::parse(text).ok_or_else(|| {
                 format!("Error parsing timestamp '{text}': use yyyy-MM-dd'T'HH:mm:ss.SSS; the virtual clock starts at 1970-01-01T00:00:00.000")
             })?)
         }
@@ -201,51 +202,4 @@ fn reset(
     let header = ["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"].map(str::to_owned);
     lines.extend(table(&header, &rows));
     Ok(lines)
-}
-
-/// `yyyy-MM-ddTHH:mm:ss.SSS` (seconds and milliseconds optional) as virtual ms since
-/// 1970-01-01T00:00:00.000, when the virtual clock starts.
-fn datetime_ms(text: &str) -> Option<u64> {
-    let (date, time) = text.split_once('T')?;
-    let mut date = date.split('-').map(|n| n.parse::<i64>().ok());
-    let (year, month, day) = (date.next()??, date.next()??, date.next()??);
-    if date.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let (clock, millis) = time.split_once('.').unwrap_or((time, "0"));
-    let mut clock = clock.split(':').map(|n| n.parse::<i64>().ok());
-    let (hour, minute) = (clock.next()??, clock.next()??);
-    let second = clock.next().unwrap_or(Some(0))?;
-    let millis: i64 = format!("{millis:0<3}").get(..3)?.parse().ok()?;
-    if clock.next().is_some() || hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let ms = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
-    u64::try_from(ms).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::datetime_ms;
-
-    #[test]
-    fn datetimes_count_from_the_epoch_the_virtual_clock_starts_at() {
-        assert_eq!(datetime_ms("1970-01-01T00:00:05.000"), Some(5_000));
-        assert_eq!(datetime_ms("1970-01-01T00:01"), Some(60_000));
-        assert_eq!(datetime_ms("1970-01-02T00:00:00.5"), Some(86_400_500));
-        assert_eq!(
-            datetime_ms("2024-03-01T00:00:00.000"),
-            Some(1_709_251_200_000)
-        );
-        assert_eq!(datetime_ms("1969-12-31T23:59:59.000"), None);
-        assert_eq!(datetime_ms("1970-13-01T00:00"), None);
-        assert_eq!(datetime_ms("yesterday"), None);
-    }
 }

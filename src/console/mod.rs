@@ -13,6 +13,7 @@
 
 mod clients;
 mod configs;
+pub mod datetime;
 mod groups;
 pub mod options;
 pub mod script;
@@ -21,6 +22,7 @@ mod topics;
 use crate::sim::command::Command;
 use crate::sim::error::SimError;
 use crate::sim::timeline::Timeline;
+use crate::sim::topic_config::parse_thousandths;
 use options::words;
 
 /// What a console line printed, and whether the tool failed.
@@ -45,20 +47,6 @@ impl Reply {
     }
 }
 
-/// The tools the console knows, for `help` and tab completion.
-pub const TOOLS: [&str; 10] = [
-    "kafka-topics.sh",
-    "kafka-console-producer.sh",
-    "kafka-console-consumer.sh",
-    "kafka-consumer-groups.sh",
-    "kafka-configs.sh",
-    "add-broker",
-    "crash-broker",
-    "restart-broker",
-    "sleep",
-    "help",
-];
-
 /// A console session: a shell prompt, or a console producer reading records line by line.
 #[derive(Debug, Default)]
 pub struct Console {
@@ -79,8 +67,11 @@ impl Console {
     pub fn enter(&mut self, line: &str, timeline: &mut Timeline) -> Reply {
         if let Some(producing) = &mut self.producing {
             if line.trim() == "^D" {
+                // End of input: Kafka's console producer closes its producer, which sends
+                // what waits in its batches first.
+                let flushed = producing.flush(timeline);
                 self.producing = None;
-                return Reply::from(Ok(Vec::new()));
+                return Reply::from(flushed);
             }
             let sent = producing.send(line, timeline);
             if sent.is_err() {
@@ -90,11 +81,6 @@ impl Console {
             return Reply::from(sent);
         }
         Reply::from(self.command(line, timeline))
-    }
-
-    /// Ends a console producer's input (Ctrl+D).
-    pub fn end_input(&mut self) {
-        self.producing = None;
     }
 
     fn command(&mut self, line: &str, timeline: &mut Timeline) -> Result<Vec<String>, String> {
@@ -157,7 +143,7 @@ fn sleep(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String
     let [seconds] = args else {
         return Err("sleep: usage: sleep SECONDS".to_owned());
     };
-    let ms = parse_seconds_ms(seconds)
+    let ms = parse_thousandths(seconds)
         .filter(|ms| *ms <= 3_600_000)
         .ok_or_else(|| format!("sleep: invalid time interval '{seconds}' (0 to 3600 seconds)"))?;
     let until = timeline.sim().now_ms().saturating_add(ms);
@@ -165,17 +151,6 @@ fn sleep(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String
         timeline.tick();
     }
     Ok(Vec::new())
-}
-
-/// "1.5" seconds as 1500 ms; at most three decimals.
-fn parse_seconds_ms(text: &str) -> Option<u64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if fraction.len() > 3 || !fraction.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let whole: u64 = whole.parse().ok()?;
-    let fraction: u64 = format!("{fraction:0<3}").parse().ok()?;
-    whole.checked_mul(1000)?.checked_add(fraction)
 }
 
 /// A refused engine command in the words of Kafka's exception for it.
@@ -187,9 +162,13 @@ fn kafka_message(error: &SimError) -> String {
             format!("Topic '{topic}' collides with existing topic: {existing}")
         }
         SimError::UnknownTopic { topic } => format!("Topic '{topic}' does not exist as expected"),
-        SimError::InvalidPartitionCount { .. } => {
-            "Number of partitions was set to an invalid non-positive value (the playground allows 1 to 64).".to_owned()
+        SimError::InvalidPartitionCount { requested } if *requested < 1 => {
+            "Number of partitions was set to an invalid non-positive value.".to_owned()
         }
+        SimError::InvalidPartitionCount { requested } => format!(
+            "The playground allows at most {} partitions per topic (requested {requested}).",
+            crate::sim::topic::MAX_PARTITIONS
+        ),
         SimError::PartitionCountNotIncreased {
             topic,
             current,

@@ -35,7 +35,9 @@ pub fn words(line: &str) -> Result<Vec<String>, String> {
                                 w.push('\\');
                                 w.push(c);
                             }
-                            None => break,
+                            None => {
+                                return Err("unexpected end of line: a \" is not closed".to_owned());
+                            }
                         },
                         Some(c) => w.push(c),
                         None => return Err("unexpected end of line: a \" is not closed".to_owned()),
@@ -203,6 +205,7 @@ mod tests {
         assert_eq!(w("key=''"), ["key="]);
         assert!(words("'open").is_err());
         assert!(words("\"open").is_err());
+        assert!(words("\"open\\").is_err());
         assert!(w("").is_empty());
     }
 

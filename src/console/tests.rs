@@ -132,7 +132,7 @@ fn kafka_topics_errors_read_like_kafkas_and_change_nothing() {
         ),
         (
             "kafka-topics.sh BOOT --create --topic x --partitions 0",
-            "Error while executing topic command : Number of partitions was set to an invalid non-positive value (the playground allows 1 to 64).",
+            "Error while executing topic command : Number of partitions was set to an invalid non-positive value.",
         ),
         (
             "kafka-topics.sh BOOT --create --topic x --config retention.ms=soon",
@@ -507,7 +507,17 @@ fn sleep_moves_the_clock_and_help_names_every_tool() {
         "sleep: invalid time interval '3601' (0 to 3600 seconds)",
     );
     let help = ok(&mut c, &mut t, "help").join("\n");
-    for tool in TOOLS {
+    for tool in [
+        "kafka-topics.sh",
+        "kafka-console-producer.sh",
+        "kafka-console-consumer.sh",
+        "kafka-consumer-groups.sh",
+        "kafka-configs.sh",
+        "add-broker",
+        "crash-broker",
+        "restart-broker",
+        "sleep",
+    ] {
         assert!(help.contains(tool), "help names {tool}");
     }
     assert!(ok(&mut c, &mut t, "   ").is_empty());

@@ -333,6 +333,11 @@ impl Sim {
             .and_then(|t| t.partitions.get(partition.0 as usize))
     }
 
+    /// How many partitions the topic has, if it exists.
+    pub fn topic_partitions(&self, topic: &str) -> Option<usize> {
+        self.topics.get(topic).map(|t| t.partitions.len())
+    }
+
     pub fn topic_config(&self, topic: &str) -> Option<&crate::sim::topic_config::TopicConfig> {
         self.topics.get(topic).map(|t| &t.config)
     }

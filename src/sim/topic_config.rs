@@ -182,6 +182,14 @@ impl TopicConfig {
 
 /// "0.5" → 500: a ratio from 0 to 1 with up to three decimals, read exactly.
 fn parse_permille(text: &str) -> Option<u32> {
+    parse_thousandths(text)
+        .filter(|permille| *permille <= 1000)
+        .and_then(|permille| u32::try_from(permille).ok())
+}
+
+/// "1.5" → 1500: a decimal number of 0 or more with up to three decimals, in thousandths, read
+/// exactly (ratios as permille, seconds as milliseconds).
+pub fn parse_thousandths(text: &str) -> Option<u64> {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = whole
         .bytes()
@@ -190,14 +198,13 @@ fn parse_permille(text: &str) -> Option<u32> {
     if fraction.len() > 3 || !digits || (whole.is_empty() && fraction.is_empty()) {
         return None;
     }
-    let whole: u32 = if whole.is_empty() {
+    let whole: u64 = if whole.is_empty() {
         0
     } else {
         whole.parse().ok()?
     };
-    let fraction: u32 = format!("{fraction:0<3}").parse().ok()?;
-    let permille = whole.checked_mul(1000)?.checked_add(fraction)?;
-    (permille <= 1000).then_some(permille)
+    let fraction: u64 = format!("{fraction:0<3}").parse().ok()?;
+    whole.checked_mul(1000)?.checked_add(fraction)
 }
 
 /// 500 → "0.5".
