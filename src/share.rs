@@ -18,10 +18,15 @@ use serde::{Deserialize, Serialize};
 const LINK_PREFIX: &str = "kp1.";
 /// The `format` field of an exported JSON file.
 const FILE_FORMAT: &str = "kafka-playground/1";
-/// Replaying is bounded: at most this much virtual time (warm-up included) ...
+/// Replaying is bounded, so a hostile link cannot freeze the page: at most this much virtual
+/// time (warm-up included) ...
 const MAX_REPLAY_MS: u64 = 3_600_000;
-/// ... and this many commands.
+/// ... in at most this many ticks ...
+const MAX_REPLAY_TICKS: u64 = 36_000;
+/// ... with at most this many commands (the scenario's included) ...
 const MAX_COMMANDS: usize = 10_000;
+/// ... and generators offering at most this many records in all.
+const MAX_GENERATED_RECORDS: u64 = 5_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shared {
@@ -56,16 +61,33 @@ impl Shared {
                 self.format
             ));
         }
-        if self.commands.len() > MAX_COMMANDS {
+        let commands = self.scenario.commands.len() + self.commands.len();
+        if commands > MAX_COMMANDS {
             return Err(format!(
-                "commands: {} is more than the {MAX_COMMANDS} a shared playground may hold",
-                self.commands.len()
+                "commands: {commands} is more than the {MAX_COMMANDS} a shared playground may hold"
             ));
         }
-        if self.scenario.warm_up_ms.saturating_add(self.now_ms) > MAX_REPLAY_MS {
-            return Err(
-                "time: a shared playground may cover at most an hour of virtual time".to_owned(),
-            );
+        let span_ms = self.scenario.warm_up_ms.saturating_add(self.now_ms);
+        let ticks = span_ms / self.scenario.config.tick_ms.max(1);
+        if span_ms > MAX_REPLAY_MS || ticks > MAX_REPLAY_TICKS {
+            return Err(format!(
+                "time: a shared playground may cover at most an hour of virtual time in {MAX_REPLAY_TICKS} ticks"
+            ));
+        }
+        let at_start = self.scenario.commands.iter().map(|c| (0, c));
+        let generated: u64 = at_start
+            .chain(self.commands.iter().map(|(at, c)| (*at, c)))
+            .map(|(at_ms, command)| match command {
+                Command::StartGenerator { rate_per_sec, .. } => {
+                    rate_per_sec.saturating_mul(span_ms.saturating_sub(at_ms) / 1000)
+                }
+                _ => 0,
+            })
+            .fold(0, u64::saturating_add);
+        if generated > MAX_GENERATED_RECORDS {
+            return Err(format!(
+                "generators: they would offer {generated} records, more than the {MAX_GENERATED_RECORDS} a shared playground may"
+            ));
         }
         let sim = self
             .scenario
@@ -261,6 +283,30 @@ mod tests {
                 ..good.clone()
             },
             Shared {
+                scenario: Scenario {
+                    config: crate::sim::SimConfig {
+                        tick_ms: 1,
+                        ..crate::sim::SimConfig::default()
+                    },
+                    ..good.scenario.clone()
+                },
+                now_ms: 40_000,
+                ..good.clone()
+            },
+            Shared {
+                commands: vec![(
+                    0,
+                    Command::StartGenerator {
+                        generator: "flood".into(),
+                        producer: "producer-1".into(),
+                        topic: "orders".into(),
+                        rate_per_sec: 10_000_000,
+                        keys: crate::sim::generator::KeySet::NoKey,
+                    },
+                )],
+                ..good.clone()
+            },
+            Shared {
                 commands: vec![(
                     0,
                     Command::DeleteTopic {
@@ -275,10 +321,15 @@ mod tests {
             messages,
             [
                 "format: \"other/9\" is not \"kafka-playground/1\", a file this playground wrote",
-                "time: a shared playground may cover at most an hour of virtual time",
+                "time: a shared playground may cover at most an hour of virtual time in 36000 ticks",
                 &format!(
                     "commands: command 2 is at 1000 ms, out of order (after 5000 ms, by {} ms)",
                     good.now_ms
+                ),
+                "time: a shared playground may cover at most an hour of virtual time in 36000 ticks",
+                &format!(
+                    "generators: they would offer {} records, more than the 5000000 a shared playground may",
+                    10_000_000 * (good.now_ms / 1000)
                 ),
                 "commands: command 1 at 0 ms was refused: topic: there is no topic named 'nope'; create it first",
             ]

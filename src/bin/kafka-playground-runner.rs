@@ -18,7 +18,6 @@ use kafka_playground::console::script::run_script;
 use kafka_playground::export::export;
 use kafka_playground::lesson::{LESSON_FILES, Lesson};
 use kafka_playground::share::Shared;
-use kafka_playground::sim::SimConfig;
 use kafka_playground::sim::scenario::{SCENARIO_NAMES, Scenario};
 use kafka_playground::sim::timeline::Timeline;
 use std::io::Read;
@@ -78,12 +77,7 @@ fn run(args: Vec<String>) -> Result<bool, String> {
             return Err("--seed and --scenario: a scenario brings its own seed".into());
         }
         (Some(scenario), None) => scenario,
-        (None, seed) => Scenario {
-            config: SimConfig::default(),
-            seed: seed.unwrap_or(1),
-            commands: Vec::new(),
-            warm_up_ms: 0,
-        },
+        (None, seed) => Scenario::empty(seed.unwrap_or(1)),
     };
     let mut timeline = Timeline::new(scenario.build().map_err(|e| e.to_string())?);
     let mut all_succeeded = true;

@@ -34,12 +34,15 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
         (None, None) => return Err("Missing required argument \"[entity-type]\"".to_owned()),
     }
     .to_owned();
-    let Some(config) = timeline.sim().topic_config(&topic) else {
-        return Err(format!(
+    let failed = |error: &SimError| {
+        format!(
             "Error while executing config command with args '{}'\n{}",
             args.join(" "),
-            kafka_message(&SimError::UnknownTopic { topic })
-        ));
+            kafka_message(error)
+        )
+    };
+    let Some(config) = timeline.sim().topic_config(&topic) else {
+        return Err(failed(&SimError::UnknownTopic { topic }));
     };
     if options.action(&["alter", "describe"])? == "describe" {
         let mut lines = vec![format!("Dynamic configs for topic {topic} are:")];
@@ -64,22 +67,11 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
     if changes.is_empty() {
         return Err("Nothing to alter: give --add-config K=V or --delete-config K".to_owned());
     }
-    // Kafka applies the whole request or none of it: check every change on a copy first.
-    let mut trial = timeline.sim().clone();
+    // Kafka applies the whole request or none of it: check every change on a copy of the
+    // topic's configs first (the engine checks a change with the same `TopicConfig::set`).
+    let mut trial = config.clone();
     for (key, value) in &changes {
-        trial
-            .apply(Command::AlterTopicConfig {
-                topic: topic.clone(),
-                key: key.clone(),
-                value: value.clone(),
-            })
-            .map_err(|e| {
-                format!(
-                    "Error while executing config command with args '{}'\n{}",
-                    args.join(" "),
-                    kafka_message(&e)
-                )
-            })?;
+        trial.set(key, value.as_deref()).map_err(|e| failed(&e))?;
     }
     for (key, value) in changes {
         timeline

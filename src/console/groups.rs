@@ -171,17 +171,28 @@ fn reset(
         topic: topic.clone(),
         spec,
     };
-    // The new offsets, worked out on a copy: a dry run stops there.
-    let mut trial = timeline.sim().clone();
-    trial
-        .apply(command.clone())
-        .map_err(|e| format!("Error: {}", kafka_message(&e)))?;
+    let failed = |e: crate::sim::SimError| format!("Error: {}", kafka_message(&e));
+    let mut lines = Vec::new();
+    // --execute resets the group; a dry run works the new offsets out on a copy.
+    let trial;
+    let after = if options.has("execute") {
+        timeline.apply(command).map_err(failed)?;
+        timeline.sim()
+    } else {
+        let mut copy = timeline.sim().clone();
+        copy.apply(command).map_err(failed)?;
+        if !options.has("dry-run") {
+            lines.push("WARN: No action will be performed as the --execute option is missing. Add --execute to reset the offsets, or --dry-run to say this is a trial.".to_owned());
+        }
+        trial = copy;
+        &trial
+    };
     let rows: Vec<[String; 4]> = group
         .partitions
         .iter()
         .filter(|p| topic.as_ref().is_none_or(|t| *t == p.topic))
         .filter_map(|p| {
-            let offset = trial.committed(&group.id, &p.topic, PartitionId(p.partition))?;
+            let offset = after.committed(&group.id, &p.topic, PartitionId(p.partition))?;
             Some([
                 group.id.clone(),
                 p.topic.clone(),
@@ -190,14 +201,6 @@ fn reset(
             ])
         })
         .collect();
-    let mut lines = Vec::new();
-    if options.has("execute") {
-        timeline
-            .apply(command)
-            .map_err(|e| format!("Error: {}", kafka_message(&e)))?;
-    } else if !options.has("dry-run") {
-        lines.push("WARN: No action will be performed as the --execute option is missing. Add --execute to reset the offsets, or --dry-run to say this is a trial.".to_owned());
-    }
     lines.push(String::new());
     let header = ["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"].map(str::to_owned);
     lines.extend(table(&header, &rows));

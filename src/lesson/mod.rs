@@ -19,7 +19,6 @@ use crate::console::script::{Session, Transcript};
 use crate::sim::event::TimedEvent;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
-use crate::sim::{Sim, SimConfig};
 use goal::Goal;
 
 /// The lesson files, in the guide's order: (id, text).
@@ -180,13 +179,12 @@ impl Lesson {
 
     /// The lesson's starting cluster with its setup run, and the events of both.
     pub fn start(&self) -> Result<(Timeline, Vec<TimedEvent>), String> {
-        let sim = match self.scenario.as_str() {
-            "empty" => Sim::new(SimConfig::default(), 1),
+        let scenario = match self.scenario.as_str() {
+            "empty" => Scenario::empty(1),
             name => Scenario::named(name)
-                .ok_or_else(|| format!("lesson {}: no scenario named {name:?}", self.id))?
-                .build(),
-        }
-        .map_err(|e| e.to_string())?;
+                .ok_or_else(|| format!("lesson {}: no scenario named {name:?}", self.id))?,
+        };
+        let sim = scenario.build().map_err(|e| e.to_string())?;
         let mut timeline = Timeline::new(sim);
         let mut console = Console::new();
         for line in &self.setup {

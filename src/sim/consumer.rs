@@ -212,6 +212,14 @@ fn unknown_consumer(id: &str) -> SimError {
     }
 }
 
+/// INCONSISTENT_GROUP_PROTOCOL for a consumer whose group's members use the other protocol.
+fn protocol_mismatch(group: &str) -> SimError {
+    SimError::InconsistentGroupProtocol {
+        group: group.to_owned(),
+        reason: "the group's members use the other group.protocol".to_owned(),
+    }
+}
+
 impl Sim {
     pub(crate) fn add_consumer(
         &mut self,
@@ -228,16 +236,13 @@ impl Sim {
         config.validate()?;
         self.check_subscription(&subscription)?;
         if matches!(subscription, Subscription::Topics(_)) {
-            self.check_joiners_protocol(&id, &config)?;
+            self.check_group_protocol(&id, &config)?;
         }
         if let Some(group) = self.groups.get(&config.group_id)
             && !group.members.is_empty()
         {
             if group.protocol != config.group_protocol {
-                return Err(SimError::InconsistentGroupProtocol {
-                    group: group.id.clone(),
-                    reason: "the group's members use the other group.protocol".to_owned(),
-                });
+                return Err(protocol_mismatch(&group.id));
             }
             if group.protocol == GroupProtocol::Classic
                 && group.strategy.is_some_and(|s| s != config.strategy)
@@ -338,18 +343,8 @@ impl Sim {
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         self.check_subscription(&subscription)?;
         if matches!(subscription, Subscription::Topics(_)) && consumer.member_id.is_none() {
-            self.check_joiners_protocol(id, &consumer.config)?;
-            if let Some(group) = self.groups.get(consumer.group_id())
-                && !group.members.is_empty()
-                && group.protocol != consumer.config.group_protocol
-            {
-                return Err(SimError::InconsistentGroupProtocol {
-                    group: group.id.clone(),
-                    reason: "the group's members use the other group.protocol".to_owned(),
-                });
-            }
+            self.check_group_protocol(id, &consumer.config)?;
         }
-        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         let was_member = consumer.member_id.clone();
         let group = consumer.group_id().to_owned();
         match &subscription {
@@ -390,11 +385,17 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
-    /// Refuses a consumer that would join `config`'s group with one group.protocol while
-    /// another consumer subscribed to the group, not a member yet, joins with the other: the
-    /// group takes the protocol of whoever joins first, and mixing them handed one partition
-    /// to two members (found by the fuzz run).
-    fn check_joiners_protocol(&self, id: &str, config: &ConsumerConfig) -> Result<(), SimError> {
+    /// Refuses a consumer that would join `config`'s group with one group.protocol while the
+    /// group's members, or another consumer subscribed to the group and not a member yet, use
+    /// the other: the group takes the protocol of whoever joins first, and mixing them handed
+    /// one partition to two members (found by the fuzz run).
+    fn check_group_protocol(&self, id: &str, config: &ConsumerConfig) -> Result<(), SimError> {
+        if let Some(group) = self.groups.get(&config.group_id)
+            && !group.members.is_empty()
+            && group.protocol != config.group_protocol
+        {
+            return Err(protocol_mismatch(&group.id));
+        }
         let other = self.consumers.values().any(|c| {
             c.id != id
                 && c.config.group_id == config.group_id

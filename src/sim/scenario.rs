@@ -42,6 +42,17 @@ impl Scenario {
         }
     }
 
+    /// Three brokers and nothing else, seeded with `seed`: where lessons and console scripts
+    /// start.
+    pub fn empty(seed: u64) -> Scenario {
+        Scenario {
+            config: SimConfig::default(),
+            seed,
+            commands: Vec::new(),
+            warm_up_ms: 0,
+        }
+    }
+
     /// The scenario called `name` in `SCENARIO_NAMES`.
     pub fn named(name: &str) -> Option<Scenario> {
         match name {

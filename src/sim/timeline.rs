@@ -39,6 +39,14 @@ struct Step {
     action: Action,
 }
 
+/// The state after `steps[..step]`, and how many records had been written by then.
+#[derive(Clone, Debug)]
+struct Snapshot {
+    step: usize,
+    sim: Sim,
+    written: u64,
+}
+
 #[derive(Clone, Debug)]
 pub struct Timeline {
     /// The current state: `steps[..cursor]` applied to the first snapshot.
@@ -47,7 +55,7 @@ pub struct Timeline {
     cursor: usize,
     /// `(n, state after steps[..n])`, ascending by `n`; never empty, the first is where the
     /// remembered history starts.
-    snapshots: Vec<(usize, Sim)>,
+    snapshots: Vec<Snapshot>,
     ticks_since_snapshot: u32,
     snapshot_every_ticks: u32,
     max_snapshots: usize,
@@ -57,6 +65,11 @@ pub struct Timeline {
     commands: Vec<(usize, u64, Command)>,
     /// Steps dropped from the front of `steps` with old snapshots.
     steps_forgotten: usize,
+    /// Records written since the timeline started, counted only up (deleted topics and
+    /// truncations do not take back what snapshots may hold), and the live state's
+    /// `records_written` when it was last counted.
+    written: u64,
+    written_seen: u64,
 }
 
 impl Timeline {
@@ -75,12 +88,18 @@ impl Timeline {
             sim,
             steps: Vec::new(),
             cursor: 0,
-            snapshots: vec![(0, start)],
+            written_seen: start.records_written(),
+            snapshots: vec![Snapshot {
+                step: 0,
+                sim: start,
+                written: 0,
+            }],
             ticks_since_snapshot: 0,
             snapshot_every_ticks: snapshot_every_ticks.max(1),
             max_snapshots: max_snapshots.max(1),
             commands: Vec::new(),
             steps_forgotten: 0,
+            written: 0,
         }
     }
 
@@ -106,7 +125,7 @@ impl Timeline {
 
     /// The earliest moment the timeline can go back to.
     pub fn start_ms(&self) -> u64 {
-        self.snapshots[0].1.now_ms()
+        self.snapshots[0].sim.now_ms()
     }
 
     /// The latest moment recorded (later than now while rewound).
@@ -166,14 +185,14 @@ impl Timeline {
         let target = t_ms.clamp(self.start_ms(), self.end_ms());
         if target < self.sim.now_ms() {
             let position = self.position_at(target);
-            let (index, snapshot) = self
+            let snapshot = self
                 .snapshots
                 .iter()
                 .rev()
-                .find(|(index, _)| *index <= position)
+                .find(|s| s.step <= position)
                 .unwrap_or(&self.snapshots[0]);
-            self.sim = snapshot.clone();
-            self.cursor = *index;
+            self.sim = snapshot.sim.clone();
+            self.cursor = snapshot.step;
         }
         self.replay_until(target);
     }
@@ -219,13 +238,13 @@ impl Timeline {
             self.commands.retain(|(step, _, _)| *step < now);
             self.steps.truncate(self.cursor);
             let cursor = self.cursor;
-            self.snapshots.retain(|(index, _)| *index <= cursor);
+            self.snapshots.retain(|s| s.step <= cursor);
             self.ticks_since_snapshot = self.ticks_since_last_snapshot();
         }
     }
 
     fn ticks_since_last_snapshot(&self) -> u32 {
-        let last = self.snapshots.last().map_or(0, |(index, _)| *index);
+        let last = self.snapshots.last().map_or(0, |s| s.step);
         let ticks = self.steps[last..]
             .iter()
             .filter(|step| matches!(step.action, Action::Tick))
@@ -249,14 +268,19 @@ impl Timeline {
         self.ticks_since_snapshot += 1;
         if self.ticks_since_snapshot >= self.snapshot_every_ticks {
             self.ticks_since_snapshot = 0;
-            let mut snapshot = self.sim.clone();
-            snapshot.drain_events();
-            self.snapshots.push((self.cursor, snapshot));
-            let written = self.sim.records_written();
+            let mut sim = self.sim.clone();
+            sim.drain_events();
+            let now_written = self.sim.records_written();
+            self.written += now_written.saturating_sub(self.written_seen);
+            self.written_seen = now_written;
+            self.snapshots.push(Snapshot {
+                step: self.cursor,
+                sim,
+                written: self.written,
+            });
             while self.snapshots.len() > self.max_snapshots
                 || (self.snapshots.len() > 2
-                    && written.saturating_sub(self.snapshots[0].1.records_written())
-                        > MAX_HISTORY_RECORDS)
+                    && self.written - self.snapshots[0].written > MAX_HISTORY_RECORDS)
             {
                 self.forget_oldest();
             }
@@ -266,12 +290,12 @@ impl Timeline {
     /// Drops the oldest snapshot and the steps before the next one, which becomes the start.
     fn forget_oldest(&mut self) {
         self.snapshots.remove(0);
-        let first = self.snapshots[0].0;
+        let first = self.snapshots[0].step;
         self.steps.drain(..first);
         self.steps_forgotten += first;
         self.cursor -= first;
-        for (index, _) in &mut self.snapshots {
-            *index -= first;
+        for snapshot in &mut self.snapshots {
+            snapshot.step -= first;
         }
     }
 }
@@ -399,6 +423,53 @@ mod tests {
             (hash, end)
         );
         assert!(timeline.is_rewound());
+    }
+
+    #[test]
+    fn history_keeps_at_most_the_records_bound_alive() {
+        let mut sim = Scenario::starter().build().expect("starter builds");
+        sim.apply(Command::StartGenerator {
+            generator: "fast".into(),
+            producer: "producer-1".into(),
+            topic: "orders".into(),
+            rate_per_sec: 2_000,
+            keys: crate::sim::generator::KeySet::NoKey,
+        })
+        .expect("generator starts");
+        let mut timeline = Timeline::new(sim);
+        // 120 s at 2,000 records/s: 240,000 records, 12 snapshots (the count limit is 128).
+        for _ in 0..1_200 {
+            timeline.tick();
+            timeline.drain_events();
+        }
+        let kept_ms = timeline.sim().now_ms() - timeline.start_ms();
+        assert!(
+            (50_000..=70_000).contains(&kept_ms),
+            "about 100,000 records of history, 50 s: kept {kept_ms} ms"
+        );
+        // Deleting the topic takes nothing back: the records written to a new one count on top
+        // of those, so the history still moves on.
+        for command in [
+            Command::DeleteTopic {
+                topic: "orders".into(),
+            },
+            Command::create_topic("audit", 1, 3),
+            Command::StartGenerator {
+                generator: "audit".into(),
+                producer: "producer-1".into(),
+                topic: "audit".into(),
+                rate_per_sec: 2_000,
+                keys: crate::sim::generator::KeySet::NoKey,
+            },
+        ] {
+            timeline.apply(command).expect("accepted");
+        }
+        for _ in 0..900 {
+            timeline.tick();
+            timeline.drain_events();
+        }
+        let kept_ms = timeline.sim().now_ms() - timeline.start_ms();
+        assert!(kept_ms <= 70_000, "kept {kept_ms} ms");
     }
 
     #[test]
