@@ -134,8 +134,15 @@ impl Shared {
         let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| {
             "link: damaged (not base64url); was it cut short when copied?".to_owned()
         })?;
-        postcard::from_bytes(&bytes)
-            .map_err(|_| "link: damaged (its contents do not read as a playground)".to_owned())
+        postcard::from_bytes::<Shared>(&bytes)
+            .ok()
+            .filter(Shared::is_ours)
+            .ok_or_else(|| "link: damaged (its contents do not read as a playground)".to_owned())
+    }
+
+    /// Whether it says it is this playground's format (anything read says so, or is refused).
+    fn is_ours(&self) -> bool {
+        self.format == FILE_FORMAT
     }
 
     /// The JSON file.
@@ -143,9 +150,24 @@ impl Shared {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// Reads an imported file's bytes: UTF-8 JSON.
+    pub fn from_file(bytes: &[u8]) -> Result<Shared, String> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| "file: not a Kafka Playground file (it is not UTF-8 text)".to_owned())?;
+        Shared::from_json(text)
+    }
+
     /// Reads a JSON file.
     pub fn from_json(text: &str) -> Result<Shared, String> {
-        serde_json::from_str(text).map_err(|e| format!("file: not a Kafka Playground file ({e})"))
+        let shared: Shared = serde_json::from_str(text)
+            .map_err(|e| format!("file: not a Kafka Playground file ({e})"))?;
+        if !shared.is_ours() {
+            return Err(format!(
+                "file: its format is {:?}, not {FILE_FORMAT:?}, a file this playground wrote",
+                shared.format
+            ));
+        }
+        Ok(shared)
     }
 }
 

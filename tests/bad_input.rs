@@ -1,0 +1,137 @@
+//! The bad-input matrix for what reaches the engine without a form: console lines, shared
+//! links and imported files. Every input is refused with a message, or accepted; nothing
+//! panics, a refusal leaves the state hash as it was, and text is kept as data (a value that
+//! looks like markup or a URL comes back byte for byte).
+
+use kafka_playground::console::Console;
+use kafka_playground::share::Shared;
+use kafka_playground::sim::scenario::Scenario;
+use kafka_playground::sim::timeline::Timeline;
+
+const MARKUP: &str = "<img src=x onerror=alert(1)>";
+
+fn starter() -> (Console, Timeline) {
+    let timeline = Timeline::new(Scenario::starter().build().expect("starter"));
+    (Console::new(), timeline)
+}
+
+/// Runs `line`; on a refusal checks the message and that nothing changed. Returns whether it
+/// was accepted.
+fn try_line(console: &mut Console, timeline: &mut Timeline, line: &str) -> bool {
+    let before = timeline.sim().state_hash();
+    let reply = console.enter(line, timeline);
+    if reply.failed {
+        assert!(
+            reply.lines.iter().any(|l| !l.trim().is_empty()),
+            "{line:.80}: refused without a message"
+        );
+        assert_eq!(
+            timeline.sim().state_hash(),
+            before,
+            "{line:.80}: refused but changed the state"
+        );
+    }
+    timeline.drain_events();
+    !reply.failed
+}
+
+#[test]
+fn console_lines_out_of_range_empty_huge_and_malicious() {
+    let huge = "x".repeat(1 << 20);
+    let b = "--bootstrap-server localhost:9092";
+    let refused = [
+        format!("kafka-topics.sh {b} --create --topic big --partitions 10000"),
+        format!("kafka-topics.sh {b} --create --topic big --replication-factor 0"),
+        format!("kafka-topics.sh {b} --create --topic big --partitions 99999999999999999999"),
+        format!("kafka-topics.sh {b} --create --topic ''"),
+        format!("kafka-topics.sh {b} --create --topic {huge}"),
+        format!("kafka-topics.sh {b} --create --topic '{MARKUP}'"),
+        format!("kafka-topics.sh {b} --create --topic javascript:alert(1)"),
+        format!("kafka-topics.sh {b} --alter --topic orders --partitions 100000"),
+        format!("kafka-configs.sh {b} --topic orders --alter --add-config retention.ms=-5"),
+        format!("kafka-configs.sh {b} --topic orders --alter --add-config '{MARKUP}=1'"),
+        format!("kafka-configs.sh {b} --topic orders --alter --add-config segment.bytes={huge}"),
+        format!("kafka-console-consumer.sh {b} --topic orders --max-messages -1"),
+        format!("kafka-console-consumer.sh {b} --topic '{MARKUP}'"),
+        format!("kafka-consumer-groups.sh {b} --describe --group '{MARKUP}'"),
+        format!(
+            "kafka-consumer-groups.sh {b} --reset-offsets --group group-1 --topic orders --to-offset -3 --execute"
+        ),
+        format!(
+            "kafka-consumer-groups.sh {b} --reset-offsets --group group-1 --topic orders --to-datetime 99999-01-01T00:00 --execute"
+        ),
+        format!("crash-broker {huge}"),
+        format!("sleep {huge}"),
+        MARKUP.to_owned(),
+        "\"".to_owned(),
+    ];
+    let (mut console, mut timeline) = starter();
+    for line in &refused {
+        assert!(
+            !try_line(&mut console, &mut timeline, line),
+            "{line:.80} was accepted"
+        );
+    }
+}
+
+#[test]
+fn text_that_looks_like_markup_or_a_link_is_kept_as_data() {
+    let (mut console, mut timeline) = starter();
+    let b = "--bootstrap-server localhost:9092";
+    let huge = "v".repeat(1 << 20);
+    for line in [
+        format!(
+            "kafka-console-producer.sh {b} --topic orders --property parse.key=true --property key.separator=|"
+        ),
+        format!("{MARKUP}|javascript:alert(1)"),
+        format!("k|{huge}"),
+        "^D".to_owned(),
+        "sleep 2".to_owned(),
+    ] {
+        try_line(&mut console, &mut timeline, &line);
+    }
+    let stored: Vec<(Option<String>, Option<usize>)> = (0..3)
+        .flat_map(|p| {
+            timeline
+                .sim()
+                .records("orders", kafka_playground::sim::PartitionId(p))
+        })
+        .map(|r| {
+            (
+                r.key.as_deref().map(str::to_owned),
+                r.value.as_deref().map(str::len),
+            )
+        })
+        .collect();
+    assert!(
+        stored.contains(&(Some(MARKUP.to_owned()), Some("javascript:alert(1)".len()))),
+        "{stored:?}"
+    );
+}
+
+#[test]
+fn links_and_files_that_are_not_ours() {
+    let huge = "A".repeat(1 << 20);
+    for link in [
+        String::new(),
+        "#".to_owned(),
+        "kp1.".to_owned(),
+        format!("kp1.{huge}"),
+        "javascript:alert(1)".to_owned(),
+        format!("kp1.{MARKUP}"),
+        "kp2.AAAA".to_owned(),
+    ] {
+        let error = Shared::from_link(&link).expect_err("refused");
+        assert!(error.starts_with("link: "), "{error}");
+    }
+    for file in [
+        b"".to_vec(),
+        vec![0xff, 0xfe, 0x00, 0x41],
+        MARKUP.as_bytes().to_vec(),
+        b"{\"format\":\"kafka-playground/1\"}".to_vec(),
+        huge.as_bytes().to_vec(),
+    ] {
+        let error = Shared::from_file(&file).expect_err("refused");
+        assert!(error.starts_with("file: "), "{error}");
+    }
+}
