@@ -1,6 +1,6 @@
-//! Frame times and first render in headless Chromium, for BENCHMARKS.md: not a test that can
-//! pass or fail on speed (machines differ), a measurement. Run by `scripts/perf`; needs
-//! `dist/` from `trunk build --release`.
+//! Frame times, first render and interaction latency in headless Chromium, for BENCHMARKS.md:
+//! not a test that can pass or fail on speed (machines differ), a measurement. Run by
+//! `scripts/perf`; needs `dist/` from `trunk build --release`.
 
 #[path = "browser/harness.rs"]
 #[allow(dead_code)]
@@ -54,6 +54,52 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
+/// Interaction latency: from a click until the page's answer is in the DOM and one more frame
+/// was painted, for `ROUNDS` clicks each on a record (the inspector opens; none in a scenario
+/// without records) and on the play button (its label changes). Sorted. The check runs once
+/// per frame, so one to two frames is as fast as it measures.
+async fn interaction_ms(browser: &Browser) -> Vec<f64> {
+    const ROUNDS: u32 = 5;
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         const times = [];
+         const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+         const until = async test => {{ while (!test()) await frame(); await frame(); }};
+         (async () => {{
+           for (let i = 0; i < {ROUNDS}; i++) {{
+             const close = document.querySelector('[data-testid=inspector-close]');
+             if (close) {{ close.click(); await until(() => !document.querySelector('[data-testid=inspector]')); }}
+             const cells = document.querySelectorAll('[data-testid=record]');
+             const cell = cells[i % Math.max(cells.length, 1)];
+             let t = performance.now();
+             if (cell) {{
+               cell.click();
+               await until(() => document.querySelector('[data-testid=inspector]'));
+               times.push(performance.now() - t);
+             }}
+             const play = document.querySelector('[data-testid=play]');
+             const label = play.textContent;
+             t = performance.now();
+             play.click();
+             await until(() => play.textContent !== label);
+             times.push(performance.now() - t);
+           }}
+           done(times);
+         }})();"
+    );
+    let times = browser
+        .client
+        .execute_async(&script, Vec::new())
+        .await
+        .expect("the page answers clicks");
+    let mut times: Vec<f64> = times
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t.as_f64()).collect())
+        .unwrap_or_default();
+    times.sort_by(f64::total_cmp);
+    times
+}
+
 async fn measure(scenario: &str) {
     let browser =
         Browser::open_at(Theme::Light, Screen::Wide, &format!("?scenario={scenario}")).await;
@@ -79,6 +125,13 @@ async fn measure(scenario: &str) {
         refresh,
         percentile(&gaps, 0.95),
         gaps.last().copied().unwrap_or(f64::NAN),
+    );
+    let clicks = interaction_ms(&browser).await;
+    println!(
+        "scenario {scenario}: interaction latency (click to painted answer) over {} clicks: p50 {:.1} ms, max {:.1} ms",
+        clicks.len(),
+        percentile(&clicks, 0.5),
+        clicks.last().copied().unwrap_or(f64::NAN),
     );
     browser.screenshot(&format!("perf-{scenario}")).await;
     browser.close().await;
