@@ -329,33 +329,21 @@ fn start(seed: u64) -> Sim {
     sim
 }
 
-/// The starting cluster as a scenario: three brokers, `orders` (3 partitions, RF 3), a
-/// producer, a transactional producer and a consumer in group-1.
+/// The starting cluster as a scenario: the page's starter (three brokers, `orders` with 3
+/// partitions and RF 3, producer-1, consumer-1 in group-1) seeded with `seed`, plus a
+/// transactional producer, with a retention check every second.
 fn start_scenario(seed: u64) -> Scenario {
-    Scenario {
-        config: SimConfig {
-            brokers: 3,
-            log_retention_check_interval_ms: 1_000,
-            ..SimConfig::default()
+    let mut scenario = Scenario::starter();
+    scenario.seed = seed;
+    scenario.config.log_retention_check_interval_ms = 1_000;
+    scenario.commands.push(Command::AddProducer {
+        producer: "tx".into(),
+        config: ProducerConfig {
+            transactional_id: Some("tx-app".into()),
+            ..ProducerConfig::default()
         },
-        seed,
-        commands: vec![
-            Command::create_topic("orders", 3, 3),
-            Command::AddProducer {
-                producer: "producer-1".into(),
-                config: ProducerConfig::default(),
-            },
-            Command::subscribe("consumer-1", "orders", ConsumerConfig::new("group-1")),
-            Command::AddProducer {
-                producer: "tx".into(),
-                config: ProducerConfig {
-                    transactional_id: Some("tx-app".into()),
-                    ..ProducerConfig::default()
-                },
-            },
-        ],
-        warm_up_ms: 0,
-    }
+    });
+    scenario
 }
 
 /// What earlier steps did that later invariants depend on.
