@@ -285,24 +285,29 @@ fn a_line_without_the_key_separator_ends_the_console_producer_as_in_kafka() {
     assert_eq!(c.prompt(), "$");
 }
 
-#[test]
-fn without_from_beginning_the_console_consumer_starts_at_the_end() {
+/// A console and a cluster with a one-partition topic `orders` holding `records` as values,
+/// replicated and readable.
+fn orders_with(records: &[&str]) -> (Console, Timeline) {
     let (mut c, mut t) = (Console::new(), timeline());
     ok(
         &mut c,
         &mut t,
         "kafka-topics.sh BOOT --create --topic orders",
     );
-    run(
+    ok(
         &mut c,
         &mut t,
-        &[
-            "kafka-console-producer.sh BOOT --topic orders",
-            "old",
-            "^D",
-            "sleep 2",
-        ],
+        "kafka-console-producer.sh BOOT --topic orders",
     );
+    for record in records.iter().chain(&["^D", "sleep 2"]) {
+        ok(&mut c, &mut t, record);
+    }
+    (c, t)
+}
+
+#[test]
+fn without_from_beginning_the_console_consumer_starts_at_the_end() {
+    let (mut c, mut t) = orders_with(&["old"]);
     let read = ok(
         &mut c,
         &mut t,
@@ -337,24 +342,7 @@ fn without_from_beginning_the_console_consumer_starts_at_the_end() {
 
 #[test]
 fn consumer_groups_reset_offsets_dry_run_then_execute() {
-    let (mut c, mut t) = (Console::new(), timeline());
-    ok(
-        &mut c,
-        &mut t,
-        "kafka-topics.sh BOOT --create --topic orders",
-    );
-    run(
-        &mut c,
-        &mut t,
-        &[
-            "kafka-console-producer.sh BOOT --topic orders",
-            "a",
-            "b",
-            "c",
-            "^D",
-            "sleep 2",
-        ],
-    );
+    let (mut c, mut t) = orders_with(&["a", "b", "c"]);
     ok(
         &mut c,
         &mut t,
