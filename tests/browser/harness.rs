@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -15,6 +15,7 @@ use std::future::Future;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -25,11 +26,27 @@ fn project_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Serves `dist/` on 127.0.0.1 at a port the OS picks, from a thread of its own.
+/// Serves `dist/` on 127.0.0.1 at a port the OS picks, from a thread of its own. The page
+/// comes with its own Content-Security-Policy (from its `<meta>` tag) also as a header, which
+/// adds `report-uri`: the browser reports every violation here, and `csp_reports` lists them.
 struct StaticServer {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
     url: String,
+    csp_reports: CspReports,
+}
+
+type CspReports = Arc<Mutex<Vec<String>>>;
+
+/// Where the browser sends its reports of policy violations.
+const CSP_REPORT_PATH: &str = "/csp-report";
+
+/// The policy the page's `<meta http-equiv="Content-Security-Policy">` sets.
+fn page_policy(page: &str) -> String {
+    let (_, after) = page
+        .split_once(r#"http-equiv="Content-Security-Policy" content=""#)
+        .expect("index.html sets a Content-Security-Policy (scripts/finish-build adds it)");
+    after.split('"').next().expect("a quoted policy").to_owned()
 }
 
 impl StaticServer {
@@ -43,6 +60,10 @@ impl StaticServer {
         listener.set_nonblocking(true).expect("non-blocking");
         let port = listener.local_addr().expect("an address").port();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let page = std::fs::read_to_string(root.join("index.html")).expect("index.html");
+        let policy = format!("{}; report-uri {CSP_REPORT_PATH}", page_policy(&page));
+        let csp_reports = CspReports::default();
+        let reports = csp_reports.clone();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -53,7 +74,7 @@ impl StaticServer {
                     tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
                 tokio::select! {
                     _ = stopped => {}
-                    _ = Self::serve(listener, root) => {}
+                    _ = Self::serve(listener, root, policy, reports) => {}
                 }
             });
         });
@@ -61,16 +82,44 @@ impl StaticServer {
             stop: Some(stop),
             thread: Some(thread),
             url: format!("http://127.0.0.1:{port}/"),
+            csp_reports,
         }
     }
 
-    async fn serve(listener: tokio::net::TcpListener, root: PathBuf) {
+    async fn serve(
+        listener: tokio::net::TcpListener,
+        root: PathBuf,
+        policy: String,
+        reports: CspReports,
+    ) {
         while let Ok((stream, _)) = listener.accept().await {
-            let root = root.clone();
+            let (root, policy, reports) = (root.clone(), policy.clone(), reports.clone());
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |request: Request<Incoming>| {
-                    let response = Self::response(&root, request.uri().path());
-                    async move { Ok::<_, std::convert::Infallible>(response) }
+                    let (root, policy, reports) = (root.clone(), policy.clone(), reports.clone());
+                    async move {
+                        if request.uri().path() == CSP_REPORT_PATH {
+                            let body = request.into_body().collect().await.map(|b| b.to_bytes());
+                            let report =
+                                String::from_utf8_lossy(&body.unwrap_or_default()).into_owned();
+                            reports.lock().expect("reports").push(report);
+                            return Ok::<_, std::convert::Infallible>(Response::new(
+                                Full::default(),
+                            ));
+                        }
+                        let mut response = Self::response(&root, request.uri().path());
+                        let is_page = response
+                            .headers()
+                            .get("Content-Type")
+                            .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+                        if is_page {
+                            let header = policy.parse().expect("a header value");
+                            response
+                                .headers_mut()
+                                .insert("Content-Security-Policy", header);
+                        }
+                        Ok(response)
+                    }
                 });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
@@ -182,7 +231,7 @@ pub struct Browser {
     user_data: PathBuf,
     // Dropped after the client: the browser goes before its driver and the server.
     _driver: ChromeDriver,
-    _server: StaticServer,
+    server: StaticServer,
 }
 
 impl Browser {
@@ -236,12 +285,17 @@ impl Browser {
             screen,
             user_data,
             _driver: driver,
-            _server: server,
+            server,
         };
         let page = format!("{}{query}", browser.url);
         browser.client.goto(&page).await.expect("navigate");
         browser.find("produce-form").await;
         browser
+    }
+
+    /// The Content-Security-Policy violations the browser has reported so far.
+    pub fn csp_reports(&self) -> Vec<String> {
+        self.server.csp_reports.lock().expect("reports").clone()
     }
 
     /// Ends the session, which also quits Chromium.

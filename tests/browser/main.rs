@@ -1178,3 +1178,125 @@ async fn the_consumer_form_sets_commit_mode_and_offset_reset_and_refuses_bad_num
     assert!(browser.text("consumer-form-error").await.is_empty());
     browser.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn the_page_runs_under_a_strict_content_security_policy_and_may_be_framed() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    let policy = browser
+        .eval("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+        .await;
+    let policy = policy.as_str().expect("the page carries its policy");
+    for refused in ["'unsafe-inline'", "'unsafe-eval'", "frame-ancestors", "*"] {
+        assert!(!policy.contains(refused), "{refused} in {policy}");
+    }
+    assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(policy.contains("style-src 'self'"));
+
+    // The page at work: records drawn with their markers, the inspector, the charts, time travel.
+    pause(&browser).await;
+    produce(&browser, "user-1", "<b>hello</b>", "").await;
+    browser.click("step").await;
+    browser.click("step").await;
+    let record = browser.find("record").await;
+    browser.click_on(&record, "a record").await;
+    browser.find("inspector").await;
+    browser.click("step-back").await;
+    fast(&browser).await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+
+    // Framed, as a guide embeds it: it starts there too.
+    browser
+        .eval(
+            "(() => { const f = document.createElement('iframe'); f.id = 'framed'; \
+             f.src = location.href; document.body.append(f); return true; })()",
+        )
+        .await;
+    browser
+        .until("the framed playground renders", || async {
+            let found = browser
+                .eval(
+                    "document.getElementById('framed').contentDocument\
+                     ?.querySelector('[data-testid=produce-form]') !== null",
+                )
+                .await;
+            (found == serde_json::Value::Bool(true)).then_some(())
+        })
+        .await;
+    assert_eq!(browser.csp_reports(), Vec::<String>::new(), "no violations");
+
+    // The check can fail: an inline script is refused and reported.
+    browser
+        .eval(
+            "(() => { const s = document.createElement('script'); \
+             s.textContent = 'window.inlineRan = true'; document.body.append(s); return true; })()",
+        )
+        .await;
+    let reports = browser
+        .until("the inline script is reported", || async {
+            let reports = browser.csp_reports();
+            (!reports.is_empty()).then_some(reports)
+        })
+        .await;
+    assert!(reports[0].contains("script-src"), "{reports:?}");
+    assert_eq!(
+        browser.eval("window.inlineRan === undefined").await,
+        serde_json::Value::Bool(true),
+        "the inline script did not run"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn a_trap_in_the_webassembly_shows_the_error_screen_not_a_frozen_page() {
+    for (theme, screen) in [(Theme::Light, Screen::Wide), (Theme::Dark, Screen::Phone)] {
+        let browser = Browser::open(theme, screen).await;
+        assert!(browser.all("[data-testid=crash]").await.is_empty());
+        // What a panic is in the page: the release build aborts on panic, which in WebAssembly
+        // is the `unreachable` trap, thrown to the event or timer that called in. This module's
+        // one function is that instruction; a timer calls it.
+        browser
+            .eval(
+                "(() => { const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, \
+                 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]); \
+                 const trap = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f; \
+                 setTimeout(trap); return true; })()",
+            )
+            .await;
+        let screen_shown = browser.find("crash").await;
+        let text = screen_shown.text().await.expect("text");
+        assert!(text.contains("The playground stopped"), "{text}");
+        browser
+            .screenshot(&format!("error-screen-{theme:?}-{screen:?}"))
+            .await;
+        let reload = browser.find("crash-reload").await;
+        assert_eq!(
+            reload.attr("href").await.expect("attr").as_deref(),
+            Some(browser.url.as_str())
+        );
+        assert_eq!(
+            browser.eval("document.activeElement.dataset.testid").await,
+            serde_json::Value::String("crash-reload".to_owned()),
+            "the reload link has the focus"
+        );
+        let report = browser
+            .eval("document.querySelector('[data-testid=crash-report]').textContent")
+            .await;
+        let report = report.as_str().expect("the report's text");
+        assert!(report.contains("unreachable"), "{report}");
+        assert!(
+            report.contains(&format!("Address: {}", browser.url)),
+            "{report}"
+        );
+        browser.click("crash-reload").await;
+        browser
+            .until("the reloaded page runs without the screen", || async {
+                let fresh = browser.all("[data-testid=crash]").await.is_empty()
+                    && !browser.all("[data-testid=produce-form]").await.is_empty();
+                fresh.then_some(())
+            })
+            .await;
+        browser.close().await;
+    }
+}

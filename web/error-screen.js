@@ -1,0 +1,67 @@
+// The error screen. A panic in the simulator aborts its WebAssembly (a trap, thrown to whichever
+// event or timer called in), and a file that fails to load leaves nothing to run: either way the
+// page would sit frozen. Instead it says so and offers a reload, plus the details for a report.
+// Loaded before the playground, as a plain script: it works even when the playground cannot
+// start. Every text goes in as text (textContent), never as markup.
+(() => {
+  let shown = false;
+
+  const show = (title, detail) => {
+    if (shown) return;
+    shown = true;
+    const screen = document.createElement("div");
+    screen.className = "crash";
+    screen.dataset.testid = "crash";
+    screen.setAttribute("role", "alertdialog");
+    screen.setAttribute("aria-modal", "true");
+    screen.setAttribute("aria-labelledby", "crash-title");
+    const box = document.createElement("div");
+    box.className = "crash-box";
+    screen.append(box);
+    const add = (tag, text) => {
+      const element = document.createElement(tag);
+      element.textContent = text;
+      box.append(element);
+      return element;
+    };
+    add("h2", title).id = "crash-title";
+    add(
+      "p",
+      "The simulation cannot go on from here. Reload to start the playground again from its " +
+        "starting scenario; what you did since is not kept.",
+    );
+    const reload = add("a", "Reload");
+    reload.href = location.href;
+    reload.className = "crash-reload";
+    reload.dataset.testid = "crash-reload";
+    const report = [
+      String(detail?.stack || detail?.message || detail),
+      `Address: ${location.href}`,
+      `Browser: ${navigator.userAgent}`,
+    ].join("\n");
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = "Report it: details to copy into a bug report";
+    const text = document.createElement("pre");
+    text.textContent = report;
+    text.dataset.testid = "crash-report";
+    details.append(summary, text);
+    box.append(details);
+    document.body.append(screen);
+    reload.focus();
+  };
+
+  addEventListener(
+    "error",
+    (event) => {
+      const target = event.target;
+      if (target instanceof HTMLScriptElement) {
+        show("The playground could not load", `${target.src} did not load.`);
+      } else if (target === window) {
+        show("The playground stopped", event.error ?? event.message);
+      }
+    },
+    true,
+  );
+  addEventListener("unhandledrejection", (event) => show("The playground stopped", event.reason));
+})();
