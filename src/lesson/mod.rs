@@ -210,6 +210,8 @@ pub struct Walk {
     pub done_before: Vec<bool>,
     /// Whether it held after its solution ran (with `solve`), else the same as before.
     pub done_after: Vec<bool>,
+    /// The state the walk ended in (`Sim::state_hash`).
+    pub state_hash: u64,
 }
 
 impl Lesson {
@@ -256,6 +258,7 @@ impl Lesson {
             transcript: session.transcript,
             done_before: before,
             done_after: after,
+            state_hash: timeline.sim().state_hash(),
         })
     }
 }

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 /// How long a test waits for the page to show what it expects.
 const PATIENCE: Duration = Duration::from_secs(15);
 
-fn project_dir() -> PathBuf {
+pub fn project_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -41,12 +41,10 @@ type CspReports = Arc<Mutex<Vec<String>>>;
 /// Where the browser sends its reports of policy violations.
 const CSP_REPORT_PATH: &str = "/csp-report";
 
-/// The policy the page's `<meta http-equiv="Content-Security-Policy">` sets.
-fn page_policy(page: &str) -> String {
-    let (_, after) = page
-        .split_once(r#"http-equiv="Content-Security-Policy" content=""#)
-        .expect("index.html sets a Content-Security-Policy (scripts/finish-build adds it)");
-    after.split('"').next().expect("a quoted policy").to_owned()
+/// The policy the page's `<meta http-equiv="Content-Security-Policy">` sets, if any.
+fn page_policy(page: &str) -> Option<String> {
+    let (_, after) = page.split_once(r#"http-equiv="Content-Security-Policy" content=""#)?;
+    after.split('"').next().map(str::to_owned)
 }
 
 impl StaticServer {
@@ -61,7 +59,7 @@ impl StaticServer {
         let port = listener.local_addr().expect("an address").port();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let page = std::fs::read_to_string(root.join("index.html")).expect("index.html");
-        let policy = format!("{}; report-uri {CSP_REPORT_PATH}", page_policy(&page));
+        let policy = page_policy(&page).map(|p| format!("{p}; report-uri {CSP_REPORT_PATH}"));
         let csp_reports = CspReports::default();
         let reports = csp_reports.clone();
         let thread = std::thread::spawn(move || {
@@ -89,7 +87,7 @@ impl StaticServer {
     async fn serve(
         listener: tokio::net::TcpListener,
         root: PathBuf,
-        policy: String,
+        policy: Option<String>,
         reports: CspReports,
     ) {
         while let Ok((stream, _)) = listener.accept().await {
@@ -112,7 +110,7 @@ impl StaticServer {
                             .headers()
                             .get("Content-Type")
                             .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-                        if is_page {
+                        if let Some(policy) = policy.filter(|_| is_page) {
                             let header = policy.parse().expect("a header value");
                             response
                                 .headers_mut()
@@ -243,7 +241,20 @@ impl Browser {
     /// Opens the playground with `query` (say `?scenario=busy`) and waits until it has
     /// rendered.
     pub async fn open_at(theme: Theme, screen: Screen, query: &str) -> Browser {
-        let server = StaticServer::start(project_dir().join("dist"));
+        let dist = project_dir().join("dist");
+        Browser::open_page(dist, query, "produce-form", theme, screen).await
+    }
+
+    /// Opens the `index.html` in `root` (under `target/` or `dist/`) with `query`, and waits
+    /// for the element with the data-testid `ready`.
+    pub async fn open_page(
+        root: PathBuf,
+        query: &str,
+        ready: &str,
+        theme: Theme,
+        screen: Screen,
+    ) -> Browser {
+        let server = StaticServer::start(root);
         let driver = ChromeDriver::start();
         let user_data = std::env::temp_dir().join(format!(
             "kafka-playground-chromium-{}-{}",
@@ -289,7 +300,7 @@ impl Browser {
         };
         let page = format!("{}{query}", browser.url);
         browser.client.goto(&page).await.expect("navigate");
-        browser.find("produce-form").await;
+        browser.find(ready).await;
         browser
     }
 

@@ -2,6 +2,8 @@
 //! would see it. They need `dist/` (from `trunk build --release`) and chromedriver, so they are
 //! ignored by a plain `cargo test`; scripts/test runs them with `-- --ignored`.
 
+#[path = "../support/determinism.rs"]
+mod determinism;
 mod harness;
 
 use harness::{Browser, Screen, Theme};
@@ -1299,4 +1301,43 @@ async fn a_trap_in_the_webassembly_shows_the_error_screen_not_a_frozen_page() {
             .await;
         browser.close().await;
     }
+}
+
+/// The page that runs the determinism workload in the browser (examples/determinism_wasm.rs,
+/// built into target/determinism-web by scripts/test) and shows its state hashes.
+const DETERMINISM_PAGE: &str = r#"<!doctype html><meta charset="utf-8"><title>Determinism</title>
+<script type="module">
+import init, { state_hashes } from "./determinism_wasm.js";
+await init();
+const shown = document.createElement("pre");
+shown.dataset.testid = "hashes";
+shown.textContent = state_hashes();
+document.body.append(shown);
+</script>"#;
+
+#[tokio::test]
+#[ignore = "needs target/determinism-web and chromedriver: run scripts/test"]
+async fn the_same_seeds_and_commands_reach_the_same_state_in_the_browser_as_natively() {
+    let root = harness::project_dir().join("target/determinism-web");
+    std::fs::write(root.join("index.html"), DETERMINISM_PAGE)
+        .expect("target/determinism-web exists: scripts/test builds it");
+    let browser = Browser::open_page(root, "", "hashes", Theme::Light, Screen::Wide).await;
+    browser.find("hashes").await;
+    let shown = browser
+        .eval("document.querySelector('[data-testid=hashes]').textContent")
+        .await;
+    browser.close().await;
+    let shown = shown.as_str().unwrap_or_default();
+    let in_browser: Vec<(String, String)> = shown
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .map(|(name, hash)| (name.to_owned(), hash.to_owned()))
+        .collect();
+    let native = determinism::state_hashes();
+    assert!(native.len() >= 15, "{native:?}");
+    assert!(
+        native.iter().all(|(_, hash)| !hash.starts_with("error")),
+        "{native:?}"
+    );
+    assert_eq!(in_browser, native);
 }
