@@ -7,7 +7,9 @@ use kafka_playground::sim::generator::KeySet;
 use kafka_playground::sim::ordered::map_of;
 use kafka_playground::sim::partitioner::{PartitionerMode, partition_for_key};
 use kafka_playground::sim::scenario::Scenario;
-use kafka_playground::sim::{BrokerId, Command, Outcome, ProducerConfig, Sim, SimConfig, SimError};
+use kafka_playground::sim::{
+    BrokerId, Command, ConsumerConfig, Outcome, ProducerConfig, Sim, SimConfig, SimError,
+};
 use support::*;
 
 #[test]
@@ -364,4 +366,77 @@ fn golden_event_log() {
     }
     let golden = std::fs::read_to_string(&path).expect("tests/golden/starter.log");
     assert_eq!(log, golden, "the event log differs from {}", path.display());
+}
+
+#[test]
+fn send_refuses_a_record_larger_than_max_request_size_as_kafka_estimates_it() {
+    let mut sim = starter();
+    // Kafka's upper bound: 61 (batch) + 21 (record) + 1 (null key) + a 3-byte varint length +
+    // the value + 1 (no headers) = exactly max.request.size (1,048,576), which is allowed.
+    let largest = 1_048_576 - 61 - 21 - 1 - 3 - 1;
+    let fits = Command::produce("producer-1", "orders", None, &"v".repeat(largest));
+    assert!(matches!(sim.apply(fits), Ok(Outcome::Queued { .. })));
+    let before = sim.state_hash();
+    let too_large = Command::produce("producer-1", "orders", None, &"v".repeat(largest + 1));
+    assert_eq!(
+        sim.apply(too_large).map_err(|e| e.to_string()),
+        Err("max.request.size: The message is 1048577 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration (RecordTooLargeException)".to_owned())
+    );
+    // 61 + 21 + (1 + 1) for the key + (4 + 2^20): a length of 2^20 or more takes a 4-byte
+    // varint + 1.
+    let a_mebibyte = Command::produce("producer-1", "orders", Some("k"), &"v".repeat(1 << 20));
+    let error = sim.apply(a_mebibyte).map(|_| ()).unwrap_err();
+    assert_eq!(error, SimError::RecordTooLarge { bytes: 1_048_665 });
+    assert_eq!(sim.state_hash(), before, "a refused record changes nothing");
+}
+
+#[test]
+fn names_longer_than_a_kafka_protocol_string_are_refused() {
+    let mut sim = starter();
+    let before = sim.state_hash();
+    let long = "p".repeat(32_768);
+    let producer = Command::AddProducer {
+        producer: long.clone(),
+        config: ProducerConfig::default(),
+    };
+    assert_eq!(
+        sim.apply(producer).map_err(|e| e.to_string()),
+        Err("producer: 32768 bytes is too long; Kafka's protocol strings (client.id, group.id, transactional.id) hold at most 32767 bytes".to_owned())
+    );
+    let consumer = Command::subscribe("consumer-9", "orders", ConsumerConfig::new(long));
+    assert_eq!(
+        sim.apply(consumer).map_err(|e| e.field()),
+        Err("group.id".to_owned())
+    );
+    assert_eq!(sim.state_hash(), before);
+    let longest = Command::AddProducer {
+        producer: "p".repeat(32_767),
+        config: ProducerConfig::default(),
+    };
+    assert!(sim.apply(longest).is_ok());
+}
+
+#[test]
+fn messages_repeat_at_most_60_bytes_of_pasted_text() {
+    let mut sim = starter();
+    let error = sim
+        .apply(Command::create_topic(&"a".repeat(1 << 20), 1, 1))
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(&format!("'{}… (1048576 bytes)'", "a".repeat(60))),
+        "{error:.200}"
+    );
+    assert!(error.len() < 300, "{error:.200}");
+    // Cut where a character begins: "é" is 2 bytes, so 30 of them fill the 60.
+    let error = sim
+        .apply(Command::produce("producer-1", &"é".repeat(100), None, "v"))
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(&format!("'{}… (200 bytes)'", "é".repeat(30))),
+        "{error}"
+    );
 }

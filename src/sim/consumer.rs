@@ -12,7 +12,7 @@
 use crate::sim::assignor::{Strategy, TopicPartition};
 use crate::sim::command::Outcome;
 use crate::sim::engine::Sim;
-use crate::sim::error::SimError;
+use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::{Event, PositionSource};
 use crate::sim::group::{Group, GroupProtocol, GroupState, Join};
 use crate::sim::ids::{Offset, PartitionId};
@@ -118,6 +118,7 @@ impl ConsumerConfig {
         if self.group_id.is_empty() {
             return Err(SimError::EmptyGroupId);
         }
+        check_protocol_string("group.id", &self.group_id)?;
         if self.max_poll_records == 0 {
             return Err(SimError::InvalidMaxPollRecords {
                 requested: self.max_poll_records,
@@ -187,8 +188,9 @@ pub struct Consumer {
     pub rejoin: bool,
     /// Records its polls have returned.
     pub delivered: u64,
-    /// Why its poll loop stopped, if it did; an explicit poll tries again.
-    pub failed: Option<SimError>,
+    /// Why its poll loop stopped (the refusal's message), if it did; an explicit poll tries
+    /// again.
+    pub failed: Option<String>,
 }
 
 impl Consumer {
@@ -230,6 +232,7 @@ impl Sim {
         if id.is_empty() {
             return Err(SimError::EmptyConsumerName);
         }
+        check_protocol_string("consumer", &id)?;
         if self.consumers.contains_key(&id) {
             return Err(SimError::ConsumerExists { consumer: id });
         }
@@ -808,6 +811,7 @@ impl Sim {
                 continue;
             }
             if let Err(error) = self.poll(&id) {
+                let error = error.to_string();
                 if let Some(consumer) = self.consumers.get_mut(&id) {
                     consumer.failed = Some(error.clone());
                 }

@@ -6,7 +6,7 @@
 use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::{Command, Outcome};
 use crate::sim::consumer::Consumer;
-use crate::sim::error::SimError;
+use crate::sim::error::{SimError, cut};
 use crate::sim::event::{EventQueue, TimedEvent};
 use crate::sim::generator::Generator;
 use crate::sim::group::Group;
@@ -398,7 +398,5 @@ impl Sim {
 }
 
 pub(crate) fn unknown_topic(name: &str) -> SimError {
-    SimError::UnknownTopic {
-        topic: name.to_owned(),
-    }
+    SimError::UnknownTopic { topic: cut(name) }
 }

@@ -2,6 +2,7 @@
 //! what is allowed, so the UI can show it next to that field as it is.
 
 use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::produce::MAX_REQUEST_SIZE;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -22,6 +23,30 @@ pub enum TopicNameError {
         "Topic name is invalid: '{name}' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"
     )]
     IllegalCharacters { name: String },
+}
+
+/// Kafka's protocol strings (a client's id, a group's, a transactional id) carry an int16
+/// length, so a client with a longer one cannot talk to the cluster.
+pub const MAX_PROTOCOL_STRING_BYTES: usize = 32_767;
+
+/// Refuses a name a Kafka protocol string cannot carry; `field` names it in the message.
+pub(crate) fn check_protocol_string(field: &str, name: &str) -> Result<(), SimError> {
+    if name.len() > MAX_PROTOCOL_STRING_BYTES {
+        return Err(SimError::NameTooLong {
+            field: field.to_owned(),
+            bytes: name.len(),
+        });
+    }
+    Ok(())
+}
+
+/// User text as a message repeats it: whole up to 60 bytes, else its start and its length
+/// (a pasted megabyte would otherwise fill the page).
+pub fn cut(text: &str) -> String {
+    match (0..=60).rev().find(|&end| text.is_char_boundary(end)) {
+        Some(end) if text.len() > 60 => format!("{}… ({} bytes)", &text[..end], text.len()),
+        _ => text.to_owned(),
+    }
 }
 
 /// A rejected command. The state is unchanged whenever one of these is returned.
@@ -182,6 +207,14 @@ pub enum SimError {
     GeneratorExists { generator: String },
     #[error("generator: the name must not be empty")]
     EmptyGeneratorName,
+    #[error(
+        "{field}: {bytes} bytes is too long; Kafka's protocol strings (client.id, group.id, transactional.id) hold at most {MAX_PROTOCOL_STRING_BYTES} bytes"
+    )]
+    NameTooLong { field: String, bytes: usize },
+    #[error(
+        "max.request.size: The message is {bytes} bytes when serialized which is larger than {MAX_REQUEST_SIZE}, which is the value of the max.request.size configuration (RecordTooLargeException)"
+    )]
+    RecordTooLarge { bytes: u64 },
     #[error("records/s: must be 1 to 10,000,000 (got {requested})")]
     InvalidRate { requested: u64 },
     #[error("keys: {reason}")]

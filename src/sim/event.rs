@@ -2,7 +2,6 @@
 //! the event log prints them in plain words (their `Display`).
 
 use crate::sim::assignor::{Assignment, TopicPartition};
-use crate::sim::error::SimError;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::Control;
 use crate::sim::partitioner::PartitionChoice;
@@ -315,10 +314,10 @@ pub enum Event {
         partition: PartitionId,
         offset: Offset,
     },
-    /// The consumer's poll loop stopped with this error.
+    /// The consumer's poll loop stopped with this refusal (its message).
     PollFailed {
         consumer: String,
-        error: SimError,
+        error: String,
     },
 }
 

@@ -1,7 +1,7 @@
 //! Rate generators: a producer sending records at a steady rate on the virtual clock, with keys
 //! from a fixed list, uniform over N keys, skewed towards a few hot keys, or no keys at all.
 
-use crate::sim::error::SimError;
+use crate::sim::error::{SimError, check_protocol_string};
 use rand::Rng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,7 @@ impl Generator {
         if id.is_empty() {
             return Err(SimError::EmptyGeneratorName);
         }
+        check_protocol_string("generator", &id)?;
         if !(1..=MAX_RATE).contains(&rate_per_sec) {
             return Err(SimError::InvalidRate {
                 requested: rate_per_sec,

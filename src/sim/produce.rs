@@ -3,7 +3,7 @@
 
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
-use crate::sim::error::SimError;
+use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::Event;
 use crate::sim::generator::{Generator, KeySet};
 use crate::sim::ids::{PartitionId, ProducerId};
@@ -11,6 +11,25 @@ use crate::sim::log::record_size;
 use crate::sim::producer::{PendingRecord, Producer, ProducerConfig};
 use crate::sim::transaction::TransactionState;
 use std::sync::Arc;
+
+/// Kafka's default max.request.size: `send()` refuses a record whose serialized size may be
+/// larger. Simplification: the playground's producers cannot change it.
+pub const MAX_REQUEST_SIZE: u64 = 1_048_576;
+
+/// Kafka's upper bound of a record's serialized size, which `send()` checks against
+/// max.request.size (`DefaultRecordBatch.estimateBatchSizeUpperBound`): a batch's 61 bytes, a
+/// record's at most 21, the key and the value each with its length as a varint (1 byte when
+/// null), and 1 byte for no headers.
+fn serialized_size_upper_bound(key: Option<&str>, value: Option<&str>) -> u64 {
+    let field = |bytes: Option<&str>| {
+        bytes.map_or(1, |b| {
+            // ByteUtils.sizeOfVarint: 7 bits a byte of the zig-zag encoded length.
+            let zigzag = (b.len() as u64) << 1;
+            u64::from((64 - zigzag.leading_zeros()).max(1).div_ceil(7)) + b.len() as u64
+        })
+    };
+    61 + 21 + field(key) + field(value) + 1
+}
 
 impl Sim {
     pub(crate) fn add_producer(
@@ -21,6 +40,11 @@ impl Sim {
         if id.is_empty() {
             return Err(SimError::EmptyProducerName);
         }
+        check_protocol_string("producer", &id)?;
+        check_protocol_string(
+            "transactional.id",
+            config.transactional_id.as_deref().unwrap_or_default(),
+        )?;
         if self.producers.contains_key(&id) {
             return Err(SimError::ProducerExists { producer: id });
         }
@@ -95,6 +119,10 @@ impl Sim {
                     })
             })
             .transpose()?;
+        let bytes = serialized_size_upper_bound(key.as_deref(), value.as_deref());
+        if bytes > MAX_REQUEST_SIZE {
+            return Err(SimError::RecordTooLarge { bytes });
+        }
         let (partition, record) = self.send(
             producer,
             topic,

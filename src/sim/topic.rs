@@ -1,7 +1,7 @@
 //! Topics: a name and its partitions. Names follow Kafka's rules
 //! (`org.apache.kafka.common.internals.Topic`).
 
-use crate::sim::error::{SimError, TopicNameError};
+use crate::sim::error::{SimError, TopicNameError, cut};
 use crate::sim::partition::Partition;
 use crate::sim::topic_config::TopicConfig;
 use serde::{Deserialize, Serialize};
@@ -36,16 +36,12 @@ pub fn validate_topic_name(name: &str) -> Result<(), SimError> {
     } else if name == ".." {
         TopicNameError::DotDot
     } else if name.encode_utf16().count() > MAX_TOPIC_NAME_LEN {
-        TopicNameError::TooLong {
-            name: name.to_owned(),
-        }
+        TopicNameError::TooLong { name: cut(name) }
     } else if !name
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
     {
-        TopicNameError::IllegalCharacters {
-            name: name.to_owned(),
-        }
+        TopicNameError::IllegalCharacters { name: cut(name) }
     } else {
         return Ok(());
     };
@@ -105,7 +101,7 @@ mod tests {
             (
                 "a".repeat(250),
                 TopicNameError::TooLong {
-                    name: "a".repeat(250),
+                    name: format!("{}… (250 bytes)", "a".repeat(60)),
                 },
             ),
         ];

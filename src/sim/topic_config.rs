@@ -1,6 +1,6 @@
 //! A topic's configs, with Kafka's names, defaults and limits (`TopicConfig`, `LogConfig`).
 
-use crate::sim::error::SimError;
+use crate::sim::error::{SimError, cut};
 use serde::{Deserialize, Serialize};
 
 /// `cleanup.policy`: delete old segments, compact by key, or both.
@@ -103,7 +103,7 @@ impl TopicConfig {
         let value = value.trim();
         let invalid = |allowed: &str| SimError::InvalidConfig {
             key: key.to_owned(),
-            value: value.to_owned(),
+            value: cut(value),
             allowed: allowed.to_owned(),
         };
         let long = |min: i64, allowed: &str| {

@@ -439,7 +439,7 @@ impl Sim {
             partitions,
             busy: c.busy_until_ms > self.now_ms,
             delivered: c.delivered,
-            failed: c.failed.as_ref().map(ToString::to_string),
+            failed: c.failed.clone(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! numbers.
 
 use crate::sim::assignor::Strategy;
+use crate::sim::error::cut;
 use crate::sim::generator::KeySet;
 use crate::sim::group::{GroupProtocol, ServerAssignor};
 use crate::sim::offsets::ResetSpec;
@@ -51,9 +52,12 @@ fn optional_number(field: &str, text: &str, allowed: &str) -> Result<Option<i64>
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse()
-        .map(Some)
-        .map_err(|_| FieldError::new(field, format!("{text:?} is not a whole number; {allowed}")))
+    text.parse().map(Some).map_err(|_| {
+        FieldError::new(
+            field,
+            format!("{:?} is not a whole number; {allowed}", cut(text)),
+        )
+    })
 }
 
 /// A whole number that must be given.
@@ -74,7 +78,7 @@ fn one_of<T: Copy>(field: &str, text: &str, choices: &[(&str, T)]) -> Result<T, 
             let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
             FieldError::new(
                 field,
-                format!("{text:?} is not one of {}", names.join(", ")),
+                format!("{:?} is not one of {}", cut(text), names.join(", ")),
             )
         })
 }

@@ -127,17 +127,14 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     // Cells are placed by offset; a marker at offset n sits at the left edge of cell n.
     // Cells are laid out one per record, so an offset's place is the number of records below
     // it (a compacted log has gaps between offsets).
-    // Set as a CSS property (`--at`), never as a style attribute, which the page's
-    // Content-Security-Policy refuses.
     let at = move |offset: Option<Offset>| {
         record_count.track();
-        offset
-            .map_or(0, |o| {
-                read_records(pg, topic_name, partition, |rs| {
-                    rs.partition_point(|r| r.offset < o)
-                })
-            })
-            .to_string()
+        offset.map_or_else(String::new, |o| {
+            let index = read_records(pg, topic_name, partition, |rs| {
+                rs.partition_point(|r| r.offset < o)
+            });
+            format!("--at:{index}")
+        })
     };
     let high_watermark = move || summary.with(|s| s.as_ref().map_or(0, |s| s.high_watermark.0));
     // Aborted transactions change only at an abort marker, which moves the log end.
@@ -230,7 +227,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             </ul>
             <div class="track" node_ref=track on:scroll=move |_| measure()>
                 <ol class="cells" aria-label=format!("Records in {name}")>
-                    <li class="cell-gap" aria-hidden="true" hidden=move || drawn.get().start == 0 style=("--cells", move || drawn.get().start.to_string())></li>
+                    <li class="cell-gap" aria-hidden="true" hidden=move || drawn.get().start == 0 style=move || format!("--cells:{}", drawn.get().start)></li>
                     <For each=move || records.get() key=|record| record.offset let(record)>
                         <RecordCell topic=topic.clone() partition record high_watermark=Signal::derive(high_watermark) aborted />
                     </For>
@@ -238,7 +235,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                         class="cell-gap"
                         aria-hidden="true"
                         hidden=move || drawn.get().end == record_count.get()
-                        style=("--cells", move || (record_count.get() - drawn.get().end).to_string())
+                        style=move || format!("--cells:{}", record_count.get() - drawn.get().end)
                     ></li>
                     <li class="cell cell-next" aria-hidden="true" title="The next record gets this offset (the log end offset)">
                         <span class="cell-offset">{log_end}</span>
@@ -249,7 +246,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                     class="marker marker-hw"
                     data-testid="hw-marker"
                     data-offset=high_watermark
-                    style=("--at", move || at(Some(Offset(high_watermark()))))
+                    style=move || at(Some(Offset(high_watermark())))
                     title="High watermark: records before this line are on every in-sync replica"
                 >
                     <span>"HW"</span>
@@ -344,7 +341,7 @@ fn MarkerRow(
                         data-group=(owner_attr == "group").then(|| m.owner.clone())
                         data-offset=move || maybe_offset(offset.get().map(|o| o.0))
                         hidden=move || offset.get().is_none()
-                        style=("--at", move || at(offset.get()))
+                        style=move || at(offset.get())
                         title=title
                     >
                         <span>{label.map_or_else(|| m.owner.clone(), |l| format!("{l} ({})", m.owner))}</span>
