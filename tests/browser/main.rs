@@ -1189,11 +1189,22 @@ async fn the_page_runs_under_a_strict_content_security_policy_and_may_be_framed(
         .eval("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
         .await;
     let policy = policy.as_str().expect("the page carries its policy");
-    for refused in ["'unsafe-inline'", "'unsafe-eval'", "frame-ancestors", "*"] {
-        assert!(!policy.contains(refused), "{refused} in {policy}");
+    let directives: Vec<&str> = policy.split("; ").collect();
+    assert!(
+        directives.contains(&"script-src 'self' 'wasm-unsafe-eval'"),
+        "{policy}"
+    );
+    assert!(directives.contains(&"style-src 'self'"), "{policy}");
+    for directive in directives {
+        // Only style attributes, which cannot run code, may be inline (see scripts/finish-build).
+        let inline_allowed = directive == "style-src-attr 'unsafe-inline'";
+        for refused in ["'unsafe-inline'", "'unsafe-eval'", "frame-ancestors", "*"] {
+            assert!(
+                inline_allowed || !directive.contains(refused),
+                "{refused} in {policy}"
+            );
+        }
     }
-    assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'"));
-    assert!(policy.contains("style-src 'self'"));
 
     // The page at work: records drawn with their markers, the inspector, the charts, time travel.
     pause(&browser).await;
@@ -1340,4 +1351,153 @@ async fn the_same_seeds_and_commands_reach_the_same_state_in_the_browser_as_nati
         "{native:?}"
     );
     assert_eq!(in_browser, native);
+}
+
+/// What a bad input must lead to.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// Refused: the form's message names this field and the page is as it was.
+    Refused(&'static str),
+    /// Accepted and shown as text (this JS expression is the text shown).
+    Kept(&'static str),
+}
+
+/// A markup payload: it would set `window.pwned` if it ever ran as markup.
+const MARKUP: &str = "'<img src=x onerror=\"window.pwned=1\">'";
+/// 1 MiB of text.
+const HUGE: &str = "'9'.repeat(1 << 20)";
+
+/// Every form's text fields with out-of-range, empty, huge, ill-formed (a lone UTF-16
+/// surrogate: what a browser has instead of non-UTF-8) and malicious inputs. Each row: the
+/// form's submit button and message, the field, the input as a JS expression, the outcome.
+#[rustfmt::skip]
+const BAD_INPUTS: &[(&str, &str, &str, &str, Expect)] = &[
+    ("produce", "produce-error", "produce-partition", "'-1'", Expect::Refused("partition")),
+    ("produce", "produce-error", "produce-partition", "'3'", Expect::Refused("partition")),
+    ("produce", "produce-error", "produce-partition", "'99999999999999999999'", Expect::Refused("partition")),
+    ("produce", "produce-error", "produce-partition", MARKUP, Expect::Refused("partition")),
+    ("produce", "produce-error", "produce-partition", HUGE, Expect::Refused("partition")),
+    ("produce", "produce-error", "produce-value", HUGE, Expect::Refused("max.request.size")),
+    ("produce", "produce-error", "produce-key", HUGE, Expect::Refused("max.request.size")),
+    ("produce", "produce-error", "produce-key", MARKUP, Expect::Kept(MARKUP)),
+    ("produce", "produce-error", "produce-value", "'javascript:window.pwned=1'", Expect::Kept("'javascript:window.pwned=1'")),
+    ("produce", "produce-error", "produce-key", "'a\\uD800b'", Expect::Kept("'a\\uFFFDb'")),
+    ("start-generator", "generator-form-error", "generator-rate", "'0'", Expect::Refused("records/s")),
+    ("start-generator", "generator-form-error", "generator-rate", "''", Expect::Refused("records/s")),
+    ("start-generator", "generator-form-error", "generator-rate", "'10000001'", Expect::Refused("records/s")),
+    ("start-generator", "generator-form-error", "generator-rate", HUGE, Expect::Refused("records/s")),
+    ("start-generator", "generator-form-error", "generator-key-count", "'0'", Expect::Refused("keys")),
+    ("start-generator", "generator-form-error", "generator-key-count", MARKUP, Expect::Refused("keys")),
+    ("add-producer", "producer-form-error", "producer-name", "''", Expect::Refused("producer")),
+    ("add-producer", "producer-form-error", "producer-name", "'producer-1'", Expect::Refused("producer")),
+    ("add-producer", "producer-form-error", "producer-name", HUGE, Expect::Refused("producer")),
+    ("add-producer", "producer-form-error", "producer-transactional-id", HUGE, Expect::Refused("transactional.id")),
+    ("add-producer", "producer-form-error", "producer-linger", "'-1'", Expect::Refused("linger.ms")),
+    ("add-producer", "producer-form-error", "producer-linger", HUGE, Expect::Refused("linger.ms")),
+    ("add-producer", "producer-form-error", "producer-batch-size", "'-1'", Expect::Refused("batch.size")),
+    ("add-producer", "producer-form-error", "producer-batch-size", "'1e3'", Expect::Refused("batch.size")),
+    ("add-producer", "producer-form-error", "producer-name", MARKUP, Expect::Kept(MARKUP)),
+    ("create-topic", "topic-error", "topic-name", "''", Expect::Refused("topic name")),
+    ("create-topic", "topic-error", "topic-name", "'..'", Expect::Refused("topic name")),
+    ("create-topic", "topic-error", "topic-name", MARKUP, Expect::Refused("topic name")),
+    ("create-topic", "topic-error", "topic-name", "'a'.repeat(1 << 20)", Expect::Refused("topic name")),
+    ("create-topic", "topic-error", "topic-name", "'orders'", Expect::Refused("topic name")),
+    ("create-topic", "topic-error", "topic-partitions", "'0'", Expect::Refused("partitions")),
+    ("create-topic", "topic-error", "topic-partitions", "'10000'", Expect::Refused("partitions")),
+    ("create-topic", "topic-error", "topic-partitions", "''", Expect::Refused("partitions")),
+    ("create-topic", "topic-error", "topic-partitions", HUGE, Expect::Refused("partitions")),
+    ("create-topic", "topic-error", "topic-replication-factor", "'0'", Expect::Refused("replication factor")),
+    ("create-topic", "topic-error", "topic-replication-factor", "'4'", Expect::Refused("replication factor")),
+    ("alter-topic", "topic-config-error", "config-value", "'-5'", Expect::Refused("retention.ms")),
+    ("alter-topic", "topic-config-error", "config-value", "'99999999999999999999'", Expect::Refused("retention.ms")),
+    ("alter-topic", "topic-config-error", "config-value", MARKUP, Expect::Refused("retention.ms")),
+    ("alter-topic", "topic-config-error", "config-value", HUGE, Expect::Refused("retention.ms")),
+    ("start-consumer", "consumer-form-error", "consumer-name", "''", Expect::Refused("consumer")),
+    ("start-consumer", "consumer-form-error", "consumer-group", "''", Expect::Refused("group.id")),
+    ("start-consumer", "consumer-form-error", "consumer-topics", "''", Expect::Refused("subscription")),
+    ("start-consumer", "consumer-form-error", "consumer-topics", MARKUP, Expect::Refused("topic")),
+    ("start-consumer", "consumer-form-error", "consumer-topics", HUGE, Expect::Refused("topic")),
+    ("start-consumer", "consumer-form-error", "consumer-name", HUGE, Expect::Refused("consumer")),
+    ("start-consumer", "consumer-form-error", "consumer-group", HUGE, Expect::Refused("group.id")),
+    ("start-consumer", "consumer-form-error", "consumer-processing", "'-1'", Expect::Refused("processing")),
+    ("start-consumer", "consumer-form-error", "consumer-max-poll", "'0'", Expect::Refused("max.poll.records")),
+    ("start-consumer", "consumer-form-error", "consumer-max-poll", HUGE, Expect::Refused("max.poll.records")),
+    ("reset-offsets", "reset-offsets-error", "reset-value", MARKUP, Expect::Refused("offset")),
+    ("reset-offsets", "reset-offsets-error", "reset-value", HUGE, Expect::Refused("offset")),
+];
+
+/// What the page shows of the cluster: the event log, the records, topics, producers and
+/// consumers. A refused input leaves it as it was.
+const PAGE_STATE: &str = "[document.querySelector('[data-testid=event-log]').textContent, \
+    ...['record', 'topic', 'producer', 'consumer-row', 'member'].map(t => \
+    document.querySelectorAll(`[data-testid=${t}]`).length)].join('|')";
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn bad_input_in_every_form_field_is_refused_or_kept_as_text() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    pause(&browser).await;
+    choose(&browser, "reset-spec", "to-offset").await;
+    // Rows about a topic's counts need a good name beside them.
+    browser.fill("topic-name", "checked").await;
+    let mut failures = Vec::new();
+    for &(submit, message, field, input, expect) in BAD_INPUTS {
+        let row = format!("{field} = {}", &input[..input.len().min(40)]);
+        let before = browser.eval(PAGE_STATE).await;
+        let old = browser
+            .eval(&format!(
+                "(() => {{ const e = document.querySelector('[data-testid={field}]'); \
+                 const old = e.value; e.value = {input}; \
+                 e.dispatchEvent(new Event('input', {{ bubbles: true }})); return old; }})()"
+            ))
+            .await;
+        browser.click(submit).await;
+        let shown = browser
+            .eval(&format!(
+                "document.querySelector('[data-testid={message}]')?.textContent ?? ''"
+            ))
+            .await;
+        let shown = shown.as_str().unwrap_or_default().to_owned();
+        let after = browser.eval(PAGE_STATE).await;
+        match expect {
+            Expect::Refused(names) => {
+                if !shown.starts_with(names) || shown.chars().count() > 400 {
+                    failures.push(format!(
+                        "{row}: message {:?}",
+                        &shown[..shown.len().min(300)]
+                    ));
+                }
+                if before != after {
+                    failures.push(format!("{row}: the page changed"));
+                }
+            }
+            Expect::Kept(text) => {
+                // A record reaches its partition's log after linger.ms.
+                for _ in 0..5 {
+                    browser.click("step").await;
+                }
+                let found = browser
+                    .eval(&format!("document.body.textContent.includes({text})"))
+                    .await;
+                if !shown.is_empty() || found != serde_json::Value::Bool(true) {
+                    failures.push(format!("{row}: not kept as text ({shown:?})"));
+                }
+            }
+        }
+        let markup = browser
+            .eval("document.querySelectorAll('img').length + (window.pwned ? 1 : 0)")
+            .await;
+        if markup != serde_json::json!(0) {
+            failures.push(format!("{row}: rendered as markup"));
+        }
+        browser
+            .eval(&format!(
+                "(() => {{ const e = document.querySelector('[data-testid={field}]'); \
+                 e.value = {old}; e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+                 return true; }})()"
+            ))
+            .await;
+    }
+    browser.close().await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
