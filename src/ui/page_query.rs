@@ -1,6 +1,7 @@
 //! What the page's address asks for: `?scenario=busy` starts that scenario. The address is
 //! the visitor's text: anything else is reported, never run.
 
+use crate::sim::error::cut;
 use crate::sim::scenario::{SCENARIO_NAMES, Scenario};
 
 /// The scenario `query` (the address's `?...` part) names, or the starter with a message
@@ -19,7 +20,8 @@ pub fn scenario_from_query(query: &str) -> (Scenario, Option<String>) {
             None => (
                 Scenario::starter(),
                 Some(format!(
-                    "scenario: {name:?} is not one of {}; showing the starter scenario",
+                    "scenario: {:?} is not one of {}; showing the starter scenario",
+                    cut(name),
                     SCENARIO_NAMES.join(", ")
                 )),
             ),
@@ -54,5 +56,15 @@ mod tests {
                 "scenario: \"<b>x</b>\" is not one of starter, busy, large; showing the starter scenario"
             )
         );
+    }
+
+    #[test]
+    fn a_huge_scenario_name_is_cut_short_in_the_message() {
+        let query = format!("?scenario={}", "x".repeat(1 << 20));
+        let (scenario, message) = scenario_from_query(&query);
+        assert_eq!(scenario, Scenario::starter());
+        let message = message.expect("a message");
+        assert!(message.contains("… (1048576 bytes)"), "{message:.100}");
+        assert!(message.len() < 200, "{message:.100}");
     }
 }

@@ -892,6 +892,26 @@ async fn an_unknown_scenario_in_the_address_is_reported_as_text() {
         3,
         "the starter runs"
     );
+    // A link and a pasted 30 KB (a server refuses much longer addresses): text, cut short.
+    for (query, shown) in [
+        ("?scenario=javascript:alert(1)", "\"javascript:alert(1)\""),
+        (
+            &*format!("?scenario={}", "x".repeat(30_000)),
+            "… (30000 bytes)",
+        ),
+    ] {
+        browser
+            .client
+            .goto(&format!("{}{query}", browser.url))
+            .await
+            .expect("navigate");
+        let message = browser.text("page-error").await;
+        assert!(
+            message.contains(shown) && message.len() < 200,
+            "{message:.200}"
+        );
+        assert!(browser.all("a").await.is_empty(), "no link made of it");
+    }
     browser.close().await;
 }
 
