@@ -1,7 +1,8 @@
 //! The bad-input matrix for what reaches the engine without a form: console lines, shared
 //! links and imported files. Every input is refused with a message, or accepted; nothing
 //! panics, a refusal leaves the state hash as it was, and text is kept as data (a value that
-//! looks like markup or a URL comes back byte for byte).
+//! looks like markup or a URL comes back byte for byte). The forms' fields and the page's
+//! address have their matrix in the browser tests (tests/browser).
 
 use kafka_playground::console::Console;
 use kafka_playground::share::Shared;
@@ -134,4 +135,35 @@ fn links_and_files_that_are_not_ours() {
         let error = Shared::from_file(&file).expect_err("refused");
         assert!(error.starts_with("file: "), "{error}");
     }
+}
+
+/// Text reaches the page only as text: Leptos renders strings as text nodes, and no component
+/// sets inner HTML, so nothing a learner types, imports or puts in the address becomes markup.
+/// (The browser tests check the same on the page: tests/browser, bad input and the address.)
+#[test]
+fn no_component_sets_inner_html() {
+    fn rust_files(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("src/ is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    rust_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    assert!(files.len() > 50, "found the sources");
+    let setting_html: Vec<_> = files
+        .iter()
+        .filter(|path| {
+            let source = std::fs::read_to_string(path).unwrap_or_default();
+            source.contains("inner_html") || source.contains("innerHTML")
+        })
+        .collect();
+    assert!(setting_html.is_empty(), "{setting_html:?}");
 }
