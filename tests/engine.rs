@@ -419,22 +419,15 @@ fn names_longer_than_a_kafka_protocol_string_are_refused() {
 #[test]
 fn messages_repeat_at_most_60_bytes_of_pasted_text() {
     let mut sim = starter();
-    let error = sim
-        .apply(Command::create_topic(&"a".repeat(1 << 20), 1, 1))
-        .map(|_| ())
-        .unwrap_err()
-        .to_string();
+    let mut refusal = |command| sim.apply(command).map(|_| ()).unwrap_err().to_string();
+    let error = refusal(Command::create_topic(&"a".repeat(1 << 20), 1, 1));
     assert!(
         error.contains(&format!("'{}… (1048576 bytes)'", "a".repeat(60))),
         "{error:.200}"
     );
     assert!(error.len() < 300, "{error:.200}");
     // Cut where a character begins: "é" is 2 bytes, so 30 of them fill the 60.
-    let error = sim
-        .apply(Command::produce("producer-1", &"é".repeat(100), None, "v"))
-        .map(|_| ())
-        .unwrap_err()
-        .to_string();
+    let error = refusal(Command::produce("producer-1", &"é".repeat(100), None, "v"));
     assert!(
         error.contains(&format!("'{}… (200 bytes)'", "é".repeat(30))),
         "{error}"
