@@ -91,20 +91,6 @@ impl Sim {
             .ok_or_else(|| SimError::UnknownProducer {
                 producer: producer.to_owned(),
             })?;
-        if client.config.transactional_id.is_some()
-            && !matches!(client.transaction, TransactionState::Open { .. })
-        {
-            return Err(SimError::TransactionState {
-                producer: producer.to_owned(),
-                reason: "a transactional producer sends only inside a transaction: call beginTransaction() first".to_owned(),
-            });
-        }
-        if client.buffer_full() {
-            return Err(SimError::BufferFull {
-                producer: producer.to_owned(),
-                bytes: client.config.buffer_memory,
-            });
-        }
         let available = self.available_partitions(topic)?;
         let count = available.len() as u32;
         let explicit = partition
@@ -119,9 +105,26 @@ impl Sim {
                     })
             })
             .transpose()?;
+        // Kafka's send() checks the record's size once it has the topic's metadata and the
+        // partition (KafkaProducer.doSend, ensureValidRecordSize).
         let bytes = serialized_size_upper_bound(key.as_deref(), value.as_deref());
         if bytes > MAX_REQUEST_SIZE {
             return Err(SimError::RecordTooLarge { bytes });
+        }
+        // Then, in Kafka's order, the transaction's state and room in the accumulator.
+        if client.config.transactional_id.is_some()
+            && !matches!(client.transaction, TransactionState::Open { .. })
+        {
+            return Err(SimError::TransactionState {
+                producer: producer.to_owned(),
+                reason: "a transactional producer sends only inside a transaction: call beginTransaction() first".to_owned(),
+            });
+        }
+        if client.buffer_full() {
+            return Err(SimError::BufferFull {
+                producer: producer.to_owned(),
+                bytes: client.config.buffer_memory,
+            });
         }
         let (partition, record) = self.send(
             producer,
