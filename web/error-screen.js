@@ -15,6 +15,7 @@
     screen.setAttribute("role", "alertdialog");
     screen.setAttribute("aria-modal", "true");
     screen.setAttribute("aria-labelledby", "crash-title");
+    screen.setAttribute("aria-describedby", "crash-text");
     const box = document.createElement("div");
     box.className = "crash-box";
     screen.append(box);
@@ -29,16 +30,21 @@
       "p",
       "The simulation cannot go on from here. Reload to start the playground again from its " +
         "starting scenario; what you did since is not kept.",
-    );
-    const reload = add("a", "Reload");
-    reload.href = location.href;
+    ).id = "crash-text";
+    // A button, not a link to this address: a link to an address with a #fragment only scrolls.
+    const reload = add("button", "Reload");
     reload.className = "crash-reload";
     reload.dataset.testid = "crash-reload";
-    const report = [
-      String(detail?.stack || detail?.message || detail),
-      `Address: ${location.href}`,
-      `Browser: ${navigator.userAgent}`,
-    ].join("\n");
+    reload.addEventListener("click", () => location.reload());
+    let error;
+    try {
+      error = String(detail?.stack || detail?.message || detail);
+    } catch {
+      error = "(the error cannot be shown as text)";
+    }
+    const report = [error, `Address: ${location.href}`, `Browser: ${navigator.userAgent}`].join(
+      "\n",
+    );
     const details = document.createElement("details");
     const summary = document.createElement("summary");
     summary.textContent = "Report it: details to copy into a bug report";
@@ -47,6 +53,8 @@
     text.dataset.testid = "crash-report";
     details.append(summary, text);
     box.append(details);
+    // The page behind cannot be used any more: keep keyboard and pointer out of it.
+    for (const element of document.body.children) element.inert = true;
     document.body.append(screen);
     reload.focus();
   };
