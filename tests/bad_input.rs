@@ -138,7 +138,8 @@ fn links_and_files_that_are_not_ours() {
 }
 
 /// Text reaches the page only as text: Leptos renders strings as text nodes, and no component
-/// sets inner HTML, so nothing a learner types, imports or puts in the address becomes markup.
+/// sets HTML from a string, so nothing a learner types, imports or puts in the address becomes
+/// markup.
 /// (The browser tests check the same on the page: tests/browser, bad input and the address.)
 #[test]
 fn no_component_sets_inner_html() {
@@ -162,7 +163,16 @@ fn no_component_sets_inner_html() {
         .iter()
         .filter(|path| {
             let source = std::fs::read_to_string(path).unwrap_or_default();
-            source.contains("inner_html") || source.contains("innerHTML")
+            [
+                "inner_html",
+                "innerHTML",
+                "outer_html",
+                "outerHTML",
+                "insert_adjacent_html",
+                "srcdoc",
+            ]
+            .iter()
+            .any(|setter| source.contains(setter))
         })
         .collect();
     assert!(setting_html.is_empty(), "{setting_html:?}");

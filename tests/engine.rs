@@ -426,10 +426,15 @@ fn messages_repeat_at_most_60_bytes_of_pasted_text() {
         "{error:.200}"
     );
     assert!(error.len() < 300, "{error:.200}");
-    // Cut where a character begins: "é" is 2 bytes, so 30 of them fill the 60.
-    let error = refusal(Command::produce("producer-1", &"é".repeat(100), None, "v"));
+    // Cut where a character begins: "é" is 2 bytes, so "a" and 29 of them fill 59 of the 60.
+    let error = refusal(Command::produce(
+        "producer-1",
+        &format!("a{}", "é".repeat(100)),
+        None,
+        "v",
+    ));
     assert!(
-        error.contains(&format!("'{}… (200 bytes)'", "é".repeat(30))),
+        error.contains(&format!("'a{}… (201 bytes)'", "é".repeat(29))),
         "{error}"
     );
 }
