@@ -304,6 +304,38 @@ impl Browser {
         browser
     }
 
+    /// Opens a page of another origin (a second loopback port) that frames the playground, as a
+    /// guide embeds it, and waits for the framed playground to render.
+    pub async fn open_framed_by_another_origin(&self) {
+        let guide =
+            std::env::temp_dir().join(format!("kafka-playground-guide-{}", std::process::id()));
+        std::fs::create_dir_all(&guide).expect("a folder for the guide page");
+        let page = format!(
+            "<!doctype html><title>A Kafka guide</title><iframe src=\"{}\" width=\"900\" height=\"700\"></iframe>",
+            self.url
+        );
+        std::fs::write(guide.join("index.html"), page).expect("the guide page");
+        let site = StaticServer::start(guide.clone());
+        assert_ne!(site.url, self.url, "another origin");
+        self.client
+            .goto(&site.url)
+            .await
+            .expect("navigate to the guide");
+        self.client
+            .clone()
+            .enter_frame(0)
+            .await
+            .expect("into the frame");
+        self.find("produce-form").await;
+        self.client
+            .clone()
+            .enter_parent_frame()
+            .await
+            .expect("back to the guide");
+        drop(site);
+        let _ = std::fs::remove_dir_all(&guide);
+    }
+
     /// The Content-Security-Policy violations the browser has reported so far.
     pub fn csp_reports(&self) -> Vec<String> {
         self.server.csp_reports.lock().expect("reports").clone()
