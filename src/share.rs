@@ -2,14 +2,19 @@
 //! virtual time it was applied, and the moment shown. Replaying it rebuilds the same state,
 //! hash for hash (the engine is deterministic).
 //!
-//! Two spellings: a link fragment (`kp1.` and the postcard encoding in base64url; the page
-//! compresses it further) and a JSON file. Both are read as untrusted input: anything malformed,
-//! from another version, or that the engine refuses on replay is an error that names what is
-//! wrong, and the caller keeps its playground as it was.
+//! Two spellings: a link fragment (`kp1.` and the postcard encoding in base64url) and a JSON
+//! file that carries the same link beside a few fields for people (the page reads it with the
+//! browser's JSON parser, so no JSON parser is in its bundle). Both are read as untrusted input:
+//! anything malformed, oversized, from another version, or that the engine refuses on replay is
+//! an error that names what is wrong, and the caller keeps its playground as it was.
+//!
+//! The console lines among the commands travel with them (`typed`), so that an export writes
+//! what was typed; a lesson the playground was following travels too, a teacher's own lesson
+//! file with its whole text.
 
 use crate::sim::command::Command;
 use crate::sim::scenario::Scenario;
-use crate::sim::timeline::Timeline;
+use crate::sim::timeline::{Timeline, TypedLine};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -27,6 +32,26 @@ const MAX_REPLAY_TICKS: u64 = 36_000;
 const MAX_COMMANDS: usize = 10_000;
 /// ... and generators offering at most this many records in all.
 const MAX_GENERATED_RECORDS: u64 = 5_000_000;
+/// A link or file longer than this is refused before it is decoded (10,000 commands of a few
+/// dozen bytes each fit well within it).
+pub const MAX_LINK_BYTES: usize = 1 << 20;
+/// A lesson file's text, in a link or opened from disk, is at most this long.
+pub const MAX_LESSON_BYTES: usize = 64 * 1024;
+/// A typed line is at most this long: the console's own bound on what it keeps of a line.
+const MAX_TYPED_BYTES: usize = 64 * 1024;
+
+/// The lesson a shared playground was following, and the step it showed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SharedLesson {
+    /// One of the playground's lessons (`lessons/ID.lesson`).
+    Builtin { id: String, step: u32 },
+    /// A teacher's own lesson file: its name and whole text.
+    Custom {
+        name: String,
+        text: String,
+        step: u32,
+    },
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shared {
@@ -37,6 +62,17 @@ pub struct Shared {
     pub commands: Vec<(u64, Command)>,
     /// The virtual time shown.
     pub now_ms: u64,
+    /// The console lines among `commands`: the index of a line's first command, how many
+    /// it made, and the line.
+    pub typed: Vec<(usize, usize, TypedLine)>,
+    pub lesson: Option<SharedLesson>,
+}
+
+/// The fields of the JSON file that a reader needs: the rest is for people.
+#[derive(Deserialize)]
+struct FileFields {
+    format: Option<String>,
+    link: Option<String>,
 }
 
 impl Shared {
@@ -50,6 +86,11 @@ impl Shared {
                 .map(|(at_ms, command)| (at_ms, command.clone()))
                 .collect(),
             now_ms: timeline.sim().now_ms(),
+            typed: timeline
+                .typed_lines()
+                .map(|(first, count, line)| (first, count, line.clone()))
+                .collect(),
+            lesson: None,
         }
     }
 
@@ -89,12 +130,23 @@ impl Shared {
                 "generators: they would offer {generated} records, more than the {MAX_GENERATED_RECORDS} a shared playground may"
             ));
         }
+        self.check_typed()?;
+        if let Some(SharedLesson::Custom { text, .. }) = &self.lesson
+            && text.len() > MAX_LESSON_BYTES
+        {
+            return Err(format!(
+                "lesson: its text is {} bytes, more than the {MAX_LESSON_BYTES} a lesson may have",
+                text.len()
+            ));
+        }
         let sim = self
             .scenario
             .build()
             .map_err(|e| format!("scenario: it does not start: {e}"))?;
         let mut timeline = Timeline::new(sim);
         let mut last = timeline.sim().now_ms();
+        let mut typed = self.typed.iter().peekable();
+        let mut since = None;
         for (n, (at_ms, command)) in self.commands.iter().enumerate() {
             if *at_ms < last || *at_ms > self.now_ms {
                 return Err(format!(
@@ -106,9 +158,19 @@ impl Shared {
             while timeline.sim().now_ms() < *at_ms {
                 timeline.tick();
             }
+            if typed.peek().is_some_and(|(first, _, _)| *first == n) {
+                since = Some(timeline.step_number());
+            }
             timeline.apply(command.clone()).map_err(|e| {
                 format!("commands: command {} at {at_ms} ms was refused: {e}", n + 1)
             })?;
+            if let Some((first, count, line)) = typed.peek()
+                && first + count == n + 1
+                && let Some(since) = since.take()
+            {
+                timeline.note_typed(since, line.clone());
+                typed.next();
+            }
             last = *at_ms;
         }
         while timeline.sim().now_ms() < self.now_ms {
@@ -116,6 +178,31 @@ impl Shared {
         }
         timeline.drain_events();
         Ok(timeline)
+    }
+
+    /// Whether the typed lines name commands that exist, in order, without overlapping, and
+    /// are of a length the console keeps.
+    fn check_typed(&self) -> Result<(), String> {
+        let mut next = 0;
+        for (n, (first, count, line)) in self.typed.iter().enumerate() {
+            let end = first.checked_add(*count);
+            if *first < next || *count == 0 || end.is_none_or(|end| end > self.commands.len()) {
+                return Err(format!(
+                    "typed: line {} names commands {first} to {} of {}, out of order or beyond them",
+                    n + 1,
+                    first.saturating_add(*count),
+                    self.commands.len()
+                ));
+            }
+            if line.line.len() > MAX_TYPED_BYTES || !matches!(line.prompt, '$' | '>') {
+                return Err(format!(
+                    "typed: line {} is longer than {MAX_TYPED_BYTES} bytes or has a prompt other than $ and >",
+                    n + 1
+                ));
+            }
+            next = first + count;
+        }
+        Ok(())
     }
 
     /// The link fragment: `kp1.` and the postcard bytes in base64url.
@@ -126,6 +213,12 @@ impl Shared {
 
     /// Reads a link fragment (with or without a leading `#`).
     pub fn from_link(link: &str) -> Result<Shared, String> {
+        if link.len() > MAX_LINK_BYTES {
+            return Err(format!(
+                "link: {} bytes long, more than the {MAX_LINK_BYTES} a playground link may be",
+                link.len()
+            ));
+        }
         let body = link
             .trim()
             .trim_start_matches('#')
@@ -145,13 +238,27 @@ impl Shared {
         self.format == FILE_FORMAT
     }
 
-    /// The JSON file.
+    /// The JSON file: the link, and for people the scenario's seed, the moment and how many
+    /// commands it holds. Written without a JSON library: every value is a number or text
+    /// JSON needs no escape for (the format name, base64url and the time's digits).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        format!(
+            "{{\n  \"format\": \"{FILE_FORMAT}\",\n  \"seed\": {},\n  \"time\": \"{}\",\n  \"commands\": {},\n  \"link\": \"{}\"\n}}\n",
+            self.scenario.seed,
+            crate::ui::format::virtual_time(self.now_ms),
+            self.commands.len(),
+            self.to_link()
+        )
     }
 
     /// Reads an imported file's bytes: UTF-8 JSON.
     pub fn from_file(bytes: &[u8]) -> Result<Shared, String> {
+        if bytes.len() > MAX_LINK_BYTES {
+            return Err(format!(
+                "file: {} bytes, more than the {MAX_LINK_BYTES} a Kafka Playground file may be",
+                bytes.len()
+            ));
+        }
         let text = std::str::from_utf8(bytes)
             .map_err(|_| "file: not a Kafka Playground file (it is not UTF-8 text)".to_owned())?;
         Shared::from_json(text)
@@ -159,15 +266,30 @@ impl Shared {
 
     /// Reads a JSON file.
     pub fn from_json(text: &str) -> Result<Shared, String> {
-        let shared: Shared = serde_json::from_str(text)
+        let fields: FileFields = serde_json::from_str(text)
             .map_err(|e| format!("file: not a Kafka Playground file ({e})"))?;
-        if !shared.is_ours() {
-            return Err(format!(
-                "file: its format is {:?}, not {FILE_FORMAT:?}, a file this playground wrote",
-                shared.format
-            ));
+        Shared::from_file_fields(fields.format.as_deref(), fields.link.as_deref())
+    }
+
+    /// Reads a file's `format` and `link` fields, however its JSON was parsed (natively by
+    /// serde_json, in the page by the browser).
+    pub fn from_file_fields(format: Option<&str>, link: Option<&str>) -> Result<Shared, String> {
+        match format {
+            Some(FILE_FORMAT) => {}
+            Some(other) => {
+                return Err(format!(
+                    "file: its format is {:?}, not {FILE_FORMAT:?}, a file this playground wrote",
+                    crate::sim::error::cut(other)
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "file: not a Kafka Playground file (it has no \"format\": \"{FILE_FORMAT}\")"
+                ));
+            }
         }
-        Ok(shared)
+        let link = link.ok_or("file: it has no \"link\" to the playground it holds")?;
+        Shared::from_link(link).map_err(|e| format!("file: {e}"))
     }
 }
 
@@ -201,8 +323,21 @@ mod tests {
     #[test]
     fn a_link_and_a_file_replay_to_the_same_state_hash() {
         let (scenario, timeline) = lived();
-        let shared = Shared::of(&scenario, &timeline);
+        let shared = Shared {
+            lesson: Some(SharedLesson::Custom {
+                name: "mine.lesson".into(),
+                text: "title: Mine\n".into(),
+                step: 2,
+            }),
+            ..Shared::of(&scenario, &timeline)
+        };
         assert_eq!(shared.commands.len(), 6, "{:?}", shared.commands);
+        assert_eq!(
+            shared.typed.len(),
+            6,
+            "each command came from a console line: {:?}",
+            shared.typed
+        );
         let link = shared.to_link();
         assert!(
             link.starts_with("kp1.") && link.len() < 2_000,
@@ -213,9 +348,12 @@ mod tests {
             Shared::from_link(&format!("#{link}")),
             Shared::from_json(&shared.to_json()),
         ] {
-            let replayed = read.expect("reads back").replay().expect("replays");
+            let read = read.expect("reads back");
+            assert_eq!(read.lesson, shared.lesson);
+            let replayed = read.replay().expect("replays");
             assert_eq!(replayed.sim().now_ms(), timeline.sim().now_ms());
             assert_eq!(replayed.sim().state_hash(), timeline.sim().state_hash());
+            assert_eq!(Shared::of(&scenario, &replayed).typed, shared.typed);
         }
     }
 
@@ -302,6 +440,7 @@ mod tests {
             },
             Shared {
                 commands: vec![(5_000, Command::AddBroker), (1_000, Command::AddBroker)],
+                typed: Vec::new(),
                 ..good.clone()
             },
             Shared {
@@ -326,6 +465,7 @@ mod tests {
                         keys: crate::sim::generator::KeySet::NoKey,
                     },
                 )],
+                typed: Vec::new(),
                 ..good.clone()
             },
             Shared {
@@ -335,6 +475,26 @@ mod tests {
                         topic: "nope".into(),
                     },
                 )],
+                typed: Vec::new(),
+                ..good.clone()
+            },
+            Shared {
+                typed: vec![(
+                    4,
+                    9,
+                    TypedLine {
+                        prompt: '$',
+                        line: "add-broker".into(),
+                    },
+                )],
+                ..good.clone()
+            },
+            Shared {
+                lesson: Some(SharedLesson::Custom {
+                    name: "big.lesson".into(),
+                    text: "#".repeat(MAX_LESSON_BYTES + 1),
+                    step: 0,
+                }),
                 ..good.clone()
             },
         ];
@@ -354,7 +514,30 @@ mod tests {
                     10_000_000 * (good.now_ms / 1000)
                 ),
                 "commands: command 1 at 0 ms was refused: topic: there is no topic named 'nope'; create it first",
+                "typed: line 1 names commands 4 to 13 of 6, out of order or beyond them",
+                "lesson: its text is 65537 bytes, more than the 65536 a lesson may have",
             ]
+        );
+        let long = format!("kp1.{}", "A".repeat(MAX_LINK_BYTES));
+        assert_eq!(
+            Shared::from_link(&long).unwrap_err(),
+            "link: 1048580 bytes long, more than the 1048576 a playground link may be"
+        );
+        assert_eq!(
+            Shared::from_file(long.as_bytes()).unwrap_err(),
+            "file: 1048580 bytes, more than the 1048576 a Kafka Playground file may be"
+        );
+        assert_eq!(
+            Shared::from_json("{\"format\": \"kafka-playground/1\"}").unwrap_err(),
+            "file: it has no \"link\" to the playground it holds"
+        );
+        assert_eq!(
+            Shared::from_json("{\"link\": \"kp1.AA\"}").unwrap_err(),
+            "file: not a Kafka Playground file (it has no \"format\": \"kafka-playground/1\")"
+        );
+        assert_eq!(
+            Shared::from_file_fields(Some("kafka-playground/1"), Some("kp1.@")).unwrap_err(),
+            "file: link: damaged (not base64url); was it cut short when copied?"
         );
     }
 }

@@ -12,16 +12,19 @@
 //! Ctrl+C), and running it moves the virtual clock on.
 
 mod clients;
+pub mod complete;
 mod configs;
 pub mod datetime;
+pub mod equivalent;
 mod groups;
+pub mod history;
 pub mod options;
 pub mod script;
 mod topics;
 
 use crate::sim::command::Command;
 use crate::sim::error::SimError;
-use crate::sim::timeline::Timeline;
+use crate::sim::timeline::{Timeline, TypedLine};
 use crate::sim::topic_config::parse_thousandths;
 use options::words;
 
@@ -64,7 +67,22 @@ impl Console {
     }
 
     /// Runs one line: a command at the `$` prompt, a record at the `>` prompt (`^D` ends it).
+    /// The line is noted on the timeline beside the commands it made, for the export.
     pub fn enter(&mut self, line: &str, timeline: &mut Timeline) -> Reply {
+        let since = timeline.step_number();
+        let prompt = if self.producing.is_some() { '>' } else { '$' };
+        let reply = self.run(line, timeline);
+        timeline.note_typed(
+            since,
+            TypedLine {
+                prompt,
+                line: line.to_owned(),
+            },
+        );
+        reply
+    }
+
+    fn run(&mut self, line: &str, timeline: &mut Timeline) -> Reply {
         if let Some(producing) = &mut self.producing {
             if line.trim() == "^D" {
                 // End of input: Kafka's console producer closes its producer, which sends
@@ -215,7 +233,7 @@ kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic T
     [--group G] [--from-beginning] [--max-messages N] [--timeout-ms MS]
     [--partition P [--offset earliest|latest|N]] [--property print.key=true]
 kafka-consumer-groups.sh --bootstrap-server localhost:9092
-    --list | --describe --group G
+    --list | --describe --group G | --delete --group G
     --reset-offsets --group G (--topic T | --all-topics)
         (--to-earliest | --to-latest | --to-offset N | --shift-by N
          | --to-datetime 1970-01-01T00:00:05.000) [--dry-run | --execute]

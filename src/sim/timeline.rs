@@ -16,6 +16,7 @@ use crate::sim::command::{Command, Outcome};
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::TimedEvent;
+use serde::{Deserialize, Serialize};
 
 /// A tick every 100 ms of virtual time: a snapshot every 10 s.
 pub const SNAPSHOT_EVERY_TICKS: u32 = 100;
@@ -25,6 +26,15 @@ pub const MAX_SNAPSHOTS: usize = 128;
 /// scenario's 1,000 records/s keep about 100 s of history, and its wasm memory levels off at
 /// about 110 MB instead of growing by 23 MB a minute (BENCHMARKS.md).
 pub const MAX_HISTORY_RECORDS: u64 = 100_000;
+
+/// A console line that made commands, kept beside them so that an export can write the line
+/// itself (which the console turns into the same commands again) instead of each command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypedLine {
+    /// The prompt it was typed at: `$` for a command, `>` for a console producer's record.
+    pub prompt: char,
+    pub line: String,
+}
 
 #[derive(Clone, Debug)]
 enum Action {
@@ -63,6 +73,9 @@ pub struct Timeline {
     /// and its step's number counted from the start (steps forgotten with old snapshots
     /// included): what a shared link or an export replays. Never forgotten with old history.
     commands: Vec<(usize, u64, Command)>,
+    /// The console lines among those commands: the step number of a line's first command, how
+    /// many it made, and the line. Forgotten with a replaced future, like the commands.
+    typed: Vec<(usize, usize, TypedLine)>,
     /// Steps dropped from the front of `steps` with old snapshots.
     steps_forgotten: usize,
     /// Records written since the timeline started, counted only up (deleted topics and
@@ -98,6 +111,7 @@ impl Timeline {
             snapshot_every_ticks: snapshot_every_ticks.max(1),
             max_snapshots: max_snapshots.max(1),
             commands: Vec::new(),
+            typed: Vec::new(),
             steps_forgotten: 0,
             written: 0,
         }
@@ -111,6 +125,39 @@ impl Timeline {
             .iter()
             .take_while(move |(step, _, _)| *step < now)
             .map(|(_, at_ms, command)| (*at_ms, command))
+    }
+
+    /// The console lines among the commands of `command_log`: for each, the index in that log
+    /// of its first command, how many commands it made, and the line.
+    pub fn typed_lines(&self) -> impl Iterator<Item = (usize, usize, &TypedLine)> {
+        let now = self.steps_forgotten + self.cursor;
+        self.typed
+            .iter()
+            .take_while(move |(step, _, _)| *step < now)
+            .map(|(step, count, line)| {
+                let index = self.commands.partition_point(|(s, _, _)| s < step);
+                (index, *count, line)
+            })
+    }
+
+    /// Where the timeline is now, counted in steps from its start: what `note_typed` takes.
+    pub fn step_number(&self) -> usize {
+        self.steps_forgotten + self.cursor
+    }
+
+    /// Notes that the commands accepted since step `since` (a `step_number`) came from `line`.
+    /// A line that made no command is not kept: it changed nothing to replay.
+    pub fn note_typed(&mut self, since: usize, line: TypedLine) {
+        let made = self
+            .commands
+            .iter()
+            .rev()
+            .take_while(|(step, _, _)| *step >= since);
+        let count = made.count();
+        if count > 0 {
+            let first = self.commands[self.commands.len() - count].0;
+            self.typed.push((first, count, line));
+        }
     }
 
     /// The simulation at the current moment.
@@ -236,6 +283,7 @@ impl Timeline {
         if self.is_rewound() {
             let now = self.steps_forgotten + self.cursor;
             self.commands.retain(|(step, _, _)| *step < now);
+            self.typed.retain(|(step, _, _)| *step < now);
             self.steps.truncate(self.cursor);
             let cursor = self.cursor;
             self.snapshots.retain(|s| s.step <= cursor);
