@@ -9,13 +9,15 @@
 //! (without keys). Virtual time becomes real `sleep`s. Every name and value from the
 //! playground is single-quoted for the shell.
 
-use crate::console::datetime;
+use crate::console::equivalent::{Equivalent, equivalent};
+use crate::console::options::{quote, words};
 use crate::share::Shared;
 use crate::sim::command::Command;
 use crate::sim::consumer::{AutoOffsetReset, Subscription};
 use crate::sim::offsets::ResetSpec;
 use crate::sim::ordered::Map;
 use crate::sim::producer::ProducerConfig;
+use crate::sim::timeline::TypedLine;
 use std::fmt::Write;
 
 /// The Apache Kafka image the compose file runs.
@@ -39,6 +41,36 @@ pub fn export(shared: &Shared) -> (String, String) {
         .filter(|c| matches!(c, Command::AddBroker))
         .count() as u32;
     (compose(initial, initial + added), script(shared))
+}
+
+/// One script that writes both files (`compose.yaml` and `replay.sh`) into the folder it is
+/// given (`kafka-playground-export` by default), for the page's Export button: a download is
+/// one file. The files go in as quoted here-documents, whose end marker no line of them equals.
+pub fn bundle(shared: &Shared) -> String {
+    let (compose, script) = export(shared);
+    let marker = |stem: &str, text: &str| {
+        (0..)
+            .map(|n| format!("{stem}_{n}"))
+            .find(|m| !text.lines().any(|line| line == m))
+            .unwrap_or_default()
+    };
+    let (compose_end, script_end) = (
+        marker("END_OF_COMPOSE", &compose),
+        marker("END_OF_REPLAY", &script),
+    );
+    format!(
+        "#!/usr/bin/env bash\n\
+         # A Kafka Playground export. Writes compose.yaml (Apache Kafka in Docker, KRaft mode) and\n\
+         # replay.sh (the playground's history as real Kafka CLI commands) into the folder given\n\
+         # (kafka-playground-export by default). Then: cd into it, docker compose up -d, ./replay.sh\n\
+         set -euo pipefail\n\
+         dir=${{1:-kafka-playground-export}}\n\
+         mkdir -p \"$dir\"\n\
+         cat >\"$dir/compose.yaml\" <<'{compose_end}'\n{compose}{compose_end}\n\
+         cat >\"$dir/replay.sh\" <<'{script_end}'\n{script}{script_end}\n\
+         chmod +x \"$dir/replay.sh\"\n\
+         echo \"Wrote $dir/compose.yaml and $dir/replay.sh. Next: cd $dir && docker compose up -d && ./replay.sh\"\n"
+    )
 }
 
 /// KRaft: the first brokers (up to three) are also the controllers; brokers the playground
@@ -92,12 +124,17 @@ fn compose(initial: u32, total: u32) -> String {
 }
 
 fn script(shared: &Shared) -> String {
-    let mut s = Script::default();
+    let mut s = Script {
+        brokers: (1..=shared.scenario.config.brokers).collect(),
+        ..Script::default()
+    };
     let brokers = (1..=shared.scenario.config.brokers)
         .map(|n| format!("kafka-{n}:29092"))
         .collect::<Vec<_>>()
         .join(",");
     s.line("#!/usr/bin/env bash");
+    // shellcheck would ask whether a $ in quoted text was meant to expand: it was not.
+    s.line("# shellcheck disable=SC2016 # the playground's text is quoted so that nothing in it expands");
     s.line("# The Kafka Playground's history as real Kafka CLI commands. Start the cluster first:");
     s.line("#   docker compose up -d");
     s.line("# The tools run in the compose file's tools container; virtual time becomes sleep.");
@@ -111,14 +148,50 @@ fn script(shared: &Shared) -> String {
         s.command(command);
     }
     s.sleep_until(shared.scenario.warm_up_ms);
-    // A console consumer polls by itself: the simulated client's single polls are left out.
-    let steps = shared
-        .commands
+    let typed: Map<usize, (usize, &TypedLine)> = shared
+        .typed
         .iter()
-        .filter(|(_, c)| !matches!(c, Command::Poll { .. }));
-    for (at_ms, command) in steps {
-        s.sleep_until(*at_ms);
-        s.command(command);
+        .map(|(first, count, line)| (*first, (*count, line)))
+        .collect();
+    let commands = &shared.commands;
+    let mut i = 0;
+    while i < commands.len() {
+        let (at_ms, command) = &commands[i];
+        match typed.get(&i) {
+            Some(&(count, line)) if line.prompt == '$' => {
+                let words = words(&line.line).unwrap_or_default();
+                let tool = words
+                    .first()
+                    .map(|t| t.rsplit('/').next().unwrap_or(t))
+                    .unwrap_or_default();
+                s.sleep_until(*at_ms);
+                if tool == "kafka-console-producer.sh" {
+                    i = s.producer_session(&words, commands, &typed, i + count);
+                    continue;
+                }
+                if tool.starts_with("kafka-") {
+                    s.tool_line(tool, &words[1..]);
+                    // The tool ran until its last command (a console consumer takes time).
+                    let last = commands[i + count - 1].0;
+                    s.slept_ms = s.slept_ms.max(last / 100 * 100);
+                } else {
+                    // The playground's own stand-ins (crash-broker, add-broker, ...).
+                    for (at_ms, command) in &commands[i..i + count] {
+                        s.sleep_until(*at_ms);
+                        s.command(command);
+                    }
+                }
+                i += count;
+            }
+            _ => {
+                // A click (or a record line out of its session, which cannot happen).
+                if !matches!(command, Command::Poll { .. }) {
+                    s.sleep_until(*at_ms);
+                    s.command(command);
+                }
+                i += 1;
+            }
+        }
     }
     s.sleep_until(shared.now_ms);
     s.line("echo 'The playground history has been replayed.'");
@@ -131,12 +204,97 @@ struct Script {
     producers: Map<String, ProducerConfig>,
     /// The virtual time the sleeps written so far add up to.
     slept_ms: u64,
+    /// The brokers there are now, by id: an added broker takes the next id after the last.
+    brokers: Vec<u32>,
+    /// Inside a console producer's input (`{ ... } | kafka kafka-console-producer.sh`): lines
+    /// are indented, and what is not a record goes to standard error, not to the producer.
+    in_session: bool,
 }
 
 impl Script {
     fn line(&mut self, line: &str) {
-        self.out.push_str(line);
+        if self.in_session {
+            let to_stderr = !(line.starts_with("printf ")
+                || line.starts_with("sleep ")
+                || line.starts_with('#'));
+            self.out.push_str("  ");
+            if !to_stderr {
+                self.out.push_str(line);
+            } else if line.ends_with('&') {
+                let _ = write!(self.out, "{{ {line} }} >&2");
+            } else {
+                let _ = write!(self.out, "{{ {line}; }} >&2");
+            }
+        } else {
+            self.out.push_str(line);
+        }
         self.out.push('\n');
+    }
+
+    /// A Kafka tool's console line: the tool run in the tools container against the exported
+    /// cluster, every argument quoted. A console consumer gets the `--timeout-ms` the
+    /// playground's stops after (Kafka's own would run until Ctrl+C).
+    fn tool_line(&mut self, tool: &str, args: &[String]) {
+        let mut line = format!("kafka {tool}");
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            if arg == "--bootstrap-server" {
+                args.next();
+                line.push_str(" --bootstrap-server \"$BOOTSTRAP\"");
+            } else if arg.starts_with("--bootstrap-server=") {
+                line.push_str(" --bootstrap-server \"$BOOTSTRAP\"");
+            } else {
+                line.push(' ');
+                line.push_str(&quote(arg));
+            }
+        }
+        if tool == "kafka-console-consumer.sh" && !line.contains(" --timeout-ms") {
+            line.push_str(" --timeout-ms 10000");
+        }
+        self.line(&line);
+    }
+
+    /// A console producer's session from its start line (`words`) on: the records typed at its
+    /// `>` prompt in their timing, and whatever else happened meanwhile, piped into one console
+    /// producer as its standard input, which ends where `^D` was typed. Returns the index of the
+    /// first command after the session.
+    fn producer_session(
+        &mut self,
+        words: &[String],
+        commands: &[(u64, Command)],
+        typed: &Map<usize, (usize, &TypedLine)>,
+        mut i: usize,
+    ) -> usize {
+        self.line("{");
+        self.in_session = true;
+        while i < commands.len() {
+            let (at_ms, command) = &commands[i];
+            match typed.get(&i) {
+                Some((_, line)) if line.prompt == '$' => break,
+                Some(&(count, line)) => {
+                    self.sleep_until(*at_ms);
+                    i += count;
+                    if line.line.trim() == "^D" {
+                        break;
+                    }
+                    self.line(&format!("printf '%s\\n' {}", shell_quote(&line.line)));
+                }
+                None => {
+                    if !matches!(command, Command::Poll { .. }) {
+                        self.sleep_until(*at_ms);
+                        self.command(command);
+                    }
+                    i += 1;
+                }
+            }
+        }
+        self.in_session = false;
+        let mut pipe = String::from("} | ");
+        let before = self.out.len();
+        self.tool_line("kafka-console-producer.sh", &words[1..]);
+        pipe.push_str(&self.out.split_off(before));
+        self.out.push_str(&pipe);
+        i
     }
 
     fn comment(&mut self, text: &str) {
@@ -166,10 +324,23 @@ impl Script {
 
     fn command(&mut self, command: &Command) {
         let q = shell_quote;
+        if let (false, Equivalent::Line(words)) = (is_broker_step(command), equivalent(command)) {
+            if let Command::ResetOffsets {
+                spec: ResetSpec::ToDatetime(_),
+                ..
+            } = command
+            {
+                self.comment("virtual time counts from 1970-01-01; on a real cluster pick a time in its records' range");
+            }
+            self.tool_line(&words[0], &words[1..]);
+            return;
+        }
         match command {
             Command::AddBroker => {
+                let id = self.brokers.last().map_or(1, |last| last + 1);
+                self.brokers.push(id);
                 self.comment("the playground added a broker");
-                self.line("docker compose --profile added up -d");
+                self.line(&format!("docker compose --profile added up -d kafka-{id}"));
             }
             Command::CrashBroker { broker } => {
                 self.line(&format!("docker compose kill kafka-{}", broker.0))
@@ -178,45 +349,11 @@ impl Script {
                 self.line(&format!("docker compose start kafka-{}", broker.0))
             }
             Command::DecommissionBroker { broker } => {
+                self.brokers.retain(|id| *id != broker.0);
                 self.line(&format!("docker compose stop kafka-{}", broker.0));
                 self.line(&format!(
                     "kafka kafka-cluster.sh unregister --bootstrap-server \"$BOOTSTRAP\" --id {}",
                     broker.0
-                ));
-            }
-            Command::CreateTopic {
-                name,
-                partitions,
-                replication_factor,
-                configs,
-            } => {
-                let configs: String = configs
-                    .iter()
-                    .map(|(k, v)| format!(" --config {}", q(&format!("{k}={v}"))))
-                    .collect();
-                self.line(&format!(
-                    "kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic {} --partitions {partitions} --replication-factor {replication_factor}{configs}",
-                    q(name)
-                ));
-            }
-            Command::DeleteTopic { topic } => self.line(&format!(
-                "kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --delete --topic {}",
-                q(topic)
-            )),
-            Command::AddPartitions { topic, partitions } => self.line(&format!(
-                "kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --alter --topic {} --partitions {partitions}",
-                q(topic)
-            )),
-            Command::AlterTopicConfig { topic, key, value } => {
-                let change = match value {
-                    // A list value goes in brackets: cleanup.policy=[compact,delete].
-                    Some(v) if v.contains(',') => format!("--add-config {}", q(&format!("{key}=[{v}]"))),
-                    Some(v) => format!("--add-config {}", q(&format!("{key}={v}"))),
-                    None => format!("--delete-config {}", q(key)),
-                };
-                self.line(&format!(
-                    "kafka kafka-configs.sh --bootstrap-server \"$BOOTSTRAP\" --entity-type topics --entity-name {} --alter {change}",
-                    q(topic)
                 ));
             }
             Command::ReassignPartition {
@@ -226,8 +363,9 @@ impl Script {
             } => {
                 let replicas: Vec<String> = replicas.iter().map(|b| b.0.to_string()).collect();
                 let plan = format!(
-                    "{{\"version\":1,\"partitions\":[{{\"topic\":{},\"partition\":{},\"replicas\":[{}]}}]}}",
-                    serde_json::Value::String(topic.clone()),
+                    // A topic name holds only a-z A-Z 0-9 . _ -, which JSON needs no escape for.
+                    "{{\"version\":1,\"partitions\":[{{\"topic\":\"{}\",\"partition\":{},\"replicas\":[{}]}}]}}",
+                    topic,
                     partition.0,
                     replicas.join(",")
                 );
@@ -348,35 +486,20 @@ impl Script {
             }
             Command::CloseConsumer { consumer } => self.end_client(consumer, "TERM"),
             Command::CrashConsumer { consumer } => self.end_client(consumer, "KILL"),
-            Command::DeleteGroup { group } => self.line(&format!(
-                "kafka kafka-consumer-groups.sh --bootstrap-server \"$BOOTSTRAP\" --delete --group {}",
-                q(group)
-            )),
-            Command::ResetOffsets { group, topic, spec } => {
-                let scope = topic
-                    .as_ref()
-                    .map_or_else(|| "--all-topics".to_owned(), |t| format!("--topic {}", q(t)));
-                let to = match spec {
-                    ResetSpec::Earliest => "--to-earliest".to_owned(),
-                    ResetSpec::Latest => "--to-latest".to_owned(),
-                    ResetSpec::ToOffset(n) => format!("--to-offset {n}"),
-                    ResetSpec::ShiftBy(n) => format!("--shift-by {n}"),
-                    ResetSpec::ToDatetime(ms) => {
-                        self.comment("virtual time counts from 1970-01-01; on a real cluster pick a time in its records' range");
-                        format!("--to-datetime {}", datetime::format(*ms))
-                    }
-                };
-                self.line(&format!(
-                    "kafka kafka-consumer-groups.sh --bootstrap-server \"$BOOTSTRAP\" --reset-offsets --group {} {scope} {to} --execute",
-                    q(group)
-                ));
-            }
             other => self.comment(&format!(
                 "the playground's simulated client did this, which a console tool does by itself or not at all: {}",
                 client_action(other)
             )),
         }
     }
+}
+
+/// The playground's stand-ins for a broker's process, which become `docker compose` here.
+fn is_broker_step(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::AddBroker | Command::CrashBroker { .. } | Command::RestartBroker { .. }
+    )
 }
 
 /// How the console producer is told a key or a value is null (`null.marker`).

@@ -141,10 +141,13 @@ fn export_writes_a_compose_file_and_a_replay_script_bash_can_read() {
     let script = std::fs::read_to_string(dir.join("replay.sh")).expect("replay.sh");
     let compose = std::fs::read_to_string(dir.join("compose.yaml")).expect("compose.yaml");
     assert!(
-        script.contains("--create --topic 'orders' --partitions 3 --replication-factor 2"),
+        script.contains("--create --topic orders --partitions 3 --replication-factor 2"),
         "{script}"
     );
-    assert!(script.contains("'user-7\tshipped'"), "{script}");
+    assert!(
+        script.contains("  printf '%s\\n' 'user-7:shipped'\n} | kafka kafka-console-producer.sh"),
+        "{script}"
+    );
     assert_eq!(
         compose.matches("image: apache/kafka:").count(),
         4,

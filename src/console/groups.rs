@@ -1,15 +1,15 @@
-//! `kafka-consumer-groups.sh`: list groups, describe one, reset its offsets.
+//! `kafka-consumer-groups.sh`: list groups, describe one, reset its offsets, delete one.
 
 use super::datetime;
 use super::kafka_message;
-use super::options::Options;
+use super::options::{Options, ToolOptions};
 use crate::sim::command::Command;
 use crate::sim::ids::PartitionId;
 use crate::sim::offsets::ResetSpec;
 use crate::sim::timeline::Timeline;
 use crate::sim::view::GroupView;
 
-const ACTIONS: [&str; 3] = ["list", "describe", "reset-offsets"];
+const ACTIONS: [&str; 4] = ["list", "describe", "reset-offsets", "delete"];
 const SPECS: [&str; 5] = [
     "to-earliest",
     "to-latest",
@@ -18,28 +18,30 @@ const SPECS: [&str; 5] = [
     "to-datetime",
 ];
 
+pub(super) const OPTIONS: ToolOptions = ToolOptions {
+    switches: &[
+        "list",
+        "describe",
+        "reset-offsets",
+        "delete",
+        "all-topics",
+        "to-earliest",
+        "to-latest",
+        "dry-run",
+        "execute",
+    ],
+    valued: &[
+        "bootstrap-server",
+        "group",
+        "topic",
+        "to-offset",
+        "shift-by",
+        "to-datetime",
+    ],
+};
+
 pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
-    let options = Options::parse(
-        args,
-        &[
-            "list",
-            "describe",
-            "reset-offsets",
-            "all-topics",
-            "to-earliest",
-            "to-latest",
-            "dry-run",
-            "execute",
-        ],
-        &[
-            "bootstrap-server",
-            "group",
-            "topic",
-            "to-offset",
-            "shift-by",
-            "to-datetime",
-        ],
-    )?;
+    let options = OPTIONS.parse(args)?;
     options.required("bootstrap-server")?;
     let action = options.action(&ACTIONS)?;
     let view = timeline.sim().view();
@@ -54,6 +56,18 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
     };
     if action == "describe" {
         return Ok(describe(group));
+    }
+    if action == "delete" {
+        let id = group.id.clone();
+        return match timeline.apply(Command::DeleteGroup { group: id.clone() }) {
+            Ok(_) => Ok(vec![format!(
+                "Deletion of requested consumer groups ('{id}') was successful."
+            )]),
+            Err(e) => Err(format!(
+                "Deletion of some consumer groups failed:\n* Group '{id}' could not be deleted due to: {}",
+                kafka_message(&e)
+            )),
+        };
     }
     reset(&options, group, timeline)
 }
