@@ -1,7 +1,7 @@
 //! `kafka-console-producer.sh` and `kafka-console-consumer.sh`, as simulated clients.
 
 use super::kafka_message;
-use super::options::{Options, pair};
+use super::options::{Options, ToolOptions, pair};
 use crate::sim::command::Command;
 use crate::sim::consumer::{AutoOffsetReset, ConsumerConfig, Subscription};
 use crate::sim::event::Event;
@@ -10,6 +10,32 @@ use crate::sim::ordered::Map;
 use crate::sim::producer::Acks;
 use crate::sim::timeline::Timeline;
 use crate::ui::forms::{ProducerForm, next_name};
+
+pub(super) const PRODUCER_OPTIONS: ToolOptions = ToolOptions {
+    switches: &[],
+    valued: &[
+        "bootstrap-server",
+        "topic",
+        "property",
+        "producer-property",
+        "request-required-acks",
+        "timeout",
+    ],
+};
+
+pub(super) const CONSUMER_OPTIONS: ToolOptions = ToolOptions {
+    switches: &["from-beginning"],
+    valued: &[
+        "bootstrap-server",
+        "topic",
+        "group",
+        "max-messages",
+        "timeout-ms",
+        "partition",
+        "offset",
+        "property",
+    ],
+};
 
 /// A console producer reading records, one per line.
 #[derive(Debug)]
@@ -54,18 +80,7 @@ impl Producing {
     /// `--request-required-acks` and `--producer-property` for acks, linger.ms, batch.size and
     /// enable.idempotence.
     pub fn start(args: &[String], timeline: &mut Timeline) -> Result<Producing, String> {
-        let options = Options::parse(
-            args,
-            &[],
-            &[
-                "bootstrap-server",
-                "topic",
-                "property",
-                "producer-property",
-                "request-required-acks",
-                "timeout",
-            ],
-        )?;
+        let options = PRODUCER_OPTIONS.parse(args)?;
         options.required("bootstrap-server")?;
         let topic = options.required("topic")?.to_owned();
         if timeline.sim().topic_config(&topic).is_none() {
@@ -185,20 +200,7 @@ impl Producing {
 /// Runs a console consumer until it has printed `--max-messages` records or `--timeout-ms` of
 /// virtual time passed without one, then closes it (committing, with a group).
 pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
-    let options = Options::parse(
-        args,
-        &["from-beginning"],
-        &[
-            "bootstrap-server",
-            "topic",
-            "group",
-            "max-messages",
-            "timeout-ms",
-            "partition",
-            "offset",
-            "property",
-        ],
-    )?;
+    let options = CONSUMER_OPTIONS.parse(args)?;
     options.required("bootstrap-server")?;
     let topic = options.required("topic")?.to_owned();
     let Some(partitions) = timeline.sim().topic_partitions(&topic) else {

@@ -1,25 +1,26 @@
 //! `kafka-configs.sh` for topics: `--alter --add-config` / `--delete-config` and `--describe`.
 
 use super::kafka_message;
-use super::options::{Options, config_list};
+use super::options::{ToolOptions, config_list};
 use super::topics::non_default_configs;
 use crate::sim::command::Command;
 use crate::sim::error::SimError;
 use crate::sim::timeline::Timeline;
 
+pub(super) const OPTIONS: ToolOptions = ToolOptions {
+    switches: &["alter", "describe"],
+    valued: &[
+        "bootstrap-server",
+        "entity-type",
+        "entity-name",
+        "topic",
+        "add-config",
+        "delete-config",
+    ],
+};
+
 pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
-    let options = Options::parse(
-        args,
-        &["alter", "describe"],
-        &[
-            "bootstrap-server",
-            "entity-type",
-            "entity-name",
-            "topic",
-            "add-config",
-            "delete-config",
-        ],
-    )?;
+    let options = OPTIONS.parse(args)?;
     options.required("bootstrap-server")?;
     // `--topic T` is Kafka's short form of `--entity-type topics --entity-name T`.
     let topic = match (options.value("topic"), options.value("entity-type")) {

@@ -57,6 +57,33 @@ pub fn words(line: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
+/// `word` as `words` reads it back and as a shell reads it, with nothing expanded: as it is
+/// when it is made only of characters neither treats specially, in single quotes otherwise.
+pub fn quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:=,/@%+".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The options a tool knows: `switches` take no value, `valued` take one. The tool reads its
+/// arguments with them and the console completes them from them.
+pub struct ToolOptions {
+    pub switches: &'static [&'static str],
+    pub valued: &'static [&'static str],
+}
+
+impl ToolOptions {
+    pub fn parse(&self, args: &[String]) -> Result<Options, String> {
+        Options::parse(args, self.switches, self.valued)
+    }
+}
+
 /// The options of one command line, in the order given.
 #[derive(Debug, Default)]
 pub struct Options {

@@ -1,7 +1,7 @@
 //! `kafka-topics.sh`: create, list, describe, alter (partitions) and delete topics.
 
 use super::kafka_message;
-use super::options::{Options, pair};
+use super::options::{ToolOptions, pair};
 use crate::sim::command::Command;
 use crate::sim::ids::BrokerId;
 use crate::sim::ordered::Map;
@@ -11,18 +11,19 @@ use crate::sim::view::TopicView;
 
 const ACTIONS: [&str; 5] = ["create", "list", "describe", "alter", "delete"];
 
+pub(super) const OPTIONS: ToolOptions = ToolOptions {
+    switches: &ACTIONS,
+    valued: &[
+        "bootstrap-server",
+        "topic",
+        "partitions",
+        "replication-factor",
+        "config",
+    ],
+};
+
 pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
-    let options = Options::parse(
-        args,
-        &ACTIONS,
-        &[
-            "bootstrap-server",
-            "topic",
-            "partitions",
-            "replication-factor",
-            "config",
-        ],
-    )?;
+    let options = OPTIONS.parse(args)?;
     options.required("bootstrap-server")?;
     let failed = |error| {
         format!(
