@@ -5,6 +5,7 @@ use crate::sim::Sim;
 use crate::sim::event::{Event, TimedEvent};
 use crate::sim::ids::PartitionId;
 use crate::sim::sender::ProduceError;
+use crate::sim::view::SimView;
 
 /// What an exercise asks for. Written in a lesson file as words, e.g. `same-partition orders
 /// user-7 5`.
@@ -47,6 +48,9 @@ pub enum Goal {
     /// `compacted TOPIC`: the log cleaner removed superseded records of the topic.
     Compacted { topic: String },
 }
+
+/// Every goal a lesson may set, as a lesson file writes it.
+pub const GOAL_FORMS: &str = "topic NAME partitions N; brokers-running N; same-partition TOPIC KEY N; records TOPIC N; caught-up GROUP TOPIC; lag-zero GROUP max-members N; committed GROUP TOPIC PARTITION OFFSET; not-enough-replicas; acknowledged-lost; leader-moved TOPIC PARTITION; segments-deleted TOPIC; compacted TOPIC";
 
 impl Goal {
     /// Reads a goal from its words, or says what is wrong.
@@ -98,15 +102,67 @@ impl Goal {
             ["compacted", topic] => Goal::Compacted {
                 topic: owned(topic),
             },
-            _ => return Err(format!("goal {text:?} is not one the playground can check")),
+            _ => {
+                return Err(format!(
+                    "goal {:?} is not one the playground can check (the goals: {GOAL_FORMS})",
+                    crate::sim::error::cut(text)
+                ));
+            }
         })
     }
 
     /// Whether the goal holds: on `sim` now, or in `events` (everything reported since the
     /// lesson started).
     pub fn holds(&self, sim: &Sim, events: &[TimedEvent]) -> bool {
-        let view = sim.view();
-        let seen = |test: &dyn Fn(&Event) -> bool| events.iter().any(|e| test(&e.event));
+        if self.is_about_events() {
+            events.iter().any(|e| self.seen_in(&e.event))
+        } else {
+            self.holds_on(sim, &sim.view())
+        }
+    }
+
+    /// Whether the goal is about something the cluster reported (checked event by event with
+    /// `seen_in`) rather than about its state now (checked with `holds_on`).
+    pub fn is_about_events(&self) -> bool {
+        matches!(
+            self,
+            Goal::NotEnoughReplicas
+                | Goal::AcknowledgedLost
+                | Goal::LeaderMoved { .. }
+                | Goal::SegmentsDeleted { .. }
+                | Goal::Compacted { .. }
+        )
+    }
+
+    /// Whether `event` reaches a goal about events.
+    pub fn seen_in(&self, event: &Event) -> bool {
+        match self {
+            Goal::NotEnoughReplicas => matches!(
+                event,
+                Event::ProduceRetrying { error, .. } | Event::ProduceFailed { error, .. }
+                    if matches!(error, ProduceError::NotEnoughReplicas { .. })
+            ),
+            Goal::AcknowledgedLost => {
+                matches!(event, Event::RecordsLost { committed, .. } if *committed > 0)
+            }
+            Goal::LeaderMoved { topic, partition } => matches!(
+                event,
+                Event::LeaderElected { topic: t, partition: p, from: Some(from), to: Some(to), .. }
+                    if t == topic && p.0 == *partition && from != to
+            ),
+            Goal::SegmentsDeleted { topic } => {
+                matches!(event, Event::SegmentsDeleted { topic: t, .. } if t == topic)
+            }
+            Goal::Compacted { topic } => matches!(
+                event,
+                Event::LogCompacted { topic: t, removed, .. } if t == topic && *removed > 0
+            ),
+            _ => false,
+        }
+    }
+
+    /// Whether a goal about the cluster's state holds on `sim`, whose summary is `view`.
+    pub fn holds_on(&self, sim: &Sim, view: &SimView) -> bool {
         match self {
             Goal::Topic { name, partitions } => view
                 .topic(name)
@@ -170,26 +226,7 @@ impl Goal {
             } => sim
                 .committed(group, topic, PartitionId(*partition))
                 .is_some_and(|c| c.0 == *offset),
-            Goal::NotEnoughReplicas => seen(&|e| {
-                matches!(
-                    e,
-                    Event::ProduceRetrying { error, .. } | Event::ProduceFailed { error, .. }
-                        if matches!(error, ProduceError::NotEnoughReplicas { .. })
-                )
-            }),
-            Goal::AcknowledgedLost => {
-                seen(&|e| matches!(e, Event::RecordsLost { committed, .. } if *committed > 0))
-            }
-            Goal::LeaderMoved { topic, partition } => seen(&|e| {
-                matches!(e, Event::LeaderElected { topic: t, partition: p, from: Some(from), to: Some(to), .. }
-                    if t == topic && p.0 == *partition && from != to)
-            }),
-            Goal::SegmentsDeleted { topic } => {
-                seen(&|e| matches!(e, Event::SegmentsDeleted { topic: t, .. } if t == topic))
-            }
-            Goal::Compacted { topic } => seen(
-                &|e| matches!(e, Event::LogCompacted { topic: t, removed, .. } if t == topic && *removed > 0),
-            ),
+            _ => false,
         }
     }
 }

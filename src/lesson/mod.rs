@@ -12,7 +12,9 @@
 //! exercise: <task>         then: goal: <goal words>, hint: <text>, solution: <console line>
 //! ```
 
+pub mod attempt;
 pub mod goal;
+pub mod progress;
 
 use crate::console::Console;
 use crate::console::script::{Session, Transcript};
@@ -86,29 +88,66 @@ pub struct Exercise {
     pub solution: Vec<String>,
 }
 
+/// The keys a lesson file may use.
+pub const KEYS: &str =
+    "title, guide, scenario, setup, step, point, do, ask, exercise, goal, hint, solution";
+
+/// The scenarios a lesson may start from.
+pub const LESSON_SCENARIOS: [&str; 4] = ["empty", "starter", "busy", "large"];
+
+/// The id a teacher's own lesson file gets.
+pub const CUSTOM_ID: &str = "custom";
+
 impl Lesson {
-    /// Reads a lesson file; an error names the line and what is wrong with it.
+    /// Reads one of the playground's lesson files; an error names the line and what is wrong.
     pub fn parse(id: &str, text: &str) -> Result<Lesson, String> {
+        Lesson::read(id, &format!("lessons/{id}.lesson"), text)
+    }
+
+    /// Reads a teacher's own lesson file called `name`: as `parse`, with the file's name in
+    /// every message and at most `MAX_LESSON_BYTES` of text.
+    pub fn from_file(name: &str, text: &str) -> Result<Lesson, String> {
+        let max = crate::share::MAX_LESSON_BYTES;
+        if text.len() > max {
+            return Err(format!(
+                "{}: {} bytes, more than the {max} a lesson file may have",
+                crate::sim::error::cut(name),
+                text.len()
+            ));
+        }
+        Lesson::read(CUSTOM_ID, &crate::sim::error::cut(name), text)
+    }
+
+    fn read(id: &str, file: &str, text: &str) -> Result<Lesson, String> {
         let mut lesson = Lesson {
             id: id.to_owned(),
             ..Lesson::default()
         };
         let mut pending: Option<Pending> = None;
         for (number, line) in text.lines().enumerate() {
-            let at =
-                |message: String| format!("lessons/{id}.lesson line {}: {message}", number + 1);
+            let at = |message: String| format!("{file} line {}: {message}", number + 1);
             let line = line.trim_end();
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
                 continue;
             }
             let Some((key, value)) = line.split_once(':') else {
-                return Err(at(format!("{line:?} is not key: value")));
+                return Err(at(format!(
+                    "{:?} is not key: value (the keys are {KEYS}; # starts a comment)",
+                    crate::sim::error::cut(line)
+                )));
             };
             let value = value.trim().to_owned();
             let in_step = pending.is_none() && !lesson.steps.is_empty();
             match key.trim() {
                 "title" => lesson.title = value,
                 "guide" => lesson.guide = value,
+                "scenario" if !LESSON_SCENARIOS.contains(&value.as_str()) => {
+                    return Err(at(format!(
+                        "scenario: {:?} is not one of {}",
+                        crate::sim::error::cut(&value),
+                        LESSON_SCENARIOS.join(", ")
+                    )));
+                }
                 "scenario" => lesson.scenario = value,
                 "setup" if lesson.steps.is_empty() => lesson.setup.push(value),
                 "step" if pending.is_none() => lesson.steps.push(Step {
@@ -150,12 +189,28 @@ impl Lesson {
                         _ => exercise.solution.push(value),
                     }
                 }
-                other => return Err(at(format!("{other:?} is not a key here"))),
+                "setup" => {
+                    return Err(at(
+                        "setup: comes before the first step: (it sets the cluster up)".to_owned(),
+                    ));
+                }
+                "step" => {
+                    return Err(at(
+                        "step: comes before the first exercise: (steps first, then exercises)"
+                            .to_owned(),
+                    ));
+                }
+                other => {
+                    return Err(at(format!(
+                        "{:?} is not a key (the keys are {KEYS})",
+                        crate::sim::error::cut(other)
+                    )));
+                }
             }
         }
         lesson
             .exercises
-            .extend(finish(pending).map_err(|e| format!("lessons/{id}.lesson: {e}"))?);
+            .extend(finish(pending).map_err(|e| format!("{file}: {e}"))?);
         let missing = [
             ("title", lesson.title.is_empty()),
             ("guide", lesson.guide.is_empty()),
@@ -164,7 +219,7 @@ impl Lesson {
             ("an exercise", lesson.exercises.is_empty()),
         ];
         if let Some((what, _)) = missing.iter().find(|(_, is_missing)| *is_missing) {
-            return Err(format!("lessons/{id}.lesson has no {what}"));
+            return Err(format!("{file} has no {what}"));
         }
         Ok(lesson)
     }

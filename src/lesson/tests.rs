@@ -73,7 +73,7 @@ fn a_bad_lesson_file_is_refused_with_its_line() {
         ),
         (
             "title t\n",
-            "lessons/bad.lesson line 1: \"title t\" is not key: value",
+            "lessons/bad.lesson line 1: \"title t\" is not key: value (the keys are title, guide, scenario, setup, step, point, do, ask, exercise, goal, hint, solution; # starts a comment)",
         ),
         (
             "point: topics\n",
@@ -89,7 +89,10 @@ fn a_bad_lesson_file_is_refused_with_its_line() {
         ),
         (
             "exercise: e\ngoal: fly\n",
-            "lessons/bad.lesson line 2: goal \"fly\" is not one the playground can check",
+            &format!(
+                "lessons/bad.lesson line 2: goal \"fly\" is not one the playground can check (the goals: {})",
+                goal::GOAL_FORMS
+            ),
         ),
         (
             "exercise: e\ngoal: records t many\n",
@@ -101,7 +104,15 @@ fn a_bad_lesson_file_is_refused_with_its_line() {
         ),
         (
             "colour: red\n",
-            "lessons/bad.lesson line 1: \"colour\" is not a key here",
+            "lessons/bad.lesson line 1: \"colour\" is not a key (the keys are title, guide, scenario, setup, step, point, do, ask, exercise, goal, hint, solution)",
+        ),
+        (
+            "title: t\nscenario: moon\n",
+            "lessons/bad.lesson line 2: scenario: \"moon\" is not one of empty, starter, busy, large",
+        ),
+        (
+            "step: s\nsetup: add-broker\n",
+            "lessons/bad.lesson line 2: setup: comes before the first step: (it sets the cluster up)",
         ),
     ];
     for (text, expected) in cases {
@@ -111,6 +122,22 @@ fn a_bad_lesson_file_is_refused_with_its_line() {
             "{text:?}"
         );
     }
+}
+
+#[test]
+fn a_teachers_file_is_named_in_its_messages_and_bounded() {
+    assert_eq!(
+        Lesson::from_file("my <b>lesson</b>.lesson", "title t\n").unwrap_err(),
+        "my <b>lesson</b>.lesson line 1: \"title t\" is not key: value (the keys are title, guide, scenario, setup, step, point, do, ask, exercise, goal, hint, solution; # starts a comment)"
+    );
+    let big = "# x\n".repeat(20_000);
+    assert_eq!(
+        Lesson::from_file("big.lesson", &big).unwrap_err(),
+        "big.lesson: 80000 bytes, more than the 65536 a lesson file may have"
+    );
+    let own = Lesson::from_file("mine.lesson", LESSON_FILES[0].1).expect("a good file");
+    assert_eq!(own.id, CUSTOM_ID);
+    assert_eq!(own.title, Lesson::all().expect("lessons")[0].title);
 }
 
 mod fuzz {
