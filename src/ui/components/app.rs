@@ -8,7 +8,7 @@ use crate::ui::components::{
     theme_toggle::ThemeToggle, topic_config_form::TopicConfigForm, topic_form::TopicForm,
     topic_view::Topics,
 };
-use crate::ui::page_query::scenario_from_query;
+use crate::ui::page_query::page_options;
 use crate::ui::playground::Playground;
 use leptos::prelude::*;
 
@@ -18,7 +18,10 @@ pub const RENDERED_MARK: &str = "kafka-playground-rendered";
 #[component]
 pub fn App() -> impl IntoView {
     let query = window().location().search().unwrap_or_default();
-    let (scenario, query_error) = scenario_from_query(&query);
+    let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
+    let options = page_options(|name| params.as_ref().and_then(|p| p.get(name)));
+    let scenario = options.scenario.clone();
+    let query_error = options.problems.first().cloned();
     let playground = match Playground::new(&scenario) {
         Ok(playground) => playground,
         Err(error) => {
