@@ -28,14 +28,29 @@
     add("h2", title).id = "crash-title";
     add(
       "p",
-      "The simulation cannot go on from here. Reload to start the playground again from its " +
-        "starting scenario; what you did since is not kept.",
+      "The simulation cannot go on from here. Reload to go on from your work as this tab kept " +
+        "it (up to a second before it stopped), or start over from the page's own start.",
     ).id = "crash-text";
-    // A button, not a link to this address: a link to an address with a #fragment only scrolls.
+    // Buttons, not links to this address: a link to an address with a #fragment only scrolls.
     const reload = add("button", "Reload");
     reload.className = "crash-reload";
     reload.dataset.testid = "crash-reload";
     reload.addEventListener("click", () => location.reload());
+    // Start over: forget the work this tab kept (it may be what stops the playground) and the
+    // link in the address, then load the page again.
+    const over = add("button", "Start over");
+    over.className = "crash-over";
+    over.dataset.testid = "crash-start-over";
+    over.addEventListener("click", () => {
+      try {
+        for (const key of Object.keys(sessionStorage)) {
+          if (key.startsWith("kafka-playground:work:")) sessionStorage.removeItem(key);
+        }
+      } catch {
+        // Storage may be unavailable (a sandboxed frame): there is nothing kept to forget.
+      }
+      location.replace(location.pathname + location.search);
+    });
     let error;
     try {
       error = String(detail?.stack || detail?.message || detail);

@@ -232,14 +232,18 @@ impl Lesson {
             .collect()
     }
 
+    /// The scenario the lesson starts from (before its setup).
+    pub fn scenario(&self) -> Result<Scenario, String> {
+        match self.scenario.as_str() {
+            "empty" => Ok(Scenario::empty(1)),
+            name => Scenario::named(name)
+                .ok_or_else(|| format!("lesson {}: no scenario named {name:?}", self.id)),
+        }
+    }
+
     /// The lesson's starting cluster with its setup run, and the events of both.
     pub fn start(&self) -> Result<(Timeline, Vec<TimedEvent>), String> {
-        let scenario = match self.scenario.as_str() {
-            "empty" => Scenario::empty(1),
-            name => Scenario::named(name)
-                .ok_or_else(|| format!("lesson {}: no scenario named {name:?}", self.id))?,
-        };
-        let sim = scenario.build().map_err(|e| e.to_string())?;
+        let sim = self.scenario()?.build().map_err(|e| e.to_string())?;
         let mut timeline = Timeline::new(sim);
         let mut console = Console::new();
         for line in &self.setup {

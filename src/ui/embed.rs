@@ -6,9 +6,10 @@
 //! In: `{type: "load", scenario: "busy"}` or `{type: "load", link: "kp1.…"}`,
 //! `{type: "lesson", id: "partition", step: 3}`, `{type: "run", line: "kafka-topics.sh …"}`,
 //! `{type: "play"}`, `{type: "pause"}`, `{type: "step", ticks: 1}`, `{type: "seek", ms: 5000}`,
-//! `{type: "speed", speed: 2}`. Out, each with `source: "kafka-playground"`: `ready`, `events`
-//! (each engine event in plain words), `output` (a console line's answer), `exercise-solved`,
-//! `height`, `refused` (a request from the framing page that could not be read, and why).
+//! `{type: "speed", speed: 2}`, `{type: "state"}`. Out, each with `source: "kafka-playground"`:
+//! `ready`, `events` (each engine event in plain words), `output` (a console line's answer),
+//! `state` (the virtual time, the state hash, the lesson), `exercise-solved`, `height`,
+//! `refused` (a request from the framing page that could not be read, and why).
 //! A message from another window or origin is ignored and counted, never answered.
 
 use crate::lesson::LESSON_FILES;
@@ -43,6 +44,8 @@ pub enum Request {
     Seek(u64),
     /// In quarters.
     Speed(u32),
+    /// Where the playground is: answered with a `state` message.
+    State,
 }
 
 /// A console line sent in is at most this long.
@@ -70,7 +73,8 @@ pub fn read_request(get: impl Fn(&str) -> Field) -> Result<Request, String> {
         Field::Text(kind) => kind,
         Field::Missing => {
             return Err(
-                "type: missing (load, lesson, run, play, pause, step, seek or speed)".to_owned(),
+                "type: missing (load, lesson, run, play, pause, step, seek, speed or state)"
+                    .to_owned(),
             );
         }
         _ => return Err("type: not text".to_owned()),
@@ -112,6 +116,7 @@ pub fn read_request(get: impl Fn(&str) -> Field) -> Result<Request, String> {
         "run" => Request::Run(text("line", MAX_LINE_BYTES)?),
         "play" => Request::Play,
         "pause" => Request::Pause,
+        "state" => Request::State,
         "step" => match get("ticks") {
             Field::Missing => Request::Step(1),
             _ => Request::Step(whole("ticks", u64::from(MAX_STEP_TICKS))?.max(1) as u32),
@@ -133,7 +138,7 @@ pub fn read_request(get: impl Fn(&str) -> Field) -> Result<Request, String> {
         }
         other => {
             return Err(format!(
-                "type: {:?} is not load, lesson, run, play, pause, step, seek or speed",
+                "type: {:?} is not load, lesson, run, play, pause, step, seek, speed or state",
                 cut(other)
             ));
         }
@@ -192,6 +197,35 @@ pub fn events_message(events: &[(u64, String)]) -> Message {
     )
 }
 
+/// What an embed snippet shows: a lesson, a scenario, or the playground as it is now (a link).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Embedded {
+    Lesson(String),
+    Scenario(String),
+    Link(String),
+}
+
+/// The `<iframe>` a guide page pastes to embed the playground at `base` (the page's address
+/// without query or fragment). Every value is escaped for an HTML attribute.
+pub fn snippet(base: &str, what: &Embedded) -> String {
+    let src = match what {
+        Embedded::Lesson(id) => format!("{base}?embed=1&lesson={id}&panels=lessons,console"),
+        Embedded::Scenario(name) => format!("{base}?embed=1&scenario={name}&panels=events"),
+        Embedded::Link(link) => format!("{base}?embed=1&panels=events#{link}"),
+    };
+    format!(
+        "<iframe src=\"{}\" title=\"Kafka Playground\" width=\"100%\" height=\"640\" style=\"border:0\" loading=\"lazy\" allow=\"clipboard-write\"></iframe>",
+        escape_attribute(&src)
+    )
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,6 +270,7 @@ mod tests {
         );
         assert_eq!(read(&[("type", text("play"))]), Ok(Request::Play));
         assert_eq!(read(&[("type", text("pause"))]), Ok(Request::Pause));
+        assert_eq!(read(&[("type", text("state"))]), Ok(Request::State));
         assert_eq!(read(&[("type", text("step"))]), Ok(Request::Step(1)));
         assert_eq!(
             read(&[("type", text("step")), ("ticks", Field::Number(10.0))]),
@@ -256,12 +291,12 @@ mod tests {
         let cases: Vec<(Vec<(&str, Field)>, &str)> = vec![
             (
                 vec![],
-                "type: missing (load, lesson, run, play, pause, step, seek or speed)",
+                "type: missing (load, lesson, run, play, pause, step, seek, speed or state)",
             ),
             (vec![("type", Field::Number(1.0))], "type: not text"),
             (
                 vec![("type", text("<img src=x onerror=alert(1)>"))],
-                "type: \"<img src=x onerror=alert(1)>\" is not load, lesson, run, play, pause, step, seek or speed",
+                "type: \"<img src=x onerror=alert(1)>\" is not load, lesson, run, play, pause, step, seek, speed or state",
             ),
             (
                 vec![("type", text("load"))],
@@ -306,6 +341,27 @@ mod tests {
         for (fields, expected) in cases {
             assert_eq!(read(&fields), Err(expected.to_owned()), "{fields:?}");
         }
+    }
+
+    #[test]
+    fn snippets_for_a_lesson_a_scenario_and_a_moment() {
+        let base = "https://play.example/kafka/";
+        assert_eq!(
+            snippet(base, &Embedded::Lesson("partition".into())),
+            "<iframe src=\"https://play.example/kafka/?embed=1&amp;lesson=partition&amp;panels=lessons,console\" title=\"Kafka Playground\" width=\"100%\" height=\"640\" style=\"border:0\" loading=\"lazy\" allow=\"clipboard-write\"></iframe>"
+        );
+        assert!(
+            snippet(base, &Embedded::Link("kp1.AbC-_".into())).contains(
+                "src=\"https://play.example/kafka/?embed=1&amp;panels=events#kp1.AbC-_\""
+            )
+        );
+        assert!(
+            snippet(
+                "https://x.example/\"><script>",
+                &Embedded::Scenario("busy".into())
+            )
+            .starts_with("<iframe src=\"https://x.example/&quot;&gt;&lt;script&gt;?embed=1")
+        );
     }
 
     #[test]

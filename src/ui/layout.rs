@@ -4,7 +4,7 @@
 //! text in localStorage (`Layout::to_text` / `from_text`).
 
 /// A tab of the side panel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SideTab {
     Lessons,
     Actions,
@@ -12,7 +12,7 @@ pub enum SideTab {
 }
 
 /// A tab of the bottom dock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DockTab {
     Console,
     Events,

@@ -1,5 +1,6 @@
 //! The Leptos UI: components send commands to the simulation and animate what it reports.
 
+pub mod browser;
 pub mod canvas;
 pub mod canvas_backend;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod moves;
 pub mod page_query;
 pub mod palette;
 pub mod playground;
+pub mod session;
 pub mod shortcuts;
 pub mod theme;
 pub mod virtual_log;

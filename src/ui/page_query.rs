@@ -201,19 +201,11 @@ pub fn page_options(get: impl Fn(&str) -> Option<String>) -> PageOptions {
 
 /// `lessons,console`: the tabs named, in the page's order; `none` for none.
 fn read_panels(list: &str, problems: &mut Vec<String>) -> Panels {
-    let mut panels = Panels {
-        side: Vec::new(),
-        dock: Vec::new(),
-    };
-    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        if name == "none" {
-            continue;
-        }
-        if let Some(tab) = SideTab::ALL.iter().find(|t| t.name() == name) {
-            panels.side.push(*tab);
-        } else if let Some(tab) = DockTab::ALL.iter().find(|t| t.name() == name) {
-            panels.dock.push(*tab);
-        } else {
+    let names: Vec<&str> = list.split(',').map(str::trim).collect();
+    for name in names.iter().filter(|n| !n.is_empty() && **n != "none") {
+        let known = SideTab::ALL.iter().any(|t| t.name() == *name)
+            || DockTab::ALL.iter().any(|t| t.name() == *name);
+        if !known {
             let names: Vec<&str> = SideTab::ALL
                 .iter()
                 .map(|t| t.name())
@@ -226,11 +218,17 @@ fn read_panels(list: &str, problems: &mut Vec<String>) -> Panels {
             ));
         }
     }
-    panels.side.sort();
-    panels.side.dedup();
-    panels.dock.sort();
-    panels.dock.dedup();
-    panels
+    // In the page's order, each once.
+    Panels {
+        side: SideTab::ALL
+            .into_iter()
+            .filter(|t| names.contains(&t.name()))
+            .collect(),
+        dock: DockTab::ALL
+            .into_iter()
+            .filter(|t| names.contains(&t.name()))
+            .collect(),
+    }
 }
 
 /// Whether `text` is an origin: `http` or `https`, `://`, a host of letters, digits, dots and

@@ -1,18 +1,34 @@
 //! The reactive handle every component shares: the simulation's timeline in a signal, the event
-//! log and the play state. Components send commands through `apply` and read through `view`.
+//! log, the play state, the console, the lesson being followed and the page's layout.
+//! Components send commands through `apply` (clicks) or `run_console` (typed lines) and read
+//! through `view`.
 
+use crate::console::equivalent::{Equivalent, equivalent, line};
+use crate::console::{Console, Reply};
+use crate::lesson::attempt::Attempt;
+use crate::lesson::progress::Progress;
+use crate::share::Shared;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
 use crate::sim::{Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent};
 use crate::ui::forms::FieldError;
+use crate::ui::history::History;
+use crate::ui::layout::Layout;
 use crate::ui::moves::Moves;
 use leptos::prelude::*;
+use std::rc::Rc;
 
 /// How many event-log lines the page keeps.
 const LOG_LINES: usize = 300;
 
+/// How many console lines the page keeps.
+const CONSOLE_LINES: usize = 2_000;
+
 /// "Next event" gives up after a minute of virtual time with nothing happening.
 const NEXT_EVENT_MAX_MS: u64 = 60_000;
+
+/// Told of every batch of events the simulation reports, as it reports them.
+type EventListener = Rc<dyn Fn(&[TimedEvent])>;
 
 #[derive(Clone, Copy)]
 pub struct Playground {
@@ -35,8 +51,21 @@ pub struct Playground {
     pub selected: RwSignal<Option<RecordRef>>,
     /// Notified when the page's size or theme changes: the charts measure their canvas again.
     pub restyle: Trigger,
-    /// What the page started with, for Reset.
-    scenario: StoredValue<Scenario>,
+    /// What the playground started from: for Reset, sharing and the export.
+    pub scenario: RwSignal<Scenario>,
+    /// The charts' samples, taken whether or not the charts are on screen.
+    pub history: RwSignal<History>,
+    pub console: ConsoleState,
+    /// The lesson being followed, if any.
+    pub lesson: RwSignal<Option<Attempt>>,
+    /// The learner's progress through the lessons (kept in localStorage by the page).
+    pub progress: RwSignal<Progress>,
+    pub layout: RwSignal<Layout>,
+    /// Whether each click also prints the Kafka CLI line it equals in the console.
+    pub show_cli: RwSignal<bool>,
+    /// A message for the whole page: a link or file that could not be opened, and so on.
+    pub notice: RwSignal<Option<Notice>>,
+    listeners: StoredValue<Vec<EventListener>, LocalStorage>,
 }
 
 /// A record by its place in the log.
@@ -47,14 +76,83 @@ pub struct RecordRef {
     pub offset: Offset,
 }
 
+/// A message shown above the playground until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    /// A refusal (drawn as an error) rather than news.
+    pub refused: bool,
+}
+
+/// The console panel's state: what it printed, the lines typed before, and the session itself
+/// (a shell prompt, or a console producer reading records).
+#[derive(Clone, Copy)]
+pub struct ConsoleState {
+    pub lines: RwSignal<Vec<ConsoleLine>>,
+    pub prompt: RwSignal<&'static str>,
+    pub history: StoredValue<crate::console::history::History>,
+    session: StoredValue<Console>,
+}
+
+/// What a console line shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// A line typed (or run by a lesson or a guide) at this prompt.
+    Typed(&'static str),
+    Output,
+    Failure,
+    /// A click's CLI equivalent ("show as CLI").
+    Click,
+    /// The page's own remark (a new playground, an interrupted producer).
+    Note,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleLine {
+    pub seq: u64,
+    pub kind: LineKind,
+    pub text: String,
+}
+
+impl ConsoleState {
+    fn new() -> ConsoleState {
+        ConsoleState {
+            lines: RwSignal::new(Vec::new()),
+            prompt: RwSignal::new("$"),
+            history: StoredValue::new(Default::default()),
+            session: StoredValue::new(Console::new()),
+        }
+    }
+
+    /// Adds lines to the output, keeping the newest `CONSOLE_LINES`.
+    pub fn print(&self, lines: impl IntoIterator<Item = (LineKind, String)>) {
+        self.lines.update(|shown| {
+            let first = shown.last().map_or(0, |l| l.seq + 1);
+            for (seq, (kind, text)) in (first..).zip(lines) {
+                shown.push(ConsoleLine { seq, kind, text });
+            }
+            let excess = shown.len().saturating_sub(CONSOLE_LINES);
+            shown.drain(..excess);
+        });
+    }
+
+    /// Ends any console producer: a new playground has none of the old one's clients.
+    fn restart(&self) {
+        self.session.set_value(Console::new());
+        self.prompt.set("$");
+    }
+}
+
 impl Playground {
-    /// A playground running `scenario`.
-    pub fn new(scenario: &Scenario) -> Result<Playground, SimError> {
-        let mut sim = scenario.build()?;
-        let log = LogLine::numbered(0, sim.drain_events());
-        let timeline = RwSignal::new(Timeline::new(sim));
+    /// A playground showing `timeline`, which started from `scenario`.
+    pub fn new(scenario: Scenario, mut timeline: Timeline) -> Playground {
+        let log = LogLine::numbered(0, timeline.drain_events());
+        let timeline = RwSignal::new(timeline);
         let view = Memo::new(move |_| timeline.with(|t| t.sim().view()));
-        Ok(Playground {
+        let history = RwSignal::new(History::default());
+        // The charts' samples follow the cluster whether or not the charts are shown.
+        Effect::new(move |_| view.with(|v| history.maybe_update(|h| h.record(v))));
+        Playground {
             timeline,
             view,
             topic_names: Memo::new(move |_| {
@@ -70,15 +168,41 @@ impl Playground {
             speed: RwSignal::new(crate::ui::clock::NORMAL_SPEED),
             selected: RwSignal::new(None),
             restyle: Trigger::new(),
-            scenario: StoredValue::new(scenario.clone()),
-        })
+            scenario: RwSignal::new(scenario),
+            history,
+            console: ConsoleState::new(),
+            lesson: RwSignal::new(None),
+            progress: RwSignal::new(Progress::default()),
+            layout: RwSignal::new(Layout::default()),
+            show_cli: RwSignal::new(false),
+            notice: RwSignal::new(None),
+            listeners: StoredValue::new_local(Vec::new()),
+        }
     }
 
-    /// Sends a command; on `Err` the simulation is untouched and nothing re-renders.
+    /// Calls `listener` with every batch of events from now on (lesson checks, a guide's
+    /// events, the screen reader's summary).
+    pub fn on_events(&self, listener: impl Fn(&[TimedEvent]) + 'static) {
+        self.listeners
+            .update_value(|listeners| listeners.push(Rc::new(listener)));
+    }
+
+    /// Sends a click's command; on `Err` the simulation is untouched and nothing re-renders.
+    /// With "show as CLI" on, the console prints the Kafka command the click equals.
     pub fn apply(&self, command: Command) -> Result<Outcome, SimError> {
+        let echo = self.show_cli.get_untracked().then(|| equivalent(&command));
         let result = self.timeline.update_untracked(|t| t.apply(command));
         if result.is_ok() {
             self.timeline.notify();
+            if let Some(echo) = echo {
+                self.console.print([match echo {
+                    Equivalent::Line(words) => (LineKind::Click, line(&words)),
+                    Equivalent::ClientCall(call) => (
+                        LineKind::Click,
+                        format!("# {call} (no Kafka tool does this: a client application's call)"),
+                    ),
+                }]);
+            }
             self.take_events();
         }
         result
@@ -95,6 +219,62 @@ impl Playground {
         let accepted = refusal.is_none();
         error.set(refusal);
         accepted
+    }
+
+    /// Runs a console line (typed, or from a lesson's "Do it" or a guide) and prints it with
+    /// its answer. Its commands go on the timeline like clicks do.
+    pub fn run_console(&self, text: &str) -> Reply {
+        let prompt = self.console.prompt.get_untracked();
+        let reply = self.timeline.update_untracked(|timeline| {
+            self.console
+                .session
+                .try_update_value(|console| console.enter(text, timeline))
+        });
+        let reply = reply.unwrap_or(Reply {
+            lines: Vec::new(),
+            failed: false,
+        });
+        self.timeline.notify();
+        let prompt_after = self.console.session.with_value(|c| c.prompt());
+        self.console.prompt.set(prompt_after);
+        let kind = if reply.failed {
+            LineKind::Failure
+        } else {
+            LineKind::Output
+        };
+        self.console.print(
+            std::iter::once((LineKind::Typed(prompt), text.to_owned()))
+                .chain(reply.lines.iter().map(|l| (kind, l.clone()))),
+        );
+        self.take_events();
+        reply
+    }
+
+    /// Ctrl+C: a console producer is closed (sending what waits in its batches, as Kafka's
+    /// shutdown hook does); at the shell prompt the line is dropped.
+    pub fn interrupt_console(&self, typed: &str) {
+        if self.console.prompt.get_untracked() == ">" {
+            self.console
+                .print([(LineKind::Typed(">"), format!("{typed}^C"))]);
+            self.run_quietly("^D");
+        } else {
+            self.console
+                .print([(LineKind::Typed("$"), format!("{typed}^C"))]);
+        }
+    }
+
+    /// Runs `text` without printing it (the end of a console producer on Ctrl+C).
+    fn run_quietly(&self, text: &str) {
+        self.timeline.update_untracked(|timeline| {
+            self.console
+                .session
+                .update_value(|console| drop(console.enter(text, timeline)))
+        });
+        self.timeline.notify();
+        self.console
+            .prompt
+            .set(self.console.session.with_value(|c| c.prompt()));
+        self.take_events();
     }
 
     /// `ticks` ticks of virtual time, drawn once.
@@ -117,15 +297,41 @@ impl Playground {
         self.take_events();
     }
 
-    /// Starts over from the page's scenario: a new history, an empty event log.
-    pub fn reset(&self) -> Result<(), SimError> {
-        let mut sim = self.scenario.with_value(Scenario::build)?;
-        let log = LogLine::numbered(0, sim.drain_events());
+    /// Shows another playground: `timeline`, started from `scenario`. The event log, the
+    /// charts, the inspector and the console's producer start afresh; the console says why.
+    pub fn load(&self, scenario: Scenario, mut timeline: Timeline, what: &str) {
+        let log = LogLine::numbered(0, timeline.drain_events());
         self.selected.set(None);
-        self.timeline.set(Timeline::new(sim));
+        self.scenario.set(scenario);
+        self.timeline.set(timeline);
         self.log.set(log);
         self.moves.set(Moves::default());
+        self.history.set(History::default());
+        self.console.restart();
+        self.console.print([(LineKind::Note, format!("# {what}"))]);
+    }
+
+    /// Starts over from the page's scenario: a new history, an empty event log.
+    pub fn reset(&self) -> Result<(), SimError> {
+        let sim = self.scenario.with_untracked(Scenario::build)?;
+        let scenario = self.scenario.get_untracked();
+        self.load(
+            scenario,
+            Timeline::new(sim),
+            "Reset: the scenario from its start",
+        );
         Ok(())
+    }
+
+    /// The playground as a shared link or file holds it, with the lesson being followed.
+    pub fn shared(&self) -> Shared {
+        let mut shared = self
+            .scenario
+            .with_untracked(|s| self.timeline.with_untracked(|t| Shared::of(s, t)));
+        shared.lesson = self
+            .lesson
+            .with_untracked(|l| l.as_ref().map(Attempt::shared));
+        shared
     }
 
     /// Back one tick, as it was then.
@@ -158,6 +364,10 @@ impl Playground {
         let events = self.timeline.update_untracked(Timeline::drain_events);
         if events.is_empty() {
             return;
+        }
+        let listeners = self.listeners.with_value(Clone::clone);
+        for listener in listeners {
+            listener(&events);
         }
         self.moves.maybe_update(|moves| moves.note(&events));
         self.log.update(|log| {

@@ -1,5 +1,5 @@
-//! Keyboard shortcuts of the clock: space plays or pauses, → steps forward, ← steps back, n runs
-//! to the next event.
+//! Keyboard shortcuts: space plays or pauses, → steps forward, ← steps back, n runs to the next
+//! event; c goes to the console, s shows or hides the side panel.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shortcut {
@@ -7,6 +7,8 @@ pub enum Shortcut {
     StepForward,
     StepBack,
     NextEvent,
+    FocusConsole,
+    ToggleSide,
 }
 
 /// The shortcut a key press means, if any. Keys typed into a field or pressed with a modifier
@@ -22,6 +24,8 @@ pub fn shortcut(key: &str, target_tag: &str, with_modifier: bool) -> Option<Shor
         "ArrowRight" => Some(Shortcut::StepForward),
         "ArrowLeft" => Some(Shortcut::StepBack),
         "n" => Some(Shortcut::NextEvent),
+        "c" => Some(Shortcut::FocusConsole),
+        "s" => Some(Shortcut::ToggleSide),
         _ => None,
     }
 }
@@ -42,6 +46,9 @@ mod tests {
             Some(Shortcut::StepBack)
         );
         assert_eq!(shortcut("n", "BODY", false), Some(Shortcut::NextEvent));
+        assert_eq!(shortcut("c", "BUTTON", false), Some(Shortcut::FocusConsole));
+        assert_eq!(shortcut("s", "BODY", false), Some(Shortcut::ToggleSide));
+        assert_eq!(shortcut("c", "INPUT", false), None, "typing a c");
         assert_eq!(
             shortcut("n", "INPUT", false),
             None,

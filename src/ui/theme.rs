@@ -18,12 +18,21 @@ impl ThemeChoice {
         }
     }
 
-    /// The button's text.
+    /// The button's name, for its tooltip and screen readers (it shows an icon).
     pub fn label(self) -> &'static str {
         match self {
             ThemeChoice::System => "Theme: system",
             ThemeChoice::Light => "Theme: light",
             ThemeChoice::Dark => "Theme: dark",
+        }
+    }
+
+    /// The button's icon.
+    pub fn icon(self) -> &'static str {
+        match self {
+            ThemeChoice::System => "◐",
+            ThemeChoice::Light => "☀",
+            ThemeChoice::Dark => "☾",
         }
     }
 

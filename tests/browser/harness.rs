@@ -166,6 +166,18 @@ impl Drop for StaticServer {
     }
 }
 
+/// A guide site on another origin (see `Browser::open_guide`).
+pub struct Site {
+    _server: StaticServer,
+    folder: PathBuf,
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
 /// chromedriver in a process group of its own, so that stopping the group also stops every
 /// Chromium it started.
 struct ChromeDriver {
@@ -334,6 +346,33 @@ impl Browser {
             .expect("back to the guide");
         drop(site);
         let _ = std::fs::remove_dir_all(&guide);
+    }
+
+    /// Serves `page` as the index of a site on another origin (a second loopback port), as a
+    /// guide website that embeds the playground, and shows it. The site lives as long as the
+    /// returned guard; `{playground}` in `page` stands for the playground's address.
+    pub async fn open_guide(&self, page: &str) -> Site {
+        let folder = std::env::temp_dir().join(format!(
+            "kafka-playground-site-{}-{}",
+            std::process::id(),
+            self._driver.child.id()
+        ));
+        std::fs::create_dir_all(&folder).expect("a folder for the guide site");
+        std::fs::write(
+            folder.join("index.html"),
+            page.replace("{playground}", &self.url),
+        )
+        .expect("the guide page");
+        let server = StaticServer::start(folder.clone());
+        assert_ne!(server.url, self.url, "another origin");
+        self.client
+            .goto(&server.url)
+            .await
+            .expect("navigate to the guide");
+        Site {
+            _server: server,
+            folder,
+        }
     }
 
     /// The Content-Security-Policy violations the browser has reported so far.
@@ -514,6 +553,15 @@ impl Browser {
                 path
             })
             .collect()
+    }
+
+    /// Types `line` into the console and presses Enter, as a learner would.
+    pub async fn console(&self, line: &str) {
+        let input = self.find("console-input").await;
+        input
+            .send_keys(&format!("{line}\u{E007}"))
+            .await
+            .unwrap_or_else(|e| panic!("type {line:?} into the console: {e}"));
     }
 
     /// Evaluates a JavaScript expression in the page.

@@ -5,6 +5,7 @@
 #[path = "../support/determinism.rs"]
 mod determinism;
 mod harness;
+mod page;
 
 use harness::{Browser, Screen, Theme};
 use kafka_playground::sim::partitioner::{murmur2, partition_for_key};
@@ -443,6 +444,7 @@ async fn a_crashed_leader_is_replaced_and_the_broker_rejoins_after_restart() {
     );
     let log = browser.text("event-log").await;
     assert!(log.contains(&moved), "{moved:?} in the event log: {log}");
+    browser.click("tab-charts").await;
     browser
         .until(
             "the replication chart shows the under-replicated partitions",
@@ -547,7 +549,14 @@ async fn dark_theme_and_narrow_screen() {
     let theme = "document.documentElement.dataset.theme";
     assert_eq!(dark.eval(theme).await, "dark");
     dark.click("theme-toggle").await;
-    assert_eq!(dark.text("theme-toggle").await, "Theme: light");
+    assert_eq!(
+        dark.find("theme-toggle")
+            .await
+            .attr("aria-label")
+            .await
+            .expect("a label"),
+        Some("Theme: light".to_owned())
+    );
     assert_eq!(dark.eval(theme).await, "light");
     assert_eq!(
         dark.eval(background).await,
@@ -746,6 +755,7 @@ async fn a_generator_sends_until_stopped() {
             (record_count(&browser).await >= 40).then_some(())
         })
         .await;
+    browser.click("tab-charts").await;
     let throughput = browser
         .find("throughput-chart")
         .await
@@ -879,9 +889,10 @@ async fn a_large_log_draws_only_the_cells_in_view() {
 async fn an_unknown_scenario_in_the_address_is_reported_as_text() {
     let browser =
         Browser::open_at(Theme::Light, Screen::Wide, "?scenario=%3Cimg%20src%3Dx%3E").await;
+    // The address is decoded, then shown as text.
     assert_eq!(
-        browser.text("page-error").await,
-        "scenario: \"%3Cimg%20src%3Dx%3E\" is not one of starter, busy, large; showing the starter scenario"
+        browser.text("notice-text").await,
+        "scenario: \"<img src=x>\" is not one of starter, busy, large; showing the starter scenario"
     );
     assert!(
         browser.all("img").await.is_empty(),
@@ -905,7 +916,7 @@ async fn an_unknown_scenario_in_the_address_is_reported_as_text() {
             .goto(&format!("{}{query}", browser.url))
             .await
             .expect("navigate");
-        let message = browser.text("page-error").await;
+        let message = browser.text("notice-text").await;
         assert!(
             message.contains(shown) && message.len() < 200,
             "{message:.200}"
@@ -1298,7 +1309,9 @@ async fn a_trap_in_the_webassembly_shows_the_error_screen_not_a_frozen_page() {
             .screenshot(&format!("error-screen-{theme:?}-{screen:?}"))
             .await;
         assert_eq!(
-            browser.eval("document.querySelector('main').inert").await,
+            browser
+                .eval("document.querySelector('.workspace').inert")
+                .await,
             serde_json::Value::Bool(true),
             "the page behind cannot be used"
         );

@@ -1,29 +1,42 @@
-//! The page: header with the controls, then the cluster, the forms, the topics, the producers,
-//! the consumers, the charts and the event log; the record inspector floats above.
+//! The page: the clock bar on top, the playground in the middle, the side panel (Lessons,
+//! Actions, Inspector) and the bottom dock (Console, Events, Charts). What it starts with comes
+//! from the address: a shared link in the fragment, else the work this tab kept, else a lesson,
+//! else a scenario.
 
+use crate::lesson::progress::Progress;
+use crate::share::Shared;
+use crate::sim::timeline::Timeline;
+use crate::ui::browser::{self, Store};
 use crate::ui::components::{
-    charts::Charts, cluster::Cluster, consumer_panel::ConsumerPanel, controls::Controls,
-    event_log::EventLog, generator_form::GeneratorForm, produce_form::ProduceForm,
-    producer_form::ProducerForm, producers::Producers, record_inspector::RecordInspector,
-    theme_toggle::ThemeToggle, topic_config_form::TopicConfigForm, topic_form::TopicForm,
-    topic_view::Topics,
+    clock_bar::ClockBar, dock::Dock, embed_bridge::EmbedBridge, file_drop::FileDrop,
+    notice_bar::NoticeBar, side_panel::SidePanel, stage::Stage,
 };
-use crate::ui::page_query::page_options;
+use crate::ui::layout::Layout;
+use crate::ui::page_query::{PageOptions, page_options};
 use crate::ui::playground::Playground;
+use crate::ui::session::{
+    LAYOUT_KEY, PROGRESS_KEY, builtin_lesson, keep_work, open_shared, start_lesson, tell, work_key,
+};
+use crate::ui::shortcuts::{Shortcut, shortcut};
+use gloo_timers::callback::Interval;
+use leptos::ev;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 
 /// The performance mark set once the page has first rendered.
 pub const RENDERED_MARK: &str = "kafka-playground-rendered";
 
+/// How often the tab's copy of the learner's work is brought up to date.
+const KEEP_WORK_EVERY_MS: u32 = 1_000;
+
 #[component]
 pub fn App() -> impl IntoView {
-    let query = window().location().search().unwrap_or_default();
+    let location = window().location();
+    let query = location.search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
     let options = page_options(|name| params.as_ref().and_then(|p| p.get(name)));
-    let scenario = options.scenario.clone();
-    let query_error = options.problems.first().cloned();
-    let playground = match Playground::new(&scenario) {
-        Ok(playground) => playground,
+    let sim = match options.scenario.build() {
+        Ok(sim) => sim,
         Err(error) => {
             return view! {
                 <p class="fatal" role="alert">
@@ -33,36 +46,161 @@ pub fn App() -> impl IntoView {
             .into_any();
         }
     };
-    provide_context(playground);
+    let pg = Playground::new(options.scenario.clone(), Timeline::new(sim));
+    provide_context(pg);
+    let options = StoredValue::new(options);
+    pg.playing.set(options.with_value(|o| o.autoplay));
+    pg.speed.set(options.with_value(|o| o.speed));
+    pg.layout.set(
+        browser::load(Store::Local, LAYOUT_KEY)
+            .map(|text| Layout::from_text(&text))
+            .unwrap_or_default(),
+    );
+    pg.progress.set(
+        browser::load(Store::Local, PROGRESS_KEY)
+            .map(|text| Progress::from_text(&text))
+            .unwrap_or_default(),
+    );
+    crate::ui::session::check_exercises(pg);
+    let key = work_key(&query);
+    start(pg, &options.get_value(), &location, &key);
+    keep_work_in_the_tab(pg, key);
+    // A link pasted into the address bar of an open page arrives as a new fragment.
+    let hash_change = window_event_listener(ev::hashchange, move |_| {
+        let hash = window().location().hash().unwrap_or_default();
+        if hash.starts_with("#kp1.")
+            && let Err(message) = crate::ui::session::open_link(pg, &hash)
+        {
+            crate::ui::session::refused(pg, &format!("This link: {message}"));
+        }
+    });
+    on_cleanup(move || hash_change.remove());
+    let keys = window_event_listener(ev::keydown, move |ev| {
+        let target = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+        let tag = target.as_ref().map_or_else(String::new, |e| e.tag_name());
+        let modifier = ev.ctrl_key() || ev.alt_key() || ev.meta_key();
+        if let Some(action) = shortcut(&ev.key(), &tag, modifier) {
+            ev.prevent_default();
+            act(pg, action);
+        }
+    });
+    on_cleanup(move || keys.remove());
+    Effect::new(move |_| {
+        let text = pg.layout.with(Layout::to_text);
+        browser::save(Store::Local, LAYOUT_KEY, &text);
+    });
     // After the first render: the frame-time script reads how long the page took.
     Effect::new(|_| {
         if let Some(performance) = window().performance() {
             let _ = performance.mark(RENDERED_MARK);
         }
     });
+    let embed = options.with_value(|o| o.embed);
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-mode", if embed { "embed" } else { "page" });
+    }
+    let layout = pg.layout;
     view! {
-        {query_error.map(|message| view! { <p class="page-error" role="alert" data-testid="page-error">{message}</p> })}
-        <header class="app-header">
-            <h1>"Kafka Playground"</h1>
-            <Controls />
-            <ThemeToggle />
-        </header>
-        <main class="layout">
-            <Cluster />
-            <section class="panel forms" aria-label="Create topics and produce records">
-                <ProduceForm />
-                <GeneratorForm />
-                <ProducerForm />
-                <TopicForm />
-                <TopicConfigForm />
-            </section>
-            <Producers />
-            <Topics />
-            <ConsumerPanel />
-            <Charts />
-            <EventLog />
-        </main>
-        <RecordInspector />
+        <NoticeBar />
+        <ClockBar options />
+        <div
+            class="workspace"
+            class:side-closed=move || !layout.with(|l| l.side_open)
+            class:dock-closed=move || !layout.with(|l| l.dock_open)
+            class:no-side=move || options.with_value(|o| o.panels.side.is_empty())
+            class:no-dock=move || options.with_value(|o| o.panels.dock.is_empty())
+            style=move || {
+                layout.with(|l| format!("--side-width:{}px;--dock-height:{}px", l.side_width, l.dock_height))
+            }
+        >
+            <Stage />
+            <SidePanel tabs=options.with_value(|o| o.panels.side.clone()) />
+            <Dock tabs=options.with_value(|o| o.panels.dock.clone()) />
+        </div>
+        <FileDrop />
+        {embed.then(|| view! { <EmbedBridge options /> })}
     }
     .into_any()
+}
+
+/// A clock or layout action from a key.
+fn act(pg: Playground, action: Shortcut) {
+    match action {
+        Shortcut::FocusConsole => {
+            pg.layout
+                .update(|l| l.show_dock(crate::ui::layout::DockTab::Console));
+            // The console's input exists once the dock shows it (it is never unmounted).
+            if let Some(input) = document()
+                .get_element_by_id("console-input")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = input.focus();
+            }
+        }
+        Shortcut::ToggleSide => pg.layout.update(|l| l.side_open = !l.side_open),
+        clock => crate::ui::components::controls::run(pg, clock),
+    }
+}
+
+/// What the page opens with: a link in the fragment, the work this tab kept for this address,
+/// a lesson the address names, or the address's scenario (already showing). A link or kept work
+/// that cannot be opened is reported and the next source used.
+fn start(pg: Playground, options: &PageOptions, location: &web_sys::Location, key: &str) {
+    for problem in &options.problems {
+        tell(pg, problem.clone(), true);
+    }
+    let hash = location.hash().unwrap_or_default();
+    if hash.starts_with("#kp1.") {
+        match Shared::from_link(&hash)
+            .and_then(|shared| open_shared(pg, shared, "Opened a shared playground"))
+        {
+            Ok(()) => return,
+            Err(message) => tell(
+                pg,
+                format!(
+                    "This link could not be opened: {message}. Showing the page's own start instead."
+                ),
+                true,
+            ),
+        }
+    } else if let Some(kept) = browser::load(Store::Session, key) {
+        match Shared::from_link(&kept)
+            .and_then(|shared| open_shared(pg, shared, "Your work in this tab, as you left it"))
+        {
+            Ok(()) => return,
+            Err(message) => {
+                browser::forget(Store::Session, key);
+                tell(
+                    pg,
+                    format!("Your earlier work in this tab could not be restored: {message}"),
+                    true,
+                );
+            }
+        }
+    }
+    if let Some((id, step)) = &options.lesson
+        && let Err(message) =
+            builtin_lesson(id).and_then(|lesson| start_lesson(pg, lesson, None, *step))
+    {
+        tell(pg, message, true);
+    }
+}
+
+/// Keeps the learner's work in the tab (session storage) once a second while it changes and
+/// when the page is hidden or left, so that a reload comes back to it.
+fn keep_work_in_the_tab(pg: Playground, key: String) {
+    let key = StoredValue::new(key);
+    let last = StoredValue::new(None::<String>);
+    let keep = move || {
+        let kept = key.with_value(|key| keep_work(pg, key, last.get_value()));
+        last.set_value(kept);
+    };
+    let timer = StoredValue::new_local(Some(Interval::new(KEEP_WORK_EVERY_MS, keep)));
+    let hidden = window_event_listener(ev::pagehide, move |_| keep());
+    on_cleanup(move || {
+        hidden.remove();
+        timer.set_value(None);
+    });
 }

@@ -1,6 +1,6 @@
 //! The charts: records per partition now, and over virtual time the lag of each group, the
-//! throughput of each topic, and replication health. The history behind them is sampled as
-//! the cluster changes.
+//! throughput of each topic, and replication health. The history behind them is the
+//! playground's, sampled as the cluster changes whether or not the charts are shown.
 
 use crate::ui::components::line_chart::LineChart;
 use crate::ui::components::partition_chart::PartitionChart;
@@ -11,11 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Charts() -> impl IntoView {
     let pg = use_playground();
-    let history = RwSignal::new(History::default());
-    Effect::new(move |_| {
-        pg.view
-            .with(|view| history.maybe_update(|h| h.record(view)))
-    });
+    let history = pg.history;
     let resize = window_event_listener(leptos::ev::resize, move |_| pg.restyle.notify());
     on_cleanup(move || resize.remove());
     let lines = move |pick: fn(&History) -> Vec<Series>| Memo::new(move |_| history.with(pick));

@@ -1,5 +1,6 @@
-//! The record inspector: click a record in a partition log to see its key, value, timestamp,
-//! producer, replication and transaction state, and why it is in its partition.
+//! The record inspector, the side panel's Inspector tab: click a record in a partition log to
+//! see its key, value, timestamp, producer, replication and transaction state, and why it is in
+//! its partition.
 
 use crate::ui::inspect::rows;
 use crate::ui::playground::use_playground;
@@ -20,8 +21,11 @@ pub fn RecordInspector() -> impl IntoView {
     });
     let close = move |_| pg.selected.set(None);
     view! {
+        <p class="hint" hidden=move || detail.with(Option::is_some) data-testid="inspector-empty">
+            "Click a record in a partition's log (or focus it and press Enter) to see its key, value, where it was written and why it went to its partition."
+        </p>
         <Show when=move || detail.with(Option::is_some)>
-            <aside class="panel inspector" data-testid="inspector" aria-label="Record inspector" aria-live="polite">
+            <article class="inspector" data-testid="inspector" aria-label="Record inspector" aria-live="polite">
                 <div class="inspector-head">
                     <h2>
                         "Record "
@@ -63,7 +67,7 @@ pub fn RecordInspector() -> impl IntoView {
                         }
                     })
                 }}
-            </aside>
+            </article>
         </Show>
     }
 }

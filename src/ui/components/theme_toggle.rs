@@ -1,13 +1,14 @@
-//! Light, dark or the system's theme (read when the page opens and at each toggle).
+//! Light, dark or the system's theme (read when the page opens and at each toggle). The address
+//! may set the first choice (`theme=dark`, for a guide in a dark theme).
 
 use crate::ui::playground::use_playground;
 use crate::ui::theme::ThemeChoice;
 use leptos::prelude::*;
 
 #[component]
-pub fn ThemeToggle() -> impl IntoView {
+pub fn ThemeToggle(initial: Option<ThemeChoice>) -> impl IntoView {
     let pg = use_playground();
-    let choice = RwSignal::new(ThemeChoice::System);
+    let choice = RwSignal::new(initial.unwrap_or(ThemeChoice::System));
     Effect::new(move |_| {
         let system_dark = window()
             .match_media("(prefers-color-scheme: dark)")
@@ -23,10 +24,12 @@ pub fn ThemeToggle() -> impl IntoView {
     view! {
         <button
             data-testid="theme-toggle"
-            title="Switch between the system's theme, light and dark"
+            class="icon"
+            title=move || format!("{} (click for the next: system, light, dark)", choice.get().label())
+            aria-label=move || choice.get().label()
             on:click=move |_| choice.update(|c| *c = c.next())
         >
-            {move || choice.get().label()}
+            {move || choice.get().icon()}
         </button>
     }
 }

@@ -1,0 +1,148 @@
+//! The Lessons tab: every lesson by the guide's section with the learner's progress, or the
+//! lesson being followed (its steps and exercises, `lesson_view`). A teacher's own `.lesson`
+//! file opens from here or by dropping it on the page.
+
+use crate::lesson::{LESSON_FILES, Lesson};
+use crate::ui::browser::{self, Store};
+use crate::ui::components::lesson_view::LessonView;
+use crate::ui::components::page_menu::open_chosen_file;
+use crate::ui::playground::use_playground;
+use crate::ui::session::{self, PROGRESS_KEY};
+use leptos::html::Input;
+use leptos::prelude::*;
+
+/// The guide's sections in its order; lessons beyond them come last, under "Beyond the basics".
+const GUIDE_ORDER: [&str; 7] = [
+    "Kafka Topic",
+    "Kafka Partition",
+    "Kafka Broker",
+    "Kafka Producer",
+    "Kafka Consumer",
+    "Kafka Consumer Group",
+    "Kafka Offsets",
+];
+
+#[component]
+pub fn LessonsPanel() -> impl IntoView {
+    let pg = use_playground();
+    view! {
+        {move || {
+            if pg.lesson.with(Option::is_some) {
+                view! { <LessonView /> }.into_any()
+            } else {
+                view! { <LessonList /> }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn LessonList() -> impl IntoView {
+    let pg = use_playground();
+    let file = NodeRef::<Input>::new();
+    // Parsed once: the lesson files are compiled in and tested.
+    let lessons: Vec<Lesson> = LESSON_FILES
+        .iter()
+        .filter_map(|(id, text)| Lesson::parse(id, text).ok())
+        .collect();
+    let section_of = |lesson: &Lesson| {
+        GUIDE_ORDER
+            .iter()
+            .position(|s| *s == lesson.guide)
+            .unwrap_or(GUIDE_ORDER.len())
+    };
+    // In the guide's order, then the lessons beyond it (a filter per section, not a sort).
+    let rows = (0..=GUIDE_ORDER.len())
+        .flat_map(|section| lessons.iter().filter(move |l| section_of(l) == section))
+        .map(|lesson| {
+            let id = lesson.id.clone();
+            let steps = lesson.steps.len();
+            let exercises = lesson.exercises.len();
+            let progress = {
+                let id = id.clone();
+                move || pg.progress.with(|p| p.of(&id))
+            };
+            let status = {
+                let progress = progress.clone();
+                move || {
+                    let p = progress();
+                    format!(
+                        "{} of {steps} steps seen · {} of {exercises} exercises solved",
+                        (p.step as usize).min(steps),
+                        p.solved.len().min(exercises)
+                    )
+                }
+            };
+            let done = move || progress().solved.len() >= exercises;
+            let beyond = section_of(lesson) == GUIDE_ORDER.len();
+            let start = {
+                let lesson = lesson.clone();
+                move |_| {
+                    if let Err(message) = session::start_lesson(pg, lesson.clone(), None, None) {
+                        session::refused(pg, &message);
+                    }
+                }
+            };
+            view! {
+                <li class="lesson-row" data-testid=format!("lesson-{id}")>
+                    <div>
+                        <small>{if beyond { "Beyond the basics".to_owned() } else { lesson.guide.clone() }}</small>
+                        <h3>{lesson.title.clone()}</h3>
+                        <p class="hint" data-testid=format!("lesson-progress-{id}")>
+                            <span class="done" hidden=move || !done()>"✓ "</span>
+                            {status}
+                        </p>
+                    </div>
+                    <button data-testid=format!("lesson-start-{id}") on:click=start>
+                        "Start"
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    let reset_progress = move |_| {
+        pg.progress.set(Default::default());
+        browser::forget(Store::Local, PROGRESS_KEY);
+    };
+    view! {
+        <div class="lessons">
+            <p class="hint">
+                "Lessons follow the guide, section by section. Each starts a playground of its own, walks you through it, and ends with exercises the playground checks by itself."
+            </p>
+            <ol class="lesson-list">{rows}</ol>
+            <div class="buttons">
+                <button
+                    data-testid="lesson-open-file"
+                    title="A lesson file of your own (.lesson): the same format as the lessons here"
+                    on:click=move |_| {
+                        if let Some(input) = file.get_untracked() {
+                            input.click();
+                        }
+                    }
+                >
+                    "Open a lesson file…"
+                </button>
+                <button data-testid="progress-reset" title="Forget which steps you saw and which exercises you solved" on:click=reset_progress>
+                    "Reset progress"
+                </button>
+            </div>
+            <input
+                type="file"
+                class="visually-hidden"
+                accept=".lesson,text/plain"
+                data-testid="lesson-file"
+                tabindex="-1"
+                aria-hidden="true"
+                node_ref=file
+                on:change=move |_| {
+                    let Some(input) = file.get_untracked() else { return };
+                    if let Some(chosen) = input.files().and_then(|f| f.get(0)) {
+                        input.set_value("");
+                        open_chosen_file(pg, chosen);
+                    }
+                }
+            />
+            <p class="hint">"You can also drop a .lesson file (or a saved playground) anywhere on the page."</p>
+        </div>
+    }
+}

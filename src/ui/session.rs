@@ -1,0 +1,242 @@
+//! What the page does with whole playgrounds: open a shared link or file, start a lesson (one of
+//! ours or a teacher's file), and keep the learner's work in the tab's session storage so that a
+//! reload, also the error screen's, comes back to it. Whatever cannot be opened leaves the
+//! playground as it was and says why.
+
+use crate::lesson::attempt::Attempt;
+use crate::lesson::{LESSON_FILES, Lesson};
+use crate::share::{MAX_LINK_BYTES, Shared, SharedLesson};
+use crate::sim::timeline::Timeline;
+use crate::ui::browser::{self, Store};
+use crate::ui::layout::{DockTab, SideTab};
+use crate::ui::playground::{LineKind, Notice, Playground};
+use leptos::prelude::*;
+
+/// Where the tab keeps the learner's work, per page address (`?scenario=busy` and `?lesson=topic`
+/// keep theirs apart). The error screen's "Start over" forgets every key with this prefix.
+const WORK_KEY: &str = "kafka-playground:work:";
+/// Where the learner's lesson progress is kept.
+pub const PROGRESS_KEY: &str = "kafka-playground:progress";
+/// Where the page's layout is kept.
+pub const LAYOUT_KEY: &str = "kafka-playground:layout";
+
+/// One of the playground's lessons by id.
+pub fn builtin_lesson(id: &str) -> Result<Lesson, String> {
+    let (_, text) = LESSON_FILES
+        .iter()
+        .find(|(known, _)| *known == id)
+        .ok_or_else(|| format!("lesson: no lesson called {:?}", crate::sim::error::cut(id)))?;
+    Lesson::parse(id, text)
+}
+
+/// Replays `shared` and shows it, with its lesson; `what` says in the console where it came
+/// from. On an error nothing changes.
+pub fn open_shared(pg: Playground, shared: Shared, what: &str) -> Result<(), String> {
+    let attempt = match &shared.lesson {
+        None => None,
+        Some(SharedLesson::Builtin { id, step }) => {
+            Some((Attempt::new(builtin_lesson(id)?, None), *step))
+        }
+        Some(SharedLesson::Custom { name, text, step }) => Some((
+            Attempt::new(
+                Lesson::from_file(name, text)?,
+                Some((name.clone(), text.clone())),
+            ),
+            *step,
+        )),
+    };
+    let timeline = shared.replay()?;
+    // The moment it was shared, held still until the learner plays on.
+    pg.playing.set(false);
+    pg.load(shared.scenario.clone(), timeline, what);
+    if attempt.is_some() {
+        pg.layout.update(|l| l.show_side(SideTab::Lessons));
+    }
+    pg.lesson.set(attempt.map(|(mut attempt, step)| {
+        attempt.go_to(step as usize);
+        attempt
+    }));
+    Ok(())
+}
+
+/// Opens a `kp1.` link (with or without `#`).
+pub fn open_link(pg: Playground, link: &str) -> Result<(), String> {
+    open_shared(pg, Shared::from_link(link)?, "Opened a shared playground")
+}
+
+/// Opens a file's text: a saved playground (`.json`) or a lesson file (`.lesson`).
+pub fn open_file(pg: Playground, name: &str, text: &str) -> Result<(), String> {
+    // By the file's name first; a file named otherwise is JSON if it looks like JSON.
+    let json =
+        name.ends_with(".json") || !name.ends_with(".lesson") && text.trim_start().starts_with('{');
+    if json {
+        let (format, link) = browser::json_fields(text)?;
+        let shared = Shared::from_file_fields(format.as_deref(), link.as_deref())?;
+        return open_shared(
+            pg,
+            shared,
+            &format!("Opened {}", crate::sim::error::cut(name)),
+        );
+    }
+    let lesson = Lesson::from_file(name, text)?;
+    start_lesson(pg, lesson, Some((name.to_owned(), text.to_owned())), None)
+}
+
+/// Starts `lesson` from its scenario, its setup run in the console, at step `step` (from 1; the
+/// steps before it are done, in the console, so the playground is where that step expects).
+pub fn start_lesson(
+    pg: Playground,
+    lesson: Lesson,
+    file: Option<(String, String)>,
+    step: Option<u32>,
+) -> Result<(), String> {
+    let scenario = lesson.scenario()?;
+    let sim = scenario.build().map_err(|e| e.to_string())?;
+    pg.load(
+        scenario,
+        Timeline::new(sim),
+        &format!("Lesson: {}", lesson.title),
+    );
+    for line in &lesson.setup {
+        pg.run_console(line);
+    }
+    let mut attempt = Attempt::new(lesson, file);
+    let start_at = step.map_or(0, |s| s.saturating_sub(1) as usize);
+    attempt.go_to(start_at);
+    let before: Vec<Vec<String>> = attempt.lesson.steps[..attempt.step]
+        .iter()
+        .map(|s| s.actions.clone())
+        .collect();
+    let id = attempt.lesson.id.clone();
+    let shown = attempt.step as u32 + 1;
+    pg.lesson.set(Some(attempt));
+    for line in before.iter().flatten() {
+        pg.run_console(line);
+    }
+    note_progress(pg, |p| p.saw_step(&id, shown));
+    pg.layout.update(|l| l.show_side(SideTab::Lessons));
+    Ok(())
+}
+
+/// Reset: the lesson being followed from its start, or the playground's scenario.
+pub fn reset(pg: Playground) {
+    let attempt = pg.lesson.get_untracked();
+    let restarted = match attempt {
+        Some(attempt) => start_lesson(pg, attempt.lesson, attempt.file, None),
+        None => pg.reset().map_err(|e| e.to_string()),
+    };
+    if let Err(message) = restarted {
+        refused(pg, &message);
+    }
+}
+
+/// "Do it": runs a step's console lines, visibly, in the console.
+pub fn do_step(pg: Playground, lines: &[String]) {
+    pg.layout.update(|l| l.show_dock(DockTab::Console));
+    for line in lines {
+        pg.run_console(line);
+    }
+}
+
+/// Changes the learner's progress and keeps it (not for a teacher's own lesson).
+pub fn note_progress(pg: Playground, change: impl FnOnce(&mut crate::lesson::progress::Progress)) {
+    let custom = pg
+        .lesson
+        .with_untracked(|l| l.as_ref().is_some_and(|a| a.file.is_some()));
+    if custom {
+        return;
+    }
+    pg.progress.update(change);
+    browser::save(
+        Store::Local,
+        PROGRESS_KEY,
+        &pg.progress.with_untracked(|p| p.to_text()),
+    );
+}
+
+/// The key the work of the page at `query` (the address's `?...`) is kept under.
+pub fn work_key(query: &str) -> String {
+    format!("{WORK_KEY}{query}")
+}
+
+/// Keeps the playground in the tab's session storage, if it changed since `last` (the link
+/// last kept). Returns the link kept.
+pub fn keep_work(pg: Playground, key: &str, last: Option<String>) -> Option<String> {
+    // Once the error screen is up the state may be half-changed: the work kept a moment before
+    // stays (and "Start over" may have just forgotten it).
+    if document().query_selector(".crash").ok().flatten().is_some() {
+        return last;
+    }
+    let link = pg.shared().to_link();
+    if last.as_deref() == Some(link.as_str()) || link.len() > MAX_LINK_BYTES {
+        return last;
+    }
+    browser::save(Store::Session, key, &link);
+    Some(link)
+}
+
+/// Shows a message above the playground.
+pub fn tell(pg: Playground, text: impl Into<String>, refused: bool) {
+    pg.notice.set(Some(Notice {
+        text: text.into(),
+        refused,
+    }));
+}
+
+/// Says in the console that an attempt to open something failed.
+pub fn refused(pg: Playground, message: &str) {
+    tell(pg, format!("{message}. The playground is as it was."), true);
+    pg.console
+        .print([(LineKind::Note, format!("# not opened: {message}"))]);
+}
+
+/// Checks the open exercises of the lesson being followed as the simulation runs: goals about
+/// events on each batch of events, goals about the state whenever the state changes. A solved
+/// exercise is noted in the progress and said in the console.
+pub fn check_exercises(pg: Playground) {
+    let solved = move |newly: Vec<usize>| {
+        if newly.is_empty() {
+            return;
+        }
+        pg.lesson.notify();
+        let (id, tasks) = pg.lesson.with_untracked(|l| {
+            l.as_ref().map_or_else(Default::default, |a| {
+                let tasks: Vec<String> = newly
+                    .iter()
+                    .map(|n| a.lesson.exercises[*n].task.clone())
+                    .collect();
+                (a.lesson.id.clone(), tasks)
+            })
+        });
+        for (n, task) in newly.iter().zip(tasks) {
+            note_progress(pg, |p| p.solved(&id, *n as u32 + 1));
+            pg.console
+                .print([(LineKind::Note, format!("# ✓ exercise solved: {task}"))]);
+        }
+    };
+    pg.on_events(move |events| {
+        let newly = pg
+            .lesson
+            .try_update_untracked(|l| l.as_mut().map(|a| a.check_events(events)))
+            .flatten()
+            .unwrap_or_default();
+        solved(newly);
+    });
+    Effect::new(move |_| {
+        pg.view.with(|view| {
+            let open = pg
+                .lesson
+                .with_untracked(|l| l.as_ref().is_some_and(|a| a.solved.contains(&false)));
+            if !open {
+                return;
+            }
+            let newly = pg.timeline.with_untracked(|t| {
+                pg.lesson
+                    .try_update_untracked(|l| l.as_mut().map(|a| a.check_state(t.sim(), view)))
+                    .flatten()
+                    .unwrap_or_default()
+            });
+            solved(newly);
+        });
+    });
+}
