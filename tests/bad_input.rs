@@ -177,3 +177,150 @@ fn no_component_sets_inner_html() {
         .collect();
     assert!(setting_html.is_empty(), "{setting_html:?}");
 }
+
+#[test]
+fn lesson_files_from_a_teacher_are_refused_with_their_line_or_kept_as_text() {
+    use kafka_playground::lesson::Lesson;
+    let huge = "# x\n".repeat(1 << 18);
+    let refused: [(&str, &str, &str); 9] = [
+        ("empty.lesson", "", "empty.lesson has no title"),
+        (
+            "huge.lesson",
+            &huge,
+            "huge.lesson: 1048576 bytes, more than the 65536",
+        ),
+        (
+            "markup.lesson",
+            MARKUP,
+            "markup.lesson line 1: \"<img src=x onerror=alert(1)>\" is not key: value",
+        ),
+        (
+            "key.lesson",
+            "<b>: x\n",
+            "key.lesson line 1: \"<b>\" is not a key (the keys are",
+        ),
+        (
+            "goal.lesson",
+            "exercise: e\ngoal: <script>\n",
+            "goal.lesson line 2: goal \"<script>\" is not one the playground can check (the goals:",
+        ),
+        (
+            "point.lesson",
+            "step: s\npoint: javascript:alert(1)\n",
+            "point.lesson line 2: point: \"javascript:alert(1)\" is not one of",
+        ),
+        (
+            "scenario.lesson",
+            "scenario: ../../etc\n",
+            "scenario.lesson line 1: scenario: \"../../etc\" is not one of empty, starter, busy, large",
+        ),
+        (
+            "order.lesson",
+            "exercise: e\nstep: s\n",
+            "order.lesson line 2: step: comes before the first exercise:",
+        ),
+        (
+            "\u{fffd}\u{fffd}.lesson",
+            "\u{fffd}\u{fffd}\0A",
+            "\u{fffd}\u{fffd}.lesson line 1: ",
+        ),
+    ];
+    for (name, text, message) in refused {
+        let error = Lesson::from_file(name, text).expect_err(name);
+        assert!(error.starts_with(message), "{name}: {error:.200}");
+        assert!(error.len() < 700, "{name}: {} bytes", error.len());
+    }
+    let kept = format!(
+        "title: {MARKUP}\nguide: javascript:alert(1)\nscenario: empty\nstep: {MARKUP}\nexercise: x\ngoal: brokers-running 3\nhint: {MARKUP}\n"
+    );
+    let lesson = Lesson::from_file("kept.lesson", &kept).expect("markup is text");
+    assert_eq!(lesson.title, MARKUP);
+    assert_eq!(lesson.steps[0].caption, MARKUP);
+    assert_eq!(lesson.guide, "javascript:alert(1)");
+}
+
+#[test]
+fn post_messages_a_guide_page_might_send_are_read_or_refused_by_field() {
+    use kafka_playground::ui::embed::{Field, read_request};
+    let text = |s: &str| Field::Text(s.to_owned());
+    let huge = "x".repeat(1 << 20);
+    let refused: Vec<(Vec<(&str, Field)>, &str)> = vec![
+        (vec![], "type: missing"),
+        (vec![("type", Field::Other)], "type: not text"),
+        (
+            vec![("type", Field::Number(f64::INFINITY))],
+            "type: not text",
+        ),
+        (
+            vec![("type", text(MARKUP))],
+            "type: \"<img src=x onerror=alert(1)>\" is not",
+        ),
+        (vec![("type", text(&huge))], "type: \"xxxxxxxx"),
+        (vec![("type", text("run"))], "line: missing"),
+        (
+            vec![("type", text("run")), ("line", text(&huge))],
+            "line: 1048576 bytes",
+        ),
+        (
+            vec![("type", text("run")), ("line", Field::Number(1.0))],
+            "line: not text",
+        ),
+        (
+            vec![("type", text("step")), ("ticks", Field::Number(-1.0))],
+            "ticks: not a whole number",
+        ),
+        (
+            vec![("type", text("step")), ("ticks", Field::Number(0.5))],
+            "ticks: not a whole number",
+        ),
+        (
+            vec![("type", text("seek")), ("ms", Field::Number(f64::NAN))],
+            "ms: not a whole number",
+        ),
+        (
+            vec![("type", text("seek")), ("ms", text("5"))],
+            "ms: not a whole number",
+        ),
+        (
+            vec![("type", text("load"))],
+            "load: give a scenario or a link",
+        ),
+        (
+            vec![("type", text("load")), ("scenario", text(MARKUP))],
+            "scenario: \"<img",
+        ),
+        (
+            vec![("type", text("load")), ("link", Field::Other)],
+            "link: not text",
+        ),
+        (
+            vec![("type", text("lesson")), ("id", text("../topic"))],
+            "id: \"../topic\" is not one of",
+        ),
+        (
+            vec![("type", text("speed")), ("speed", Field::Number(1e300))],
+            "speed: not one of",
+        ),
+    ];
+    for (fields, message) in refused {
+        let read = read_request(|key| {
+            fields
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(Field::Missing, |(_, v)| v.clone())
+        });
+        let error = read.expect_err(message);
+        assert!(error.starts_with(message), "{error:.200}");
+        assert!(error.len() < 400, "{} bytes", error.len());
+    }
+    // A console line that is markup is read as a line: the console refuses or keeps it as text.
+    let line = read_request(|key| match key {
+        "type" => text("run"),
+        "line" => text(MARKUP),
+        _ => Field::Missing,
+    });
+    assert_eq!(
+        line,
+        Ok(kafka_playground::ui::embed::Request::Run(MARKUP.to_owned()))
+    );
+}

@@ -137,10 +137,75 @@ async fn measure(scenario: &str) {
     browser.close().await;
 }
 
+/// Lighthouse's mobile profile, as Chrome DevTools Protocol settings: 1.6 Mbit/s down,
+/// 750 kbit/s up, 150 ms latency, the CPU four times slower.
+const MOBILE_DOWN_BYTES_PER_S: u32 = 1_600_000 / 8;
+const MOBILE_UP_BYTES_PER_S: u32 = 750_000 / 8;
+const MOBILE_LATENCY_MS: u32 = 150;
+const MOBILE_CPU_SLOWDOWN: u32 = 4;
+
+/// The first render of `scenario` on the mobile profile, the cache off, the files served
+/// gzipped (scripts/perf compresses them as a host would), over `ROUNDS` loads: sorted.
+async fn throttled_first_render_ms(scenario: &str) -> Vec<f64> {
+    const ROUNDS: usize = 3;
+    let browser = Browser::open_at(
+        Theme::Light,
+        Screen::Phone,
+        &format!("?scenario={scenario}"),
+    )
+    .await;
+    browser.cdp("Network.enable", serde_json::json!({})).await;
+    browser
+        .cdp(
+            "Network.setCacheDisabled",
+            serde_json::json!({ "cacheDisabled": true }),
+        )
+        .await;
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({
+                "offline": false,
+                "latency": MOBILE_LATENCY_MS,
+                "downloadThroughput": MOBILE_DOWN_BYTES_PER_S,
+                "uploadThroughput": MOBILE_UP_BYTES_PER_S,
+            }),
+        )
+        .await;
+    browser
+        .cdp(
+            "Emulation.setCPUThrottlingRate",
+            serde_json::json!({ "rate": MOBILE_CPU_SLOWDOWN }),
+        )
+        .await;
+    let mut times = Vec::new();
+    for _ in 0..ROUNDS {
+        browser.client.refresh().await.expect("reload");
+        times.push(first_render_ms(&browser).await);
+    }
+    let transferred = browser
+        .eval("performance.getEntriesByType('resource').reduce((n, r) => n + r.transferSize, 0) + performance.getEntriesByType('navigation')[0].transferSize")
+        .await;
+    println!(
+        "scenario {scenario}: throttled first render (mobile profile: 1.6 Mbit/s, 150 ms, CPU 4x; gzip) {} ms over {ROUNDS} loads; {transferred} bytes transferred",
+        times
+            .iter()
+            .map(|t| format!("{t:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    browser.close().await;
+    times.sort_by(f64::total_cmp);
+    times
+}
+
 #[tokio::test]
 #[ignore = "a measurement, not a test: run scripts/perf"]
 async fn frame_times_and_first_render() {
     for scenario in ["starter", "busy", "large"] {
         measure(scenario).await;
+    }
+    for scenario in ["starter", "busy", "large"] {
+        throttled_first_render_ms(scenario).await;
     }
 }

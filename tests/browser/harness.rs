@@ -105,7 +105,12 @@ impl StaticServer {
                                 Full::default(),
                             ));
                         }
-                        let mut response = Self::response(&root, request.uri().path());
+                        let gzip = request
+                            .headers()
+                            .get("Accept-Encoding")
+                            .and_then(|v| v.to_str().ok())
+                            .is_some_and(|v| v.contains("gzip"));
+                        let mut response = Self::response(&root, request.uri().path(), gzip);
                         let is_page = response
                             .headers()
                             .get("Content-Type")
@@ -126,8 +131,10 @@ impl StaticServer {
         }
     }
 
-    /// The file at `path` under `root` with its content type, or 404.
-    fn response(root: &Path, path: &str) -> Response<Full<Bytes>> {
+    /// The file at `path` under `root` with its content type, or 404. With `gzip` accepted and
+    /// a `.gz` copy beside the file (scripts/perf makes them, as a host would serve them), the
+    /// copy, marked as gzip-encoded.
+    fn response(root: &Path, path: &str, gzip: bool) -> Response<Full<Bytes>> {
         let relative = path.trim_start_matches('/');
         let relative = if relative.is_empty() {
             "index.html"
@@ -143,13 +150,25 @@ impl StaticServer {
             Some("css") => "text/css",
             _ => "application/octet-stream",
         };
-        let (status, mime, body) = match std::fs::read(&file) {
+        let compressed = file.with_file_name(format!(
+            "{}.gz",
+            file.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        ));
+        let packed = gzip && inside && compressed.is_file();
+        let read = std::fs::read(if packed { &compressed } else { &file });
+        let (status, mime, body) = match read {
             Ok(bytes) if inside => (200, mime, bytes),
             _ => (404, "text/plain", b"not found".to_vec()),
         };
-        Response::builder()
+        let mut response = Response::builder()
             .status(status)
-            .header("Content-Type", mime)
+            .header("Content-Type", mime);
+        if packed && status == 200 {
+            response = response.header("Content-Encoding", "gzip");
+        }
+        response
             .body(Full::new(Bytes::from(body)))
             .expect("a valid response")
     }
@@ -214,6 +233,33 @@ impl Drop for ChromeDriver {
         let group = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.child.wait();
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute`.
+/// Only scripts/perf's measurement (tests/frame_times.rs) throttles the page.
+#[allow(dead_code)]
+#[derive(Debug)]
+struct Cdp {
+    command: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
@@ -562,6 +608,18 @@ impl Browser {
             .send_keys(&format!("{line}\u{E007}"))
             .await
             .unwrap_or_else(|e| panic!("type {line:?} into the console: {e}"));
+    }
+
+    /// Sends a Chrome DevTools Protocol command (network and CPU throttling, the cache).
+    #[allow(dead_code)]
+    pub async fn cdp(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(Cdp {
+                command: command.to_owned(),
+                params,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{command}: {e}"))
     }
 
     /// Evaluates a JavaScript expression in the page.

@@ -510,55 +510,7 @@ async fn save_open_and_export_give_files_and_bad_links_and_files_change_nothing(
     );
     let hash = state_hash(&browser).await;
 
-    // Bad links and files: each says why and leaves the playground as it was.
-    let bad: [(&str, &[u8], &str); 6] = [
-        (
-            "empty.json",
-            b"",
-            "file: not a Kafka Playground file (it is not JSON)",
-        ),
-        (
-            "other.json",
-            b"{\"format\": \"other/1\", \"link\": \"kp1.AA\"}",
-            "file: its format is \"other/1\"",
-        ),
-        (
-            "markup.json",
-            b"<img src=x onerror=window.pwned=1>",
-            "file: not a Kafka Playground file (it is not JSON)",
-        ),
-        (
-            "damaged.json",
-            b"{\"format\": \"kafka-playground/1\", \"link\": \"kp1.@@\"}",
-            "file: link: damaged",
-        ),
-        (
-            "bytes.lesson",
-            &[0xff, 0xfe, 0x00, 0x41],
-            "bytes.lesson line 1: ",
-        ),
-        (
-            "markup.lesson",
-            b"title: <img src=x onerror=window.pwned=1>\n",
-            "markup.lesson has no guide",
-        ),
-    ];
-    for (name, bytes, said) in bad {
-        choose_file(&browser, "open-file", name, bytes).await;
-        let message = browser.text("notice-text").await;
-        assert!(message.contains(said), "{name}: {message}");
-        browser.click("notice-close").await;
-        assert_eq!(state_hash(&browser).await, hash, "{name}");
-    }
-    let huge = vec![b'{'; 1_100_000];
-    choose_file(&browser, "open-file", "huge.json", &huge).await;
-    assert!(
-        browser
-            .text("notice-text")
-            .await
-            .contains("huge.json: 1100000 bytes, more than the 1048576 the playground opens")
-    );
-    browser.click("notice-close").await;
+    // Bad links: each says why and leaves the playground as it was (files: the matrix below).
     for fragment in [
         "#kp1.garbage",
         "#kp1.",
@@ -589,6 +541,123 @@ async fn save_open_and_export_give_files_and_bad_links_and_files_change_nothing(
     assert_eq!(state_hash(&fresh).await, hash);
     fresh.close().await;
     browser.close().await;
+}
+
+/// The bad-input matrix's rows for files: a saved playground opened (Open…), a lesson file
+/// opened from the Lessons tab. Each is refused with a message that names the file or the
+/// field, the playground is as it was, and nothing in it becomes markup.
+const BAD_FILES: [(&str, &str, &[u8], &str); 12] = [
+    (
+        "open-file",
+        "empty.json",
+        b"",
+        "file: not a Kafka Playground file (it is not JSON)",
+    ),
+    (
+        "open-file",
+        "other.json",
+        b"{\"format\": \"other/1\", \"link\": \"kp1.AA\"}",
+        "file: its format is \"other/1\"",
+    ),
+    (
+        "open-file",
+        "markup.json",
+        b"<img src=x onerror=window.pwned=1>",
+        "file: not a Kafka Playground file (it is not JSON)",
+    ),
+    (
+        "open-file",
+        "array.json",
+        b"[1, 2]",
+        "file: not a Kafka Playground file (it has no \"format\"",
+    ),
+    (
+        "open-file",
+        "damaged.json",
+        b"{\"format\": \"kafka-playground/1\", \"link\": \"kp1.@@\"}",
+        "file: link: damaged",
+    ),
+    (
+        "open-file",
+        "script.json",
+        b"{\"format\": \"kafka-playground/1\", \"link\": \"javascript:alert(1)\"}",
+        "file: link: not a Kafka Playground link",
+    ),
+    (
+        "open-file",
+        "bytes.lesson",
+        &[0xff, 0xfe, 0x00, 0x41],
+        "bytes.lesson line 1: ",
+    ),
+    (
+        "lesson-file",
+        "empty.lesson",
+        b"",
+        "empty.lesson has no title",
+    ),
+    (
+        "lesson-file",
+        "markup.lesson",
+        b"title: <img src=x onerror=window.pwned=1>\n",
+        "markup.lesson has no guide",
+    ),
+    (
+        "lesson-file",
+        "key.lesson",
+        b"<script>: x\n",
+        "key.lesson line 1: \"<script>\" is not a key (the keys are",
+    ),
+    (
+        "lesson-file",
+        "goal.lesson",
+        b"exercise: e\ngoal: fly\n",
+        "goal.lesson line 2: goal \"fly\" is not one the playground can check (the goals:",
+    ),
+    (
+        "lesson-file",
+        "step.lesson",
+        b"title: t\nguide: g\nscenario: moon\n",
+        "step.lesson line 3: scenario: \"moon\" is not one of empty, starter, busy, large",
+    ),
+];
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn bad_files_and_lesson_files_are_refused_and_change_nothing() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    fast(&browser).await;
+    produce(&browser, "user-5", "kept", "").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    pause(&browser).await;
+    let hash = state_hash(&browser).await;
+    browser.click("tab-lessons").await;
+    let mut failures = Vec::new();
+    for (input, name, bytes, said) in BAD_FILES {
+        choose_file(&browser, input, name, bytes).await;
+        let message = browser.text("notice-text").await;
+        if !message.starts_with(said) || message.chars().count() > 500 {
+            failures.push(format!("{name}: {message:.300}"));
+        }
+        browser.click("notice-close").await;
+        if state_hash(&browser).await != hash {
+            failures.push(format!("{name}: the playground changed"));
+        }
+        let markup = browser
+            .eval("document.querySelectorAll('img, script:not([src])').length + (window.pwned ? 1 : 0)")
+            .await;
+        if markup != 0 {
+            failures.push(format!("{name}: rendered as markup"));
+        }
+    }
+    let huge = vec![b'{'; 1_100_000];
+    choose_file(&browser, "open-file", "huge.json", &huge).await;
+    let message = browser.text("notice-text").await;
+    if !message.starts_with("huge.json: 1100000 bytes, more than the 1048576 the playground opens")
+    {
+        failures.push(format!("huge.json: {message:.200}"));
+    }
+    browser.close().await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// The guide site's page: the playground in a frame, a sibling frame of its own, and every
