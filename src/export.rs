@@ -157,8 +157,10 @@ fn script(shared: &Shared) -> String {
     let mut i = 0;
     while i < commands.len() {
         let (at_ms, command) = &commands[i];
+        // A line's commands are all in the log (a link's are checked when it is replayed).
+        let whole = |count: usize| i + count <= commands.len();
         match typed.get(&i) {
-            Some(&(count, line)) if line.prompt == '$' => {
+            Some(&(count, line)) if line.prompt == '$' && whole(count) => {
                 let words = words(&line.line).unwrap_or_default();
                 let tool = words
                     .first()
@@ -212,30 +214,31 @@ struct Script {
 }
 
 impl Script {
+    /// A line of the script. Inside a console producer's input, whatever it prints goes to
+    /// standard error, so that nothing but the records (`record`) reaches the producer.
     fn line(&mut self, line: &str) {
-        if self.in_session {
-            let to_stderr = !(line.starts_with("printf ")
-                || line.starts_with("sleep ")
-                || line.starts_with('#'));
-            self.out.push_str("  ");
-            if !to_stderr {
-                self.out.push_str(line);
-            } else if line.ends_with('&') {
-                let _ = write!(self.out, "{{ {line} }} >&2");
-            } else {
-                let _ = write!(self.out, "{{ {line}; }} >&2");
-            }
-        } else {
+        if !self.in_session {
             self.out.push_str(line);
+        } else if line.starts_with("sleep ") || line.starts_with('#') {
+            let _ = write!(self.out, "  {line}");
+        } else if line.ends_with('&') {
+            let _ = write!(self.out, "  {{ {line} }} >&2");
+        } else {
+            let _ = write!(self.out, "  {{ {line}; }} >&2");
         }
         self.out.push('\n');
+    }
+
+    /// A record for the console producer whose input is being written.
+    fn record(&mut self, record: &str) {
+        let _ = writeln!(self.out, "  printf '%s\\n' {}", shell_quote(record));
     }
 
     /// A Kafka tool's console line: the tool run in the tools container against the exported
     /// cluster, every argument quoted. A console consumer gets the `--timeout-ms` the
     /// playground's stops after (Kafka's own would run until Ctrl+C).
     fn tool_line(&mut self, tool: &str, args: &[String]) {
-        let mut line = format!("kafka {tool}");
+        let mut line = format!("kafka {}", quote(tool));
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             if arg == "--bootstrap-server" {
@@ -277,7 +280,7 @@ impl Script {
                     if line.line.trim() == "^D" {
                         break;
                     }
-                    self.line(&format!("printf '%s\\n' {}", shell_quote(&line.line)));
+                    self.record(&line.line);
                 }
                 None => {
                     if !matches!(command, Command::Poll { .. }) {

@@ -12,6 +12,7 @@
 //! what was typed; a lesson the playground was following travels too, a teacher's own lesson
 //! file with its whole text.
 
+use crate::console::Console;
 use crate::sim::command::Command;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::{Timeline, TypedLine};
@@ -40,17 +41,22 @@ pub const MAX_LESSON_BYTES: usize = 64 * 1024;
 /// A typed line is at most this long: the console's own bound on what it keeps of a line.
 const MAX_TYPED_BYTES: usize = 64 * 1024;
 
-/// The lesson a shared playground was following, and the step it showed.
+/// The lesson a shared playground was following: which one, the step it showed
+/// (`step_index`, counted from 0, where the address and the embed API count steps from 1) and
+/// which steps' lines were run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SharedLesson {
+pub struct SharedLesson {
+    pub source: LessonSource,
+    pub step_index: u32,
+    pub done: Vec<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LessonSource {
     /// One of the playground's lessons (`lessons/ID.lesson`).
-    Builtin { id: String, step: u32 },
+    Builtin { id: String },
     /// A teacher's own lesson file: its name and whole text.
-    Custom {
-        name: String,
-        text: String,
-        step: u32,
-    },
+    Custom { name: String, text: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +137,10 @@ impl Shared {
             ));
         }
         self.check_typed()?;
-        if let Some(SharedLesson::Custom { text, .. }) = &self.lesson
+        if let Some(SharedLesson {
+            source: LessonSource::Custom { text, .. },
+            ..
+        }) = &self.lesson
             && text.len() > MAX_LESSON_BYTES
         {
             return Err(format!(
@@ -145,9 +154,12 @@ impl Shared {
             .map_err(|e| format!("scenario: it does not start: {e}"))?;
         let mut timeline = Timeline::new(sim);
         let mut last = timeline.sim().now_ms();
-        let mut typed = self.typed.iter().peekable();
-        let mut since = None;
-        for (n, (at_ms, command)) in self.commands.iter().enumerate() {
+        // A typed line is run by a console, as it was typed: it must make exactly the commands
+        // it is shared with (a link cannot claim that a line made other commands than it does).
+        let mut console = Console::new();
+        let mut typed = self.typed.iter().enumerate().peekable();
+        let mut n = 0;
+        while let Some((at_ms, command)) = self.commands.get(n) {
             if *at_ms < last || *at_ms > self.now_ms {
                 return Err(format!(
                     "commands: command {} is at {at_ms} ms, out of order (after {last} ms, by {} ms)",
@@ -158,20 +170,39 @@ impl Shared {
             while timeline.sim().now_ms() < *at_ms {
                 timeline.tick();
             }
-            if typed.peek().is_some_and(|(first, _, _)| *first == n) {
-                since = Some(timeline.step_number());
+            match typed.next_if(|(_, (first, _, _))| *first == n) {
+                Some((number, (first, count, line))) => {
+                    let expected = &self.commands[*first..first + count];
+                    let logged = timeline.command_log().count();
+                    let prompt = if console.prompt() == ">" { '>' } else { '$' };
+                    console.enter(&line.line, &mut timeline);
+                    let made: Vec<(u64, &Command)> = timeline.command_log().skip(logged).collect();
+                    let same = prompt == line.prompt
+                        && made.len() == expected.len()
+                        && made
+                            .iter()
+                            .zip(expected)
+                            .all(|((at, c), (at_expected, expected))| {
+                                at == at_expected && *c == expected
+                            });
+                    if !same {
+                        return Err(format!(
+                            "typed: line {} ({:?}) does not make the commands it is shared with",
+                            number + 1,
+                            crate::sim::error::cut(&line.line)
+                        ));
+                    }
+                    n += count;
+                    last = expected.last().map_or(last, |(at, _)| *at);
+                }
+                None => {
+                    timeline.apply(command.clone()).map_err(|e| {
+                        format!("commands: command {} at {at_ms} ms was refused: {e}", n + 1)
+                    })?;
+                    n += 1;
+                    last = *at_ms;
+                }
             }
-            timeline.apply(command.clone()).map_err(|e| {
-                format!("commands: command {} at {at_ms} ms was refused: {e}", n + 1)
-            })?;
-            if let Some((first, count, line)) = typed.peek()
-                && first + count == n + 1
-                && let Some(since) = since.take()
-            {
-                timeline.note_typed(since, line.clone());
-                typed.next();
-            }
-            last = *at_ms;
         }
         while timeline.sim().now_ms() < self.now_ms {
             timeline.tick();
@@ -188,15 +219,19 @@ impl Shared {
             let end = first.checked_add(*count);
             if *first < next || *count == 0 || end.is_none_or(|end| end > self.commands.len()) {
                 return Err(format!(
-                    "typed: line {} names commands {first} to {} of {}, out of order or beyond them",
+                    "typed: line {} names commands {} to {} of {}, out of order or beyond them",
                     n + 1,
+                    first.saturating_add(1),
                     first.saturating_add(*count),
                     self.commands.len()
                 ));
             }
-            if line.line.len() > MAX_TYPED_BYTES || !matches!(line.prompt, '$' | '>') {
+            if line.line.len() > MAX_TYPED_BYTES
+                || line.line.contains(['\n', '\r'])
+                || !matches!(line.prompt, '$' | '>')
+            {
                 return Err(format!(
-                    "typed: line {} is longer than {MAX_TYPED_BYTES} bytes or has a prompt other than $ and >",
+                    "typed: line {} is longer than {MAX_TYPED_BYTES} bytes, holds a line break or has a prompt other than $ and >",
                     n + 1
                 ));
             }
@@ -296,7 +331,6 @@ impl Shared {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::console::Console;
 
     /// The starter scenario with some history: records, a crash, a config change, time travel.
     fn lived() -> (Scenario, Timeline) {
@@ -324,10 +358,13 @@ mod tests {
     fn a_link_and_a_file_replay_to_the_same_state_hash() {
         let (scenario, timeline) = lived();
         let shared = Shared {
-            lesson: Some(SharedLesson::Custom {
-                name: "mine.lesson".into(),
-                text: "title: Mine\n".into(),
-                step: 2,
+            lesson: Some(SharedLesson {
+                source: LessonSource::Custom {
+                    name: "mine.lesson".into(),
+                    text: "title: Mine\n".into(),
+                },
+                step_index: 2,
+                done: vec![true],
             }),
             ..Shared::of(&scenario, &timeline)
         };
@@ -355,6 +392,65 @@ mod tests {
             assert_eq!(replayed.sim().state_hash(), timeline.sim().state_hash());
             assert_eq!(Shared::of(&scenario, &replayed).typed, shared.typed);
         }
+    }
+
+    /// While rewound, a line that makes no command claims none of the recorded future; a moment
+    /// in the middle of a console consumer's run shares and exports without its line.
+    #[test]
+    fn lines_typed_while_rewound_and_moments_inside_a_line_share_and_export() {
+        let (scenario, mut timeline) = lived();
+        let mut console = Console::new();
+        let consumer = "kafka-console-consumer.sh --bootstrap-server b:9092 --topic orders --group audit --from-beginning --timeout-ms 3000";
+        assert!(!console.enter(consumer, &mut timeline).failed);
+        let ran_until = timeline.sim().now_ms();
+        timeline.seek(ran_until - 8_000);
+        for line in [
+            "kafka-topics.sh --bootstrap-server b:9092 --list",
+            "help",
+            "kafka-topics.sh --bootstrap-server b:9092 --delete --topic nope",
+        ] {
+            console.enter(line, &mut timeline);
+        }
+        let shared = Shared::of(&scenario, &timeline);
+        assert_eq!(
+            shared.typed.len(),
+            shared.commands.len(),
+            "{:?}",
+            shared.typed
+        );
+        let replayed = shared.replay().expect("replays");
+        assert_eq!(replayed.sim().state_hash(), timeline.sim().state_hash());
+        // Into the consumer's run: it started (AddConsumer) and has not stopped yet.
+        timeline.seek(ran_until - 1_000);
+        let inside = Shared::of(&scenario, &timeline);
+        assert_eq!(
+            inside.commands.len(),
+            inside.typed.len() + 1,
+            "its start stands alone"
+        );
+        let _ = crate::export::bundle(&inside);
+        let replayed = inside.replay().expect("replays");
+        assert_eq!(replayed.sim().state_hash(), timeline.sim().state_hash());
+    }
+
+    /// A link cannot claim that a line made commands it does not make: the export would write
+    /// the line, and a reader would believe it.
+    #[test]
+    fn a_typed_line_that_does_not_make_its_commands_is_refused() {
+        let (scenario, timeline) = lived();
+        let good = Shared::of(&scenario, &timeline);
+        let mut forged = good.clone();
+        forged.typed[0].2.line = "kafka-x; touch PWNED; #".into();
+        assert_eq!(
+            forged.replay().map(|_| ()).unwrap_err(),
+            "typed: line 1 (\"kafka-x; touch PWNED; #\") does not make the commands it is shared with"
+        );
+        let mut record = good.clone();
+        record.typed[0].2.prompt = '>';
+        assert!(record.replay().is_err(), "a command shared as a record");
+        let mut broken = good;
+        broken.typed[0].2.line.push('\n');
+        assert!(broken.replay().unwrap_err().contains("holds a line break"));
     }
 
     #[test]
@@ -490,10 +586,13 @@ mod tests {
                 ..good.clone()
             },
             Shared {
-                lesson: Some(SharedLesson::Custom {
-                    name: "big.lesson".into(),
-                    text: "#".repeat(MAX_LESSON_BYTES + 1),
-                    step: 0,
+                lesson: Some(SharedLesson {
+                    source: LessonSource::Custom {
+                        name: "big.lesson".into(),
+                        text: "#".repeat(MAX_LESSON_BYTES + 1),
+                    },
+                    step_index: 0,
+                    done: vec![true],
                 }),
                 ..good.clone()
             },
@@ -514,7 +613,7 @@ mod tests {
                     10_000_000 * (good.now_ms / 1000)
                 ),
                 "commands: command 1 at 0 ms was refused: topic: there is no topic named 'nope'; create it first",
-                "typed: line 1 names commands 4 to 13 of 6, out of order or beyond them",
+                "typed: line 1 names commands 5 to 13 of 6, out of order or beyond them",
                 "lesson: its text is 65537 bytes, more than the 65536 a lesson may have",
             ]
         );

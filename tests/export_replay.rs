@@ -282,8 +282,8 @@ fn the_bundle_writes_files_real_tools_accept_and_its_commands_replay_to_the_same
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The runner's `--export` writes the same two files, and a shared link carries the typed lines
-/// along, so that exporting a link gives the same script as exporting the playground.
+/// A shared link carries the typed lines along, so that exporting a link gives the same script
+/// as exporting the playground it came from.
 #[test]
 fn a_shared_link_exports_the_same_script() {
     let (scenario, timeline) = session();

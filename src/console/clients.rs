@@ -197,6 +197,37 @@ impl Producing {
     }
 }
 
+/// What a console consumer prints of each record, as Kafka's `DefaultMessageFormatter` does:
+/// `CreateTime:…`, `Partition:…`, `Offset:…` and the key when asked for, each followed by a tab,
+/// then the value (`null` for a missing key or value).
+struct RecordFormat {
+    timestamp: bool,
+    partition: bool,
+    offset: bool,
+    key: bool,
+}
+
+impl RecordFormat {
+    fn line(&self, partition: PartitionId, record: &crate::sim::log::Record) -> String {
+        let mut line = String::new();
+        if self.timestamp {
+            line.push_str(&format!("CreateTime:{}\t", record.timestamp_ms));
+        }
+        if self.partition {
+            line.push_str(&format!("Partition:{}\t", partition.0));
+        }
+        if self.offset {
+            line.push_str(&format!("Offset:{}\t", record.offset.0));
+        }
+        if self.key {
+            line.push_str(record.key.as_deref().unwrap_or("null"));
+            line.push('\t');
+        }
+        line.push_str(record.value.as_deref().unwrap_or("null"));
+        line
+    }
+}
+
 /// Runs a console consumer until it has printed `--max-messages` records or `--timeout-ms` of
 /// virtual time passed without one, then closes it (committing, with a group).
 pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
@@ -222,9 +253,23 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
     let max_messages = positive("max-messages")?;
     // At most an hour, like sleep: the console waits for the consumer in virtual time.
     let timeout_ms = positive("timeout-ms")?.unwrap_or(10_000).min(3_600_000);
-    let print_key = properties(&options, "console consumer", &["print.key"])?
-        .get("print.key")
-        .is_some_and(|v| v == "true");
+    let printed_fields = properties(
+        &options,
+        "console consumer",
+        &[
+            "print.timestamp",
+            "print.partition",
+            "print.offset",
+            "print.key",
+        ],
+    )?;
+    let print = |name: &str| printed_fields.get(name).is_some_and(|v| v == "true");
+    let format = RecordFormat {
+        timestamp: print("print.timestamp"),
+        partition: print("print.partition"),
+        offset: print("print.offset"),
+        key: print("print.key"),
+    };
     let partition = options
         .number("partition")?
         .map(|p| {
@@ -329,12 +374,7 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
                 if record.control.is_some() || max_messages.is_some_and(|max| printed >= max) {
                     continue;
                 }
-                let value = record.value.as_deref().unwrap_or("null");
-                lines.push(if print_key {
-                    format!("{}\t{value}", record.key.as_deref().unwrap_or("null"))
-                } else {
-                    value.to_owned()
-                });
+                lines.push(format.line(partition, record));
                 printed += 1;
             }
         }

@@ -6,6 +6,7 @@ use super::options::{ToolOptions, quote, words};
 use super::{clients, configs, groups, topics};
 use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
+use crate::sim::group::GroupState;
 use crate::sim::topic_config::TOPIC_CONFIG_KEYS;
 
 /// The console's commands, as completed in the first word.
@@ -100,7 +101,13 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
         return Completion::default();
     };
     let topics = || view.topics.iter().map(|t| t.name.clone()).collect();
-    let groups = || view.groups.iter().map(|g| g.id.clone()).collect();
+    let groups = || {
+        view.groups
+            .iter()
+            .filter(|g| g.state != GroupState::Dead)
+            .map(|g| g.id.clone())
+            .collect()
+    };
     let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect();
     // The value of the option before the cursor, if it takes one.
     let option = before
@@ -119,7 +126,12 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
         Some("property") if tool == "kafka-console-producer.sh" => {
             matching(owned(&["parse.key=true", "key.separator="]))
         }
-        Some("property") => matching(owned(&["print.key=true"])),
+        Some("property") => matching(owned(&[
+            "print.key=true",
+            "print.partition=true",
+            "print.offset=true",
+            "print.timestamp=true",
+        ])),
         Some("producer-property") => matching(owned(&[
             "acks=",
             "linger.ms=",

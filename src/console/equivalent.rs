@@ -236,7 +236,7 @@ pub fn line(words: &[String]) -> String {
     words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
 }
 
-/// Whether `text` reads back as `words` (the console's own parser on `line`'s output).
+/// Whether `line` of the words reads back as the same words (the console's own parser).
 #[cfg(test)]
 fn reads_back(words_given: &[String]) -> bool {
     super::options::words(&line(words_given)).is_ok_and(|read| read == words_given)
@@ -316,6 +316,21 @@ mod tests {
                 group: "audit".into(),
                 topic: None,
                 spec: ResetSpec::ToOffset(1),
+            },
+            Command::ResetOffsets {
+                group: "audit".into(),
+                topic: Some("orders".into()),
+                spec: ResetSpec::Earliest,
+            },
+            Command::ResetOffsets {
+                group: "audit".into(),
+                topic: None,
+                spec: ResetSpec::Latest,
+            },
+            Command::AlterTopicConfig {
+                topic: "orders".into(),
+                key: "retention.ms".into(),
+                value: None,
             },
             Command::DeleteGroup {
                 group: "audit".into(),

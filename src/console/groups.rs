@@ -4,6 +4,8 @@ use super::datetime;
 use super::kafka_message;
 use super::options::{Options, ToolOptions};
 use crate::sim::command::Command;
+use crate::sim::error::SimError;
+use crate::sim::group::GroupState;
 use crate::sim::ids::PartitionId;
 use crate::sim::offsets::ResetSpec;
 use crate::sim::timeline::Timeline;
@@ -44,9 +46,14 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
     let options = OPTIONS.parse(args)?;
     options.required("bootstrap-server")?;
     let action = options.action(&ACTIONS)?;
-    let view = timeline.sim().view();
+    let mut view = timeline.sim().view();
+    // A deleted group is gone for Kafka's tools (the playground keeps it, Dead, on the page).
+    view.groups.retain(|g| g.state != GroupState::Dead);
     if action == "list" {
         return Ok(view.groups.into_iter().map(|g| g.id).collect());
+    }
+    if action == "delete" {
+        return delete(&options, timeline);
     }
     let group_id = options.required("group")?;
     let Some(group) = view.groups.iter().find(|g| g.id == group_id) else {
@@ -57,19 +64,63 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
     if action == "describe" {
         return Ok(describe(group));
     }
-    if action == "delete" {
-        let id = group.id.clone();
-        return match timeline.apply(Command::DeleteGroup { group: id.clone() }) {
-            Ok(_) => Ok(vec![format!(
-                "Deletion of requested consumer groups ('{id}') was successful."
-            )]),
-            Err(e) => Err(format!(
-                "Deletion of some consumer groups failed:\n* Group '{id}' could not be deleted due to: {}",
-                kafka_message(&e)
-            )),
-        };
-    }
     reset(&options, group, timeline)
+}
+
+/// `--delete --group G [--group H ...]`: every group named, each only when it has no active
+/// members; said as `ConsumerGroupCommand.deleteGroups` says it, failures with the exception
+/// Kafka's admin client reports.
+fn delete(options: &Options, timeline: &mut Timeline) -> Result<Vec<String>, String> {
+    let groups: Vec<String> = options.values("group").map(str::to_owned).collect();
+    if groups.is_empty() {
+        return Err("Missing required argument \"[group]\"".to_owned());
+    }
+    let (mut deleted, mut failed) = (Vec::new(), Vec::new());
+    for group in groups {
+        match timeline.apply(Command::DeleteGroup {
+            group: group.clone(),
+        }) {
+            Ok(_) => deleted.push(group),
+            Err(SimError::NonEmptyGroup { .. }) => failed.push((
+                group,
+                "org.apache.kafka.common.errors.GroupNotEmptyException: The group is not empty.",
+            )),
+            Err(_) => failed.push((
+                group,
+                "org.apache.kafka.common.errors.GroupIdNotFoundException: The group id does not exist.",
+            )),
+        }
+    }
+    let quoted = |groups: &[String]| {
+        groups
+            .iter()
+            .map(|g| format!("'{g}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if failed.is_empty() {
+        return Ok(vec![format!(
+            "Deletion of requested consumer groups ({}) was successful.",
+            quoted(&deleted)
+        )]);
+    }
+    let mut lines = vec![
+        String::new(),
+        "Error: Deletion of some consumer groups failed:".to_owned(),
+    ];
+    for (group, error) in failed {
+        lines.push(format!(
+            "* Group '{group}' could not be deleted due to: java.util.concurrent.ExecutionException: {error}"
+        ));
+    }
+    if !deleted.is_empty() {
+        lines.push(String::new());
+        lines.push(format!(
+            "These consumer groups were deleted successfully: {}",
+            quoted(&deleted)
+        ));
+    }
+    Err(lines.join("\n"))
 }
 
 /// Kafka's `--describe` table: a row per partition with the group's committed offset, the log

@@ -69,11 +69,11 @@ impl Console {
     /// Runs one line: a command at the `$` prompt, a record at the `>` prompt (`^D` ends it).
     /// The line is noted on the timeline beside the commands it made, for the export.
     pub fn enter(&mut self, line: &str, timeline: &mut Timeline) -> Reply {
-        let since = timeline.step_number();
+        let before = timeline.accepted();
         let prompt = if self.producing.is_some() { '>' } else { '$' };
         let reply = self.run(line, timeline);
         timeline.note_typed(
-            since,
+            before,
             TypedLine {
                 prompt,
                 line: line.to_owned(),
@@ -231,7 +231,8 @@ kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T
     then one record per line; ^D (or Ctrl+D) ends
 kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic T
     [--group G] [--from-beginning] [--max-messages N] [--timeout-ms MS]
-    [--partition P [--offset earliest|latest|N]] [--property print.key=true]
+    [--partition P [--offset earliest|latest|N]]
+    [--property print.key|print.partition|print.offset|print.timestamp=true]
 kafka-consumer-groups.sh --bootstrap-server localhost:9092
     --list | --describe --group G | --delete --group G
     --reset-offsets --group G (--topic T | --all-topics)

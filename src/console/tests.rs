@@ -227,6 +227,28 @@ fn the_console_producer_sends_lines_and_the_consumer_reads_them_back() {
         .collect();
     assert_eq!(user7, ["first", "second", "third"]);
     assert!(read.contains(&"user-9\tother".to_owned()));
+    // The formatter's other fields, in Kafka's order, each followed by a tab.
+    let partition = t
+        .sim()
+        .records("orders", PartitionId(0))
+        .iter()
+        .chain(t.sim().records("orders", PartitionId(1)))
+        .chain(t.sim().records("orders", PartitionId(2)))
+        .find(|r| r.value.as_deref() == Some("first"))
+        .map(|r| (r.offset.0, r.timestamp_ms))
+        .expect("the first record");
+    let fields = ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --from-beginning --max-messages 4 --property print.timestamp=true --property print.offset=true --property print.partition=true --property print.key=true",
+    );
+    assert!(
+        fields.iter().any(
+            |l| l.starts_with(&format!("CreateTime:{}\tPartition:", partition.1))
+                && l.ends_with(&format!("\tOffset:{}\tuser-7\tfirst", partition.0))
+        ),
+        "{fields:?}"
+    );
     // The group committed its positions when the console consumer closed: nothing left to read.
     let again = ok(
         &mut c,
@@ -337,6 +359,52 @@ fn without_from_beginning_the_console_consumer_starts_at_the_end() {
         &mut t,
         "kafka-console-consumer.sh BOOT --topic orders --max-messages 0",
         "--max-messages must be 1 or more",
+    );
+}
+
+/// As `ConsumerGroupCommand.deleteGroups`: every group named, a group with members refused
+/// with GroupNotEmptyException, an unknown one with GroupIdNotFoundException, the ones deleted
+/// listed after the failures.
+#[test]
+fn consumer_groups_delete_says_what_kafka_says() {
+    let (mut c, mut t) = orders_with(&["a"]);
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --group billing --from-beginning --max-messages 1",
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --group audit --from-beginning --max-messages 1",
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-consumer-groups.sh BOOT --delete --group billing"
+        ),
+        ["Deletion of requested consumer groups ('billing') was successful."]
+    );
+    let reply = run(
+        &mut c,
+        &mut t,
+        &["kafka-consumer-groups.sh BOOT --delete --group audit --group nope"],
+    );
+    assert!(reply.failed);
+    assert_eq!(
+        reply.lines,
+        [
+            "",
+            "Error: Deletion of some consumer groups failed:",
+            "* Group 'nope' could not be deleted due to: java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.GroupIdNotFoundException: The group id does not exist.",
+            "",
+            "These consumer groups were deleted successfully: 'audit'",
+        ]
+    );
+    assert_eq!(
+        ok(&mut c, &mut t, "kafka-consumer-groups.sh BOOT --list"),
+        Vec::<String>::new()
     );
 }
 

@@ -4,7 +4,7 @@
 //! simulation's state and events.
 
 use super::Lesson;
-use crate::share::SharedLesson;
+use crate::share::{LessonSource, SharedLesson};
 use crate::sim::Sim;
 use crate::sim::event::TimedEvent;
 use crate::sim::view::SimView;
@@ -16,6 +16,8 @@ pub struct Attempt {
     pub file: Option<(String, String)>,
     /// The step shown, from 0; `lesson.steps.len()` shows the exercises.
     pub step: usize,
+    /// Whether each step's lines were run ("Do it"): the steps after it expect them.
+    pub done: Vec<bool>,
     pub solved: Vec<bool>,
     /// How many of each exercise's hints are shown.
     pub hints_shown: Vec<usize>,
@@ -26,6 +28,7 @@ impl Attempt {
     pub fn new(lesson: Lesson, file: Option<(String, String)>) -> Attempt {
         let exercises = lesson.exercises.len();
         Attempt {
+            done: lesson.steps.iter().map(|s| s.actions.is_empty()).collect(),
             lesson,
             file,
             step: 0,
@@ -37,18 +40,33 @@ impl Attempt {
 
     /// How the lesson travels in a shared link.
     pub fn shared(&self) -> SharedLesson {
-        let step = self.step as u32;
-        match &self.file {
-            Some((name, text)) => SharedLesson::Custom {
-                name: name.clone(),
-                text: text.clone(),
-                step,
+        SharedLesson {
+            source: match &self.file {
+                Some((name, text)) => LessonSource::Custom {
+                    name: name.clone(),
+                    text: text.clone(),
+                },
+                None => LessonSource::Builtin {
+                    id: self.lesson.id.clone(),
+                },
             },
-            None => SharedLesson::Builtin {
-                id: self.lesson.id.clone(),
-                step,
-            },
+            step_index: self.step as u32,
+            done: self.done.clone(),
         }
+    }
+
+    /// The attempt a shared link describes, of `lesson` (read from the link's source).
+    pub fn resumed(
+        lesson: Lesson,
+        file: Option<(String, String)>,
+        shared: &SharedLesson,
+    ) -> Attempt {
+        let mut attempt = Attempt::new(lesson, file);
+        attempt.go_to(shared.step_index as usize);
+        for (done, shared_done) in attempt.done.iter_mut().zip(&shared.done) {
+            *done |= *shared_done;
+        }
+        attempt
     }
 
     /// Whether the exercises are shown (after the last step).
@@ -59,6 +77,17 @@ impl Attempt {
     /// Shows step `step` (from 0; the steps' count shows the exercises).
     pub fn go_to(&mut self, step: usize) {
         self.step = step.min(self.lesson.steps.len());
+    }
+
+    /// The lines of step `step` that were not run yet, which "Do it" runs (and marks done).
+    pub fn lines_to_do(&mut self, step: usize) -> Vec<String> {
+        match (self.done.get_mut(step), self.lesson.steps.get(step)) {
+            (Some(done), Some(s)) if !*done => {
+                *done = true;
+                s.actions.clone()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Shows the next hint of `exercise`, if it has one more.
@@ -161,12 +190,13 @@ mod tests {
         assert!(attempt.solution_shown[0]);
         attempt.go_to(1_000);
         assert_eq!(attempt.step, attempt.lesson.steps.len());
-        assert_eq!(
-            attempt.shared(),
-            SharedLesson::Builtin {
-                id: "topic".into(),
-                step: attempt.step as u32
-            }
-        );
+        let shared = attempt.shared();
+        assert_eq!(shared.source, LessonSource::Builtin { id: "topic".into() });
+        assert_eq!(shared.step_index as usize, attempt.step);
+        let lines = attempt.lines_to_do(1);
+        assert!(!lines.is_empty(), "step 2 has lines to run");
+        assert!(attempt.lines_to_do(1).is_empty(), "once");
+        let resumed = Attempt::resumed(attempt.lesson.clone(), None, &attempt.shared());
+        assert_eq!((resumed.step, &resumed.done), (attempt.step, &attempt.done));
     }
 }

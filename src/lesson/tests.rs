@@ -160,3 +160,19 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn a_lesson_may_start_from_each_scenario_the_page_has_or_from_three_empty_brokers() {
+    assert_eq!(LESSON_SCENARIOS[0], "empty");
+    assert_eq!(
+        LESSON_SCENARIOS[1..],
+        crate::sim::scenario::SCENARIO_NAMES[..]
+    );
+    for name in LESSON_SCENARIOS {
+        let lesson = Lesson {
+            scenario: name.to_owned(),
+            ..Lesson::default()
+        };
+        assert!(lesson.scenario().is_ok(), "{name}");
+    }
+}

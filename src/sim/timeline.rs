@@ -76,6 +76,8 @@ pub struct Timeline {
     /// The console lines among those commands: the step number of a line's first command, how
     /// many it made, and the line. Forgotten with a replaced future, like the commands.
     typed: Vec<(usize, usize, TypedLine)>,
+    /// Commands accepted since the start, counted only up.
+    accepted: u64,
     /// Steps dropped from the front of `steps` with old snapshots.
     steps_forgotten: usize,
     /// Records written since the timeline started, counted only up (deleted topics and
@@ -112,6 +114,7 @@ impl Timeline {
             max_snapshots: max_snapshots.max(1),
             commands: Vec::new(),
             typed: Vec::new(),
+            accepted: 0,
             steps_forgotten: 0,
             written: 0,
         }
@@ -128,35 +131,33 @@ impl Timeline {
     }
 
     /// The console lines among the commands of `command_log`: for each, the index in that log
-    /// of its first command, how many commands it made, and the line.
+    /// of its first command, how many commands it made, and the line. A line whose later
+    /// commands are not part of the current moment (rewound into the middle of a console
+    /// consumer's run) is left out: its first commands stand alone.
     pub fn typed_lines(&self) -> impl Iterator<Item = (usize, usize, &TypedLine)> {
-        let now = self.steps_forgotten + self.cursor;
+        let logged = self.command_log().count();
         self.typed
             .iter()
-            .take_while(move |(step, _, _)| *step < now)
             .map(|(step, count, line)| {
                 let index = self.commands.partition_point(|(s, _, _)| s < step);
                 (index, *count, line)
             })
+            .take_while(move |(index, count, _)| index + count <= logged)
     }
 
-    /// Where the timeline is now, counted in steps from its start: what `note_typed` takes.
-    pub fn step_number(&self) -> usize {
-        self.steps_forgotten + self.cursor
+    /// How many commands the timeline has accepted since it started: a count that only goes
+    /// up (a replaced future does not take it back). `note_typed` takes it.
+    pub fn accepted(&self) -> u64 {
+        self.accepted
     }
 
-    /// Notes that the commands accepted since step `since` (a `step_number`) came from `line`.
-    /// A line that made no command is not kept: it changed nothing to replay.
-    pub fn note_typed(&mut self, since: usize, line: TypedLine) {
-        let made = self
-            .commands
-            .iter()
-            .rev()
-            .take_while(|(step, _, _)| *step >= since);
-        let count = made.count();
-        if count > 0 {
-            let first = self.commands[self.commands.len() - count].0;
-            self.typed.push((first, count, line));
+    /// Notes that the commands accepted since the count was `before` (an `accepted`) came from
+    /// `line`. A line that made no command is not kept: it changed nothing to replay.
+    pub fn note_typed(&mut self, before: u64, line: TypedLine) {
+        let made = usize::try_from(self.accepted - before).unwrap_or(usize::MAX);
+        if made > 0 && made <= self.commands.len() {
+            let first = self.commands[self.commands.len() - made].0;
+            self.typed.push((first, made, line));
         }
     }
 
@@ -195,6 +196,7 @@ impl Timeline {
         let number = self.steps_forgotten + self.steps.len();
         self.commands
             .push((number, self.sim.now_ms(), command.clone()));
+        self.accepted += 1;
         self.record(Action::Command(command));
         Ok(outcome)
     }

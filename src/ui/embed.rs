@@ -109,7 +109,11 @@ pub fn read_request(get: impl Fn(&str) -> Field) -> Result<Request, String> {
             }
             let step = match get("step") {
                 Field::Missing => None,
-                _ => Some(whole("step", 1_000)? as u32).filter(|s| *s >= 1),
+                _ => Some(
+                    Some(whole("step", 1_000)? as u32)
+                        .filter(|s| *s >= 1)
+                        .ok_or("step: counted from 1")?,
+                ),
             };
             Request::Lesson { id, step }
         }
@@ -127,7 +131,10 @@ pub fn read_request(get: impl Fn(&str) -> Field) -> Result<Request, String> {
                 return Err("speed: not a number".to_owned());
             };
             let quarters = speed * 4.0;
-            let allowed: Vec<String> = SPEEDS.iter().map(|&q| speed_label(q)).collect();
+            let allowed: Vec<String> = SPEEDS
+                .iter()
+                .map(|&q| speed_label(q).trim_end_matches('×').to_owned())
+                .collect();
             Request::Speed(
                 SPEEDS
                     .iter()
@@ -284,6 +291,14 @@ mod tests {
             read(&[("type", text("speed")), ("speed", Field::Number(0.25))]),
             Ok(Request::Speed(1))
         );
+        assert_eq!(
+            read(&[
+                ("type", text("lesson")),
+                ("id", text("topic")),
+                ("step", Field::Number(0.0))
+            ]),
+            Err("step: counted from 1".into())
+        );
     }
 
     #[test]
@@ -335,7 +350,7 @@ mod tests {
             ),
             (
                 vec![("type", text("speed")), ("speed", Field::Number(3.0))],
-                "speed: not one of 0.25×, 0.5×, 1×, 2×, 4×, 8×, 16×",
+                "speed: not one of 0.25, 0.5, 1, 2, 4, 8, 16",
             ),
         ];
         for (fields, expected) in cases {

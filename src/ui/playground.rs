@@ -309,6 +309,8 @@ impl Playground {
         self.history.set(History::default());
         self.console.restart();
         self.console.print([(LineKind::Note, format!("# {what}"))]);
+        // What was said about the playground before is about the old one.
+        self.notice.set(None);
     }
 
     /// Starts over from the page's scenario: a new history, an empty event log.

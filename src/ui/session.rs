@@ -5,7 +5,7 @@
 
 use crate::lesson::attempt::Attempt;
 use crate::lesson::{LESSON_FILES, Lesson};
-use crate::share::{MAX_LINK_BYTES, Shared, SharedLesson};
+use crate::share::{LessonSource, MAX_LINK_BYTES, Shared};
 use crate::sim::timeline::Timeline;
 use crate::ui::browser::{self, Store};
 use crate::ui::layout::{DockTab, SideTab};
@@ -34,16 +34,14 @@ pub fn builtin_lesson(id: &str) -> Result<Lesson, String> {
 pub fn open_shared(pg: Playground, shared: Shared, what: &str) -> Result<(), String> {
     let attempt = match &shared.lesson {
         None => None,
-        Some(SharedLesson::Builtin { id, step }) => {
-            Some((Attempt::new(builtin_lesson(id)?, None), *step))
-        }
-        Some(SharedLesson::Custom { name, text, step }) => Some((
-            Attempt::new(
+        Some(lesson) => Some(match &lesson.source {
+            LessonSource::Builtin { id } => Attempt::resumed(builtin_lesson(id)?, None, lesson),
+            LessonSource::Custom { name, text } => Attempt::resumed(
                 Lesson::from_file(name, text)?,
                 Some((name.clone(), text.clone())),
+                lesson,
             ),
-            *step,
-        )),
+        }),
     };
     let timeline = shared.replay()?;
     // The moment it was shared, held still until the learner plays on.
@@ -52,10 +50,7 @@ pub fn open_shared(pg: Playground, shared: Shared, what: &str) -> Result<(), Str
     if attempt.is_some() {
         pg.layout.update(|l| l.show_side(SideTab::Lessons));
     }
-    pg.lesson.set(attempt.map(|(mut attempt, step)| {
-        attempt.go_to(step as usize);
-        attempt
-    }));
+    pg.lesson.set(attempt);
     Ok(())
 }
 
@@ -101,21 +96,44 @@ pub fn start_lesson(
         pg.run_console(line);
     }
     let mut attempt = Attempt::new(lesson, file);
-    let start_at = step.map_or(0, |s| s.saturating_sub(1) as usize);
-    attempt.go_to(start_at);
-    let before: Vec<Vec<String>> = attempt.lesson.steps[..attempt.step]
-        .iter()
-        .map(|s| s.actions.clone())
-        .collect();
+    attempt.go_to(step.map_or(0, |s| s.saturating_sub(1) as usize));
+    let before = attempt.step;
     let id = attempt.lesson.id.clone();
-    let shown = attempt.step as u32 + 1;
     pg.lesson.set(Some(attempt));
-    for line in before.iter().flatten() {
-        pg.run_console(line);
+    for earlier in 0..before {
+        do_step(pg, earlier);
     }
-    note_progress(pg, |p| p.saw_step(&id, shown));
+    note_progress(pg, |p| p.saw_step(&id, before as u32 + 1));
     pg.layout.update(|l| l.show_side(SideTab::Lessons));
+    point_at_step(pg);
     Ok(())
+}
+
+/// Makes the panel the step shown points at stand out (the stage marks it from the lesson) and
+/// brings it into view on a wide screen; a caption about the charts or the events opens them.
+/// On a phone the page is one long column, and scrolling to the panel would take the learner
+/// away from the lesson.
+pub fn point_at_step(pg: Playground) {
+    let point = pg.lesson.with_untracked(|a| {
+        a.as_ref()
+            .and_then(|a| a.lesson.steps.get(a.step))
+            .and_then(|s| s.point.clone())
+    });
+    match point.as_deref() {
+        Some("charts") => pg.layout.update(|l| l.show_dock(DockTab::Charts)),
+        Some("events") => pg.layout.update(|l| l.show_dock(DockTab::Events)),
+        Some(panel) if window().inner_width().ok().and_then(|w| w.as_f64()) > Some(760.0) => {
+            let selector = format!(".stage .{panel}");
+            request_animation_frame(move || {
+                if let Ok(Some(element)) = document().query_selector(&selector) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    element.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            });
+        }
+        _ => {}
+    }
 }
 
 /// Reset: the lesson being followed from its start, or the playground's scenario.
@@ -130,8 +148,22 @@ pub fn reset(pg: Playground) {
     }
 }
 
-/// "Do it": runs a step's console lines, visibly, in the console.
-pub fn do_step(pg: Playground, lines: &[String]) {
+/// "Do it": runs the lines of step `step` (from 0) that were not run yet, visibly, in the
+/// console.
+pub fn do_step(pg: Playground, step: usize) {
+    let lines = pg
+        .lesson
+        .try_update(|a| a.as_mut().map(|a| a.lines_to_do(step)))
+        .flatten()
+        .unwrap_or_default();
+    run_lines(pg, &lines);
+}
+
+/// Runs console lines (a step's, a solution's), visibly, in the console.
+pub fn run_lines(pg: Playground, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
     pg.layout.update(|l| l.show_dock(DockTab::Console));
     for line in lines {
         pg.run_console(line);
@@ -159,20 +191,40 @@ pub fn work_key(query: &str) -> String {
     format!("{WORK_KEY}{query}")
 }
 
-/// Keeps the playground in the tab's session storage, if it changed since `last` (the link
-/// last kept). Returns the link kept.
-pub fn keep_work(pg: Playground, key: &str, last: Option<String>) -> Option<String> {
+/// What the kept work depends on, cheap to compare: the moment, the commands accepted and in
+/// the log, and the lesson's step and done steps. The link is made only when it changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkMark {
+    now_ms: u64,
+    accepted: u64,
+    logged: usize,
+    lesson: Option<(usize, Vec<bool>)>,
+}
+
+/// Keeps the playground in the tab's session storage, if it changed since `last`. Returns the
+/// mark of what is kept.
+pub fn keep_work(pg: Playground, key: &str, last: Option<WorkMark>) -> Option<WorkMark> {
     // Once the error screen is up the state may be half-changed: the work kept a moment before
     // stays (and "Start over" may have just forgotten it).
     if document().query_selector(".crash").ok().flatten().is_some() {
         return last;
     }
-    let link = pg.shared().to_link();
-    if last.as_deref() == Some(link.as_str()) || link.len() > MAX_LINK_BYTES {
+    let mark = WorkMark {
+        now_ms: pg.timeline.with_untracked(|t| t.sim().now_ms()),
+        accepted: pg.timeline.with_untracked(|t| t.accepted()),
+        logged: pg.timeline.with_untracked(|t| t.command_log().count()),
+        lesson: pg
+            .lesson
+            .with_untracked(|l| l.as_ref().map(|a| (a.step, a.done.clone()))),
+    };
+    if last.as_ref() == Some(&mark) {
         return last;
     }
-    browser::save(Store::Session, key, &link);
-    Some(link)
+    let link = pg.shared().to_link();
+    if link.len() <= MAX_LINK_BYTES {
+        browser::save(Store::Session, key, &link);
+    }
+    Some(mark)
 }
 
 /// Shows a message above the playground.
@@ -183,9 +235,18 @@ pub fn tell(pg: Playground, text: impl Into<String>, refused: bool) {
     }));
 }
 
-/// Says in the console that an attempt to open something failed.
+/// Says on the page and in the console that an attempt to open something failed.
 pub fn refused(pg: Playground, message: &str) {
-    tell(pg, format!("{message}. The playground is as it was."), true);
+    let stop = if message.ends_with(['.', '?', '!']) {
+        ""
+    } else {
+        "."
+    };
+    tell(
+        pg,
+        format!("{message}{stop} The playground is as it was."),
+        true,
+    );
     pg.console
         .print([(LineKind::Note, format!("# not opened: {message}"))]);
 }

@@ -1,12 +1,18 @@
 //! Keyboard shortcuts: space plays or pauses, → steps forward, ← steps back, n runs to the next
 //! event; c goes to the console, s shows or hides the side panel.
 
+/// What the virtual clock does, from a key or a button.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shortcut {
+pub enum ClockAction {
     PlayPause,
     StepForward,
     StepBack,
     NextEvent,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shortcut {
+    Clock(ClockAction),
     FocusConsole,
     ToggleSide,
 }
@@ -20,10 +26,10 @@ pub fn shortcut(key: &str, target_tag: &str, with_modifier: bool) -> Option<Shor
         return None;
     }
     match key {
-        " " if tag != "BUTTON" => Some(Shortcut::PlayPause),
-        "ArrowRight" => Some(Shortcut::StepForward),
-        "ArrowLeft" => Some(Shortcut::StepBack),
-        "n" => Some(Shortcut::NextEvent),
+        " " if tag != "BUTTON" => Some(Shortcut::Clock(ClockAction::PlayPause)),
+        "ArrowRight" => Some(Shortcut::Clock(ClockAction::StepForward)),
+        "ArrowLeft" => Some(Shortcut::Clock(ClockAction::StepBack)),
+        "n" => Some(Shortcut::Clock(ClockAction::NextEvent)),
         "c" => Some(Shortcut::FocusConsole),
         "s" => Some(Shortcut::ToggleSide),
         _ => None,
@@ -36,16 +42,22 @@ mod tests {
 
     #[test]
     fn keys_on_the_page_are_shortcuts() {
-        assert_eq!(shortcut(" ", "BODY", false), Some(Shortcut::PlayPause));
+        assert_eq!(
+            shortcut(" ", "BODY", false),
+            Some(Shortcut::Clock(ClockAction::PlayPause))
+        );
         assert_eq!(
             shortcut("ArrowRight", "body", false),
-            Some(Shortcut::StepForward)
+            Some(Shortcut::Clock(ClockAction::StepForward))
         );
         assert_eq!(
             shortcut("ArrowLeft", "BUTTON", false),
-            Some(Shortcut::StepBack)
+            Some(Shortcut::Clock(ClockAction::StepBack))
         );
-        assert_eq!(shortcut("n", "BODY", false), Some(Shortcut::NextEvent));
+        assert_eq!(
+            shortcut("n", "BODY", false),
+            Some(Shortcut::Clock(ClockAction::NextEvent))
+        );
         assert_eq!(shortcut("c", "BUTTON", false), Some(Shortcut::FocusConsole));
         assert_eq!(shortcut("s", "BODY", false), Some(Shortcut::ToggleSide));
         assert_eq!(shortcut("c", "INPUT", false), None, "typing a c");

@@ -298,9 +298,15 @@ impl Browser {
 
     /// Opens the playground with `query` (say `?scenario=busy`) and waits until it has
     /// rendered.
+    /// A first visit opens on the Lessons tab; the tests start on the Actions tab, with the
+    /// forms, unless they open a lesson.
     pub async fn open_at(theme: Theme, screen: Screen, query: &str) -> Browser {
         let dist = project_dir().join("dist");
-        Browser::open_page(dist, query, "produce-form", theme, screen).await
+        let browser = Browser::open_page(dist, query, "produce-form", theme, screen).await;
+        if !query.contains("lesson=") {
+            browser.click("tab-actions").await;
+        }
+        browser
     }
 
     /// Opens the `index.html` in `root` (under `target/` or `dist/`) with `query`, and waits

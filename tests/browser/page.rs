@@ -146,7 +146,7 @@ async fn a_lesson_is_walked_with_do_it_and_its_exercise_solved_by_console_and_fo
         browser
             .text("lesson-progress-partition")
             .await
-            .contains("✓ 4 of 4 steps seen · 1 of 1 exercises solved")
+            .contains("✓ 4 of 4 steps seen · 1 of 1 exercise solved")
     );
     // It survives a reload; Reset progress forgets it.
     browser.client.refresh().await.expect("reload");
@@ -155,14 +155,19 @@ async fn a_lesson_is_walked_with_do_it_and_its_exercise_solved_by_console_and_fo
         browser
             .text("lesson-progress-partition")
             .await
-            .contains("1 of 1 exercises solved")
+            .contains("1 of 1 exercise solved")
     );
     browser.click("progress-reset").await;
+    browser
+        .client
+        .accept_alert()
+        .await
+        .expect("confirm the reset");
     assert!(
         browser
             .text("lesson-progress-partition")
             .await
-            .contains("0 of 4 steps seen · 0 of 1 exercises solved")
+            .contains("0 of 4 steps seen · 0 of 1 exercise solved")
     );
     browser.close().await;
 }
@@ -377,13 +382,16 @@ async fn the_console_has_history_completion_and_a_terminals_keys_and_shows_click
         ],
         "{lines:?}"
     );
-    // The keys: Esc leaves the console for the page's shortcuts, c comes back to it.
+    // The keys: Esc leaves the console for the page's shortcuts, c comes back to it, also from
+    // another tab of the dock, at the first press.
     input.send_keys("\u{E00C}").await.expect("escape");
+    browser.click("tab-events").await;
     browser.press('c').await;
-    assert_eq!(
-        browser.eval("document.activeElement.id").await,
-        "console-input"
-    );
+    browser
+        .until("the console has the focus", || async {
+            (browser.eval("document.activeElement.id").await == "console-input").then_some(())
+        })
+        .await;
     browser.screenshot("console").await;
     browser.close().await;
 }
@@ -416,6 +424,19 @@ async fn a_shared_link_opens_the_same_moment_and_a_reload_keeps_the_work() {
         })
         .await;
     assert_eq!(state_hash(&fresh).await, hash);
+    // The link leaves the address once it is open: what is done after it survives a reload.
+    assert_eq!(fresh.eval("location.hash").await, "");
+    produce(&fresh, "user-4", "after the link", "").await;
+    fresh.click("step").await;
+    let moved_on = state_hash(&fresh).await;
+    assert_ne!(moved_on, hash);
+    fresh.client.refresh().await.expect("reload");
+    fresh
+        .until("the work after the link is back", || async {
+            (clock_ms(&fresh).await == clock + 100).then_some(())
+        })
+        .await;
+    assert_eq!(state_hash(&fresh).await, moved_on);
     fresh.close().await;
 
     // A reload comes back to the work, and so does the error screen's Reload.

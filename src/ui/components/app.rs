@@ -21,7 +21,7 @@ use crate::ui::shortcuts::{Shortcut, shortcut};
 use gloo_timers::callback::Interval;
 use leptos::ev;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
+use leptos::wasm_bindgen::{JsCast, JsValue};
 
 /// The performance mark set once the page has first rendered.
 pub const RENDERED_MARK: &str = "kafka-playground-rendered";
@@ -51,11 +51,15 @@ pub fn App() -> impl IntoView {
     let options = StoredValue::new(options);
     pg.playing.set(options.with_value(|o| o.autoplay));
     pg.speed.set(options.with_value(|o| o.speed));
-    pg.layout.set(
-        browser::load(Store::Local, LAYOUT_KEY)
-            .map(|text| Layout::from_text(&text))
-            .unwrap_or_default(),
-    );
+    // A first visit opens on the lessons: where a newcomer should start.
+    pg.layout
+        .set(browser::load(Store::Local, LAYOUT_KEY).map_or_else(
+            || Layout {
+                side_tab: crate::ui::layout::SideTab::Lessons,
+                ..Layout::default()
+            },
+            |text| Layout::from_text(&text),
+        ));
     pg.progress.set(
         browser::load(Store::Local, PROGRESS_KEY)
             .map(|text| Progress::from_text(&text))
@@ -68,10 +72,11 @@ pub fn App() -> impl IntoView {
     // A link pasted into the address bar of an open page arrives as a new fragment.
     let hash_change = window_event_listener(ev::hashchange, move |_| {
         let hash = window().location().hash().unwrap_or_default();
-        if hash.starts_with("#kp1.")
-            && let Err(message) = crate::ui::session::open_link(pg, &hash)
-        {
-            crate::ui::session::refused(pg, &format!("This link: {message}"));
+        if hash.starts_with("#kp1.") {
+            match crate::ui::session::open_link(pg, &hash) {
+                Ok(()) => forget_fragment(),
+                Err(message) => crate::ui::session::refused(pg, &format!("This link: {message}")),
+            }
         }
     });
     on_cleanup(move || hash_change.remove());
@@ -131,16 +136,18 @@ fn act(pg: Playground, action: Shortcut) {
         Shortcut::FocusConsole => {
             pg.layout
                 .update(|l| l.show_dock(crate::ui::layout::DockTab::Console));
-            // The console's input exists once the dock shows it (it is never unmounted).
-            if let Some(input) = document()
-                .get_element_by_id("console-input")
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = input.focus();
-            }
+            // The input can take the focus once its tab is drawn shown, in the next frame.
+            request_animation_frame(|| {
+                if let Some(input) = document()
+                    .get_element_by_id("console-input")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = input.focus();
+                }
+            });
         }
         Shortcut::ToggleSide => pg.layout.update(|l| l.side_open = !l.side_open),
-        clock => crate::ui::components::controls::run(pg, clock),
+        Shortcut::Clock(action) => crate::ui::components::controls::run(pg, action),
     }
 }
 
@@ -148,43 +155,54 @@ fn act(pg: Playground, action: Shortcut) {
 /// a lesson the address names, or the address's scenario (already showing). A link or kept work
 /// that cannot be opened is reported and the next source used.
 fn start(pg: Playground, options: &PageOptions, location: &web_sys::Location, key: &str) {
-    for problem in &options.problems {
-        tell(pg, problem.clone(), true);
-    }
+    let mut problems = options.problems.clone();
     let hash = location.hash().unwrap_or_default();
-    if hash.starts_with("#kp1.") {
-        match Shared::from_link(&hash)
-            .and_then(|shared| open_shared(pg, shared, "Opened a shared playground"))
-        {
-            Ok(()) => return,
-            Err(message) => tell(
-                pg,
-                format!(
-                    "This link could not be opened: {message}. Showing the page's own start instead."
-                ),
-                true,
-            ),
+    let opened = if hash.starts_with("#kp1.") {
+        let opened = Shared::from_link(&hash)
+            .and_then(|shared| open_shared(pg, shared, "Opened a shared playground"));
+        match &opened {
+            // From now on the tab keeps the work: a reload comes back to it, not to the link.
+            Ok(()) => forget_fragment(),
+            Err(message) => problems.push(format!(
+                "This link could not be opened: {message}; showing the page's own start instead"
+            )),
         }
+        opened.is_ok()
     } else if let Some(kept) = browser::load(Store::Session, key) {
-        match Shared::from_link(&kept)
-            .and_then(|shared| open_shared(pg, shared, "Your work in this tab, as you left it"))
-        {
-            Ok(()) => return,
-            Err(message) => {
-                browser::forget(Store::Session, key);
-                tell(
-                    pg,
-                    format!("Your earlier work in this tab could not be restored: {message}"),
-                    true,
-                );
-            }
+        let opened = Shared::from_link(&kept)
+            .and_then(|shared| open_shared(pg, shared, "Your work in this tab, as you left it"));
+        if let Err(message) = &opened {
+            browser::forget(Store::Session, key);
+            problems.push(format!(
+                "Your earlier work in this tab could not be restored: {message}"
+            ));
         }
-    }
-    if let Some((id, step)) = &options.lesson
+        opened.is_ok()
+    } else {
+        false
+    };
+    if !opened
+        && let Some((id, step)) = &options.lesson
         && let Err(message) =
             builtin_lesson(id).and_then(|lesson| start_lesson(pg, lesson, None, *step))
     {
-        tell(pg, message, true);
+        problems.push(message);
+    }
+    if !problems.is_empty() {
+        tell(pg, problems.join(" · "), true);
+    }
+}
+
+/// Takes the `#kp1.` link out of the address once it is open (the tab keeps the work now).
+fn forget_fragment() {
+    let location = window().location();
+    let address = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&address));
     }
 }
 
@@ -192,7 +210,7 @@ fn start(pg: Playground, options: &PageOptions, location: &web_sys::Location, ke
 /// when the page is hidden or left, so that a reload comes back to it.
 fn keep_work_in_the_tab(pg: Playground, key: String) {
     let key = StoredValue::new(key);
-    let last = StoredValue::new(None::<String>);
+    let last = StoredValue::new(None::<crate::ui::session::WorkMark>);
     let keep = move || {
         let kept = key.with_value(|key| keep_work(pg, key, last.get_value()));
         last.set_value(kept);

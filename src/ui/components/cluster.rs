@@ -115,6 +115,7 @@ fn BrokerButton(
         <button
             class="small"
             data-testid=if running { "crash-broker" } else { "restart-broker" }
+            aria-label=format!("{label} broker {}", id.0)
             on:click=move |_| {
                 act(if running {
                     Command::CrashBroker { broker: id }

@@ -92,11 +92,16 @@ pub fn ConsolePanel() -> impl IntoView {
                     set_input(String::new());
                 }
             }
-            (true, "d" | "D") if text.is_empty() => {
+            (true, "d" | "D") => {
                 ev.prevent_default();
                 if console.prompt.get_untracked() == ">" {
+                    // The end of input: what was typed on the line is read as its last record.
+                    if !text.is_empty() {
+                        pg.run_console(&text);
+                        set_input(String::new());
+                    }
                     pg.run_console("^D");
-                } else {
+                } else if text.is_empty() {
                     console.print([(
                         LineKind::Note,
                         "# (no shell to leave: the console stays open)".to_owned(),
@@ -155,7 +160,7 @@ pub fn ConsolePanel() -> impl IntoView {
                     spellcheck="false"
                     placeholder=move || {
                         if console.prompt.get() == ">" {
-                            "a record (key:value with parse.key), then Ctrl+D"
+                            "a record, one per line; Ctrl+D ends the input"
                         } else {
                             "kafka-topics.sh --bootstrap-server localhost:9092 --list"
                         }
@@ -169,17 +174,27 @@ pub fn ConsolePanel() -> impl IntoView {
     }
 }
 
-/// A pasted script: the typed text and the pasted lines run one by one, as a terminal does.
+/// At most this many lines of a paste run (a paste of a whole log would freeze the page).
+const PASTED_LINES: usize = 1_000;
+
+/// A pasted script: the typed text and the pasted lines run one by one, as a terminal does (an
+/// empty line too: at a console producer's prompt it is an empty record). A last line without
+/// its newline would wait in a terminal's input; here it runs too.
 fn run_pasted(pg: Playground, typed: &str, pasted: &str) {
     let text = format!("{typed}{pasted}");
-    let mut lines: Vec<&str> = text.lines().collect();
-    // A last line without its newline waits in the input in a terminal; here it runs too.
-    if text.ends_with('\n') {
-        lines.retain(|l| !l.is_empty());
-    }
-    for line in lines.into_iter().take(1_000) {
+    let lines: Vec<&str> = text.lines().collect();
+    for line in lines.iter().take(PASTED_LINES) {
         pg.console.history.update_value(|h| h.push(line));
         pg.run_console(line);
+    }
+    if lines.len() > PASTED_LINES {
+        pg.console.print([(
+            LineKind::Note,
+            format!(
+                "# only the first {PASTED_LINES} of the {} pasted lines ran",
+                lines.len()
+            ),
+        )]);
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::ui::clock::{SPEEDS, schedule, speed_label};
 use crate::ui::format::virtual_time;
 use crate::ui::playground::{Playground, use_playground};
-use crate::ui::shortcuts::Shortcut;
+use crate::ui::shortcuts::ClockAction;
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn Controls(minimal: bool) -> impl IntoView {
                 hidden=minimal
                 title="Back one tick, as it was then (←)"
                 disabled=move || { let (start, _, now) = span(); now <= start }
-                on:click=move |_| run(pg, Shortcut::StepBack)
+                on:click=move |_| run(pg, ClockAction::StepBack)
             >
                 "← Back"
             </button>
@@ -44,14 +44,14 @@ pub fn Controls(minimal: bool) -> impl IntoView {
                 data-testid="play"
                 aria-pressed=move || pg.playing.get().to_string()
                 title="Play or pause the virtual clock (space)"
-                on:click=move |_| run(pg, Shortcut::PlayPause)
+                on:click=move |_| run(pg, ClockAction::PlayPause)
             >
                 {move || if pg.playing.get() { "‖ Pause" } else { "▶ Play" }}
             </button>
             <button
                 data-testid="step"
                 title="Advance virtual time by one tick (→)"
-                on:click=move |_| run(pg, Shortcut::StepForward)
+                on:click=move |_| run(pg, ClockAction::StepForward)
             >
                 "Step →"
             </button>
@@ -59,7 +59,7 @@ pub fn Controls(minimal: bool) -> impl IntoView {
                 data-testid="next-event"
                 hidden=minimal
                 title="Run until the next event happens, at most a minute of virtual time (n)"
-                on:click=move |_| run(pg, Shortcut::NextEvent)
+                on:click=move |_| run(pg, ClockAction::NextEvent)
             >
                 "Next ⇥"
             </button>
@@ -105,21 +105,20 @@ pub fn Controls(minimal: bool) -> impl IntoView {
 }
 
 /// A clock action from a button or a key. Stepping pauses first: a step is for looking closely.
-pub fn run(pg: Playground, action: Shortcut) {
+pub fn run(pg: Playground, action: ClockAction) {
     match action {
-        Shortcut::PlayPause => pg.playing.update(|playing| *playing = !*playing),
-        Shortcut::StepForward => {
+        ClockAction::PlayPause => pg.playing.update(|playing| *playing = !*playing),
+        ClockAction::StepForward => {
             pg.playing.set(false);
             pg.tick(1);
         }
-        Shortcut::StepBack => {
+        ClockAction::StepBack => {
             pg.playing.set(false);
             pg.step_back();
         }
-        Shortcut::NextEvent => {
+        ClockAction::NextEvent => {
             pg.playing.set(false);
             pg.tick_to_event();
         }
-        Shortcut::FocusConsole | Shortcut::ToggleSide => {}
     }
 }

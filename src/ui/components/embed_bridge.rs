@@ -55,7 +55,8 @@ pub fn EmbedBridge(options: StoredValue<PageOptions>) -> impl IntoView {
             Err("a request is an object such as {type: \"play\"}".to_owned())
         };
         match request.and_then(|request| apply(pg, request, out)) {
-            Ok(()) => {}
+            // Every request applied is answered with where the playground is now.
+            Ok(()) => out.with_value(|o| o.post(state_message(pg))),
             Err(reason) => {
                 ignore();
                 out.with_value(|o| o.post(message("refused", vec![("reason", Out::Text(reason))])));
@@ -104,14 +105,13 @@ pub fn EmbedBridge(options: StoredValue<PageOptions>) -> impl IntoView {
         solved
     });
     watch_height(out);
-    let (scenario, lesson) = options.with_value(|o| {
-        (
-            o.scenario_name.to_owned(),
-            o.lesson
-                .as_ref()
-                .map(|(id, _)| id.clone())
-                .unwrap_or_default(),
-        )
+    // A lesson brings its own scenario.
+    let (scenario, lesson) = pg.lesson.with_untracked(|a| match a {
+        Some(a) => (a.lesson.scenario.clone(), a.lesson.id.clone()),
+        None => (
+            options.with_value(|o| o.scenario_name.to_owned()),
+            String::new(),
+        ),
     });
     out.with_value(|o| {
         o.post(message(
@@ -202,30 +202,31 @@ fn apply(
             pg.seek(ms);
         }
         Request::Speed(quarters) => pg.speed.set(quarters),
-        Request::State => {
-            let (now_ms, hash) = pg
-                .timeline
-                .with_untracked(|t| (t.sim().now_ms(), t.sim().state_hash()));
-            let lesson = pg.lesson.with_untracked(|l| {
-                l.as_ref()
-                    .map(|a| (a.lesson.id.clone(), a.step as f64 + 1.0))
-            });
-            let (lesson, step) = lesson.unwrap_or_default();
-            out.with_value(|o| {
-                o.post(message(
-                    "state",
-                    vec![
-                        ("now_ms", Out::Number(now_ms as f64)),
-                        ("hash", Out::Text(format!("{hash:016x}"))),
-                        ("playing", Out::Bool(pg.playing.get_untracked())),
-                        ("lesson", Out::Text(lesson)),
-                        ("step", Out::Number(step)),
-                    ],
-                ))
-            });
-        }
+        Request::State => {}
     }
     Ok(())
+}
+
+/// Where the playground is: its virtual time, state hash, clock and lesson.
+fn state_message(pg: Playground) -> Message {
+    let (now_ms, hash) = pg
+        .timeline
+        .with_untracked(|t| (t.sim().now_ms(), t.sim().state_hash()));
+    let (lesson, step) = pg.lesson.with_untracked(|l| {
+        l.as_ref()
+            .map(|a| (a.lesson.id.clone(), a.step as f64 + 1.0))
+            .unwrap_or_default()
+    });
+    message(
+        "state",
+        vec![
+            ("now_ms", Out::Number(now_ms as f64)),
+            ("hash", Out::Text(format!("{hash:016x}"))),
+            ("playing", Out::Bool(pg.playing.get_untracked())),
+            ("lesson", Out::Text(lesson)),
+            ("step", Out::Number(step)),
+        ],
+    )
 }
 
 /// A request's key as a `Field`.

@@ -2,22 +2,33 @@
 //! to stand out, "Do it" to run the step's console lines in the console, what to try), then its
 //! exercises, each checked live on the simulation: ✓ appears the moment its goal holds. Hints
 //! come one at a time; the solution on request.
+//!
+//! Each part reads only the part of the attempt it shows (memos), so that a hint or a solved
+//! exercise redraws that part alone and the button just clicked keeps the focus.
 
-use crate::lesson::attempt::Attempt;
-use crate::ui::layout::DockTab;
 use crate::ui::playground::use_playground;
-use crate::ui::session::{do_step, note_progress};
+use crate::ui::session::{do_step, note_progress, point_at_step, run_lines};
 use leptos::prelude::*;
 
 #[component]
 pub fn LessonView() -> impl IntoView {
     let pg = use_playground();
     let attempt = pg.lesson;
-    let read = move |f: fn(&Attempt) -> String| {
-        move || attempt.with(|a| a.as_ref().map(f).unwrap_or_default())
-    };
-    let steps = move || attempt.with(|a| a.as_ref().map_or(0, |a| a.lesson.steps.len()));
-    let at = move || attempt.with(|a| a.as_ref().map_or(0, |a| a.step));
+    let title = Memo::new(move |_| {
+        attempt.with(|a| {
+            a.as_ref().map(|a| {
+                let source = if a.file.is_some() {
+                    "Your lesson file".to_owned()
+                } else {
+                    a.lesson.guide.clone()
+                };
+                (source, a.lesson.title.clone())
+            })
+        })
+    });
+    let steps =
+        Memo::new(move |_| attempt.with(|a| a.as_ref().map_or(0, |a| a.lesson.steps.len())));
+    let at = Memo::new(move |_| attempt.with(|a| a.as_ref().map_or(0, |a| a.step)));
     let go = move |step: usize| {
         attempt.update(|a| {
             if let Some(a) = a {
@@ -30,26 +41,15 @@ pub fn LessonView() -> impl IntoView {
                 .unwrap_or_default()
         });
         note_progress(pg, |p| p.saw_step(&id, shown));
-        // A caption about the charts or the events shows them.
-        let point = attempt.with_untracked(|a| {
-            a.as_ref()
-                .and_then(|a| a.lesson.steps.get(a.step))
-                .and_then(|s| s.point.clone())
-        });
-        match point.as_deref() {
-            Some("charts") => pg.layout.update(|l| l.show_dock(DockTab::Charts)),
-            Some("events") => pg.layout.update(|l| l.show_dock(DockTab::Events)),
-            Some(panel) => scroll_to(panel),
-            None => {}
-        }
+        point_at_step(pg);
     };
-    let custom = move || attempt.with(|a| a.as_ref().is_some_and(|a| a.file.is_some()));
+    let at_exercises = Memo::new(move |_| at.get() >= steps.get());
     view! {
         <article class="lesson" data-testid="lesson">
             <div class="lesson-head">
                 <div>
-                    <small>{move || if custom() { "Your lesson file".to_owned() } else { read(|a| a.lesson.guide.clone())() }}</small>
-                    <h2 data-testid="lesson-title">{read(|a| a.lesson.title.clone())}</h2>
+                    <small>{move || title.with(|t| t.as_ref().map(|t| t.0.clone()))}</small>
+                    <h2 data-testid="lesson-title">{move || title.with(|t| t.as_ref().map(|t| t.1.clone()))}</h2>
                 </div>
                 <button
                     class="small"
@@ -62,20 +62,21 @@ pub fn LessonView() -> impl IntoView {
             </div>
             <ol class="step-dots" aria-label="Steps">
                 {move || {
-                    (0..=steps())
+                    let total = steps.get();
+                    (0..=total)
                         .map(|n| {
-                            let label = if n == steps() { "Exercises".to_owned() } else { format!("Step {}", n + 1) };
+                            let label = if n == total { "Exercises".to_owned() } else { format!("Step {}", n + 1) };
                             view! {
                                 <li>
                                     <button
                                         class="dot"
-                                        aria-current=move || (at() == n).then_some("step")
+                                        aria-current=move || (at.get() == n).then_some("step")
                                         aria-label=label.clone()
                                         title=label
                                         data-testid=format!("step-dot-{}", n + 1)
                                         on:click=move |_| go(n)
                                     >
-                                        {if n == steps() { "✎".to_owned() } else { (n + 1).to_string() }}
+                                        {if n == total { "✎".to_owned() } else { (n + 1).to_string() }}
                                     </button>
                                 </li>
                             }
@@ -84,22 +85,13 @@ pub fn LessonView() -> impl IntoView {
                 }}
             </ol>
             {move || {
-                if attempt.with(|a| a.as_ref().is_some_and(Attempt::at_exercises)) {
+                if at_exercises.get() {
                     view! { <Exercises /> }.into_any()
                 } else {
                     view! { <StepCard go /> }.into_any()
                 }
             }}
         </article>
-    }
-}
-
-/// Brings a panel of the playground into view.
-fn scroll_to(panel: &str) {
-    if let Ok(Some(element)) = document().query_selector(&format!(".stage .{panel}")) {
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        element.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }
 
@@ -110,30 +102,38 @@ fn StepCard(go: impl Fn(usize) + Copy + Send + Sync + 'static) -> impl IntoView 
     let step = Memo::new(move |_| {
         attempt.with(|a| {
             a.as_ref().and_then(|a| {
-                a.lesson
-                    .steps
-                    .get(a.step)
-                    .cloned()
-                    .map(|s| (a.step, a.lesson.steps.len(), s))
+                let s = a.lesson.steps.get(a.step)?;
+                Some((a.step, a.lesson.steps.len(), s.clone()))
             })
+        })
+    });
+    let done = Memo::new(move |_| {
+        attempt.with(|a| {
+            a.as_ref()
+                .is_none_or(|a| a.done.get(a.step) != Some(&false))
         })
     });
     move || {
         step.get().map(|(n, total, step)| {
-            let actions = step.actions.clone();
-            let has_actions = !actions.is_empty();
+            let has_lines = !step.actions.is_empty();
             let point = step.point.clone().map(|p| match p.as_str() {
                 "forms" => "the Actions tab".to_owned(),
                 "charts" | "events" => format!("the {p} in the dock"),
                 other => format!("the {other}"),
             });
+            // Moving on runs the step's lines first if they were not: the next steps expect
+            // what they did.
+            let next = move |_| {
+                do_step(pg, n);
+                go(n + 1);
+            };
             view! {
                 <section class="step" data-testid="lesson-step" data-step=n + 1>
                     <h3>{format!("Step {} of {total}", n + 1)}</h3>
                     <p class="caption" data-testid="step-caption">{step.caption.clone()}</p>
                     {point.map(|p| view! { <p class="hint">"Look at " {p} "."</p> })}
-                    {has_actions.then(|| {
-                        let lines = actions.join("\n");
+                    {has_lines.then(|| {
+                        let lines = step.actions.join("\n");
                         view! {
                             <details class="step-lines">
                                 <summary>"What “Do it” types in the console"</summary>
@@ -146,16 +146,27 @@ fn StepCard(go: impl Fn(usize) + Copy + Send + Sync + 'static) -> impl IntoView 
                         <button class="small" data-testid="step-prev" disabled=n == 0 on:click=move |_| go(n.saturating_sub(1))>
                             "← Back"
                         </button>
-                        {has_actions.then(|| {
-                            let actions = actions.clone();
-                            view! {
-                                <button class="small primary" data-testid="do-it" title="Run this step's commands in the console" on:click=move |_| do_step(pg, &actions)>
-                                    "Do it"
-                                </button>
-                            }
+                        {has_lines.then(|| view! {
+                            <button
+                                class="small primary"
+                                data-testid="do-it"
+                                title="Run this step's commands in the console"
+                                disabled=move || done.get()
+                                on:click=move |_| do_step(pg, n)
+                            >
+                                {move || if done.get() { "✓ Done" } else { "Do it" }}
+                            </button>
                         })}
-                        <button class="small" data-testid="step-next" on:click=move |_| go(n + 1)>
-                            {if n + 1 == total { "Exercises →" } else { "Next →" }}
+                        <button class="small" data-testid="step-next" on:click=next>
+                            {move || {
+                                let last = n + 1 == total;
+                                match (done.get(), last) {
+                                    (true, false) => "Next →",
+                                    (true, true) => "Exercises →",
+                                    (false, false) => "Do it, then next →",
+                                    (false, true) => "Do it, then the exercises →",
+                                }
+                            }}
                         </button>
                     </div>
                 </section>
@@ -167,8 +178,9 @@ fn StepCard(go: impl Fn(usize) + Copy + Send + Sync + 'static) -> impl IntoView 
 #[component]
 fn Exercises() -> impl IntoView {
     let pg = use_playground();
-    let attempt = pg.lesson;
-    let count = attempt.with_untracked(|a| a.as_ref().map_or(0, |a| a.lesson.exercises.len()));
+    let count = pg
+        .lesson
+        .with_untracked(|a| a.as_ref().map_or(0, |a| a.lesson.exercises.len()));
     view! {
         <section class="exercises" data-testid="exercises">
             <h3>"Exercises"</h3>
@@ -182,17 +194,24 @@ fn Exercises() -> impl IntoView {
 fn ExerciseCard(n: usize) -> impl IntoView {
     let pg = use_playground();
     let attempt = pg.lesson;
-    let read = move |f: fn(&Attempt, usize) -> String| {
-        move || attempt.with(|a| a.as_ref().map(|a| f(a, n)).unwrap_or_default())
-    };
-    let solved =
-        move || attempt.with(|a| a.as_ref().is_some_and(|a| a.solved.get(n) == Some(&true)));
+    let task = Memo::new(move |_| {
+        attempt.with(|a| {
+            a.as_ref()
+                .and_then(|a| a.lesson.exercises.get(n))
+                .map(|e| e.task.clone())
+                .unwrap_or_default()
+        })
+    });
+    let solved = Memo::new(move |_| {
+        attempt.with(|a| a.as_ref().is_some_and(|a| a.solved.get(n) == Some(&true)))
+    });
     let hints = Memo::new(move |_| {
         attempt.with(|a| {
             a.as_ref()
                 .and_then(|a| {
                     let e = a.lesson.exercises.get(n)?;
-                    Some((e.hints[..a.hints_shown[n]].to_vec(), e.hints.len()))
+                    let shown = a.hints_shown.get(n).copied().unwrap_or(0);
+                    Some((e.hints[..shown.min(e.hints.len())].to_vec(), e.hints.len()))
                 })
                 .unwrap_or_default()
         })
@@ -207,14 +226,11 @@ fn ExerciseCard(n: usize) -> impl IntoView {
     });
     let more_hints = move || hints.with(|(shown, total)| shown.len() < *total);
     view! {
-        <div class="exercise" class:solved=solved data-testid=format!("exercise-{}", n + 1) data-solved=move || solved().to_string()>
-            <p class="task">
-                <span class="status" data-testid=format!("exercise-status-{}", n + 1) aria-live="polite">
-                    {move || if solved() { "✓ Solved" } else { "○ Not yet" }}
-                </span>
-                " "
-                {read(|a, n| a.lesson.exercises[n].task.clone())}
+        <div class="exercise" class:solved=solved data-testid=format!("exercise-{}", n + 1) data-solved=move || solved.get().to_string()>
+            <p class="status" data-testid=format!("exercise-status-{}", n + 1) aria-live="polite">
+                {move || if solved.get() { "✓ Solved" } else { "○ Not yet" }}
             </p>
+            <p class="task">{task}</p>
             <ol class="hints">
                 {move || hints.with(|(shown, _)| shown.iter().map(|h| view! { <li data-testid="hint">{h.clone()}</li> }).collect_view())}
             </ol>
@@ -241,7 +257,7 @@ fn ExerciseCard(n: usize) -> impl IntoView {
                 view! {
                     <div class="solution" data-testid=format!("solution-lines-{}", n + 1)>
                         <pre>{text}</pre>
-                        <button class="small" data-testid=format!("run-solution-{}", n + 1) on:click=move |_| do_step(pg, &lines)>
+                        <button class="small" data-testid=format!("run-solution-{}", n + 1) on:click=move |_| run_lines(pg, &lines)>
                             "Run it in the console"
                         </button>
                     </div>

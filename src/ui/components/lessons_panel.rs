@@ -2,7 +2,8 @@
 //! lesson being followed (its steps and exercises, `lesson_view`). A teacher's own `.lesson`
 //! file opens from here or by dropping it on the page.
 
-use crate::lesson::{LESSON_FILES, Lesson};
+use crate::lesson::goal::GOAL_FORMS;
+use crate::lesson::{LESSON_FILES, LESSON_SCENARIOS, Lesson, PANELS};
 use crate::ui::browser::{self, Store};
 use crate::ui::components::lesson_view::LessonView;
 use crate::ui::components::page_menu::open_chosen_file;
@@ -25,9 +26,11 @@ const GUIDE_ORDER: [&str; 7] = [
 #[component]
 pub fn LessonsPanel() -> impl IntoView {
     let pg = use_playground();
+    // Only a lesson started or left redraws the tab, not every change to the attempt.
+    let following = Memo::new(move |_| pg.lesson.with(Option::is_some));
     view! {
         {move || {
-            if pg.lesson.with(Option::is_some) {
+            if following.get() {
                 view! { <LessonView /> }.into_any()
             } else {
                 view! { <LessonList /> }.into_any()
@@ -67,11 +70,17 @@ fn LessonList() -> impl IntoView {
                 move || {
                     let p = progress();
                     format!(
-                        "{} of {steps} steps seen · {} of {exercises} exercises solved",
+                        "{} of {} seen · {} of {} solved",
                         (p.step as usize).min(steps),
-                        p.solved.len().min(exercises)
+                        counted(steps, "step"),
+                        p.solved.len().min(exercises),
+                        counted(exercises, "exercise")
                     )
                 }
+            };
+            let started = {
+                let progress = progress.clone();
+                move || progress().step > 0
             };
             let done = move || progress().solved.len() >= exercises;
             let beyond = section_of(lesson) == GUIDE_ORDER.len();
@@ -94,15 +103,20 @@ fn LessonList() -> impl IntoView {
                         </p>
                     </div>
                     <button data-testid=format!("lesson-start-{id}") on:click=start>
-                        "Start"
+                        {move || if started() { "Start again" } else { "Start" }}
                     </button>
                 </li>
             }
         })
         .collect_view();
     let reset_progress = move |_| {
-        pg.progress.set(Default::default());
-        browser::forget(Store::Local, PROGRESS_KEY);
+        let sure = window()
+            .confirm_with_message("Forget which steps you saw and which exercises you solved?")
+            .unwrap_or(false);
+        if sure {
+            pg.progress.set(Default::default());
+            browser::forget(Store::Local, PROGRESS_KEY);
+        }
     };
     view! {
         <div class="lessons">
@@ -143,6 +157,31 @@ fn LessonList() -> impl IntoView {
                 }
             />
             <p class="hint">"You can also drop a .lesson file (or a saved playground) anywhere on the page."</p>
+            <details class="lesson-format">
+                <summary>"Writing a lesson file"</summary>
+                <p>
+                    "Plain text, one " <code>"key: value"</code> " a line (" <code>"#"</code>
+                    " starts a comment): " <code>"title"</code> ", " <code>"guide"</code> ", "
+                    <code>"scenario"</code> " (" {LESSON_SCENARIOS.join(", ")} "), "
+                    <code>"setup"</code> " lines, then steps (" <code>"step"</code> " with its "
+                    <code>"point"</code> " (" {PANELS.join(", ")} "), " <code>"do"</code> " lines and "
+                    <code>"ask"</code> "), then exercises (" <code>"exercise"</code> " with its "
+                    <code>"goal"</code> ", " <code>"hint"</code> " lines and " <code>"solution"</code>
+                    " lines). " <code>"do"</code> ", " <code>"setup"</code> " and " <code>"solution"</code>
+                    " lines are console lines."
+                </p>
+                <p>"Goals: " {GOAL_FORMS}</p>
+                <pre>{LESSON_FILES[0].1}</pre>
+            </details>
         </div>
+    }
+}
+
+/// "1 step", "4 steps".
+fn counted(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
     }
 }

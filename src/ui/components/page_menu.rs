@@ -5,6 +5,7 @@
 //! playground on its own page.
 
 use crate::share::MAX_LINK_BYTES;
+use crate::sim::scenario::{SCENARIO_NAMES, Scenario};
 use crate::ui::browser;
 use crate::ui::embed::{Embedded, snippet};
 use crate::ui::format::virtual_time;
@@ -199,37 +200,78 @@ fn MenuBox(shown: Open, open: RwSignal<Option<Open>>) -> impl IntoView {
         }
         Open::Embed => {
             let with_moment = RwSignal::new(false);
-            let code = move || {
-                let base = browser::page_base();
-                let what = if with_moment.get() {
-                    Embedded::Link(pg.shared().to_link())
-                } else if let Some(id) = pg.lesson.with(|l| {
+            // One of our lessons or scenarios by name; a teacher's own lesson, or a playground
+            // that is none of those, only as it is now (a link).
+            let named = move || {
+                if let Some(lesson) = pg.lesson.with(|l| {
                     l.as_ref()
-                        .filter(|a| a.file.is_none())
-                        .map(|a| a.lesson.id.clone())
+                        .map(|a| a.file.is_none().then(|| a.lesson.id.clone()))
                 }) {
-                    Embedded::Lesson(id)
-                } else {
-                    Embedded::Scenario("starter".to_owned())
+                    return lesson.map(Embedded::Lesson);
+                }
+                pg.scenario.with(|current| {
+                    SCENARIO_NAMES
+                        .iter()
+                        .find(|name| Scenario::named(name).as_ref() == Some(current))
+                        .map(|name| Embedded::Scenario((*name).to_owned()))
+                })
+            };
+            let code = move || {
+                let what = match named() {
+                    Some(what) if !with_moment.get() => what,
+                    _ => Embedded::Link(pg.shared().to_link()),
                 };
-                snippet(&base, &what)
+                snippet(&browser::page_base(), &what)
+            };
+            let copied = RwSignal::new(false);
+            let copy = move |_| {
+                let text = code();
+                spawn_local(async move { copied.set(browser::copy(&text).await) });
             };
             view! {
                 <h2>"Embed in a web page"</h2>
                 <p>
-                    "Paste this into the page. Options in its address: scenario, lesson, panels (lessons, actions, inspector, console, events, charts), controls (full, minimal, none), autoplay, speed, theme, and origins for the postMessage API (see the README)."
+                    "Paste this into the page. Options in its address: scenario, lesson, step, panels (lessons, actions, inspector, console, events, charts or none), controls (full, minimal, none), autoplay (1 or 0), speed (0.25 to 16), theme (light, dark, system) and origins."
                 </p>
                 <label class="check">
                     <input type="checkbox" data-testid="embed-moment" on:change=move |ev| with_moment.set(event_target_checked(&ev)) />
                     " Start from this playground as it is now"
                 </label>
                 <textarea class="copy-field" data-testid="embed-snippet" readonly=true rows="4" prop:value=code></textarea>
+                <div class="buttons">
+                    <button class="small" data-testid="embed-copy" on:click=copy>"Copy"</button>
+                    <span class="hint" hidden=move || !copied.get()>"Copied to the clipboard."</span>
+                </div>
+                <details>
+                    <summary>"Driving it from the page (postMessage)"</summary>
+                    <p>
+                        "Post objects to the frame: " <code>"{type: 'play'}"</code> ", " <code>"'pause'"</code> ", "
+                        <code>"{type: 'step', ticks: 5}"</code> ", " <code>"{type: 'seek', ms: 5000}"</code> ", "
+                        <code>"{type: 'speed', speed: 2}"</code> ", " <code>"{type: 'run', line: 'kafka-topics.sh …'}"</code> ", "
+                        <code>"{type: 'load', scenario: 'busy'}"</code> ", " <code>"{type: 'lesson', id: 'partition', step: 3}"</code> ", "
+                        <code>"{type: 'state'}"</code> ". It answers each with a " <code>"state"</code>
+                        " message and sends " <code>"ready"</code> ", " <code>"events"</code> ", " <code>"output"</code> ", "
+                        <code>"exercise-solved"</code> ", " <code>"height"</code> " and " <code>"refused"</code>
+                        ", each with " <code>"source: 'kafka-playground'"</code>
+                        ". Add origins=https://your.site to the address to accept requests only from your site."
+                    </p>
+                </details>
             }
             .into_any()
         }
     };
     view! {
-        <div class="menu-box panel" data-testid="menu-box" role="dialog" aria-label="Share or embed">
+        <div
+            class="menu-box panel"
+            data-testid="menu-box"
+            role="dialog"
+            aria-label="Share or embed"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    open.set(None);
+                }
+            }
+        >
             <button class="close" data-testid="menu-box-close" aria-label="Close" on:click=close>
                 "×"
             </button>

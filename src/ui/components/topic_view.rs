@@ -19,6 +19,9 @@ pub fn Topics() -> impl IntoView {
     });
     view! {
         <section class="panel topics" aria-label="Topics">
+            <p class="hint" hidden=move || topics.with(|t| !t.is_empty())>
+                "No topics yet: create one in the Actions tab, or in the console with kafka-topics.sh --create."
+            </p>
             <For each=move || topics.get() key=|topic| topic.clone() let((name, partitions))>
                 <article class="topic" data-testid="topic" data-topic=name.clone()>
                     <h2>"Topic " <code>{name.clone()}</code></h2>
