@@ -96,8 +96,12 @@ pub fn App() -> impl IntoView {
         let text = pg.layout.with(Layout::to_text);
         browser::save(Store::Local, LAYOUT_KEY, &text);
     });
-    // After the first render: the frame-time script reads how long the page took.
+    // After the first render: the page's own "loading" line goes, and the frame-time script
+    // reads how long the page took.
     Effect::new(|_| {
+        if let Some(loading) = document().get_element_by_id("loading") {
+            loading.remove();
+        }
         if let Some(performance) = window().performance() {
             let _ = performance.mark(RENDERED_MARK);
         }
