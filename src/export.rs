@@ -491,7 +491,10 @@ impl Script {
             Command::CrashConsumer { consumer } => self.end_client(consumer, "KILL"),
             other => self.comment(&format!(
                 "the playground's simulated client did this, which a console tool does by itself or not at all: {}",
-                client_action(other)
+                match equivalent(other) {
+                    Equivalent::ClientCall(call) => call,
+                    Equivalent::Line(words) => crate::console::equivalent::line(&words),
+                }
             )),
         }
     }
@@ -519,25 +522,6 @@ fn regex_escape(text: &str) -> String {
                 .chain(std::iter::once(c))
         })
         .collect()
-}
-
-/// Plain words for client calls the CLI tools have no command for.
-fn client_action(command: &Command) -> String {
-    match command {
-        Command::Flush { producer } => format!("{producer}.flush()"),
-        Command::BeginTransaction { producer } => format!("{producer}.beginTransaction()"),
-        Command::CommitTransaction { producer } => format!("{producer}.commitTransaction()"),
-        Command::AbortTransaction { producer } => format!("{producer}.abortTransaction()"),
-        Command::Subscribe { consumer, .. } => format!("{consumer}.subscribe(...) anew"),
-        Command::Commit { consumer } => format!("{consumer}.commitSync()"),
-        Command::Seek {
-            consumer,
-            topic,
-            partition,
-            offset,
-        } => format!("{consumer}.seek({topic}-{}, {offset})", partition.0),
-        _ => "a step with no CLI equivalent".to_owned(),
-    }
 }
 
 #[cfg(test)]

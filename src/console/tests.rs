@@ -563,17 +563,7 @@ fn sleep_moves_the_clock_and_help_names_every_tool() {
         "sleep: invalid time interval '3601' (0 to 3600 seconds)",
     );
     let help = ok(&mut c, &mut t, "help").join("\n");
-    for tool in [
-        "kafka-topics.sh",
-        "kafka-console-producer.sh",
-        "kafka-console-consumer.sh",
-        "kafka-consumer-groups.sh",
-        "kafka-configs.sh",
-        "add-broker",
-        "crash-broker",
-        "restart-broker",
-        "sleep",
-    ] {
+    for tool in crate::console::complete::COMMANDS {
         assert!(help.contains(tool), "help names {tool}");
     }
     assert!(ok(&mut c, &mut t, "   ").is_empty());

@@ -42,6 +42,17 @@ pub const LESSON_FILES: [(&str, &str); 9] = [
     ("retention", include_str!("../../lessons/retention.lesson")),
 ];
 
+/// The guide's sections, in its order: a lesson follows one of them (`guide:`), or goes beyond.
+pub const GUIDE_SECTIONS: [&str; 7] = [
+    "Kafka Topic",
+    "Kafka Partition",
+    "Kafka Broker",
+    "Kafka Producer",
+    "Kafka Consumer",
+    "Kafka Consumer Group",
+    "Kafka Offsets",
+];
+
 /// The panels a step can point at.
 pub const PANELS: [&str; 7] = [
     "cluster",

@@ -4,15 +4,7 @@ use super::*;
 fn every_lesson_loads_and_follows_a_guide_section() {
     let lessons = Lesson::all().expect("every lesson parses");
     let guide: Vec<&str> = lessons.iter().map(|l| l.guide.as_str()).collect();
-    for section in [
-        "Kafka Topic",
-        "Kafka Partition",
-        "Kafka Broker",
-        "Kafka Producer",
-        "Kafka Consumer",
-        "Kafka Consumer Group",
-        "Kafka Offsets",
-    ] {
+    for section in GUIDE_SECTIONS {
         assert!(guide.contains(&section), "a lesson follows {section}");
     }
     for lesson in &lessons {

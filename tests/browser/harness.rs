@@ -616,6 +616,19 @@ impl Browser {
             .unwrap_or_else(|e| panic!("type {line:?} into the console: {e}"));
     }
 
+    /// Raises a WebAssembly trap on a timer, which is what a panic is in the page: the release
+    /// build aborts on panic, which in WebAssembly is the `unreachable` trap, thrown to the event
+    /// or timer that called in. This module's one function is that instruction.
+    pub async fn raise_a_trap(&self) {
+        self.eval(
+            "(() => { const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, \
+             1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]); \
+             const trap = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f; \
+             setTimeout(trap); return true; })()",
+        )
+        .await;
+    }
+
     /// Sends a Chrome DevTools Protocol command (network and CPU throttling, the cache).
     #[allow(dead_code)]
     pub async fn cdp(&self, command: &str, params: serde_json::Value) -> serde_json::Value {

@@ -1291,17 +1291,7 @@ async fn a_trap_in_the_webassembly_shows_the_error_screen_not_a_frozen_page() {
     for (theme, screen) in [(Theme::Light, Screen::Wide), (Theme::Dark, Screen::Phone)] {
         let browser = Browser::open(theme, screen).await;
         assert!(browser.all("[data-testid=crash]").await.is_empty());
-        // What a panic is in the page: the release build aborts on panic, which in WebAssembly
-        // is the `unreachable` trap, thrown to the event or timer that called in. This module's
-        // one function is that instruction; a timer calls it.
-        browser
-            .eval(
-                "(() => { const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, \
-                 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]); \
-                 const trap = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f; \
-                 setTimeout(trap); return true; })()",
-            )
-            .await;
+        browser.raise_a_trap().await;
         let screen_shown = browser.find("crash").await;
         let text = screen_shown.text().await.expect("text");
         assert!(text.contains("The playground stopped"), "{text}");

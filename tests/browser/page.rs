@@ -447,14 +447,7 @@ async fn a_shared_link_opens_the_same_moment_and_a_reload_keeps_the_work() {
         })
         .await;
     assert_eq!(state_hash(&browser).await, hash);
-    browser
-        .eval(
-            "(() => { const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, \
-             1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]); \
-             const trap = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f; \
-             setTimeout(trap); return true; })()",
-        )
-        .await;
+    browser.raise_a_trap().await;
     browser.click("crash-reload").await;
     browser
         .until("the work is back after the error screen", || async {
@@ -464,14 +457,7 @@ async fn a_shared_link_opens_the_same_moment_and_a_reload_keeps_the_work() {
         .await;
     assert_eq!(state_hash(&browser).await, hash);
     // Start over forgets it.
-    browser
-        .eval(
-            "(() => { const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, \
-             1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]); \
-             const trap = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f; \
-             setTimeout(trap); return true; })()",
-        )
-        .await;
+    browser.raise_a_trap().await;
     browser.click("crash-start-over").await;
     browser
         .until("a new playground", || async {

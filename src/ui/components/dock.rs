@@ -3,7 +3,11 @@
 //! The charts are drawn only while their tab is shown (their samples are taken all along).
 
 use crate::ui::components::{
-    charts::Charts, console_panel::ConsolePanel, event_log::EventLog, resizer::Resizer,
+    charts::Charts,
+    console_panel::ConsolePanel,
+    event_log::EventLog,
+    resizer::Resizer,
+    tabs::{collapse_button, tab_button, tab_panel},
 };
 use crate::ui::layout::DockTab;
 use crate::ui::playground::use_playground;
@@ -30,48 +34,29 @@ pub fn Dock(tabs: Vec<DockTab>) -> impl IntoView {
     let buttons = tabs
         .iter()
         .map(|&tab| {
-            view! {
-                <button
-                    role="tab"
-                    id=format!("tab-{}", tab.name())
-                    data-testid=format!("tab-{}", tab.name())
-                    aria-controls=format!("panel-{}", tab.name())
-                    aria-selected=move || shown(tab).to_string()
-                    on:click=move |_| layout.update(|l| l.show_dock(tab))
-                >
-                    {tab.label()}
-                </button>
-            }
+            tab_button(
+                tab.name(),
+                tab.label(),
+                move || shown(tab),
+                || false,
+                move || layout.update(|l| l.show_dock(tab)),
+            )
         })
         .collect_view();
-    let panel = move |tab: DockTab, body: AnyView| {
-        view! {
-            <div
-                role="tabpanel"
-                class="tab-body"
-                id=format!("panel-{}", tab.name())
-                aria-labelledby=format!("tab-{}", tab.name())
-                hidden=move || !shown(tab)
-            >
-                {body}
-            </div>
-        }
-    };
+    let panel = move |tab: DockTab, body: AnyView| tab_panel(tab.name(), move || shown(tab), body);
     let has = |tab: DockTab| tabs.contains(&tab);
     view! {
         <section class="dock" data-testid="dock" aria-label="Console, events and charts">
             <Resizer vertical=false />
             <div class="tabs" role="tablist" aria-label="Dock">
                 {buttons}
-                <button
-                    class="collapse"
-                    data-testid="dock-toggle"
-                    aria-expanded=move || layout.with(|l| l.dock_open).to_string()
-                    title="Show or hide the dock"
-                    on:click=move |_| layout.update(|l| l.dock_open = !l.dock_open)
-                >
-                    {move || if layout.with(|l| l.dock_open) { "Hide ▾" } else { "Show ▴" }}
-                </button>
+                {collapse_button(
+                    "dock-toggle",
+                    "Show or hide the dock",
+                    ("Hide ▾", "Show ▴"),
+                    move || layout.with(|l| l.dock_open),
+                    move || layout.update(|l| l.dock_open = !l.dock_open),
+                )}
             </div>
             {has(DockTab::Console).then(|| panel(DockTab::Console, view! { <ConsolePanel /> }.into_any()))}
             {has(DockTab::Events).then(|| panel(DockTab::Events, view! { <EventLog /> }.into_any()))}

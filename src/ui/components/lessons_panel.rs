@@ -3,7 +3,7 @@
 //! file opens from here or by dropping it on the page.
 
 use crate::lesson::goal::GOAL_FORMS;
-use crate::lesson::{LESSON_FILES, LESSON_SCENARIOS, Lesson, PANELS};
+use crate::lesson::{GUIDE_SECTIONS, LESSON_FILES, LESSON_SCENARIOS, Lesson, PANELS};
 use crate::ui::browser::{self, Store};
 use crate::ui::components::lesson_view::LessonView;
 use crate::ui::components::page_menu::open_chosen_file;
@@ -11,17 +11,6 @@ use crate::ui::playground::use_playground;
 use crate::ui::session::{self, PROGRESS_KEY};
 use leptos::html::Input;
 use leptos::prelude::*;
-
-/// The guide's sections in its order; lessons beyond them come last, under "Beyond the basics".
-const GUIDE_ORDER: [&str; 7] = [
-    "Kafka Topic",
-    "Kafka Partition",
-    "Kafka Broker",
-    "Kafka Producer",
-    "Kafka Consumer",
-    "Kafka Consumer Group",
-    "Kafka Offsets",
-];
 
 #[component]
 pub fn LessonsPanel() -> impl IntoView {
@@ -49,13 +38,13 @@ fn LessonList() -> impl IntoView {
         .filter_map(|(id, text)| Lesson::parse(id, text).ok())
         .collect();
     let section_of = |lesson: &Lesson| {
-        GUIDE_ORDER
+        GUIDE_SECTIONS
             .iter()
             .position(|s| *s == lesson.guide)
-            .unwrap_or(GUIDE_ORDER.len())
+            .unwrap_or(GUIDE_SECTIONS.len())
     };
     // In the guide's order, then the lessons beyond it (a filter per section, not a sort).
-    let rows = (0..=GUIDE_ORDER.len())
+    let rows = (0..=GUIDE_SECTIONS.len())
         .flat_map(|section| lessons.iter().filter(move |l| section_of(l) == section))
         .map(|lesson| {
             let id = lesson.id.clone();
@@ -83,7 +72,7 @@ fn LessonList() -> impl IntoView {
                 move || progress().step > 0
             };
             let done = move || progress().solved.len() >= exercises;
-            let beyond = section_of(lesson) == GUIDE_ORDER.len();
+            let beyond = section_of(lesson) == GUIDE_SECTIONS.len();
             let start = {
                 let lesson = lesson.clone();
                 move |_| {

@@ -32,6 +32,7 @@ pub mod resizer;
 pub mod select_field;
 pub mod side_panel;
 pub mod stage;
+pub mod tabs;
 pub mod text_field;
 pub mod theme_toggle;
 pub mod timeline;

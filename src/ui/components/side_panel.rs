@@ -3,8 +3,11 @@
 //! dragging its edge; on a phone it comes after the playground.
 
 use crate::ui::components::{
-    actions_panel::ActionsPanel, lessons_panel::LessonsPanel, record_inspector::RecordInspector,
+    actions_panel::ActionsPanel,
+    lessons_panel::LessonsPanel,
+    record_inspector::RecordInspector,
     resizer::Resizer,
+    tabs::{collapse_button, tab_button, tab_panel},
 };
 use crate::ui::layout::SideTab;
 use crate::ui::playground::use_playground;
@@ -42,49 +45,29 @@ pub fn SidePanel(tabs: Vec<SideTab>) -> impl IntoView {
     let buttons = tabs
         .iter()
         .map(|&tab| {
-            view! {
-                <button
-                    role="tab"
-                    id=format!("tab-{}", tab.name())
-                    data-testid=format!("tab-{}", tab.name())
-                    aria-controls=format!("panel-{}", tab.name())
-                    aria-selected=move || shown(tab).to_string()
-                    class:spot=move || tab == SideTab::Actions && spot_actions.get()
-                    on:click=move |_| layout.update(|l| l.show_side(tab))
-                >
-                    {tab.label()}
-                </button>
-            }
+            tab_button(
+                tab.name(),
+                tab.label(),
+                move || shown(tab),
+                move || tab == SideTab::Actions && spot_actions.get(),
+                move || layout.update(|l| l.show_side(tab)),
+            )
         })
         .collect_view();
-    let panel = move |tab: SideTab, body: AnyView| {
-        view! {
-            <div
-                role="tabpanel"
-                class="tab-body"
-                id=format!("panel-{}", tab.name())
-                aria-labelledby=format!("tab-{}", tab.name())
-                hidden=move || !shown(tab)
-            >
-                {body}
-            </div>
-        }
-    };
+    let panel = move |tab: SideTab, body: AnyView| tab_panel(tab.name(), move || shown(tab), body);
     let has = |tab: SideTab| tabs.contains(&tab);
     view! {
         <aside class="side" data-testid="side-panel" aria-label="Lessons, actions and the inspector">
             <Resizer vertical=true />
             <div class="tabs" role="tablist" aria-label="Side panel">
                 {buttons}
-                <button
-                    class="collapse"
-                    data-testid="side-toggle"
-                    aria-expanded=move || layout.with(|l| l.side_open).to_string()
-                    title="Show or hide the side panel (s)"
-                    on:click=move |_| layout.update(|l| l.side_open = !l.side_open)
-                >
-                    {move || if layout.with(|l| l.side_open) { "Hide ›" } else { "‹ Show" }}
-                </button>
+                {collapse_button(
+                    "side-toggle",
+                    "Show or hide the side panel (s)",
+                    ("Hide ›", "‹ Show"),
+                    move || layout.with(|l| l.side_open),
+                    move || layout.update(|l| l.side_open = !l.side_open),
+                )}
             </div>
             {has(SideTab::Lessons).then(|| panel(SideTab::Lessons, view! { <LessonsPanel /> }.into_any()))}
             {has(SideTab::Actions).then(|| panel(SideTab::Actions, view! { <ActionsPanel /> }.into_any()))}
