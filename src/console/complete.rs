@@ -3,19 +3,20 @@
 //! names, brokers, ...) from the simulated cluster as it is now.
 
 use super::options::{ToolOptions, quote, words};
-use super::{clients, configs, groups, topics};
+use super::{clients, configs, get_offsets, groups, topics};
 use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::group::GroupState;
 use crate::sim::topic_config::TOPIC_CONFIG_KEYS;
 
 /// The console's commands, as completed in the first word.
-pub const COMMANDS: [&str; 10] = [
+pub const COMMANDS: [&str; 11] = [
     "kafka-topics.sh",
     "kafka-console-producer.sh",
     "kafka-console-consumer.sh",
     "kafka-consumer-groups.sh",
     "kafka-configs.sh",
+    "kafka-get-offsets.sh",
     "add-broker",
     "crash-broker",
     "restart-broker",
@@ -140,7 +141,8 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
         ])),
         Some("request-required-acks") => matching(owned(&["all", "1", "0"])),
         Some("offset") => matching(owned(&["earliest", "latest"])),
-        Some("partition") => {
+        Some("time") => matching(owned(&["-1", "-2"])),
+        Some("partition" | "partitions") => {
             let topic = before
                 .windows(2)
                 .rev()
@@ -174,6 +176,7 @@ fn tool_options(tool: &str) -> Option<&'static ToolOptions> {
         "kafka-consumer-groups.sh" => &groups::OPTIONS,
         "kafka-console-producer.sh" => &clients::PRODUCER_OPTIONS,
         "kafka-console-consumer.sh" => &clients::CONSUMER_OPTIONS,
+        "kafka-get-offsets.sh" => &get_offsets::OPTIONS,
         _ => return None,
     })
 }

@@ -1,7 +1,7 @@
 //! A console that takes Kafka's own command-line tools (`kafka-topics.sh`,
 //! `kafka-console-producer.sh`, `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`,
-//! `kafka-configs.sh`) and runs them against the simulated cluster, answering in the tools' own
-//! output and error formats.
+//! `kafka-configs.sh`, `kafka-get-offsets.sh`) and runs them against the simulated cluster,
+//! answering in the tools' own output and error formats.
 //!
 //! Plain Rust with no UI: the page's console panel, lessons and the headless runner all send it
 //! lines. Every command it runs goes through the timeline as engine commands, so what a console
@@ -16,6 +16,7 @@ pub mod complete;
 mod configs;
 pub mod datetime;
 pub mod equivalent;
+mod get_offsets;
 mod groups;
 pub mod history;
 pub mod options;
@@ -112,6 +113,7 @@ impl Console {
             "kafka-topics.sh" => topics::run(args, timeline),
             "kafka-configs.sh" => configs::run(args, timeline),
             "kafka-consumer-groups.sh" => groups::run(args, timeline),
+            "kafka-get-offsets.sh" => get_offsets::run(args, timeline),
             "kafka-console-consumer.sh" => clients::consume(args, timeline),
             "kafka-console-producer.sh" => {
                 self.producing = Some(clients::Producing::start(args, timeline)?);
@@ -240,6 +242,8 @@ kafka-consumer-groups.sh --bootstrap-server localhost:9092
          | --to-datetime 1970-01-01T00:00:05.000) [--dry-run | --execute]
 kafka-configs.sh --bootstrap-server localhost:9092 --entity-type topics --entity-name T
     --alter (--add-config K=V[,K=V] | --delete-config K) | --describe
+kafka-get-offsets.sh --bootstrap-server localhost:9092 [--topic T] [--partitions 0,1]
+    [--time -1 (latest) | -2 (earliest) | TIMESTAMP-MS]
 add-broker       start one more broker (the next free id)
 crash-broker N   the playground's kill -9 of broker N (no controlled shutdown)
 restart-broker N start broker N again

@@ -362,6 +362,58 @@ fn without_from_beginning_the_console_consumer_starts_at_the_end() {
     );
 }
 
+/// As `GetOffsetShell`: `topic:partition:offset`, latest by default (the high watermark),
+/// earliest the log start, a timestamp the first record at or after it (empty when none).
+#[test]
+fn get_offsets_prints_each_partitions_offsets_as_kafka_does() {
+    let (mut c, mut t) = orders_with(&["a", "b", "c"]);
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic empty --partitions 2",
+    );
+    assert_eq!(
+        ok(&mut c, &mut t, "kafka-get-offsets.sh BOOT"),
+        ["empty:0:0", "empty:1:0", "orders:0:3"]
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-get-offsets.sh BOOT --topic orders --time -2"
+        ),
+        ["orders:0:0"]
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-get-offsets.sh BOOT --topic empty --partitions 1"
+        ),
+        ["empty:1:0"]
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-get-offsets.sh BOOT --topic orders --time 99999999"
+        ),
+        ["orders:0:"]
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-get-offsets.sh BOOT --topic nope",
+        "Error occurred: Could not match any topic-partitions with the specified filters",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-get-offsets.sh BOOT --partitions x",
+        "Error occurred: --partitions expects a comma separated list of numeric partition ids, but received: x",
+    );
+}
+
 /// As `ConsumerGroupCommand.deleteGroups`: every group named, a group with members refused
 /// with GroupNotEmptyException, an unknown one with GroupIdNotFoundException, the ones deleted
 /// listed after the failures.

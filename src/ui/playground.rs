@@ -58,6 +58,9 @@ pub struct Playground {
     pub console: ConsoleState,
     /// The lesson being followed, if any.
     pub lesson: RwSignal<Option<Attempt>>,
+    /// The teacher's lesson file opened last in this page (its name and text), listed with the
+    /// lessons so that it can be started again.
+    pub lesson_file: RwSignal<Option<(String, String)>>,
     /// The learner's progress through the lessons (kept in localStorage by the page).
     pub progress: RwSignal<Progress>,
     pub layout: RwSignal<Layout>,
@@ -172,6 +175,7 @@ impl Playground {
             history,
             console: ConsoleState::new(),
             lesson: RwSignal::new(None),
+            lesson_file: RwSignal::new(None),
             progress: RwSignal::new(Progress::default()),
             layout: RwSignal::new(Layout::default()),
             show_cli: RwSignal::new(false),

@@ -95,6 +95,9 @@ pub fn start_lesson(
     for line in &lesson.setup {
         pg.run_console(line);
     }
+    if file.is_some() {
+        pg.lesson_file.set(file.clone());
+    }
     let mut attempt = Attempt::new(lesson, file);
     attempt.go_to(step.map_or(0, |s| s.saturating_sub(1) as usize));
     let before = attempt.step;

@@ -261,6 +261,16 @@ async fn a_teachers_lesson_file_opens_is_checked_line_by_line_and_travels_in_a_l
     browser.click("step-next").await;
     assert_eq!(exercise_status(&browser, 1).await, "○ Not yet");
     let link = share_link(&browser).await;
+    // Back in the list, the file is listed with the lessons, to start again.
+    browser.click("lesson-leave").await;
+    assert!(
+        browser
+            .text("lesson-own")
+            .await
+            .contains("Our <b>own</b> topic")
+    );
+    browser.click("lesson-start-own").await;
+    assert_eq!(browser.text("lesson-title").await, "Our <b>own</b> topic");
     browser.close().await;
 
     // Shared as a link like any playground: the lesson comes along.

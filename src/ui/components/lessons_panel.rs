@@ -112,6 +112,28 @@ fn LessonList() -> impl IntoView {
             <p class="hint">
                 "Lessons follow the guide, section by section. Each starts a playground of its own, walks you through it, and ends with exercises the playground checks by itself."
             </p>
+            {move || {
+                pg.lesson_file.get().map(|(name, text)| {
+                    let title = Lesson::from_file(&name, &text).map(|l| l.title).unwrap_or_default();
+                    let again = move |_| {
+                        let opened = Lesson::from_file(&name, &text).and_then(|lesson| {
+                            session::start_lesson(pg, lesson, Some((name.clone(), text.clone())), None)
+                        });
+                        if let Err(message) = opened {
+                            session::refused(pg, &message);
+                        }
+                    };
+                    view! {
+                        <div class="lesson-row" data-testid="lesson-own">
+                            <div>
+                                <small>"Your lesson file"</small>
+                                <h3>{title}</h3>
+                            </div>
+                            <button data-testid="lesson-start-own" on:click=again>"Start again"</button>
+                        </div>
+                    }
+                })
+            }}
             <ol class="lesson-list">{rows}</ol>
             <div class="buttons">
                 <button
