@@ -15,7 +15,7 @@ use crate::share::Shared;
 use crate::sim::command::Command;
 use crate::sim::consumer::{AutoOffsetReset, Subscription};
 use crate::sim::offsets::ResetSpec;
-use crate::sim::ordered::Map;
+use crate::sim::ordered::{Map, map_of};
 use crate::sim::producer::ProducerConfig;
 use crate::sim::timeline::TypedLine;
 use std::fmt::Write;
@@ -148,11 +148,12 @@ fn script(shared: &Shared) -> String {
         s.command(command);
     }
     s.sleep_until(shared.scenario.warm_up_ms);
-    let typed: Map<usize, (usize, &TypedLine)> = shared
-        .typed
-        .iter()
-        .map(|(first, count, line)| (*first, (*count, line)))
-        .collect();
+    let typed: Map<usize, (usize, &TypedLine)> = map_of(
+        shared
+            .typed
+            .iter()
+            .map(|(first, count, line)| (*first, (*count, line))),
+    );
     let commands = &shared.commands;
     let mut i = 0;
     while i < commands.len() {

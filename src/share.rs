@@ -334,7 +334,7 @@ mod tests {
 
     /// The starter scenario with some history: records, a crash, a config change, time travel.
     fn lived() -> (Scenario, Timeline) {
-        let scenario = Scenario::starter();
+        let scenario = Scenario::quiet();
         let mut timeline = Timeline::new(scenario.build().expect("starter"));
         let mut console = Console::new();
         for line in [
@@ -477,7 +477,7 @@ mod tests {
 
     #[test]
     fn commands_older_than_the_remembered_history_are_still_shared() {
-        let scenario = Scenario::starter();
+        let scenario = Scenario::quiet();
         // A snapshot every 5 ticks, 2 kept: history older than about a second is forgotten.
         let mut timeline = Timeline::with_limits(scenario.build().expect("starter"), 5, 2);
         timeline
@@ -647,7 +647,7 @@ mod fuzz {
     use proptest::prelude::*;
 
     fn small() -> Shared {
-        let scenario = Scenario::starter();
+        let scenario = Scenario::quiet();
         let mut timeline = Timeline::new(scenario.build().expect("starter"));
         timeline
             .apply(Command::produce("producer-1", "orders", Some("k"), "v"))

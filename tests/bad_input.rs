@@ -11,8 +11,8 @@ use kafka_playground::sim::timeline::Timeline;
 
 const MARKUP: &str = "<img src=x onerror=alert(1)>";
 
-fn starter() -> (Console, Timeline) {
-    let timeline = Timeline::new(Scenario::starter().build().expect("starter"));
+fn quiet() -> (Console, Timeline) {
+    let timeline = Timeline::new(Scenario::quiet().build().expect("quiet"));
     (Console::new(), timeline)
 }
 
@@ -66,7 +66,7 @@ fn console_lines_out_of_range_empty_huge_and_malicious() {
         MARKUP.to_owned(),
         "\"".to_owned(),
     ];
-    let (mut console, mut timeline) = starter();
+    let (mut console, mut timeline) = quiet();
     for line in &refused {
         assert!(
             !try_line(&mut console, &mut timeline, line),
@@ -77,7 +77,7 @@ fn console_lines_out_of_range_empty_huge_and_malicious() {
 
 #[test]
 fn text_that_looks_like_markup_or_a_link_is_kept_as_data() {
-    let (mut console, mut timeline) = starter();
+    let (mut console, mut timeline) = quiet();
     let b = "--bootstrap-server localhost:9092";
     let huge = "v".repeat(1 << 20);
     for line in [
@@ -212,7 +212,7 @@ fn lesson_files_from_a_teacher_are_refused_with_their_line_or_kept_as_text() {
         (
             "scenario.lesson",
             "scenario: ../../etc\n",
-            "scenario.lesson line 1: scenario: \"../../etc\" is not one of empty, starter, busy, large",
+            "scenario.lesson line 1: scenario: \"../../etc\" is not one of empty, starter, quiet, busy, large",
         ),
         (
             "order.lesson",

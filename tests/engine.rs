@@ -14,7 +14,7 @@ use support::*;
 
 #[test]
 fn same_key_same_partition_consecutive_offsets() {
-    let mut sim = starter();
+    let mut sim = quiet();
     let expected = partition_for_key(b"user-7", 3);
     for _ in 0..3 {
         assert_eq!(send(&mut sim, Some("user-7"), None), expected);
@@ -25,7 +25,7 @@ fn same_key_same_partition_consecutive_offsets() {
 
 #[test]
 fn keys_follow_kafkas_hash() {
-    let mut sim = starter();
+    let mut sim = quiet();
     // Kafka Streams' published partitions of keys "0".."9" over 3 partitions.
     let got: Vec<u32> = (0..10)
         .map(|k| send(&mut sim, Some(&k.to_string()), None))
@@ -35,7 +35,7 @@ fn keys_follow_kafkas_hash() {
 
 #[test]
 fn records_without_a_key_stick_to_one_partition_per_batch() {
-    let mut sim = starter();
+    let mut sim = quiet();
     let first = send(&mut sim, None, None);
     for _ in 0..20 {
         assert_eq!(
@@ -53,7 +53,7 @@ fn records_without_a_key_stick_to_one_partition_per_batch() {
 
 #[test]
 fn the_guide_partitioner_is_key_modulo_and_round_robin() {
-    let mut sim = starter();
+    let mut sim = quiet();
     sim.apply(Command::AddProducer {
         producer: "guide".into(),
         config: ProducerConfig {
@@ -79,7 +79,7 @@ fn the_guide_partitioner_is_key_modulo_and_round_robin() {
 
 #[test]
 fn bad_produce_input_is_refused_with_the_field_named() {
-    let mut sim = starter();
+    let mut sim = quiet();
     let produce = |producer: &str, topic: &str, partition| Command::Produce {
         producer: producer.into(),
         topic: topic.into(),
@@ -116,7 +116,7 @@ fn bad_produce_input_is_refused_with_the_field_named() {
 
 #[test]
 fn bad_topics_are_refused() {
-    let mut sim = starter();
+    let mut sim = quiet();
     refused(
         &mut sim,
         Command::create_topic("orders", 3, 1),
@@ -185,7 +185,7 @@ fn bad_topics_are_refused() {
 
 #[test]
 fn topics_grow_and_go() {
-    let mut sim = starter();
+    let mut sim = quiet();
     refused(
         &mut sim,
         Command::AddPartitions {
@@ -230,7 +230,7 @@ fn topics_grow_and_go() {
 
 #[test]
 fn generators_send_at_their_rate() {
-    let mut sim = starter();
+    let mut sim = quiet();
     sim.apply(Command::StartGenerator {
         generator: "load".into(),
         producer: "producer-1".into(),
@@ -306,7 +306,7 @@ fn invalid_configs_are_refused() {
         Some(SimError::InvalidBrokerCount { requested: 13 })
     );
     assert!(Sim::new(config(3, 0), 1).is_err());
-    let mut sim = starter();
+    let mut sim = quiet();
     refused(
         &mut sim,
         Command::CrashBroker {
@@ -318,11 +318,12 @@ fn invalid_configs_are_refused() {
     );
 }
 
-/// The event log of a fixed session, compared with tests/golden/starter.log. Set
+/// The event log of a fixed session in the quiet scenario (the starter with nothing running),
+/// compared with tests/golden/starter.log. Set
 /// UPDATE_GOLDEN=1 to rewrite the file after a deliberate change, then read the diff.
 #[test]
 fn golden_event_log() {
-    let mut sim = Scenario::starter().build().expect("starter");
+    let mut sim = Scenario::quiet().build().expect("starter");
     let commands = [
         Command::produce("producer-1", "orders", Some("user-7"), "order placed"),
         Command::produce("producer-1", "orders", None, "heartbeat"),
@@ -370,7 +371,7 @@ fn golden_event_log() {
 
 #[test]
 fn send_refuses_a_record_larger_than_max_request_size_as_kafka_estimates_it() {
-    let mut sim = starter();
+    let mut sim = quiet();
     // Kafka's upper bound: 61 (batch) + 21 (record) + 1 (null key) + a 3-byte varint length +
     // the value + 1 (no headers) = exactly max.request.size (1,048,576), which is allowed.
     let largest = 1_048_576 - 61 - 21 - 1 - 3 - 1;
@@ -392,7 +393,7 @@ fn send_refuses_a_record_larger_than_max_request_size_as_kafka_estimates_it() {
 
 #[test]
 fn names_longer_than_a_kafka_protocol_string_are_refused() {
-    let mut sim = starter();
+    let mut sim = quiet();
     let before = sim.state_hash();
     let long = "p".repeat(32_768);
     let producer = Command::AddProducer {
@@ -418,7 +419,7 @@ fn names_longer_than_a_kafka_protocol_string_are_refused() {
 
 #[test]
 fn messages_repeat_at_most_60_bytes_of_pasted_text() {
-    let mut sim = starter();
+    let mut sim = quiet();
     let mut refusal = |command| sim.apply(command).map(|_| ()).unwrap_err().to_string();
     let error = refusal(Command::create_topic(&"a".repeat(1 << 20), 1, 1));
     assert!(

@@ -70,7 +70,7 @@ fn polled(events: &[TimedEvent], consumer: &str) -> Vec<u64> {
 }
 
 fn starter_without_consumer() -> Sim {
-    let mut sim = starter();
+    let mut sim = quiet();
     sim.apply(Command::CloseConsumer {
         consumer: "consumer-1".into(),
     })
@@ -211,7 +211,7 @@ fn auto_offset_reset_latest_and_none() {
 
 #[test]
 fn eager_range_rebalance_revokes_everything_then_splits_the_topic() {
-    let mut sim = starter();
+    let mut sim = quiet();
     settle_group(&mut sim, "group-1");
     assert_eq!(held(&sim, "consumer-1").len(), 3);
     start(&mut sim, "consumer-2", "group-1", |_| {});
@@ -301,7 +301,7 @@ fn more_consumers_than_partitions_leaves_some_idle() {
 
 #[test]
 fn a_crashed_consumer_is_dropped_after_the_session_timeout_a_closed_one_at_once() {
-    let mut sim = starter();
+    let mut sim = quiet();
     start(&mut sim, "consumer-2", "group-1", |_| {});
     settle_group(&mut sim, "group-1");
     sim.apply(Command::CrashConsumer {
@@ -391,7 +391,7 @@ fn the_consumer_protocol_converges_without_stopping_the_group() {
 
 #[test]
 fn a_new_member_with_another_strategy_is_refused() {
-    let mut sim = starter();
+    let mut sim = quiet();
     settle_group(&mut sim, "group-1");
     refused(
         &mut sim,
@@ -412,7 +412,7 @@ fn a_new_member_with_another_strategy_is_refused() {
 
 #[test]
 fn more_partitions_make_the_group_rebalance() {
-    let mut sim = starter();
+    let mut sim = quiet();
     settle_group(&mut sim, "group-1");
     sim.apply(Command::AddPartitions {
         topic: "orders".into(),
@@ -426,7 +426,7 @@ fn more_partitions_make_the_group_rebalance() {
 
 #[test]
 fn offsets_reset_only_while_the_group_is_inactive() {
-    let mut sim = starter();
+    let mut sim = quiet();
     for i in 0..6 {
         sim.apply(Command::produce(
             "producer-1",
@@ -499,7 +499,7 @@ fn offsets_reset_only_while_the_group_is_inactive() {
 
 #[test]
 fn two_groups_read_one_topic_independently() {
-    let mut sim = starter();
+    let mut sim = quiet();
     start(&mut sim, "audit", "audit", |_| {});
     settle_group(&mut sim, "group-1");
     settle_group(&mut sim, "audit");
@@ -604,7 +604,7 @@ fn read_committed_waits_for_the_transaction_and_skips_aborted_records() {
 
 #[test]
 fn only_an_empty_group_can_be_deleted_and_then_it_is_dead() {
-    let mut sim = starter();
+    let mut sim = quiet();
     settle_group(&mut sim, "group-1");
     ticks(&mut sim, 60);
     refused(
@@ -642,7 +642,7 @@ fn only_an_empty_group_can_be_deleted_and_then_it_is_dead() {
 /// with the other protocol.
 #[test]
 fn consumers_joining_at_once_with_different_protocols_are_refused() {
-    let mut sim = starter();
+    let mut sim = quiet();
     start(&mut sim, "consumer-3", "group-2", |c| {
         c.group_protocol = GroupProtocol::Consumer {
             assignor: ServerAssignor::Uniform,

@@ -333,7 +333,7 @@ fn start(seed: u64) -> Sim {
 /// partitions and RF 3, producer-1, consumer-1 in group-1) seeded with `seed`, plus a
 /// transactional producer, with a retention check every second.
 fn start_scenario(seed: u64) -> Scenario {
-    let mut scenario = Scenario::starter();
+    let mut scenario = Scenario::quiet();
     scenario.seed = seed;
     scenario.config.log_retention_check_interval_ms = 1_000;
     scenario.commands.push(Command::AddProducer {

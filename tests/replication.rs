@@ -76,7 +76,7 @@ fn acked(events: &[kafka_playground::sim::TimedEvent]) -> u64 {
 
 #[test]
 fn every_replica_gets_the_records_and_the_high_watermark_follows_the_slowest() {
-    let mut sim = starter();
+    let mut sim = quiet();
     for _ in 0..4 {
         send(&mut sim, Some(KEY), None);
     }
@@ -100,7 +100,7 @@ fn every_replica_gets_the_records_and_the_high_watermark_follows_the_slowest() {
 
 #[test]
 fn a_crashed_leader_is_replaced_by_the_first_live_in_sync_replica_in_assignment_order() {
-    let mut sim = starter();
+    let mut sim = quiet();
     send(&mut sim, Some(KEY), None);
     settle(&mut sim, 10);
     let before = partition(&sim);
@@ -143,7 +143,7 @@ fn a_crashed_leader_is_replaced_by_the_first_live_in_sync_replica_in_assignment_
 
 #[test]
 fn acks_all_below_min_insync_replicas_fails_with_not_enough_replicas() {
-    let mut sim = starter();
+    let mut sim = quiet();
     set(&mut sim, "min.insync.replicas", "2");
     add_producer(
         &mut sim,
@@ -185,7 +185,7 @@ fn acks_all_below_min_insync_replicas_fails_with_not_enough_replicas() {
 
 #[test]
 fn acks_1_survives_a_clean_failover_only_if_it_was_replicated() {
-    let mut sim = starter();
+    let mut sim = quiet();
     add_producer(
         &mut sim,
         "fast",
@@ -235,7 +235,7 @@ fn acks_1_survives_a_clean_failover_only_if_it_was_replicated() {
 
 #[test]
 fn unclean_election_loses_acknowledged_records_and_says_so() {
-    let mut sim = starter();
+    let mut sim = quiet();
     set(&mut sim, "unclean.leader.election.enable", "true");
     let leader = partition(&sim).leader.expect("leader").0;
     let followers: Vec<u32> = partition(&sim)
@@ -308,7 +308,7 @@ fn unclean_election_loses_acknowledged_records_and_says_so() {
 #[test]
 fn retries_without_idempotence_can_duplicate_and_idempotence_prevents_it() {
     for idempotent in [false, true] {
-        let mut sim = starter();
+        let mut sim = quiet();
         add_producer(
             &mut sim,
             "retrying",
@@ -356,7 +356,7 @@ fn retries_without_idempotence_can_duplicate_and_idempotence_prevents_it() {
 
 #[test]
 fn reassignment_moves_replicas_and_decommission_waits_for_it() {
-    let mut sim = starter();
+    let mut sim = quiet();
     send(&mut sim, Some(KEY), None);
     settle(&mut sim, 10);
     assert_eq!(
@@ -439,7 +439,7 @@ fn partition_replicas(sim: &Sim, partition: u32) -> Vec<BrokerId> {
 
 #[test]
 fn broker_commands_check_the_broker_state() {
-    let mut sim = starter();
+    let mut sim = quiet();
     crash(&mut sim, 1);
     refused(
         &mut sim,
@@ -476,7 +476,7 @@ fn broker_commands_check_the_broker_state() {
 
 #[test]
 fn compacted_topics_refuse_records_without_a_key() {
-    let mut sim = starter();
+    let mut sim = quiet();
     sim.apply(Command::CreateTopic {
         name: "profiles".into(),
         partitions: 1,
@@ -526,7 +526,7 @@ fn a_follower_copies_whole_batches_so_idempotence_survives_failover() {
 
 #[test]
 fn retries_with_no_backoff_still_wait_for_time_to_pass() {
-    let mut sim = starter();
+    let mut sim = quiet();
     set(&mut sim, "min.insync.replicas", "3");
     add_producer(
         &mut sim,
@@ -555,7 +555,7 @@ fn retries_with_no_backoff_still_wait_for_time_to_pass() {
 
 #[test]
 fn deleting_a_topic_fails_its_pending_requests() {
-    let mut sim = starter();
+    let mut sim = quiet();
     let follower = partition(&sim)
         .replicas
         .iter()
@@ -585,7 +585,7 @@ fn deleting_a_topic_fails_its_pending_requests() {
 
 #[test]
 fn producer_settings_beyond_kafkas_int_range_are_refused() {
-    let mut sim = starter();
+    let mut sim = quiet();
     for config in [
         ProducerConfig {
             batch_size: u64::MAX,

@@ -189,7 +189,7 @@ mod tests {
     use crate::sim::timeline::Timeline;
 
     fn starter() -> Timeline {
-        let mut timeline = Timeline::new(Scenario::starter().build().expect("starter"));
+        let mut timeline = Timeline::new(Scenario::quiet().build().expect("starter"));
         for line in [
             "kafka-topics.sh --bootstrap-server b:9092 --create --topic orders-audit --partitions 2",
             "crash-broker 3",

@@ -253,7 +253,7 @@ mod tests {
 
     /// The starter scenario with a group that has committed offsets and no members.
     fn cluster() -> Timeline {
-        let mut timeline = Timeline::new(Scenario::starter().build().expect("starter"));
+        let mut timeline = Timeline::new(Scenario::quiet().build().expect("starter"));
         let mut console = Console::new();
         for line in [
             "kafka-console-producer.sh --bootstrap-server b:9092 --topic orders",

@@ -5,7 +5,7 @@ use crate::sim::timeline::Timeline;
 
 /// The starter scenario, then console work with a hostile key and value, a crash and a reset.
 fn shared() -> Shared {
-    let scenario = Scenario::starter();
+    let scenario = Scenario::quiet();
     let mut timeline = Timeline::new(scenario.build().expect("starter"));
     let mut console = Console::new();
     for line in [
@@ -117,7 +117,7 @@ fn quoting_keeps_any_text_one_inert_word() {
 /// left out with a comment.
 #[test]
 fn clicks_during_a_console_producer_session_stay_out_of_its_input() {
-    let scenario = Scenario::starter();
+    let scenario = Scenario::quiet();
     let mut timeline = Timeline::new(scenario.build().expect("starter"));
     let mut console = Console::new();
     let mut enter = |line: &str, timeline: &mut Timeline| {

@@ -104,7 +104,7 @@ pub const KEYS: &str =
     "title, guide, scenario, setup, step, point, do, ask, exercise, goal, hint, solution";
 
 /// The scenarios a lesson may start from.
-pub const LESSON_SCENARIOS: [&str; 4] = ["empty", "starter", "busy", "large"];
+pub const LESSON_SCENARIOS: [&str; 5] = ["empty", "starter", "quiet", "busy", "large"];
 
 /// The id a teacher's own lesson file gets.
 pub const CUSTOM_ID: &str = "custom";

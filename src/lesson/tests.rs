@@ -100,7 +100,7 @@ fn a_bad_lesson_file_is_refused_with_its_line() {
         ),
         (
             "title: t\nscenario: moon\n",
-            "lessons/bad.lesson line 2: scenario: \"moon\" is not one of empty, starter, busy, large",
+            "lessons/bad.lesson line 2: scenario: \"moon\" is not one of empty, starter, quiet, busy, large",
         ),
         (
             "step: s\nsetup: add-broker\n",

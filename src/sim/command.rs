@@ -28,6 +28,7 @@ pub enum Command {
         name: String,
         partitions: i64,
         replication_factor: i64,
+        #[serde(deserialize_with = "crate::sim::ordered::deserialize_map")]
         configs: Map<String, String>,
     },
     DeleteTopic {

@@ -14,7 +14,7 @@ use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
 use crate::sim::log::{Control, SegmentRules};
 use crate::sim::offsets::OffsetStore;
-use crate::sim::ordered::{Map, Set, set_of};
+use crate::sim::ordered::{Map, Set, map_of, set_of};
 use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
 use crate::sim::sender::ProduceRequest;
@@ -128,17 +128,15 @@ pub struct Sim {
 impl Sim {
     pub fn new(config: SimConfig, seed: u64) -> Result<Sim, SimError> {
         config.validate()?;
-        let brokers = (1..=config.brokers)
-            .map(|id| {
-                (
-                    BrokerId(id),
-                    Broker {
-                        id: BrokerId(id),
-                        status: BrokerStatus::Running,
-                    },
-                )
-            })
-            .collect();
+        let brokers = map_of((1..=config.brokers).map(|id| {
+            (
+                BrokerId(id),
+                Broker {
+                    id: BrokerId(id),
+                    status: BrokerStatus::Running,
+                },
+            )
+        }));
         Ok(Sim {
             brokers,
             controller: Some(BrokerId(1)),

@@ -14,9 +14,12 @@
 //! `sort_by` closure) gets its own copy of the standard library's stable sort, about 4 KB of
 //! wasm each. These build maps by insertion and sort any vector with one sort over positions.
 
+use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// An ordered map on a sorted vector; see the module documentation for why.
 pub type Map<K, V> = litemap::LiteMap<K, V>;
@@ -98,6 +101,49 @@ impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for Set<T> {
     }
 }
 
+/// Reads a [`Map`] as `LiteMap`'s own `Deserialize` does (a map, or in human-readable formats
+/// a sequence of pairs), but inserts the pairs one by one: `LiteMap`'s reader sorts pairs that
+/// arrive out of order, which compiles a copy of the stable sort for each map type it reads
+/// (`#[serde(deserialize_with = "...")]` on a map field).
+pub fn deserialize_map<'de, D, K, V>(deserializer: D) -> Result<Map<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Ord + Deserialize<'de>,
+    V: Deserialize<'de>,
+{
+    struct PairsVisitor<K, V>(PhantomData<fn() -> Map<K, V>>);
+
+    impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for PairsVisitor<K, V> {
+        type Value = Map<K, V>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("a map produced by LiteMap")
+        }
+
+        fn visit_seq<S: SeqAccess<'de>>(self, mut access: S) -> Result<Self::Value, S::Error> {
+            let mut map = Map::new();
+            while let Some((key, value)) = access.next_element()? {
+                map.insert(key, value);
+            }
+            Ok(map)
+        }
+
+        fn visit_map<M: MapAccess<'de>>(self, mut access: M) -> Result<Self::Value, M::Error> {
+            let mut map = Map::new();
+            while let Some((key, value)) = access.next_entry()? {
+                map.insert(key, value);
+            }
+            Ok(map)
+        }
+    }
+
+    if deserializer.is_human_readable() {
+        deserializer.deserialize_any(PairsVisitor(PhantomData))
+    } else {
+        deserializer.deserialize_map(PairsVisitor(PhantomData))
+    }
+}
+
 /// `BTreeMap::values_mut`, which `LiteMap` spells `iter_mut().map(..)`.
 pub trait ValuesMut<V> {
     /// The values, mutably, in key order.
@@ -175,6 +221,30 @@ mod tests {
             plain,
             [
                 "apple", "banana", "date", "fig", "fig", "kiwi", "pear", "plum"
+            ]
+        );
+    }
+
+    #[test]
+    fn maps_read_back_as_litemap_reads_them_in_key_order() {
+        #[derive(Serialize, Deserialize)]
+        struct Configs {
+            #[serde(deserialize_with = "deserialize_map")]
+            map: Map<String, String>,
+        }
+        let written = Configs {
+            map: map_of([("b", "2"), ("a", "1")].map(|(k, v)| (k.to_owned(), v.to_owned()))),
+        };
+        let bytes = postcard::to_allocvec(&written).unwrap();
+        let read: Configs = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(read.map, written.map);
+        let json: Configs =
+            serde_json::from_str(r#"{"map": {"b": "2", "a": "1", "b": "3"}}"#).unwrap();
+        assert_eq!(
+            json.map.into_tuple_vec(),
+            [
+                ("a".to_owned(), "1".to_owned()),
+                ("b".to_owned(), "3".to_owned())
             ]
         );
     }

@@ -21,12 +21,32 @@ pub struct Scenario {
 }
 
 /// The scenarios a page can start with (`?scenario=<name>`).
-pub const SCENARIO_NAMES: [&str; 3] = ["starter", "busy", "large"];
+pub const SCENARIO_NAMES: [&str; 4] = ["starter", "quiet", "busy", "large"];
+
+/// The starter's running producer: slow enough that one record can be followed on the stage.
+const STARTER_RATE_PER_SEC: u64 = 2;
 
 impl Scenario {
-    /// What a learner sees first: three brokers, a topic `orders` with three partitions each on
-    /// all three brokers, a producer with Kafka's defaults and one consumer reading the topic.
+    /// What a learner sees first: the quiet cluster, with producer-1 sending a record with one of
+    /// four keys every half second (a generator), so records flow into `orders` and consumer-1
+    /// reads them from the first seconds.
     pub fn starter() -> Scenario {
+        let mut scenario = Scenario::quiet();
+        scenario.commands.push(Command::StartGenerator {
+            generator: "producer-1:orders".into(),
+            producer: "producer-1".into(),
+            topic: "orders".into(),
+            rate_per_sec: STARTER_RATE_PER_SEC,
+            keys: KeySet::Fixed((1..=4).map(|n| format!("user-{n}")).collect()),
+        });
+        scenario
+    }
+
+    /// The starter with nothing running: three brokers, a topic `orders` with three partitions
+    /// each on all three brokers, a producer with Kafka's defaults and one consumer (group-1)
+    /// reading the topic. Where a learner follows one record at a time, and where tests know
+    /// every offset.
+    pub fn quiet() -> Scenario {
         Scenario {
             config: SimConfig::default(),
             seed: 42,
@@ -57,6 +77,7 @@ impl Scenario {
     pub fn named(name: &str) -> Option<Scenario> {
         match name {
             "starter" => Some(Scenario::starter()),
+            "quiet" => Some(Scenario::quiet()),
             "busy" => Some(Scenario::busy()),
             "large" => Some(Scenario::large()),
             _ => None,
@@ -195,6 +216,31 @@ mod tests {
         assert_eq!(view.topics[0].replication_factor, 3);
         assert_eq!(view.producers.len(), 1);
         assert_eq!(view.consumers.len(), 1);
+    }
+
+    #[test]
+    fn the_starter_moves_within_its_first_seconds_and_the_quiet_one_does_not() {
+        let end_of_orders = |mut sim: Sim| {
+            sim.advance_to(5_000);
+            let view = sim.view();
+            let written: u64 = view.topics[0].partitions.iter().map(|p| p.log_end.0).sum();
+            let read = view.consumers[0]
+                .partitions
+                .iter()
+                .filter(|p| p.position.is_some_and(|o| o.0 > 0))
+                .count();
+            (written, read)
+        };
+        let (written, read) = end_of_orders(Scenario::starter().build().expect("starter"));
+        assert!(
+            (8..=10).contains(&written),
+            "2 records/s for 5 s: {written}"
+        );
+        assert!(read > 0, "consumer-1 reads them");
+        assert_eq!(
+            end_of_orders(Scenario::quiet().build().expect("quiet")),
+            (0, 0)
+        );
     }
 
     #[test]

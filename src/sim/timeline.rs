@@ -358,7 +358,7 @@ mod tests {
     use crate::sim::scenario::Scenario;
 
     fn busy() -> Timeline {
-        let mut sim = Scenario::starter().build().expect("starter builds");
+        let mut sim = Scenario::quiet().build().expect("starter builds");
         sim.apply(Command::StartGenerator {
             generator: "gen-1".into(),
             producer: "producer-1".into(),
@@ -390,7 +390,7 @@ mod tests {
         );
         assert!(!quiet.sim().has_events());
 
-        let mut timeline = Timeline::new(Scenario::starter().build().expect("starter builds"));
+        let mut timeline = Timeline::new(Scenario::quiet().build().expect("starter builds"));
         timeline
             .apply(Command::produce("producer-1", "orders", Some("k"), "v"))
             .expect("accepted");
@@ -477,7 +477,7 @@ mod tests {
 
     #[test]
     fn history_keeps_at_most_the_records_bound_alive() {
-        let mut sim = Scenario::starter().build().expect("starter builds");
+        let mut sim = Scenario::quiet().build().expect("starter builds");
         sim.apply(Command::StartGenerator {
             generator: "fast".into(),
             producer: "producer-1".into(),

@@ -31,6 +31,9 @@ pub struct BrokerView {
     pub id: BrokerId,
     pub status: BrokerStatus,
     pub controller: bool,
+    /// Crashed and not yet noticed: when the controller will fence it (its heartbeats missing
+    /// for `broker.session.timeout.ms`). Until then it still counts as leader and in sync.
+    pub fenced_at_ms: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,6 +156,9 @@ pub struct MemberView {
     pub assigned: Vec<TopicPartition>,
     /// Consumer protocol: what the coordinator wants it to hold.
     pub target: Vec<TopicPartition>,
+    /// When the coordinator gives up on it if no heartbeat comes first (`session.timeout.ms`
+    /// after the last one): what a crashed consumer's member waits for.
+    pub session_expires_at_ms: u64,
 }
 
 /// A partition a group has offsets for or reads.
@@ -279,6 +285,12 @@ impl Sim {
                     id: b.id,
                     status: b.status,
                     controller: self.controller == Some(b.id),
+                    fenced_at_ms: match b.status {
+                        BrokerStatus::Crashed { at_ms } => {
+                            Some(at_ms + self.config.broker_session_timeout_ms)
+                        }
+                        _ => None,
+                    },
                 })
                 .collect(),
             topics: self
@@ -498,6 +510,7 @@ impl Sim {
                         .map(|c| c.assigned.clone())
                         .unwrap_or_default(),
                     target: g.assignment.get(&m.id).cloned().unwrap_or_default(),
+                    session_expires_at_ms: m.last_heartbeat_ms + m.session_timeout_ms,
                 })
                 .collect(),
             lag: partitions.iter().filter_map(|p| p.lag).sum(),

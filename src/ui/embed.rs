@@ -319,7 +319,7 @@ mod tests {
             ),
             (
                 vec![("type", text("load")), ("scenario", text("moon"))],
-                "scenario: \"moon\" is not one of starter, busy, large",
+                "scenario: \"moon\" is not one of starter, quiet, busy, large",
             ),
             (
                 vec![("type", text("load")), ("link", Field::Other)],

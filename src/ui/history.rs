@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn samples_every_half_second_and_forgets_the_future_when_going_back() {
-        let mut sim = Scenario::starter().build().expect("starter builds");
+        let mut sim = Scenario::quiet().build().expect("starter builds");
         let mut history = History::default();
         assert!(history.record(&sim.view()), "the first sample");
         run(&mut sim, &mut history, 20);
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn throughput_lag_and_replication_follow_the_cluster() {
-        let mut sim = Scenario::starter().build().expect("starter builds");
+        let mut sim = Scenario::quiet().build().expect("starter builds");
         sim.apply(Command::StartGenerator {
             generator: "load".into(),
             producer: "producer-1".into(),

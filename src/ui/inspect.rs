@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn a_keyed_record_shows_the_hash_arithmetic_and_its_replicas() {
-        let mut sim = Scenario::starter().build().expect("starter builds");
+        let mut sim = Scenario::quiet().build().expect("starter builds");
         let queued = sim
             .apply(Command::produce(
                 "producer-1",

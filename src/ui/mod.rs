@@ -18,6 +18,7 @@ pub mod playground;
 pub mod session;
 pub mod shortcuts;
 pub mod theme;
+pub mod tokens;
 pub mod virtual_log;
 
 pub use components::app::App;

@@ -217,7 +217,7 @@ mod tests {
 
     /// Two consumers; a third joins. The members' chips right after the rebalance settles.
     fn chips_after_a_join(strategy: Strategy) -> Vec<Vec<(String, Chip)>> {
-        let mut sim: Sim = Scenario::starter().build().expect("starter builds");
+        let mut sim: Sim = Scenario::quiet().build().expect("starter builds");
         let mut moves = Moves::default();
         let mut config = ConsumerConfig::new("g");
         config.strategy = strategy;

@@ -293,7 +293,7 @@ mod tests {
         assert_eq!(
             page.problems,
             [
-                "scenario: \"<b>x</b>\" is not one of starter, busy, large; showing the starter scenario"
+                "scenario: \"<b>x</b>\" is not one of starter, quiet, busy, large; showing the starter scenario"
             ]
         );
     }

@@ -10,7 +10,7 @@ use crate::lesson::progress::Progress;
 use crate::share::Shared;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
-use crate::sim::{Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent};
+use crate::sim::{BrokerId, Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent};
 use crate::ui::forms::FieldError;
 use crate::ui::history::History;
 use crate::ui::layout::Layout;
@@ -47,8 +47,8 @@ pub struct Playground {
     pub playing: RwSignal<bool>,
     /// Virtual seconds per real second, in quarters (see `clock`).
     pub speed: RwSignal<u32>,
-    /// The record open in the inspector.
-    pub selected: RwSignal<Option<RecordRef>>,
+    /// What the Inspector shows.
+    pub selected: RwSignal<Option<Inspected>>,
     /// Notified when the page's size or theme changes: the charts measure their canvas again.
     pub restyle: Trigger,
     /// What the playground started from: for Reset, sharing and the export.
@@ -69,6 +69,19 @@ pub struct Playground {
     /// A message for the whole page: a link or file that could not be opened, and so on.
     pub notice: RwSignal<Option<Notice>>,
     listeners: StoredValue<Vec<EventListener>, LocalStorage>,
+}
+
+/// What the Inspector shows: a record, or a part of the cluster clicked on the stage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Inspected {
+    Record(RecordRef),
+    Broker(BrokerId),
+    Partition {
+        topic: String,
+        partition: PartitionId,
+    },
+    Producer(String),
+    Group(String),
 }
 
 /// A record by its place in the log.

@@ -126,7 +126,13 @@ pub fn point_at_step(pg: Playground) {
         Some("charts") => pg.layout.update(|l| l.show_dock(DockTab::Charts)),
         Some("events") => pg.layout.update(|l| l.show_dock(DockTab::Events)),
         Some(panel) if window().inner_width().ok().and_then(|w| w.as_f64()) > Some(760.0) => {
-            let selector = format!(".stage .{panel}");
+            let part = match panel {
+                "cluster" => "brokers-strip",
+                "producers" => "producer-nodes",
+                "consumers" => "group-nodes",
+                other => other,
+            };
+            let selector = format!(".stage .{part}");
             request_animation_frame(move || {
                 if let Ok(Some(element)) = document().query_selector(&selector) {
                     let options = web_sys::ScrollIntoViewOptions::new();

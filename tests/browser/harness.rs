@@ -291,9 +291,10 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Opens the playground and waits until it has rendered.
+    /// Opens the playground in the quiet scenario (the starter with nothing running), where a
+    /// test knows every offset, and waits until it has rendered.
     pub async fn open(theme: Theme, screen: Screen) -> Browser {
-        Browser::open_at(theme, screen, "").await
+        Browser::open_at(theme, screen, "?scenario=quiet").await
     }
 
     /// Opens the playground with `query` (say `?scenario=busy`) and waits until it has
@@ -507,6 +508,23 @@ impl Browser {
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {what}: {e}"));
+    }
+
+    /// Opens a part of the stage in the Inspector, as a learner reaches its details and
+    /// buttons: a click on the first element matching `css` (a broker's, partition's or
+    /// group's name, or a producer's node).
+    pub async fn inspect(&self, css: &str) {
+        let element = self
+            .until(&format!("{css} on the stage"), || async {
+                self.all(css).await.into_iter().next()
+            })
+            .await;
+        self.click_on(&element, css).await;
+        self.until("the Inspector shows it", || async {
+            let tab = self.find("tab-inspector").await;
+            (tab.attr("aria-selected").await.ok()?.as_deref() == Some("true")).then_some(())
+        })
+        .await;
     }
 
     /// Replaces the text of an input by typing, as a person would: select all, delete, type.

@@ -106,6 +106,11 @@ async fn position_marker(browser: &Browser, partition: u32) -> Option<String> {
     marker.attr("data-offset").await.expect("attr")
 }
 
+/// producer-1's node on the stage: a click opens it in the Inspector.
+const PRODUCER_1: &str = "[data-testid=producer-node][data-producer=producer-1]";
+/// group-1's name on the stage: a click opens the group and its consumers in the Inspector.
+const GROUP_1: &str = "[data-testid=group][data-group=group-1] [data-testid=group-name]";
+
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver: run scripts/test"]
 async fn records_with_one_key_share_a_partition_at_offsets_0_1_2() {
@@ -302,6 +307,7 @@ async fn polling_moves_the_consumer_marker_to_offset_3_and_commit_follows() {
             .sum::<usize>(),
         0
     );
+    browser.inspect(PRODUCER_1).await;
     assert!(
         browser
             .text("buffered")
@@ -312,6 +318,7 @@ async fn polling_moves_the_consumer_marker_to_offset_3_and_commit_follows() {
     for _ in 0..3 {
         browser.click("step").await;
     }
+    browser.inspect(GROUP_1).await;
     browser.click("poll").await;
     browser
         .until("consumer-1's marker is at offset 3", || async {
@@ -538,6 +545,7 @@ async fn dark_theme_and_narrow_screen() {
     let dark = Browser::open(Theme::Dark, Screen::Wide).await;
     produce(&dark, "user-7", "dark", "").await;
     produce(&dark, "", "no key", "").await;
+    dark.inspect(GROUP_1).await;
     dark.click("poll").await;
     let dark_bg = dark.eval(background).await;
     assert_ne!(
@@ -720,7 +728,7 @@ async fn a_refused_producer_config_is_explained_and_adds_nothing() {
         Some("true")
     );
     assert_eq!(
-        browser.all("[data-testid=producer]").await.len(),
+        browser.all("[data-testid=producer-node]").await.len(),
         1,
         "still one producer"
     );
@@ -738,6 +746,7 @@ async fn a_refused_producer_config_is_explained_and_adds_nothing() {
         browser.text("generator-form-error").await,
         "records/s: must be 1 to 10,000,000 (got 0)"
     );
+    browser.inspect(PRODUCER_1).await;
     assert!(browser.all("[data-testid=generator]").await.is_empty());
     browser.close().await;
 }
@@ -749,6 +758,7 @@ async fn a_generator_sends_until_stopped() {
     fast(&browser).await;
     browser.fill("generator-rate", "50").await;
     browser.click("start-generator").await;
+    browser.inspect(PRODUCER_1).await;
     browser.find("generator").await;
     browser
         .until("generated records fill the partitions", || async {
@@ -808,12 +818,16 @@ async fn an_aborted_transaction_stays_in_the_log_marked_aborted() {
     fast(&browser).await;
     browser.fill("producer-transactional-id", "tx-1").await;
     browser.click("add-producer").await;
+    browser
+        .inspect("[data-testid=producer-node][data-producer=producer-2]")
+        .await;
     browser.click("begin-transaction").await;
     browser
         .until("the transaction is open", || async {
             (browser.text("transaction-state").await == "transaction open").then_some(())
         })
         .await;
+    browser.click("tab-actions").await;
     choose(&browser, "produce-producer", "producer-2").await;
     produce(&browser, "user-7", "doomed", "").await;
     let partition = partition_for_key(b"user-7", 3);
@@ -827,6 +841,9 @@ async fn an_aborted_transaction_stays_in_the_log_marked_aborted() {
                 .is_empty())
             .then_some(())
         })
+        .await;
+    browser
+        .inspect("[data-testid=producer-node][data-producer=producer-2]")
         .await;
     browser.click("abort-transaction").await;
     browser
@@ -892,7 +909,7 @@ async fn an_unknown_scenario_in_the_address_is_reported_as_text() {
     // The address is decoded, then shown as text.
     assert_eq!(
         browser.text("notice-text").await,
-        "scenario: \"<img src=x>\" is not one of starter, busy, large; showing the starter scenario"
+        "scenario: \"<img src=x>\" is not one of starter, quiet, busy, large; showing the starter scenario"
     );
     assert!(
         browser.all("img").await.is_empty(),
@@ -973,6 +990,7 @@ async fn altering_a_topic_and_resetting_offsets_follow_kafkas_rules() {
             (!browser.all(css).await.is_empty()).then_some(())
         })
         .await;
+    browser.inspect(GROUP_1).await;
     browser.click("reset-offsets").await;
     let error = browser.text("reset-offsets-error").await;
     assert!(
@@ -1076,10 +1094,10 @@ async fn a_record_waits_in_the_batch_lands_on_the_leader_and_commits_when_replic
         .await;
     assert_eq!(waiting, "slow ▸ 1 in its batch");
     assert_eq!(record_count(&browser).await, 0, "not sent yet");
-    let flush = browser
-        .all("[data-testid=producer][data-producer=slow] [data-testid=flush]")
+    browser
+        .inspect("[data-testid=producer-node][data-producer=slow]")
         .await;
-    browser.click_on(&flush[0], "flush slow").await;
+    browser.click("flush").await;
     browser.click("step").await;
     // Landed on the leader and fetched by the followers in the same tick; not below the high
     // watermark until the leader has seen them fetch it.
@@ -1182,16 +1200,19 @@ async fn the_consumer_form_sets_commit_mode_and_offset_reset_and_refuses_bad_num
         browser.text("consumer-form-error").await,
         "max.poll.records: 0 is out of range; 1 to 2147483647 records per poll"
     );
+    browser.inspect(GROUP_1).await;
     assert_eq!(
         browser.all("[data-testid=consumer]").await.len(),
         1,
         "nothing started"
     );
+    browser.click("tab-actions").await;
     browser.fill("consumer-max-poll", "2").await;
     choose(&browser, "consumer-auto-commit", "false").await;
     choose(&browser, "consumer-offset-reset", "latest").await;
     choose(&browser, "consumer-isolation", "read_committed").await;
     browser.click("start-consumer").await;
+    browser.inspect(GROUP_1).await;
     let settings = browser
         .until("consumer-2 starts", || async {
             let card = browser
@@ -1208,6 +1229,7 @@ async fn the_consumer_form_sets_commit_mode_and_offset_reset_and_refuses_bad_num
     ] {
         assert!(settings.contains(setting), "{setting} in {settings}");
     }
+    browser.click("tab-actions").await;
     assert!(browser.text("consumer-form-error").await.is_empty());
     browser.close().await;
 }
@@ -1454,7 +1476,7 @@ const BAD_INPUTS: &[(&str, &str, &str, &str, Expect)] = &[
 /// What the page shows of the cluster: the event log, the records, topics, producers and
 /// consumers. A refused input leaves it as it was.
 const PAGE_STATE: &str = "[document.querySelector('[data-testid=event-log]').textContent, \
-    ...['record', 'topic', 'producer', 'consumer-row', 'member'].map(t => \
+    ...['record', 'topic', 'producer-node', 'group', 'member'].map(t => \
     document.querySelectorAll(`[data-testid=${t}]`).length)].join('|')";
 
 #[tokio::test]
@@ -1462,11 +1484,17 @@ const PAGE_STATE: &str = "[document.querySelector('[data-testid=event-log]').tex
 async fn bad_input_in_every_form_field_is_refused_or_kept_as_text() {
     let browser = Browser::open(Theme::Light, Screen::Wide).await;
     pause(&browser).await;
-    choose(&browser, "reset-spec", "to-offset").await;
     // Rows about a topic's counts need a good name beside them.
     browser.fill("topic-name", "checked").await;
     let mut failures = Vec::new();
+    let mut group_inspected = false;
     for &(submit, message, field, input, expect) in BAD_INPUTS {
+        // The offset reset is the group's, in the Inspector.
+        if submit == "reset-offsets" && !group_inspected {
+            browser.inspect(GROUP_1).await;
+            choose(&browser, "reset-spec", "to-offset").await;
+            group_inspected = true;
+        }
         let row = format!("{field} = {}", &input[..input.len().min(40)]);
         let before = browser.eval(PAGE_STATE).await;
         let old = browser

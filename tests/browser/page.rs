@@ -634,7 +634,7 @@ const BAD_FILES: [(&str, &str, &[u8], &str); 12] = [
         "lesson-file",
         "step.lesson",
         b"title: t\nguide: g\nscenario: moon\n",
-        "step.lesson line 3: scenario: \"moon\" is not one of empty, starter, busy, large",
+        "step.lesson line 3: scenario: \"moon\" is not one of empty, starter, quiet, busy, large",
     ),
 ];
 

@@ -40,7 +40,7 @@ pub fn state_hashes() -> Vec<(String, String)> {
         note(format!("lesson {}", lesson.id), walk);
     }
     let script = include_str!("../console/first-steps.console");
-    let console = Scenario::starter()
+    let console = Scenario::quiet()
         .build()
         .map_err(|e| e.to_string())
         .map(|sim| {

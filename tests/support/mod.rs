@@ -4,9 +4,9 @@
 use kafka_playground::sim::scenario::Scenario;
 use kafka_playground::sim::{Command, Outcome, PartitionId, Sim, SimError, TimedEvent};
 
-/// The starter scenario with its set-up events drained.
-pub fn starter() -> Sim {
-    let mut sim = Scenario::starter().build().expect("the starter scenario");
+/// The quiet scenario (the starter with nothing running) with its set-up events drained.
+pub fn quiet() -> Sim {
+    let mut sim = Scenario::quiet().build().expect("the starter scenario");
     sim.drain_events();
     sim
 }

@@ -1,10 +1,10 @@
-//! The Actions tab: the forms that send records, add producers, start generators, create and
-//! alter topics. Each click can also show the Kafka command it equals (the console's "show as
+//! The Actions tab: the forms that send records, add producers, start generators and consumers,
+//! create and alter topics. Each click can also show the Kafka command it equals (the console's "show as
 //! CLI").
 
 use crate::ui::components::{
-    generator_form::GeneratorForm, produce_form::ProduceForm, producer_form::ProducerForm,
-    topic_config_form::TopicConfigForm, topic_form::TopicForm,
+    consumer_form::ConsumerForm, generator_form::GeneratorForm, produce_form::ProduceForm,
+    producer_form::ProducerForm, topic_config_form::TopicConfigForm, topic_form::TopicForm,
 };
 use leptos::prelude::*;
 
@@ -15,6 +15,7 @@ pub fn ActionsPanel() -> impl IntoView {
             <ProduceForm />
             <GeneratorForm />
             <ProducerForm />
+            <ConsumerForm />
             <TopicForm />
             <TopicConfigForm />
         </div>

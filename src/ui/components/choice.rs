@@ -1,6 +1,7 @@
 //! A select over names that come and go (topics, producers): it shows the learner's pick while
 //! that still exists, else the first name.
 
+use crate::ui::components::keyed_list::KeyedList;
 use leptos::prelude::*;
 
 /// The names to choose from, and the picked one (empty until the learner picks).
@@ -13,11 +14,11 @@ pub fn Choice(
     let chosen = chosen(names, picked);
     view! {
         <select data-testid=testid on:change=move |ev| picked.set(event_target_value(&ev))>
-            <For each=move || names.get() key=|name| name.clone() let(name)>
+            <KeyedList each=move || names.get() key=|name| name.clone() let(name)>
                 <option value=name.clone() selected=move || chosen() == name>
                     {name.clone()}
                 </option>
-            </For>
+            </KeyedList>
         </select>
     }
 }

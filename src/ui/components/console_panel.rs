@@ -6,6 +6,7 @@
 //! the Kafka command it equals.
 
 use crate::console::complete::complete;
+use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::playground::{ConsoleLine, LineKind, Playground, use_playground};
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
@@ -144,9 +145,9 @@ pub fn ConsolePanel() -> impl IntoView {
                 </button>
             </div>
             <div class="console-output" role="log" aria-label="Console output" data-testid="console-output" node_ref=output>
-                <For each=move || console.lines.get() key=|line| line.seq let(line)>
+                <KeyedList each=move || console.lines.get() key=|line| line.seq let(line)>
                     <ConsoleRow line />
-                </For>
+                </KeyedList>
             </div>
             <label class="console-input">
                 <span class="prompt" data-testid="console-prompt">{move || console.prompt.get()}</span>

@@ -1,33 +1,19 @@
-//! Consumer groups: each group's state, generation, protocol and coordinator, its members with
-//! the partitions they hold, and per partition its owner, committed offset and lag; under it
-//! the group's consumers with their positions and buttons to poll, commit, close and crash.
+//! A consumer group in detail (the Inspector's): its state, generation, protocol and coordinator,
+//! its members with the partitions they hold, and per partition its owner, committed offset and
+//! lag; under it the group's consumers with their positions and buttons to poll, commit, close
+//! and crash. The stage's group nodes show its member list too.
 
 use crate::sim::Command;
 use crate::sim::view::{ConsumerView, GroupView};
-use crate::ui::components::consumer_form::ConsumerForm;
 use crate::ui::components::form_error::FormError;
+use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::reset_offsets_form::ResetOffsetsForm;
-use crate::ui::format::maybe_offset;
+use crate::ui::format::{maybe_offset, seconds as seconds_text};
 use crate::ui::forms::FieldError;
 use crate::ui::moves::Chip;
 use crate::ui::playground::use_playground;
 use leptos::either::Either;
 use leptos::prelude::*;
-
-#[component]
-pub fn ConsumerPanel() -> impl IntoView {
-    let pg = use_playground();
-    let groups = Memo::new(move |_| pg.view.with(|v| v.groups.clone()));
-    view! {
-        <section class="panel consumers" aria-label="Consumer groups">
-            <h2>"Consumer groups"</h2>
-            <For each=move || groups.get() key=|g| g.id.clone() let(g)>
-                <GroupCard id=g.id.clone() />
-            </For>
-            <ConsumerForm />
-        </section>
-    }
-}
 
 /// Partition chips, comma-separated, each styled by what just happened to it.
 fn chip_list(chips: Vec<(String, Chip)>) -> impl IntoView {
@@ -55,8 +41,66 @@ fn chips_told(holding: &[(String, Chip)], gave_up: &[(String, Chip)]) -> String 
         .join("; ")
 }
 
+/// A group's members, each with the partitions it holds drawn by what the last rebalance did to
+/// them (`ui/moves.rs`), and a crashed consumer's member with the time until the coordinator
+/// gives up on it.
+pub fn member_list(group: Memo<Option<GroupView>>) -> impl IntoView {
+    let pg = use_playground();
+    // Hand-overs fade: the members are drawn again each virtual second.
+    let seconds = Memo::new(move |_| pg.view.with(|v| v.now_ms / 1000));
+    view! {
+        <ul class="members" aria-label="Members">
+            {move || {
+                seconds.track();
+                let (now, running): (u64, Vec<String>) = pg
+                    .view
+                    .with_untracked(|v| (v.now_ms, v.consumers.iter().map(|c| c.id.clone()).collect()));
+                group.with(|g| {
+                    g.iter()
+                        .flat_map(|g| g.members.iter().cloned())
+                        .enumerate()
+                        .map(|(i, m)| {
+                            let held: Vec<String> = m.assigned.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+                            let chips = pg.moves.with(|moves| moves.chips(&m.id, &held, now));
+                            let (holding, gave_up): (Vec<_>, Vec<_>) =
+                                chips.into_iter().partition(|(_, chip)| !matches!(chip, Chip::Revoked | Chip::Lost));
+                            let told = chips_told(&holding, &gave_up);
+                            let none_given_up = gave_up.is_empty();
+                            let crashed = (!running.contains(&m.client)).then(|| {
+                                format!(
+                                    "{} crashed: no heartbeats; the coordinator removes it in {} (session.timeout.ms), then rebalances",
+                                    m.client,
+                                    seconds_text(m.session_expires_at_ms.saturating_sub(now))
+                                )
+                            });
+                            let is_crashed = crashed.is_some();
+                            view! {
+                                <li class=format!("member member-{}", i % 8) class:member-crashed=is_crashed data-testid="member" data-client=m.client.clone()>
+                                    <strong>{m.id.clone()}</strong>
+                                    " holds "
+                                    <span data-testid="member-partitions">
+                                        {if holding.is_empty() { Either::Left("nothing") } else { Either::Right(chip_list(holding)) }}
+                                    </span>
+                                    <span class="gave-up" data-testid="member-gave-up" hidden=none_given_up>
+                                        " · gave up " {chip_list(gave_up)}
+                                    </span>
+                                    {crashed.map(|text| view! { <small class="caption caption-alert" data-testid="member-crashed">{text}</small> })}
+                                    <span class="visually-hidden" data-testid="member-moves">{told}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                })
+            }}
+        </ul>
+    }
+}
+
+/// A group in the Inspector: its state, generation, protocol and coordinator, its members, per
+/// partition its owner, committed offset and lag (`kafka-consumer-groups.sh --describe`), the
+/// reset of its offsets, and its consumers with their buttons.
 #[component]
-fn GroupCard(id: String) -> impl IntoView {
+pub fn GroupCard(id: String) -> impl IntoView {
     let pg = use_playground();
     let group = {
         let id = id.clone();
@@ -78,10 +122,8 @@ fn GroupCard(id: String) -> impl IntoView {
         })
     };
     let text = move |f: fn(&GroupView) -> String| move || group.with(|g| g.as_ref().map(f));
-    // Hand-overs fade: the members are drawn again each virtual second.
-    let seconds = Memo::new(move |_| pg.view.with(|v| v.now_ms / 1000));
     view! {
-        <article class="group" data-testid="group" data-group=id.clone()>
+        <article class="group" data-testid="group-detail" data-group=id.clone()>
             <h3>
                 "group " <code>{id.clone()}</code> " "
                 <span class="tag" data-testid="group-state">{text(|g| g.state.to_string())}</span>
@@ -97,47 +139,19 @@ fn GroupCard(id: String) -> impl IntoView {
                     })}
                 </span>
             </p>
-            <ul class="members" aria-label="Members">
-                {move || {
-                    seconds.track();
-                    let now = pg.view.with_untracked(|v| v.now_ms);
-                    group.with(|g| {
-                        g.iter()
-                            .flat_map(|g| g.members.iter().cloned())
-                            .enumerate()
-                            .map(|(i, m)| {
-                                let held: Vec<String> = m.assigned.iter().map(|(t, p)| format!("{t}-{p}")).collect();
-                                let chips = pg.moves.with(|moves| moves.chips(&m.id, &held, now));
-                                let (holding, gave_up): (Vec<_>, Vec<_>) =
-                                    chips.into_iter().partition(|(_, chip)| !matches!(chip, Chip::Revoked | Chip::Lost));
-                                let told = chips_told(&holding, &gave_up);
-                                let none_given_up = gave_up.is_empty();
-                                view! {
-                                    <li class=format!("member member-{}", i % 8) data-testid="member" data-client=m.client.clone()>
-                                        <strong>{m.id.clone()}</strong>
-                                        " holds "
-                                        <span data-testid="member-partitions">
-                                            {if holding.is_empty() { Either::Left("nothing") } else { Either::Right(chip_list(holding)) }}
-                                        </span>
-                                        <span class="gave-up" data-testid="member-gave-up" hidden=none_given_up>
-                                            " · gave up " {chip_list(gave_up)}
-                                        </span>
-                                        <span class="visually-hidden" data-testid="member-moves">{told}</span>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    })
-                }}
-            </ul>
+            {member_list(group)}
+            <p class="explain" data-testid="group-lag-explained">
+                "As " <code>"kafka-consumer-groups.sh --describe"</code> " prints it: CURRENT-OFFSET is the group's committed offset (where it resumes), "
+                "LOG-END-OFFSET the partition's high watermark, LAG = LOG-END-OFFSET − CURRENT-OFFSET."
+            </p>
             <table class="offsets">
                 <thead>
                     <tr>
-                        <th scope="col">"Partition"</th>
-                        <th scope="col">"Owner"</th>
-                        <th scope="col" title="Where the group resumes">"Committed"</th>
-                        <th scope="col" title="High watermark (kafka-consumer-groups.sh's LOG-END-OFFSET)">"End"</th>
-                        <th scope="col" title="End − committed">"Lag"</th>
+                        <th scope="col">"PARTITION"</th>
+                        <th scope="col">"CONSUMER-ID"</th>
+                        <th scope="col">"CURRENT-OFFSET"</th>
+                        <th scope="col">"LOG-END-OFFSET"</th>
+                        <th scope="col">"LAG"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -162,12 +176,12 @@ fn GroupCard(id: String) -> impl IntoView {
                 </tbody>
             </table>
             <p class="lag-total" data-testid="group-lag">
-                {text(|g| format!("total lag: {}", g.lag))}
+                {text(|g| format!("total LAG: {}", g.lag))}
             </p>
             <ResetOffsetsForm group=id.clone() />
-            <For each=move || consumers.get() key=|c| c.clone() let(c)>
+            <KeyedList each=move || consumers.get() key=|c| c.clone() let(c)>
                 <ConsumerCard id=c />
-            </For>
+            </KeyedList>
         </article>
     }
 }
@@ -221,13 +235,17 @@ fn ConsumerCard(id: String) -> impl IntoView {
                 " "
                 <code>{field(|c| format!("processing: {} ms/record", c.processing_ms_per_record))}</code>
             </p>
+            <p class="explain">
+                "position: the next offset this consumer reads. records-lag (the consumer's own metric) = high watermark − position: "
+                "what it has still to read. The group's LAG counts from the committed offset instead, so it is larger until the consumer commits."
+            </p>
             <table class="offsets">
                 <thead>
                     <tr>
-                        <th scope="col">"Partition"</th>
-                        <th scope="col" title="The next offset this consumer will read">"Position"</th>
-                        <th scope="col" title="The group's committed offset: where a restarted consumer resumes">"Committed"</th>
-                        <th scope="col" title="The end it may read to − position">"Lag"</th>
+                        <th scope="col">"partition"</th>
+                        <th scope="col">"position"</th>
+                        <th scope="col">"committed"</th>
+                        <th scope="col">"records-lag"</th>
                     </tr>
                 </thead>
                 <tbody>

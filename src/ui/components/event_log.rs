@@ -1,5 +1,6 @@
 //! What happened, newest first, in plain words.
 
+use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::format::virtual_time;
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -18,13 +19,13 @@ pub fn EventLog() -> impl IntoView {
         <section class="panel events" aria-label="Event log">
             <h2>"Event log"</h2>
             <ol class="event-log" data-testid="event-log" aria-live="polite">
-                <For each=newest key=|line| line.seq let(line)>
+                <KeyedList each=newest key=|line| line.seq let(line)>
                     <li>
                         <time>{virtual_time(line.at_ms)}</time>
                         " "
                         {line.text}
                     </li>
-                </For>
+                </KeyedList>
             </ol>
         </section>
     }

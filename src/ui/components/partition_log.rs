@@ -6,9 +6,10 @@ use crate::sim::log::Record;
 use crate::sim::partition::{AbortedTransaction, in_aborted_transaction};
 use crate::sim::view::{PartitionView, ReplicaView};
 use crate::sim::{Offset, PartitionId};
+use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
-use crate::ui::playground::{Playground, RecordRef, use_playground};
+use crate::ui::playground::{Inspected, Playground, RecordRef, use_playground};
 use crate::ui::virtual_log::{TrackView, cells_to_draw};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -64,7 +65,39 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             }));
         }
     };
-    let drawn = Memo::new(move |_| cells_to_draw(track_view.get(), record_count.get()));
+    // The log follows its head (the newest offsets in view) until the learner scrolls back,
+    // which pins it where they look; "newest" goes back to following.
+    // Only the learner scrolling back pins it: the log growing (which also fires scroll events)
+    // never moves the scroll position back from where following left it.
+    let pinned = RwSignal::new(false);
+    let followed_to = StoredValue::new(0);
+    let to_head = move || {
+        request_animation_frame(move || {
+            if let Some(track) = track.get_untracked() {
+                track.set_scroll_left(track.scroll_width());
+                followed_to.set_value(track.scroll_left());
+            }
+        })
+    };
+    Effect::new(move |_| {
+        record_count.track();
+        if !pinned.get_untracked() {
+            to_head();
+        }
+    });
+    let scrolled = move || {
+        measure();
+        if let Some(track) = track.get_untracked() {
+            let slack = track.scroll_width() - track.client_width() - track.scroll_left();
+            if slack <= 40 {
+                pinned.set(false);
+            } else if track.scroll_left() < followed_to.get_value() - 40 {
+                pinned.set(true);
+            }
+        }
+    };
+    let drawn =
+        Memo::new(move |_| cells_to_draw(track_view.get(), record_count.get(), !pinned.get()));
     let records = Memo::new(move |_| {
         summary.track();
         let range = drawn.get();
@@ -167,9 +200,14 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
         })
     };
     view! {
-        <div class="partition" data-testid="partition" data-partition=partition.0 class:offline=move || leader().is_none()>
+        <div class="partition" data-testid="partition" data-topic=topic_name.get_value() data-partition=partition.0 class:offline=move || leader().is_none()>
             <div class="partition-head">
-                <span class="partition-name">{name.clone()}</span>
+                <button class="partition-name node-name" data-testid="partition-name" title="Details in the Inspector" on:click={
+                    let topic = topic.clone();
+                    move |_| pg.selected.set(Some(Inspected::Partition { topic: topic.clone(), partition }))
+                }>
+                    {name.clone()}
+                </button>
                 <span class="badge" data-testid="leader" title="The broker holding this partition's leader replica">
                     {move || match leader() {
                         Some(b) => format!("leader: broker {b}"),
@@ -225,12 +263,20 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                     })
                 }}
             </ul>
-            <div class="track" node_ref=track on:scroll=move |_| measure()>
+            <button class="small follow" data-testid="follow-head" hidden=move || !pinned.get() title="Back to the newest offsets, and follow them" on:click=move |_| to_head()>
+                "newest ⇥"
+            </button>
+            <div
+                class="track"
+                node_ref=track
+                on:scroll=move |_| scrolled()
+                style=move || format!("--rows:{}", positions.with(Vec::len) + commits.with(Vec::len))
+            >
                 <ol class="cells" aria-label=format!("Records in {name}")>
                     <li class="cell-gap" aria-hidden="true" hidden=move || drawn.get().start == 0 style=move || format!("--cells:{}", drawn.get().start)></li>
-                    <For each=move || records.get() key=|record| record.offset let(record)>
+                    <KeyedList each=move || records.get() key=|record| record.offset let(record)>
                         <RecordCell topic=topic.clone() partition record high_watermark=Signal::derive(high_watermark) aborted />
-                    </For>
+                    </KeyedList>
                     <li
                         class="cell-gap"
                         aria-hidden="true"
@@ -251,8 +297,8 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 >
                     <span>"HW"</span>
                 </div>
-                <MarkerRow markers=positions at class="marker marker-position" testid="consumer-position" owner_attr="consumer" label=None />
-                <MarkerRow markers=commits at class="marker marker-committed" testid="committed-offset" owner_attr="group" label=Some("committed") />
+                <MarkerRow markers=positions at first_row=Signal::stored(0) class="marker marker-position" testid="consumer-position" owner_attr="consumer" label=None />
+                <MarkerRow markers=commits at first_row=Signal::derive(move || positions.with(Vec::len)) class="marker marker-committed" testid="committed-offset" owner_attr="group" label=Some("committed") />
             </div>
         </div>
     }
@@ -312,20 +358,29 @@ fn read_records<T>(
 }
 
 /// One kind of marker for every consumer (or group) that has one in this partition. Each
-/// marker stays in the DOM while its owner does, so it slides when its offset moves.
+/// marker stays in the DOM while its owner does, so it slides when its offset moves. Each has
+/// a row of its own under the log, from `first_row` on, so that two owners at one offset (two
+/// groups, say) do not print over each other.
 #[component]
 fn MarkerRow(
     markers: Memo<Vec<Marker>>,
     at: impl Fn(Option<Offset>) -> String + Copy + Send + Sync + 'static,
+    first_row: Signal<usize>,
     class: &'static str,
     testid: &'static str,
     owner_attr: &'static str,
     label: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <For each=move || markers.get() key=|m| m.owner.clone() let(m)>
+        <KeyedList each=move || markers.get() key=|m| m.owner.clone() let(m)>
             {
                 let owner = m.owner.clone();
+                let row = {
+                    let owner = owner.clone();
+                    Memo::new(move |_| {
+                        first_row.get() + markers.with(|all| all.iter().position(|x| x.owner == owner).unwrap_or(0))
+                    })
+                };
                 let offset = Memo::new(move |_| {
                     markers.with(|all| all.iter().find(|x| x.owner == owner).and_then(|x| x.offset))
                 });
@@ -341,14 +396,14 @@ fn MarkerRow(
                         data-group=(owner_attr == "group").then(|| m.owner.clone())
                         data-offset=move || maybe_offset(offset.get().map(|o| o.0))
                         hidden=move || offset.get().is_none()
-                        style=move || at(offset.get())
+                        style=move || format!("{};--row:{}", at(offset.get()), row.get())
                         title=title
                     >
                         <span>{label.map_or_else(|| m.owner.clone(), |l| format!("{l} ({})", m.owner))}</span>
                     </div>
                 }
             }
-        </For>
+        </KeyedList>
     }
 }
 
@@ -403,9 +458,12 @@ fn RecordCell(
     };
     let selected = {
         let here = here.clone();
-        Memo::new(move |_| pg.selected.with(|s| s.as_ref() == Some(&here)))
+        Memo::new(move |_| {
+            pg.selected
+                .with(|s| matches!(s, Some(Inspected::Record(r)) if *r == here))
+        })
     };
-    let inspect = move || pg.selected.set(Some(here.clone()));
+    let inspect = move || pg.selected.set(Some(Inspected::Record(here.clone())));
     let inspect_on_key = inspect.clone();
     view! {
         <li

@@ -1,35 +1,22 @@
-//! Each producer: its settings, the records waiting in its batches per partition, requests in
-//! flight, what became of what it sent, its generators and its transaction.
+//! A producer in detail (the Inspector's): its settings, the records waiting in its batches per
+//! partition, requests in flight, what became of what it sent, its generators and its
+//! transaction, with its buttons.
 
 use crate::sim::Command;
 use crate::sim::view::ProducerView;
 use crate::ui::components::form_error::FormError;
+use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::forms::FieldError;
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
 
-#[component]
-pub fn Producers() -> impl IntoView {
-    let pg = use_playground();
-    let ids = pg.producer_names;
-    // A refused button (say, Commit with no open transaction) explains itself here.
-    let error = RwSignal::new(None::<FieldError>);
-    view! {
-        <section class="panel producers" aria-label="Producers">
-            <h2>"Producers"</h2>
-            <For each=move || ids.get() key=|id| id.clone() let(id)>
-                <ProducerCard id error />
-            </For>
-            <FormError error testid="producers-error" />
-        </section>
-    }
-}
-
 /// One producer. The card stays while the producer does and only its numbers change, so a
 /// button is never replaced under the pointer.
 #[component]
-fn ProducerCard(id: String, error: RwSignal<Option<FieldError>>) -> impl IntoView {
+pub fn ProducerCard(id: String) -> impl IntoView {
     let pg = use_playground();
+    // A refused button (say, Commit with no open transaction) explains itself here.
+    let error = RwSignal::new(None::<FieldError>);
     let producer = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -109,7 +96,7 @@ fn ProducerCard(id: String, error: RwSignal<Option<FieldError>>) -> impl IntoVie
                 <div><dt>"lost (acks=0)"</dt><dd>{field(|p| p.stats.lost_unacknowledged.to_string())}</dd></div>
             </dl>
             <ul class="generators" aria-label="Generators">
-                <For each=move || generators.get() key=|g| g.clone() let(g)>
+                <KeyedList each=move || generators.get() key=|g| g.clone() let(g)>
                     <li data-testid="generator" data-generator=g.id.clone()>
                         {format!("sending {}/s to {} ({})", g.rate_per_sec, g.topic, g.keys)}
                         " "
@@ -120,7 +107,7 @@ fn ProducerCard(id: String, error: RwSignal<Option<FieldError>>) -> impl IntoVie
                             "Stop"
                         </button>
                     </li>
-                </For>
+                </KeyedList>
             </ul>
             <div class="buttons">
                 <button data-testid="flush" title="producer.flush(): send every batch now, whatever linger.ms says" on:click=flush>
@@ -128,6 +115,7 @@ fn ProducerCard(id: String, error: RwSignal<Option<FieldError>>) -> impl IntoVie
                 </button>
                 {transaction_buttons}
             </div>
+            <FormError error testid="producers-error" />
         </article>
     }
 }

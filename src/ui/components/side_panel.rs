@@ -1,11 +1,11 @@
-//! The side panel: Lessons, Actions (the forms) and the Inspector (a record clicked in a log), as
-//! tabs. It can be collapsed to a strip (the s key toggles it) and made wider or narrower by
+//! The side panel: Lessons, Actions (the forms) and the Inspector (whatever was clicked on the
+//! stage, or a record), as tabs. It can be collapsed to a strip (the s key toggles it) and made wider or narrower by
 //! dragging its edge; on a phone it comes after the playground.
 
 use crate::ui::components::{
     actions_panel::ActionsPanel,
+    inspector::Inspector,
     lessons_panel::LessonsPanel,
-    record_inspector::RecordInspector,
     resizer::Resizer,
     tabs::{collapse_button, tab_button, tab_panel},
 };
@@ -20,13 +20,14 @@ pub fn SidePanel(tabs: Vec<SideTab>) -> impl IntoView {
         return ().into_any();
     }
     let layout = pg.layout;
-    // A learner who clicks a record wants to see it.
-    Effect::new(move |was: Option<bool>| {
+    // A learner who clicks a record or a part of the stage wants to see it, even what the
+    // Inspector showed before they went to another tab (not on the first run: the page opens
+    // on its own tab).
+    Effect::new(move |first_run: Option<()>| {
         let selected = pg.selected.with(Option::is_some);
-        if selected && was == Some(false) {
+        if selected && first_run.is_some() {
             layout.update(|l| l.show_side(SideTab::Inspector));
         }
-        selected
     });
     // A lesson caption pointing at the forms makes the Actions tab stand out.
     let spot_actions = Memo::new(move |_| {
@@ -71,7 +72,7 @@ pub fn SidePanel(tabs: Vec<SideTab>) -> impl IntoView {
             </div>
             {has(SideTab::Lessons).then(|| panel(SideTab::Lessons, view! { <LessonsPanel /> }.into_any()))}
             {has(SideTab::Actions).then(|| panel(SideTab::Actions, view! { <ActionsPanel /> }.into_any()))}
-            {has(SideTab::Inspector).then(|| panel(SideTab::Inspector, view! { <RecordInspector /> }.into_any()))}
+            {has(SideTab::Inspector).then(|| panel(SideTab::Inspector, view! { <Inspector /> }.into_any()))}
         </aside>
     }
     .into_any()

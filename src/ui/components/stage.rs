@@ -1,9 +1,11 @@
-//! The playground in the middle of the page: the brokers, the producers, every topic's
-//! partitions as logs, and the consumer groups. A lesson's caption that points at one of them
-//! makes it stand out (`data-spot`).
+//! The stage, the playground in the middle of the page: the brokers along the top, the producers
+//! on the left, every topic's partitions as logs in the middle, the consumer groups on the
+//! right, and records travelling between them as tokens. Details are a click away, in the
+//! Inspector. A lesson's caption that points at one part makes it stand out (`data-spot`).
 
 use crate::ui::components::{
-    cluster::Cluster, consumer_panel::ConsumerPanel, producers::Producers, topic_view::Topics,
+    broker_strip::BrokerStrip, group_nodes::GroupNodes, producer_nodes::ProducerNodes,
+    token_layer::TokenLayer, topic_view::Topics,
 };
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -21,10 +23,11 @@ pub fn Stage() -> impl IntoView {
     });
     view! {
         <main class="stage" aria-label="The playground" data-spot=move || spot.get().unwrap_or_default()>
-            <Cluster />
-            <Producers />
+            <BrokerStrip />
+            <ProducerNodes />
             <Topics />
-            <ConsumerPanel />
+            <GroupNodes />
+            <TokenLayer />
         </main>
     }
 }

@@ -1,6 +1,7 @@
 //! Every topic with its partitions, each drawn as a log of offset cells.
 
 use crate::sim::PartitionId;
+use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -22,14 +23,14 @@ pub fn Topics() -> impl IntoView {
             <p class="hint" hidden=move || topics.with(|t| !t.is_empty())>
                 "No topics yet: create one in the Actions tab, or in the console with kafka-topics.sh --create."
             </p>
-            <For each=move || topics.get() key=|topic| topic.clone() let((name, partitions))>
+            <KeyedList each=move || topics.get() key=|topic| topic.clone() let((name, partitions))>
                 <article class="topic" data-testid="topic" data-topic=name.clone()>
                     <h2>"Topic " <code>{name.clone()}</code></h2>
                     {(0..partitions)
                         .map(|p| view! { <PartitionLog topic=name.clone() partition=PartitionId(p) /> })
                         .collect_view()}
                 </article>
-            </For>
+            </KeyedList>
         </section>
     }
 }

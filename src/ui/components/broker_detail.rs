@@ -1,0 +1,58 @@
+//! A broker in the Inspector: its state, whether it is the controller, and every partition
+//! replica it holds (leader, in-sync follower, or out of sync).
+
+use crate::sim::BrokerId;
+use crate::ui::components::broker_strip::status_name;
+use crate::ui::playground::use_playground;
+use leptos::prelude::*;
+
+#[component]
+pub fn BrokerDetail(broker: BrokerId) -> impl IntoView {
+    let pg = use_playground();
+    let detail = Memo::new(move |_| {
+        pg.view.with(|v| {
+            let b = v.brokers.iter().find(|b| b.id == broker)?;
+            let hosted: Vec<(String, &'static str)> = v
+                .topics
+                .iter()
+                .flat_map(|t| {
+                    t.partitions.iter().filter_map(move |p| {
+                        let replica = p.replicas.iter().find(|r| r.broker == broker)?;
+                        let role = if p.leader == Some(broker) {
+                            "leader"
+                        } else if replica.in_isr {
+                            "follower"
+                        } else {
+                            "out-of-sync"
+                        };
+                        Some((format!("{}-{}", t.name, p.id), role))
+                    })
+                })
+                .collect();
+            Some((status_name(b.status), b.controller, hosted))
+        })
+    });
+    move || {
+        detail.get().map(|(status, controller, hosted)| {
+            view! {
+                <article class="broker-detail" data-testid="broker-detail">
+                    <h2>"Broker " {broker.0}</h2>
+                    <p class="facts">
+                        <span>{status}</span>
+                        <span>{if controller { "the active controller" } else { "" }}</span>
+                        <span>{format!("{} replica(s)", hosted.len())}</span>
+                    </p>
+                    <ul class="replicas" aria-label=format!("Replicas on broker {}", broker.0)>
+                        {hosted
+                            .into_iter()
+                            .map(|(name, role)| view! { <li class=format!("replica replica-{role}") title=role>{name}</li> })
+                            .collect_view()}
+                    </ul>
+                    <p class="hint">
+                        "Solid: leader. Outlined: in-sync follower. Dashed: out of sync. A crashed broker is fenced by the controller after broker.session.timeout.ms."
+                    </p>
+                </article>
+            }
+        })
+    }
+}

@@ -1,0 +1,134 @@
+//! The brokers along the top of the stage: each its status (a crashed broker counts down to
+//! the moment the controller fences it), whether it is the controller, how many partitions it
+//! leads, and a button to crash or restart it. A click on its name opens it in the Inspector.
+
+use crate::sim::broker::BrokerStatus;
+use crate::sim::{BrokerId, Command};
+use crate::ui::components::form_error::FormError;
+use crate::ui::components::keyed_list::KeyedList;
+use crate::ui::format::seconds;
+use crate::ui::forms::FieldError;
+use crate::ui::playground::{Inspected, use_playground};
+use leptos::prelude::*;
+
+/// What a broker node shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct BrokerNode {
+    id: BrokerId,
+    status: BrokerStatus,
+    controller: bool,
+    leads: usize,
+    holds: usize,
+    /// Crashed and not yet fenced: how long until it is.
+    fenced_in_ms: Option<u64>,
+}
+
+#[component]
+pub fn BrokerStrip() -> impl IntoView {
+    let pg = use_playground();
+    let error = RwSignal::new(None::<FieldError>);
+    let brokers = Memo::new(move |_| {
+        pg.view.with(|v| {
+            v.brokers
+                .iter()
+                .map(|b| {
+                    let replicas = v
+                        .topics
+                        .iter()
+                        .flat_map(|t| &t.partitions)
+                        .filter(|p| p.replicas.iter().any(|r| r.broker == b.id));
+                    BrokerNode {
+                        id: b.id,
+                        status: b.status,
+                        controller: b.controller,
+                        leads: replicas.clone().filter(|p| p.leader == Some(b.id)).count(),
+                        holds: replicas.count(),
+                        fenced_in_ms: b.fenced_at_ms.map(|at| at.saturating_sub(v.now_ms)),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let act = move |command: Command| match pg.apply(command) {
+        Ok(_) => error.set(None),
+        Err(e) => error.set(Some(e.into())),
+    };
+    let ids = Memo::new(move |_| brokers.with(|b| b.iter().map(|b| b.id).collect::<Vec<_>>()));
+    view! {
+        <section class="brokers-strip" aria-label="Brokers">
+            <ul class="brokers">
+                <KeyedList each=move || ids.get() key=|id| *id let(id)>
+                    <BrokerNodeView id brokers act />
+                </KeyedList>
+            </ul>
+            <button class="small" data-testid="add-broker" title="A new broker with the next free id; it holds nothing until topics are created or reassigned" on:click=move |_| act(Command::AddBroker)>
+                "+ broker"
+            </button>
+            <FormError error testid="cluster-error" />
+        </section>
+    }
+}
+
+/// One broker. The node stays while the broker does and only what it shows changes, so a
+/// button is never replaced under the pointer.
+#[component]
+fn BrokerNodeView(
+    id: BrokerId,
+    brokers: Memo<Vec<BrokerNode>>,
+    act: impl Fn(Command) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let pg = use_playground();
+    let node = Memo::new(move |_| brokers.with(|b| b.iter().find(|b| b.id == id).cloned()));
+    let running = move || {
+        node.with(|n| {
+            n.as_ref()
+                .is_some_and(|n| n.status == BrokerStatus::Running)
+        })
+    };
+    let status = move || node.with(|n| n.as_ref().map_or("gone", |n| status_name(n.status)));
+    let label = move || if running() { "Crash" } else { "Restart" };
+    let toggle = move |_| {
+        act(if running() {
+            Command::CrashBroker { broker: id }
+        } else {
+            Command::RestartBroker { broker: id }
+        })
+    };
+    view! {
+        <li class="node broker" class:broker-down=move || !running() data-testid="broker" data-broker=id.0 data-status=status>
+            <button class="node-name" data-testid="broker-name" title="Details in the Inspector" on:click=move |_| pg.selected.set(Some(Inspected::Broker(id)))>
+                "Broker " {id.0}
+            </button>
+            <span class="tag" title="The active controller" hidden=move || !node.with(|n| n.as_ref().is_some_and(|n| n.controller))>
+                "controller"
+            </span>
+            <span class="tag tag-status">{status}</span>
+            <small class="node-facts">
+                {move || node.with(|n| n.as_ref().map(|n| format!("leads {} · holds {}", n.leads, n.holds)))}
+            </small>
+            <small class="caption caption-alert" data-testid="fence-countdown" hidden=move || node.with(|n| n.as_ref().is_none_or(|n| n.fenced_in_ms.is_none()))>
+                {move || node.with(|n| {
+                    n.as_ref().and_then(|n| n.fenced_in_ms).map(|ms| {
+                        format!("no heartbeat: still leader and in sync until the controller fences it in {} (broker.session.timeout.ms)", seconds(ms))
+                    })
+                })}
+            </small>
+            <button
+                class="small"
+                data-testid=move || if running() { "crash-broker" } else { "restart-broker" }
+                aria-label=move || format!("{} broker {}", label(), id.0)
+                on:click=toggle
+            >
+                {label}
+            </button>
+        </li>
+    }
+}
+
+pub fn status_name(status: BrokerStatus) -> &'static str {
+    match status {
+        BrokerStatus::Running => "running",
+        BrokerStatus::Crashed { .. } => "crashed",
+        BrokerStatus::Fenced => "fenced",
+    }
+}
