@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod canvas;
+pub mod captions;
 pub mod canvas_backend;
 pub mod clock;
 pub mod components;

@@ -11,6 +11,7 @@ use crate::share::Shared;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
 use crate::sim::{BrokerId, Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent};
+use crate::ui::captions::{Captions, Category, category, is_important};
 use crate::ui::forms::FieldError;
 use crate::ui::history::History;
 use crate::ui::layout::Layout;
@@ -20,6 +21,9 @@ use std::rc::Rc;
 
 /// How many event-log lines the page keeps.
 const LOG_LINES: usize = 300;
+
+/// How many important lines stay pinned above the event log.
+const PINNED_LINES: usize = 8;
 
 /// How many console lines the page keeps.
 const CONSOLE_LINES: usize = 2_000;
@@ -42,6 +46,11 @@ pub struct Playground {
     pub producer_names: Memo<Vec<String>>,
     /// Newest last.
     pub log: RwSignal<Vec<LogLine>>,
+    /// The newest important lines (crashes, elections, lost records, rebalances), kept apart
+    /// so that routine traffic does not scroll them away.
+    pub pinned: RwSignal<Vec<LogLine>>,
+    /// What the engine reported lately, as captions drawn where it happened.
+    pub captions: RwSignal<Captions>,
     /// Recent partition hand-overs, for drawing rebalances.
     pub moves: RwSignal<Moves>,
     pub playing: RwSignal<bool>,
@@ -163,6 +172,7 @@ impl Playground {
     /// A playground showing `timeline`, which started from `scenario`.
     pub fn new(scenario: Scenario, mut timeline: Timeline) -> Playground {
         let log = LogLine::numbered(0, timeline.drain_events());
+        let pinned = pinned_of(&log, Vec::new());
         let timeline = RwSignal::new(timeline);
         let view = Memo::new(move |_| timeline.with(|t| t.sim().view()));
         let history = RwSignal::new(History::default());
@@ -178,6 +188,8 @@ impl Playground {
                 view.with(|v| v.producers.iter().map(|p| p.id.clone()).collect())
             }),
             log: RwSignal::new(log),
+            pinned: RwSignal::new(pinned),
+            captions: RwSignal::new(Captions::default()),
             moves: RwSignal::new(Moves::default()),
             // The cluster is live from the start; a learner can pause it.
             playing: RwSignal::new(true),
@@ -321,7 +333,9 @@ impl Playground {
         self.selected.set(None);
         self.scenario.set(scenario);
         self.timeline.set(timeline);
+        self.pinned.set(pinned_of(&log, Vec::new()));
         self.log.set(log);
+        self.captions.set(Captions::default());
         self.moves.set(Moves::default());
         self.history.set(History::default());
         self.console.restart();
@@ -376,6 +390,8 @@ impl Playground {
         let now = self.timeline.with_untracked(|t| t.sim().now_ms());
         self.timeline.update_untracked(|t| t.drain_events());
         self.log.update(|log| log.retain(|line| line.at_ms <= now));
+        self.pinned.update(|pinned| pinned.retain(|line| line.at_ms <= now));
+        self.captions.update(|captions| captions.forget_after(now));
         self.moves.update(|moves| moves.forget_after(now));
     }
 
@@ -389,9 +405,15 @@ impl Playground {
             listener(&events);
         }
         self.moves.maybe_update(|moves| moves.note(&events));
+        self.captions.maybe_update(|captions| captions.note(&events));
+        let next = self.log.with_untracked(|log| log.last().map_or(0, |line| line.seq + 1));
+        let lines = LogLine::numbered(next, events);
+        if lines.iter().any(|line| line.important) {
+            self.pinned
+                .update(|pinned| *pinned = pinned_of(&lines, std::mem::take(pinned)));
+        }
         self.log.update(|log| {
-            let next = log.last().map_or(0, |line| line.seq + 1);
-            log.extend(LogLine::numbered(next, events));
+            log.extend(lines);
             let excess = log.len().saturating_sub(LOG_LINES);
             log.drain(..excess);
         });
@@ -404,6 +426,17 @@ pub struct LogLine {
     pub seq: u64,
     pub at_ms: u64,
     pub text: String,
+    pub category: Category,
+    /// Pinned above the log (see `captions::is_important`).
+    pub important: bool,
+}
+
+/// `pinned` with the important ones of `lines` added, the newest `PINNED_LINES` kept.
+fn pinned_of(lines: &[LogLine], mut pinned: Vec<LogLine>) -> Vec<LogLine> {
+    pinned.extend(lines.iter().filter(|line| line.important).cloned());
+    let excess = pinned.len().saturating_sub(PINNED_LINES);
+    pinned.drain(..excess);
+    pinned
 }
 
 impl LogLine {
@@ -419,6 +452,8 @@ impl LogLine {
                 seq,
                 at_ms: e.at_ms,
                 text: e.event.to_string(),
+                category: category(&e.event),
+                important: is_important(&e.event),
             })
             .collect()
     }

@@ -4,7 +4,9 @@
 
 use crate::sim::broker::BrokerStatus;
 use crate::sim::{BrokerId, Command};
+use crate::ui::captions::Place;
 use crate::ui::components::form_error::FormError;
+use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::format::seconds;
 use crate::ui::forms::FieldError;
@@ -113,6 +115,7 @@ fn BrokerNodeView(
                     })
                 })}
             </small>
+            <StageCaptions place=Place::Broker(id) />
             <button
                 class="small"
                 data-testid=move || if running() { "crash-broker" } else { "restart-broker" }

@@ -1,30 +1,101 @@
-//! What happened, newest first, in plain words.
+//! What happened, newest first, in plain words. Routine traffic (writes, copies, polls,
+//! commits) can be filtered out; the important lines (crashes, elections, lost records,
+//! rebalances) stay pinned above it, and only they are read out to screen readers.
 
+use crate::ui::captions::Category;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::format::virtual_time;
-use crate::ui::playground::use_playground;
+use crate::ui::playground::{LogLine, use_playground};
 use leptos::prelude::*;
 
 /// How many lines are drawn.
 const SHOWN: usize = 100;
 
+/// The event log's filter, by what a line is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Filter {
+    All,
+    Changes,
+    Traffic,
+}
+
+impl Filter {
+    const ALL: [(Filter, &'static str, &'static str); 3] = [
+        (Filter::All, "all", "Everything"),
+        (Filter::Changes, "changes", "Cluster and group changes"),
+        (Filter::Traffic, "clients", "Clients: writes, copies, polls, commits"),
+    ];
+
+    fn shows(self, line: &LogLine) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Changes => line.category == Category::Change,
+            Filter::Traffic => line.category == Category::Traffic,
+        }
+    }
+}
+
 #[component]
 pub fn EventLog() -> impl IntoView {
     let pg = use_playground();
+    let filter = RwSignal::new(Filter::All);
     let newest = move || {
-        pg.log
-            .with(|log| log.iter().rev().take(SHOWN).cloned().collect::<Vec<_>>())
+        let filter = filter.get();
+        pg.log.with(|log| {
+            log.iter()
+                .rev()
+                .filter(|line| filter.shows(line))
+                .take(SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let pinned = move || pg.pinned.with(|p| p.iter().rev().cloned().collect::<Vec<_>>());
+    let latest_important = move || {
+        pg.pinned
+            .with(|p| p.last().map(|l| format!("{}: {}", virtual_time(l.at_ms), l.text)))
+    };
+    let line_view = |line: LogLine| {
+        view! {
+            <li class:important=line.important>
+                <time>{virtual_time(line.at_ms)}</time>
+                " "
+                {line.text}
+            </li>
+        }
     };
     view! {
         <section class="panel events" aria-label="Event log">
             <h2>"Event log"</h2>
-            <ol class="event-log" data-testid="event-log" aria-live="polite">
+            <label class="event-filter">
+                "Show "
+                <select
+                    data-testid="event-filter"
+                    on:change=move |ev| {
+                        let chosen = event_target_value(&ev);
+                        if let Some((f, _, _)) = Filter::ALL.iter().find(|(_, value, _)| *value == chosen) {
+                            filter.set(*f);
+                        }
+                    }
+                >
+                    {Filter::ALL
+                        .iter()
+                        .map(|(_, value, label)| view! { <option value=*value>{*label}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <div class="pinned" hidden=move || pg.pinned.with(Vec::is_empty)>
+                <h3>"Pinned: what changed lately"</h3>
+                <ol class="event-log" data-testid="pinned-events">
+                    <KeyedList each=pinned key=|line| line.seq let(line)>
+                        {line_view(line)}
+                    </KeyedList>
+                </ol>
+            </div>
+            <p class="visually-hidden" aria-live="polite" data-testid="events-told">{latest_important}</p>
+            <ol class="event-log" data-testid="event-log">
                 <KeyedList each=newest key=|line| line.seq let(line)>
-                    <li>
-                        <time>{virtual_time(line.at_ms)}</time>
-                        " "
-                        {line.text}
-                    </li>
+                    {line_view(line)}
                 </KeyedList>
             </ol>
         </section>

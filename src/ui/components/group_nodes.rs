@@ -3,7 +3,9 @@
 //! consumer counting down to its removal, and the group's lag. A click on its name opens it in
 //! the Inspector (the offsets table, its consumers and their buttons, the offset reset).
 
+use crate::ui::captions::{Place, rebalance_style};
 use crate::ui::components::consumer_panel::member_list;
+use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::playground::{Inspected, use_playground};
 use leptos::prelude::*;
@@ -56,6 +58,10 @@ fn GroupNode(id: String) -> impl IntoView {
                 " "
                 <small data-testid="generation">{text(|g| format!("generation {}", g.generation))}</small>
             </h3>
+            <small class="rebalance-style" data-testid="rebalance-style">
+                {text(|g| format!("{} · {}", g.strategy.as_deref().unwrap_or(&g.protocol), rebalance_style(&g.protocol, g.strategy.as_deref())))}
+            </small>
+            <StageCaptions place=Place::Group(id.clone()) />
             {member_list(group)}
             <p class="lag-total" data-testid="group-lag" title="Records the group has not committed yet, over its partitions (kafka-consumer-groups.sh's LAG)">
                 {text(|g| format!("LAG {}: not yet committed", g.lag))}

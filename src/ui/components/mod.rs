@@ -37,6 +37,7 @@ pub mod resizer;
 pub mod select_field;
 pub mod side_panel;
 pub mod stage;
+pub mod stage_captions;
 pub mod tabs;
 pub mod text_field;
 pub mod theme_toggle;

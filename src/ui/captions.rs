@@ -1,0 +1,485 @@
+//! What the engine reports, sorted for the page: which events are changes to the cluster or a
+//! group and which are clients' routine traffic (the event log's filter), which are important
+//! enough to pin, and a short caption in plain words drawn on the stage where it happened (the
+//! broker, the partition, the producer or the group) for `SHOWN_MS` of virtual time.
+
+use crate::sim::event::ElectionKind;
+use crate::sim::{BrokerId, Event, PartitionId, TimedEvent};
+
+/// How long a caption stays on the stage, in virtual ms.
+pub const SHOWN_MS: u64 = 10_000;
+
+/// How many captions one place shows at once (the newest).
+pub const PER_PLACE: usize = 2;
+
+/// The event log's filter: what a line is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// Brokers, topics, leaders, ISRs, retention; groups' membership and assignments.
+    Change,
+    /// Producers' and consumers' routine work: writes, copies, acknowledgements, polls, commits.
+    Traffic,
+}
+
+/// Where on the stage a caption is drawn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    Broker(BrokerId),
+    Partition { topic: String, partition: PartitionId },
+    Producer(String),
+    Group(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caption {
+    pub at_ms: u64,
+    pub place: Place,
+    pub text: String,
+    /// Something went wrong (drawn in the alert colour).
+    pub alert: bool,
+}
+
+pub fn category(event: &Event) -> Category {
+    match event {
+        Event::RecordsAppended { .. }
+        | Event::ReplicaFetched { .. }
+        | Event::HighWatermarkAdvanced { .. }
+        | Event::ProduceAcked { .. }
+        | Event::ProduceRetrying { .. }
+        | Event::DuplicateIgnored { .. }
+        | Event::Fetched { .. }
+        | Event::Skipped { .. }
+        | Event::OffsetCommitted { .. }
+        | Event::PositionReset { .. }
+        | Event::TransactionBegun { .. }
+        | Event::TransactionEnded { .. } => Category::Traffic,
+        _ => Category::Change,
+    }
+}
+
+/// Events pinned above the log so that routine lines do not scroll them away: failures, lost
+/// records and what changes who leads or who reads.
+pub fn is_important(event: &Event) -> bool {
+    match event {
+        Event::ConsumerStopped { crashed, .. } => *crashed,
+        Event::LeaderElected { kind, .. } => *kind != ElectionKind::Preferred,
+        Event::BrokerCrashed { .. }
+        | Event::BrokerFenced { .. }
+        | Event::BrokerRestarted { .. }
+        | Event::BrokerAdded { .. }
+        | Event::BrokerDecommissioned { .. }
+        | Event::ControllerMoved { .. }
+        | Event::TopicDeleted { .. }
+        | Event::PartitionsAdded { .. }
+        | Event::RecordsLost { .. }
+        | Event::IsrShrunk { .. }
+        | Event::IsrExpanded { .. }
+        | Event::RecordsTruncated { .. }
+        | Event::SegmentsDeleted { .. }
+        | Event::LogCompacted { .. }
+        | Event::ProduceFailed { .. }
+        | Event::RecordsDropped { .. }
+        | Event::RebalanceStarted { .. }
+        | Event::MemberLeft { .. }
+        | Event::PartitionsLost { .. }
+        | Event::CommitFailed { .. }
+        | Event::PollFailed { .. }
+        | Event::OffsetReset { .. } => true,
+        _ => false,
+    }
+}
+
+/// The first word of a produce error: Kafka's error code.
+fn error_code(error: &impl ToString) -> String {
+    let text = error.to_string();
+    text.split(':').next().unwrap_or_default().to_owned()
+}
+
+fn partition_place(topic: &str, partition: PartitionId) -> Place {
+    Place::Partition {
+        topic: topic.to_owned(),
+        partition,
+    }
+}
+
+fn brokers(list: &[BrokerId]) -> String {
+    let names: Vec<String> = list.iter().map(ToString::to_string).collect();
+    format!("[{}]", names.join(", "))
+}
+
+/// The caption an event draws on the stage, if it draws one.
+pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
+    let (place, text, alert) = match event {
+        Event::BrokerCrashed {
+            broker,
+            session_timeout_ms,
+        } => (
+            Place::Broker(*broker),
+            format!(
+                "crashed: fenced after {} s without heartbeats",
+                session_timeout_ms / 1000
+            ),
+            true,
+        ),
+        Event::BrokerFenced { broker } => (
+            Place::Broker(*broker),
+            "fenced: out of every ISR, leads nothing".to_owned(),
+            true,
+        ),
+        Event::BrokerRestarted { broker } => (
+            Place::Broker(*broker),
+            "restarted: its replicas catch up".to_owned(),
+            false,
+        ),
+        Event::ControllerMoved { to: Some(to), .. } => (
+            Place::Broker(*to),
+            "now the active controller".to_owned(),
+            false,
+        ),
+        Event::LeaderElected {
+            topic,
+            partition,
+            from,
+            to,
+            epoch,
+            kind,
+        } => {
+            let was = from.map_or_else(|| "none".to_owned(), |b| format!("broker {b}"));
+            let (text, alert) = match (to, kind) {
+                (None, _) => (
+                    format!("OFFLINE: no live in-sync replica to lead (was {was})"),
+                    true,
+                ),
+                (Some(to), ElectionKind::Unclean) => (
+                    format!(
+                        "UNCLEAN election: out-of-sync broker {to} leads, epoch {epoch}; records only the old leader had are lost"
+                    ),
+                    true,
+                ),
+                (Some(to), ElectionKind::Preferred) => (
+                    format!("leadership back to preferred broker {to}, epoch {epoch}"),
+                    false,
+                ),
+                (Some(to), ElectionKind::Clean) => (
+                    format!("new leader: {was} → broker {to}, epoch {epoch}"),
+                    false,
+                ),
+            };
+            (partition_place(topic, *partition), text, alert)
+        }
+        Event::IsrShrunk {
+            topic,
+            partition,
+            broker,
+            isr,
+            ..
+        } => (
+            partition_place(topic, *partition),
+            format!("ISR shrank to {}: broker {broker} left it", brokers(isr)),
+            true,
+        ),
+        Event::IsrExpanded {
+            topic,
+            partition,
+            broker,
+            isr,
+        } => (
+            partition_place(topic, *partition),
+            format!(
+                "ISR grew to {}: broker {broker} caught up",
+                brokers(isr)
+            ),
+            false,
+        ),
+        Event::RecordsLost {
+            topic,
+            partition,
+            from,
+            to,
+            ..
+        } => (
+            partition_place(topic, *partition),
+            format!(
+                "LOST {} record(s) at offsets {from}–{} to the unclean election",
+                to.0 - from.0,
+                to.0.saturating_sub(1)
+            ),
+            true,
+        ),
+        Event::RecordsTruncated {
+            topic,
+            partition,
+            broker,
+            from,
+            records,
+        } => (
+            partition_place(topic, *partition),
+            format!(
+                "broker {broker} truncated {records} record(s) from offset {from}: the leader does not have them"
+            ),
+            true,
+        ),
+        Event::SegmentsDeleted {
+            topic,
+            partition,
+            records,
+            log_start,
+            ..
+        } => (
+            partition_place(topic, *partition),
+            format!("retention deleted {records} record(s): log start → {log_start}"),
+            true,
+        ),
+        Event::LogCompacted {
+            topic,
+            partition,
+            removed,
+            ..
+        } => (
+            partition_place(topic, *partition),
+            format!("compaction removed {removed} record(s) superseded by a newer one with the same key"),
+            true,
+        ),
+        Event::ProduceRetrying {
+            producer,
+            topic,
+            partition,
+            attempt,
+            error,
+            ..
+        } => (
+            Place::Producer(producer.clone()),
+            format!(
+                "{} from {topic}-{partition}: retrying (attempt {attempt})",
+                error_code(error)
+            ),
+            true,
+        ),
+        Event::ProduceFailed {
+            producer,
+            topic,
+            partition,
+            records,
+            error,
+        } => (
+            Place::Producer(producer.clone()),
+            format!(
+                "{}: {records} record(s) for {topic}-{partition} failed",
+                error_code(error)
+            ),
+            true,
+        ),
+        Event::RecordsDropped {
+            producer,
+            topic,
+            partition,
+            records,
+            error,
+        } => (
+            Place::Producer(producer.clone()),
+            format!(
+                "{records} acks=0 record(s) for {topic}-{partition} never arrived ({}); it does not know",
+                error_code(error)
+            ),
+            true,
+        ),
+        Event::RebalanceStarted { group, reason } => (
+            Place::Group(group.clone()),
+            format!("rebalancing: {reason}"),
+            false,
+        ),
+        Event::MemberLeft {
+            group,
+            member,
+            reason,
+        } => (
+            Place::Group(group.clone()),
+            format!("{member} left: {reason}"),
+            false,
+        ),
+        Event::PartitionsLost {
+            group,
+            member,
+            partitions,
+        } => (
+            Place::Group(group.clone()),
+            format!(
+                "{member} lost {} partition(s) without committing",
+                partitions.len()
+            ),
+            true,
+        ),
+        Event::OffsetReset {
+            group,
+            topic,
+            partition,
+            to,
+            ..
+        } => (
+            Place::Group(group.clone()),
+            format!("committed offset of {topic}-{partition} reset to {to}"),
+            false,
+        ),
+        _ => return None,
+    };
+    Some(Caption {
+        at_ms,
+        place,
+        text,
+        alert,
+    })
+}
+
+/// The captions on the stage: the newest few of the last `SHOWN_MS`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Captions {
+    recent: Vec<Caption>,
+}
+
+impl Captions {
+    /// Notes the captions among `events`, forgetting those that have been shown long enough.
+    /// True if anything changed (most ticks caption nothing).
+    pub fn note(&mut self, events: &[TimedEvent]) -> bool {
+        let before = self.recent.len();
+        self.recent
+            .extend(events.iter().filter_map(|e| caption(e.at_ms, &e.event)));
+        let added = self.recent.len() != before;
+        let expired = match events.last() {
+            Some(last) => self.expire(last.at_ms),
+            None => false,
+        };
+        added || expired
+    }
+
+    /// Forgets captions older than `SHOWN_MS` before `now_ms`. True if any went.
+    fn expire(&mut self, now_ms: u64) -> bool {
+        let before = self.recent.len();
+        self.recent
+            .retain(|c| c.at_ms + SHOWN_MS >= now_ms);
+        self.recent.len() != before
+    }
+
+    /// Going back in time: what happens after `now_ms` has not happened (yet).
+    pub fn forget_after(&mut self, now_ms: u64) {
+        self.recent.retain(|c| c.at_ms <= now_ms);
+    }
+
+    /// The newest `PER_PLACE` captions at `place` still shown at `now_ms`, newest first.
+    pub fn at(&self, place: &Place, now_ms: u64) -> Vec<Caption> {
+        self.recent
+            .iter()
+            .rev()
+            .filter(|c| c.place == *place && c.at_ms + SHOWN_MS >= now_ms && c.at_ms <= now_ms)
+            .take(PER_PLACE)
+            .cloned()
+            .collect()
+    }
+}
+
+/// How a group's rebalances look: an eager protocol takes every partition from every member
+/// and hands them out again; a cooperative one revokes only what moves.
+pub fn rebalance_style(protocol: &str, strategy: Option<&str>) -> &'static str {
+    if protocol.starts_with("consumer") || strategy == Some("cooperative-sticky") {
+        "cooperative: a rebalance revokes only the partitions that move"
+    } else {
+        "eager: a rebalance revokes every partition from every member, then hands them out again"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Offset;
+    use crate::sim::ids::LeaderEpoch;
+
+    fn elected(kind: ElectionKind, to: Option<u32>) -> Event {
+        Event::LeaderElected {
+            topic: "orders".to_owned(),
+            partition: PartitionId(1),
+            from: Some(BrokerId(1)),
+            to: to.map(BrokerId),
+            epoch: LeaderEpoch(2),
+            kind,
+        }
+    }
+
+    #[test]
+    fn an_election_is_captioned_on_its_partition_with_the_new_leader_and_epoch() {
+        let c = caption(5, &elected(ElectionKind::Clean, Some(2))).unwrap();
+        assert_eq!(c.place, partition_place("orders", PartitionId(1)));
+        assert_eq!(c.text, "new leader: broker 1 → broker 2, epoch 2");
+        assert!(!c.alert);
+        let unclean = caption(5, &elected(ElectionKind::Unclean, Some(3))).unwrap();
+        assert!(unclean.alert && unclean.text.starts_with("UNCLEAN"));
+        let offline = caption(5, &elected(ElectionKind::Clean, None)).unwrap();
+        assert!(offline.alert && offline.text.starts_with("OFFLINE"));
+        assert!(is_important(&elected(ElectionKind::Clean, Some(2))));
+        assert!(!is_important(&elected(ElectionKind::Preferred, Some(1))));
+    }
+
+    #[test]
+    fn not_enough_replicas_is_captioned_at_the_producer_by_its_error_code() {
+        let event = Event::ProduceFailed {
+            producer: "p".to_owned(),
+            topic: "orders".to_owned(),
+            partition: PartitionId(0),
+            records: 3,
+            error: crate::sim::sender::ProduceError::NotEnoughReplicas {
+                isr: 1,
+                min_insync_replicas: 2,
+            },
+        };
+        let c = caption(0, &event).unwrap();
+        assert_eq!(c.place, Place::Producer("p".to_owned()));
+        assert_eq!(c.text, "NOT_ENOUGH_REPLICAS: 3 record(s) for orders-0 failed");
+        assert!(is_important(&event));
+        assert_eq!(category(&event), Category::Change);
+    }
+
+    #[test]
+    fn routine_traffic_is_neither_captioned_nor_pinned() {
+        let event = Event::ReplicaFetched {
+            topic: "orders".to_owned(),
+            partition: PartitionId(0),
+            broker: BrokerId(2),
+            from: Offset(0),
+            to: Offset(3),
+        };
+        assert_eq!(category(&event), Category::Traffic);
+        assert!(caption(0, &event).is_none());
+        assert!(!is_important(&event));
+    }
+
+    #[test]
+    fn captions_last_ten_virtual_seconds_and_rewinding_forgets_the_future() {
+        let mut captions = Captions::default();
+        let crash = |at_ms| TimedEvent {
+            at_ms,
+            event: Event::BrokerCrashed {
+                broker: BrokerId(1),
+                session_timeout_ms: 9_000,
+            },
+        };
+        let here = Place::Broker(BrokerId(1));
+        assert!(captions.note(&[crash(1_000), crash(2_000), crash(3_000)]));
+        let shown = captions.at(&here, 3_000);
+        assert_eq!(shown.len(), PER_PLACE);
+        assert_eq!(shown[0].at_ms, 3_000, "newest first");
+        assert!(captions.at(&Place::Broker(BrokerId(2)), 3_000).is_empty());
+        assert_eq!(captions.at(&here, 12_500).len(), 1, "1 s and 2 s have expired");
+        captions.forget_after(1_500);
+        assert_eq!(captions.at(&here, 1_500).len(), 1);
+        assert!(captions.note(&[TimedEvent {
+            at_ms: 20_000,
+            event: Event::BrokerAdded { broker: BrokerId(4) }
+        }]));
+        assert!(captions.at(&here, 20_000).is_empty());
+    }
+
+    #[test]
+    fn eager_and_cooperative_rebalances_are_told_apart() {
+        assert!(rebalance_style("classic", Some("range")).starts_with("eager"));
+        assert!(rebalance_style("classic", Some("cooperative-sticky")).starts_with("cooperative"));
+        assert!(rebalance_style("consumer (uniform assignor)", None).starts_with("cooperative"));
+    }
+}
