@@ -57,6 +57,21 @@ struct Snapshot {
     written: u64,
 }
 
+/// A recorded future set aside by a command given while rewound, so that the learner can bring
+/// it back: the state just before that command, and what came after it.
+#[derive(Clone, Debug)]
+struct SetAside {
+    sim: Sim,
+    cursor: usize,
+    steps: Vec<Step>,
+    snapshots: Vec<Snapshot>,
+    commands: Vec<(usize, u64, Command)>,
+    typed: Vec<(usize, usize, TypedLine)>,
+    end_ms: u64,
+    written: u64,
+    written_seen: u64,
+}
+
 #[derive(Clone, Debug)]
 pub struct Timeline {
     /// The current state: `steps[..cursor]` applied to the first snapshot.
@@ -85,6 +100,9 @@ pub struct Timeline {
     /// `records_written` when it was last counted.
     written: u64,
     written_seen: u64,
+    /// The future the last command given while rewound replaced, until it is brought back,
+    /// kept (another command while rewound) or out of the remembered history.
+    set_aside: Option<Box<SetAside>>,
 }
 
 impl Timeline {
@@ -117,6 +135,7 @@ impl Timeline {
             accepted: 0,
             steps_forgotten: 0,
             written: 0,
+            set_aside: None,
         }
     }
 
@@ -189,10 +208,17 @@ impl Timeline {
     }
 
     /// Applies a command now. Accepted, it becomes part of the history, and a recorded future
-    /// after this moment is dropped; refused, nothing changes.
+    /// after this moment is set aside (see `restore_future`); refused, nothing changes.
     pub fn apply(&mut self, command: Command) -> Result<Outcome, SimError> {
+        let before = self.is_rewound().then(|| {
+            let mut sim = self.sim.clone();
+            sim.drain_events();
+            sim
+        });
         let outcome = self.sim.apply(command.clone())?;
-        self.forget_future();
+        if let Some(before) = before {
+            self.set_future_aside(before);
+        }
         let number = self.steps_forgotten + self.steps.len();
         self.commands
             .push((number, self.sim.now_ms(), command.clone()));
@@ -281,16 +307,78 @@ impl Timeline {
         }
     }
 
-    fn forget_future(&mut self) {
-        if self.is_rewound() {
-            let now = self.steps_forgotten + self.cursor;
-            self.commands.retain(|(step, _, _)| *step < now);
-            self.typed.retain(|(step, _, _)| *step < now);
-            self.steps.truncate(self.cursor);
-            let cursor = self.cursor;
-            self.snapshots.retain(|s| s.step <= cursor);
-            self.ticks_since_snapshot = self.ticks_since_last_snapshot();
-        }
+    /// The recorded future after this moment moves aside; `before` is the state now, before
+    /// the command that replaces that future.
+    fn set_future_aside(&mut self, before: Sim) {
+        let now = self.steps_forgotten + self.cursor;
+        let cursor = self.cursor;
+        let end_ms = self.end_ms();
+        let (commands, kept) = self.commands.drain(..).partition(|(step, _, _)| *step >= now);
+        self.commands = kept;
+        let (typed, kept) = self.typed.drain(..).partition(|(step, _, _)| *step >= now);
+        self.typed = kept;
+        let (snapshots, kept) = self.snapshots.drain(..).partition(|s| s.step > cursor);
+        self.snapshots = kept;
+        self.set_aside = Some(Box::new(SetAside {
+            sim: before,
+            cursor,
+            steps: self.steps.split_off(cursor),
+            snapshots,
+            commands,
+            typed,
+            end_ms,
+            written: self.written,
+            written_seen: self.written_seen,
+        }));
+        self.ticks_since_snapshot = self.ticks_since_last_snapshot();
+    }
+
+    /// The future set aside by the last command given while rewound, as (from, to) in virtual
+    /// ms, while it can still be brought back.
+    pub fn set_aside(&self) -> Option<(u64, u64)> {
+        self.set_aside
+            .as_ref()
+            .map(|aside| (aside.sim.now_ms(), aside.end_ms))
+    }
+
+    /// Brings the set-aside future back: the moment before the command that replaced it, with
+    /// everything recorded after it then; what was done since is dropped. False if there is
+    /// none.
+    pub fn restore_future(&mut self) -> bool {
+        let Some(aside) = self.set_aside.take() else {
+            return false;
+        };
+        let SetAside {
+            sim,
+            cursor,
+            steps,
+            snapshots,
+            commands,
+            typed,
+            written,
+            written_seen,
+            ..
+        } = *aside;
+        let now = self.steps_forgotten + cursor;
+        self.commands.retain(|(step, _, _)| *step < now);
+        self.commands.extend(commands);
+        self.typed.retain(|(step, _, _)| *step < now);
+        self.typed.extend(typed);
+        self.steps.truncate(cursor);
+        self.steps.extend(steps);
+        self.snapshots.retain(|s| s.step <= cursor);
+        self.snapshots.extend(snapshots);
+        self.sim = sim;
+        self.cursor = cursor;
+        self.written = self.written.max(written);
+        self.written_seen = written_seen;
+        self.ticks_since_snapshot = self.ticks_since_last_snapshot();
+        true
+    }
+
+    /// Keeps the new future: the set-aside one is dropped for good.
+    pub fn keep_new_future(&mut self) {
+        self.set_aside = None;
     }
 
     fn ticks_since_last_snapshot(&self) -> u32 {
@@ -339,6 +427,8 @@ impl Timeline {
 
     /// Drops the oldest snapshot and the steps before the next one, which becomes the start.
     fn forget_oldest(&mut self) {
+        // Its step numbers count from the start being forgotten.
+        self.set_aside = None;
         self.snapshots.remove(0);
         let first = self.snapshots[0].step;
         self.steps.drain(..first);
@@ -456,6 +546,47 @@ mod tests {
         assert!(timeline.end_ms() < end);
         run(&mut timeline, 2);
         assert_eq!(timeline.sim().view().brokers.len(), 3);
+    }
+
+    #[test]
+    fn a_future_set_aside_by_a_command_comes_back_whole() {
+        let mut timeline = busy();
+        timeline
+            .apply(Command::AddBroker)
+            .expect("a broker can always join");
+        run(&mut timeline, 6);
+        let (end, view, commands) = (
+            timeline.end_ms(),
+            timeline.sim().view(),
+            timeline.command_log().count(),
+        );
+        timeline.seek(timeline.start_ms());
+        let rewound_at = timeline.sim().now_ms();
+        assert_eq!(timeline.set_aside(), None);
+        timeline
+            .apply(Command::CrashBroker {
+                broker: BrokerId(2),
+            })
+            .expect("broker 2 runs");
+        assert_eq!(timeline.set_aside(), Some((rewound_at, end)));
+        run(&mut timeline, 2);
+        assert!(timeline.restore_future());
+        assert_eq!(timeline.sim().now_ms(), rewound_at);
+        assert_eq!(timeline.end_ms(), end);
+        assert_eq!(timeline.command_log().count(), commands);
+        timeline.seek(end);
+        assert_eq!(timeline.sim().view(), view, "the same future, replayed");
+        assert!(!timeline.restore_future(), "only once");
+
+        timeline.seek(rewound_at);
+        timeline
+            .apply(Command::CrashBroker {
+                broker: BrokerId(2),
+            })
+            .expect("broker 2 runs");
+        timeline.keep_new_future();
+        assert_eq!(timeline.set_aside(), None);
+        assert!(!timeline.restore_future());
     }
 
     #[test]

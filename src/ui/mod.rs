@@ -12,6 +12,7 @@ pub mod forms;
 pub mod history;
 pub mod inspect;
 pub mod layout;
+pub mod marks;
 pub mod moves;
 pub mod page_query;
 pub mod palette;

@@ -15,6 +15,7 @@ use crate::ui::captions::{Captions, Category, category, is_important};
 use crate::ui::forms::FieldError;
 use crate::ui::history::History;
 use crate::ui::layout::Layout;
+use crate::ui::marks::Marks;
 use crate::ui::moves::Moves;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -51,6 +52,8 @@ pub struct Playground {
     pub pinned: RwSignal<Vec<LogLine>>,
     /// What the engine reported lately, as captions drawn where it happened.
     pub captions: RwSignal<Captions>,
+    /// The important events on the timeline.
+    pub marks: RwSignal<Marks>,
     /// Recent partition hand-overs, for drawing rebalances.
     pub moves: RwSignal<Moves>,
     pub playing: RwSignal<bool>,
@@ -190,6 +193,7 @@ impl Playground {
             log: RwSignal::new(log),
             pinned: RwSignal::new(pinned),
             captions: RwSignal::new(Captions::default()),
+            marks: RwSignal::new(Marks::default()),
             moves: RwSignal::new(Moves::default()),
             // The cluster is live from the start; a learner can pause it.
             playing: RwSignal::new(true),
@@ -220,9 +224,11 @@ impl Playground {
     /// With "show as CLI" on, the console prints the Kafka command the click equals.
     pub fn apply(&self, command: Command) -> Result<Outcome, SimError> {
         let echo = self.show_cli.get_untracked().then(|| equivalent(&command));
+        let rewound_at = self.rewound_at();
         let result = self.timeline.update_untracked(|t| t.apply(command));
         if result.is_ok() {
             self.timeline.notify();
+            self.note_future_set_aside(rewound_at);
             if let Some(echo) = echo {
                 self.console.print([match echo {
                     Equivalent::Line(words) => (LineKind::Click, line(&words)),
@@ -254,6 +260,7 @@ impl Playground {
     /// its answer. Its commands go on the timeline like clicks do.
     pub fn run_console(&self, text: &str) -> Reply {
         let prompt = self.console.prompt.get_untracked();
+        let rewound_at = self.rewound_at();
         let reply = self.timeline.update_untracked(|timeline| {
             self.console
                 .session
@@ -264,6 +271,7 @@ impl Playground {
             failed: false,
         });
         self.timeline.notify();
+        self.note_future_set_aside(rewound_at);
         let prompt_after = self.console.session.with_value(|c| c.prompt());
         self.console.prompt.set(prompt_after);
         let kind = if reply.failed {
@@ -336,6 +344,7 @@ impl Playground {
         self.pinned.set(pinned_of(&log, Vec::new()));
         self.log.set(log);
         self.captions.set(Captions::default());
+        self.marks.set(Marks::default());
         self.moves.set(Moves::default());
         self.history.set(History::default());
         self.console.restart();
@@ -367,6 +376,47 @@ impl Playground {
         shared
     }
 
+    /// The moment the playground is rewound to, if it is.
+    fn rewound_at(&self) -> Option<u64> {
+        self.timeline
+            .with_untracked(|t| t.is_rewound().then(|| t.sim().now_ms()))
+    }
+
+    /// After commands given at `rewound_at` while rewound: if they replaced the recorded
+    /// future, its marks go aside with it (and the lines after the moment are forgotten).
+    fn note_future_set_aside(&self, rewound_at: Option<u64>) {
+        if let Some(at) = rewound_at
+            && !self.timeline.with_untracked(Timeline::is_rewound)
+        {
+            self.marks.update(|m| m.set_aside(at));
+        }
+    }
+
+    /// Brings back the future a command given while rewound replaced (see
+    /// `Timeline::restore_future`): the playground goes to the moment before that command.
+    pub fn restore_future(&self) {
+        if self.timeline.try_update(Timeline::restore_future) == Some(true) {
+            let end = self.timeline.with_untracked(Timeline::end_ms);
+            self.marks.update(|m| m.restored(end));
+            self.forget_later_lines();
+        }
+    }
+
+    /// Keeps the new future: the set-aside one is dropped for good.
+    pub fn keep_new_future(&self) {
+        self.timeline.update(Timeline::keep_new_future);
+        self.marks.update(Marks::keep_new_future);
+    }
+
+    /// Back to the latest important event before now, or to the start of the history.
+    pub fn previous_event(&self) {
+        let (now, start) = self
+            .timeline
+            .with_untracked(|t| (t.sim().now_ms(), t.start_ms()));
+        let to = self.marks.with_untracked(|m| m.previous(now)).unwrap_or(start);
+        self.seek(to.max(start));
+    }
+
     /// Back one tick, as it was then.
     pub fn step_back(&self) {
         self.timeline.update(Timeline::step_back);
@@ -387,8 +437,11 @@ impl Playground {
     /// Going back drops the log lines of moments that have not happened (again) yet, and the
     /// events of the replay that rebuilt the moment, which the log already shows.
     fn forget_later_lines(&self) {
-        let now = self.timeline.with_untracked(|t| t.sim().now_ms());
+        let (now, end) = self
+            .timeline
+            .with_untracked(|t| (t.sim().now_ms(), t.end_ms()));
         self.timeline.update_untracked(|t| t.drain_events());
+        self.marks.update(|m| m.rewound(end));
         self.log.update(|log| log.retain(|line| line.at_ms <= now));
         self.pinned.update(|pinned| pinned.retain(|line| line.at_ms <= now));
         self.captions.update(|captions| captions.forget_after(now));
@@ -406,6 +459,7 @@ impl Playground {
         }
         self.moves.maybe_update(|moves| moves.note(&events));
         self.captions.maybe_update(|captions| captions.note(&events));
+        self.marks.maybe_update(|marks| marks.note(&events));
         let next = self.log.with_untracked(|log| log.last().map_or(0, |line| line.seq + 1));
         let lines = LogLine::numbered(next, events);
         if lines.iter().any(|line| line.important) {

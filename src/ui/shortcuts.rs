@@ -1,5 +1,5 @@
 //! Keyboard shortcuts: space plays or pauses, → steps forward, ← steps back, n runs to the next
-//! event; c goes to the console, s shows or hides the side panel.
+//! event, p goes back to the previous important one; c goes to the console, s shows or hides the side panel.
 
 /// What the virtual clock does, from a key or a button.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -8,6 +8,7 @@ pub enum ClockAction {
     StepForward,
     StepBack,
     NextEvent,
+    PreviousEvent,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,7 @@ pub fn shortcut(key: &str, target_tag: &str, with_modifier: bool) -> Option<Shor
         "ArrowRight" => Some(Shortcut::Clock(ClockAction::StepForward)),
         "ArrowLeft" => Some(Shortcut::Clock(ClockAction::StepBack)),
         "n" => Some(Shortcut::Clock(ClockAction::NextEvent)),
+        "p" => Some(Shortcut::Clock(ClockAction::PreviousEvent)),
         "c" => Some(Shortcut::FocusConsole),
         "s" => Some(Shortcut::ToggleSide),
         _ => None,
@@ -57,6 +59,10 @@ mod tests {
         assert_eq!(
             shortcut("n", "BODY", false),
             Some(Shortcut::Clock(ClockAction::NextEvent))
+        );
+        assert_eq!(
+            shortcut("p", "BODY", false),
+            Some(Shortcut::Clock(ClockAction::PreviousEvent))
         );
         assert_eq!(shortcut("c", "BUTTON", false), Some(Shortcut::FocusConsole));
         assert_eq!(shortcut("s", "BODY", false), Some(Shortcut::ToggleSide));

@@ -41,6 +41,15 @@ pub fn Controls(minimal: bool) -> impl IntoView {
                 "← Back"
             </button>
             <button
+                data-testid="previous-event"
+                hidden=minimal
+                title="Back to the previous change: a crash, an election, a rebalance, lost records (p)"
+                disabled=move || { let (start, _, now) = span(); now <= start }
+                on:click=move |_| run(pg, ClockAction::PreviousEvent)
+            >
+                "⇤ Prev"
+            </button>
+            <button
                 data-testid="play"
                 aria-pressed=move || pg.playing.get().to_string()
                 title="Play or pause the virtual clock (space)"
@@ -89,11 +98,8 @@ pub fn Controls(minimal: bool) -> impl IntoView {
             <button
                 data-testid="reset"
                 hidden=minimal
-                title="Start over: the scenario (or the lesson) from its start, a new history and an empty event log"
-                on:click=move |_| {
-                    pg.playing.set(false);
-                    crate::ui::session::reset(pg);
-                }
+                title="Start over: the scenario (or the lesson) from its start, a new history and an empty event log; the clock runs on"
+                on:click=move |_| crate::ui::session::reset(pg)
             >
                 "Reset"
             </button>
@@ -119,6 +125,10 @@ pub fn run(pg: Playground, action: ClockAction) {
         ClockAction::NextEvent => {
             pg.playing.set(false);
             pg.tick_to_event();
+        }
+        ClockAction::PreviousEvent => {
+            pg.playing.set(false);
+            pg.previous_event();
         }
     }
 }

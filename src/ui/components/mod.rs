@@ -19,6 +19,7 @@ pub mod form_error;
 pub mod generator_form;
 pub mod group_nodes;
 pub mod inspector;
+pub mod key_legend;
 pub mod keyed_list;
 pub mod lesson_view;
 pub mod lessons_panel;

@@ -1,6 +1,7 @@
 //! Every topic with its partitions, each drawn as a log of offset cells.
 
 use crate::sim::PartitionId;
+use crate::ui::components::key_legend::KeyLegend;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::playground::use_playground;
@@ -20,6 +21,7 @@ pub fn Topics() -> impl IntoView {
     });
     view! {
         <section class="panel topics" aria-label="Topics">
+            <KeyLegend />
             <p class="hint" hidden=move || topics.with(|t| !t.is_empty())>
                 "No topics yet: create one in the Actions tab, or in the console with kafka-topics.sh --create."
             </p>
