@@ -11,6 +11,8 @@ use crate::sim::ordered::map_of;
 pub const SAMPLE_EVERY_MS: u64 = 500;
 /// Five virtual minutes of samples.
 pub const MAX_SAMPLES: usize = 600;
+/// A partition's rate is measured over this many sample intervals (two virtual seconds).
+const RATE_SAMPLES: usize = 4;
 /// Up to this many partitions, throughput is drawn per partition; beyond, per topic (more
 /// lines than the chart has colours would not tell anything apart).
 pub const PARTITION_LINES: usize = 8;
@@ -83,6 +85,17 @@ impl History {
 
     pub fn samples(&self) -> &[Sample] {
         &self.samples
+    }
+
+    /// A partition's records per virtual second over the last `RATE_SAMPLES` samples, once
+    /// there are two.
+    pub fn rate(&self, topic: &str, partition: u32) -> Option<u64> {
+        let newest = self.samples.last()?;
+        let oldest = &self.samples[self.samples.len().saturating_sub(RATE_SAMPLES + 1)];
+        let key = (topic.to_owned(), partition);
+        let (end, start) = (newest.log_end.get(&key)?, oldest.log_end.get(&key)?);
+        let ms = newest.at_ms.checked_sub(oldest.at_ms).filter(|ms| *ms > 0)?;
+        Some(end.saturating_sub(*start) * 1_000 / ms)
     }
 
     /// One line per group with its total lag; a group is drawn from its first sample.
@@ -186,6 +199,19 @@ mod tests {
         assert!(history.record(&earlier), "going back forgets samples");
         let times: Vec<u64> = history.samples().iter().map(|s| s.at_ms).collect();
         assert_eq!(times, [0, 500, 1000]);
+    }
+
+    #[test]
+    fn a_partitions_rate_is_its_records_per_second_lately() {
+        let mut sim = Scenario::busy().build().expect("busy builds");
+        let mut history = History::default();
+        history.record(&sim.view());
+        assert_eq!(history.rate("orders", 0), None, "one sample");
+        run(&mut sim, &mut history, 50);
+        let total: u64 = (0..12).filter_map(|p| history.rate("orders", p)).sum();
+        // 500 records/s to orders, spread over its 12 partitions by key.
+        assert!((400..=600).contains(&total), "{total}/s");
+        assert_eq!(history.rate("nothing", 0), None);
     }
 
     #[test]

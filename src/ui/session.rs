@@ -6,6 +6,7 @@
 use crate::lesson::attempt::Attempt;
 use crate::lesson::{LESSON_FILES, Lesson};
 use crate::share::{LessonSource, MAX_LINK_BYTES, Shared};
+use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
 use crate::ui::browser::{self, Store};
 use crate::ui::layout::{DockTab, SideTab};
@@ -51,6 +52,16 @@ pub fn open_shared(pg: Playground, shared: Shared, what: &str) -> Result<(), Str
         pg.layout.update(|l| l.show_side(SideTab::Lessons));
     }
     pg.lesson.set(attempt);
+    Ok(())
+}
+
+/// Starts the scenario called `name` (one of `SCENARIO_NAMES`) afresh, leaving any lesson;
+/// `why` is what the console says about it.
+pub fn open_scenario(pg: Playground, name: &str, why: &str) -> Result<(), String> {
+    let scenario = Scenario::named(name).ok_or("scenario: unknown")?;
+    let sim = scenario.build().map_err(|e| e.to_string())?;
+    pg.lesson.set(None);
+    pg.load(scenario, Timeline::new(sim), why);
     Ok(())
 }
 

@@ -10,6 +10,10 @@ use crate::sim::ids::BrokerId;
 /// At most this many tokens leave in one batch of events (one tick, or a few at high speed).
 pub const TOKENS_PER_BATCH: usize = 8;
 
+/// At most this many tokens travel at once: a busy cluster shows a steady flow and each
+/// partition's rate, not a swarm (and the page keeps its frame rate).
+pub const MAX_IN_FLIGHT: usize = 12;
+
 /// One token's trip.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Trip {

@@ -5,8 +5,6 @@
 //! read is ignored and counted (`data-ignored-messages` on the root element), never applied;
 //! the framing page is told why its own malformed requests were refused.
 
-use crate::sim::scenario::Scenario;
-use crate::sim::timeline::Timeline;
 use crate::ui::embed::{
     Field, Message, Out, Request, events_message, message, origin_allowed, read_request,
 };
@@ -156,14 +154,7 @@ fn apply(
 ) -> Result<(), String> {
     match request {
         Request::LoadScenario(name) => {
-            let scenario = Scenario::named(name).ok_or("scenario: unknown")?;
-            let sim = scenario.build().map_err(|e| e.to_string())?;
-            pg.lesson.set(None);
-            pg.load(
-                scenario,
-                Timeline::new(sim),
-                &format!("Scenario {name}, as the page asked"),
-            );
+            session::open_scenario(pg, name, &format!("Scenario {name}, as the page asked"))?
         }
         Request::LoadLink(link) => session::open_link(pg, &link)?,
         Request::Lesson { id, step } => {

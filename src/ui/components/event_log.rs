@@ -1,15 +1,17 @@
 //! What happened, newest first, in plain words. Routine traffic (writes, copies, polls,
 //! commits) can be filtered out; the important lines (crashes, elections, lost records,
-//! rebalances) stay pinned above it, and only they are read out to screen readers.
+//! rebalances) stay pinned above it, and only they are read out to screen readers. A busy
+//! cluster's log is redrawn once a second (see `redraw`).
 
 use crate::ui::captions::Category;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::format::virtual_time;
 use crate::ui::playground::{LogLine, use_playground};
+use crate::ui::redraw::paced;
 use leptos::prelude::*;
 
 /// How many lines are drawn.
-const SHOWN: usize = 100;
+const SHOWN: usize = 60;
 
 /// The event log's filter, by what a line is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,9 +41,12 @@ impl Filter {
 pub fn EventLog() -> impl IntoView {
     let pg = use_playground();
     let filter = RwSignal::new(Filter::All);
+    // A busy cluster writes a hundred lines a tick: they are redrawn once a second.
+    let redrawn = paced(move || pg.log.with(|log| log.last().map_or(0, |line| line.seq)));
     let newest = move || {
         let filter = filter.get();
-        pg.log.with(|log| {
+        redrawn.track();
+        pg.log.with_untracked(|log| {
             log.iter()
                 .rev()
                 .filter(|line| filter.shows(line))

@@ -2,6 +2,7 @@
 
 use crate::ui::palette::{key_class, legend};
 use crate::ui::playground::use_playground;
+use crate::ui::redraw::paced;
 use leptos::prelude::*;
 
 /// The newest records looked at per partition.
@@ -13,8 +14,8 @@ const MAX_KEYS: usize = 12;
 #[component]
 pub fn KeyLegend() -> impl IntoView {
     let pg = use_playground();
-    // The records change only when a log end moves.
-    let log_ends = Memo::new(move |_| {
+    // The records change only when a log end moves; a busy cluster's once a second.
+    let redrawn = paced(move || {
         pg.view.with(|v| {
             v.topics
                 .iter()
@@ -24,7 +25,7 @@ pub fn KeyLegend() -> impl IntoView {
         })
     });
     let keys = Memo::new(move |_| {
-        log_ends.track();
+        redrawn.track();
         pg.timeline.with_untracked(|t| {
             let sim = t.sim();
             let view = pg.view.get_untracked();

@@ -130,7 +130,7 @@ fn StepCard(go: impl Fn(usize) + Copy + Send + Sync + 'static) -> impl IntoView 
             view! {
                 <section class="step" data-testid="lesson-step" data-step=n + 1>
                     <h3>{format!("Step {} of {total}", n + 1)}</h3>
-                    <p class="caption" data-testid="step-caption">{step.caption.clone()}</p>
+                    <p class="step-caption" data-testid="step-caption">{step.caption.clone()}</p>
                     {point.map(|p| view! { <p class="hint">"Look at " {p} "."</p> })}
                     {has_lines.then(|| {
                         let lines = step.actions.join("\n");

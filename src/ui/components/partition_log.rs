@@ -12,6 +12,7 @@ use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
 use crate::ui::playground::{Inspected, Playground, RecordRef, use_playground};
+use crate::ui::redraw::paced;
 use crate::ui::virtual_log::{TrackView, cells_to_draw};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -29,10 +30,22 @@ struct Marker {
 #[component]
 pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     let pg = use_playground();
+    // Every part of the log is drawn from the view as it was at the last redraw (see `redraw`).
+    let redrawn = {
+        let topic = topic.clone();
+        paced(move || {
+            pg.view.with(|v| {
+                v.topic(&topic)
+                    .and_then(|t| t.partitions.get(partition.0 as usize))
+                    .map_or(0, |p| p.log_end.0)
+            })
+        })
+    };
     let summary = {
         let topic = topic.clone();
         Memo::new(move |_| {
-            pg.view.with(|v| {
+            redrawn.track();
+            pg.view.with_untracked(|v| {
                 v.topic(&topic)
                     .and_then(|t| t.partitions.get(partition.0 as usize))
                     .cloned()
@@ -48,6 +61,9 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     });
     let track = NodeRef::<Div>::new();
     let track_view = RwSignal::new(None::<TrackView>);
+    // The track lays its content out from the right (`flex-direction: row-reverse`), so the
+    // browser keeps the head in view as the log grows, with no script and no layout read per
+    // record; its scrollLeft is 0 at the head and negative further back.
     let measure = move || {
         let Some(track) = track.get_untracked() else {
             return;
@@ -60,42 +76,40 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             .flatten()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let (Some(next), true) = (next, count > 0) {
+            let width = track.client_width();
             track_view.set(Some(TrackView {
-                scroll_left: f64::from(track.scroll_left()),
-                width: f64::from(track.client_width()),
+                scroll_left: f64::from(track.scroll_width() - width + track.scroll_left()),
+                width: f64::from(width),
                 pitch: f64::from(next.offset_left()) / count as f64,
             }));
         }
     };
-    // The log follows its head (the newest offsets in view) until the learner scrolls back,
-    // which pins it where they look; "newest" goes back to following.
-    // Only the learner scrolling back pins it: the log growing (which also fires scroll events)
-    // never moves the scroll position back from where following left it.
+    // Scrolling back pins the log where the learner looks; back at the head it follows again.
     let pinned = RwSignal::new(false);
-    let followed_to = StoredValue::new(0);
     let to_head = move || {
-        request_animation_frame(move || {
-            if let Some(track) = track.get_untracked() {
-                track.set_scroll_left(track.scroll_width());
-                followed_to.set_value(track.scroll_left());
-            }
-        })
-    };
-    Effect::new(move |_| {
-        record_count.track();
-        if !pinned.get_untracked() {
-            to_head();
+        if let Some(track) = track.get_untracked() {
+            track.set_scroll_left(0);
         }
+    };
+    // While pinned, records arriving at the head would slide the view along: it is moved back
+    // by as many cells, so the offsets in view stay put.
+    Effect::new(move |before: Option<usize>| {
+        let count = record_count.get();
+        if let (Some(before), true, Some(track), Some(view)) = (
+            before,
+            pinned.get_untracked(),
+            track.get_untracked(),
+            track_view.get_untracked(),
+        ) {
+            let added = count.saturating_sub(before) as f64 * view.pitch;
+            track.set_scroll_left(track.scroll_left() - added as i32);
+        }
+        count
     });
     let scrolled = move || {
         measure();
         if let Some(track) = track.get_untracked() {
-            let slack = track.scroll_width() - track.client_width() - track.scroll_left();
-            if slack <= 40 {
-                pinned.set(false);
-            } else if track.scroll_left() < followed_to.get_value() - 40 {
-                pinned.set(true);
-            }
+            pinned.set(track.scroll_left() < -40);
         }
     };
     let drawn =
@@ -118,7 +132,8 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     let positions = {
         let topic = topic.clone();
         Memo::new(move |_| {
-            pg.view.with(|v| {
+            redrawn.track();
+            pg.view.with_untracked(|v| {
                 v.consumers
                     .iter()
                     .filter(|c| {
@@ -137,7 +152,8 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     let commits = {
         let topic = topic.clone();
         Memo::new(move |_| {
-            pg.view.with(|v| {
+            redrawn.track();
+            pg.view.with_untracked(|v| {
                 v.groups
                     .iter()
                     .filter_map(|g| {
@@ -193,7 +209,8 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     let incoming = {
         let name = name.clone();
         Memo::new(move |_| {
-            pg.view.with(|v| {
+            redrawn.track();
+            pg.view.with_untracked(|v| {
                 v.producers
                     .iter()
                     .filter_map(|p| p.buffered.get(&name).map(|n| (p.id.clone(), *n)))
@@ -269,12 +286,8 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             <button class="small follow" data-testid="follow-head" hidden=move || !pinned.get() title="Back to the newest offsets, and follow them" on:click=move |_| to_head()>
                 "newest ⇥"
             </button>
-            <div
-                class="track"
-                node_ref=track
-                on:scroll=move |_| scrolled()
-                style=move || format!("--rows:{}", positions.with(Vec::len) + commits.with(Vec::len))
-            >
+            <div class="track" node_ref=track on:scroll=move |_| scrolled()>
+                <div class="track-content" style=move || format!("--rows:{}", positions.with(Vec::len) + commits.with(Vec::len))>
                 <ol class="cells" aria-label=format!("Records in {name}")>
                     <li class="cell-gap" aria-hidden="true" hidden=move || drawn.get().start == 0 style=move || format!("--cells:{}", drawn.get().start)></li>
                     <KeyedList each=move || records.get() key=|record| record.offset let(record)>
@@ -302,6 +315,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 </div>
                 <MarkerRow markers=positions at first_row=Signal::stored(0) class="marker marker-position" testid="consumer-position" owner_attr="consumer" label=None />
                 <MarkerRow markers=commits at first_row=Signal::derive(move || positions.with(Vec::len)) class="marker marker-committed" testid="committed-offset" owner_attr="group" label=Some("committed") />
+                </div>
             </div>
         </div>
     }

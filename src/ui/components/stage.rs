@@ -1,11 +1,12 @@
-//! The stage, the playground in the middle of the page: the brokers along the top, the producers
+//! The stage, the playground in the middle of the page: the scenario and what to try first,
+//! the brokers along the top, the producers
 //! on the left, every topic's partitions as logs in the middle, the consumer groups on the
 //! right, and records travelling between them as tokens. Details are a click away, in the
 //! Inspector. A lesson's caption that points at one part makes it stand out (`data-spot`).
 
 use crate::ui::components::{
     broker_strip::BrokerStrip, group_nodes::GroupNodes, producer_nodes::ProducerNodes,
-    token_layer::TokenLayer, topic_view::Topics,
+    stage_intro::StageIntro, token_layer::TokenLayer, topic_view::Topics,
 };
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub fn Stage() -> impl IntoView {
     });
     view! {
         <main class="stage" aria-label="The playground" data-spot=move || spot.get().unwrap_or_default()>
+            <StageIntro />
             <BrokerStrip />
             <ProducerNodes />
             <Topics />

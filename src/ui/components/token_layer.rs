@@ -8,7 +8,7 @@
 use crate::sim::{Offset, PartitionId};
 use crate::ui::palette::key_class;
 use crate::ui::playground::{Inspected, Playground, RecordRef, use_playground};
-use crate::ui::tokens::{Trip, told, travel_ms, trips};
+use crate::ui::tokens::{MAX_IN_FLIGHT, Trip, told, travel_ms, trips};
 use gloo_timers::callback::Timeout;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -23,6 +23,7 @@ pub fn TokenLayer() -> impl IntoView {
     let layer = NodeRef::<Div>::new();
     let said = RwSignal::new(String::new());
     let said_at = StoredValue::new(f64::MIN);
+    let in_flight = StoredValue::new(0_usize);
     let reduced = window()
         .match_media("(prefers-reduced-motion: reduce)")
         .ok()
@@ -41,12 +42,26 @@ pub fn TokenLayer() -> impl IntoView {
         if reduced {
             return;
         }
-        if let Some(layer) = layer.get_untracked() {
-            let travel = travel_ms(pg.speed.get_untracked());
-            for trip in &trips {
-                send(pg, &layer, trip, travel);
+        let Some(layer) = layer.get_untracked() else {
+            return;
+        };
+        let travel = travel_ms(pg.speed.get_untracked());
+        // Positions are read in the next frame, when the page lays itself out anyway (and the
+        // log shows the new records); all of them before any token is added: one layout.
+        request_animation_frame(move || {
+            let room = MAX_IN_FLIGHT.saturating_sub(in_flight.get_value());
+            let journeys: Vec<_> = trips
+                .iter()
+                .take(room)
+                .filter_map(|trip| plan(&layer, trip))
+                .collect();
+            for (trip, from, to) in journeys {
+                in_flight.update_value(|n| *n += 1);
+                send(pg, &layer, trip, from, to, travel, move || {
+                    in_flight.update_value(|n| *n = n.saturating_sub(1))
+                });
             }
-        }
+        });
     });
     let open = move |ev: leptos::ev::MouseEvent| {
         let token = ev
@@ -72,27 +87,25 @@ pub fn TokenLayer() -> impl IntoView {
     }
 }
 
-/// Sends one token on its trip, if both its ends are on the stage.
-fn send(pg: Playground, layer: &web_sys::HtmlDivElement, trip: &Trip, travel: u32) {
-    let Some(stage) = layer.parent_element() else {
-        return;
-    };
+/// Where a token for `trip` starts and ends, in the stage's scrolled coordinates, if both ends
+/// are on the stage.
+fn plan<'t>(layer: &web_sys::HtmlDivElement, trip: &'t Trip) -> Option<(&'t Trip, (f64, f64), (f64, f64))> {
+    let stage = layer.parent_element()?;
     let partition_css = |topic: &str, partition: u32| {
         find(
             &stage,
-            "[data-testid=partition]",
+            "[data-testid=partition],[data-testid=partition-tile]",
             &[
                 ("data-topic", topic),
                 ("data-partition", &partition.to_string()),
             ],
         )
     };
-    let (from, to, record) = match trip {
+    let (from, to) = match trip {
         Trip::Produce {
             producer,
             topic,
             partition,
-            first,
             ..
         } => (
             find(
@@ -100,9 +113,9 @@ fn send(pg: Playground, layer: &web_sys::HtmlDivElement, trip: &Trip, travel: u3
                 "[data-testid=producer-node]",
                 &[("data-producer", producer)],
             ),
+            // A log's next cell, or a large topic's tile.
             partition_css(topic, *partition)
-                .and_then(|p| p.query_selector(".cell-next").ok().flatten()),
-            Some((topic, *partition, *first)),
+                .map(|p| p.query_selector(".cell-next").ok().flatten().unwrap_or(p)),
         ),
         Trip::Replicate {
             topic,
@@ -122,27 +135,46 @@ fn send(pg: Playground, layer: &web_sys::HtmlDivElement, trip: &Trip, travel: u3
                     find(row, "[data-testid=replica]", &wanted)
                 })
             };
-            (
-                chip("leader", None),
-                chip("", Some(follower.0.to_string())),
-                None,
-            )
+            (chip("leader", None), chip("", Some(follower.0.to_string())))
         }
         Trip::Consume {
             consumer,
             topic,
             partition,
-            first,
             ..
         } => (
             partition_css(topic, *partition)
-                .and_then(|p| p.query_selector(".track").ok().flatten()),
+                .map(|p| p.query_selector(".track").ok().flatten().unwrap_or(p)),
             find(&stage, "[data-testid=member]", &[("data-client", consumer)]),
-            Some((topic, *partition, *first)),
         ),
     };
-    let (Some(from), Some(to)) = (from, to) else {
-        return;
+    Some((trip, centre(&stage, &from?), centre(&stage, &to?)))
+}
+
+/// Sends one token on its trip from `(x0, y0)` to `(x1, y1)`.
+fn send(
+    pg: Playground,
+    layer: &web_sys::HtmlDivElement,
+    trip: &Trip,
+    (x0, y0): (f64, f64),
+    (x1, y1): (f64, f64),
+    travel: u32,
+    arrived: impl FnOnce() + 'static,
+) {
+    let record = match trip {
+        Trip::Produce {
+            topic,
+            partition,
+            first,
+            ..
+        }
+        | Trip::Consume {
+            topic,
+            partition,
+            first,
+            ..
+        } => Some((topic, *partition, *first)),
+        Trip::Replicate { .. } => None,
     };
     let Ok(token) = document().create_element("span") else {
         return;
@@ -174,8 +206,6 @@ fn send(pg: Playground, layer: &web_sys::HtmlDivElement, trip: &Trip, travel: u3
     if trip.count() > 1 && !matches!(trip, Trip::Replicate { .. }) {
         token.set_text_content(Some(&format!("×{}", trip.count())));
     }
-    let (x0, y0) = centre(&stage, &from);
-    let (x1, y1) = centre(&stage, &to);
     // Whole pixels: formatting an f64 would bring the float printer into the wasm (13 KB).
     let style = move |x: f64, y: f64| {
         format!(
@@ -190,7 +220,11 @@ fn send(pg: Playground, layer: &web_sys::HtmlDivElement, trip: &Trip, travel: u3
     request_animation_frame(move || {
         let _ = moving.set_attribute("style", &style(x1, y1));
     });
-    Timeout::new(travel + 120, move || token.remove()).forget();
+    Timeout::new(travel + 120, move || {
+        token.remove();
+        arrived();
+    })
+    .forget();
 }
 
 /// The first element matching `css` inside `within` whose attributes have the values wanted

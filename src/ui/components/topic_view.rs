@@ -1,11 +1,16 @@
-//! Every topic with its partitions, each drawn as a log of offset cells.
+//! Every topic with its partitions, each drawn as a log of offset cells; a topic with more
+//! partitions than `LOGS_UP_TO` as a grid of tiles (each log a click away, in the Inspector).
 
 use crate::sim::PartitionId;
 use crate::ui::components::key_legend::KeyLegend;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::partition_log::PartitionLog;
+use crate::ui::components::partition_tile::PartitionTile;
 use crate::ui::playground::use_playground;
 use leptos::prelude::*;
+
+/// Topics with up to this many partitions show each as a log.
+const LOGS_UP_TO: u32 = 12;
 
 #[component]
 pub fn Topics() -> impl IntoView {
@@ -28,9 +33,22 @@ pub fn Topics() -> impl IntoView {
             <KeyedList each=move || topics.get() key=|topic| topic.clone() let((name, partitions))>
                 <article class="topic" data-testid="topic" data-topic=name.clone()>
                     <h2>"Topic " <code>{name.clone()}</code></h2>
-                    {(0..partitions)
-                        .map(|p| view! { <PartitionLog topic=name.clone() partition=PartitionId(p) /> })
-                        .collect_view()}
+                    {if partitions <= LOGS_UP_TO {
+                        (0..partitions)
+                            .map(|p| view! { <PartitionLog topic=name.clone() partition=PartitionId(p) /> })
+                            .collect_view()
+                            .into_any()
+                    } else {
+                        view! {
+                            <p class="hint">{format!("{partitions} partitions, each a tile: a click shows its log in the Inspector.")}</p>
+                            <div class="partition-tiles">
+                                {(0..partitions)
+                                    .map(|p| view! { <PartitionTile topic=name.clone() partition=PartitionId(p) /> })
+                                    .collect_view()}
+                            </div>
+                        }
+                        .into_any()
+                    }}
                 </article>
             </KeyedList>
         </section>

@@ -1,0 +1,88 @@
+//! A partition of a large topic drawn as a tile instead of a log: its leader and epoch, its
+//! high watermark and log end, its in-sync replicas and its rate. Sixty-four logs of cells
+//! would be unreadable and slow; a click opens the partition's log and numbers in the
+//! Inspector.
+
+use crate::sim::PartitionId;
+use crate::ui::playground::{Inspected, use_playground};
+use crate::ui::redraw::paced;
+use leptos::prelude::*;
+
+/// What a tile shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Tile {
+    leader: Option<u32>,
+    epoch: u32,
+    high_watermark: u64,
+    log_end: u64,
+    isr: usize,
+    replicas: usize,
+}
+
+#[component]
+pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
+    let pg = use_playground();
+    let facts = {
+        let topic = topic.clone();
+        move |v: &crate::sim::SimView| {
+            v.topic(&topic)
+                .and_then(|t| t.partitions.get(partition.0 as usize))
+                .map(|p| Tile {
+                    leader: p.leader.map(|b| b.0),
+                    epoch: p.leader_epoch.0,
+                    high_watermark: p.high_watermark.0,
+                    log_end: p.log_end.0,
+                    isr: p.isr.len(),
+                    replicas: p.replicas.len(),
+                })
+        }
+    };
+    let redrawn = {
+        let facts = facts.clone();
+        paced(move || pg.view.with(|v| facts(v).map_or(0, |t| t.log_end)))
+    };
+    let tile = Memo::new(move |_| {
+        redrawn.track();
+        pg.view.with_untracked(|v| facts(v))
+    });
+    let rate = {
+        let topic = topic.clone();
+        Memo::new(move |_| pg.history.with(|h| h.rate(&topic, partition.0)))
+    };
+    let text = move |f: fn(&Tile) -> String| move || tile.with(|t| t.as_ref().map(f));
+    let name = format!("{topic}-{partition}");
+    let inspect = {
+        let topic = topic.clone();
+        move |_| {
+            pg.selected.set(Some(Inspected::Partition {
+                topic: topic.clone(),
+                partition,
+            }))
+        }
+    };
+    view! {
+        <button
+            class="partition-tile"
+            class:offline=move || tile.with(|t| t.as_ref().is_some_and(|t| t.leader.is_none()))
+            class:under-replicated=move || tile.with(|t| t.as_ref().is_some_and(|t| t.isr < t.replicas))
+            data-testid="partition-tile"
+            data-topic=topic.clone()
+            data-partition=partition.0
+            title="Its log and numbers in the Inspector"
+            on:click=inspect
+        >
+            <strong>{name}</strong>
+            <small data-testid="tile-leader">
+                {text(|t| match t.leader {
+                    Some(b) => format!("leader b{b} · epoch {}", t.epoch),
+                    None => "OFFLINE".to_owned(),
+                })}
+            </small>
+            <small>{text(|t| format!("HW {} · LEO {}", t.high_watermark, t.log_end))}</small>
+            <small>
+                {text(|t| format!("ISR {}/{}", t.isr, t.replicas))}
+                {move || rate.get().map(|r| format!(" · {r}/s"))}
+            </small>
+        </button>
+    }
+}
