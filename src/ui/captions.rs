@@ -110,17 +110,6 @@ fn brokers(list: &[BrokerId]) -> String {
 /// The caption an event draws on the stage, if it draws one.
 pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
     let (place, text, alert) = match event {
-        Event::BrokerCrashed {
-            broker,
-            session_timeout_ms,
-        } => (
-            Place::Broker(*broker),
-            format!(
-                "crashed: fenced after {} s without heartbeats",
-                session_timeout_ms / 1000
-            ),
-            true,
-        ),
         Event::BrokerFenced { broker } => (
             Place::Broker(*broker),
             "fenced: out of every ISR, leads nothing".to_owned(),
@@ -453,11 +442,11 @@ mod tests {
     #[test]
     fn captions_last_ten_virtual_seconds_and_rewinding_forgets_the_future() {
         let mut captions = Captions::default();
+        // (A crash itself is told by the broker's fencing countdown.)
         let crash = |at_ms| TimedEvent {
             at_ms,
-            event: Event::BrokerCrashed {
+            event: Event::BrokerFenced {
                 broker: BrokerId(1),
-                session_timeout_ms: 9_000,
             },
         };
         let here = Place::Broker(BrokerId(1));

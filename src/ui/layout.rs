@@ -83,7 +83,7 @@ impl Default for Layout {
             side_width: 380,
             dock_open: true,
             dock_tab: DockTab::Events,
-            dock_height: 260,
+            dock_height: 200,
         }
     }
 }
@@ -110,7 +110,7 @@ impl Layout {
         self.dock_height = clamp(height, DOCK_HEIGHT);
     }
 
-    /// One line for localStorage: `side=actions,open,380;dock=events,open,260`.
+    /// One line for localStorage: `side=actions,open,380;dock=events,open,200`.
     pub fn to_text(&self) -> String {
         let state = |open: bool| if open { "open" } else { "closed" };
         format!(

@@ -18,10 +18,11 @@ pub enum Redraw {
     After(f64),
 }
 
-/// Whether a partition whose drawn log ends at `drawn_end` and whose live log ends at
-/// `live_end`, last drawn `since_ms` real ms ago, is redrawn now.
-pub fn redraw(drawn_end: u64, live_end: u64, since_ms: f64) -> Redraw {
-    if live_end <= drawn_end + 1 || since_ms >= BUSY_REDRAW_MS {
+/// Whether a view drawn up to `drawn_end` (a log's end, the newest event's number) whose data
+/// now ends at `live_end`, last drawn `since_ms` real ms ago, is redrawn now: at once if it
+/// grew by at most `burst` (or shrank), else at most once a second.
+pub fn redraw(drawn_end: u64, live_end: u64, burst: u64, since_ms: f64) -> Redraw {
+    if live_end <= drawn_end + burst || since_ms >= BUSY_REDRAW_MS {
         Redraw::Now
     } else {
         Redraw::After(BUSY_REDRAW_MS - since_ms)
@@ -30,8 +31,8 @@ pub fn redraw(drawn_end: u64, live_end: u64, since_ms: f64) -> Redraw {
 
 /// A trigger for a view of something that grows (a log's end, the newest event's number):
 /// `live` reads it, tracking whatever else should redraw the view too; the trigger is notified
-/// by `redraw`'s rule. Views read their data untracked after tracking the trigger.
-pub fn paced(live: impl Fn() -> u64 + 'static) -> Trigger {
+/// by `redraw`'s rule with `burst`. Views read their data untracked after tracking the trigger.
+pub fn paced(burst: u64, live: impl Fn() -> u64 + 'static) -> Trigger {
     let redrawn = Trigger::new();
     let drawn_end = StoredValue::new(0);
     let drawn_at = StoredValue::new(f64::MIN);
@@ -44,7 +45,7 @@ pub fn paced(live: impl Fn() -> u64 + 'static) -> Trigger {
     };
     Effect::new(move |_| {
         let end = live();
-        match redraw(drawn_end.get_value(), end, now_ms() - drawn_at.get_value()) {
+        match redraw(drawn_end.get_value(), end, burst, now_ms() - drawn_at.get_value()) {
             Redraw::Now => draw(end),
             Redraw::After(ms) => pending.update_value(|pending| {
                 // The latest end is drawn when the time comes.
@@ -66,10 +67,11 @@ mod tests {
 
     #[test]
     fn one_record_at_a_time_is_drawn_at_once_and_a_stream_once_a_second() {
-        assert_eq!(redraw(10, 11, 5.0), Redraw::Now, "one record");
-        assert_eq!(redraw(10, 10, 5.0), Redraw::Now, "markers moved");
-        assert_eq!(redraw(10, 3, 5.0), Redraw::Now, "truncated or rewound");
-        assert_eq!(redraw(10, 14, 250.0), Redraw::After(750.0), "a batch");
-        assert_eq!(redraw(10, 400, 1_000.0), Redraw::Now, "a second passed");
+        assert_eq!(redraw(10, 11, 1, 5.0), Redraw::Now, "one record");
+        assert_eq!(redraw(10, 10, 1, 5.0), Redraw::Now, "markers moved");
+        assert_eq!(redraw(10, 3, 1, 5.0), Redraw::Now, "truncated or rewound");
+        assert_eq!(redraw(10, 14, 1, 250.0), Redraw::After(750.0), "a batch");
+        assert_eq!(redraw(10, 14, 20, 250.0), Redraw::Now, "a small burst");
+        assert_eq!(redraw(10, 400, 1, 1_000.0), Redraw::Now, "a second passed");
     }
 }

@@ -6,6 +6,7 @@
 mod determinism;
 mod harness;
 mod page;
+mod stage;
 
 use harness::{Browser, Screen, Theme};
 use kafka_playground::sim::partitioner::{murmur2, partition_for_key};
@@ -866,38 +867,58 @@ async fn an_aborted_transaction_stays_in_the_log_marked_aborted() {
 async fn a_large_log_draws_only_the_cells_in_view() {
     let browser = Browser::open_at(Theme::Light, Screen::Wide, "?scenario=large").await;
     pause(&browser).await;
-    let first = "[data-testid=partition][data-partition=\"0\"]";
-    let drawn = browser
-        .all(&format!("{first} [data-testid=record]"))
-        .await
-        .len();
+    // 64 partitions are tiles on the stage; a tile's log opens in the Inspector.
+    assert!(
+        browser.all("[data-testid=partition-tile]").await.len() >= 64,
+        "a large topic's partitions are tiles"
+    );
+    browser
+        .inspect("[data-testid=partition-tile][data-partition=\"0\"]")
+        .await;
+    let first = ".inspected [data-testid=partition][data-partition=\"0\"]";
     let log_end: u64 = browser
-        .all(&format!("{first} .cell-next .cell-offset"))
-        .await[0]
+        .until("the partition's log in the Inspector", || async {
+            browser
+                .all(&format!("{first} .cell-next .cell-offset"))
+                .await
+                .into_iter()
+                .next()
+        })
+        .await
         .text()
         .await
         .expect("text")
         .parse()
         .expect("the log end offset");
     assert!(log_end > 2_000, "partition 0 holds {log_end} records");
+    let offsets = || async {
+        let mut offsets = Vec::new();
+        for cell in browser.all(&format!("{first} [data-testid=record]")).await {
+            offsets.push(number(cell.attr("data-offset").await.expect("attr")) as u64);
+        }
+        offsets
+    };
+    let drawn = offsets().await;
     assert!(
-        (1..=60).contains(&drawn),
-        "{drawn} cells drawn of {log_end}"
+        (1..=60).contains(&drawn.len()),
+        "{} cells drawn of {log_end}",
+        drawn.len()
     );
+    assert_eq!(drawn.last(), Some(&(log_end - 1)), "the log shows its head");
+    // Scrolled to its start (the log lays out from its head: scrollLeft runs negative).
     browser
         .eval(&format!(
-            "(() => {{ const t = document.querySelector('{first} .track'); t.scrollLeft = t.scrollWidth; }})()"
+            "(() => {{ const t = document.querySelector('{first} .track'); t.scrollLeft = -t.scrollWidth; }})()"
         ))
         .await;
-    let last = browser
-        .until("scrolling to the end draws the newest records", || async {
-            let cells = browser.all(&format!("{first} [data-testid=record]")).await;
-            let last = cells.last()?.attr("data-offset").await.ok()??;
-            (last == (log_end - 1).to_string() && cells.len() <= 60).then_some(cells.len())
+    let oldest = browser
+        .until("scrolling to the start draws the oldest records", || async {
+            let drawn = offsets().await;
+            (drawn.len() <= 60 && drawn.last()? < &(log_end / 2)).then_some(drawn)
         })
         .await;
-    assert!(last <= 60, "{last} cells drawn at the end");
-    browser.screenshot("large-log-end").await;
+    assert!(oldest.len() <= 60, "{} cells drawn at the start", oldest.len());
+    browser.screenshot("large-log-start").await;
     browser.close().await;
 }
 

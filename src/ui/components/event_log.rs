@@ -13,6 +13,10 @@ use leptos::prelude::*;
 /// How many lines are drawn.
 const SHOWN: usize = 60;
 
+/// New lines drawn as they come; more at once (a busy cluster writes a hundred a tick) wait
+/// for the once-a-second redraw.
+const LINES_AT_ONCE: u64 = 30;
+
 /// The event log's filter, by what a line is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Filter {
@@ -41,8 +45,7 @@ impl Filter {
 pub fn EventLog() -> impl IntoView {
     let pg = use_playground();
     let filter = RwSignal::new(Filter::All);
-    // A busy cluster writes a hundred lines a tick: they are redrawn once a second.
-    let redrawn = paced(move || pg.log.with(|log| log.last().map_or(0, |line| line.seq)));
+    let redrawn = paced(LINES_AT_ONCE, move || pg.log.with(|log| log.last().map_or(0, |line| line.seq)));
     let newest = move || {
         let filter = filter.get();
         redrawn.track();

@@ -15,7 +15,7 @@ const MAX_KEYS: usize = 12;
 pub fn KeyLegend() -> impl IntoView {
     let pg = use_playground();
     // The records change only when a log end moves; a busy cluster's once a second.
-    let redrawn = paced(move || {
+    let redrawn = paced(1, move || {
         pg.view.with(|v| {
             v.topics
                 .iter()

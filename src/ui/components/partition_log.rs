@@ -33,7 +33,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     // Every part of the log is drawn from the view as it was at the last redraw (see `redraw`).
     let redrawn = {
         let topic = topic.clone();
-        paced(move || {
+        paced(1, move || {
             pg.view.with(|v| {
                 v.topic(&topic)
                     .and_then(|t| t.partitions.get(partition.0 as usize))
@@ -180,11 +180,10 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     // it (a compacted log has gaps between offsets).
     let at = move |offset: Option<Offset>| {
         record_count.track();
-        offset.map_or_else(String::new, |o| {
-            let index = read_records(pg, topic_name, partition, |rs| {
+        offset.map(|o| {
+            read_records(pg, topic_name, partition, |rs| {
                 rs.partition_point(|r| r.offset < o)
-            });
-            format!("--at:{index}")
+            })
         })
     };
     let high_watermark = move || summary.with(|s| s.as_ref().map_or(0, |s| s.high_watermark.0));
@@ -308,7 +307,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                     class="marker marker-hw"
                     data-testid="hw-marker"
                     data-offset=high_watermark
-                    style=move || at(Some(Offset(high_watermark())))
+                    style=move || format!("--at:{}", at(Some(Offset(high_watermark()))).unwrap_or(0))
                     title="High watermark: records before this line are on every in-sync replica"
                 >
                     <span>"HW"</span>
@@ -374,6 +373,9 @@ fn read_records<T>(
     })
 }
 
+/// From this cell on, a marker's name fits left of its line.
+const LABEL_LEFT_FROM: usize = 3;
+
 /// One kind of marker for every consumer (or group) that has one in this partition. Each
 /// marker stays in the DOM while its owner does, so it slides when its offset moves. Each has
 /// a row of its own under the log, from `first_row` on, so that two owners at one offset (two
@@ -381,7 +383,7 @@ fn read_records<T>(
 #[component]
 fn MarkerRow(
     markers: Memo<Vec<Marker>>,
-    at: impl Fn(Option<Offset>) -> String + Copy + Send + Sync + 'static,
+    at: impl Fn(Option<Offset>) -> Option<usize> + Copy + Send + Sync + 'static,
     first_row: Signal<usize>,
     class: &'static str,
     testid: &'static str,
@@ -413,7 +415,9 @@ fn MarkerRow(
                         data-group=(owner_attr == "group").then(|| m.owner.clone())
                         data-offset=move || maybe_offset(offset.get().map(|o| o.0))
                         hidden=move || offset.get().is_none()
-                        style=move || format!("{};--row:{}", at(offset.get()), row.get())
+                        style=move || format!("--at:{};--row:{}", at(offset.get()).unwrap_or(0), row.get())
+                        // Near the log's start the name goes right of the line, inside the log.
+                        class=("label-right", move || at(offset.get()).is_some_and(|i| i < LABEL_LEFT_FROM))
                         title=title
                     >
                         <span>{label.map_or_else(|| m.owner.clone(), |l| format!("{l} ({})", m.owner))}</span>
