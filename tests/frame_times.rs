@@ -55,8 +55,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// Interaction latency: from a click until the page's answer is in the DOM and one more frame
-/// was painted, for `ROUNDS` clicks each on a record (the inspector opens; none in a scenario
-/// without records) and on the play button (its label changes). Sorted. The check runs once
+/// was painted, for `ROUNDS` clicks each on a record, or a large topic's partition tile (the
+/// Inspector opens; none in a scenario without records) and on the play button (its label
+/// changes). Sorted. The check runs once
 /// per frame, so one to two frames is as fast as it measures.
 async fn interaction_ms(browser: &Browser) -> Vec<f64> {
     const ROUNDS: u32 = 5;
@@ -68,13 +69,13 @@ async fn interaction_ms(browser: &Browser) -> Vec<f64> {
          (async () => {{
            for (let i = 0; i < {ROUNDS}; i++) {{
              const close = document.querySelector('[data-testid=inspector-close]');
-             if (close) {{ close.click(); await until(() => !document.querySelector('[data-testid=inspector]')); }}
-             const cells = document.querySelectorAll('[data-testid=record]');
+             if (close) {{ close.click(); await until(() => !document.querySelector('.inspected')); }}
+             const cells = document.querySelectorAll('.stage [data-testid=record], [data-testid=partition-tile]');
              const cell = cells[i % Math.max(cells.length, 1)];
              let t = performance.now();
              if (cell) {{
                cell.click();
-               await until(() => document.querySelector('[data-testid=inspector]'));
+               await until(() => document.querySelector('.inspected'));
                times.push(performance.now() - t);
              }}
              const play = document.querySelector('[data-testid=play]');
@@ -100,6 +101,69 @@ async fn interaction_ms(browser: &Browser) -> Vec<f64> {
     times
 }
 
+/// Time-travel seek latency: from moving the timeline to a moment (as a drag does, an input
+/// event) until the clock shows it and one more frame was painted, for `ROUNDS` moments spread
+/// over the remembered history, paused. Sorted.
+async fn seek_ms(browser: &Browser) -> Vec<f64> {
+    const ROUNDS: u32 = 20;
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         const times = [];
+         const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+         const slider = document.querySelector('[data-testid=timeline]');
+         const clock = document.querySelector('[data-testid=clock]');
+         (async () => {{
+           const [min, max] = [Number(slider.min), Number(slider.max)];
+           for (let i = 0; i < {ROUNDS}; i++) {{
+             // Back and forth: every other moment lies behind the one before.
+             const to = Math.round((min + (max - min) * (i % 2 ? i / {ROUNDS} : 1 - i / {ROUNDS})) / 100) * 100;
+             const before = clock.textContent;
+             const t = performance.now();
+             slider.value = String(to);
+             slider.dispatchEvent(new Event('input', {{ bubbles: true }}));
+             while (clock.textContent === before) await frame();
+             await frame();
+             times.push(performance.now() - t);
+           }}
+           done(times);
+         }})();"
+    );
+    let times = browser
+        .client
+        .execute_async(&script, Vec::new())
+        .await
+        .expect("the page seeks");
+    let mut times: Vec<f64> = times
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t.as_f64()).collect())
+        .unwrap_or_default();
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+/// Sets the clock's speed (in quarters: 64 is 16×) as the speed menu does.
+async fn set_speed(browser: &Browser, quarters: u32) {
+    browser
+        .eval(&format!(
+            "(() => {{ const s = document.querySelector('[data-testid=speed]'); s.value = '{quarters}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"
+        ))
+        .await;
+}
+
+/// "frame gap p50 …, p95 …, max …, n gaps longer than 1.5 refreshes".
+fn gaps_told(gaps: &[f64]) -> String {
+    // A frame was dropped where the gap spans more than one display refresh (the median).
+    let refresh = percentile(gaps, 0.5);
+    let dropped = gaps.iter().filter(|g| **g > 1.5 * refresh).count();
+    format!(
+        "{} frames in {SECONDS} s, frame gap p50 {:.2} ms, p95 {:.2} ms, max {:.1} ms, {dropped} gaps longer than 1.5 refreshes",
+        gaps.len(),
+        refresh,
+        percentile(gaps, 0.95),
+        gaps.last().copied().unwrap_or(f64::NAN),
+    )
+}
+
 async fn measure(scenario: &str) {
     let browser =
         Browser::open_at(Theme::Light, Screen::Wide, &format!("?scenario={scenario}")).await;
@@ -112,26 +176,38 @@ async fn measure(scenario: &str) {
         .eval("document.getElementsByTagName('*').length")
         .await;
     let records: u64 = browser
-        .eval("[...document.querySelectorAll('[data-testid=partition] .cell-next .cell-offset')].reduce((n, e) => n + Number(e.textContent), 0)")
+        .eval("[...document.querySelectorAll('.stage [data-testid=partition] .cell-next .cell-offset')].reduce((n, e) => n + Number(e.textContent), 0)")
         .await
         .as_u64()
         .unwrap_or(0);
-    // A frame was dropped where the gap spans more than one display refresh (the median).
-    let refresh = percentile(&gaps, 0.5);
-    let dropped = gaps.iter().filter(|g| **g > 1.5 * refresh).count();
     println!(
-        "scenario {scenario}: first render {rendered:.0} ms; {} frames in {SECONDS} s, frame gap p50 {:.2} ms, p95 {:.2} ms, max {:.1} ms, {dropped} gaps longer than 1.5 refreshes; {records} records in the logs, {cells} record cells and {nodes} elements in the DOM",
-        gaps.len(),
-        refresh,
-        percentile(&gaps, 0.95),
-        gaps.last().copied().unwrap_or(f64::NAN),
+        "scenario {scenario}: first render {rendered:.0} ms; at 1x: {}; {records} records in the logs drawn on the stage, {cells} record cells and {nodes} elements in the DOM",
+        gaps_told(&gaps)
     );
+    set_speed(&browser, 64).await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    println!(
+        "scenario {scenario}: at 16x: {}",
+        gaps_told(&frame_gaps_ms(&browser).await)
+    );
+    set_speed(&browser, 4).await;
     let clicks = interaction_ms(&browser).await;
     println!(
         "scenario {scenario}: interaction latency (click to painted answer) over {} clicks: p50 {:.1} ms, max {:.1} ms",
         clicks.len(),
         percentile(&clicks, 0.5),
         clicks.last().copied().unwrap_or(f64::NAN),
+    );
+    browser
+        .eval("(() => { const p = document.querySelector('[data-testid=play]'); if (p.getAttribute('aria-pressed') === 'true') p.click(); })()")
+        .await;
+    let seeks = seek_ms(&browser).await;
+    println!(
+        "scenario {scenario}: time-travel seek (timeline moved to clock shown, painted) over {} moments: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        seeks.len(),
+        percentile(&seeks, 0.5),
+        percentile(&seeks, 0.95),
+        seeks.last().copied().unwrap_or(f64::NAN),
     );
     browser.screenshot(&format!("perf-{scenario}")).await;
     browser.close().await;

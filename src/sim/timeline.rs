@@ -313,7 +313,10 @@ impl Timeline {
         let now = self.steps_forgotten + self.cursor;
         let cursor = self.cursor;
         let end_ms = self.end_ms();
-        let (commands, kept) = self.commands.drain(..).partition(|(step, _, _)| *step >= now);
+        let (commands, kept) = self
+            .commands
+            .drain(..)
+            .partition(|(step, _, _)| *step >= now);
         self.commands = kept;
         let (typed, kept) = self.typed.drain(..).partition(|(step, _, _)| *step >= now);
         self.typed = kept;

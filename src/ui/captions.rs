@@ -25,7 +25,10 @@ pub enum Category {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Place {
     Broker(BrokerId),
-    Partition { topic: String, partition: PartitionId },
+    Partition {
+        topic: String,
+        partition: PartitionId,
+    },
     Producer(String),
     Group(String),
 }
@@ -174,10 +177,7 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             isr,
         } => (
             partition_place(topic, *partition),
-            format!(
-                "ISR grew to {}: broker {broker} caught up",
-                brokers(isr)
-            ),
+            format!("ISR grew to {}: broker {broker} caught up", brokers(isr)),
             false,
         ),
         Event::RecordsLost {
@@ -226,7 +226,9 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             ..
         } => (
             partition_place(topic, *partition),
-            format!("compaction removed {removed} record(s) superseded by a newer one with the same key"),
+            format!(
+                "compaction removed {removed} record(s) superseded by a newer one with the same key"
+            ),
             true,
         ),
         Event::ProduceRetrying {
@@ -343,8 +345,7 @@ impl Captions {
     /// Forgets captions older than `SHOWN_MS` before `now_ms`. True if any went.
     fn expire(&mut self, now_ms: u64) -> bool {
         let before = self.recent.len();
-        self.recent
-            .retain(|c| c.at_ms + SHOWN_MS >= now_ms);
+        self.recent.retain(|c| c.at_ms + SHOWN_MS >= now_ms);
         self.recent.len() != before
     }
 
@@ -420,7 +421,10 @@ mod tests {
         };
         let c = caption(0, &event).unwrap();
         assert_eq!(c.place, Place::Producer("p".to_owned()));
-        assert_eq!(c.text, "NOT_ENOUGH_REPLICAS: 3 record(s) for orders-0 failed");
+        assert_eq!(
+            c.text,
+            "NOT_ENOUGH_REPLICAS: 3 record(s) for orders-0 failed"
+        );
         assert!(is_important(&event));
         assert_eq!(category(&event), Category::Change);
     }
@@ -455,12 +459,18 @@ mod tests {
         assert_eq!(shown.len(), PER_PLACE);
         assert_eq!(shown[0].at_ms, 3_000, "newest first");
         assert!(captions.at(&Place::Broker(BrokerId(2)), 3_000).is_empty());
-        assert_eq!(captions.at(&here, 12_500).len(), 1, "1 s and 2 s have expired");
+        assert_eq!(
+            captions.at(&here, 12_500).len(),
+            1,
+            "1 s and 2 s have expired"
+        );
         captions.forget_after(1_500);
         assert_eq!(captions.at(&here, 1_500).len(), 1);
         assert!(captions.note(&[TimedEvent {
             at_ms: 20_000,
-            event: Event::BrokerAdded { broker: BrokerId(4) }
+            event: Event::BrokerAdded {
+                broker: BrokerId(4)
+            }
         }]));
         assert!(captions.at(&here, 20_000).is_empty());
     }

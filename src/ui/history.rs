@@ -94,7 +94,10 @@ impl History {
         let oldest = &self.samples[self.samples.len().saturating_sub(RATE_SAMPLES + 1)];
         let key = (topic.to_owned(), partition);
         let (end, start) = (newest.log_end.get(&key)?, oldest.log_end.get(&key)?);
-        let ms = newest.at_ms.checked_sub(oldest.at_ms).filter(|ms| *ms > 0)?;
+        let ms = newest
+            .at_ms
+            .checked_sub(oldest.at_ms)
+            .filter(|ms| *ms > 0)?;
         Some(end.saturating_sub(*start) * 1_000 / ms)
     }
 

@@ -4,8 +4,8 @@
 //! can be replayed); replaying it does not mark the same events twice; a command given while
 //! rewound sets the future's marks aside with the future itself.
 
-use crate::ui::captions::is_important;
 use crate::sim::TimedEvent;
+use crate::ui::captions::is_important;
 
 /// How many marks are kept, the newest.
 const MAX_MARKS: usize = 200;
@@ -32,7 +32,10 @@ impl Marks {
     pub fn note(&mut self, events: &[TimedEvent]) -> bool {
         let before = self.marks.len();
         for timed in events {
-            if self.replaying_until.is_some_and(|until| timed.at_ms <= until) {
+            if self
+                .replaying_until
+                .is_some_and(|until| timed.at_ms <= until)
+            {
                 continue;
             }
             if is_important(&timed.event) {
@@ -126,8 +129,15 @@ mod tests {
         assert_eq!(marks.previous(300), Some(100));
         assert_eq!(marks.previous(100), None);
         marks.rewound(400);
-        assert_eq!(times(&marks), [100, 300], "the recorded future keeps its marks");
-        assert!(!marks.note(&[crash(300, 2)]), "a replay marks nothing twice");
+        assert_eq!(
+            times(&marks),
+            [100, 300],
+            "the recorded future keeps its marks"
+        );
+        assert!(
+            !marks.note(&[crash(300, 2)]),
+            "a replay marks nothing twice"
+        );
         marks.note(&[crash(500, 3)]);
         assert_eq!(times(&marks), [100, 300, 500]);
     }

@@ -2,8 +2,8 @@
 
 pub mod browser;
 pub mod canvas;
-pub mod captions;
 pub mod canvas_backend;
+pub mod captions;
 pub mod clock;
 pub mod components;
 pub mod embed;

@@ -32,11 +32,19 @@ pub fn key_class(key: Option<&str>) -> String {
 pub fn legend<'a>(keys: impl IntoIterator<Item = &'a str>, max: usize) -> (Vec<String>, usize) {
     let natural = |key: &str| {
         let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
-        (stem.to_owned(), key[stem.len()..].parse::<u64>().ok(), key.to_owned())
+        (
+            stem.to_owned(),
+            key[stem.len()..].parse::<u64>().ok(),
+            key.to_owned(),
+        )
     };
     let distinct: std::collections::BTreeSet<_> = keys.into_iter().map(natural).collect();
     let more = distinct.len().saturating_sub(max);
-    let shown = distinct.into_iter().take(max).map(|(_, _, key)| key).collect();
+    let shown = distinct
+        .into_iter()
+        .take(max)
+        .map(|(_, _, key)| key)
+        .collect();
     (shown, more)
 }
 

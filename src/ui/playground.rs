@@ -413,7 +413,10 @@ impl Playground {
         let (now, start) = self
             .timeline
             .with_untracked(|t| (t.sim().now_ms(), t.start_ms()));
-        let to = self.marks.with_untracked(|m| m.previous(now)).unwrap_or(start);
+        let to = self
+            .marks
+            .with_untracked(|m| m.previous(now))
+            .unwrap_or(start);
         self.seek(to.max(start));
     }
 
@@ -443,7 +446,8 @@ impl Playground {
         self.timeline.update_untracked(|t| t.drain_events());
         self.marks.update(|m| m.rewound(end));
         self.log.update(|log| log.retain(|line| line.at_ms <= now));
-        self.pinned.update(|pinned| pinned.retain(|line| line.at_ms <= now));
+        self.pinned
+            .update(|pinned| pinned.retain(|line| line.at_ms <= now));
         self.captions.update(|captions| captions.forget_after(now));
         self.moves.update(|moves| moves.forget_after(now));
     }
@@ -458,9 +462,12 @@ impl Playground {
             listener(&events);
         }
         self.moves.maybe_update(|moves| moves.note(&events));
-        self.captions.maybe_update(|captions| captions.note(&events));
+        self.captions
+            .maybe_update(|captions| captions.note(&events));
         self.marks.maybe_update(|marks| marks.note(&events));
-        let next = self.log.with_untracked(|log| log.last().map_or(0, |line| line.seq + 1));
+        let next = self
+            .log
+            .with_untracked(|log| log.last().map_or(0, |line| line.seq + 1));
         let lines = LogLine::numbered(next, events);
         if lines.iter().any(|line| line.important) {
             self.pinned

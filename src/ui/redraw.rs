@@ -45,7 +45,12 @@ pub fn paced(burst: u64, live: impl Fn() -> u64 + 'static) -> Trigger {
     };
     Effect::new(move |_| {
         let end = live();
-        match redraw(drawn_end.get_value(), end, burst, now_ms() - drawn_at.get_value()) {
+        match redraw(
+            drawn_end.get_value(),
+            end,
+            burst,
+            now_ms() - drawn_at.get_value(),
+        ) {
             Redraw::Now => draw(end),
             Redraw::After(ms) => pending.update_value(|pending| {
                 // The latest end is drawn when the time comes.

@@ -912,12 +912,19 @@ async fn a_large_log_draws_only_the_cells_in_view() {
         ))
         .await;
     let oldest = browser
-        .until("scrolling to the start draws the oldest records", || async {
-            let drawn = offsets().await;
-            (drawn.len() <= 60 && drawn.last()? < &(log_end / 2)).then_some(drawn)
-        })
+        .until(
+            "scrolling to the start draws the oldest records",
+            || async {
+                let drawn = offsets().await;
+                (drawn.len() <= 60 && drawn.last()? < &(log_end / 2)).then_some(drawn)
+            },
+        )
         .await;
-    assert!(oldest.len() <= 60, "{} cells drawn at the start", oldest.len());
+    assert!(
+        oldest.len() <= 60,
+        "{} cells drawn at the start",
+        oldest.len()
+    );
     browser.screenshot("large-log-start").await;
     browser.close().await;
 }

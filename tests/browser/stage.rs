@@ -19,7 +19,14 @@ async fn slowest(browser: &Browser) {
 
 /// Whether the play button says the clock runs.
 async fn playing(browser: &Browser) -> bool {
-    browser.find("play").await.attr("aria-pressed").await.expect("attr").as_deref() == Some("true")
+    browser
+        .find("play")
+        .await
+        .attr("aria-pressed")
+        .await
+        .expect("attr")
+        .as_deref()
+        == Some("true")
 }
 
 async fn play(browser: &Browser) {
@@ -38,9 +45,8 @@ async fn a_record_travels_as_a_token_lands_at_its_offset_and_its_token_opens_the
     produce(&browser, "user-7", "on its way", "").await;
     play(&browser).await;
     // Sent after linger.ms (5 ms): its token leaves producer-1 for orders-<partition>.
-    let token = format!(
-        ".token[data-topic=orders][data-partition=\"{partition}\"][data-offset=\"0\"]"
-    );
+    let token =
+        format!(".token[data-topic=orders][data-partition=\"{partition}\"][data-offset=\"0\"]");
     let found = browser
         .until("the record's token travels", || async {
             browser.all(&token).await.into_iter().next()
@@ -112,12 +118,18 @@ async fn a_long_log_keeps_its_head_in_view_until_scrolled_back() {
     let newest = format!("{stage_log} [data-testid=follow-head]");
     let button = browser
         .until("the newest button shows", || async {
-            let button = browser.all(&format!(".stage {newest}")).await.into_iter().next()?;
+            let button = browser
+                .all(&format!(".stage {newest}"))
+                .await
+                .into_iter()
+                .next()?;
             button.is_displayed().await.ok()?.then_some(button)
         })
         .await;
     let oldest_drawn = browser
-        .all(&format!(".stage {stage_log} [data-testid=record][data-offset=\"0\"]"))
+        .all(&format!(
+            ".stage {stage_log} [data-testid=record][data-offset=\"0\"]"
+        ))
         .await;
     assert_eq!(oldest_drawn.len(), 1, "scrolled back, offset 0 is drawn");
     browser.click_on(&button, "newest").await;
@@ -138,14 +150,18 @@ async fn a_crash_is_captioned_where_it_happens_and_marked_on_the_timeline() {
     let partition = partition_for_key(b"user-7", 3);
     produce(&browser, "user-7", "x", "").await;
     let leader = browser
-        .all(&format!("[data-testid=partition][data-partition=\"{partition}\"] [data-testid=leader]"))
+        .all(&format!(
+            "[data-testid=partition][data-partition=\"{partition}\"] [data-testid=leader]"
+        ))
         .await[0]
         .text()
         .await
         .expect("text");
     let broker = leader.trim_start_matches("leader: broker ").to_owned();
     let crash = browser
-        .all(&format!("[data-testid=broker][data-broker=\"{broker}\"] [data-testid=crash-broker]"))
+        .all(&format!(
+            "[data-testid=broker][data-broker=\"{broker}\"] [data-testid=crash-broker]"
+        ))
         .await;
     browser.click_on(&crash[0], "crash").await;
     pause(&browser).await;
@@ -153,7 +169,9 @@ async fn a_crash_is_captioned_where_it_happens_and_marked_on_the_timeline() {
     let countdown = browser
         .until("the broker counts down to its fencing", || async {
             let countdown = browser
-                .all(&format!("[data-testid=broker][data-broker=\"{broker}\"] [data-testid=fence-countdown]"))
+                .all(&format!(
+                    "[data-testid=broker][data-broker=\"{broker}\"] [data-testid=fence-countdown]"
+                ))
                 .await
                 .into_iter()
                 .next()?;
@@ -161,13 +179,18 @@ async fn a_crash_is_captioned_where_it_happens_and_marked_on_the_timeline() {
             text.contains("broker.session.timeout.ms").then_some(text)
         })
         .await;
-    assert!(countdown.contains("still leader and in sync"), "{countdown}");
+    assert!(
+        countdown.contains("still leader and in sync"),
+        "{countdown}"
+    );
     // On the partition, once the controller fences the broker: the election with its epoch.
     play(&browser).await;
     browser
         .until("another broker leads", || async {
             let text = browser
-                .all(&format!("[data-testid=partition][data-partition=\"{partition}\"] [data-testid=leader]"))
+                .all(&format!(
+                    "[data-testid=partition][data-partition=\"{partition}\"] [data-testid=leader]"
+                ))
                 .await
                 .into_iter()
                 .next()?
@@ -187,11 +210,15 @@ async fn a_crash_is_captioned_where_it_happens_and_marked_on_the_timeline() {
         .await
         .expect("text");
     assert!(
-        election.contains(&format!("new leader: broker {broker} → broker")) && election.contains("epoch 1"),
+        election.contains(&format!("new leader: broker {broker} → broker"))
+            && election.contains("epoch 1"),
         "{election}"
     );
     let pinned = browser.text("pinned-events").await;
-    assert!(pinned.contains(&format!("broker {broker} crashed")), "{pinned}");
+    assert!(
+        pinned.contains(&format!("broker {broker} crashed")),
+        "{pinned}"
+    );
     // The crash is a mark on the timeline; ⇤ Prev goes back to the latest one.
     pause(&browser).await;
     let marks = browser.all("[data-testid=timeline-mark]").await;
@@ -206,7 +233,12 @@ async fn a_crash_is_captioned_where_it_happens_and_marked_on_the_timeline() {
         .await;
     let mut mark_times = Vec::new();
     for mark in browser.all("[data-testid=timeline-mark]").await {
-        mark_times.push(mark.attr("data-at").await.expect("attr").unwrap_or_default());
+        mark_times.push(
+            mark.attr("data-at")
+                .await
+                .expect("attr")
+                .unwrap_or_default(),
+        );
     }
     assert!(
         mark_times.contains(&after.to_string()),
@@ -235,7 +267,15 @@ async fn a_command_while_rewound_sets_the_future_aside_and_it_comes_back() {
             (clock_ms(&browser).await < end).then_some(())
         })
         .await;
-    assert!(browser.find("future-aside").await.attr("hidden").await.expect("attr").is_some());
+    assert!(
+        browser
+            .find("future-aside")
+            .await
+            .attr("hidden")
+            .await
+            .expect("attr")
+            .is_some()
+    );
     browser.click("add-broker").await;
     let said = browser
         .until("the future is set aside", || async {
@@ -248,11 +288,20 @@ async fn a_command_while_rewound_sets_the_future_aside_and_it_comes_back() {
     assert_eq!(browser.all("[data-testid=broker]").await.len(), 4);
     browser.click("restore-future").await;
     browser
-        .until("the old future is back: three brokers and the rewound tag", || async {
-            let brokers = browser.all("[data-testid=broker]").await.len();
-            let rewound = browser.find("rewound").await.attr("hidden").await.ok()?.is_none();
-            (brokers == 3 && rewound).then_some(())
-        })
+        .until(
+            "the old future is back: three brokers and the rewound tag",
+            || async {
+                let brokers = browser.all("[data-testid=broker]").await.len();
+                let rewound = browser
+                    .find("rewound")
+                    .await
+                    .attr("hidden")
+                    .await
+                    .ok()?
+                    .is_none();
+                (brokers == 3 && rewound).then_some(())
+            },
+        )
         .await;
     let timeline = browser.find("timeline").await;
     assert_eq!(
@@ -285,7 +334,14 @@ async fn with_reduced_motion_no_token_travels_and_every_number_still_moves() {
     );
     browser
         .until("the high watermark moves to 1", || async {
-            let text = browser.all(&hw).await.into_iter().next()?.text().await.ok()?;
+            let text = browser
+                .all(&hw)
+                .await
+                .into_iter()
+                .next()?
+                .text()
+                .await
+                .ok()?;
             (text == "high watermark 1").then_some(())
         })
         .await;
@@ -327,12 +383,24 @@ async fn the_starter_moves_at_once_says_what_to_try_and_the_picker_changes_scena
         .expect("choose quiet");
     browser
         .until("the quiet scenario has no records", || async {
-            browser.all(".stage [data-testid=record]").await.is_empty().then_some(())
+            browser
+                .all(".stage [data-testid=record]")
+                .await
+                .is_empty()
+                .then_some(())
         })
         .await;
     let try_first = browser.text("try-first").await;
-    assert!(try_first.contains("Nothing moves until you act"), "{try_first}");
-    browser.find("glossary").await.click().await.expect("open the glossary");
+    assert!(
+        try_first.contains("Nothing moves until you act"),
+        "{try_first}"
+    );
+    browser
+        .find("glossary")
+        .await
+        .click()
+        .await
+        .expect("open the glossary");
     let glossary = browser.text("glossary").await;
     assert!(glossary.contains("HW (high watermark)"), "{glossary}");
     browser.close().await;

@@ -29,7 +29,11 @@ impl Filter {
     const ALL: [(Filter, &'static str, &'static str); 3] = [
         (Filter::All, "all", "Everything"),
         (Filter::Changes, "changes", "Cluster and group changes"),
-        (Filter::Traffic, "clients", "Clients: writes, copies, polls, commits"),
+        (
+            Filter::Traffic,
+            "clients",
+            "Clients: writes, copies, polls, commits",
+        ),
     ];
 
     fn shows(self, line: &LogLine) -> bool {
@@ -45,7 +49,9 @@ impl Filter {
 pub fn EventLog() -> impl IntoView {
     let pg = use_playground();
     let filter = RwSignal::new(Filter::All);
-    let redrawn = paced(LINES_AT_ONCE, move || pg.log.with(|log| log.last().map_or(0, |line| line.seq)));
+    let redrawn = paced(LINES_AT_ONCE, move || {
+        pg.log.with(|log| log.last().map_or(0, |line| line.seq))
+    });
     let newest = move || {
         let filter = filter.get();
         redrawn.track();
@@ -58,10 +64,15 @@ pub fn EventLog() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let pinned = move || pg.pinned.with(|p| p.iter().rev().cloned().collect::<Vec<_>>());
-    let latest_important = move || {
+    let pinned = move || {
         pg.pinned
-            .with(|p| p.last().map(|l| format!("{}: {}", virtual_time(l.at_ms), l.text)))
+            .with(|p| p.iter().rev().cloned().collect::<Vec<_>>())
+    };
+    let latest_important = move || {
+        pg.pinned.with(|p| {
+            p.last()
+                .map(|l| format!("{}: {}", virtual_time(l.at_ms), l.text))
+        })
     };
     let line_view = |line: LogLine| {
         view! {

@@ -5,8 +5,8 @@
 
 use crate::ui::captions::{Place, rebalance_style};
 use crate::ui::components::consumer_panel::member_list;
-use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::components::keyed_list::KeyedList;
+use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::playground::{Inspected, use_playground};
 use leptos::prelude::*;
 

@@ -39,7 +39,9 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
     };
     let redrawn = {
         let facts = facts.clone();
-        paced(1, move || pg.view.with(|v| facts(v).map_or(0, |t| t.log_end)))
+        paced(1, move || {
+            pg.view.with(|v| facts(v).map_or(0, |t| t.log_end))
+        })
     };
     let tile = Memo::new(move |_| {
         redrawn.track();

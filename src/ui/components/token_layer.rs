@@ -87,9 +87,11 @@ pub fn TokenLayer() -> impl IntoView {
     }
 }
 
-/// Where a token for `trip` starts and ends, in the stage's scrolled coordinates, if both ends
-/// are on the stage.
-fn plan<'t>(layer: &web_sys::HtmlDivElement, trip: &'t Trip) -> Option<(&'t Trip, (f64, f64), (f64, f64))> {
+/// A point in the stage's scrolled coordinates.
+type Point = (f64, f64);
+
+/// Where a token for `trip` starts and ends, if both ends are on the stage.
+fn plan<'t>(layer: &web_sys::HtmlDivElement, trip: &'t Trip) -> Option<(&'t Trip, Point, Point)> {
     let stage = layer.parent_element()?;
     let partition_css = |topic: &str, partition: u32| {
         find(
@@ -156,8 +158,8 @@ fn send(
     pg: Playground,
     layer: &web_sys::HtmlDivElement,
     trip: &Trip,
-    (x0, y0): (f64, f64),
-    (x1, y1): (f64, f64),
+    (x0, y0): Point,
+    (x1, y1): Point,
     travel: u32,
     arrived: impl FnOnce() + 'static,
 ) {
@@ -241,7 +243,7 @@ fn find(within: &web_sys::Element, css: &str, wanted: &[(&str, &str)]) -> Option
 }
 
 /// The middle of `element` in the stage's scrolled coordinates.
-fn centre(stage: &web_sys::Element, element: &web_sys::Element) -> (f64, f64) {
+fn centre(stage: &web_sys::Element, element: &web_sys::Element) -> Point {
     let s = stage.get_bounding_client_rect();
     let r = element.get_bounding_client_rect();
     (
