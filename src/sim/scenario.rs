@@ -177,22 +177,54 @@ impl Scenario {
     /// A fresh simulation with every command applied and the warm-up run; the first refused
     /// command stops it.
     pub fn build(&self) -> Result<Sim, SimError> {
+        let mut sim = self.build_setup()?;
+        self.warm_up(&mut sim, u32::MAX);
+        Ok(sim)
+    }
+
+    /// The cluster its commands set up, before the warm-up: what a page can draw first.
+    pub fn build_setup(&self) -> Result<Sim, SimError> {
         let mut sim = Sim::new(self.config.clone(), self.seed)?;
         for command in &self.commands {
             sim.apply(command.clone())?;
         }
-        // The warm-up's own events would only bury the setup's.
-        while sim.now_ms() < self.warm_up_ms {
+        Ok(sim)
+    }
+
+    /// Runs at most `ticks` more ticks of the warm-up on `sim` (built by `build_setup`); true
+    /// once the warm-up is over. The warm-up's own events would only bury the setup's, so they
+    /// are dropped.
+    pub fn warm_up(&self, sim: &mut Sim, ticks: u32) -> bool {
+        for _ in 0..ticks {
+            if sim.now_ms() >= self.warm_up_ms {
+                break;
+            }
             sim.tick();
             sim.drain_events();
         }
-        Ok(sim)
+        sim.now_ms() >= self.warm_up_ms
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_warm_up_in_slices_reaches_the_built_state() {
+        let scenario = Scenario::large();
+        let built = scenario.build().expect("large builds");
+        let mut sim = scenario.build_setup().expect("large builds");
+        assert_eq!(sim.now_ms(), 0);
+        let mut slices = 0;
+        while !scenario.warm_up(&mut sim, 37) {
+            slices += 1;
+        }
+        assert!(slices > 1);
+        assert_eq!(sim.state_hash(), built.state_hash());
+        assert!(scenario.warm_up(&mut sim, 1), "done stays done");
+        assert_eq!(sim.now_ms(), built.now_ms());
+    }
 
     #[test]
     fn throughput_workload_gets_acknowledged() {

@@ -6,6 +6,7 @@
 use crate::lesson::attempt::Attempt;
 use crate::lesson::{LESSON_FILES, Lesson};
 use crate::share::{LessonSource, MAX_LINK_BYTES, Shared};
+use crate::sim::Sim;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
 use crate::ui::browser::{self, Store};
@@ -16,6 +17,13 @@ use leptos::prelude::*;
 /// Where the tab keeps the learner's work, per page address (`?scenario=busy` and `?lesson=topic`
 /// keep theirs apart). The error screen's "Start over" forgets every key with this prefix.
 const WORK_KEY: &str = "kafka-playground:work:";
+
+/// How long one slice of a scenario's warm-up may run, in real ms: between slices the page
+/// draws and answers.
+const WARM_UP_SLICE_MS: f64 = 12.0;
+
+/// Ticks of warm-up between two looks at the time.
+const WARM_UP_TICKS_PER_LOOK: u32 = 5;
 /// Where the learner's lesson progress is kept.
 pub const PROGRESS_KEY: &str = "kafka-playground:progress";
 /// Where the page's layout is kept.
@@ -63,6 +71,58 @@ pub fn open_scenario(pg: Playground, name: &str, why: &str) -> Result<(), String
     pg.lesson.set(None);
     pg.load(scenario, Timeline::new(sim), why);
     Ok(())
+}
+
+/// Simulates `scenario`'s warm-up after the page has drawn its setup (what the page shows
+/// first, so that a large scenario appears at once), a slice per timer task, then shows the
+/// warmed-up cluster and plays if `then_play`, unless the learner moved on meanwhile (played,
+/// acted, opened a link or a lesson): then the warm-up is dropped.
+pub fn warm_up(pg: Playground, scenario: Scenario, then_play: bool) {
+    let Ok(sim) = scenario.build_setup() else {
+        return;
+    };
+    pg.playing.set(false);
+    pg.notice.set(Some(Notice {
+        text: format!(
+            "Simulating the scenario's first {} virtual seconds…",
+            scenario.warm_up_ms / 1000
+        ),
+        refused: false,
+    }));
+    warm_up_slice(pg, scenario, sim, then_play);
+}
+
+fn warm_up_slice(pg: Playground, scenario: Scenario, mut sim: Sim, then_play: bool) {
+    let now = || window().performance().map_or(0.0, |p| p.now());
+    let started = now();
+    while !scenario.warm_up(&mut sim, WARM_UP_TICKS_PER_LOOK) {
+        if now() - started > WARM_UP_SLICE_MS {
+            gloo_timers::callback::Timeout::new(0, move || {
+                warm_up_slice(pg, scenario, sim, then_play)
+            })
+            .forget();
+            return;
+        }
+    }
+    let untouched = pg
+        .timeline
+        .with_untracked(|t| t.sim().now_ms() == 0 && t.command_log().next().is_none())
+        && pg.lesson.with_untracked(Option::is_none)
+        && pg.scenario.with_untracked(|s| *s == scenario);
+    if untouched {
+        let seconds = scenario.warm_up_ms / 1000;
+        pg.load(
+            scenario,
+            Timeline::new(sim),
+            &format!("The scenario's first {seconds} virtual seconds, simulated"),
+        );
+        pg.playing.set(then_play);
+    } else if pg
+        .notice
+        .with_untracked(|n| n.as_ref().is_some_and(|n| !n.refused))
+    {
+        pg.notice.set(None);
+    }
 }
 
 /// Opens a `kp1.` link (with or without `#`).

@@ -866,6 +866,12 @@ async fn an_aborted_transaction_stays_in_the_log_marked_aborted() {
 #[ignore = "needs dist/ and chromedriver: run scripts/test"]
 async fn a_large_log_draws_only_the_cells_in_view() {
     let browser = Browser::open_at(Theme::Light, Screen::Wide, "?scenario=large").await;
+    // Drawn at its setup first, then its 100 s of warm-up simulated a slice at a time.
+    browser
+        .until("the warm-up is done", || async {
+            (clock_ms(&browser).await >= 100_000).then_some(())
+        })
+        .await;
     pause(&browser).await;
     // 64 partitions are tiles on the stage; a tile's log opens in the Inspector.
     assert!(
@@ -1081,14 +1087,26 @@ async fn a_broker_can_be_added_and_reset_starts_over() {
             (record_count(&browser).await == 1).then_some(())
         })
         .await;
+    let before = clock_ms(&browser).await;
     browser.click("reset").await;
     browser
-        .until("the starter scenario again", || async {
+        .until("the quiet scenario again, from its start", || async {
             let brokers = browser.all("[data-testid=broker]").await.len();
-            (brokers == 3 && record_count(&browser).await == 0 && clock_ms(&browser).await == 0)
+            (brokers == 3 && record_count(&browser).await == 0 && clock_ms(&browser).await < before)
                 .then_some(())
         })
         .await;
+    assert_eq!(
+        browser
+            .find("play")
+            .await
+            .attr("aria-pressed")
+            .await
+            .expect("attr")
+            .as_deref(),
+        Some("true"),
+        "Reset leaves the clock running"
+    );
     browser.close().await;
 }
 

@@ -35,7 +35,8 @@ pub fn App() -> impl IntoView {
     let query = location.search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
     let options = page_options(|name| params.as_ref().and_then(|p| p.get(name)));
-    let sim = match options.scenario.build() {
+    // A scenario with a warm-up is drawn at its setup first, then warmed up (below).
+    let sim = match options.scenario.build_setup() {
         Ok(sim) => sim,
         Err(error) => {
             return view! {
@@ -68,6 +69,11 @@ pub fn App() -> impl IntoView {
     crate::ui::session::check_exercises(pg);
     let key = work_key(&query);
     start(pg, &options.get_value(), &location, &key);
+    let (scenario, autoplay) = options.with_value(|o| (o.scenario.clone(), o.autoplay));
+    let at_setup = pg.timeline.with_untracked(|t| t.sim().now_ms() == 0);
+    if scenario.warm_up_ms > 0 && at_setup && pg.scenario.with_untracked(|s| *s == scenario) {
+        crate::ui::session::warm_up(pg, scenario, autoplay);
+    }
     keep_work_in_the_tab(pg, key);
     // A link pasted into the address bar of an open page arrives as a new fragment.
     let hash_change = window_event_listener(ev::hashchange, move |_| {
