@@ -88,17 +88,7 @@ async fn interaction_ms(browser: &Browser) -> Vec<f64> {
            done(times);
          }})();"
     );
-    let times = browser
-        .client
-        .execute_async(&script, Vec::new())
-        .await
-        .expect("the page answers clicks");
-    let mut times: Vec<f64> = times
-        .as_array()
-        .map(|a| a.iter().filter_map(|t| t.as_f64()).collect())
-        .unwrap_or_default();
-    times.sort_by(f64::total_cmp);
-    times
+    timed(browser, &script, "the page answers clicks").await
 }
 
 /// Time-travel seek latency: from moving the timeline to a moment (as a drag does, an input
@@ -116,7 +106,9 @@ async fn seek_ms(browser: &Browser) -> Vec<f64> {
            const [min, max] = [Number(slider.min), Number(slider.max)];
            for (let i = 0; i < {ROUNDS}; i++) {{
              // Back and forth: every other moment lies behind the one before.
-             const to = Math.round((min + (max - min) * (i % 2 ? i / {ROUNDS} : 1 - i / {ROUNDS})) / 100) * 100;
+             let to = Math.round((min + (max - min) * (i % 2 ? i / {ROUNDS} : 1 - i / {ROUNDS})) / 100) * 100;
+             // A moment other than the one shown, or the clock would not change.
+             if (to === Number(slider.value)) to = to === min ? max : min;
              const before = clock.textContent;
              const t = performance.now();
              slider.value = String(to);
@@ -128,11 +120,16 @@ async fn seek_ms(browser: &Browser) -> Vec<f64> {
            done(times);
          }})();"
     );
+    timed(browser, &script, "the page seeks").await
+}
+
+/// Runs an asynchronous `script` that ends with `done(times)`: its times in ms, sorted.
+async fn timed(browser: &Browser, script: &str, what: &str) -> Vec<f64> {
     let times = browser
         .client
-        .execute_async(&script, Vec::new())
+        .execute_async(script, Vec::new())
         .await
-        .expect("the page seeks");
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
     let mut times: Vec<f64> = times
         .as_array()
         .map(|a| a.iter().filter_map(|t| t.as_f64()).collect())

@@ -339,7 +339,8 @@ fn partition_list(partitions: &[TopicPartition]) -> String {
     names.join(", ")
 }
 
-fn brokers(list: &[BrokerId]) -> String {
+/// "[1, 2, 3]": a list of brokers as the event texts (and the stage's captions) write it.
+pub fn brokers(list: &[BrokerId]) -> String {
     let names: Vec<String> = list.iter().map(ToString::to_string).collect();
     format!("[{}]", names.join(", "))
 }

@@ -3,8 +3,9 @@
 //! enough to pin, and a short caption in plain words drawn on the stage where it happened (the
 //! broker, the partition, the producer or the group) for `SHOWN_MS` of virtual time.
 
-use crate::sim::event::ElectionKind;
-use crate::sim::{BrokerId, Event, PartitionId, TimedEvent};
+use crate::sim::event::{ElectionKind, brokers};
+use crate::sim::{Event, PartitionId, TimedEvent};
+use crate::ui::playground::Inspected;
 
 /// How long a caption stays on the stage, in virtual ms.
 pub const SHOWN_MS: u64 = 10_000;
@@ -21,22 +22,11 @@ pub enum Category {
     Traffic,
 }
 
-/// Where on the stage a caption is drawn.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Place {
-    Broker(BrokerId),
-    Partition {
-        topic: String,
-        partition: PartitionId,
-    },
-    Producer(String),
-    Group(String),
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caption {
     pub at_ms: u64,
-    pub place: Place,
+    /// Where on the stage it is drawn: the part a click would inspect.
+    pub place: Inspected,
     pub text: String,
     /// Something went wrong (drawn in the alert colour).
     pub alert: bool,
@@ -98,33 +88,28 @@ fn error_code(error: &impl ToString) -> String {
     text.split(':').next().unwrap_or_default().to_owned()
 }
 
-fn partition_place(topic: &str, partition: PartitionId) -> Place {
-    Place::Partition {
+fn partition_place(topic: &str, partition: PartitionId) -> Inspected {
+    Inspected::Partition {
         topic: topic.to_owned(),
         partition,
     }
-}
-
-fn brokers(list: &[BrokerId]) -> String {
-    let names: Vec<String> = list.iter().map(ToString::to_string).collect();
-    format!("[{}]", names.join(", "))
 }
 
 /// The caption an event draws on the stage, if it draws one.
 pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
     let (place, text, alert) = match event {
         Event::BrokerFenced { broker } => (
-            Place::Broker(*broker),
+            Inspected::Broker(*broker),
             "fenced: out of every ISR, leads nothing".to_owned(),
             true,
         ),
         Event::BrokerRestarted { broker } => (
-            Place::Broker(*broker),
+            Inspected::Broker(*broker),
             "restarted: its replicas catch up".to_owned(),
             false,
         ),
         Event::ControllerMoved { to: Some(to), .. } => (
-            Place::Broker(*to),
+            Inspected::Broker(*to),
             "now the active controller".to_owned(),
             false,
         ),
@@ -239,7 +224,7 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             error,
             ..
         } => (
-            Place::Producer(producer.clone()),
+            Inspected::Producer(producer.clone()),
             format!(
                 "{} from {topic}-{partition}: retrying (attempt {attempt})",
                 error_code(error)
@@ -253,7 +238,7 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             records,
             error,
         } => (
-            Place::Producer(producer.clone()),
+            Inspected::Producer(producer.clone()),
             format!(
                 "{}: {records} record(s) for {topic}-{partition} failed",
                 error_code(error)
@@ -267,7 +252,7 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             records,
             error,
         } => (
-            Place::Producer(producer.clone()),
+            Inspected::Producer(producer.clone()),
             format!(
                 "{records} acks=0 record(s) for {topic}-{partition} never arrived ({}); it does not know",
                 error_code(error)
@@ -275,7 +260,7 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             true,
         ),
         Event::RebalanceStarted { group, reason } => (
-            Place::Group(group.clone()),
+            Inspected::Group(group.clone()),
             format!("rebalancing: {reason}"),
             false,
         ),
@@ -284,7 +269,7 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             member,
             reason,
         } => (
-            Place::Group(group.clone()),
+            Inspected::Group(group.clone()),
             format!("{member} left: {reason}"),
             false,
         ),
@@ -293,7 +278,7 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             member,
             partitions,
         } => (
-            Place::Group(group.clone()),
+            Inspected::Group(group.clone()),
             format!(
                 "{member} lost {} partition(s) without committing",
                 partitions.len()
@@ -307,7 +292,7 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             to,
             ..
         } => (
-            Place::Group(group.clone()),
+            Inspected::Group(group.clone()),
             format!("committed offset of {topic}-{partition} reset to {to}"),
             false,
         ),
@@ -355,7 +340,7 @@ impl Captions {
     }
 
     /// The newest `PER_PLACE` captions at `place` still shown at `now_ms`, newest first.
-    pub fn at(&self, place: &Place, now_ms: u64) -> Vec<Caption> {
+    pub fn at(&self, place: &Inspected, now_ms: u64) -> Vec<Caption> {
         self.recent
             .iter()
             .rev()
@@ -379,8 +364,8 @@ pub fn rebalance_style(protocol: &str, strategy: Option<&str>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::Offset;
     use crate::sim::ids::LeaderEpoch;
+    use crate::sim::{BrokerId, Offset};
 
     fn elected(kind: ElectionKind, to: Option<u32>) -> Event {
         Event::LeaderElected {
@@ -420,7 +405,7 @@ mod tests {
             },
         };
         let c = caption(0, &event).unwrap();
-        assert_eq!(c.place, Place::Producer("p".to_owned()));
+        assert_eq!(c.place, Inspected::Producer("p".to_owned()));
         assert_eq!(
             c.text,
             "NOT_ENOUGH_REPLICAS: 3 record(s) for orders-0 failed"
@@ -453,12 +438,16 @@ mod tests {
                 broker: BrokerId(1),
             },
         };
-        let here = Place::Broker(BrokerId(1));
+        let here = Inspected::Broker(BrokerId(1));
         assert!(captions.note(&[crash(1_000), crash(2_000), crash(3_000)]));
         let shown = captions.at(&here, 3_000);
         assert_eq!(shown.len(), PER_PLACE);
         assert_eq!(shown[0].at_ms, 3_000, "newest first");
-        assert!(captions.at(&Place::Broker(BrokerId(2)), 3_000).is_empty());
+        assert!(
+            captions
+                .at(&Inspected::Broker(BrokerId(2)), 3_000)
+                .is_empty()
+        );
         assert_eq!(
             captions.at(&here, 12_500).len(),
             1,

@@ -2,32 +2,10 @@
 //! the right offset, the head of a log in view, captions where the engine reports something,
 //! the timeline's marks and its set-aside future, reduced motion, the starter and the picker.
 
-use super::{clock_ms, fast, pause, produce};
+use super::{clock_ms, fast, pause, playing, produce, speed};
 use crate::harness::{Browser, Screen, Theme};
 use kafka_playground::sim::partitioner::partition_for_key;
 use serde_json::Value;
-
-/// The slowest speed, 0.25×: a token takes 2.8 s to travel.
-async fn slowest(browser: &Browser) {
-    browser
-        .find("speed")
-        .await
-        .select_by(fantoccini::Locator::Css("option[value=\"1\"]"))
-        .await
-        .expect("choose 0.25×");
-}
-
-/// Whether the play button says the clock runs.
-async fn playing(browser: &Browser) -> bool {
-    browser
-        .find("play")
-        .await
-        .attr("aria-pressed")
-        .await
-        .expect("attr")
-        .as_deref()
-        == Some("true")
-}
 
 async fn play(browser: &Browser) {
     if !playing(browser).await {
@@ -40,7 +18,8 @@ async fn play(browser: &Browser) {
 async fn a_record_travels_as_a_token_lands_at_its_offset_and_its_token_opens_the_inspector() {
     let browser = Browser::open(Theme::Light, Screen::Wide).await;
     pause(&browser).await;
-    slowest(&browser).await;
+    // 0.25×: a token takes 2.8 s to travel.
+    speed(&browser, 1).await;
     let partition = partition_for_key(b"user-7", 3);
     produce(&browser, "user-7", "on its way", "").await;
     play(&browser).await;

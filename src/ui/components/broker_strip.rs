@@ -4,7 +4,6 @@
 
 use crate::sim::broker::BrokerStatus;
 use crate::sim::{BrokerId, Command};
-use crate::ui::captions::Place;
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::stage_captions::StageCaptions;
@@ -115,7 +114,7 @@ fn BrokerNodeView(
                     })
                 })}
             </small>
-            <StageCaptions place=Place::Broker(id) />
+            <StageCaptions place=Inspected::Broker(id) />
             <button
                 class="small"
                 data-testid=move || if running() { "crash-broker" } else { "restart-broker" }

@@ -11,7 +11,7 @@ use crate::ui::components::reset_offsets_form::ResetOffsetsForm;
 use crate::ui::format::{maybe_offset, seconds as seconds_text};
 use crate::ui::forms::FieldError;
 use crate::ui::moves::Chip;
-use crate::ui::playground::use_playground;
+use crate::ui::playground::{Playground, use_playground};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -96,19 +96,21 @@ pub fn member_list(group: Memo<Option<GroupView>>) -> impl IntoView {
     }
 }
 
+/// The group `id` as the view shows it, while it exists.
+pub fn group_of(pg: Playground, id: String) -> Memo<Option<GroupView>> {
+    Memo::new(move |_| {
+        pg.view
+            .with(|v| v.groups.iter().find(|g| g.id == id).cloned())
+    })
+}
+
 /// A group in the Inspector: its state, generation, protocol and coordinator, its members, per
 /// partition its owner, committed offset and lag (`kafka-consumer-groups.sh --describe`), the
 /// reset of its offsets, and its consumers with their buttons.
 #[component]
 pub fn GroupCard(id: String) -> impl IntoView {
     let pg = use_playground();
-    let group = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            pg.view
-                .with(|v| v.groups.iter().find(|g| g.id == id).cloned())
-        })
-    };
+    let group = group_of(pg, id.clone());
     let consumers = {
         let id = id.clone();
         Memo::new(move |_| {

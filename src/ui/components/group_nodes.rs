@@ -3,8 +3,8 @@
 //! consumer counting down to its removal, and the group's lag. A click on its name opens it in
 //! the Inspector (the offsets table, its consumers and their buttons, the offset reset).
 
-use crate::ui::captions::{Place, rebalance_style};
-use crate::ui::components::consumer_panel::member_list;
+use crate::ui::captions::rebalance_style;
+use crate::ui::components::consumer_panel::{group_of, member_list};
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::playground::{Inspected, use_playground};
@@ -33,13 +33,7 @@ pub fn GroupNodes() -> impl IntoView {
 #[component]
 fn GroupNode(id: String) -> impl IntoView {
     let pg = use_playground();
-    let group = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            pg.view
-                .with(|v| v.groups.iter().find(|g| g.id == id).cloned())
-        })
-    };
+    let group = group_of(pg, id.clone());
     let text = move |f: fn(&crate::sim::view::GroupView) -> String| {
         move || group.with(|g| g.as_ref().map(f))
     };
@@ -61,7 +55,7 @@ fn GroupNode(id: String) -> impl IntoView {
             <small class="rebalance-style" data-testid="rebalance-style">
                 {text(|g| format!("{} · {}", g.strategy.as_deref().unwrap_or(&g.protocol), rebalance_style(&g.protocol, g.strategy.as_deref())))}
             </small>
-            <StageCaptions place=Place::Group(id.clone()) />
+            <StageCaptions place=Inspected::Group(id.clone()) />
             {member_list(group)}
             <p class="lag-total" data-testid="group-lag" title="Records the group has not committed yet, over its partitions (kafka-consumer-groups.sh's LAG)">
                 {text(|g| format!("LAG {}: not yet committed", g.lag))}

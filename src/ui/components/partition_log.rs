@@ -6,7 +6,6 @@ use crate::sim::log::Record;
 use crate::sim::partition::{AbortedTransaction, in_aborted_transaction};
 use crate::sim::view::{PartitionView, ReplicaView};
 use crate::sim::{Offset, PartitionId};
-use crate::ui::captions::Place;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::format::maybe_offset;
@@ -245,7 +244,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                     {move || summary.with(|s| s.as_ref().map(|s| format!("{} record(s) lost to unclean elections", s.lost_records)))}
                 </span>
             </div>
-            <StageCaptions place=Place::Partition { topic: topic_name.get_value(), partition } />
+            <StageCaptions place=Inspected::Partition { topic: topic_name.get_value(), partition } />
             <ul class="replica-row" aria-label=format!("Records on their way into {name}, and its replicas")>
                 {move || {
                     incoming

@@ -2,7 +2,6 @@
 //! batches, what it sent and what came back. A click opens it in the Inspector (its counters,
 //! generators, flush and transaction buttons).
 
-use crate::ui::captions::Place;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::playground::{Inspected, use_playground};
@@ -58,7 +57,7 @@ fn ProducerNode(id: String) -> impl IntoView {
             <small>{part(|s| s.2.clone())}</small>
             <small class="caption-alert">{part(|s| if s.3 == 0 { String::new() } else { format!("{} failed", s.3) })}</small>
             <small>{part(|s| if s.4 == 0 { String::new() } else { format!("sending {}/s", s.4) })}</small>
-            <StageCaptions place=Place::Producer(id.clone()) />
+            <StageCaptions place=Inspected::Producer(id.clone()) />
         </button>
     }
 }

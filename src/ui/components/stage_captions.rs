@@ -1,12 +1,11 @@
 //! The captions drawn at one place on the stage: what the engine reported there in the last
 //! few seconds of virtual time, in plain words (see `captions`).
 
-use crate::ui::captions::Place;
-use crate::ui::playground::use_playground;
+use crate::ui::playground::{Inspected, use_playground};
 use leptos::prelude::*;
 
 #[component]
-pub fn StageCaptions(place: Place) -> impl IntoView {
+pub fn StageCaptions(place: Inspected) -> impl IntoView {
     let pg = use_playground();
     let shown = Memo::new(move |_| {
         let now = pg.view.with(|v| v.now_ms);
