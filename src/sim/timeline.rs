@@ -253,23 +253,31 @@ impl Timeline {
         ticks
     }
 
-    /// Moves to virtual time `t_ms`, clamped to the remembered history: earlier moments are
-    /// rebuilt from a snapshot, later ones replayed. Events of the moments passed over are
-    /// dropped when going back and delivered when going forward.
+    /// Moves to virtual time `t_ms`, clamped to the remembered history: rebuilt from the latest
+    /// snapshot at or before it (when that is closer than the current state), then replayed.
+    /// Events of the moments passed over are dropped when going back and delivered when going
+    /// forward.
     pub fn seek(&mut self, t_ms: u64) {
+        self.seek_within(t_ms, usize::MAX);
+    }
+
+    /// As `seek`, replaying at most `max_steps` recorded steps: a page can show the moment a
+    /// snapshot gives at once and replay the rest in slices (calling it again with the same
+    /// `t_ms` goes on from where it stopped). True once the state is the one at `t_ms`.
+    pub fn seek_within(&mut self, t_ms: u64, max_steps: usize) -> bool {
         let target = t_ms.clamp(self.start_ms(), self.end_ms());
-        if target < self.sim.now_ms() {
-            let position = self.position_at(target);
-            let snapshot = self
-                .snapshots
-                .iter()
-                .rev()
-                .find(|s| s.step <= position)
-                .unwrap_or(&self.snapshots[0]);
+        let position = self.position_at(target);
+        let snapshot = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|s| s.step <= position)
+            .unwrap_or(&self.snapshots[0]);
+        if self.cursor > position || snapshot.step > self.cursor {
             self.sim = snapshot.sim.clone();
             self.cursor = snapshot.step;
         }
-        self.replay_until(target);
+        self.replay_to(position, max_steps)
     }
 
     /// Back one tick (to the moment before the last tick), if the history reaches that far.
@@ -280,8 +288,13 @@ impl Timeline {
 
     /// Applies recorded steps until the state is the one at `t_ms` (all steps that end by then).
     fn replay_until(&mut self, t_ms: u64) {
-        let position = self.position_at(t_ms);
-        while self.cursor < position {
+        self.replay_to(self.position_at(t_ms), usize::MAX);
+    }
+
+    /// Applies at most `max_steps` recorded steps towards `steps[..position]`; true once there.
+    fn replay_to(&mut self, position: usize, max_steps: usize) -> bool {
+        let stop = position.min(self.cursor.saturating_add(max_steps));
+        while self.cursor < stop {
             let step = self.steps[self.cursor].clone();
             match step.action {
                 Action::Tick => self.sim.tick(),
@@ -292,6 +305,7 @@ impl Timeline {
             }
             self.cursor += 1;
         }
+        self.cursor == position
     }
 
     /// How many steps make up the state at `t_ms`: those ending at or before it (a command
@@ -451,6 +465,11 @@ mod tests {
     use crate::sim::scenario::Scenario;
 
     fn busy() -> Timeline {
+        busy_with(7, 4)
+    }
+
+    /// The quiet scenario with a generator, snapshots every `every` ticks, at most `max`.
+    fn busy_with(every: u32, max: usize) -> Timeline {
         let mut sim = Scenario::quiet().build().expect("starter builds");
         sim.apply(Command::StartGenerator {
             generator: "gen-1".into(),
@@ -460,7 +479,7 @@ mod tests {
             keys: crate::sim::generator::KeySet::Uniform { count: 20 },
         })
         .expect("generator starts");
-        Timeline::with_limits(sim, 7, 4)
+        Timeline::with_limits(sim, every, max)
     }
 
     fn run(timeline: &mut Timeline, ticks: u32) -> Vec<u64> {
@@ -549,6 +568,41 @@ mod tests {
         assert!(timeline.end_ms() < end);
         run(&mut timeline, 2);
         assert_eq!(timeline.sim().view().brokers.len(), 3);
+    }
+
+    #[test]
+    fn a_seek_in_slices_reaches_the_same_state_as_one_seek() {
+        // A snapshot every 10 s, as the page takes them.
+        let mut timeline = busy_with(100, 20);
+        run(&mut timeline, 250);
+        let end = timeline.end_ms();
+        let at = |timeline: &mut Timeline, t_ms| {
+            timeline.seek(t_ms);
+            timeline.sim().state_hash()
+        };
+        let (middle, late) = (at(&mut timeline, 12_300), at(&mut timeline, 23_400));
+        for (from, to, expected) in [
+            (end, 12_300, middle),
+            (0, 23_400, late),
+            (12_300, 23_400, late),
+        ] {
+            timeline.seek(from);
+            let mut slices = 0;
+            while !timeline.seek_within(to, 7) {
+                slices += 1;
+            }
+            assert!(slices > 0, "{from} → {to} took more than one slice");
+            assert_eq!(timeline.sim().now_ms(), to);
+            assert_eq!(timeline.sim().state_hash(), expected, "{from} → {to}");
+        }
+        // Forward over a snapshot: restored from it rather than replayed from far back.
+        timeline.seek(0);
+        assert!(!timeline.seek_within(23_400, 0));
+        assert_eq!(
+            timeline.sim().now_ms(),
+            20_000,
+            "the snapshot before 23.4 s"
+        );
     }
 
     #[test]

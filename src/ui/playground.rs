@@ -29,6 +29,13 @@ const PINNED_LINES: usize = 8;
 /// How many console lines the page keeps.
 const CONSOLE_LINES: usize = 2_000;
 
+/// A seek replays recorded steps for at most this long (real ms) before the page draws the
+/// moment reached; the rest follows in slices as long (a drag answers at once).
+const SEEK_SLICE_MS: f64 = 10.0;
+
+/// Steps replayed between two looks at the time while seeking.
+const SEEK_STEPS_PER_LOOK: usize = 4;
+
 /// "Next event" gives up after a minute of virtual time with nothing happening.
 const NEXT_EVENT_MAX_MS: u64 = 60_000;
 
@@ -80,6 +87,10 @@ pub struct Playground {
     pub show_cli: RwSignal<bool>,
     /// A message for the whole page: a link or file that could not be opened, and so on.
     pub notice: RwSignal<Option<Notice>>,
+    /// Where an unfinished seek is going, for the timeline's thumb.
+    pub seeking_to: RwSignal<Option<u64>>,
+    /// The rest of an unfinished seek, replayed in slices.
+    seeking: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
     listeners: StoredValue<Vec<EventListener>, LocalStorage>,
 }
 
@@ -209,6 +220,8 @@ impl Playground {
             layout: RwSignal::new(Layout::default()),
             show_cli: RwSignal::new(false),
             notice: RwSignal::new(None),
+            seeking_to: RwSignal::new(None),
+            seeking: StoredValue::new_local(None),
             listeners: StoredValue::new_local(Vec::new()),
         }
     }
@@ -223,6 +236,7 @@ impl Playground {
     /// Sends a click's command; on `Err` the simulation is untouched and nothing re-renders.
     /// With "show as CLI" on, the console prints the Kafka command the click equals.
     pub fn apply(&self, command: Command) -> Result<Outcome, SimError> {
+        self.stop_seeking();
         let echo = self.show_cli.get_untracked().then(|| equivalent(&command));
         let rewound_at = self.rewound_at();
         let result = self.timeline.update_untracked(|t| t.apply(command));
@@ -259,6 +273,7 @@ impl Playground {
     /// Runs a console line (typed, or from a lesson's "Do it" or a guide) and prints it with
     /// its answer. Its commands go on the timeline like clicks do.
     pub fn run_console(&self, text: &str) -> Reply {
+        self.stop_seeking();
         let prompt = self.console.prompt.get_untracked();
         let rewound_at = self.rewound_at();
         let reply = self.timeline.update_untracked(|timeline| {
@@ -316,6 +331,7 @@ impl Playground {
 
     /// `ticks` ticks of virtual time, drawn once.
     pub fn tick(&self, ticks: u32) {
+        self.stop_seeking();
         self.timeline.update(|t| {
             for _ in 0..ticks {
                 t.tick();
@@ -326,6 +342,7 @@ impl Playground {
 
     /// Runs until the next event, at most `NEXT_EVENT_MAX_MS` of virtual time, drawn once.
     pub fn tick_to_event(&self) {
+        self.stop_seeking();
         self.take_events();
         self.timeline.update(|t| {
             let max_ticks = NEXT_EVENT_MAX_MS / t.sim().config().tick_ms.max(1);
@@ -337,6 +354,7 @@ impl Playground {
     /// Shows another playground: `timeline`, started from `scenario`. The event log, the
     /// charts, the inspector and the console's producer start afresh; the console says why.
     pub fn load(&self, scenario: Scenario, mut timeline: Timeline, what: &str) {
+        self.stop_seeking();
         let log = LogLine::numbered(0, timeline.drain_events());
         self.selected.set(None);
         self.scenario.set(scenario);
@@ -395,10 +413,13 @@ impl Playground {
     /// Brings back the future a command given while rewound replaced (see
     /// `Timeline::restore_future`): the playground goes to the moment before that command.
     pub fn restore_future(&self) {
+        self.stop_seeking();
         if self.timeline.try_update(Timeline::restore_future) == Some(true) {
-            let end = self.timeline.with_untracked(Timeline::end_ms);
+            let (now, end) = self
+                .timeline
+                .with_untracked(|t| (t.sim().now_ms(), t.end_ms()));
             self.marks.update(|m| m.restored(end));
-            self.forget_later_lines();
+            self.forget_after(now);
         }
     }
 
@@ -422,34 +443,68 @@ impl Playground {
 
     /// Back one tick, as it was then.
     pub fn step_back(&self) {
+        self.stop_seeking();
         self.timeline.update(Timeline::step_back);
-        self.forget_later_lines();
+        let now = self.timeline.with_untracked(|t| t.sim().now_ms());
+        self.forget_after(now);
     }
 
-    /// To virtual time `t_ms` within the remembered history.
+    /// To virtual time `t_ms` within the remembered history: the page draws what a slice of
+    /// replay reaches (the nearest snapshot, at least), and replays the rest in slices after.
     pub fn seek(&self, t_ms: u64) {
+        self.stop_seeking();
         let back = self.timeline.with_untracked(|t| t_ms < t.sim().now_ms());
-        self.timeline.update(|t| t.seek(t_ms));
+        self.seek_slice(t_ms, back);
+    }
+
+    fn seek_slice(&self, t_ms: u64, back: bool) {
+        let now = || window().performance().map_or(0.0, |p| p.now());
+        let started = now();
+        let there = loop {
+            let there = self
+                .timeline
+                .try_update_untracked(|t| t.seek_within(t_ms, SEEK_STEPS_PER_LOOK))
+                .unwrap_or(true);
+            if there || now() - started > SEEK_SLICE_MS {
+                break there;
+            }
+        };
+        self.timeline.notify();
+        // Going back, the moments replayed are in the log already; going forward, they are new.
         if back {
-            self.forget_later_lines();
+            self.forget_after(t_ms);
         } else {
             self.take_events();
         }
+        if there {
+            self.seeking_to.set(None);
+        } else {
+            let pg = *self;
+            self.seeking_to.set(Some(t_ms));
+            let rest = gloo_timers::callback::Timeout::new(0, move || pg.seek_slice(t_ms, back));
+            self.seeking.set_value(Some(rest));
+        }
     }
 
-    /// Going back drops the log lines of moments that have not happened (again) yet, and the
-    /// events of the replay that rebuilt the moment, which the log already shows.
-    fn forget_later_lines(&self) {
-        let (now, end) = self
-            .timeline
-            .with_untracked(|t| (t.sim().now_ms(), t.end_ms()));
+    /// An unfinished seek stops where it is (a tick, a command or another seek comes first).
+    fn stop_seeking(&self) {
+        self.seeking.set_value(None);
+        if self.seeking_to.get_untracked().is_some() {
+            self.seeking_to.set(None);
+        }
+    }
+
+    /// Going back to `t_ms` drops the log lines of later moments, which have not happened (again)
+    /// yet, and the events of the replay that rebuilt the moment, which the log already shows.
+    fn forget_after(&self, t_ms: u64) {
+        let end = self.timeline.with_untracked(Timeline::end_ms);
         self.timeline.update_untracked(|t| t.drain_events());
         self.marks.update(|m| m.rewound(end));
-        self.log.update(|log| log.retain(|line| line.at_ms <= now));
+        self.log.update(|log| log.retain(|line| line.at_ms <= t_ms));
         self.pinned
-            .update(|pinned| pinned.retain(|line| line.at_ms <= now));
-        self.captions.update(|captions| captions.forget_after(now));
-        self.moves.update(|moves| moves.forget_after(now));
+            .update(|pinned| pinned.retain(|line| line.at_ms <= t_ms));
+        self.captions.update(|captions| captions.forget_after(t_ms));
+        self.moves.update(|moves| moves.forget_after(t_ms));
     }
 
     fn take_events(&self) {

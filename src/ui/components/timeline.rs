@@ -34,7 +34,9 @@ pub fn Timeline() -> impl IntoView {
                     min=move || span().0
                     max=move || span().1
                     step=tick_ms
-                    prop:value=move || span().2
+                    // Where a seek is going while it replays, so the thumb stays under the
+                    // pointer.
+                    prop:value=move || pg.seeking_to.get().unwrap_or(span().2)
                     on:input=move |ev| {
                         if let Ok(t_ms) = event_target_value(&ev).parse::<u64>() {
                             pg.playing.set(false);
