@@ -12,6 +12,9 @@ use crate::ui::forms::FieldError;
 use crate::ui::playground::{Inspected, use_playground};
 use leptos::prelude::*;
 
+/// With more brokers than this, each is drawn on one line (its counts in its tooltip).
+const COMPACT_ABOVE: usize = 6;
+
 /// What a broker node shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct BrokerNode {
@@ -56,7 +59,7 @@ pub fn BrokerStrip() -> impl IntoView {
     };
     let ids = Memo::new(move |_| brokers.with(|b| b.iter().map(|b| b.id).collect::<Vec<_>>()));
     view! {
-        <section class="brokers-strip" aria-label="Brokers">
+        <section class="brokers-strip" class:many=move || ids.with(|ids| ids.len() > COMPACT_ABOVE) aria-label="Brokers">
             <ul class="brokers">
                 <KeyedList each=move || ids.get() key=|id| *id let(id)>
                     <BrokerNodeView id brokers act />
