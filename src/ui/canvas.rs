@@ -6,6 +6,7 @@
 
 use crate::charts::{ChartColours, parse_hex_colour};
 use crate::ui::canvas_backend::CanvasBackend;
+use crate::ui::reactive::effect;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::Shift;
@@ -23,7 +24,7 @@ pub struct Look {
 /// The canvas's look, measured when it appears and each time `restyle` is notified.
 pub fn watch_look(canvas: NodeRef<Canvas>, restyle: Trigger) -> ReadSignal<Option<Look>> {
     let (look, set_look) = signal(None);
-    Effect::new(move |_| {
+    effect(move || {
         restyle.track();
         if let Some(canvas) = canvas.get() {
             set_look.set(Some(measure(&canvas)));

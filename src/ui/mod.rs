@@ -18,6 +18,7 @@ pub mod moves;
 pub mod page_query;
 pub mod palette;
 pub mod playground;
+pub mod reactive;
 pub mod redraw;
 pub mod session;
 pub mod shortcuts;

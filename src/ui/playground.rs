@@ -17,6 +17,7 @@ use crate::ui::history::History;
 use crate::ui::layout::Layout;
 use crate::ui::marks::Marks;
 use crate::ui::moves::Moves;
+use crate::ui::reactive::effect;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -191,7 +192,7 @@ impl Playground {
         let view = Memo::new(move |_| timeline.with(|t| t.sim().view()));
         let history = RwSignal::new(History::default());
         // The charts' samples follow the cluster whether or not the charts are shown.
-        Effect::new(move |_| view.with(|v| history.maybe_update(|h| h.record(v))));
+        effect(move || view.with(|v| history.maybe_update(|h| h.record(v))));
         Playground {
             timeline,
             view,

@@ -5,6 +5,7 @@
 //! cannot keep 60 frames a second, so a busy log jumps ahead once a second and its rate is
 //! what one reads.
 
+use crate::ui::reactive::effect;
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 
@@ -43,7 +44,7 @@ pub fn paced(burst: u64, live: impl Fn() -> u64 + 'static) -> Trigger {
         pending.set_value(None);
         redrawn.notify();
     };
-    Effect::new(move |_| {
+    effect(move || {
         let end = live();
         match redraw(
             drawn_end.get_value(),

@@ -12,6 +12,7 @@ use crate::sim::timeline::Timeline;
 use crate::ui::browser::{self, Store};
 use crate::ui::layout::{DockTab, SideTab};
 use crate::ui::playground::{LineKind, Notice, Playground};
+use crate::ui::reactive::effect;
 use leptos::prelude::*;
 
 /// Where the tab keeps the learner's work, per page address (`?scenario=busy` and `?lesson=topic`
@@ -363,7 +364,7 @@ pub fn check_exercises(pg: Playground) {
             .unwrap_or_default();
         solved(newly);
     });
-    Effect::new(move |_| {
+    effect(move || {
         pg.view.with(|view| {
             let open = pg
                 .lesson

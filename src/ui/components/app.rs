@@ -14,6 +14,7 @@ use crate::ui::components::{
 use crate::ui::layout::Layout;
 use crate::ui::page_query::{PageOptions, page_options};
 use crate::ui::playground::Playground;
+use crate::ui::reactive::effect;
 use crate::ui::session::{
     LAYOUT_KEY, PROGRESS_KEY, builtin_lesson, keep_work, open_shared, start_lesson, tell, work_key,
 };
@@ -98,13 +99,13 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || keys.remove());
-    Effect::new(move |_| {
+    effect(move || {
         let text = pg.layout.with(Layout::to_text);
         browser::save(Store::Local, LAYOUT_KEY, &text);
     });
     // After the first render: the page's own "loading" line goes, and the frame-time script
     // reads how long the page took.
-    Effect::new(|_| {
+    effect(|| {
         if let Some(loading) = document().get_element_by_id("loading") {
             loading.remove();
         }

@@ -8,6 +8,7 @@
 use crate::console::complete::complete;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::playground::{ConsoleLine, LineKind, Playground, use_playground};
+use crate::ui::reactive::effect;
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
 
@@ -25,7 +26,7 @@ pub fn ConsolePanel() -> impl IntoView {
         )]);
     }
     // New lines scroll into view, as a terminal does.
-    Effect::new(move |_| {
+    effect(move || {
         console.lines.track();
         if let Some(output) = output.get() {
             output.set_scroll_top(output.scroll_height());

@@ -4,6 +4,7 @@
 use crate::ui::clock::{SPEEDS, schedule, speed_label};
 use crate::ui::format::virtual_time;
 use crate::ui::playground::{Playground, use_playground};
+use crate::ui::reactive::effect;
 use crate::ui::shortcuts::ClockAction;
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 /// Runs the virtual clock while the playground plays, at its speed.
 pub fn run_the_clock(pg: Playground) {
     let ticker = StoredValue::new_local(None::<Interval>);
-    Effect::new(move |_| {
+    effect(move || {
         let playing = pg.playing.get();
         let tick_ms = pg.timeline.with_untracked(|t| t.sim().config().tick_ms);
         let (period, ticks) = schedule(tick_ms, pg.speed.get());

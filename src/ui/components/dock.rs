@@ -11,6 +11,7 @@ use crate::ui::components::{
 };
 use crate::ui::layout::DockTab;
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::effect;
 use leptos::prelude::*;
 
 #[component]
@@ -26,7 +27,7 @@ pub fn Dock(tabs: Vec<DockTab>) -> impl IntoView {
     }
     let shown = move |tab: DockTab| layout.with(|l| l.dock_open && l.dock_tab == tab);
     // A chart measures its canvas when it appears.
-    Effect::new(move |_| {
+    effect(move || {
         if shown(DockTab::Charts) {
             pg.restyle.notify();
         }

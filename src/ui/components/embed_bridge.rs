@@ -10,6 +10,7 @@ use crate::ui::embed::{
 };
 use crate::ui::page_query::PageOptions;
 use crate::ui::playground::{Playground, use_playground};
+use crate::ui::reactive::effect;
 use crate::ui::session;
 use leptos::ev;
 use leptos::prelude::*;
@@ -71,7 +72,8 @@ pub fn EmbedBridge(options: StoredValue<PageOptions>) -> impl IntoView {
         out.with_value(|o| o.post(events_message(&told)));
     });
     // Each exercise the moment it is solved.
-    Effect::new(move |before: Option<Vec<bool>>| {
+    let mut before = Vec::new();
+    effect(move || {
         let (id, solved, tasks) = pg.lesson.with(|l| {
             l.as_ref().map_or_else(Default::default, |a| {
                 (
@@ -85,7 +87,6 @@ pub fn EmbedBridge(options: StoredValue<PageOptions>) -> impl IntoView {
                 )
             })
         });
-        let before = before.unwrap_or_default();
         for (n, now) in solved.iter().enumerate() {
             if *now && before.get(n) == Some(&false) {
                 out.with_value(|o| {
@@ -100,7 +101,7 @@ pub fn EmbedBridge(options: StoredValue<PageOptions>) -> impl IntoView {
                 });
             }
         }
-        solved
+        before = solved;
     });
     watch_height(out);
     // A lesson brings its own scenario.

@@ -5,6 +5,7 @@ use crate::charts::lines;
 use crate::ui::canvas::{paint, watch_look};
 use crate::ui::history::Series;
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::effect;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -18,7 +19,7 @@ pub fn LineChart(
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let look = watch_look(canvas, use_playground().restyle);
-    Effect::new(move |_| {
+    effect(move || {
         series.with(|series| {
             if let (Some(canvas), Some(look)) = (canvas.get(), look.get()) {
                 // A failed draw leaves the previous picture; there is nothing better to show.

@@ -3,6 +3,7 @@
 use crate::charts::partition_counts;
 use crate::ui::canvas::{Look, paint, watch_look};
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::effect;
 use gloo_timers::callback::Timeout;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ pub fn PartitionChart() -> impl IntoView {
     // than the rest of the page (each label sets the canvas font). A change schedules one
     // draw REDRAW_MS later, which draws the counts as they are then.
     let scheduled = StoredValue::new_local(None::<Timeout>);
-    Effect::new(move |_| {
+    effect(move || {
         bars.track();
         look.track();
         if scheduled.with_value(Option::is_some) {

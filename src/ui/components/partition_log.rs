@@ -11,6 +11,7 @@ use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
 use crate::ui::playground::{Inspected, Playground, RecordRef, use_playground};
+use crate::ui::reactive::effect;
 use crate::ui::redraw::paced;
 use crate::ui::virtual_log::{TrackView, cells_to_draw};
 use leptos::html::Div;
@@ -92,7 +93,8 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     };
     // While pinned, records arriving at the head would slide the view along: it is moved back
     // by as many cells, so the offsets in view stay put.
-    Effect::new(move |before: Option<usize>| {
+    let mut before = None;
+    effect(move || {
         let count = record_count.get();
         if let (Some(before), true, Some(track), Some(view)) = (
             before,
@@ -103,7 +105,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             let added = count.saturating_sub(before) as f64 * view.pitch;
             track.set_scroll_left(track.scroll_left() - added as i32);
         }
-        count
+        before = Some(count);
     });
     let scrolled = move || {
         measure();
@@ -121,12 +123,13 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
         })
     });
     // Measure once the first records are drawn, so the window follows the real pitch.
-    Effect::new(move |measured: Option<bool>| {
+    let mut measured = false;
+    effect(move || {
         let has_records = record_count.get() > 0;
-        if has_records && measured != Some(true) {
+        if has_records && !measured {
             measure();
         }
-        has_records
+        measured = has_records;
     });
     let positions = {
         let topic = topic.clone();

@@ -11,6 +11,7 @@ use crate::ui::components::{
 };
 use crate::ui::layout::SideTab;
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::effect;
 use leptos::prelude::*;
 
 #[component]
@@ -23,11 +24,13 @@ pub fn SidePanel(tabs: Vec<SideTab>) -> impl IntoView {
     // A learner who clicks a record or a part of the stage wants to see it, even what the
     // Inspector showed before they went to another tab (not on the first run: the page opens
     // on its own tab).
-    Effect::new(move |first_run: Option<()>| {
+    let mut first_run = true;
+    effect(move || {
         let selected = pg.selected.with(Option::is_some);
-        if selected && first_run.is_some() {
+        if selected && !first_run {
             layout.update(|l| l.show_side(SideTab::Inspector));
         }
+        first_run = false;
     });
     // A lesson caption pointing at the forms makes the Actions tab stand out.
     let spot_actions = Memo::new(move |_| {

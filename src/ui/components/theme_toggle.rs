@@ -2,6 +2,7 @@
 //! may set the first choice (`theme=dark`, for a guide in a dark theme).
 
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::effect;
 use crate::ui::theme::ThemeChoice;
 use leptos::prelude::*;
 
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 pub fn ThemeToggle(initial: Option<ThemeChoice>) -> impl IntoView {
     let pg = use_playground();
     let choice = RwSignal::new(initial.unwrap_or(ThemeChoice::System));
-    Effect::new(move |_| {
+    effect(move || {
         let system_dark = window()
             .match_media("(prefers-color-scheme: dark)")
             .ok()
