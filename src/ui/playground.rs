@@ -17,7 +17,7 @@ use crate::ui::history::History;
 use crate::ui::layout::Layout;
 use crate::ui::marks::Marks;
 use crate::ui::moves::Moves;
-use crate::ui::reactive::effect;
+use crate::ui::reactive::{effect, memo};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -189,17 +189,17 @@ impl Playground {
         let log = LogLine::numbered(0, timeline.drain_events());
         let pinned = pinned_of(&log, Vec::new());
         let timeline = RwSignal::new(timeline);
-        let view = Memo::new(move |_| timeline.with(|t| t.sim().view()));
+        let view = memo(move || timeline.with(|t| t.sim().view()));
         let history = RwSignal::new(History::default());
         // The charts' samples follow the cluster whether or not the charts are shown.
         effect(move || view.with(|v| history.maybe_update(|h| h.record(v))));
         Playground {
             timeline,
             view,
-            topic_names: Memo::new(move |_| {
+            topic_names: memo(move || {
                 view.with(|v| v.topics.iter().map(|t| t.name.clone()).collect())
             }),
-            producer_names: Memo::new(move |_| {
+            producer_names: memo(move || {
                 view.with(|v| v.producers.iter().map(|p| p.id.clone()).collect())
             }),
             log: RwSignal::new(log),

@@ -10,3 +10,12 @@ pub fn effect(run: impl FnMut() + 'static) {
     let mut run: Box<dyn FnMut()> = Box::new(run);
     Effect::new(move |_| run());
 }
+
+/// A memo of `compute`, as `Memo::new` makes it. Its recompute closure is compiled once per
+/// closure type too (with the closure inlined); behind `dyn`, once per value type.
+pub fn memo<T: PartialEq + Send + Sync + 'static>(
+    compute: impl Fn() -> T + Send + Sync + 'static,
+) -> Memo<T> {
+    let compute: Box<dyn Fn() -> T + Send + Sync> = Box::new(compute);
+    Memo::new(move |_| compute())
+}

@@ -4,12 +4,13 @@
 use crate::sim::BrokerId;
 use crate::ui::components::broker_strip::status_name;
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 #[component]
 pub fn BrokerDetail(broker: BrokerId) -> impl IntoView {
     let pg = use_playground();
-    let detail = Memo::new(move |_| {
+    let detail = memo(move || {
         pg.view.with(|v| {
             let b = v.brokers.iter().find(|b| b.id == broker)?;
             let hosted: Vec<(String, &'static str)> = v

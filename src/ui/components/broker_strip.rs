@@ -10,6 +10,7 @@ use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::format::seconds;
 use crate::ui::forms::FieldError;
 use crate::ui::playground::{Inspected, use_playground};
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 /// With more brokers than this, each is drawn on one line (its counts in its tooltip).
@@ -31,7 +32,7 @@ struct BrokerNode {
 pub fn BrokerStrip() -> impl IntoView {
     let pg = use_playground();
     let error = RwSignal::new(None::<FieldError>);
-    let brokers = Memo::new(move |_| {
+    let brokers = memo(move || {
         pg.view.with(|v| {
             v.brokers
                 .iter()
@@ -57,7 +58,7 @@ pub fn BrokerStrip() -> impl IntoView {
         Ok(_) => error.set(None),
         Err(e) => error.set(Some(e.into())),
     };
-    let ids = Memo::new(move |_| brokers.with(|b| b.iter().map(|b| b.id).collect::<Vec<_>>()));
+    let ids = memo(move || brokers.with(|b| b.iter().map(|b| b.id).collect::<Vec<_>>()));
     view! {
         <section class="brokers-strip" class:many=move || ids.with(|ids| ids.len() > COMPACT_ABOVE) aria-label="Brokers">
             <ul class="brokers">
@@ -82,7 +83,7 @@ fn BrokerNodeView(
     act: impl Fn(Command) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let pg = use_playground();
-    let node = Memo::new(move |_| brokers.with(|b| b.iter().find(|b| b.id == id).cloned()));
+    let node = memo(move || brokers.with(|b| b.iter().find(|b| b.id == id).cloned()));
     let running = move || {
         node.with(|n| {
             n.as_ref()

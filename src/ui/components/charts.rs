@@ -6,6 +6,7 @@ use crate::ui::components::line_chart::LineChart;
 use crate::ui::components::partition_chart::PartitionChart;
 use crate::ui::history::{History, Series};
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +15,7 @@ pub fn Charts() -> impl IntoView {
     let history = pg.history;
     let resize = window_event_listener(leptos::ev::resize, move |_| pg.restyle.notify());
     on_cleanup(move || resize.remove());
-    let lines = move |pick: fn(&History) -> Vec<Series>| Memo::new(move |_| history.with(pick));
+    let lines = move |pick: fn(&History) -> Vec<Series>| memo(move || history.with(pick));
     view! {
         <div class="charts">
             <PartitionChart />

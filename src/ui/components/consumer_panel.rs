@@ -12,6 +12,7 @@ use crate::ui::format::{maybe_offset, seconds as seconds_text};
 use crate::ui::forms::FieldError;
 use crate::ui::moves::Chip;
 use crate::ui::playground::{Playground, use_playground};
+use crate::ui::reactive::memo;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -47,7 +48,7 @@ fn chips_told(holding: &[(String, Chip)], gave_up: &[(String, Chip)]) -> String 
 pub fn member_list(group: Memo<Option<GroupView>>) -> impl IntoView {
     let pg = use_playground();
     // Hand-overs fade: the members are drawn again each virtual second.
-    let seconds = Memo::new(move |_| pg.view.with(|v| v.now_ms / 1000));
+    let seconds = memo(move || pg.view.with(|v| v.now_ms / 1000));
     view! {
         <ul class="members" aria-label="Members">
             {move || {
@@ -98,7 +99,7 @@ pub fn member_list(group: Memo<Option<GroupView>>) -> impl IntoView {
 
 /// The group `id` as the view shows it, while it exists.
 pub fn group_of(pg: Playground, id: String) -> Memo<Option<GroupView>> {
-    Memo::new(move |_| {
+    memo(move || {
         pg.view
             .with(|v| v.groups.iter().find(|g| g.id == id).cloned())
     })
@@ -113,7 +114,7 @@ pub fn GroupCard(id: String) -> impl IntoView {
     let group = group_of(pg, id.clone());
     let consumers = {
         let id = id.clone();
-        Memo::new(move |_| {
+        memo(move || {
             pg.view.with(|v| {
                 v.consumers
                     .iter()
@@ -194,7 +195,7 @@ fn ConsumerCard(id: String) -> impl IntoView {
     let error = RwSignal::new(None::<FieldError>);
     let consumer = {
         let id = id.clone();
-        Memo::new(move |_| {
+        memo(move || {
             pg.view
                 .with(|v| v.consumers.iter().find(|c| c.id == id).cloned())
         })

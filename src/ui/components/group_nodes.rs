@@ -8,12 +8,13 @@ use crate::ui::components::consumer_panel::{group_of, member_list};
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::playground::{Inspected, use_playground};
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 #[component]
 pub fn GroupNodes() -> impl IntoView {
     let pg = use_playground();
-    let ids = Memo::new(move |_| {
+    let ids = memo(move || {
         pg.view
             .with(|v| v.groups.iter().map(|g| g.id.clone()).collect::<Vec<_>>())
     });

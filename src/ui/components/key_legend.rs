@@ -2,6 +2,7 @@
 
 use crate::ui::palette::{key_class, legend};
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use crate::ui::redraw::paced;
 use leptos::prelude::*;
 
@@ -24,7 +25,7 @@ pub fn KeyLegend() -> impl IntoView {
                 .sum::<u64>()
         })
     });
-    let keys = Memo::new(move |_| {
+    let keys = memo(move || {
         redrawn.track();
         pg.timeline.with_untracked(|t| {
             let sim = t.sim();

@@ -7,6 +7,7 @@
 //! exercise redraws that part alone and the button just clicked keeps the focus.
 
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use crate::ui::session::{do_step, note_progress, point_at_step, run_lines};
 use leptos::prelude::*;
 
@@ -14,7 +15,7 @@ use leptos::prelude::*;
 pub fn LessonView() -> impl IntoView {
     let pg = use_playground();
     let attempt = pg.lesson;
-    let title = Memo::new(move |_| {
+    let title = memo(move || {
         attempt.with(|a| {
             a.as_ref().map(|a| {
                 let source = if a.file.is_some() {
@@ -26,9 +27,8 @@ pub fn LessonView() -> impl IntoView {
             })
         })
     });
-    let steps =
-        Memo::new(move |_| attempt.with(|a| a.as_ref().map_or(0, |a| a.lesson.steps.len())));
-    let at = Memo::new(move |_| attempt.with(|a| a.as_ref().map_or(0, |a| a.step)));
+    let steps = memo(move || attempt.with(|a| a.as_ref().map_or(0, |a| a.lesson.steps.len())));
+    let at = memo(move || attempt.with(|a| a.as_ref().map_or(0, |a| a.step)));
     let go = move |step: usize| {
         attempt.update(|a| {
             if let Some(a) = a {
@@ -43,7 +43,7 @@ pub fn LessonView() -> impl IntoView {
         note_progress(pg, |p| p.saw_step(&id, shown));
         point_at_step(pg);
     };
-    let at_exercises = Memo::new(move |_| at.get() >= steps.get());
+    let at_exercises = memo(move || at.get() >= steps.get());
     view! {
         <article class="lesson" data-testid="lesson">
             <div class="lesson-head">
@@ -99,7 +99,7 @@ pub fn LessonView() -> impl IntoView {
 fn StepCard(go: impl Fn(usize) + Copy + Send + Sync + 'static) -> impl IntoView {
     let pg = use_playground();
     let attempt = pg.lesson;
-    let step = Memo::new(move |_| {
+    let step = memo(move || {
         attempt.with(|a| {
             a.as_ref().and_then(|a| {
                 let s = a.lesson.steps.get(a.step)?;
@@ -107,7 +107,7 @@ fn StepCard(go: impl Fn(usize) + Copy + Send + Sync + 'static) -> impl IntoView 
             })
         })
     });
-    let done = Memo::new(move |_| {
+    let done = memo(move || {
         attempt.with(|a| {
             a.as_ref()
                 .is_none_or(|a| a.done.get(a.step) != Some(&false))
@@ -194,7 +194,7 @@ fn Exercises() -> impl IntoView {
 fn ExerciseCard(n: usize) -> impl IntoView {
     let pg = use_playground();
     let attempt = pg.lesson;
-    let task = Memo::new(move |_| {
+    let task = memo(move || {
         attempt.with(|a| {
             a.as_ref()
                 .and_then(|a| a.lesson.exercises.get(n))
@@ -202,10 +202,9 @@ fn ExerciseCard(n: usize) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let solved = Memo::new(move |_| {
-        attempt.with(|a| a.as_ref().is_some_and(|a| a.solved.get(n) == Some(&true)))
-    });
-    let hints = Memo::new(move |_| {
+    let solved =
+        memo(move || attempt.with(|a| a.as_ref().is_some_and(|a| a.solved.get(n) == Some(&true))));
+    let hints = memo(move || {
         attempt.with(|a| {
             a.as_ref()
                 .and_then(|a| {
@@ -216,7 +215,7 @@ fn ExerciseCard(n: usize) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let solution = Memo::new(move |_| {
+    let solution = memo(move || {
         attempt.with(|a| {
             a.as_ref()
                 .filter(|a| a.solution_shown.get(n) == Some(&true))

@@ -8,6 +8,7 @@ use crate::ui::browser::{self, Store};
 use crate::ui::components::lesson_view::LessonView;
 use crate::ui::components::page_menu::open_chosen_file;
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use crate::ui::session::{self, PROGRESS_KEY};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 pub fn LessonsPanel() -> impl IntoView {
     let pg = use_playground();
     // Only a lesson started or left redraws the tab, not every change to the attempt.
-    let following = Memo::new(move |_| pg.lesson.with(Option::is_some));
+    let following = memo(move || pg.lesson.with(Option::is_some));
     view! {
         {move || {
             if following.get() {

@@ -3,7 +3,7 @@
 use crate::charts::partition_counts;
 use crate::ui::canvas::{Look, paint, watch_look};
 use crate::ui::playground::use_playground;
-use crate::ui::reactive::effect;
+use crate::ui::reactive::{effect, memo};
 use gloo_timers::callback::Timeout;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ const REDRAW_MS: u32 = 250;
 pub fn PartitionChart() -> impl IntoView {
     let pg = use_playground();
     let canvas = NodeRef::<Canvas>::new();
-    let bars = Memo::new(move |_| {
+    let bars = memo(move || {
         pg.view.with(|v| {
             v.topics
                 .iter()

@@ -11,7 +11,7 @@ use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
 use crate::ui::playground::{Inspected, Playground, RecordRef, use_playground};
-use crate::ui::reactive::effect;
+use crate::ui::reactive::{effect, memo};
 use crate::ui::redraw::paced;
 use crate::ui::virtual_log::{TrackView, cells_to_draw};
 use leptos::html::Div;
@@ -43,7 +43,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     };
     let summary = {
         let topic = topic.clone();
-        Memo::new(move |_| {
+        memo(move || {
             redrawn.track();
             pg.view.with_untracked(|v| {
                 v.topic(&topic)
@@ -55,7 +55,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     // Records change only when the log's ends move, so they are read only then; only the
     // cells in view are copied out and drawn (see `virtual_log`).
     let topic_name = StoredValue::new(topic.clone());
-    let record_count = Memo::new(move |_| {
+    let record_count = memo(move || {
         summary.track();
         read_records(pg, topic_name, partition, <[_]>::len)
     });
@@ -113,9 +113,8 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             pinned.set(track.scroll_left() < -40);
         }
     };
-    let drawn =
-        Memo::new(move |_| cells_to_draw(track_view.get(), record_count.get(), !pinned.get()));
-    let records = Memo::new(move |_| {
+    let drawn = memo(move || cells_to_draw(track_view.get(), record_count.get(), !pinned.get()));
+    let records = memo(move || {
         summary.track();
         let range = drawn.get();
         read_records(pg, topic_name, partition, |rs| {
@@ -133,7 +132,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     });
     let positions = {
         let topic = topic.clone();
-        Memo::new(move |_| {
+        memo(move || {
             redrawn.track();
             pg.view.with_untracked(|v| {
                 v.consumers
@@ -153,7 +152,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     };
     let commits = {
         let topic = topic.clone();
-        Memo::new(move |_| {
+        memo(move || {
             redrawn.track();
             pg.view.with_untracked(|v| {
                 v.groups
@@ -192,7 +191,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     // Aborted transactions change only at an abort marker, which moves the log end.
     let aborted = {
         let topic = topic.clone();
-        Memo::new(move |_| {
+        memo(move || {
             summary.track();
             pg.timeline.with_untracked(|t| {
                 t.sim()
@@ -205,11 +204,11 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     let leader = move || summary.with(|s| s.as_ref().and_then(|s| s.leader));
     let name = format!("{topic}-{partition}");
     let replicas =
-        Memo::new(move |_| summary.with(|s| s.as_ref().map(ReplicaChip::all).unwrap_or_default()));
+        memo(move || summary.with(|s| s.as_ref().map(ReplicaChip::all).unwrap_or_default()));
     // The first leg of a record's trip: batched in a producer, bound for this partition.
     let incoming = {
         let name = name.clone();
-        Memo::new(move |_| {
+        memo(move || {
             redrawn.track();
             pg.view.with_untracked(|v| {
                 v.producers
@@ -398,11 +397,11 @@ fn MarkerRow(
                 let owner = m.owner.clone();
                 let row = {
                     let owner = owner.clone();
-                    Memo::new(move |_| {
+                    memo(move || {
                         first_row.get() + markers.with(|all| all.iter().position(|x| x.owner == owner).unwrap_or(0))
                     })
                 };
-                let offset = Memo::new(move |_| {
+                let offset = memo(move || {
                     markers.with(|all| all.iter().find(|x| x.owner == owner).and_then(|x| x.offset))
                 });
                 let title = match label {
@@ -481,7 +480,7 @@ fn RecordCell(
     };
     let selected = {
         let here = here.clone();
-        Memo::new(move |_| {
+        memo(move || {
             pg.selected
                 .with(|s| matches!(s, Some(Inspected::Record(r)) if *r == here))
         })

@@ -5,6 +5,7 @@
 
 use crate::sim::PartitionId;
 use crate::ui::playground::{Inspected, use_playground};
+use crate::ui::reactive::memo;
 use crate::ui::redraw::paced;
 use leptos::prelude::*;
 
@@ -43,13 +44,13 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
             pg.view.with(|v| facts(v).map_or(0, |t| t.log_end))
         })
     };
-    let tile = Memo::new(move |_| {
+    let tile = memo(move || {
         redrawn.track();
         pg.view.with_untracked(|v| facts(v))
     });
     let rate = {
         let topic = topic.clone();
-        Memo::new(move |_| pg.history.with(|h| h.rate(&topic, partition.0)))
+        memo(move || pg.history.with(|h| h.rate(&topic, partition.0)))
     };
     let text = move |f: fn(&Tile) -> String| move || tile.with(|t| t.as_ref().map(f));
     let name = format!("{topic}-{partition}");

@@ -5,6 +5,7 @@
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::stage_captions::StageCaptions;
 use crate::ui::playground::{Inspected, use_playground};
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 #[component]
@@ -28,7 +29,7 @@ fn ProducerNode(id: String) -> impl IntoView {
     let pg = use_playground();
     let summary = {
         let id = id.clone();
-        Memo::new(move |_| {
+        memo(move || {
             pg.view.with(|v| {
                 v.producers.iter().find(|p| p.id == id).map(|p| {
                     (

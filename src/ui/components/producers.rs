@@ -8,6 +8,7 @@ use crate::ui::components::form_error::FormError;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::forms::FieldError;
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 /// One producer. The card stays while the producer does and only its numbers change, so a
@@ -19,7 +20,7 @@ pub fn ProducerCard(id: String) -> impl IntoView {
     let error = RwSignal::new(None::<FieldError>);
     let producer = {
         let id = id.clone();
-        Memo::new(move |_| {
+        memo(move || {
             pg.view
                 .with(|v| v.producers.iter().find(|p| p.id == id).cloned())
         })
@@ -28,7 +29,7 @@ pub fn ProducerCard(id: String) -> impl IntoView {
         move || producer.with(|p| p.as_ref().map(f).unwrap_or_default())
     };
     let send = move |command: Command| error.set(pg.apply(command).err().map(FieldError::from));
-    let generators = Memo::new(move |_| {
+    let generators = memo(move || {
         producer.with(|p| p.as_ref().map(|p| p.generators.clone()).unwrap_or_default())
     });
     let transactional =

@@ -4,6 +4,7 @@
 
 use crate::ui::inspect::rows;
 use crate::ui::playground::{RecordRef, use_playground};
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +15,7 @@ pub fn RecordInspector(record: RecordRef) -> impl IntoView {
         record.topic, record.partition, record.offset
     );
     // Re-read on every change of the cluster: the record may get replicated, aborted or removed.
-    let detail = Memo::new(move |_| {
+    let detail = memo(move || {
         pg.view.track();
         pg.timeline.with_untracked(|t| {
             t.sim()

@@ -11,7 +11,7 @@ use crate::ui::components::{
 };
 use crate::ui::layout::SideTab;
 use crate::ui::playground::use_playground;
-use crate::ui::reactive::effect;
+use crate::ui::reactive::{effect, memo};
 use leptos::prelude::*;
 
 #[component]
@@ -33,7 +33,7 @@ pub fn SidePanel(tabs: Vec<SideTab>) -> impl IntoView {
         first_run = false;
     });
     // A lesson caption pointing at the forms makes the Actions tab stand out.
-    let spot_actions = Memo::new(move |_| {
+    let spot_actions = memo(move || {
         pg.lesson.with(|l| {
             l.as_ref()
                 .and_then(|a| a.lesson.steps.get(a.step))

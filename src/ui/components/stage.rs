@@ -9,13 +9,14 @@ use crate::ui::components::{
     stage_intro::StageIntro, token_layer::TokenLayer, topic_view::Topics,
 };
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 #[component]
 pub fn Stage() -> impl IntoView {
     let pg = use_playground();
     // The panel the current lesson step points at.
-    let spot = Memo::new(move |_| {
+    let spot = memo(move || {
         pg.lesson.with(|l| {
             l.as_ref()
                 .and_then(|a| a.lesson.steps.get(a.step))

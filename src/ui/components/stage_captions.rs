@@ -2,12 +2,13 @@
 //! few seconds of virtual time, in plain words (see `captions`).
 
 use crate::ui::playground::{Inspected, use_playground};
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 #[component]
 pub fn StageCaptions(place: Inspected) -> impl IntoView {
     let pg = use_playground();
-    let shown = Memo::new(move |_| {
+    let shown = memo(move || {
         let now = pg.view.with(|v| v.now_ms);
         pg.captions.with(|c| c.at(&place, now))
     });

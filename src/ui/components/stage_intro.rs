@@ -4,6 +4,7 @@
 use crate::sim::scenario::Scenario;
 use crate::ui::intro::{GLOSSARY, SCENARIO_INTROS, scenario_intro};
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use crate::ui::session;
 use leptos::prelude::*;
 
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 pub fn StageIntro() -> impl IntoView {
     let pg = use_playground();
     // The scenario's name, if the playground started from one of the named ones unchanged.
-    let current = Memo::new(move |_| {
+    let current = memo(move || {
         pg.scenario.with(|s| {
             SCENARIO_INTROS
                 .iter()

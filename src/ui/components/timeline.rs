@@ -6,6 +6,7 @@
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::format::{seconds, virtual_time};
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 #[component]
@@ -18,7 +19,7 @@ pub fn Timeline() -> impl IntoView {
             .with(|t| (t.start_ms(), t.end_ms(), t.sim().now_ms()))
     };
     let rewound = move || pg.timeline.with(|t| t.is_rewound());
-    let set_aside = Memo::new(move |_| pg.timeline.with(|t| t.set_aside()));
+    let set_aside = memo(move || pg.timeline.with(|t| t.set_aside()));
     let marks = move || {
         pg.marks
             .with(|m| m.all().iter().cloned().enumerate().collect::<Vec<_>>())

@@ -7,6 +7,7 @@ use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::partition_tile::PartitionTile;
 use crate::ui::playground::use_playground;
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 
 /// Topics with up to this many partitions show each as a log.
@@ -16,7 +17,7 @@ const LOGS_UP_TO: u32 = 12;
 pub fn Topics() -> impl IntoView {
     let pg = use_playground();
     // A topic's partition count only grows, so (name, count) is enough to key its rows.
-    let topics = Memo::new(move |_| {
+    let topics = memo(move || {
         pg.view.with(|v| {
             v.topics
                 .iter()
