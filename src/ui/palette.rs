@@ -3,6 +3,7 @@
 //! Keys numbered as the guide's are (`user-1` … `user-12`) get a colour each by their number;
 //! other keys are hashed. Records without a key stay neutral.
 
+use crate::sim::ordered::set_of;
 use crate::sim::partitioner::partition_for_key;
 
 /// How many key colours the style sheet defines (`.key-0` .. `.key-11`).
@@ -38,7 +39,7 @@ pub fn legend<'a>(keys: impl IntoIterator<Item = &'a str>, max: usize) -> (Vec<S
             key.to_owned(),
         )
     };
-    let distinct: std::collections::BTreeSet<_> = keys.into_iter().map(natural).collect();
+    let distinct = set_of(keys.into_iter().map(natural));
     let more = distinct.len().saturating_sub(max);
     let shown = distinct
         .into_iter()
