@@ -107,7 +107,8 @@ fn BrokerNodeView(
             <span class="tag" title="The active controller" hidden=move || !node.with(|n| n.as_ref().is_some_and(|n| n.controller))>
                 "controller"
             </span>
-            <span class="tag tag-status">{status}</span>
+            // `{move || f()}`, not `{f}`: see the log start in `partition_log`.
+            <span class="tag tag-status">{move || status()}</span>
             <small class="node-facts">
                 {move || node.with(|n| n.as_ref().map(|n| format!("leads {} · holds {}", n.leads, n.holds)))}
             </small>
@@ -125,7 +126,7 @@ fn BrokerNodeView(
                 aria-label=move || format!("{} broker {}", label(), id.0)
                 on:click=toggle
             >
-                {label}
+                {move || label()}
             </button>
         </li>
     }

@@ -111,7 +111,8 @@ pub fn EventLog() -> impl IntoView {
                     </KeyedList>
                 </ol>
             </div>
-            <p class="visually-hidden" aria-live="polite" data-testid="events-told">{latest_important}</p>
+            // `{move || f()}`, not `{f}`: see the log start in `partition_log`.
+            <p class="visually-hidden" aria-live="polite" data-testid="events-told">{move || latest_important()}</p>
             <ol class="event-log" data-testid="event-log">
                 <KeyedList each=newest key=|line| line.seq let(line)>
                     {line_view(line)}

@@ -237,10 +237,12 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                     "epoch " {move || summary.with(|s| s.as_ref().map(|s| s.leader_epoch.0))}
                 </span>
                 <span class="badge" data-testid="log-start" title="The oldest offset still in the log (retention moves it)" hidden=move || log_start() == 0>
-                    "log start " {log_start}
+                    // `{move || f()}`, not `{f}`: Leptos type-erases only the closures written in a
+                    // view, so this renders through the shared code (BENCHMARKS.md, transfer size).
+                    "log start " {move || log_start()}
                 </span>
                 <span class="badge" data-testid="high-watermark" title="Consumers read only offsets below the high watermark">
-                    "high watermark " {high_watermark}
+                    "high watermark " {move || high_watermark()}
                 </span>
                 <span class="badge badge-lost" hidden=move || summary.with(|s| s.as_ref().is_none_or(|s| s.lost_records == 0))>
                     {move || summary.with(|s| s.as_ref().map(|s| format!("{} record(s) lost to unclean elections", s.lost_records)))}
@@ -300,7 +302,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                         style=move || format!("--cells:{}", record_count.get() - drawn.get().end)
                     ></li>
                     <li class="cell cell-next" aria-hidden="true" title="The next record gets this offset (the log end offset)">
-                        <span class="cell-offset">{log_end}</span>
+                        <span class="cell-offset">{move || log_end()}</span>
                         <span>"next"</span>
                     </li>
                 </ol>
@@ -418,7 +420,7 @@ fn MarkerRow(
                         hidden=move || offset.get().is_none()
                         style=move || format!("--at:{};--row:{}", at(offset.get()).unwrap_or(0), row.get())
                         // Near the log's start the name goes right of the line, inside the log.
-                        class=("label-right", move || at(offset.get()).is_some_and(|i| i < LABEL_LEFT_FROM))
+                        class:label-right=move || at(offset.get()).is_some_and(|i| i < LABEL_LEFT_FROM)
                         title=title
                     >
                         <span>{label.map_or_else(|| m.owner.clone(), |l| format!("{l} ({})", m.owner))}</span>
