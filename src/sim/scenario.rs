@@ -26,10 +26,14 @@ pub const SCENARIO_NAMES: [&str; 4] = ["starter", "quiet", "busy", "large"];
 /// The starter's running producer: slow enough that one record can be followed on the stage.
 const STARTER_RATE_PER_SEC: u64 = 2;
 
+/// The starter's keys: two for each of `orders`' three partitions by murmur2 (user-1 to user-4
+/// would all land in orders-1 and orders-2, leaving the first log on the screen empty).
+const STARTER_KEYS: [&str; 6] = ["user-1", "user-3", "user-4", "user-5", "user-8", "user-12"];
+
 impl Scenario {
     /// What a learner sees first: the quiet cluster, with producer-1 sending a record with one of
-    /// four keys every half second (a generator), so records flow into `orders` and consumer-1
-    /// reads them from the first seconds.
+    /// `STARTER_KEYS` every half second (a generator), so records flow into every partition of
+    /// `orders` and consumer-1 reads them from the first seconds.
     pub fn starter() -> Scenario {
         let mut scenario = Scenario::quiet();
         scenario.commands.push(Command::StartGenerator {
@@ -37,7 +41,7 @@ impl Scenario {
             producer: "producer-1".into(),
             topic: "orders".into(),
             rate_per_sec: STARTER_RATE_PER_SEC,
-            keys: KeySet::Fixed((1..=4).map(|n| format!("user-{n}")).collect()),
+            keys: KeySet::Fixed(STARTER_KEYS.iter().map(|k| (*k).to_owned()).collect()),
         });
         scenario
     }
@@ -251,11 +255,30 @@ mod tests {
     }
 
     #[test]
+    fn the_starters_keys_cover_every_partition_twice() {
+        let mut partitions: Vec<u32> = STARTER_KEYS
+            .iter()
+            .map(|k| crate::sim::partitioner::partition_for_key(k.as_bytes(), 3))
+            .collect();
+        partitions.sort_unstable();
+        assert_eq!(partitions, [0, 0, 1, 1, 2, 2]);
+    }
+
+    #[test]
     fn the_starter_moves_within_its_first_seconds_and_the_quiet_one_does_not() {
         let end_of_orders = |mut sim: Sim| {
             sim.advance_to(5_000);
             let view = sim.view();
-            let written: u64 = view.topics[0].partitions.iter().map(|p| p.log_end.0).sum();
+            let ends: Vec<u64> = view.topics[0]
+                .partitions
+                .iter()
+                .map(|p| p.log_end.0)
+                .collect();
+            let written: u64 = ends.iter().sum();
+            assert!(
+                written == 0 || ends.iter().all(|end| *end > 0),
+                "every partition gets records: {ends:?}"
+            );
             let read = view.consumers[0]
                 .partitions
                 .iter()
