@@ -1,11 +1,16 @@
 //! The few browser services the page uses beyond drawing: local and session storage, a file to
-//! download, the clipboard, the text of a file the learner opened. Each may be missing or refused
+//! download, the clipboard, the text of a file the learner opened, the real-time clock. Each may be missing or refused
 //! (storage in a sandboxed frame, the clipboard without permission): every helper says so instead
 //! of failing, and the page goes on without it.
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+/// Real time in ms since the page loaded, for pacing work (0 where there is no clock).
+pub fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
 
 /// Which storage: kept across visits, or for this tab until it closes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use crate::share::Shared;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
 use crate::sim::{BrokerId, Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent};
+use crate::ui::browser::now_ms;
 use crate::ui::captions::{Captions, Category, category, is_important};
 use crate::ui::forms::FieldError;
 use crate::ui::history::History;
@@ -459,14 +460,13 @@ impl Playground {
     }
 
     fn seek_slice(&self, t_ms: u64, back: bool) {
-        let now = || window().performance().map_or(0.0, |p| p.now());
-        let started = now();
+        let started = now_ms();
         let there = loop {
             let there = self
                 .timeline
                 .try_update_untracked(|t| t.seek_within(t_ms, SEEK_STEPS_PER_LOOK))
                 .unwrap_or(true);
-            if there || now() - started > SEEK_SLICE_MS {
+            if there || now_ms() - started > SEEK_SLICE_MS {
                 break there;
             }
         };

@@ -5,6 +5,7 @@
 //! cannot keep 60 frames a second, so a busy log jumps ahead once a second and its rate is
 //! what one reads.
 
+use crate::ui::browser::now_ms;
 use crate::ui::reactive::effect;
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
@@ -60,11 +61,6 @@ pub fn paced(burst: u64, live: impl Fn() -> u64 + 'static) -> Trigger {
         }
     });
     redrawn
-}
-
-/// Real time in ms.
-fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
 }
 
 #[cfg(test)]

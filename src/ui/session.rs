@@ -79,9 +79,8 @@ pub fn open_scenario(pg: Playground, name: &str, why: &str) -> Result<(), String
 /// warmed-up cluster and plays if `then_play`, unless the learner moved on meanwhile (played,
 /// acted, opened a link or a lesson): then the warm-up is dropped.
 pub fn warm_up(pg: Playground, scenario: Scenario, then_play: bool) {
-    let Ok(sim) = scenario.build_setup() else {
-        return;
-    };
+    // The setup the page shows, built already.
+    let sim = pg.timeline.with_untracked(|t| t.sim().clone());
     pg.playing.set(false);
     pg.notice.set(Some(Notice {
         text: format!(
@@ -94,10 +93,9 @@ pub fn warm_up(pg: Playground, scenario: Scenario, then_play: bool) {
 }
 
 fn warm_up_slice(pg: Playground, scenario: Scenario, mut sim: Sim, then_play: bool) {
-    let now = || window().performance().map_or(0.0, |p| p.now());
-    let started = now();
+    let started = browser::now_ms();
     while !scenario.warm_up(&mut sim, WARM_UP_TICKS_PER_LOOK) {
-        if now() - started > WARM_UP_SLICE_MS {
+        if browser::now_ms() - started > WARM_UP_SLICE_MS {
             gloo_timers::callback::Timeout::new(0, move || {
                 warm_up_slice(pg, scenario, sim, then_play)
             })

@@ -6,6 +6,7 @@
 //! a line for screen readers says what travelled.
 
 use crate::sim::{Offset, PartitionId};
+use crate::ui::browser::now_ms;
 use crate::ui::palette::key_class;
 use crate::ui::playground::{Inspected, Playground, RecordRef, use_playground};
 use crate::ui::tokens::{MAX_IN_FLIGHT, Trip, told, travel_ms, trips};
@@ -34,7 +35,7 @@ pub fn TokenLayer() -> impl IntoView {
         if trips.is_empty() {
             return;
         }
-        let now = window().performance().map_or(0.0, |p| p.now());
+        let now = now_ms();
         if now - said_at.get_value() >= TOLD_EVERY_MS {
             said_at.set_value(now);
             said.set(told(&trips));
