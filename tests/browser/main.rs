@@ -12,27 +12,23 @@ use harness::{Browser, Screen, Theme};
 use kafka_playground::sim::partitioner::{murmur2, partition_for_key};
 use std::collections::BTreeMap;
 
-/// The offsets of the records drawn in each partition of the page.
+/// The offsets of the records drawn in each partition of the page, read in one script: cells
+/// are redrawn as a live log moves, so one found by a WebDriver call may be gone by the next.
 async fn records_by_partition(browser: &Browser) -> BTreeMap<u32, Vec<u64>> {
+    let read = browser
+        .eval(
+            "Array.from(document.querySelectorAll('[data-testid=partition]'), p => [Number(p.dataset.partition), \
+             Array.from(p.querySelectorAll('[data-testid=record]'), r => Number(r.dataset.offset))])",
+        )
+        .await;
     let mut drawn = BTreeMap::new();
-    for partition in browser.all("[data-testid=partition]").await {
-        let partition_number = number(partition.attr("data-partition").await.expect("attr"));
-        let mut offsets = Vec::new();
-        for record in partition
-            .find_all(fantoccini::Locator::Css("[data-testid=record]"))
-            .await
-            .expect("records")
-        {
-            offsets.push(number(record.attr("data-offset").await.expect("attr")) as u64);
-        }
-        drawn.insert(partition_number as u32, offsets);
+    for entry in read.as_array().expect("an array of partitions") {
+        let partition = entry[0].as_u64().expect("a partition number") as u32;
+        let offsets = entry[1].as_array().expect("an array of offsets");
+        let offsets = offsets.iter().map(|o| o.as_u64().expect("an offset"));
+        drawn.insert(partition, offsets.collect());
     }
     drawn
-}
-
-fn number(attr: Option<String>) -> i64 {
-    attr.and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("a number attribute"))
 }
 
 async fn produce(browser: &Browser, key: &str, value: &str, partition: &str) {
@@ -915,12 +911,19 @@ async fn a_large_log_draws_only_the_cells_in_view() {
         .parse()
         .expect("the log end offset");
     assert!(log_end > 2_000, "partition 0 holds {log_end} records");
+    // Read in one script, as the cells are redrawn while the log scrolls: a cell found by
+    // one WebDriver call may be gone by the next.
     let offsets = || async {
-        let mut offsets = Vec::new();
-        for cell in browser.all(&format!("{first} [data-testid=record]")).await {
-            offsets.push(number(cell.attr("data-offset").await.expect("attr")) as u64);
-        }
-        offsets
+        let read = browser
+            .eval(&format!(
+                "Array.from(document.querySelectorAll('{first} [data-testid=record]'), c => Number(c.dataset.offset))"
+            ))
+            .await;
+        read.as_array()
+            .expect("an array of offsets")
+            .iter()
+            .map(|o| o.as_u64().expect("an offset"))
+            .collect::<Vec<u64>>()
     };
     let drawn = offsets().await;
     assert!(
