@@ -584,6 +584,31 @@ fn check_groups(sim: &Sim, history: &History) {
 }
 
 fn run(seed: u64, steps: &[Step]) -> Sim {
+    run_digested(seed, steps, &mut Digest::default())
+}
+
+/// A fingerprint of a run: every step's state hash and the postcard encoding of its events, in
+/// order. `scripts/fuzz` prints the sessions' digest, so a change meant to keep behaviour (a
+/// refactor) is checked by the same `FUZZ_SEED` printing the same digest before and after.
+#[derive(Default)]
+struct Digest(u64);
+
+impl Digest {
+    fn fold(&mut self, sim: &Sim, events: &[kafka_playground::sim::TimedEvent]) {
+        let encoded = postcard::to_allocvec(events).expect("events encode");
+        for word in [sim.state_hash(), fnv1a(&encoded)] {
+            self.0 = fnv1a(&[self.0.to_le_bytes(), word.to_le_bytes()].concat());
+        }
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn run_digested(seed: u64, steps: &[Step], digest: &mut Digest) -> Sim {
     let mut sim = start(seed);
     let mut history = History::default();
     for step in steps {
@@ -612,6 +637,7 @@ fn run(seed: u64, steps: &[Step]) -> Sim {
         check_invariants(&sim, &events);
         check_groups(&sim, &history);
         check_compaction(&sim, &mut history);
+        digest.fold(&sim, &events);
     }
     sim
 }
@@ -910,6 +936,7 @@ fn random_sessions_at_scale() {
     let mut runner = TestRunner::new_with_rng(config, rng);
     let sessions = (any::<u64>(), proptest::collection::vec(step(), 1..100));
     let (commands, ticks, count) = (Cell::new(0u64), Cell::new(0u64), Cell::new(0u64));
+    let digest = std::cell::RefCell::new(Digest::default());
     let started = std::time::Instant::now();
     let result = runner.run(&sessions, |(seed, steps)| {
         for step in &steps {
@@ -919,7 +946,7 @@ fn random_sessions_at_scale() {
             }
         }
         count.set(count.get() + 1);
-        run(seed, &steps);
+        run_digested(seed, &steps, &mut digest.borrow_mut());
         Ok(())
     });
     if let Err(failure) = result {
@@ -931,5 +958,9 @@ fn random_sessions_at_scale() {
         ticks.get(),
         count.get(),
         started.elapsed().as_secs_f64()
+    );
+    println!(
+        "fuzz (FUZZ_SEED={fuzz_seed}): digest of every step's state hash and events {:016x}",
+        digest.borrow().0
     );
 }
