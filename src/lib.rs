@@ -1,10 +1,4 @@
-//! Kafka Playground: a Kafka cluster simulated in Rust (`sim`), drawn by a Leptos UI (`ui`) and
-//! plotters charts (`charts`).
+//! Kafka Playground's page: a Leptos UI (`ui`) over the pure simulation core, the `kafka-sim`
+//! crate (crates/kafka-sim), which it drives by commands and draws from snapshots.
 
-pub mod charts;
-pub mod console;
-pub mod export;
-pub mod lesson;
-pub mod share;
-pub mod sim;
 pub mod ui;

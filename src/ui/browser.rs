@@ -83,7 +83,7 @@ pub async fn read_file(file: &web_sys::File, max: usize) -> Result<String, Strin
     if size > max as u64 {
         return Err(format!(
             "{}: {size} bytes, more than the {max} the playground opens",
-            crate::sim::error::cut(&file.name())
+            kafka_sim::sim::error::cut(&file.name())
         ));
     }
     JsFuture::from(file.text())

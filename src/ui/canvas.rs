@@ -4,9 +4,9 @@
 //! reading them forces the browser to lay out the page, which cost a third of the busy
 //! scenario's frame time when every redraw did it.
 
-use crate::charts::{ChartColours, parse_hex_colour};
 use crate::ui::canvas_backend::CanvasBackend;
 use crate::ui::reactive::effect;
+use kafka_sim::charts::{ChartColours, parse_hex_colour};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::Shift;

@@ -3,9 +3,9 @@
 //! enough to pin, and a short caption in plain words drawn on the stage where it happened (the
 //! broker, the partition, the producer or the group) for `SHOWN_MS` of virtual time.
 
-use crate::sim::event::{ElectionKind, brokers};
-use crate::sim::{Event, PartitionId, TimedEvent};
 use crate::ui::playground::Inspected;
+use kafka_sim::sim::event::{ElectionKind, brokers};
+use kafka_sim::sim::{Event, PartitionId, TimedEvent};
 
 /// How long a caption stays on the stage, in virtual ms.
 pub const SHOWN_MS: u64 = 10_000;
@@ -364,8 +364,8 @@ pub fn rebalance_style(protocol: &str, strategy: Option<&str>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::ids::LeaderEpoch;
-    use crate::sim::{BrokerId, Offset};
+    use kafka_sim::sim::ids::LeaderEpoch;
+    use kafka_sim::sim::{BrokerId, Offset};
 
     fn elected(kind: ElectionKind, to: Option<u32>) -> Event {
         Event::LeaderElected {
@@ -399,7 +399,7 @@ mod tests {
             topic: "orders".to_owned(),
             partition: PartitionId(0),
             records: 3,
-            error: crate::sim::sender::ProduceError::NotEnoughReplicas {
+            error: kafka_sim::sim::sender::ProduceError::NotEnoughReplicas {
                 isr: 1,
                 min_insync_replicas: 2,
             },

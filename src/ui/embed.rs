@@ -12,11 +12,11 @@
 //! `refused` (a request from the framing page that could not be read, and why).
 //! A message from another window or origin is ignored and counted, never answered.
 
-use crate::lesson::LESSON_FILES;
-use crate::share::MAX_LINK_BYTES;
-use crate::sim::error::cut;
-use crate::sim::scenario::SCENARIO_NAMES;
 use crate::ui::clock::{SPEEDS, speed_label};
+use kafka_sim::lesson::LESSON_FILES;
+use kafka_sim::share::MAX_LINK_BYTES;
+use kafka_sim::sim::error::cut;
+use kafka_sim::sim::scenario::SCENARIO_NAMES;
 
 /// What a request's key holds.
 #[derive(Clone, Debug, PartialEq)]

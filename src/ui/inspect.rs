@@ -1,11 +1,11 @@
 //! The record inspector's text: what a record is, where it is replicated, and why it is in its
 //! partition, with the partitioner's arithmetic spelled out.
 
-use crate::sim::Acks;
-use crate::sim::log::Control;
-use crate::sim::partitioner::PartitionChoice;
-use crate::sim::view::{RecordDetail, RecordTransaction};
-use crate::ui::format::seconds;
+use kafka_sim::format::seconds;
+use kafka_sim::sim::Acks;
+use kafka_sim::sim::log::Control;
+use kafka_sim::sim::partitioner::PartitionChoice;
+use kafka_sim::sim::view::{RecordDetail, RecordTransaction};
 
 /// The inspector's rows, label then text, in reading order.
 pub fn rows(detail: &RecordDetail) -> Vec<(&'static str, String)> {
@@ -138,8 +138,8 @@ pub fn why(choice: &PartitionChoice, key: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::scenario::Scenario;
-    use crate::sim::{Command, Offset};
+    use kafka_sim::sim::scenario::Scenario;
+    use kafka_sim::sim::{Command, Offset};
 
     #[test]
     fn a_keyed_record_shows_the_hash_arithmetic_and_its_replicas() {
@@ -153,7 +153,7 @@ mod tests {
             ))
             .expect("produce is accepted");
         let partition = match queued {
-            crate::sim::Outcome::Queued { partition, .. } => partition,
+            kafka_sim::sim::Outcome::Queued { partition, .. } => partition,
             other => panic!("unexpected outcome {other:?}"),
         };
         for _ in 0..3 {

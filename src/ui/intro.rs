@@ -75,7 +75,7 @@ pub const GLOSSARY: [(&str, &str); 8] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::scenario::SCENARIO_NAMES;
+    use kafka_sim::sim::scenario::SCENARIO_NAMES;
 
     #[test]
     fn every_scenario_a_page_can_start_with_is_introduced() {

@@ -4,8 +4,8 @@
 //! can be replayed); replaying it does not mark the same events twice; a command given while
 //! rewound sets the future's marks aside with the future itself.
 
-use crate::sim::TimedEvent;
 use crate::ui::captions::is_important;
+use kafka_sim::sim::TimedEvent;
 
 /// How many marks are kept, the newest.
 const MAX_MARKS: usize = 200;
@@ -96,7 +96,7 @@ impl Marks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{BrokerId, Event};
+    use kafka_sim::sim::{BrokerId, Event};
 
     fn crash(at_ms: u64, broker: u32) -> TimedEvent {
         TimedEvent {
@@ -119,8 +119,8 @@ mod tests {
             at_ms: 50,
             event: Event::HighWatermarkAdvanced {
                 topic: "t".to_owned(),
-                partition: crate::sim::PartitionId(0),
-                high_watermark: crate::sim::Offset(1),
+                partition: kafka_sim::sim::PartitionId(0),
+                high_watermark: kafka_sim::sim::Offset(1),
             },
         };
         assert!(!marks.note(&[routine]));

@@ -4,7 +4,7 @@
 //! everything and hands most of it straight back; a cooperative one moves only what changes
 //! owner. Drawing both from the events makes that difference visible.
 
-use crate::sim::{Event, TimedEvent};
+use kafka_sim::sim::{Event, TimedEvent};
 
 /// How long a hand-over stays on screen, in virtual ms.
 pub const SHOWN_MS: u64 = 4_000;
@@ -142,9 +142,9 @@ impl Moves {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::assignor::Strategy;
-    use crate::sim::scenario::Scenario;
-    use crate::sim::{Command, ConsumerConfig, Sim, Subscription};
+    use kafka_sim::sim::assignor::Strategy;
+    use kafka_sim::sim::scenario::Scenario;
+    use kafka_sim::sim::{Command, ConsumerConfig, Sim, Subscription};
 
     fn at(at_ms: u64, event: Event) -> TimedEvent {
         TimedEvent { at_ms, event }
@@ -164,7 +164,7 @@ mod tests {
         assert!(!moves.note(&[at(
             900,
             Event::BrokerAdded {
-                broker: crate::sim::BrokerId(4)
+                broker: kafka_sim::sim::BrokerId(4)
             }
         )]));
         assert!(moves.note(&[

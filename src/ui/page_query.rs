@@ -3,12 +3,12 @@
 //! how fast, in which theme, and which origins may drive it by postMessage. The address is the
 //! visitor's text: a value we do not know is reported (cut short) and its default used, never run.
 
-use crate::lesson::LESSON_FILES;
-use crate::sim::error::cut;
-use crate::sim::scenario::{SCENARIO_NAMES, Scenario};
 use crate::ui::clock::{NORMAL_SPEED, SPEEDS, speed_label};
 use crate::ui::layout::{DockTab, SideTab};
 use crate::ui::theme::ThemeChoice;
+use kafka_sim::lesson::LESSON_FILES;
+use kafka_sim::sim::error::cut;
+use kafka_sim::sim::scenario::{SCENARIO_NAMES, Scenario};
 
 /// How much of the clock bar a page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

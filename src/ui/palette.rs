@@ -3,8 +3,8 @@
 //! Keys numbered as the guide's are (`user-1` … `user-12`) get a colour each by their number;
 //! other keys are hashed. Records without a key stay neutral.
 
-use crate::sim::ordered::set_of;
-use crate::sim::partitioner::partition_for_key;
+use kafka_sim::sim::ordered::set_of;
+use kafka_sim::sim::partitioner::partition_for_key;
 
 /// How many key colours the style sheet defines (`.key-0` .. `.key-11`).
 pub const KEY_COLOURS: u32 = 12;

@@ -3,22 +3,24 @@
 //! Components send commands through `apply` (clicks) or `run_console` (typed lines) and read
 //! through `view`.
 
-use crate::console::equivalent::{Equivalent, equivalent, line};
-use crate::console::{Console, Reply};
-use crate::lesson::attempt::Attempt;
-use crate::lesson::progress::Progress;
-use crate::share::Shared;
-use crate::sim::scenario::Scenario;
-use crate::sim::timeline::Timeline;
-use crate::sim::{BrokerId, Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent};
 use crate::ui::browser::now_ms;
 use crate::ui::captions::{Captions, Category, category, is_important};
-use crate::ui::forms::FieldError;
-use crate::ui::history::History;
 use crate::ui::layout::Layout;
 use crate::ui::marks::Marks;
 use crate::ui::moves::Moves;
 use crate::ui::reactive::{effect, memo};
+use kafka_sim::console::equivalent::{Equivalent, equivalent, line};
+use kafka_sim::console::{Console, Reply};
+use kafka_sim::forms::FieldError;
+use kafka_sim::history::History;
+use kafka_sim::lesson::attempt::Attempt;
+use kafka_sim::lesson::progress::Progress;
+use kafka_sim::share::Shared;
+use kafka_sim::sim::scenario::Scenario;
+use kafka_sim::sim::timeline::Timeline;
+use kafka_sim::sim::{
+    BrokerId, Command, Offset, Outcome, PartitionId, SimError, SimView, TimedEvent,
+};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -131,7 +133,7 @@ pub struct Notice {
 pub struct ConsoleState {
     pub lines: RwSignal<Vec<ConsoleLine>>,
     pub prompt: RwSignal<&'static str>,
-    pub history: StoredValue<crate::console::history::History>,
+    pub history: StoredValue<kafka_sim::console::history::History>,
     session: StoredValue<Console>,
 }
 

@@ -3,16 +3,16 @@
 //! reload, also the error screen's, comes back to it. Whatever cannot be opened leaves the
 //! playground as it was and says why.
 
-use crate::lesson::attempt::Attempt;
-use crate::lesson::{LESSON_FILES, Lesson};
-use crate::share::{LessonSource, MAX_LINK_BYTES, Shared};
-use crate::sim::Sim;
-use crate::sim::scenario::Scenario;
-use crate::sim::timeline::Timeline;
 use crate::ui::browser::{self, Store};
 use crate::ui::layout::{DockTab, SideTab};
 use crate::ui::playground::{LineKind, Notice, Playground};
 use crate::ui::reactive::effect;
+use kafka_sim::lesson::attempt::Attempt;
+use kafka_sim::lesson::{LESSON_FILES, Lesson};
+use kafka_sim::share::{LessonSource, MAX_LINK_BYTES, Shared};
+use kafka_sim::sim::Sim;
+use kafka_sim::sim::scenario::Scenario;
+use kafka_sim::sim::timeline::Timeline;
 use leptos::prelude::*;
 
 /// Where the tab keeps the learner's work, per page address (`?scenario=busy` and `?lesson=topic`
@@ -35,7 +35,12 @@ pub fn builtin_lesson(id: &str) -> Result<Lesson, String> {
     let (_, text) = LESSON_FILES
         .iter()
         .find(|(known, _)| *known == id)
-        .ok_or_else(|| format!("lesson: no lesson called {:?}", crate::sim::error::cut(id)))?;
+        .ok_or_else(|| {
+            format!(
+                "lesson: no lesson called {:?}",
+                kafka_sim::sim::error::cut(id)
+            )
+        })?;
     Lesson::parse(id, text)
 }
 
@@ -140,7 +145,7 @@ pub fn open_file(pg: Playground, name: &str, text: &str) -> Result<(), String> {
         return open_shared(
             pg,
             shared,
-            &format!("Opened {}", crate::sim::error::cut(name)),
+            &format!("Opened {}", kafka_sim::sim::error::cut(name)),
         );
     }
     let lesson = Lesson::from_file(name, text)?;
@@ -250,7 +255,10 @@ pub fn run_lines(pg: Playground, lines: &[String]) {
 }
 
 /// Changes the learner's progress and keeps it (not for a teacher's own lesson).
-pub fn note_progress(pg: Playground, change: impl FnOnce(&mut crate::lesson::progress::Progress)) {
+pub fn note_progress(
+    pg: Playground,
+    change: impl FnOnce(&mut kafka_sim::lesson::progress::Progress),
+) {
     let custom = pg
         .lesson
         .with_untracked(|l| l.as_ref().is_some_and(|a| a.file.is_some()));

@@ -4,8 +4,8 @@
 //! records travel from the log to the consumer. A batch sends at most a few tokens, each for a
 //! run of records (`count`): a busy partition shows a flow and its rate, not a swarm.
 
-use crate::sim::event::{Event, TimedEvent};
-use crate::sim::ids::BrokerId;
+use kafka_sim::sim::event::{Event, TimedEvent};
+use kafka_sim::sim::ids::BrokerId;
 
 /// At most this many tokens leave in one batch of events (one tick, or a few at high speed).
 pub const TOKENS_PER_BATCH: usize = 8;
@@ -163,9 +163,9 @@ fn records(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::console::Console;
-    use crate::sim::scenario::Scenario;
-    use crate::sim::timeline::Timeline;
+    use kafka_sim::console::Console;
+    use kafka_sim::sim::scenario::Scenario;
+    use kafka_sim::sim::timeline::Timeline;
 
     #[test]
     fn a_record_travels_to_its_partition_then_to_the_followers_then_to_the_consumer() {

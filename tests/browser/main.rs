@@ -2,14 +2,14 @@
 //! would see it. They need `dist/` (from `trunk build --release`) and chromedriver, so they are
 //! ignored by a plain `cargo test`; scripts/test runs them with `-- --ignored`.
 
-#[path = "../support/determinism.rs"]
+#[path = "../../crates/kafka-sim/tests/support/determinism.rs"]
 mod determinism;
 mod harness;
 mod page;
 mod stage;
 
 use harness::{Browser, Screen, Theme};
-use kafka_playground::sim::partitioner::{murmur2, partition_for_key};
+use kafka_sim::sim::partitioner::{murmur2, partition_for_key};
 use std::collections::BTreeMap;
 
 /// The offsets of the records drawn in each partition of the page, read in one script: cells

@@ -4,7 +4,7 @@
 
 use super::{clock_ms, fast, pause, playing, produce, speed};
 use crate::harness::{Browser, Screen, Theme};
-use kafka_playground::sim::partitioner::partition_for_key;
+use kafka_sim::sim::partitioner::partition_for_key;
 use serde_json::Value;
 
 async fn play(browser: &Browser) {

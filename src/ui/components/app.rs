@@ -3,9 +3,6 @@
 //! from the address: a shared link in the fragment, else the work this tab kept, else a lesson,
 //! else a scenario.
 
-use crate::lesson::progress::Progress;
-use crate::share::Shared;
-use crate::sim::timeline::Timeline;
 use crate::ui::browser::{self, Store};
 use crate::ui::components::{
     clock_bar::ClockBar, dock::Dock, embed_bridge::EmbedBridge, file_drop::FileDrop,
@@ -20,6 +17,9 @@ use crate::ui::session::{
 };
 use crate::ui::shortcuts::{Shortcut, shortcut};
 use gloo_timers::callback::Interval;
+use kafka_sim::lesson::progress::Progress;
+use kafka_sim::share::Shared;
+use kafka_sim::sim::timeline::Timeline;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};

@@ -1,10 +1,10 @@
 //! A broker in the Inspector: its state, whether it is the controller, and every partition
 //! replica it holds (leader, in-sync follower, or out of sync).
 
-use crate::sim::BrokerId;
 use crate::ui::components::broker_strip::status_name;
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::memo;
+use kafka_sim::sim::BrokerId;
 use leptos::prelude::*;
 
 #[component]

@@ -2,15 +2,15 @@
 //! the moment the controller fences it), whether it is the controller, how many partitions it
 //! leads, and a button to crash or restart it. A click on its name opens it in the Inspector.
 
-use crate::sim::broker::BrokerStatus;
-use crate::sim::{BrokerId, Command};
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::stage_captions::StageCaptions;
-use crate::ui::format::seconds;
-use crate::ui::forms::FieldError;
 use crate::ui::playground::{Inspected, use_playground};
 use crate::ui::reactive::memo;
+use kafka_sim::format::seconds;
+use kafka_sim::forms::FieldError;
+use kafka_sim::sim::broker::BrokerStatus;
+use kafka_sim::sim::{BrokerId, Command};
 use leptos::prelude::*;
 
 /// With more brokers than this, each is drawn on one line (its counts in its tooltip).

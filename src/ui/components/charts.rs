@@ -4,9 +4,9 @@
 
 use crate::ui::components::line_chart::LineChart;
 use crate::ui::components::partition_chart::PartitionChart;
-use crate::ui::history::{History, Series};
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::memo;
+use kafka_sim::history::{History, Series};
 use leptos::prelude::*;
 
 #[component]

@@ -5,10 +5,10 @@
 //! A pasted script runs line by line. "Show clicks as CLI" prints, for every click on the page,
 //! the Kafka command it equals.
 
-use crate::console::complete::complete;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::playground::{ConsoleLine, LineKind, Playground, use_playground};
 use crate::ui::reactive::effect;
+use kafka_sim::console::complete::complete;
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
 

@@ -3,8 +3,8 @@
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::text_field::TextField;
-use crate::ui::forms::{ConsumerForm as ConsumerFields, FieldError, next_name};
 use crate::ui::playground::use_playground;
+use kafka_sim::forms::{ConsumerForm as ConsumerFields, FieldError, next_name};
 use leptos::prelude::*;
 
 #[component]

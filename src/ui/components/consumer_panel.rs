@@ -3,16 +3,16 @@
 //! lag; under it the group's consumers with their positions and buttons to poll, commit, close
 //! and crash. The stage's group nodes show its member list too.
 
-use crate::sim::Command;
-use crate::sim::view::{ConsumerView, GroupView};
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::reset_offsets_form::ResetOffsetsForm;
-use crate::ui::format::{maybe_offset, seconds as seconds_text};
-use crate::ui::forms::FieldError;
 use crate::ui::moves::Chip;
 use crate::ui::playground::{Playground, use_playground};
 use crate::ui::reactive::memo;
+use kafka_sim::format::{maybe_offset, seconds as seconds_text};
+use kafka_sim::forms::FieldError;
+use kafka_sim::sim::Command;
+use kafka_sim::sim::view::{ConsumerView, GroupView};
 use leptos::either::Either;
 use leptos::prelude::*;
 

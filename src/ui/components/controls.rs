@@ -2,11 +2,11 @@
 //! through the remembered history, and the keyboard shortcuts for them.
 
 use crate::ui::clock::{SPEEDS, schedule, speed_label};
-use crate::ui::format::virtual_time;
 use crate::ui::playground::{Playground, use_playground};
 use crate::ui::reactive::effect;
 use crate::ui::shortcuts::ClockAction;
 use gloo_timers::callback::Interval;
+use kafka_sim::format::virtual_time;
 use leptos::prelude::*;
 
 /// Runs the virtual clock while the playground plays, at its speed.

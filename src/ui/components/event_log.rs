@@ -5,9 +5,9 @@
 
 use crate::ui::captions::Category;
 use crate::ui::components::keyed_list::KeyedList;
-use crate::ui::format::virtual_time;
 use crate::ui::playground::{LogLine, use_playground};
 use crate::ui::redraw::paced;
+use kafka_sim::format::virtual_time;
 use leptos::prelude::*;
 
 /// How many lines are drawn.

@@ -1,6 +1,6 @@
 //! The inline message under a form: empty until a command is refused.
 
-use crate::ui::forms::FieldError;
+use kafka_sim::forms::FieldError;
 use leptos::prelude::*;
 
 #[component]

@@ -5,8 +5,8 @@ use crate::ui::components::choice::{Choice, chosen};
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::text_field::TextField;
-use crate::ui::forms::{FieldError, GeneratorForm as GeneratorFields};
 use crate::ui::playground::use_playground;
+use kafka_sim::forms::{FieldError, GeneratorForm as GeneratorFields};
 use leptos::prelude::*;
 
 #[component]

@@ -35,7 +35,7 @@ pub fn GroupNodes() -> impl IntoView {
 fn GroupNode(id: String) -> impl IntoView {
     let pg = use_playground();
     let group = group_of(pg, id.clone());
-    let text = move |f: fn(&crate::sim::view::GroupView) -> String| {
+    let text = move |f: fn(&kafka_sim::sim::view::GroupView) -> String| {
         move || group.with(|g| g.as_ref().map(f))
     };
     let inspect = {

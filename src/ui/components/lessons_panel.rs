@@ -2,14 +2,14 @@
 //! lesson being followed (its steps and exercises, `lesson_view`). A teacher's own `.lesson`
 //! file opens from here or by dropping it on the page.
 
-use crate::lesson::goal::GOAL_FORMS;
-use crate::lesson::{GUIDE_SECTIONS, LESSON_FILES, LESSON_SCENARIOS, Lesson, PANELS};
 use crate::ui::browser::{self, Store};
 use crate::ui::components::lesson_view::LessonView;
 use crate::ui::components::page_menu::open_chosen_file;
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::memo;
 use crate::ui::session::{self, PROGRESS_KEY};
+use kafka_sim::lesson::goal::GOAL_FORMS;
+use kafka_sim::lesson::{GUIDE_SECTIONS, LESSON_FILES, LESSON_SCENARIOS, Lesson, PANELS};
 use leptos::html::Input;
 use leptos::prelude::*;
 

@@ -1,11 +1,11 @@
 //! A chart of lines over virtual time, drawn with plotters on a canvas; the same figures are
 //! in its label for screen readers.
 
-use crate::charts::lines;
 use crate::ui::canvas::{paint, watch_look};
-use crate::ui::history::Series;
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::effect;
+use kafka_sim::charts::lines;
+use kafka_sim::history::Series;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 

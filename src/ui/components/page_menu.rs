@@ -4,13 +4,13 @@
 //! Embed (the `<iframe>` for a guide page). An embedded page shows only a way to open the
 //! playground on its own page.
 
-use crate::share::MAX_LINK_BYTES;
-use crate::sim::scenario::{SCENARIO_NAMES, Scenario};
 use crate::ui::browser;
 use crate::ui::embed::{Embedded, snippet};
-use crate::ui::format::virtual_time;
 use crate::ui::playground::{Playground, use_playground};
 use crate::ui::session;
+use kafka_sim::format::virtual_time;
+use kafka_sim::share::MAX_LINK_BYTES;
+use kafka_sim::sim::scenario::{SCENARIO_NAMES, Scenario};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,7 +82,7 @@ pub fn PageMenu(embed: bool) -> impl IntoView {
         }
     };
     let export = move |_| {
-        let script = crate::export::bundle(&pg.shared());
+        let script = kafka_sim::export::bundle(&pg.shared());
         if let Err(message) =
             browser::download("kafka-playground-export.sh", "text/x-shellscript", &script)
         {

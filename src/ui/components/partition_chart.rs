@@ -1,10 +1,10 @@
 //! A bar chart of records per partition, drawn with plotters on a canvas.
 
-use crate::charts::partition_counts;
 use crate::ui::canvas::{Look, paint, watch_look};
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::{effect, memo};
 use gloo_timers::callback::Timeout;
+use kafka_sim::charts::partition_counts;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 

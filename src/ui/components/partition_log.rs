@@ -2,18 +2,18 @@
 //! (records above it are not yet on every in-sync replica), each replica's log end offset, and
 //! markers for each consumer's position and its group's committed offset.
 
-use crate::sim::log::Record;
-use crate::sim::partition::{AbortedTransaction, in_aborted_transaction};
-use crate::sim::view::{PartitionView, ReplicaView};
-use crate::sim::{Offset, PartitionId};
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::stage_captions::StageCaptions;
-use crate::ui::format::maybe_offset;
 use crate::ui::palette::key_class;
 use crate::ui::playground::{Inspected, Playground, RecordRef, use_playground};
 use crate::ui::reactive::{effect, memo};
 use crate::ui::redraw::paced;
 use crate::ui::virtual_log::{TrackView, cells_to_draw};
+use kafka_sim::format::maybe_offset;
+use kafka_sim::sim::log::Record;
+use kafka_sim::sim::partition::{AbortedTransaction, in_aborted_transaction};
+use kafka_sim::sim::view::{PartitionView, ReplicaView};
+use kafka_sim::sim::{Offset, PartitionId};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;

@@ -3,10 +3,10 @@
 //! would be unreadable and slow; a click opens the partition's log and numbers in the
 //! Inspector.
 
-use crate::sim::PartitionId;
 use crate::ui::playground::{Inspected, use_playground};
 use crate::ui::reactive::memo;
 use crate::ui::redraw::paced;
+use kafka_sim::sim::PartitionId;
 use leptos::prelude::*;
 
 /// What a tile shows.
@@ -25,7 +25,7 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
     let pg = use_playground();
     let facts = {
         let topic = topic.clone();
-        move |v: &crate::sim::SimView| {
+        move |v: &kafka_sim::sim::SimView| {
             v.topic(&topic)
                 .and_then(|t| t.partitions.get(partition.0 as usize))
                 .map(|p| Tile {

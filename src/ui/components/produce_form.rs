@@ -3,8 +3,8 @@
 use crate::ui::components::choice::{Choice, chosen};
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::text_field::TextField;
-use crate::ui::forms::{FieldError, ProduceForm as ProduceFields};
 use crate::ui::playground::use_playground;
+use kafka_sim::forms::{FieldError, ProduceForm as ProduceFields};
 use leptos::prelude::*;
 
 #[component]

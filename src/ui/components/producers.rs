@@ -2,13 +2,13 @@
 //! partition, requests in flight, what became of what it sent, its generators and its
 //! transaction, with its buttons.
 
-use crate::sim::Command;
-use crate::sim::view::ProducerView;
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::keyed_list::KeyedList;
-use crate::ui::forms::FieldError;
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::memo;
+use kafka_sim::forms::FieldError;
+use kafka_sim::sim::Command;
+use kafka_sim::sim::view::ProducerView;
 use leptos::prelude::*;
 
 /// One producer. The card stays while the producer does and only its numbers change, so a

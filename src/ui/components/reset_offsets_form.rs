@@ -4,8 +4,8 @@
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::select_field::SelectField;
 use crate::ui::components::text_field::TextField;
-use crate::ui::forms::{FieldError, ResetOffsetsForm as ResetFields};
 use crate::ui::playground::use_playground;
+use kafka_sim::forms::{FieldError, ResetOffsetsForm as ResetFields};
 use leptos::prelude::*;
 
 #[component]

@@ -2,7 +2,7 @@
 //! one component, so the bundle carries its rendering code once.
 
 use crate::ui::components::form_error::invalid;
-use crate::ui::forms::FieldError;
+use kafka_sim::forms::FieldError;
 use leptos::prelude::*;
 
 #[component]

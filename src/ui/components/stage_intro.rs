@@ -1,11 +1,11 @@
 //! The top of the stage: which scenario runs (a picker to start another), what to try first in
 //! it, and a glossary of the stage's words that opens by touch as well as by mouse.
 
-use crate::sim::scenario::Scenario;
 use crate::ui::intro::{GLOSSARY, SCENARIO_INTROS, scenario_intro};
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::memo;
 use crate::ui::session;
+use kafka_sim::sim::scenario::Scenario;
 use leptos::prelude::*;
 
 #[component]

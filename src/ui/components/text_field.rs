@@ -2,7 +2,7 @@
 //! bundle carries its rendering code once rather than once per form.
 
 use crate::ui::components::form_error::invalid;
-use crate::ui::forms::FieldError;
+use kafka_sim::forms::FieldError;
 use leptos::prelude::*;
 
 #[component]

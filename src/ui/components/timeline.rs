@@ -4,9 +4,9 @@
 //! a new future; when a command did, the old future can be brought back.
 
 use crate::ui::components::keyed_list::KeyedList;
-use crate::ui::format::{seconds, virtual_time};
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::memo;
+use kafka_sim::format::{seconds, virtual_time};
 use leptos::prelude::*;
 
 #[component]

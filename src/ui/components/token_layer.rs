@@ -5,12 +5,12 @@
 //! its record in the Inspector. With reduced motion there are no tokens: the numbers move, and
 //! a line for screen readers says what travelled.
 
-use crate::sim::{Offset, PartitionId};
 use crate::ui::browser::now_ms;
 use crate::ui::palette::key_class;
 use crate::ui::playground::{Inspected, Playground, RecordRef, use_playground};
 use crate::ui::tokens::{MAX_IN_FLIGHT, Trip, told, travel_ms, trips};
 use gloo_timers::callback::Timeout;
+use kafka_sim::sim::{Offset, PartitionId};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;

@@ -1,11 +1,11 @@
 //! Alter a topic: one of its configs (`kafka-configs.sh --alter`, empty = back to the
 //! default) or its partition count (`kafka-topics.sh --alter --partitions`).
 
-use crate::sim::topic_config::TOPIC_CONFIG_KEYS;
 use crate::ui::components::choice::{Choice, chosen};
 use crate::ui::components::form_error::FormError;
-use crate::ui::forms::{AlterTopicForm, FieldError};
 use crate::ui::playground::use_playground;
+use kafka_sim::forms::{AlterTopicForm, FieldError};
+use kafka_sim::sim::topic_config::TOPIC_CONFIG_KEYS;
 use leptos::prelude::*;
 
 #[component]

@@ -2,8 +2,8 @@
 
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::text_field::TextField;
-use crate::ui::forms::{CreateTopicForm, FieldError};
 use crate::ui::playground::use_playground;
+use kafka_sim::forms::{CreateTopicForm, FieldError};
 use leptos::prelude::*;
 
 #[component]

@@ -1,13 +1,13 @@
 //! Every topic with its partitions, each drawn as a log of offset cells; a topic with more
 //! partitions than `LOGS_UP_TO` as a grid of tiles (each log a click away, in the Inspector).
 
-use crate::sim::PartitionId;
 use crate::ui::components::key_legend::KeyLegend;
 use crate::ui::components::keyed_list::KeyedList;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::partition_tile::PartitionTile;
 use crate::ui::playground::use_playground;
 use crate::ui::reactive::memo;
+use kafka_sim::sim::PartitionId;
 use leptos::prelude::*;
 
 /// Topics with up to this many partitions show each as a log.

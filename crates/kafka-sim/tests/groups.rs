@@ -4,12 +4,12 @@
 
 mod support;
 
-use kafka_playground::sim::assignor::Strategy;
-use kafka_playground::sim::event::Event;
-use kafka_playground::sim::group::{GroupProtocol, GroupState, ServerAssignor};
-use kafka_playground::sim::offsets::ResetSpec;
-use kafka_playground::sim::partitioner::partition_for_key;
-use kafka_playground::sim::{
+use kafka_sim::sim::assignor::Strategy;
+use kafka_sim::sim::event::Event;
+use kafka_sim::sim::group::{GroupProtocol, GroupState, ServerAssignor};
+use kafka_sim::sim::offsets::ResetSpec;
+use kafka_sim::sim::partitioner::partition_for_key;
+use kafka_sim::sim::{
     AutoOffsetReset, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId, ProducerConfig,
     Sim, SimError, TimedEvent,
 };

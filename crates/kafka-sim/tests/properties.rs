@@ -4,19 +4,19 @@
 //! survives a serde round trip. Jepsen-style runs check that acknowledged records survive
 //! crashes when they should, and that every loss is reported when they do not.
 
-use kafka_playground::share::Shared;
-use kafka_playground::sim::assignor::Strategy as Assignor;
-use kafka_playground::sim::event::{ElectionKind, Event};
-use kafka_playground::sim::generator::KeySet;
-use kafka_playground::sim::group::{GroupProtocol, ServerAssignor};
-use kafka_playground::sim::offsets::ResetSpec;
-use kafka_playground::sim::ordered::Map;
-use kafka_playground::sim::partition::in_aborted_transaction;
-use kafka_playground::sim::partitioner::{PartitionChoice, murmur2, to_positive};
-use kafka_playground::sim::producer::Acks;
-use kafka_playground::sim::scenario::Scenario;
-use kafka_playground::sim::timeline::Timeline;
-use kafka_playground::sim::{
+use kafka_sim::share::Shared;
+use kafka_sim::sim::assignor::Strategy as Assignor;
+use kafka_sim::sim::event::{ElectionKind, Event};
+use kafka_sim::sim::generator::KeySet;
+use kafka_sim::sim::group::{GroupProtocol, ServerAssignor};
+use kafka_sim::sim::offsets::ResetSpec;
+use kafka_sim::sim::ordered::Map;
+use kafka_sim::sim::partition::in_aborted_transaction;
+use kafka_sim::sim::partitioner::{PartitionChoice, murmur2, to_positive};
+use kafka_sim::sim::producer::Acks;
+use kafka_sim::sim::scenario::Scenario;
+use kafka_sim::sim::timeline::Timeline;
+use kafka_sim::sim::{
     AutoOffsetReset, BrokerId, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId,
     ProducerConfig, Sim, SimConfig, Subscription, TimedEvent,
 };
@@ -538,7 +538,7 @@ fn check_groups(sim: &Sim, history: &History) {
                 .is_some_and(|c| c.member_id.as_deref() == Some(m.id.as_str()))
         });
         if group.protocol == "classic"
-            && group.state == kafka_playground::sim::group::GroupState::Stable
+            && group.state == kafka_sim::sim::group::GroupState::Stable
             && all_running
         {
             let subscribed: BTreeSet<String> = group
@@ -594,7 +594,7 @@ fn run(seed: u64, steps: &[Step]) -> Sim {
 struct Digest(u64);
 
 impl Digest {
-    fn fold(&mut self, sim: &Sim, events: &[kafka_playground::sim::TimedEvent]) {
+    fn fold(&mut self, sim: &Sim, events: &[kafka_sim::sim::TimedEvent]) {
         let encoded = postcard::to_allocvec(events).expect("events encode");
         for word in [sim.state_hash(), fnv1a(&encoded)] {
             self.0 = fnv1a(&[self.0.to_le_bytes(), word.to_le_bytes()].concat());

@@ -2,9 +2,9 @@
 //! events it caused in the event log's words. The runner binary, lessons and the tests use it.
 
 use super::Console;
+use crate::format::virtual_time;
 use crate::sim::event::TimedEvent;
 use crate::sim::timeline::Timeline;
-use crate::ui::format::virtual_time;
 
 /// What a script printed, and how many of its lines failed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -311,7 +311,7 @@ impl Script {
         let ms = at_ms.saturating_sub(self.slept_ms) / 100 * 100;
         if ms > 0 {
             self.slept_ms += ms;
-            let seconds = crate::ui::format::seconds(ms);
+            let seconds = crate::format::seconds(ms);
             self.line(&format!("sleep {}", seconds.trim_end_matches(" s")));
         }
     }

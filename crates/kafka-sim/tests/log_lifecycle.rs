@@ -3,8 +3,8 @@
 
 mod support;
 
-use kafka_playground::sim::ordered::map_of;
-use kafka_playground::sim::{
+use kafka_sim::sim::ordered::map_of;
+use kafka_sim::sim::{
     AutoOffsetReset, Command, ConsumerConfig, Offset, PartitionId, ProducerConfig, Sim, SimConfig,
 };
 use support::*;
@@ -84,7 +84,7 @@ fn retention_bytes_deletes_old_segments_and_consumers_below_reset() {
     sim.apply(Command::ResetOffsets {
         group: "readers".into(),
         topic: Some("t".into()),
-        spec: kafka_playground::sim::offsets::ResetSpec::Earliest,
+        spec: kafka_sim::sim::offsets::ResetSpec::Earliest,
     })
     .expect("a committed offset at 0");
     for i in 0..10 {

@@ -4,7 +4,7 @@
 //! ticks it took, `finish()` drops it (outside the timing, as the native benchmark does).
 //! Built and run by scripts/bench.
 
-use kafka_playground::sim::{Sim, scenario::Scenario};
+use kafka_sim::sim::{Sim, scenario::Scenario};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -51,8 +51,8 @@ pub fn finish() {
 /// minutes. Returns the wasm memory in bytes after each minute, comma-separated.
 #[wasm_bindgen]
 pub fn memory_profile(minutes: u32) -> String {
-    use kafka_playground::sim::Command;
-    use kafka_playground::sim::timeline::Timeline;
+    use kafka_sim::sim::Command;
+    use kafka_sim::sim::timeline::Timeline;
     let mut scenario = Scenario::busy();
     for topic in ["orders", "payments"] {
         for (key, value) in [("retention.ms", "60000"), ("segment.ms", "10000")] {

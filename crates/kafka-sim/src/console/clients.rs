@@ -2,6 +2,7 @@
 
 use super::kafka_message;
 use super::options::{Options, ToolOptions, pair};
+use crate::forms::{ProducerForm, next_name};
 use crate::sim::command::Command;
 use crate::sim::consumer::{AutoOffsetReset, ConsumerConfig, Subscription};
 use crate::sim::event::Event;
@@ -9,7 +10,6 @@ use crate::sim::ids::{Offset, PartitionId};
 use crate::sim::ordered::Map;
 use crate::sim::producer::Acks;
 use crate::sim::timeline::Timeline;
-use crate::ui::forms::{ProducerForm, next_name};
 
 pub(super) const PRODUCER_OPTIONS: ToolOptions = ToolOptions {
     switches: &[],

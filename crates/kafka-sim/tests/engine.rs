@@ -3,11 +3,11 @@
 
 mod support;
 
-use kafka_playground::sim::generator::KeySet;
-use kafka_playground::sim::ordered::map_of;
-use kafka_playground::sim::partitioner::{PartitionerMode, partition_for_key};
-use kafka_playground::sim::scenario::Scenario;
-use kafka_playground::sim::{
+use kafka_sim::sim::generator::KeySet;
+use kafka_sim::sim::ordered::map_of;
+use kafka_sim::sim::partitioner::{PartitionerMode, partition_for_key};
+use kafka_sim::sim::scenario::Scenario;
+use kafka_sim::sim::{
     BrokerId, Command, ConsumerConfig, Outcome, ProducerConfig, Sim, SimConfig, SimError,
 };
 use support::*;

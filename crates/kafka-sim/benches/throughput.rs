@@ -2,7 +2,7 @@
 //! acks=all) produces, replicates and acknowledges N records (first argument, 2,000,000 by
 //! default); records/s = N / wall time, best of three runs. Run by scripts/bench.
 
-use kafka_playground::sim::scenario::Scenario;
+use kafka_sim::sim::scenario::Scenario;
 use std::time::Instant;
 
 /// Virtual records/s the generator offers: a little more than the producer moves (about

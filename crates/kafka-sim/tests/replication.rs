@@ -3,13 +3,11 @@
 
 mod support;
 
-use kafka_playground::sim::event::{ElectionKind, Event};
-use kafka_playground::sim::ordered::map_of;
-use kafka_playground::sim::partitioner::partition_for_key;
-use kafka_playground::sim::producer::Acks;
-use kafka_playground::sim::{
-    BrokerId, Command, Offset, PartitionId, ProducerConfig, Sim, SimError,
-};
+use kafka_sim::sim::event::{ElectionKind, Event};
+use kafka_sim::sim::ordered::map_of;
+use kafka_sim::sim::partitioner::partition_for_key;
+use kafka_sim::sim::producer::Acks;
+use kafka_sim::sim::{BrokerId, Command, Offset, PartitionId, ProducerConfig, Sim, SimError};
 use support::*;
 
 const KEY: &str = "user-7";
@@ -60,11 +58,11 @@ fn send_from(sim: &mut Sim, producer: &str, value: &str) {
     .expect("produce");
 }
 
-fn partition(sim: &Sim) -> kafka_playground::sim::view::PartitionView {
+fn partition(sim: &Sim) -> kafka_sim::sim::view::PartitionView {
     sim.view().topic("orders").expect("orders").partitions[p() as usize].clone()
 }
 
-fn acked(events: &[kafka_playground::sim::TimedEvent]) -> u64 {
+fn acked(events: &[kafka_sim::sim::TimedEvent]) -> u64 {
     events
         .iter()
         .filter_map(|e| match &e.event {
@@ -361,7 +359,7 @@ fn reassignment_moves_replicas_and_decommission_waits_for_it() {
     settle(&mut sim, 10);
     assert_eq!(
         sim.apply(Command::AddBroker),
-        Ok(kafka_playground::sim::Outcome::BrokerAdded {
+        Ok(kafka_sim::sim::Outcome::BrokerAdded {
             broker: BrokerId(4)
         })
     );
@@ -496,9 +494,9 @@ fn compacted_topics_refuse_records_without_a_key() {
 #[test]
 fn a_follower_copies_whole_batches_so_idempotence_survives_failover() {
     let mut sim = Sim::new(
-        kafka_playground::sim::SimConfig {
+        kafka_sim::sim::SimConfig {
             replica_fetch_max_bytes: 1,
-            ..kafka_playground::sim::SimConfig::default()
+            ..kafka_sim::sim::SimConfig::default()
         },
         0,
     )

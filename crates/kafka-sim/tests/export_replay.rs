@@ -6,21 +6,22 @@
 //!
 //! shellcheck and docker-compose are installed by `scripts/setup`.
 
-use kafka_playground::console::Console;
-use kafka_playground::console::equivalent::line;
-use kafka_playground::console::options::words;
-use kafka_playground::export::bundle;
-use kafka_playground::share::Shared;
-use kafka_playground::sim::command::Command;
-use kafka_playground::sim::offsets::ResetSpec;
-use kafka_playground::sim::ordered::Map;
-use kafka_playground::sim::scenario::Scenario;
-use kafka_playground::sim::timeline::Timeline;
+use kafka_sim::console::Console;
+use kafka_sim::console::equivalent::line;
+use kafka_sim::console::options::words;
+use kafka_sim::export::bundle;
+use kafka_sim::share::Shared;
+use kafka_sim::sim::command::Command;
+use kafka_sim::sim::offsets::ResetSpec;
+use kafka_sim::sim::ordered::Map;
+use kafka_sim::sim::scenario::Scenario;
+use kafka_sim::sim::timeline::Timeline;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+/// The workspace's root, where scripts/setup installs its tools (`.tools/`).
 fn project_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
 /// A session made of console lines and of clicks the console has a line for: topics, console

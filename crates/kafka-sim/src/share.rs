@@ -280,7 +280,7 @@ impl Shared {
         format!(
             "{{\n  \"format\": \"{FILE_FORMAT}\",\n  \"seed\": {},\n  \"time\": \"{}\",\n  \"commands\": {},\n  \"link\": \"{}\"\n}}\n",
             self.scenario.seed,
-            crate::ui::format::virtual_time(self.now_ms),
+            crate::format::virtual_time(self.now_ms),
             self.commands.len(),
             self.to_link()
         )

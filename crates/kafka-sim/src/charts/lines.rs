@@ -2,8 +2,8 @@
 
 use crate::charts::frame::{Frame, time_ticks};
 use crate::charts::{ChartColours, label_font, say, y_top};
-use crate::ui::format::seconds;
-use crate::ui::history::Series;
+use crate::format::seconds;
+use crate::history::Series;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

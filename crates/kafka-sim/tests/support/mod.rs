@@ -1,8 +1,8 @@
 //! Helpers the engine test files share.
 #![allow(dead_code)]
 
-use kafka_playground::sim::scenario::Scenario;
-use kafka_playground::sim::{Command, Outcome, PartitionId, Sim, SimError, TimedEvent};
+use kafka_sim::sim::scenario::Scenario;
+use kafka_sim::sim::{Command, Outcome, PartitionId, Sim, SimError, TimedEvent};
 
 /// The quiet scenario (the starter with nothing running) with its set-up events drained.
 pub fn quiet() -> Sim {

@@ -2,11 +2,11 @@
 //! natively and in the browser's WebAssembly. examples/determinism_wasm.rs runs it in the page
 //! the browser test opens; the test runs it natively and compares.
 
-use kafka_playground::console::script::run_script;
-use kafka_playground::lesson::Lesson;
-use kafka_playground::sim::Sim;
-use kafka_playground::sim::scenario::{SCENARIO_NAMES, Scenario};
-use kafka_playground::sim::timeline::Timeline;
+use kafka_sim::console::script::run_script;
+use kafka_sim::lesson::Lesson;
+use kafka_sim::sim::Sim;
+use kafka_sim::sim::scenario::{SCENARIO_NAMES, Scenario};
+use kafka_sim::sim::timeline::Timeline;
 
 /// Virtual time each scenario runs for after it starts.
 const RUN_MS: u64 = 20_000;

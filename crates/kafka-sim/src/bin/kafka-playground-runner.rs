@@ -14,12 +14,12 @@
 //! steps and their actions, then each exercise's goal; with `--solve` it runs each exercise's
 //! solution first. Exits with 1 unless every goal was reached.
 
-use kafka_playground::console::script::run_script;
-use kafka_playground::export::export;
-use kafka_playground::lesson::{LESSON_FILES, Lesson};
-use kafka_playground::share::Shared;
-use kafka_playground::sim::scenario::{SCENARIO_NAMES, Scenario};
-use kafka_playground::sim::timeline::Timeline;
+use kafka_sim::console::script::run_script;
+use kafka_sim::export::export;
+use kafka_sim::lesson::{LESSON_FILES, Lesson};
+use kafka_sim::share::Shared;
+use kafka_sim::sim::scenario::{SCENARIO_NAMES, Scenario};
+use kafka_sim::sim::timeline::Timeline;
 use std::io::Read;
 use std::process::ExitCode;
 
