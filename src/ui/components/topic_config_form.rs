@@ -5,7 +5,7 @@ use crate::ui::components::choice::{Choice, chosen};
 use crate::ui::components::form_error::FormError;
 use crate::ui::playground::use_playground;
 use kafka_sim::forms::{AlterTopicForm, FieldError};
-use kafka_sim::sim::topic_config::TOPIC_CONFIG_KEYS;
+use kafka_sim::sim::types::TOPIC_CONFIG_KEYS;
 use leptos::prelude::*;
 
 #[component]

@@ -7,7 +7,7 @@ use super::{clients, configs, get_offsets, groups, topics};
 use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::group::GroupState;
-use crate::sim::topic_config::TOPIC_CONFIG_KEYS;
+use crate::sim::types::TOPIC_CONFIG_KEYS;
 
 /// The console's commands, as completed in the first word.
 pub const COMMANDS: [&str; 11] = [

@@ -187,7 +187,7 @@ fn kafka_message(error: &SimError) -> String {
         }
         SimError::InvalidPartitionCount { requested } => format!(
             "The playground allows at most {} partitions per topic (requested {requested}).",
-            crate::sim::topic::MAX_PARTITIONS
+            crate::sim::types::MAX_PARTITIONS
         ),
         SimError::PartitionCountNotIncreased {
             topic,

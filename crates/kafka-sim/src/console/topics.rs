@@ -6,7 +6,8 @@ use crate::sim::command::Command;
 use crate::sim::ids::BrokerId;
 use crate::sim::ordered::Map;
 use crate::sim::timeline::Timeline;
-use crate::sim::topic_config::{TOPIC_CONFIG_KEYS, TopicConfig};
+use crate::sim::topic_config::TopicConfig;
+use crate::sim::types::TOPIC_CONFIG_KEYS;
 use crate::sim::view::TopicView;
 
 const ACTIONS: [&str; 5] = ["create", "list", "describe", "alter", "delete"];

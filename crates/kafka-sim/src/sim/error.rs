@@ -2,7 +2,7 @@
 //! what is allowed, so the UI can show it next to that field as it is.
 
 use crate::sim::ids::{BrokerId, PartitionId};
-use crate::sim::produce::MAX_REQUEST_SIZE;
+use crate::sim::types::{MAX_BROKERS, MAX_PARTITIONS, MAX_REQUEST_SIZE, TOPIC_CONFIG_KEYS};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -66,7 +66,7 @@ pub enum SimError {
     UnknownTopic { topic: String },
     #[error(
         "partitions: a topic needs 1 to {max} partitions in this playground (got {requested})",
-        max = crate::sim::topic::MAX_PARTITIONS
+        max = MAX_PARTITIONS
     )]
     InvalidPartitionCount { requested: i64 },
     #[error(
@@ -101,7 +101,7 @@ pub enum SimError {
         requested: i64,
         partitions: u32,
     },
-    #[error("{key}: Unknown topic config name: {key}. Known: {known}", known = crate::sim::topic_config::TOPIC_CONFIG_KEYS.join(", "))]
+    #[error("{key}: Unknown topic config name: {key}. Known: {known}", known = TOPIC_CONFIG_KEYS.join(", "))]
     UnknownConfig { key: String },
     #[error("{key}: Invalid value {value:?}; allowed: {allowed}")]
     InvalidConfig {
@@ -113,7 +113,7 @@ pub enum SimError {
     UnknownBroker { broker: BrokerId },
     #[error(
         "broker: the cluster already has the most brokers this playground allows ({})",
-        crate::sim::engine::MAX_BROKERS
+        MAX_BROKERS
     )]
     TooManyBrokers,
     #[error("broker: broker {broker} is {state}; only a {needed} broker can be {action}")]
@@ -221,7 +221,7 @@ pub enum SimError {
     InvalidKeySet { reason: String },
     #[error(
         "brokers: a cluster has 1 to {max} brokers in this playground (got {requested})",
-        max = crate::sim::engine::MAX_BROKERS
+        max = MAX_BROKERS
     )]
     InvalidBrokerCount { requested: u32 },
     #[error("{setting}: {reason} (got {requested})")]

@@ -1,10 +1,6 @@
 //! Committed offsets, as Kafka keeps them in `__consumer_offsets`: per group and partition, the
 //! next offset to read (last processed + 1). They outlive the consumers that committed them.
 
-use crate::sim::command::Outcome;
-use crate::sim::engine::Sim;
-use crate::sim::error::SimError;
-use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
 use crate::sim::ordered::{Map, ValuesMut};
 use serde::{Deserialize, Serialize};
@@ -82,82 +78,4 @@ pub enum ResetSpec {
     /// `--to-datetime`: the first record with a timestamp at or after this virtual time (ms),
     /// or the high watermark if there is none.
     ToDatetime(u64),
-}
-
-impl Sim {
-    /// Resets a group's committed offsets for `topic` (every topic it has offsets for with
-    /// `None`), only while the group has no active members, as Kafka requires.
-    pub(crate) fn reset_offsets(
-        &mut self,
-        group: &str,
-        topic: Option<&str>,
-        spec: ResetSpec,
-    ) -> Result<Outcome, SimError> {
-        if let Some(g) = self.groups.get(group)
-            && !g.is_inactive()
-        {
-            return Err(SimError::GroupNotInactive {
-                group: group.to_owned(),
-                state: g.state.to_string(),
-            });
-        }
-        let topics: Vec<String> = match topic {
-            Some(topic) => {
-                self.topic_ref(topic)?;
-                vec![topic.to_owned()]
-            }
-            None => self.offsets.topics_of(group),
-        };
-        if topics.is_empty() {
-            return Err(SimError::UnknownGroup {
-                group: group.to_owned(),
-            });
-        }
-        let now = self.now_ms;
-        let mut moves = Vec::new();
-        for topic in &topics {
-            let Some(t) = self.topics.get(topic) else {
-                continue;
-            };
-            for partition in &t.partitions {
-                let start = partition.log_start();
-                let end = partition.high_watermark();
-                let current = self.offsets.committed(group, topic, partition.id);
-                let target = match spec {
-                    ResetSpec::Earliest => start,
-                    ResetSpec::Latest => end,
-                    ResetSpec::ToOffset(offset) => Offset(offset),
-                    ResetSpec::ShiftBy(delta) => {
-                        let from = current.unwrap_or(end).0;
-                        Offset(from.saturating_add_signed(delta))
-                    }
-                    ResetSpec::ToDatetime(ms) => partition
-                        .leader_replica()
-                        .and_then(|r| {
-                            r.log
-                                .records()
-                                .iter()
-                                .find(|r| r.timestamp_ms >= ms && r.offset < end)
-                        })
-                        .map_or(end, |r| r.offset),
-                };
-                let target = target.clamp(start, end.max(start));
-                moves.push((topic.clone(), partition.id, current, target));
-            }
-        }
-        for (topic, partition, from, to) in moves {
-            self.offsets.commit(group, &topic, partition, to);
-            self.events.push(
-                now,
-                Event::OffsetReset {
-                    group: group.to_owned(),
-                    topic,
-                    partition,
-                    from,
-                    to,
-                },
-            );
-        }
-        Ok(Outcome::Done)
-    }
 }

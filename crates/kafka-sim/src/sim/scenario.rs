@@ -131,7 +131,7 @@ impl Scenario {
     pub fn large() -> Scenario {
         Scenario {
             config: SimConfig {
-                brokers: crate::sim::engine::MAX_BROKERS,
+                brokers: crate::sim::types::MAX_BROKERS,
                 ..SimConfig::default()
             },
             seed: 12,

@@ -4,14 +4,11 @@
 use crate::sim::error::{SimError, TopicNameError, cut};
 use crate::sim::partition::Partition;
 use crate::sim::topic_config::TopicConfig;
+use crate::sim::types::MAX_PARTITIONS;
 use serde::{Deserialize, Serialize};
 
 /// Kafka's longest legal topic name.
 pub const MAX_TOPIC_NAME_LEN: usize = 249;
-
-/// The most partitions a topic may have in the playground (Kafka allows far more; a learner
-/// cannot watch more than this).
-pub const MAX_PARTITIONS: u32 = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Topic {

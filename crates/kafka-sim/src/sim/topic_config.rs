@@ -77,19 +77,6 @@ impl Default for TopicConfig {
     }
 }
 
-/// The configs a topic accepts, in the order `--describe` lists them.
-pub const TOPIC_CONFIG_KEYS: [&str; 9] = [
-    "cleanup.policy",
-    "delete.retention.ms",
-    "min.cleanable.dirty.ratio",
-    "min.insync.replicas",
-    "retention.bytes",
-    "retention.ms",
-    "segment.bytes",
-    "segment.ms",
-    "unclean.leader.election.enable",
-];
-
 impl TopicConfig {
     /// Sets `key` to `value`, or back to its default with `None`, checking the value as Kafka
     /// does. On `Err` nothing changed.
@@ -227,6 +214,7 @@ fn unknown(key: &str) -> SimError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::types::TOPIC_CONFIG_KEYS;
 
     #[test]
     fn every_key_round_trips_its_default() {

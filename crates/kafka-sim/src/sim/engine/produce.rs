@@ -10,11 +10,8 @@ use crate::sim::ids::{PartitionId, ProducerId};
 use crate::sim::log::record_size;
 use crate::sim::producer::{PendingRecord, Producer, ProducerConfig};
 use crate::sim::transaction::TransactionState;
+use crate::sim::types::MAX_REQUEST_SIZE;
 use std::sync::Arc;
-
-/// Kafka's default max.request.size: `send()` refuses a record whose serialized size may be
-/// larger. Simplification: the playground's producers cannot change it.
-pub const MAX_REQUEST_SIZE: u64 = 1_048_576;
 
 /// Kafka's upper bound of a record's serialized size, which `send()` checks against
 /// max.request.size (`DefaultRecordBatch.estimateBatchSizeUpperBound`): a batch's 61 bytes, a

@@ -3,6 +3,17 @@
 //! The work is spread over one file per concept (`controller.rs`, `admin.rs`, `replication.rs`,
 //! `produce.rs`, `sender.rs`, `consumer.rs`); this file holds the state and the clock.
 
+mod admin;
+mod consumers;
+mod controller;
+mod groups;
+mod offsets;
+mod produce;
+mod replication;
+mod retention;
+mod sender;
+mod transactions;
+
 use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::{Command, Outcome};
 use crate::sim::consumer::Consumer;
@@ -19,14 +30,12 @@ use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
 use crate::sim::sender::ProduceRequest;
 use crate::sim::topic::Topic;
+use crate::sim::types::MAX_BROKERS;
 use rand::SeedableRng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
 use std::sync::Arc;
-
-/// The most brokers a playground cluster may have.
-pub const MAX_BROKERS: u32 = 12;
 
 /// Cluster-wide settings, with Kafka's broker config names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

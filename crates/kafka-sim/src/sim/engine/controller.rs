@@ -9,12 +9,13 @@
 
 use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::Outcome;
-use crate::sim::engine::{MAX_BROKERS, Sim, unknown_topic};
+use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::{ElectionKind, Event};
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::Partition;
+use crate::sim::types::MAX_BROKERS;
 
 impl Sim {
     pub(crate) fn add_broker(&mut self) -> Result<Outcome, SimError> {

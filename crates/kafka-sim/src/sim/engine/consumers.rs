@@ -1,0 +1,724 @@
+//! The engine's side of `consumer.rs`: the `Sim` methods that route commands and the clock to it.
+
+use crate::sim::assignor::{Strategy, TopicPartition};
+use crate::sim::command::Outcome;
+use crate::sim::consumer::{
+    AutoOffsetReset, Consumer, ConsumerConfig, PerPartition, Subscription, describe, forget, get,
+    put,
+};
+use crate::sim::engine::Sim;
+use crate::sim::error::{SimError, check_protocol_string};
+use crate::sim::event::{Event, PositionSource};
+use crate::sim::group::{Group, GroupProtocol, GroupState, Join};
+use crate::sim::ids::{Offset, PartitionId};
+
+impl Sim {
+    pub(crate) fn add_consumer(
+        &mut self,
+        id: String,
+        subscription: Subscription,
+        config: ConsumerConfig,
+    ) -> Result<Outcome, SimError> {
+        if id.is_empty() {
+            return Err(SimError::EmptyConsumerName);
+        }
+        check_protocol_string("consumer", &id)?;
+        if self.consumers.contains_key(&id) {
+            return Err(SimError::ConsumerExists { consumer: id });
+        }
+        config.validate()?;
+        self.check_subscription(&subscription)?;
+        if matches!(subscription, Subscription::Topics(_)) {
+            self.check_group_protocol(&id, &config)?;
+        }
+        if let Some(group) = self.groups.get(&config.group_id)
+            && !group.members.is_empty()
+        {
+            if group.protocol != config.group_protocol {
+                return Err(protocol_mismatch(&group.id));
+            }
+            if group.protocol == GroupProtocol::Classic
+                && group.strategy.is_some_and(|s| s != config.strategy)
+            {
+                return Err(SimError::InconsistentGroupProtocol {
+                    group: group.id.clone(),
+                    reason: format!(
+                        "the group's members use partition.assignment.strategy {}",
+                        group.strategy.map_or("", Strategy::name)
+                    ),
+                });
+            }
+        }
+        let group = config.group_id.clone();
+        match self.groups.get_mut(&group) {
+            // An empty group takes the protocol of whoever joins it first.
+            Some(g) if g.state != GroupState::Dead && g.members.is_empty() => {
+                g.protocol = config.group_protocol
+            }
+            Some(g) if g.state != GroupState::Dead => {}
+            _ => {
+                self.groups.insert(
+                    group.clone(),
+                    Group::new(group.clone(), config.group_protocol),
+                );
+            }
+        }
+        let subscribed = matches!(subscription, Subscription::Topics(_));
+        let assigned = match &subscription {
+            Subscription::Partitions(partitions) => partitions.clone(),
+            Subscription::Topics(_) => Vec::new(),
+        };
+        self.events.push(
+            self.now_ms,
+            Event::ConsumerStarted {
+                consumer: id.clone(),
+                group,
+                subscription: describe(&subscription),
+            },
+        );
+        self.consumers.insert(
+            id.clone(),
+            Consumer {
+                id,
+                config,
+                subscription,
+                member_id: None,
+                generation: 0,
+                assigned,
+                positions: PerPartition::new(),
+                last_commit_ms: self.now_ms,
+                last_poll_ms: self.now_ms,
+                last_heartbeat_ms: self.now_ms,
+                busy_until_ms: self.now_ms,
+                rejoin: subscribed,
+                delivered: 0,
+                failed: None,
+            },
+        );
+        Ok(Outcome::Done)
+    }
+
+    fn check_subscription(&self, subscription: &Subscription) -> Result<(), SimError> {
+        match subscription {
+            Subscription::Topics(topics) => {
+                if topics.is_empty() {
+                    return Err(SimError::EmptySubscription);
+                }
+                for topic in topics {
+                    self.topic_ref(topic)?;
+                }
+            }
+            Subscription::Partitions(partitions) => {
+                if partitions.is_empty() {
+                    return Err(SimError::EmptySubscription);
+                }
+                for (topic, p) in partitions {
+                    let count = self.topic_ref(topic)?.partitions.len() as u32;
+                    if *p >= count {
+                        return Err(SimError::PartitionOutOfRange {
+                            topic: topic.clone(),
+                            requested: i64::from(*p),
+                            partitions: count,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `subscribe()` to other topics or `assign()` other partitions.
+    pub(crate) fn change_subscription(
+        &mut self,
+        id: &str,
+        subscription: Subscription,
+    ) -> Result<Outcome, SimError> {
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        self.check_subscription(&subscription)?;
+        if matches!(subscription, Subscription::Topics(_)) && consumer.member_id.is_none() {
+            self.check_group_protocol(id, &consumer.config)?;
+        }
+        let was_member = consumer.member_id.clone();
+        let group = consumer.group_id().to_owned();
+        match &subscription {
+            Subscription::Partitions(partitions) => {
+                let dropped: Vec<TopicPartition> = consumer
+                    .assigned
+                    .iter()
+                    .filter(|tp| !partitions.contains(tp))
+                    .cloned()
+                    .collect();
+                self.revoke(id, &dropped);
+                if let Some(member) = was_member {
+                    self.remove_member(&group, &member, "it switched to assign()".to_owned());
+                }
+                if let Some(consumer) = self.consumers.get_mut(id) {
+                    consumer.member_id = None;
+                    consumer.assigned = partitions.clone();
+                    consumer.rejoin = false;
+                }
+            }
+            Subscription::Topics(_) => {
+                if let Some(consumer) = self.consumers.get_mut(id) {
+                    consumer.rejoin = true;
+                }
+            }
+        }
+        self.events.push(
+            self.now_ms,
+            Event::ConsumerSubscribed {
+                consumer: id.to_owned(),
+                subscription: describe(&subscription),
+            },
+        );
+        if let Some(consumer) = self.consumers.get_mut(id) {
+            consumer.subscription = subscription;
+            consumer.failed = None;
+        }
+        Ok(Outcome::Done)
+    }
+
+    /// Refuses a consumer that would join `config`'s group with one group.protocol while the
+    /// group's members, or another consumer subscribed to the group and not a member yet, use
+    /// the other: the group takes the protocol of whoever joins first, and mixing them handed
+    /// one partition to two members (found by the fuzz run).
+    fn check_group_protocol(&self, id: &str, config: &ConsumerConfig) -> Result<(), SimError> {
+        if let Some(group) = self.groups.get(&config.group_id)
+            && !group.members.is_empty()
+            && group.protocol != config.group_protocol
+        {
+            return Err(protocol_mismatch(&group.id));
+        }
+        let other = self.consumers.values().any(|c| {
+            c.id != id
+                && c.config.group_id == config.group_id
+                && matches!(c.subscription, Subscription::Topics(_))
+                && c.config.group_protocol != config.group_protocol
+        });
+        if other {
+            return Err(SimError::InconsistentGroupProtocol {
+                group: config.group_id.clone(),
+                reason: "a consumer joining the group uses the other group.protocol".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// `seek()`: the next poll of a partition reads from `offset`.
+    pub(crate) fn seek(
+        &mut self,
+        id: &str,
+        tp: TopicPartition,
+        offset: u64,
+    ) -> Result<Outcome, SimError> {
+        let consumer = self
+            .consumers
+            .get_mut(id)
+            .ok_or_else(|| unknown_consumer(id))?;
+        if !consumer.assigned.contains(&tp) {
+            return Err(SimError::NotAssigned {
+                consumer: id.to_owned(),
+                topic: tp.0,
+                partition: PartitionId(tp.1),
+            });
+        }
+        put(&mut consumer.positions, &tp, Offset(offset));
+        Ok(Outcome::Done)
+    }
+
+    /// `close()`: commits (with auto-commit on), leaves the group at once and stops.
+    pub(crate) fn close_consumer(&mut self, id: &str) -> Result<Outcome, SimError> {
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        let owned = consumer.assigned.clone();
+        let group = consumer.group_id().to_owned();
+        let member = consumer.member_id.clone();
+        self.revoke(id, &owned);
+        if let Some(member) = member {
+            self.remove_member(&group, &member, "it closed (LeaveGroup)".to_owned());
+        }
+        self.consumers.remove(id);
+        self.events.push(
+            self.now_ms,
+            Event::ConsumerStopped {
+                consumer: id.to_owned(),
+                crashed: false,
+            },
+        );
+        Ok(Outcome::Done)
+    }
+
+    /// The consumer's process dies: no commit, no LeaveGroup. Its group notices only when its
+    /// heartbeats have been missing for session.timeout.ms.
+    pub(crate) fn crash_consumer(&mut self, id: &str) -> Result<Outcome, SimError> {
+        self.consumers
+            .remove(id)
+            .ok_or_else(|| unknown_consumer(id))?;
+        self.events.push(
+            self.now_ms,
+            Event::ConsumerStopped {
+                consumer: id.to_owned(),
+                crashed: true,
+            },
+        );
+        Ok(Outcome::Done)
+    }
+
+    /// Gives up partitions: commits their positions first when auto-commit is on
+    /// (`onPartitionsRevoked`), then forgets them.
+    pub(crate) fn revoke(&mut self, id: &str, partitions: &[TopicPartition]) {
+        if partitions.is_empty() {
+            return;
+        }
+        let Some(consumer) = self.consumers.get(id) else {
+            return;
+        };
+        if consumer.config.enable_auto_commit {
+            let _ = self.commit_partitions(id, partitions);
+        }
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return;
+        };
+        consumer.assigned.retain(|tp| !partitions.contains(tp));
+        for tp in partitions {
+            forget(&mut consumer.positions, tp);
+        }
+        let group = consumer.group_id().to_owned();
+        let member = consumer.member_id.clone().unwrap_or_else(|| id.to_owned());
+        self.events.push(
+            self.now_ms,
+            Event::PartitionsRevoked {
+                group,
+                member,
+                partitions: partitions.to_vec(),
+            },
+        );
+    }
+
+    /// Commits the positions of `partitions` (all assigned ones for `None`). A group member
+    /// may commit only in its current generation and not while the group completes a
+    /// rebalance; a consumer outside the group only while the group has no members.
+    fn commit_partitions(&mut self, id: &str, only: &[TopicPartition]) -> Result<usize, SimError> {
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        let group = consumer.group_id().to_owned();
+        let refusal = match (self.groups.get(&group), &consumer.member_id) {
+            (Some(g), Some(member)) if !g.members.contains_key(member) => {
+                Some("UNKNOWN_MEMBER_ID: the group no longer knows this member")
+            }
+            (Some(g), Some(_))
+                if g.generation != consumer.generation && g.protocol == GroupProtocol::Classic =>
+            {
+                Some(
+                    "ILLEGAL_GENERATION: the group has rebalanced since this consumer got its partitions",
+                )
+            }
+            (Some(g), Some(_)) if g.state == GroupState::CompletingRebalance => {
+                Some("REBALANCE_IN_PROGRESS: the group is handing out partitions")
+            }
+            (Some(g), None) if !g.is_inactive() => {
+                Some("the group has active members, so a consumer outside it cannot commit")
+            }
+            _ => None,
+        };
+        if let Some(reason) = refusal {
+            return Err(SimError::CommitFailed {
+                consumer: id.to_owned(),
+                reason: reason.to_owned(),
+            });
+        }
+        let now = self.now_ms;
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return Ok(0);
+        };
+        consumer.last_commit_ms = now;
+        let mut changed = 0;
+        for tp in consumer
+            .assigned
+            .iter()
+            .filter(|tp| only.is_empty() || only.contains(tp))
+        {
+            let Some(offset) = get(&consumer.positions, tp) else {
+                continue;
+            };
+            if self
+                .offsets
+                .commit(&group, &tp.0, PartitionId(tp.1), offset)
+            {
+                changed += 1;
+                self.events.push(
+                    now,
+                    Event::OffsetCommitted {
+                        group: group.clone(),
+                        consumer: id.to_owned(),
+                        topic: tp.0.clone(),
+                        partition: PartitionId(tp.1),
+                        offset,
+                    },
+                );
+            }
+        }
+        Ok(changed)
+    }
+
+    pub(crate) fn commit(&mut self, id: &str) -> Result<Outcome, SimError> {
+        let partitions = self.commit_partitions(id, &[])?;
+        Ok(Outcome::Committed { partitions })
+    }
+
+    /// One `poll()`: (re)joins the group if it must; otherwise auto-commits what earlier polls
+    /// returned once `auto.commit.interval.ms` has passed, then returns up to
+    /// `max.poll.records` records from the assigned partitions' leaders, below the high
+    /// watermark (the last stable offset for read_committed), and moves the positions past
+    /// them.
+    pub(crate) fn poll(&mut self, id: &str) -> Result<Outcome, SimError> {
+        let now = self.now_ms;
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        if consumer.rejoin {
+            self.join(id);
+            return Ok(Outcome::Polled { records: 0 });
+        }
+        let starts = self.fetch_starts(id)?;
+        let due = self
+            .consumers
+            .get(id)
+            .is_some_and(|c| c.auto_commit_due(now));
+        if due && let Err(error) = self.commit_partitions(id, &[]) {
+            self.events.push(
+                now,
+                Event::CommitFailed {
+                    consumer: id.to_owned(),
+                    error: error.to_string(),
+                },
+            );
+            if let Some(c) = self.consumers.get_mut(id) {
+                c.last_commit_ms = now;
+            }
+        }
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return Ok(Outcome::Polled { records: 0 });
+        };
+        consumer.failed = None;
+        consumer.last_poll_ms = now;
+        let isolation = consumer.config.isolation_level;
+        let mut budget = consumer.config.max_poll_records as usize;
+        let mut returned = 0;
+        for (tp, start, source) in starts {
+            let Some(partition) = self
+                .topics
+                .get(&tp.0)
+                .and_then(|t| t.partitions.get(tp.1 as usize))
+            else {
+                continue;
+            };
+            if let Some((source, out_of_range)) = source {
+                self.events.push(
+                    now,
+                    Event::PositionReset {
+                        consumer: id.to_owned(),
+                        topic: tp.0.clone(),
+                        partition: PartitionId(tp.1),
+                        offset: start,
+                        source,
+                        out_of_range,
+                    },
+                );
+            }
+            let readable = partition.readable(start, budget, isolation);
+            let position = readable.next.max(start);
+            if !readable.records.is_empty() {
+                budget = budget.saturating_sub(readable.records.len());
+                returned += readable.records.len();
+                self.events.push(
+                    now,
+                    Event::Fetched {
+                        consumer: id.to_owned(),
+                        topic: tp.0.clone(),
+                        partition: PartitionId(tp.1),
+                        from: start,
+                        to: position,
+                    },
+                );
+            } else if position > start {
+                self.events.push(
+                    now,
+                    Event::Skipped {
+                        consumer: id.to_owned(),
+                        topic: tp.0.clone(),
+                        partition: PartitionId(tp.1),
+                        from: start,
+                        to: position,
+                    },
+                );
+            }
+            put(&mut consumer.positions, &tp, position);
+        }
+        consumer.delivered += returned as u64;
+        consumer.busy_until_ms = now.saturating_add(
+            (returned as u64).saturating_mul(consumer.config.processing_ms_per_record),
+        );
+        Ok(Outcome::Polled { records: returned })
+    }
+
+    /// Where each assigned, readable partition's read starts: the position, else the committed
+    /// offset, else `auto.offset.reset`. An offset outside the leader's log (deleted by
+    /// retention, truncated by an unclean election) is OFFSET_OUT_OF_RANGE and resets too.
+    /// Worked out before anything changes, so a refusal leaves the state as it was.
+    #[allow(clippy::type_complexity)]
+    fn fetch_starts(
+        &self,
+        id: &str,
+    ) -> Result<
+        Vec<(
+            TopicPartition,
+            Offset,
+            Option<(PositionSource, Option<Offset>)>,
+        )>,
+        SimError,
+    > {
+        let running = self.eligible_brokers();
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        let mut starts = Vec::with_capacity(consumer.assigned.len());
+        for tp in &consumer.assigned {
+            let Some(partition) = self
+                .topics
+                .get(&tp.0)
+                .and_then(|t| t.partitions.get(tp.1 as usize))
+            else {
+                continue;
+            };
+            let Some(leader) = partition
+                .leader_replica()
+                .filter(|r| running.contains(&r.broker))
+            else {
+                continue;
+            };
+            let in_range =
+                |o: &Offset| *o >= leader.log.start_offset() && *o <= leader.log.end_offset();
+            let known = consumer.position(tp);
+            let committed = match known {
+                None => self
+                    .offsets
+                    .committed(consumer.group_id(), &tp.0, PartitionId(tp.1)),
+                Some(_) => None,
+            };
+            let start = if let Some(position) = known.filter(in_range) {
+                (position, None)
+            } else if let Some(committed) = committed.filter(in_range) {
+                (committed, Some((PositionSource::Committed, None)))
+            } else {
+                let out_of_range = known.or(committed);
+                let source = match consumer.config.auto_offset_reset {
+                    AutoOffsetReset::Earliest => {
+                        (leader.log.start_offset(), PositionSource::Earliest)
+                    }
+                    AutoOffsetReset::Latest => (
+                        partition.visible_end(consumer.config.isolation_level),
+                        PositionSource::Latest,
+                    ),
+                    AutoOffsetReset::None => {
+                        return Err(match out_of_range {
+                            Some(offset) => SimError::OffsetOutOfRange {
+                                consumer: id.to_owned(),
+                                topic: tp.0.clone(),
+                                partition: PartitionId(tp.1),
+                                offset,
+                            },
+                            None => SimError::NoOffsetForPartition {
+                                consumer: id.to_owned(),
+                                topic: tp.0.clone(),
+                                partition: PartitionId(tp.1),
+                            },
+                        });
+                    }
+                };
+                (source.0, Some((source.1, out_of_range)))
+            };
+            starts.push((tp.clone(), start.0, start.1));
+        }
+        Ok(starts)
+    }
+
+    /// JoinGroup (classic) or the first heartbeat (consumer protocol). Eager members give up
+    /// everything first; cooperative ones keep what they own.
+    fn join(&mut self, id: &str) {
+        let Some(consumer) = self.consumers.get(id) else {
+            return;
+        };
+        let Subscription::Topics(topics) = consumer.subscription.clone() else {
+            return;
+        };
+        let group = consumer.group_id().to_owned();
+        let eager = consumer.config.group_protocol == GroupProtocol::Classic
+            && !consumer.config.strategy.cooperative();
+        if eager {
+            let owned = consumer.assigned.clone();
+            self.revoke(id, &owned);
+        }
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return;
+        };
+        let member_id = match &consumer.member_id {
+            Some(member) => member.clone(),
+            None => {
+                self.next_member_id += 1;
+                format!("{id}#{}", self.next_member_id)
+            }
+        };
+        consumer.member_id = Some(member_id.clone());
+        consumer.rejoin = false;
+        consumer.last_poll_ms = self.now_ms;
+        consumer.last_heartbeat_ms = self.now_ms;
+        let join = Join {
+            member_id,
+            client: id.to_owned(),
+            topics,
+            owned: consumer.assigned.clone(),
+            strategy: consumer.config.strategy,
+            session_timeout_ms: consumer.config.session_timeout_ms,
+            rebalance_timeout_ms: consumer.config.max_poll_interval_ms,
+        };
+        if !self.groups.contains_key(&group) {
+            self.groups.insert(
+                group.clone(),
+                Group::new(group.clone(), consumer.config.group_protocol),
+            );
+        }
+        self.join_group(&group, join);
+    }
+
+    /// Each consumer's background thread heartbeats (and leaves the group after
+    /// max.poll.interval.ms without a poll); each poll loop that is not busy polls.
+    pub(crate) fn run_consumers(&mut self) {
+        let now = self.now_ms;
+        let ids: Vec<String> = self.consumers.keys().cloned().collect();
+        for id in &ids {
+            self.heartbeat(id);
+        }
+        for id in ids {
+            let Some(consumer) = self.consumers.get(&id) else {
+                continue;
+            };
+            if consumer.failed.is_some() || consumer.busy_until_ms > now {
+                continue;
+            }
+            if let Err(error) = self.poll(&id) {
+                let error = error.to_string();
+                if let Some(consumer) = self.consumers.get_mut(&id) {
+                    consumer.failed = Some(error.clone());
+                }
+                self.events.push(
+                    now,
+                    Event::PollFailed {
+                        consumer: id,
+                        error,
+                    },
+                );
+            }
+        }
+    }
+
+    fn heartbeat(&mut self, id: &str) {
+        let now = self.now_ms;
+        let Some(consumer) = self.consumers.get(id) else {
+            return;
+        };
+        let Some(member) = consumer.member_id.clone() else {
+            return;
+        };
+        let group = consumer.group_id().to_owned();
+        let owned = consumer.assigned.clone();
+        if now.saturating_sub(consumer.last_poll_ms) > consumer.config.max_poll_interval_ms {
+            self.revoke(id, &owned);
+            self.remove_member(
+                &group,
+                &member,
+                "it did not poll within max.poll.interval.ms, so it left the group".to_owned(),
+            );
+            if let Some(consumer) = self.consumers.get_mut(id) {
+                consumer.member_id = None;
+                consumer.rejoin = true;
+            }
+            return;
+        }
+        if now.saturating_sub(consumer.last_heartbeat_ms) < consumer.config.heartbeat_every_ms() {
+            return;
+        }
+        if let Some(consumer) = self.consumers.get_mut(id) {
+            consumer.last_heartbeat_ms = now;
+        }
+        let Some(g) = self.groups.get_mut(&group) else {
+            return;
+        };
+        let protocol = g.protocol;
+        let state = g.state;
+        let Some(m) = g.members.get_mut(&member) else {
+            // UNKNOWN_MEMBER_ID: the group dropped it; it loses its partitions without
+            // committing and joins again.
+            if let Some(consumer) = self.consumers.get_mut(id) {
+                consumer.assigned.clear();
+                consumer.positions.clear();
+                consumer.member_id = None;
+                consumer.rejoin = true;
+            }
+            if !owned.is_empty() {
+                self.events.push(
+                    now,
+                    Event::PartitionsLost {
+                        group,
+                        member,
+                        partitions: owned,
+                    },
+                );
+            }
+            return;
+        };
+        m.last_heartbeat_ms = now;
+        let must_rejoin = protocol == GroupProtocol::Classic
+            && state == GroupState::PreparingRebalance
+            && !m.joined;
+        match protocol {
+            GroupProtocol::Classic if must_rejoin => {
+                if let Some(consumer) = self.consumers.get_mut(id) {
+                    consumer.rejoin = true;
+                }
+            }
+            GroupProtocol::Classic => {}
+            GroupProtocol::Consumer { .. } => self.consumer_heartbeat(&group, &member, id),
+        }
+    }
+
+    /// A subscribed topic grew: classic groups rebalance, consumer groups bump their epoch.
+    pub(crate) fn topic_changed(&mut self, topic: &str) {
+        let groups: Vec<(String, GroupProtocol)> = self
+            .groups
+            .values()
+            .filter(|g| {
+                g.members
+                    .values()
+                    .any(|m| m.topics.iter().any(|t| t == topic))
+            })
+            .map(|g| (g.id.clone(), g.protocol))
+            .collect();
+        for (group, protocol) in groups {
+            match protocol {
+                GroupProtocol::Classic => {
+                    self.start_rebalance(&group, format!("the partitions of {topic} changed"))
+                }
+                GroupProtocol::Consumer { .. } => self.bump_group_epoch(&group),
+            }
+        }
+    }
+}
+
+fn unknown_consumer(id: &str) -> SimError {
+    SimError::UnknownConsumer {
+        consumer: id.to_owned(),
+    }
+}
+
+/// INCONSISTENT_GROUP_PROTOCOL for a consumer whose group's members use the other protocol.
+fn protocol_mismatch(group: &str) -> SimError {
+    SimError::InconsistentGroupProtocol {
+        group: group.to_owned(),
+        reason: "the group's members use the other group.protocol".to_owned(),
+    }
+}

@@ -1,0 +1,461 @@
+//! The engine's side of `sender.rs`: the `Sim` methods that route commands and the clock to it.
+
+use crate::sim::engine::Sim;
+use crate::sim::event::Event;
+use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::sim::log::Record;
+use crate::sim::producer::{Acks, Batch, increment_sequence};
+use crate::sim::sender::{PartState, ProduceError, ProduceRequest, RequestPart};
+
+impl Sim {
+    /// Every producer sends what is ready, and batches older than delivery.timeout.ms expire.
+    pub(crate) fn run_senders(&mut self) {
+        let ids: Vec<String> = self.producers.keys().cloned().collect();
+        for id in ids {
+            self.expire_batches(&id);
+            self.send_ready(&id);
+        }
+    }
+
+    fn expire_batches(&mut self, id: &str) {
+        let now = self.now_ms;
+        let Some(producer) = self.producers.get_mut(id) else {
+            return;
+        };
+        let timeout = producer.config.delivery_timeout_ms;
+        let mut expired = Vec::new();
+        for (topic, queues) in &mut producer.queues {
+            for (&partition, queue) in queues {
+                while queue
+                    .front()
+                    .is_some_and(|b| now.saturating_sub(b.created_ms) >= timeout)
+                {
+                    if let Some(batch) = queue.pop_front() {
+                        expired.push((topic.clone(), partition, batch.len()));
+                    }
+                }
+            }
+        }
+        for (topic, partition, records) in expired {
+            producer.stats.failed += records as u64;
+            self.events.push(
+                now,
+                Event::ProduceFailed {
+                    producer: id.to_owned(),
+                    topic,
+                    partition: PartitionId(partition),
+                    records,
+                    error: ProduceError::DeliveryTimeout { ms: timeout },
+                },
+            );
+        }
+    }
+
+    /// Sends requests until nothing more is ready or every connection has
+    /// max.in.flight.requests.per.connection requests waiting.
+    fn send_ready(&mut self, id: &str) {
+        while self.send_round(id) {}
+        if let Some(producer) = self.producers.get_mut(id)
+            && producer.buffered_records() == 0
+        {
+            producer.flushing = false;
+        }
+    }
+
+    /// One round of the sender: one request per leader holding the first ready batch of each
+    /// partition. Returns whether it sent anything.
+    fn send_round(&mut self, id: &str) -> bool {
+        let now = self.now_ms;
+        let Some(producer) = self.producers.get(id) else {
+            return false;
+        };
+        let config = producer.config.clone();
+        let mut in_flight: crate::sim::ordered::Map<BrokerId, u32> = Default::default();
+        for request in self.in_flight.iter().filter(|r| r.producer == id) {
+            *in_flight.entry(request.broker).or_default() += 1;
+        }
+        let mut requests: crate::sim::ordered::Map<BrokerId, Vec<(String, u32)>> =
+            Default::default();
+        for (topic, queues) in &producer.queues {
+            for (&partition, queue) in queues {
+                let Some(batch) = queue.front() else {
+                    continue;
+                };
+                let ready = batch.retry_at_ms <= now
+                    && (queue.len() > 1
+                        || batch.bytes >= config.batch_bytes()
+                        || now.saturating_sub(batch.created_ms) >= config.linger_ms
+                        || batch.attempts > 0
+                        || producer.flushing);
+                let leader = self
+                    .topics
+                    .get(topic)
+                    .and_then(|t| t.partitions.get(partition as usize))
+                    .and_then(|p| p.leader)
+                    .filter(|l| self.brokers.get(l).is_some_and(|b| b.is_running()));
+                if let (true, Some(leader)) = (ready, leader)
+                    && in_flight.get(&leader).copied().unwrap_or(0) < config.max_in_flight
+                {
+                    requests
+                        .entry(leader)
+                        .or_default()
+                        .push((topic.clone(), partition));
+                }
+            }
+        }
+        let sent = !requests.is_empty();
+        for (broker, partitions) in requests {
+            let mut parts = Vec::with_capacity(partitions.len());
+            for (topic, partition) in partitions {
+                let Some(producer) = self.producers.get_mut(id) else {
+                    return false;
+                };
+                let Some(mut batch) = producer
+                    .queues
+                    .get_mut(&topic)
+                    .and_then(|q| q.get_mut(&partition))
+                    .and_then(|q| q.pop_front())
+                else {
+                    continue;
+                };
+                batch.attempts += 1;
+                batch.sealed = true;
+                if producer.producer_id.is_some() && batch.base_sequence.is_none() {
+                    batch.base_sequence =
+                        Some(producer.reserve_sequence(&topic, partition, batch.len() as u32));
+                }
+                let state = self.handle_produce(id, broker, &topic, partition, &batch, config.acks);
+                parts.push(RequestPart {
+                    topic,
+                    partition,
+                    batch,
+                    state,
+                });
+            }
+            self.in_flight.push(ProduceRequest {
+                producer: id.to_owned(),
+                broker,
+                deadline_ms: now.saturating_add(config.request_timeout_ms),
+                parts,
+            });
+        }
+        self.complete_requests();
+        sent
+    }
+
+    /// The leader's side of a produce request for one batch.
+    fn handle_produce(
+        &mut self,
+        producer_name: &str,
+        broker: BrokerId,
+        topic_name: &str,
+        partition: u32,
+        batch: &Batch,
+        acks: Acks,
+    ) -> PartState {
+        let now = self.now_ms;
+        let producer_id = self
+            .producers
+            .get(producer_name)
+            .and_then(|p| p.producer_id);
+        let earlier_pending = batch
+            .base_sequence
+            .is_some_and(|base| self.has_earlier_batch(producer_name, topic_name, partition, base));
+        let settings = self.replication_settings(topic_name);
+        let eligible = self.eligible_brokers();
+        let Some(topic) = self.topics.get_mut(topic_name) else {
+            return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
+        };
+        let min_isr = topic.config.min_insync_replicas;
+        if topic.config.cleanup_policy.compact && batch.records.iter().any(|r| r.key.is_none()) {
+            return PartState::Done(Err(ProduceError::CompactedTopicWithoutKey));
+        }
+        let Some(p) = topic.partitions.get_mut(partition as usize) else {
+            return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
+        };
+        if p.leader != Some(broker) {
+            return PartState::Done(Err(ProduceError::NotLeaderOrFollower { broker }));
+        }
+        if acks == Acks::All && p.is_under_min_isr(min_isr) {
+            return PartState::Done(Err(ProduceError::NotEnoughReplicas {
+                isr: p.isr.len() as u32,
+                min_insync_replicas: min_isr,
+            }));
+        }
+        let epoch = p.leader_epoch;
+        let sequence = producer_id.zip(batch.base_sequence);
+        if let (Some((pid, base)), Some(leader)) = (sequence, p.leader_replica()) {
+            let count = batch.len() as u32;
+            let seen = leader.last_sequence(pid).is_some_and(|l| base <= l);
+            if let Some((from, last_offset)) = seen
+                .then(|| leader.find_sequences(pid, base, count))
+                .flatten()
+            {
+                let to = last_offset.next();
+                if let Some(producer) = self.producers.get_mut(producer_name) {
+                    producer.stats.duplicates_avoided += batch.len() as u64;
+                }
+                self.events.push(
+                    now,
+                    Event::DuplicateIgnored {
+                        producer: producer_name.to_owned(),
+                        topic: topic_name.to_owned(),
+                        partition: PartitionId(partition),
+                        from,
+                        to,
+                    },
+                );
+                return match acks {
+                    Acks::All => PartState::AwaitingReplicas { epoch, from, to },
+                    _ => PartState::Done(Ok((from, to))),
+                };
+            }
+            // A gap no earlier batch will fill (its records were lost or expired): the producer
+            // carries on, as Kafka's does by bumping its epoch (KIP-360).
+            if let Some(expected) = leader.last_sequence(pid).map(|l| increment_sequence(l, 1))
+                && base != expected
+                && earlier_pending
+            {
+                return PartState::Done(Err(ProduceError::OutOfOrderSequenceNumber {
+                    expected,
+                    got: base,
+                }));
+            }
+        }
+        let transactional = batch.transactional;
+        let producer: std::sync::Arc<str> = std::sync::Arc::from(producer_name);
+        let records = batch.records.iter().zip(0u32..).map(|(r, i)| Record {
+            offset: Offset(0),
+            leader_epoch: epoch,
+            timestamp_ms: r.created_ms,
+            key: r.key.clone(),
+            value: r.value.clone(),
+            producer: producer.clone(),
+            producer_seq: r.producer_seq,
+            sequence: sequence.map(|(pid, base)| (pid, increment_sequence(base, i))),
+            partition_choice: r.choice.clone(),
+            transactional,
+            control: None,
+            last_in_batch: false,
+        });
+        let Some((from, to)) = p.append_as_leader(records, &settings.segments) else {
+            return PartState::Done(Err(ProduceError::NotLeaderOrFollower { broker }));
+        };
+        if let (true, Some(pid)) = (transactional, producer_id) {
+            p.open_transactions.entry(pid).or_insert(from);
+        }
+        let high_watermark =
+            p.maybe_increment_high_watermark(now, &settings, &|b| eligible.contains(&b));
+        let choice = (batch.len() == 1).then(|| batch.records[0].choice.clone());
+        self.events.push(
+            now,
+            Event::RecordsAppended {
+                topic: topic_name.to_owned(),
+                partition: PartitionId(partition),
+                leader: broker,
+                from,
+                to,
+                producer: producer_name.to_owned(),
+                choice,
+            },
+        );
+        if let Some(high_watermark) = high_watermark {
+            self.events.push(
+                now,
+                Event::HighWatermarkAdvanced {
+                    topic: topic_name.to_owned(),
+                    partition: PartitionId(partition),
+                    high_watermark,
+                },
+            );
+        }
+        match acks {
+            Acks::All => PartState::AwaitingReplicas { epoch, from, to },
+            Acks::None | Acks::Leader => PartState::Done(Ok((from, to))),
+        }
+    }
+
+    /// Whether the producer still holds a batch for this partition that comes before `base`.
+    fn has_earlier_batch(&self, producer: &str, topic: &str, partition: u32, base: u32) -> bool {
+        let earlier = |b: &Batch| b.base_sequence.is_some_and(|s| s < base);
+        let queued = self
+            .producers
+            .get(producer)
+            .and_then(|p| p.queues.get(topic))
+            .and_then(|q| q.get(&partition))
+            .is_some_and(|q| q.iter().any(earlier));
+        let sent = self
+            .in_flight
+            .iter()
+            .filter(|r| r.producer == producer)
+            .any(|r| {
+                r.parts.iter().any(|part| {
+                    part.topic == topic && part.partition == partition && earlier(&part.batch)
+                })
+            });
+        queued || sent
+    }
+
+    /// Settles what the cluster can now answer: acks=all batches whose high watermark arrived
+    /// or whose leader changed, requests past request.timeout.ms, and requests to a broker that
+    /// crashed. A request is answered once every batch in it is settled.
+    pub(crate) fn complete_requests(&mut self) {
+        let now = self.now_ms;
+        let mut index = 0;
+        while index < self.in_flight.len() {
+            let broker = self.in_flight[index].broker;
+            let timed_out = now >= self.in_flight[index].deadline_ms;
+            let disconnected = !self.brokers.get(&broker).is_some_and(|b| b.is_running());
+            let mut parts = std::mem::take(&mut self.in_flight[index].parts);
+            for part in &mut parts {
+                if let PartState::AwaitingReplicas { epoch, from, to } = part.state {
+                    part.state = if disconnected {
+                        PartState::Done(Err(ProduceError::NetworkException { broker }))
+                    } else {
+                        self.settle_awaiting(
+                            &part.topic,
+                            part.partition,
+                            broker,
+                            epoch,
+                            from,
+                            to,
+                            timed_out,
+                        )
+                    };
+                }
+            }
+            let settled = parts.iter().all(|p| matches!(p.state, PartState::Done(_)));
+            self.in_flight[index].parts = parts;
+            if settled {
+                let request = self.in_flight.remove(index);
+                self.answer(request);
+            } else {
+                index += 1;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn settle_awaiting(
+        &self,
+        topic: &str,
+        partition: u32,
+        broker: BrokerId,
+        epoch: LeaderEpoch,
+        from: Offset,
+        to: Offset,
+        timed_out: bool,
+    ) -> PartState {
+        let Some((p, min_isr)) = self.topics.get(topic).and_then(|t| {
+            t.partitions
+                .get(partition as usize)
+                .map(|p| (p, t.config.min_insync_replicas))
+        }) else {
+            return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
+        };
+        if p.leader != Some(broker) || p.leader_epoch != epoch {
+            return PartState::Done(Err(ProduceError::NotLeaderOrFollower { broker }));
+        }
+        if p.high_watermark() >= to {
+            return PartState::Done(if p.is_under_min_isr(min_isr) {
+                Err(ProduceError::NotEnoughReplicasAfterAppend {
+                    isr: p.isr.len() as u32,
+                    min_insync_replicas: min_isr,
+                })
+            } else {
+                Ok((from, to))
+            });
+        }
+        if timed_out {
+            return PartState::Done(Err(ProduceError::RequestTimedOut));
+        }
+        PartState::AwaitingReplicas { epoch, from, to }
+    }
+
+    /// The producer gets the answer to a request: acknowledgements, retries and failures.
+    fn answer(&mut self, request: ProduceRequest) {
+        let now = self.now_ms;
+        let Some(producer) = self.producers.get_mut(&request.producer) else {
+            return;
+        };
+        let config = producer.config.clone();
+        for part in request.parts {
+            let partition = PartitionId(part.partition);
+            let records = part.batch.len();
+            let PartState::Done(result) = part.state else {
+                continue;
+            };
+            match result {
+                Ok((from, to)) => {
+                    producer.stats.acknowledged += records as u64;
+                    self.events.push(
+                        now,
+                        Event::ProduceAcked {
+                            producer: request.producer.clone(),
+                            topic: part.topic,
+                            partition,
+                            from,
+                            to,
+                            acks: config.acks,
+                        },
+                    );
+                }
+                Err(error) if config.acks == Acks::None => {
+                    producer.stats.lost_unacknowledged += records as u64;
+                    self.events.push(
+                        now,
+                        Event::RecordsDropped {
+                            producer: request.producer.clone(),
+                            topic: part.topic,
+                            partition,
+                            records,
+                            error,
+                        },
+                    );
+                }
+                Err(error) => {
+                    let expired =
+                        now.saturating_sub(part.batch.created_ms) >= config.delivery_timeout_ms;
+                    let exhausted = part.batch.attempts > config.retries;
+                    if !error.retriable() || expired || exhausted {
+                        let error = if expired {
+                            ProduceError::DeliveryTimeout {
+                                ms: config.delivery_timeout_ms,
+                            }
+                        } else {
+                            error
+                        };
+                        producer.stats.failed += records as u64;
+                        self.events.push(
+                            now,
+                            Event::ProduceFailed {
+                                producer: request.producer.clone(),
+                                topic: part.topic,
+                                partition,
+                                records,
+                                error,
+                            },
+                        );
+                    } else {
+                        producer.stats.retries += 1;
+                        self.events.push(
+                            now,
+                            Event::ProduceRetrying {
+                                producer: request.producer.clone(),
+                                topic: part.topic.clone(),
+                                partition,
+                                records,
+                                attempt: part.batch.attempts + 1,
+                                error,
+                            },
+                        );
+                        let mut batch = part.batch;
+                        // Time must pass between attempts even with retry.backoff.ms=0.
+                        batch.retry_at_ms = now.saturating_add(config.retry_backoff_ms.max(1));
+                        producer.requeue(&part.topic, part.partition, batch);
+                    }
+                }
+            }
+        }
+    }
+}
