@@ -3,9 +3,9 @@
 //! numbers.
 
 use crate::sim::assignor::Strategy;
+use crate::sim::coordinator::{GroupProtocol, ServerAssignor};
 use crate::sim::error::cut;
 use crate::sim::generator::KeySet;
-use crate::sim::group::{GroupProtocol, ServerAssignor};
 use crate::sim::offsets::ResetSpec;
 use crate::sim::partitioner::PartitionerMode;
 use crate::sim::{

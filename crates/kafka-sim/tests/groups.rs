@@ -5,8 +5,8 @@
 mod support;
 
 use kafka_sim::sim::assignor::Strategy;
+use kafka_sim::sim::coordinator::{GroupProtocol, GroupState, ServerAssignor};
 use kafka_sim::sim::event::Event;
-use kafka_sim::sim::group::{GroupProtocol, GroupState, ServerAssignor};
 use kafka_sim::sim::offsets::ResetSpec;
 use kafka_sim::sim::partitioner::partition_for_key;
 use kafka_sim::sim::{

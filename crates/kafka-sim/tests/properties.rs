@@ -6,9 +6,9 @@
 
 use kafka_sim::share::Shared;
 use kafka_sim::sim::assignor::Strategy as Assignor;
+use kafka_sim::sim::coordinator::{GroupProtocol, ServerAssignor};
 use kafka_sim::sim::event::{ElectionKind, Event};
 use kafka_sim::sim::generator::KeySet;
-use kafka_sim::sim::group::{GroupProtocol, ServerAssignor};
 use kafka_sim::sim::offsets::ResetSpec;
 use kafka_sim::sim::ordered::Map;
 use kafka_sim::sim::partition::in_aborted_transaction;
@@ -538,7 +538,7 @@ fn check_groups(sim: &Sim, history: &History) {
                 .is_some_and(|c| c.member_id.as_deref() == Some(m.id.as_str()))
         });
         if group.protocol == "classic"
-            && group.state == kafka_sim::sim::group::GroupState::Stable
+            && group.state == kafka_sim::sim::coordinator::GroupState::Stable
             && all_running
         {
             let subscribed: BTreeSet<String> = group

@@ -6,7 +6,7 @@ use super::options::{ToolOptions, quote, words};
 use super::{clients, configs, get_offsets, groups, topics};
 use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
-use crate::sim::group::GroupState;
+use crate::sim::coordinator::GroupState;
 use crate::sim::types::TOPIC_CONFIG_KEYS;
 
 /// The console's commands, as completed in the first word.

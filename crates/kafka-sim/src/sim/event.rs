@@ -825,3 +825,25 @@ impl EventQueue {
         &self.0
     }
 }
+
+/// The event queue and the clock's time, lent to a part of the engine (a group's coordinator,
+/// a consumer's routing) so that it reports what it did without being handed the whole `Sim`.
+pub struct Events<'a> {
+    now_ms: u64,
+    queue: &'a mut EventQueue,
+}
+
+impl<'a> Events<'a> {
+    pub fn new(now_ms: u64, queue: &'a mut EventQueue) -> Events<'a> {
+        Events { now_ms, queue }
+    }
+
+    /// Reports `event` as happening now.
+    pub fn push(&mut self, event: Event) {
+        self.queue.push(self.now_ms, event);
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+}

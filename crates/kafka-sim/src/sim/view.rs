@@ -4,8 +4,8 @@
 use crate::sim::assignor::TopicPartition;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::consumer::{IsolationLevel, Subscription};
+use crate::sim::coordinator::{GroupProtocol, GroupState};
 use crate::sim::engine::Sim;
-use crate::sim::group::{GroupProtocol, GroupState};
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
 use crate::sim::ordered::Map;
@@ -455,7 +455,7 @@ impl Sim {
         }
     }
 
-    fn group_view(&self, g: &crate::sim::group::Group) -> GroupView {
+    fn group_view(&self, g: &crate::sim::coordinator::Group) -> GroupView {
         let owners: Map<TopicPartition, String> = map_of(
             self.consumers
                 .values()

@@ -2,14 +2,11 @@
 
 use crate::sim::assignor::{Strategy, TopicPartition};
 use crate::sim::command::Outcome;
-use crate::sim::consumer::{
-    AutoOffsetReset, Consumer, ConsumerConfig, PerPartition, Subscription, describe, forget, get,
-    put,
-};
+use crate::sim::consumer::{Consumer, ConsumerConfig, FetchBounds, Reset, Subscription, describe};
+use crate::sim::coordinator::{Group, GroupProtocol, GroupState, HeartbeatAnswer};
 use crate::sim::engine::Sim;
 use crate::sim::error::{SimError, check_protocol_string};
-use crate::sim::event::{Event, PositionSource};
-use crate::sim::group::{Group, GroupProtocol, GroupState, Join};
+use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
 
 impl Sim {
@@ -63,11 +60,6 @@ impl Sim {
                 );
             }
         }
-        let subscribed = matches!(subscription, Subscription::Topics(_));
-        let assigned = match &subscription {
-            Subscription::Partitions(partitions) => partitions.clone(),
-            Subscription::Topics(_) => Vec::new(),
-        };
         self.events.push(
             self.now_ms,
             Event::ConsumerStarted {
@@ -76,25 +68,8 @@ impl Sim {
                 subscription: describe(&subscription),
             },
         );
-        self.consumers.insert(
-            id.clone(),
-            Consumer {
-                id,
-                config,
-                subscription,
-                member_id: None,
-                generation: 0,
-                assigned,
-                positions: PerPartition::new(),
-                last_commit_ms: self.now_ms,
-                last_poll_ms: self.now_ms,
-                last_heartbeat_ms: self.now_ms,
-                busy_until_ms: self.now_ms,
-                rejoin: subscribed,
-                delivered: 0,
-                failed: None,
-            },
-        );
+        let consumer = Consumer::new(id.clone(), subscription, config, self.now_ms);
+        self.consumers.insert(id, consumer);
         Ok(Outcome::Done)
     }
 
@@ -152,17 +127,8 @@ impl Sim {
                 if let Some(member) = was_member {
                     self.remove_member(&group, &member, "it switched to assign()".to_owned());
                 }
-                if let Some(consumer) = self.consumers.get_mut(id) {
-                    consumer.member_id = None;
-                    consumer.assigned = partitions.clone();
-                    consumer.rejoin = false;
-                }
             }
-            Subscription::Topics(_) => {
-                if let Some(consumer) = self.consumers.get_mut(id) {
-                    consumer.rejoin = true;
-                }
-            }
+            Subscription::Topics(_) => {}
         }
         self.events.push(
             self.now_ms,
@@ -172,8 +138,12 @@ impl Sim {
             },
         );
         if let Some(consumer) = self.consumers.get_mut(id) {
-            consumer.subscription = subscription;
-            consumer.failed = None;
+            match &subscription {
+                Subscription::Partitions(partitions) => {
+                    consumer.assign(partitions.clone(), subscription)
+                }
+                Subscription::Topics(_) => consumer.subscribe(subscription),
+            }
         }
         Ok(Outcome::Done)
     }
@@ -215,14 +185,7 @@ impl Sim {
             .consumers
             .get_mut(id)
             .ok_or_else(|| unknown_consumer(id))?;
-        if !consumer.assigned.contains(&tp) {
-            return Err(SimError::NotAssigned {
-                consumer: id.to_owned(),
-                topic: tp.0,
-                partition: PartitionId(tp.1),
-            });
-        }
-        put(&mut consumer.positions, &tp, Offset(offset));
+        consumer.seek(tp, Offset(offset))?;
         Ok(Outcome::Done)
     }
 
@@ -278,10 +241,7 @@ impl Sim {
         let Some(consumer) = self.consumers.get_mut(id) else {
             return;
         };
-        consumer.assigned.retain(|tp| !partitions.contains(tp));
-        for tp in partitions {
-            forget(&mut consumer.positions, tp);
-        }
+        consumer.give_up(partitions);
         let group = consumer.group_id().to_owned();
         let member = consumer.member_id.clone().unwrap_or_else(|| id.to_owned());
         self.events.push(
@@ -294,31 +254,15 @@ impl Sim {
         );
     }
 
-    /// Commits the positions of `partitions` (all assigned ones for `None`). A group member
-    /// may commit only in its current generation and not while the group completes a
-    /// rebalance; a consumer outside the group only while the group has no members.
+    /// Commits the positions of `only` (all assigned partitions when it is empty), if the
+    /// group's coordinator accepts the OffsetCommit (`Group::commit_refusal`).
     fn commit_partitions(&mut self, id: &str, only: &[TopicPartition]) -> Result<usize, SimError> {
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         let group = consumer.group_id().to_owned();
-        let refusal = match (self.groups.get(&group), &consumer.member_id) {
-            (Some(g), Some(member)) if !g.members.contains_key(member) => {
-                Some("UNKNOWN_MEMBER_ID: the group no longer knows this member")
-            }
-            (Some(g), Some(_))
-                if g.generation != consumer.generation && g.protocol == GroupProtocol::Classic =>
-            {
-                Some(
-                    "ILLEGAL_GENERATION: the group has rebalanced since this consumer got its partitions",
-                )
-            }
-            (Some(g), Some(_)) if g.state == GroupState::CompletingRebalance => {
-                Some("REBALANCE_IN_PROGRESS: the group is handing out partitions")
-            }
-            (Some(g), None) if !g.is_inactive() => {
-                Some("the group has active members, so a consumer outside it cannot commit")
-            }
-            _ => None,
-        };
+        let refusal = self
+            .groups
+            .get(&group)
+            .and_then(|g| g.commit_refusal(consumer.member_id.as_deref(), consumer.generation));
         if let Some(reason) = refusal {
             return Err(SimError::CommitFailed {
                 consumer: id.to_owned(),
@@ -329,16 +273,9 @@ impl Sim {
         let Some(consumer) = self.consumers.get_mut(id) else {
             return Ok(0);
         };
-        consumer.last_commit_ms = now;
+        consumer.committed_at(now);
         let mut changed = 0;
-        for tp in consumer
-            .assigned
-            .iter()
-            .filter(|tp| only.is_empty() || only.contains(tp))
-        {
-            let Some(offset) = get(&consumer.positions, tp) else {
-                continue;
-            };
+        for (tp, offset) in consumer.positions_to_commit(only) {
             if self
                 .offsets
                 .commit(&group, &tp.0, PartitionId(tp.1), offset)
@@ -349,7 +286,7 @@ impl Sim {
                     Event::OffsetCommitted {
                         group: group.clone(),
                         consumer: id.to_owned(),
-                        topic: tp.0.clone(),
+                        topic: tp.0,
                         partition: PartitionId(tp.1),
                         offset,
                     },
@@ -390,14 +327,13 @@ impl Sim {
                 },
             );
             if let Some(c) = self.consumers.get_mut(id) {
-                c.last_commit_ms = now;
+                c.committed_at(now);
             }
         }
         let Some(consumer) = self.consumers.get_mut(id) else {
             return Ok(Outcome::Polled { records: 0 });
         };
-        consumer.failed = None;
-        consumer.last_poll_ms = now;
+        consumer.start_poll(now);
         let isolation = consumer.config.isolation_level;
         let mut budget = consumer.config.max_poll_records as usize;
         let mut returned = 0;
@@ -449,31 +385,16 @@ impl Sim {
                     },
                 );
             }
-            put(&mut consumer.positions, &tp, position);
+            consumer.advance(&tp, position);
         }
-        consumer.delivered += returned as u64;
-        consumer.busy_until_ms = now.saturating_add(
-            (returned as u64).saturating_mul(consumer.config.processing_ms_per_record),
-        );
+        consumer.finish_poll(now, returned);
         Ok(Outcome::Polled { records: returned })
     }
 
-    /// Where each assigned, readable partition's read starts: the position, else the committed
-    /// offset, else `auto.offset.reset`. An offset outside the leader's log (deleted by
-    /// retention, truncated by an unclean election) is OFFSET_OUT_OF_RANGE and resets too.
-    /// Worked out before anything changes, so a refusal leaves the state as it was.
-    #[allow(clippy::type_complexity)]
-    fn fetch_starts(
-        &self,
-        id: &str,
-    ) -> Result<
-        Vec<(
-            TopicPartition,
-            Offset,
-            Option<(PositionSource, Option<Offset>)>,
-        )>,
-        SimError,
-    > {
+    /// Where each assigned partition with a running leader is read from
+    /// (`Consumer::fetch_start`). Worked out before anything changes, so a refusal leaves the
+    /// state as it was.
+    fn fetch_starts(&self, id: &str) -> Result<Vec<(TopicPartition, Offset, Reset)>, SimError> {
         let running = self.eligible_brokers();
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         let mut starts = Vec::with_capacity(consumer.assigned.len());
@@ -491,48 +412,17 @@ impl Sim {
             else {
                 continue;
             };
-            let in_range =
-                |o: &Offset| *o >= leader.log.start_offset() && *o <= leader.log.end_offset();
-            let known = consumer.position(tp);
-            let committed = match known {
-                None => self
-                    .offsets
-                    .committed(consumer.group_id(), &tp.0, PartitionId(tp.1)),
-                Some(_) => None,
+            let bounds = FetchBounds {
+                start: leader.log.start_offset(),
+                end: leader.log.end_offset(),
+                visible_end: partition.visible_end(consumer.config.isolation_level),
             };
-            let start = if let Some(position) = known.filter(in_range) {
-                (position, None)
-            } else if let Some(committed) = committed.filter(in_range) {
-                (committed, Some((PositionSource::Committed, None)))
-            } else {
-                let out_of_range = known.or(committed);
-                let source = match consumer.config.auto_offset_reset {
-                    AutoOffsetReset::Earliest => {
-                        (leader.log.start_offset(), PositionSource::Earliest)
-                    }
-                    AutoOffsetReset::Latest => (
-                        partition.visible_end(consumer.config.isolation_level),
-                        PositionSource::Latest,
-                    ),
-                    AutoOffsetReset::None => {
-                        return Err(match out_of_range {
-                            Some(offset) => SimError::OffsetOutOfRange {
-                                consumer: id.to_owned(),
-                                topic: tp.0.clone(),
-                                partition: PartitionId(tp.1),
-                                offset,
-                            },
-                            None => SimError::NoOffsetForPartition {
-                                consumer: id.to_owned(),
-                                topic: tp.0.clone(),
-                                partition: PartitionId(tp.1),
-                            },
-                        });
-                    }
-                };
-                (source.0, Some((source.1, out_of_range)))
+            let committed = || {
+                self.offsets
+                    .committed(consumer.group_id(), &tp.0, PartitionId(tp.1))
             };
-            starts.push((tp.clone(), start.0, start.1));
+            let (start, reset) = consumer.fetch_start(tp, bounds, committed)?;
+            starts.push((tp.clone(), start, reset));
         }
         Ok(starts)
     }
@@ -540,48 +430,24 @@ impl Sim {
     /// JoinGroup (classic) or the first heartbeat (consumer protocol). Eager members give up
     /// everything first; cooperative ones keep what they own.
     fn join(&mut self, id: &str) {
-        let Some(consumer) = self.consumers.get(id) else {
+        let Some(consumer) = self.consumers.get(id).filter(|c| c.subscribed()) else {
             return;
         };
-        let Subscription::Topics(topics) = consumer.subscription.clone() else {
-            return;
-        };
-        let group = consumer.group_id().to_owned();
-        let eager = consumer.config.group_protocol == GroupProtocol::Classic
-            && !consumer.config.strategy.cooperative();
-        if eager {
+        if consumer.eager() {
             let owned = consumer.assigned.clone();
             self.revoke(id, &owned);
         }
         let Some(consumer) = self.consumers.get_mut(id) else {
             return;
         };
-        let member_id = match &consumer.member_id {
-            Some(member) => member.clone(),
-            None => {
-                self.next_member_id += 1;
-                format!("{id}#{}", self.next_member_id)
-            }
+        let Some(join) = consumer.join(self.now_ms, &mut self.next_member_id) else {
+            return;
         };
-        consumer.member_id = Some(member_id.clone());
-        consumer.rejoin = false;
-        consumer.last_poll_ms = self.now_ms;
-        consumer.last_heartbeat_ms = self.now_ms;
-        let join = Join {
-            member_id,
-            client: id.to_owned(),
-            topics,
-            owned: consumer.assigned.clone(),
-            strategy: consumer.config.strategy,
-            session_timeout_ms: consumer.config.session_timeout_ms,
-            rebalance_timeout_ms: consumer.config.max_poll_interval_ms,
-        };
-        if !self.groups.contains_key(&group) {
-            self.groups.insert(
-                group.clone(),
-                Group::new(group.clone(), consumer.config.group_protocol),
-            );
-        }
+        let group = consumer.group_id().to_owned();
+        let protocol = consumer.config.group_protocol;
+        self.groups
+            .entry(group.clone())
+            .or_insert_with(|| Group::new(group.clone(), protocol));
         self.join_group(&group, join);
     }
 
@@ -597,13 +463,13 @@ impl Sim {
             let Some(consumer) = self.consumers.get(&id) else {
                 continue;
             };
-            if consumer.failed.is_some() || consumer.busy_until_ms > now {
+            if !consumer.ready_to_poll(now) {
                 continue;
             }
             if let Err(error) = self.poll(&id) {
                 let error = error.to_string();
                 if let Some(consumer) = self.consumers.get_mut(&id) {
-                    consumer.failed = Some(error.clone());
+                    consumer.failed_with(error.clone());
                 }
                 self.events.push(
                     now,
@@ -616,6 +482,10 @@ impl Sim {
         }
     }
 
+    /// The consumer's heartbeat thread: it leaves its group after max.poll.interval.ms
+    /// without a poll; otherwise, when a heartbeat is due, the coordinator's answer routes it:
+    /// rejoin, reconcile (consumer protocol), or, from a group that dropped it, lose its
+    /// partitions.
     fn heartbeat(&mut self, id: &str) {
         let now = self.now_ms;
         let Some(consumer) = self.consumers.get(id) else {
@@ -625,8 +495,8 @@ impl Sim {
             return;
         };
         let group = consumer.group_id().to_owned();
-        let owned = consumer.assigned.clone();
-        if now.saturating_sub(consumer.last_poll_ms) > consumer.config.max_poll_interval_ms {
+        if consumer.poll_overdue(now) {
+            let owned = consumer.assigned.clone();
             self.revoke(id, &owned);
             self.remove_member(
                 &group,
@@ -634,55 +504,36 @@ impl Sim {
                 "it did not poll within max.poll.interval.ms, so it left the group".to_owned(),
             );
             if let Some(consumer) = self.consumers.get_mut(id) {
-                consumer.member_id = None;
-                consumer.rejoin = true;
+                consumer.left_group();
             }
             return;
         }
-        if now.saturating_sub(consumer.last_heartbeat_ms) < consumer.config.heartbeat_every_ms() {
+        let Some(consumer) = self.consumers.get_mut(id) else {
             return;
-        }
-        if let Some(consumer) = self.consumers.get_mut(id) {
-            consumer.last_heartbeat_ms = now;
+        };
+        if !consumer.heartbeat(now) {
+            return;
         }
         let Some(g) = self.groups.get_mut(&group) else {
             return;
         };
-        let protocol = g.protocol;
-        let state = g.state;
-        let Some(m) = g.members.get_mut(&member) else {
-            // UNKNOWN_MEMBER_ID: the group dropped it; it loses its partitions without
-            // committing and joins again.
-            if let Some(consumer) = self.consumers.get_mut(id) {
-                consumer.assigned.clear();
-                consumer.positions.clear();
-                consumer.member_id = None;
-                consumer.rejoin = true;
-            }
-            if !owned.is_empty() {
-                self.events.push(
-                    now,
-                    Event::PartitionsLost {
-                        group,
-                        member,
-                        partitions: owned,
-                    },
-                );
-            }
-            return;
-        };
-        m.last_heartbeat_ms = now;
-        let must_rejoin = protocol == GroupProtocol::Classic
-            && state == GroupState::PreparingRebalance
-            && !m.joined;
-        match protocol {
-            GroupProtocol::Classic if must_rejoin => {
-                if let Some(consumer) = self.consumers.get_mut(id) {
-                    consumer.rejoin = true;
+        match g.heartbeat(&member, now) {
+            None => {
+                let lost = consumer.fenced();
+                if !lost.is_empty() {
+                    self.events.push(
+                        now,
+                        Event::PartitionsLost {
+                            group,
+                            member,
+                            partitions: lost,
+                        },
+                    );
                 }
             }
-            GroupProtocol::Classic => {}
-            GroupProtocol::Consumer { .. } => self.consumer_heartbeat(&group, &member, id),
+            Some(HeartbeatAnswer::Rejoin) => consumer.must_rejoin(),
+            Some(HeartbeatAnswer::Carry) => {}
+            Some(HeartbeatAnswer::Reconcile) => self.consumer_heartbeat(&group, &member, id),
         }
     }
 

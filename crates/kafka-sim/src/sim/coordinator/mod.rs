@@ -1,0 +1,419 @@
+//! Consumer groups and their coordinator, with both rebalance protocols: the group's data and
+//! its transitions over that data alone. The coordinator never touches a consumer: it answers
+//! heartbeats and returns hand-outs, which the engine (`engine/groups.rs`) gives to the clients.
+//! What both protocols share is here; `classic.rs` and `consumer_protocol.rs` hold the rest.
+//!
+//! **Classic** (`group.protocol=classic`, `ClassicGroup.java`): members join
+//! (PreparingRebalance), the join phase ends when every member has rejoined or the rebalance
+//! timeout (the longest `max.poll.interval.ms`) passes, the generation goes up
+//! (CompletingRebalance), the leader's assignment goes out (Stable). Eager assignors make every
+//! member give up everything when it rejoins; cooperative-sticky members keep consuming what
+//! they own, give up only what moves, and rejoin at once so a second round hands it over.
+//!
+//! **Consumer** (`group.protocol=consumer`, KIP-848): no join or sync; every heartbeat carries
+//! the member's subscription, the coordinator bumps the group epoch on any change, computes the
+//! target assignment with a server-side assignor (uniform or range), and each member converges
+//! on its own: it revokes what it must give up, and gets a partition once its previous owner
+//! has released it. Nobody stops consuming what stays.
+//!
+//! Simplifications: static membership (`group.instance.id`) is not modelled; the coordinator
+//! is the running broker at index `partitionFor(group) mod running brokers` (Kafka: the leader
+//! of `__consumer_offsets` partition `partitionFor(group)`); a member's answer to a heartbeat
+//! takes effect in the same tick.
+
+mod classic;
+mod consumer_protocol;
+
+use crate::sim::assignor::{Assignment, Strategy, TopicPartition, assign};
+use crate::sim::event::{Event, Events};
+use crate::sim::ordered::{Map, map_of};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// `group.initial.rebalance.delay.ms`.
+pub const INITIAL_REBALANCE_DELAY_MS: u64 = 3_000;
+
+/// `offsets.topic.num.partitions`.
+pub const OFFSETS_TOPIC_PARTITIONS: u32 = 50;
+
+/// Which rebalance protocol a group uses (`group.protocol`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupProtocol {
+    Classic,
+    /// KIP-848, with the server-side assignor to use.
+    Consumer {
+        assignor: ServerAssignor,
+    },
+}
+
+/// `group.consumer.assignors`: the server-side assignors of the consumer protocol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ServerAssignor {
+    Uniform,
+    Range,
+}
+
+impl ServerAssignor {
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerAssignor::Uniform => "uniform",
+            ServerAssignor::Range => "range",
+        }
+    }
+
+    /// The client assignor with the same goals: uniform spreads evenly and stays sticky.
+    pub(crate) fn strategy(self) -> Strategy {
+        match self {
+            ServerAssignor::Uniform => Strategy::Sticky,
+            ServerAssignor::Range => Strategy::Range,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupState {
+    Empty,
+    PreparingRebalance,
+    CompletingRebalance,
+    Stable,
+    Dead,
+    /// Consumer protocol: some member has not yet reached its target assignment.
+    Reconciling,
+}
+
+impl fmt::Display for GroupState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            GroupState::Empty => "Empty",
+            GroupState::PreparingRebalance => "PreparingRebalance",
+            GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Stable => "Stable",
+            GroupState::Dead => "Dead",
+            GroupState::Reconciling => "Reconciling",
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: String,
+    /// The consumer (client) this member is.
+    pub client: String,
+    pub topics: Vec<String>,
+    pub strategy: Strategy,
+    pub session_timeout_ms: u64,
+    pub rebalance_timeout_ms: u64,
+    pub last_heartbeat_ms: u64,
+    /// Classic: it has (re)joined in the current join phase.
+    pub joined: bool,
+    /// What it owned when it joined (sent with JoinGroup, for the sticky assignors).
+    pub owned: Vec<TopicPartition>,
+    /// Consumer protocol: the group epoch it has caught up with.
+    pub epoch: u32,
+}
+
+/// What a member sends when it joins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Join {
+    pub member_id: String,
+    pub client: String,
+    pub topics: Vec<String>,
+    pub owned: Vec<TopicPartition>,
+    pub strategy: Strategy,
+    pub session_timeout_ms: u64,
+    pub rebalance_timeout_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub protocol: GroupProtocol,
+    pub state: GroupState,
+    /// Classic: the generation id. Consumer protocol: the group epoch.
+    pub generation: u32,
+    pub leader: Option<String>,
+    pub members: Map<String, Member>,
+    pub rebalance_started_ms: u64,
+    /// The first rebalance of an empty group waits group.initial.rebalance.delay.ms.
+    pub initial_rebalance: bool,
+    /// Classic: the assignment the leader sent, handed out when the group becomes Stable.
+    /// Consumer protocol: the target assignment.
+    pub assignment: Assignment,
+    /// The assignor the group uses (classic: the members' `partition.assignment.strategy`).
+    pub strategy: Option<Strategy>,
+}
+
+impl Group {
+    pub fn new(id: String, protocol: GroupProtocol) -> Group {
+        Group {
+            id,
+            protocol,
+            state: GroupState::Empty,
+            generation: 0,
+            leader: None,
+            members: Map::new(),
+            rebalance_started_ms: 0,
+            initial_rebalance: true,
+            assignment: Assignment::new(),
+            strategy: None,
+        }
+    }
+
+    /// Whether an admin may reset the group's offsets (no active members).
+    pub fn is_inactive(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    pub(crate) fn set_state(&mut self, state: GroupState, events: &mut Events) {
+        if self.state == state {
+            return;
+        }
+        let from = self.state;
+        self.state = state;
+        events.push(Event::GroupStateChanged {
+            group: self.id.clone(),
+            from: from.to_string(),
+            to: state.to_string(),
+            generation: self.generation,
+        });
+    }
+
+    /// A member (new or known) joins: JoinGroup for classic groups, a first heartbeat for
+    /// consumer groups. `partition_counts`: each topic's partitions, for the assignors.
+    pub fn join(&mut self, join: Join, partition_counts: &Map<String, u32>, events: &mut Events) {
+        let now = events.now_ms();
+        let member_id = join.member_id.clone();
+        let known = self.members.contains_key(&member_id);
+        let member = self
+            .members
+            .entry(member_id.clone())
+            .or_insert_with(|| Member {
+                id: join.member_id,
+                client: join.client,
+                topics: Vec::new(),
+                strategy: join.strategy,
+                session_timeout_ms: join.session_timeout_ms,
+                rebalance_timeout_ms: join.rebalance_timeout_ms,
+                last_heartbeat_ms: now,
+                joined: false,
+                owned: Vec::new(),
+                epoch: 0,
+            });
+        member.topics = join.topics;
+        member.owned = join.owned;
+        member.joined = true;
+        member.last_heartbeat_ms = now;
+        if self.strategy.is_none() {
+            self.strategy = Some(join.strategy);
+        }
+        let preparing = self.state == GroupState::PreparingRebalance;
+        if !known {
+            events.push(Event::MemberJoined {
+                group: self.id.clone(),
+                member: member_id.clone(),
+            });
+        }
+        match self.protocol {
+            GroupProtocol::Classic => {
+                if !preparing {
+                    self.start_rebalance(format!("{member_id} joined"), events);
+                }
+                // Starting the rebalance cleared every member's flag; this one has joined.
+                if let Some(m) = self.members.get_mut(&member_id) {
+                    m.joined = true;
+                }
+            }
+            GroupProtocol::Consumer { .. } => self.bump_epoch(partition_counts, events),
+        }
+    }
+
+    /// A member leaves (LeaveGroup, a session timeout, or a poll timeout); the others
+    /// rebalance.
+    pub fn remove_member(
+        &mut self,
+        member_id: &str,
+        reason: String,
+        partition_counts: &Map<String, u32>,
+        events: &mut Events,
+    ) {
+        if self.members.remove(member_id).is_none() {
+            return;
+        }
+        self.assignment.remove(member_id);
+        if self.leader.as_deref() == Some(member_id) {
+            self.leader = None;
+        }
+        events.push(Event::MemberLeft {
+            group: self.id.clone(),
+            member: member_id.to_owned(),
+            reason: reason.clone(),
+        });
+        match self.protocol {
+            GroupProtocol::Classic if self.members.is_empty() => {
+                self.generation += 1;
+                self.initial_rebalance = true;
+                self.strategy = None;
+                self.set_state(GroupState::Empty, events);
+            }
+            GroupProtocol::Classic => {
+                self.start_rebalance(format!("{member_id} left: {reason}"), events);
+            }
+            GroupProtocol::Consumer { .. } => self.bump_epoch(partition_counts, events),
+        }
+    }
+
+    /// The coordinator's work at each tick: members whose heartbeats stopped for
+    /// session.timeout.ms leave, and the group moves through its protocol's phases. Returns
+    /// what a classic group hands out as it becomes Stable; the engine gives each to its
+    /// client, then reports whether any gave something up (`handed_out`).
+    pub fn tick(
+        &mut self,
+        partition_counts: &Map<String, u32>,
+        events: &mut Events,
+    ) -> Vec<HandOut> {
+        let now = events.now_ms();
+        let expired: Vec<(String, u64)> = self
+            .members
+            .values()
+            .filter(|m| now.saturating_sub(m.last_heartbeat_ms) > m.session_timeout_ms)
+            .map(|m| (m.id.clone(), m.session_timeout_ms))
+            .collect();
+        for (member, timeout) in expired {
+            self.remove_member(
+                &member,
+                format!("no heartbeat for session.timeout.ms ({} s)", timeout / 1000),
+                partition_counts,
+                events,
+            );
+        }
+        match (self.protocol, self.state) {
+            (GroupProtocol::Classic, GroupState::CompletingRebalance) => {
+                return self.complete_sync(events);
+            }
+            (GroupProtocol::Classic, GroupState::PreparingRebalance) => {
+                self.maybe_complete_join(now, partition_counts, events)
+            }
+            (GroupProtocol::Consumer { .. }, GroupState::Reconciling) if self.reconciled() => {
+                self.set_state(GroupState::Stable, events)
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// A heartbeat from `member` at `now_ms`; None for a member it does not know
+    /// (UNKNOWN_MEMBER_ID).
+    pub fn heartbeat(&mut self, member: &str, now_ms: u64) -> Option<HeartbeatAnswer> {
+        let (protocol, state) = (self.protocol, self.state);
+        let m = self.members.get_mut(member)?;
+        m.last_heartbeat_ms = now_ms;
+        Some(match protocol {
+            GroupProtocol::Classic if state == GroupState::PreparingRebalance && !m.joined => {
+                HeartbeatAnswer::Rejoin
+            }
+            GroupProtocol::Classic => HeartbeatAnswer::Carry,
+            GroupProtocol::Consumer { .. } => HeartbeatAnswer::Reconcile,
+        })
+    }
+
+    /// Why an OffsetCommit from a consumer (a member when `member` is set, in `generation`)
+    /// is refused, if it is: a member may commit only in its current generation and not while
+    /// the group completes a rebalance; a consumer outside the group only while the group has
+    /// no members.
+    pub fn commit_refusal(&self, member: Option<&str>, generation: u32) -> Option<&'static str> {
+        match member {
+            Some(member) if !self.members.contains_key(member) => {
+                Some("UNKNOWN_MEMBER_ID: the group no longer knows this member")
+            }
+            Some(_) if self.generation != generation && self.protocol == GroupProtocol::Classic => {
+                Some(
+                    "ILLEGAL_GENERATION: the group has rebalanced since this consumer got its partitions",
+                )
+            }
+            Some(_) if self.state == GroupState::CompletingRebalance => {
+                Some("REBALANCE_IN_PROGRESS: the group is handing out partitions")
+            }
+            None if !self.is_inactive() => {
+                Some("the group has active members, so a consumer outside it cannot commit")
+            }
+            _ => None,
+        }
+    }
+
+    /// The assignment `members` of a group would get from `strategy`, the members keeping what
+    /// they own where the assignor is sticky.
+    fn assign(&self, strategy: Strategy, partition_counts: &Map<String, u32>) -> Assignment {
+        let subscriptions = map_of(
+            self.members
+                .values()
+                .map(|m| (m.id.clone(), m.topics.clone())),
+        );
+        let current: Assignment = map_of(
+            self.members
+                .values()
+                .map(|m| (m.id.clone(), m.owned.clone())),
+        );
+        assign(strategy, &subscriptions, partition_counts, &current)
+    }
+}
+
+/// A member's partitions from its coordinator, for the engine to give to its client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandOut {
+    pub member: String,
+    pub client: String,
+    pub partitions: Vec<TopicPartition>,
+    pub generation: u32,
+}
+
+/// The coordinator's answer to a heartbeat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeartbeatAnswer {
+    /// Classic, REBALANCE_IN_PROGRESS: the member rejoins at its next poll.
+    Rejoin,
+    /// Classic, nothing to do: carry on.
+    Carry,
+    /// Consumer protocol: the answer carries the member's target; it reconciles.
+    Reconcile,
+}
+
+/// Java's `String.hashCode` over UTF-16 code units.
+pub fn java_string_hash(text: &str) -> i32 {
+    text.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
+}
+
+/// The `__consumer_offsets` partition holding a group's offsets
+/// (`GroupCoordinatorService.partitionFor`): abs(hashCode) mod 50, where abs(MIN_VALUE) is 0.
+pub fn offsets_partition(group: &str) -> u32 {
+    let hash = java_string_hash(group);
+    let positive = if hash == i32::MIN {
+        0
+    } else {
+        hash.unsigned_abs()
+    };
+    positive % OFFSETS_TOPIC_PARTITIONS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn java_hash_codes() {
+        assert_eq!(java_string_hash(""), 0);
+        assert_eq!(java_string_hash("a"), 97);
+        assert_eq!(java_string_hash("hello"), 99_162_322);
+        // Overflow wraps as in Java.
+        assert_eq!(java_string_hash("polygenelubricants"), i32::MIN);
+    }
+
+    #[test]
+    fn offsets_partition_is_abs_hash_mod_50_with_min_value_as_0() {
+        assert_eq!(offsets_partition("polygenelubricants"), 0);
+        assert_eq!(offsets_partition("hello"), 99_162_322 % 50);
+        let negative = java_string_hash("group-1");
+        assert_eq!(offsets_partition("group-1"), negative.unsigned_abs() % 50);
+    }
+}
