@@ -148,15 +148,15 @@ pub enum Subscription {
 /// topic → partition → value, JSON-friendly.
 pub type PerPartition<T> = Map<String, Map<u32, T>>;
 
-pub(crate) fn get<T: Copy>(map: &PerPartition<T>, tp: &TopicPartition) -> Option<T> {
+fn get<T: Copy>(map: &PerPartition<T>, tp: &TopicPartition) -> Option<T> {
     map.get(&tp.0).and_then(|p| p.get(&tp.1)).copied()
 }
 
-pub(crate) fn put<T>(map: &mut PerPartition<T>, tp: &TopicPartition, value: T) {
+fn put<T>(map: &mut PerPartition<T>, tp: &TopicPartition, value: T) {
     map.entry(tp.0.clone()).or_default().insert(tp.1, value);
 }
 
-pub(crate) fn forget<T>(map: &mut PerPartition<T>, tp: &TopicPartition) {
+fn forget<T>(map: &mut PerPartition<T>, tp: &TopicPartition) {
     if let Some(partitions) = map.get_mut(&tp.0) {
         partitions.remove(&tp.1);
         if partitions.is_empty() {
