@@ -16,7 +16,7 @@ use crate::sim::command::Command;
 use crate::sim::consumer::{AutoOffsetReset, Subscription};
 use crate::sim::offsets::ResetSpec;
 use crate::sim::ordered::{Map, map_of};
-use crate::sim::producer::ProducerConfig;
+use crate::sim::producer::{Acks, ProducerConfig};
 use crate::sim::timeline::TypedLine;
 use std::fmt::Write;
 
@@ -439,7 +439,7 @@ impl Script {
                 rate_per_sec,
                 keys,
             } => {
-                let acks = self.producers.get(producer).map_or_else(|| "all".to_owned(), |c| c.acks.to_string());
+                let acks = self.producers.get(producer).map_or(Acks::All, |c| c.acks);
                 self.comment(&format!(
                     "generator {generator}: {rate_per_sec} records/s ({keys}; the perf test sends no keys), until stopped"
                 ));

@@ -3,15 +3,12 @@
 //! numbers.
 
 use crate::sim::assignor::Strategy;
-use crate::sim::coordinator::{GroupProtocol, ServerAssignor};
+use crate::sim::coordinator::GroupProtocol;
 use crate::sim::error::cut;
 use crate::sim::generator::KeySet;
+use crate::sim::names::Named;
 use crate::sim::offsets::ResetSpec;
-use crate::sim::partitioner::PartitionerMode;
-use crate::sim::{
-    Acks, AutoOffsetReset, Command, ConsumerConfig, IsolationLevel, ProducerConfig, SimError,
-    Subscription,
-};
+use crate::sim::{Command, ConsumerConfig, ProducerConfig, SimError, Subscription};
 use std::fmt;
 
 /// What the learner is told about one form field: the field's name (to mark its input) and the
@@ -68,19 +65,18 @@ fn number(field: &str, text: &str, allowed: &str) -> Result<i64, FieldError> {
     }
 }
 
-/// The value `text` names among `choices`, or a refusal that lists their names.
-fn one_of<T: Copy>(field: &str, text: &str, choices: &[(&str, T)]) -> Result<T, FieldError> {
-    choices
-        .iter()
-        .find(|(name, _)| *name == text)
-        .map(|(_, value)| *value)
-        .ok_or_else(|| {
-            let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
-            FieldError::new(
-                field,
-                format!("{:?} is not one of {}", cut(text), names.join(", ")),
-            )
-        })
+/// The refusal of `text` for `field`, which takes one of `names`.
+fn not_one_of<'a>(field: &str, text: &str, names: impl Iterator<Item = &'a str>) -> FieldError {
+    let names: Vec<&str> = names.collect();
+    FieldError::new(
+        field,
+        format!("{:?} is not one of {}", cut(text), names.join(", ")),
+    )
+}
+
+/// The value of `T` that `text` names, or a refusal that lists `T`'s names.
+fn named<T: Named>(field: &str, text: &str) -> Result<T, FieldError> {
+    T::from_name(text).ok_or_else(|| not_one_of(field, text, T::names()))
 }
 
 /// The Create topic form.
@@ -139,19 +135,17 @@ impl ProduceForm {
     }
 }
 
-/// The Add consumer form: a name, a group, the topics to subscribe to (comma-separated), the
-/// assignment strategy, the group protocol and the application's processing time per record.
 /// The Add producer form: a producer's name and the settings a learner plays with; the rest
 /// keep Kafka's defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProducerForm {
     pub name: String,
-    /// "all", "1" or "0".
+    /// An [`Acks`](crate::sim::Acks) name.
     pub acks: String,
     pub linger_ms: String,
     pub batch_size: String,
     pub enable_idempotence: bool,
-    /// "default", "roundrobin" or "guide".
+    /// A [`PartitionerMode`](crate::sim::partitioner::PartitionerMode) name.
     pub partitioner: String,
     /// Empty: not transactional.
     pub transactional_id: String,
@@ -163,11 +157,11 @@ impl Default for ProducerForm {
         let kafka = ProducerConfig::default();
         ProducerForm {
             name: "producer-2".to_owned(),
-            acks: "all".to_owned(),
+            acks: kafka.acks.name().to_owned(),
             linger_ms: kafka.linger_ms.to_string(),
             batch_size: kafka.batch_size.to_string(),
             enable_idempotence: kafka.enable_idempotence,
-            partitioner: "default".to_owned(),
+            partitioner: kafka.partitioner.name().to_owned(),
             transactional_id: String::new(),
         }
     }
@@ -179,27 +173,10 @@ impl ProducerForm {
             enable_idempotence: self.enable_idempotence,
             ..ProducerConfig::default()
         };
-        // -1 is Kafka's other spelling of all.
-        let acks = match self.acks.trim() {
-            "-1" => "all",
-            other => other,
-        };
-        config.acks = one_of(
-            "acks",
-            acks,
-            &[("all", Acks::All), ("1", Acks::Leader), ("0", Acks::None)],
-        )?;
+        config.acks = named("acks", self.acks.trim())?;
         config.linger_ms = whole("linger.ms", &self.linger_ms, "0 or more ms")?;
         config.batch_size = whole("batch.size", &self.batch_size, "0 or more bytes")?;
-        config.partitioner = one_of(
-            "partitioner.class",
-            &self.partitioner,
-            &[
-                ("default", PartitionerMode::Default),
-                ("roundrobin", PartitionerMode::RoundRobin),
-                ("guide", PartitionerMode::Guide),
-            ],
-        )?;
+        config.partitioner = named("partitioner.class", &self.partitioner)?;
         let transactional_id = self.transactional_id.trim();
         config.transactional_id =
             (!transactional_id.is_empty()).then(|| transactional_id.to_owned());
@@ -216,7 +193,7 @@ pub struct GeneratorForm {
     pub producer: String,
     pub topic: String,
     pub rate_per_sec: String,
-    /// "uniform", "skewed" or "none".
+    /// A [`KeySet`] name: uniform and skewed take `key_count` keys.
     pub keys: String,
     pub key_count: String,
 }
@@ -235,16 +212,10 @@ impl GeneratorForm {
                 FieldError::new("keys", format!("{count} is too many; at most {}", u32::MAX))
             })
         };
-        let keys = match self.keys.as_str() {
-            "none" => KeySet::NoKey,
-            "uniform" => KeySet::Uniform { count: count()? },
-            "skewed" => KeySet::Skewed { count: count()? },
-            other => {
-                return Err(FieldError::new(
-                    "keys",
-                    format!("{other:?} is not one of uniform, skewed, none"),
-                ));
-            }
+        let keys = match named("keys", &self.keys)? {
+            KeySet::Uniform { .. } => KeySet::Uniform { count: count()? },
+            KeySet::Skewed { .. } => KeySet::Skewed { count: count()? },
+            no_count => no_count,
         };
         Ok(Command::StartGenerator {
             generator: format!("{}:{}", self.producer, self.topic),
@@ -289,7 +260,7 @@ pub struct ResetOffsetsForm {
     pub group: String,
     /// Empty: every topic the group has offsets for.
     pub topic: String,
-    /// "to-earliest", "to-latest", "to-offset", "shift-by" or "to-datetime".
+    /// A [`ResetSpec`] name.
     pub spec: String,
     /// The number for to-offset, shift-by and to-datetime (virtual ms).
     pub value: String,
@@ -303,24 +274,15 @@ impl ResetOffsetsForm {
             u64::try_from(n)
                 .map_err(|_| FieldError::new("offset", format!("{n} is negative; {allowed}")))
         };
-        let spec = match self.spec.as_str() {
-            "to-earliest" => ResetSpec::Earliest,
-            "to-latest" => ResetSpec::Latest,
-            "to-offset" => ResetSpec::ToOffset(non_negative("an offset, 0 or more")?),
-            "shift-by" => {
+        let spec = match named("reset", &self.spec)? {
+            ResetSpec::ToOffset(_) => ResetSpec::ToOffset(non_negative("an offset, 0 or more")?),
+            ResetSpec::ShiftBy(_) => {
                 ResetSpec::ShiftBy(value("a whole number of records, negative to go back")?)
             }
-            "to-datetime" => {
+            ResetSpec::ToDatetime(_) => {
                 ResetSpec::ToDatetime(non_negative("a virtual time in ms, 0 or more")?)
             }
-            other => {
-                return Err(FieldError::new(
-                    "reset",
-                    format!(
-                        "{other:?} is not one of to-earliest, to-latest, to-offset, shift-by, to-datetime"
-                    ),
-                ));
-            }
+            end @ (ResetSpec::Earliest | ResetSpec::Latest) => end,
         };
         let topic = self.topic.trim();
         Ok(Command::ResetOffsets {
@@ -345,20 +307,42 @@ fn whole(field: &str, text: &str, allowed: &str) -> Result<u64, FieldError> {
         .map_err(|_| FieldError::new(field, format!("{value} is negative; {allowed}")))
 }
 
+/// What the consumer form's `partition.assignment.strategy` select picks: a classic group's
+/// client-side strategy, or a group protocol whose broker assigns (KIP-848).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignmentChoice {
+    Classic(Strategy),
+    Protocol(GroupProtocol),
+}
+
+/// The select's choices by name: the strategies, then the consumer protocol (classic is the
+/// protocol the strategies run on).
+pub fn assignment_choices() -> impl Iterator<Item = (&'static str, AssignmentChoice)> {
+    let strategies = Strategy::NAMES
+        .iter()
+        .map(|&(name, strategy)| (name, AssignmentChoice::Classic(strategy)));
+    let protocols = GroupProtocol::NAMES
+        .iter()
+        .filter(|(_, protocol)| *protocol != GroupProtocol::Classic)
+        .map(|&(name, protocol)| (name, AssignmentChoice::Protocol(protocol)));
+    strategies.chain(protocols)
+}
+
+/// The Add consumer form: a name, a group, the topics to subscribe to (comma-separated), the
+/// assignment strategy, the group protocol and the application's processing time per record.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConsumerForm {
     pub name: String,
     pub group: String,
     pub topics: String,
-    /// "range", "roundrobin", "sticky", "cooperative-sticky", or "consumer" for KIP-848's
-    /// protocol (uniform server assignor).
+    /// The name of one of [`assignment_choices`].
     pub strategy: String,
     pub processing_ms: String,
     /// `enable.auto.commit`: "true" or "false".
     pub auto_commit: String,
-    /// `auto.offset.reset`: "earliest", "latest" or "none".
+    /// `auto.offset.reset`: an [`AutoOffsetReset`](crate::sim::AutoOffsetReset) name.
     pub offset_reset: String,
-    /// `isolation.level`: "read_uncommitted" or "read_committed".
+    /// `isolation.level`: an [`IsolationLevel`](crate::sim::IsolationLevel) name.
     pub isolation: String,
     /// `max.poll.records`; empty for Kafka's 500.
     pub max_poll_records: String,
@@ -374,24 +358,19 @@ impl ConsumerForm {
             .map(str::to_owned)
             .collect();
         let mut config = ConsumerConfig::new(self.group.trim());
-        match self.strategy.as_str() {
-            "range" => config.strategy = Strategy::Range,
-            "roundrobin" => config.strategy = Strategy::RoundRobin,
-            "sticky" => config.strategy = Strategy::Sticky,
-            "cooperative-sticky" => config.strategy = Strategy::CooperativeSticky,
-            "consumer" => {
-                config.group_protocol = GroupProtocol::Consumer {
-                    assignor: ServerAssignor::Uniform,
-                }
-            }
-            other => {
-                return Err(FieldError::new(
-                    "partition.assignment.strategy",
-                    format!(
-                        "{other:?} is not one of range, roundrobin, sticky, cooperative-sticky, consumer"
-                    ),
-                ));
-            }
+        let field = "partition.assignment.strategy";
+        let choice = assignment_choices()
+            .find(|(name, _)| *name == self.strategy)
+            .ok_or_else(|| {
+                not_one_of(
+                    field,
+                    &self.strategy,
+                    assignment_choices().map(|(name, _)| name),
+                )
+            })?;
+        match choice.1 {
+            AssignmentChoice::Classic(strategy) => config.strategy = strategy,
+            AssignmentChoice::Protocol(protocol) => config.group_protocol = protocol,
         }
         let processing = optional_number(
             "processing time",
@@ -405,28 +384,15 @@ impl ConsumerForm {
                 format!("{processing} is negative; use 0 or more ms per record"),
             )
         })?;
-        config.enable_auto_commit = one_of(
-            "enable.auto.commit",
-            &self.auto_commit,
-            &[("true", true), ("false", false)],
-        )?;
-        config.auto_offset_reset = one_of(
-            "auto.offset.reset",
-            &self.offset_reset,
-            &[
-                ("earliest", AutoOffsetReset::Earliest),
-                ("latest", AutoOffsetReset::Latest),
-                ("none", AutoOffsetReset::None),
-            ],
-        )?;
-        config.isolation_level = one_of(
-            "isolation.level",
-            &self.isolation,
-            &[
-                ("read_uncommitted", IsolationLevel::ReadUncommitted),
-                ("read_committed", IsolationLevel::ReadCommitted),
-            ],
-        )?;
+        config.enable_auto_commit = self.auto_commit.parse().map_err(|_| {
+            not_one_of(
+                "enable.auto.commit",
+                &self.auto_commit,
+                ["true", "false"].into_iter(),
+            )
+        })?;
+        config.auto_offset_reset = named("auto.offset.reset", &self.offset_reset)?;
+        config.isolation_level = named("isolation.level", &self.isolation)?;
         let allowed = "1 to 2147483647 records per poll";
         if let Some(records) = optional_number("max.poll.records", &self.max_poll_records, allowed)?
         {
@@ -451,6 +417,8 @@ impl ConsumerForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::partitioner::PartitionerMode;
+    use crate::sim::{Acks, AutoOffsetReset, IsolationLevel};
 
     fn produce(key: &str, partition: &str) -> Result<Command, FieldError> {
         ProduceForm {

@@ -7,6 +7,7 @@ use crate::sim::command::Command;
 use crate::sim::consumer::{AutoOffsetReset, ConsumerConfig, Subscription};
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::names::Named;
 use crate::sim::ordered::Map;
 use crate::sim::producer::Acks;
 use crate::sim::timeline::Timeline;
@@ -36,6 +37,11 @@ pub(super) const CONSUMER_OPTIONS: ToolOptions = ToolOptions {
         "property",
     ],
 };
+
+/// The console consumer's `--offset` words (besides a number): it starts where
+/// `auto.offset.reset` of that name would.
+pub(super) const OFFSET_WORDS: [AutoOffsetReset; 2] =
+    [AutoOffsetReset::Earliest, AutoOffsetReset::Latest];
 
 /// A console producer reading records, one per line.
 #[derive(Debug)]
@@ -298,9 +304,12 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
         .value("group")
         .map_or_else(|| consumer.clone(), str::to_owned);
     let mut config = ConsumerConfig::new(group);
+    let offset_word = options
+        .value("offset")
+        .and_then(|offset| OFFSET_WORDS.into_iter().find(|word| word.name() == offset));
     // The console consumer starts at the end unless --from-beginning (Kafka's default).
     config.auto_offset_reset =
-        if options.has("from-beginning") || options.value("offset") == Some("earliest") {
+        if options.has("from-beginning") || offset_word == Some(AutoOffsetReset::Earliest) {
             AutoOffsetReset::Earliest
         } else {
             AutoOffsetReset::Latest
@@ -311,10 +320,11 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
     };
     // Checked before anything is started, so a refusal leaves nothing behind.
     let seek_to = match (partition, options.value("offset")) {
-        (Some(p), Some(offset)) if offset != "earliest" && offset != "latest" => Some((
+        (Some(p), Some(offset)) if offset_word.is_none() => Some((
             p,
             offset.parse::<u64>().map_err(|_| {
-                format!("The offset {offset} is not earliest, latest or a number 0 or more")
+                let words = OFFSET_WORDS.map(|word| word.name()).join(", ");
+                format!("The offset {offset} is not {words} or a number 0 or more")
             })?,
         )),
         _ => None,

@@ -7,6 +7,8 @@ use super::{clients, configs, get_offsets, groups, topics};
 use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::coordinator::GroupState;
+use crate::sim::names::Named;
+use crate::sim::producer::Acks;
 use crate::sim::types::TOPIC_CONFIG_KEYS;
 
 /// The console's commands, as completed in the first word.
@@ -139,8 +141,13 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
             "batch.size=",
             "enable.idempotence=",
         ])),
-        Some("request-required-acks") => matching(owned(&["all", "1", "0"])),
-        Some("offset") => matching(owned(&["earliest", "latest"])),
+        Some("request-required-acks") => matching(Acks::names().map(str::to_owned).collect()),
+        Some("offset") => matching(
+            clients::OFFSET_WORDS
+                .iter()
+                .map(|word| word.name().to_owned())
+                .collect(),
+        ),
         Some("time") => matching(owned(&["-1", "-2"])),
         Some("partition" | "partitions") => {
             let topic = before

@@ -10,6 +10,7 @@ use crate::console::datetime;
 use crate::console::options::quote;
 use crate::sim::command::Command;
 use crate::sim::consumer::Subscription;
+use crate::sim::names::Named;
 use crate::sim::offsets::ResetSpec;
 
 /// Where the console's tools are told the cluster is (any address reaches the simulated one).
@@ -100,14 +101,12 @@ pub fn equivalent(command: &Command) -> Equivalent {
                 Some(topic) => rest.extend(["--topic".to_owned(), topic.clone()]),
                 None => rest.push("--all-topics".into()),
             }
+            rest.push(format!("--{}", spec.name()));
             match spec {
-                ResetSpec::Earliest => rest.push("--to-earliest".into()),
-                ResetSpec::Latest => rest.push("--to-latest".into()),
-                ResetSpec::ToOffset(n) => rest.extend(["--to-offset".into(), n.to_string()]),
-                ResetSpec::ShiftBy(n) => rest.extend(["--shift-by".into(), n.to_string()]),
-                ResetSpec::ToDatetime(ms) => {
-                    rest.extend(["--to-datetime".into(), datetime::format(*ms)])
-                }
+                ResetSpec::Earliest | ResetSpec::Latest => {}
+                ResetSpec::ToOffset(n) => rest.push(n.to_string()),
+                ResetSpec::ShiftBy(n) => rest.push(n.to_string()),
+                ResetSpec::ToDatetime(ms) => rest.push(datetime::format(*ms)),
             }
             rest.push("--execute".into());
             tool("kafka-consumer-groups.sh", rest)

@@ -7,18 +7,12 @@ use crate::sim::command::Command;
 use crate::sim::coordinator::GroupState;
 use crate::sim::error::SimError;
 use crate::sim::ids::PartitionId;
+use crate::sim::names::{Named, either};
 use crate::sim::offsets::ResetSpec;
 use crate::sim::timeline::Timeline;
 use crate::sim::view::GroupView;
 
 const ACTIONS: [&str; 4] = ["list", "describe", "reset-offsets", "delete"];
-const SPECS: [&str; 5] = [
-    "to-earliest",
-    "to-latest",
-    "to-offset",
-    "shift-by",
-    "to-datetime",
-];
 
 pub(super) const OPTIONS: ToolOptions = ToolOptions {
     switches: &[
@@ -212,24 +206,34 @@ fn reset(
             );
         }
     };
-    let spec = match options.action(&SPECS).map_err(|_| {
-        "Option [reset-offsets] needs one reset scenario: --to-earliest, --to-latest, --to-offset, --shift-by or --to-datetime".to_owned()
-    })? {
-        "to-earliest" => ResetSpec::Earliest,
-        "to-latest" => ResetSpec::Latest,
-        "to-offset" => ResetSpec::ToOffset(
+    let given: Vec<ResetSpec> = ResetSpec::NAMES
+        .iter()
+        .filter(|(name, _)| options.has(name))
+        .map(|(_, spec)| *spec)
+        .collect();
+    let [scenario] = given[..] else {
+        let names = either(ResetSpec::names().map(|name| format!("--{name}")));
+        return Err(format!(
+            "Option [reset-offsets] needs one reset scenario: {names}"
+        ));
+    };
+    let spec = match scenario {
+        ResetSpec::ToOffset(_) => ResetSpec::ToOffset(
             options
                 .number("to-offset")?
                 .and_then(|n| u64::try_from(n).ok())
                 .ok_or("--to-offset needs an offset, 0 or more")?,
         ),
-        "shift-by" => ResetSpec::ShiftBy(options.number("shift-by")?.unwrap_or_default()),
-        _ => {
+        ResetSpec::ShiftBy(_) => {
+            ResetSpec::ShiftBy(options.number("shift-by")?.unwrap_or_default())
+        }
+        ResetSpec::ToDatetime(_) => {
             let text = options.value("to-datetime").unwrap_or_default();
             ResetSpec::ToDatetime(datetime::parse(text).ok_or_else(|| {
                 format!("Error parsing timestamp '{text}': use yyyy-MM-dd'T'HH:mm:ss.SSS; the virtual clock starts at 1970-01-01T00:00:00.000")
             })?)
         }
+        end @ (ResetSpec::Earliest | ResetSpec::Latest) => end,
     };
     let command = Command::ResetOffsets {
         group: group.id.clone(),

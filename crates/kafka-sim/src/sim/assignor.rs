@@ -9,6 +9,7 @@
 //! the same goal (as balanced as the subscriptions allow, moving as few partitions as
 //! possible) rather than Kafka's exact move search.
 
+use crate::sim::names::named;
 use crate::sim::ordered::{Map, Set, ValuesMut, map_of, set_of, sort, sort_by, sort_by_key};
 use serde::{Deserialize, Serialize};
 
@@ -27,17 +28,15 @@ pub enum Strategy {
     CooperativeSticky,
 }
 
-impl Strategy {
-    /// The assignor's protocol name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Strategy::Range => "range",
-            Strategy::RoundRobin => "roundrobin",
-            Strategy::Sticky => "sticky",
-            Strategy::CooperativeSticky => "cooperative-sticky",
-        }
-    }
+// The assignors' protocol names.
+named!(Strategy {
+    Range => "range",
+    RoundRobin => "roundrobin",
+    Sticky => "sticky",
+    CooperativeSticky => "cooperative-sticky",
+});
 
+impl Strategy {
     /// Whether members keep their partitions during a rebalance (cooperative protocol) instead
     /// of revoking everything first (eager).
     pub fn cooperative(self) -> bool {

@@ -14,9 +14,9 @@ use crate::sim::coordinator::{GroupProtocol, Join};
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::PositionSource;
 use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::names::named;
 use crate::sim::ordered::Map;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// What a consumer does without a usable committed offset (`auto.offset.reset`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,15 +29,7 @@ pub enum AutoOffsetReset {
     None,
 }
 
-impl fmt::Display for AutoOffsetReset {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            AutoOffsetReset::Earliest => "earliest",
-            AutoOffsetReset::Latest => "latest",
-            AutoOffsetReset::None => "none",
-        })
-    }
-}
+named!(AutoOffsetReset { Earliest => "earliest", Latest => "latest", None => "none" });
 
 /// `isolation.level`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -47,6 +39,8 @@ pub enum IsolationLevel {
     /// Read up to the last stable offset and skip records of aborted transactions.
     ReadCommitted,
 }
+
+named!(IsolationLevel { ReadUncommitted => "read_uncommitted", ReadCommitted => "read_committed" });
 
 /// Consumer settings, with Kafka's names and defaults except where noted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! from a fixed list, uniform over N keys, skewed towards a few hot keys, or no keys at all.
 
 use crate::sim::error::{SimError, check_protocol_string};
+use crate::sim::names::Named;
 use rand::Rng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,25 @@ pub enum KeySet {
     /// `key-0` .. `key-{count-1}`, skewed: 80% of records use the first fifth of the keys (at
     /// least one), the rest spread over the others.
     Skewed { count: u32 },
+}
+
+impl Named for KeySet {
+    /// The kinds the generator form offers; the counts are placeholders. A fixed list of keys
+    /// comes only from scenarios.
+    const NAMES: &'static [(&'static str, Self)] = &[
+        ("uniform", KeySet::Uniform { count: 0 }),
+        ("skewed", KeySet::Skewed { count: 0 }),
+        ("none", KeySet::NoKey),
+    ];
+
+    fn name(&self) -> &'static str {
+        match self {
+            KeySet::NoKey => "none",
+            KeySet::Fixed(_) => "fixed",
+            KeySet::Uniform { .. } => "uniform",
+            KeySet::Skewed { .. } => "skewed",
+        }
+    }
 }
 
 impl fmt::Display for KeySet {

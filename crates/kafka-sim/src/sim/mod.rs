@@ -12,6 +12,7 @@ pub mod event;
 pub mod generator;
 pub mod ids;
 pub mod log;
+pub mod names;
 pub mod offsets;
 pub mod ordered;
 pub mod partition;

@@ -2,6 +2,7 @@
 //! next offset to read (last processed + 1). They outlive the consumers that committed them.
 
 use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::names::Named;
 use crate::sim::ordered::{Map, ValuesMut};
 use serde::{Deserialize, Serialize};
 
@@ -78,4 +79,25 @@ pub enum ResetSpec {
     /// `--to-datetime`: the first record with a timestamp at or after this virtual time (ms),
     /// or the high watermark if there is none.
     ToDatetime(u64),
+}
+
+impl Named for ResetSpec {
+    /// The scenarios by the tool's option names; the numbers are placeholders.
+    const NAMES: &'static [(&'static str, Self)] = &[
+        ("to-earliest", ResetSpec::Earliest),
+        ("to-latest", ResetSpec::Latest),
+        ("to-offset", ResetSpec::ToOffset(0)),
+        ("shift-by", ResetSpec::ShiftBy(0)),
+        ("to-datetime", ResetSpec::ToDatetime(0)),
+    ];
+
+    fn name(&self) -> &'static str {
+        match self {
+            ResetSpec::Earliest => "to-earliest",
+            ResetSpec::Latest => "to-latest",
+            ResetSpec::ToOffset(_) => "to-offset",
+            ResetSpec::ShiftBy(_) => "shift-by",
+            ResetSpec::ToDatetime(_) => "to-datetime",
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! a key is hashed with murmur2; a record without a key goes to the sticky partition (KIP-480),
 //! or round robin when chosen. The guide's `key % partitions` rule is a labelled teaching mode.
 
+use crate::sim::names::named;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -68,9 +69,12 @@ pub enum PartitionerMode {
     Guide,
 }
 
+// The names the producer form offers.
+named!(PartitionerMode { Default => "default", RoundRobin => "roundrobin", Guide => "guide" });
+
 impl PartitionerMode {
-    /// The name the UI and the console use.
-    pub fn name(self) -> &'static str {
+    /// What the page shows: the mode and its rule.
+    pub fn label(self) -> &'static str {
         match self {
             PartitionerMode::Default => "default (sticky)",
             PartitionerMode::RoundRobin => "round-robin",

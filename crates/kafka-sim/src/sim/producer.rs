@@ -5,13 +5,13 @@
 
 use crate::sim::error::SimError;
 use crate::sim::ids::ProducerId;
+use crate::sim::names::named;
 use crate::sim::ordered::Map;
 use crate::sim::partitioner::{PartitionChoice, PartitionerMode, adaptive_weights, partition_for};
 use rand::Rng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
-use std::fmt;
 use std::sync::Arc;
 
 /// `acks`: how many replicas must have a batch before the leader answers.
@@ -25,15 +25,8 @@ pub enum Acks {
     All,
 }
 
-impl fmt::Display for Acks {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Acks::None => "0",
-            Acks::Leader => "1",
-            Acks::All => "all",
-        })
-    }
-}
+// -1 is Kafka's other spelling of all.
+named!(Acks { All => "all", Leader => "1", None => "0" } aliases { "-1" => All });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProducerConfig {

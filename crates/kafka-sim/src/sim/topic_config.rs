@@ -1,6 +1,7 @@
 //! A topic's configs, with Kafka's names, defaults and limits (`TopicConfig`, `LogConfig`).
 
 use crate::sim::error::{SimError, cut};
+use crate::sim::names::{Named, either};
 use serde::{Deserialize, Serialize};
 
 /// `cleanup.policy`: delete old segments, compact by key, or both.
@@ -10,30 +11,54 @@ pub struct CleanupPolicy {
     pub compact: bool,
 }
 
-impl CleanupPolicy {
-    fn parse(value: &str) -> Option<CleanupPolicy> {
-        let mut policy = CleanupPolicy {
+impl Named for CleanupPolicy {
+    const NAMES: &'static [(&'static str, Self)] = &[
+        (
+            "delete",
+            CleanupPolicy {
+                delete: true,
+                compact: false,
+            },
+        ),
+        (
+            "compact",
+            CleanupPolicy {
+                delete: false,
+                compact: true,
+            },
+        ),
+        (
+            "compact,delete",
+            CleanupPolicy {
+                delete: true,
+                compact: true,
+            },
+        ),
+    ];
+
+    fn name(&self) -> &'static str {
+        // No value reads as neither policy, so that is never set.
+        Self::NAMES
+            .iter()
+            .find(|(_, policy)| policy == self)
+            .map_or("delete", |(name, _)| name)
+    }
+
+    /// Kafka reads a list: delete, compact or both, in any order.
+    fn from_name(text: &str) -> Option<CleanupPolicy> {
+        let none = CleanupPolicy {
             delete: false,
             compact: false,
         };
-        for part in value.split(',').map(str::trim) {
-            match part {
-                "delete" => policy.delete = true,
-                "compact" => policy.compact = true,
-                _ => return None,
-            }
-        }
-        (policy.delete || policy.compact).then_some(policy)
-    }
-}
-
-impl std::fmt::Display for CleanupPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match (self.compact, self.delete) {
-            (true, true) => "compact,delete",
-            (true, false) => "compact",
-            _ => "delete",
-        })
+        text.split(',')
+            .map(str::trim)
+            .try_fold(none, |policy, part| {
+                let (_, one) = Self::NAMES.iter().find(|(name, _)| *name == part)?;
+                Some(CleanupPolicy {
+                    delete: policy.delete || one.delete,
+                    compact: policy.compact || one.compact,
+                })
+            })
     }
 }
 
@@ -120,8 +145,8 @@ impl TopicConfig {
                     .ok_or_else(|| invalid("a ratio from 0 to 1, at most 3 decimals (0.5)"))?
             }
             "cleanup.policy" => {
-                self.cleanup_policy = CleanupPolicy::parse(value)
-                    .ok_or_else(|| invalid("delete, compact or compact,delete"))?
+                self.cleanup_policy = CleanupPolicy::from_name(value)
+                    .ok_or_else(|| invalid(&either(CleanupPolicy::names())))?
             }
             "unclean.leader.election.enable" => {
                 self.unclean_leader_election_enable = match value {
@@ -144,7 +169,7 @@ impl TopicConfig {
             "segment.ms" => self.segment_ms.to_string(),
             "delete.retention.ms" => self.delete_retention_ms.to_string(),
             "min.insync.replicas" => self.min_insync_replicas.to_string(),
-            "cleanup.policy" => self.cleanup_policy.to_string(),
+            "cleanup.policy" => self.cleanup_policy.name().to_owned(),
             "unclean.leader.election.enable" => self.unclean_leader_election_enable.to_string(),
             "min.cleanable.dirty.ratio" => format_permille(self.min_cleanable_dirty_ratio_permille),
             _ => return None,

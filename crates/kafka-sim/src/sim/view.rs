@@ -3,11 +3,12 @@
 
 use crate::sim::assignor::TopicPartition;
 use crate::sim::broker::BrokerStatus;
-use crate::sim::consumer::{IsolationLevel, Subscription};
+use crate::sim::consumer::Subscription;
 use crate::sim::coordinator::{GroupProtocol, GroupState};
 use crate::sim::engine::Sim;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
+use crate::sim::names::Named;
 use crate::sim::ordered::Map;
 use crate::sim::ordered::{map_of, set_of, sort};
 use crate::sim::partition::in_aborted_transaction;
@@ -345,7 +346,7 @@ impl Sim {
                     linger_ms: p.config.linger_ms,
                     batch_size: p.config.batch_size,
                     enable_idempotence: p.config.enable_idempotence,
-                    partitioner: p.config.partitioner.name().to_owned(),
+                    partitioner: p.config.partitioner.label().to_owned(),
                     buffered: map_of(
                         p.queues
                             .iter()
@@ -443,10 +444,7 @@ impl Sim {
             enable_auto_commit: c.config.enable_auto_commit,
             auto_commit_interval_ms: c.config.auto_commit_interval_ms,
             auto_offset_reset: c.config.auto_offset_reset.to_string(),
-            isolation_level: match c.config.isolation_level {
-                IsolationLevel::ReadUncommitted => "read_uncommitted".to_owned(),
-                IsolationLevel::ReadCommitted => "read_committed".to_owned(),
-            },
+            isolation_level: c.config.isolation_level.name().to_owned(),
             processing_ms_per_record: c.config.processing_ms_per_record,
             partitions,
             busy: c.busy_until_ms > self.now_ms,
@@ -519,9 +517,12 @@ impl Sim {
     }
 }
 
+/// `classic`, or `consumer` with its server-side assignor.
 fn protocol_name(protocol: GroupProtocol) -> String {
     match protocol {
-        GroupProtocol::Classic => "classic".to_owned(),
-        GroupProtocol::Consumer { assignor } => format!("consumer ({} assignor)", assignor.name()),
+        GroupProtocol::Classic => protocol.name().to_owned(),
+        GroupProtocol::Consumer { assignor } => {
+            format!("{} ({} assignor)", protocol.name(), assignor.name())
+        }
     }
 }

@@ -26,6 +26,7 @@ mod consumer_protocol;
 
 use crate::sim::assignor::{Assignment, Strategy, TopicPartition, assign};
 use crate::sim::event::{Event, Events};
+use crate::sim::names::{Named, named};
 use crate::sim::ordered::{Map, map_of};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -46,6 +47,26 @@ pub enum GroupProtocol {
     },
 }
 
+impl Named for GroupProtocol {
+    /// `consumer` reads as the consumer protocol with the broker's default assignor, uniform.
+    const NAMES: &'static [(&'static str, Self)] = &[
+        ("classic", GroupProtocol::Classic),
+        (
+            "consumer",
+            GroupProtocol::Consumer {
+                assignor: ServerAssignor::Uniform,
+            },
+        ),
+    ];
+
+    fn name(&self) -> &'static str {
+        match self {
+            GroupProtocol::Classic => "classic",
+            GroupProtocol::Consumer { .. } => "consumer",
+        }
+    }
+}
+
 /// `group.consumer.assignors`: the server-side assignors of the consumer protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ServerAssignor {
@@ -53,14 +74,9 @@ pub enum ServerAssignor {
     Range,
 }
 
-impl ServerAssignor {
-    pub fn name(self) -> &'static str {
-        match self {
-            ServerAssignor::Uniform => "uniform",
-            ServerAssignor::Range => "range",
-        }
-    }
+named!(ServerAssignor { Uniform => "uniform", Range => "range" });
 
+impl ServerAssignor {
     /// The client assignor with the same goals: uniform spreads evenly and stays sticky.
     pub(crate) fn strategy(self) -> Strategy {
         match self {

@@ -8,6 +8,7 @@ use crate::sim::engine::Sim;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::names::Named;
 
 impl Sim {
     pub(crate) fn add_consumer(
@@ -41,7 +42,7 @@ impl Sim {
                     group: group.id.clone(),
                     reason: format!(
                         "the group's members use partition.assignment.strategy {}",
-                        group.strategy.map_or("", Strategy::name)
+                        group.strategy.as_ref().map_or("", Strategy::name)
                     ),
                 });
             }
