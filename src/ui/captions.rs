@@ -4,7 +4,10 @@
 //! broker, the partition, the producer or the group) for `SHOWN_MS` of virtual time.
 
 use crate::ui::playground::Inspected;
+use kafka_sim::sim::assignor::Strategy;
 use kafka_sim::sim::event::{ElectionKind, brokers};
+use kafka_sim::sim::group::GroupProtocol;
+use kafka_sim::sim::names::Named;
 use kafka_sim::sim::{Event, PartitionId, TimedEvent};
 
 /// How long a caption stays on the stage, in virtual ms.
@@ -354,7 +357,13 @@ impl Captions {
 /// How a group's rebalances look: an eager protocol takes every partition from every member
 /// and hands them out again; a cooperative one revokes only what moves.
 pub fn rebalance_style(protocol: &str, strategy: Option<&str>) -> &'static str {
-    if protocol.starts_with("consumer") || strategy == Some("cooperative-sticky") {
+    // Every protocol but classic assigns on the broker, cooperatively.
+    let broker_assigns = protocol != GroupProtocol::Classic.name();
+    if broker_assigns
+        || strategy
+            .and_then(Strategy::from_name)
+            .is_some_and(Strategy::cooperative)
+    {
         "cooperative: a rebalance revokes only the partitions that move"
     } else {
         "eager: a rebalance revokes every partition from every member, then hands them out again"

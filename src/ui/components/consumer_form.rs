@@ -1,10 +1,15 @@
 //! Start a consumer in a group: it joins at its first poll and the group rebalances.
 
 use crate::ui::components::form_error::FormError;
-use crate::ui::components::select_field::SelectField;
+use crate::ui::components::select_field::{SelectField, named_options};
 use crate::ui::components::text_field::TextField;
 use crate::ui::playground::use_playground;
-use kafka_sim::forms::{ConsumerForm as ConsumerFields, FieldError, next_name};
+use kafka_sim::forms::{
+    AssignmentChoice, ConsumerForm as ConsumerFields, FieldError, assignment_choices, next_name,
+};
+use kafka_sim::sim::assignor::Strategy;
+use kafka_sim::sim::names::Named;
+use kafka_sim::sim::{AutoOffsetReset, IsolationLevel};
 use leptos::prelude::*;
 
 #[component]
@@ -13,11 +18,11 @@ pub fn ConsumerForm() -> impl IntoView {
     let name = RwSignal::new("consumer-2".to_owned());
     let group = RwSignal::new("group-1".to_owned());
     let topics = RwSignal::new("orders".to_owned());
-    let strategy = RwSignal::new("range".to_owned());
+    let strategy = RwSignal::new(Strategy::Range.name().to_owned());
     let processing = RwSignal::new("0".to_owned());
     let auto_commit = RwSignal::new("true".to_owned());
-    let offset_reset = RwSignal::new("earliest".to_owned());
-    let isolation = RwSignal::new("read_uncommitted".to_owned());
+    let offset_reset = RwSignal::new(AutoOffsetReset::Earliest.name().to_owned());
+    let isolation = RwSignal::new(IsolationLevel::ReadUncommitted.name().to_owned());
     let max_poll_records = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FieldError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -51,13 +56,18 @@ pub fn ConsumerForm() -> impl IntoView {
                 value=strategy
                 error
                 field="partition.assignment.strategy"
-                options=&[
-                    ("range", "range (eager)"),
-                    ("roundrobin", "roundrobin (eager)"),
-                    ("sticky", "sticky (eager)"),
-                    ("cooperative-sticky", "cooperative-sticky"),
-                    ("consumer", "group.protocol=consumer (KIP-848, uniform)"),
-                ]
+                options=assignment_choices()
+                    .map(|(name, choice)| {
+                        let text = match choice {
+                            AssignmentChoice::Classic(Strategy::Range) => "range (eager)",
+                            AssignmentChoice::Classic(Strategy::RoundRobin) => "roundrobin (eager)",
+                            AssignmentChoice::Classic(Strategy::Sticky) => "sticky (eager)",
+                            AssignmentChoice::Classic(Strategy::CooperativeSticky) => "cooperative-sticky",
+                            AssignmentChoice::Protocol(_) => "group.protocol=consumer (KIP-848, uniform)",
+                        };
+                        (name, text)
+                    })
+                    .collect()
             />
             <TextField
                 label="Processing time per record (ms)"
@@ -73,7 +83,7 @@ pub fn ConsumerForm() -> impl IntoView {
                 testid="consumer-auto-commit"
                 value=auto_commit
                 error
-                options=&[
+                options=vec![
                     ("true", "true: commit the last poll every auto.commit.interval.ms (5 s)"),
                     ("false", "false: only the Commit button commits"),
                 ]
@@ -84,21 +94,21 @@ pub fn ConsumerForm() -> impl IntoView {
                 testid="consumer-offset-reset"
                 value=offset_reset
                 error
-                options=&[
-                    ("earliest", "earliest: the log start offset"),
-                    ("latest", "latest: only records written from now (Kafka's default)"),
-                    ("none", "none: fail the poll"),
-                ]
+                options=named_options(|reset| match reset {
+                    AutoOffsetReset::Earliest => "earliest: the log start offset",
+                    AutoOffsetReset::Latest => "latest: only records written from now (Kafka's default)",
+                    AutoOffsetReset::None => "none: fail the poll",
+                })
             />
             <SelectField
                 label="isolation.level"
                 testid="consumer-isolation"
                 value=isolation
                 error
-                options=&[
-                    ("read_uncommitted", "read_uncommitted: up to the high watermark"),
-                    ("read_committed", "read_committed: up to the last stable offset, no aborted records"),
-                ]
+                options=named_options(|level| match level {
+                    IsolationLevel::ReadUncommitted => "read_uncommitted: up to the high watermark",
+                    IsolationLevel::ReadCommitted => "read_committed: up to the last stable offset, no aborted records",
+                })
             />
             <TextField
                 label="max.poll.records"

@@ -3,10 +3,12 @@
 
 use crate::ui::components::choice::{Choice, chosen};
 use crate::ui::components::form_error::FormError;
-use crate::ui::components::select_field::SelectField;
+use crate::ui::components::select_field::{SelectField, named_options};
 use crate::ui::components::text_field::TextField;
 use crate::ui::playground::use_playground;
 use kafka_sim::forms::{FieldError, GeneratorForm as GeneratorFields};
+use kafka_sim::sim::generator::KeySet;
+use kafka_sim::sim::names::Named;
 use leptos::prelude::*;
 
 #[component]
@@ -15,7 +17,7 @@ pub fn GeneratorForm() -> impl IntoView {
     let producer = RwSignal::new(String::new());
     let topic = RwSignal::new(String::new());
     let rate = RwSignal::new("20".to_owned());
-    let keys = RwSignal::new("uniform".to_owned());
+    let keys = RwSignal::new(KeySet::Uniform { count: 10 }.name().to_owned());
     let key_count = RwSignal::new("10".to_owned());
     let error = RwSignal::new(None::<FieldError>);
     let producers = pg.producer_names;
@@ -50,11 +52,11 @@ pub fn GeneratorForm() -> impl IntoView {
                 testid="generator-keys"
                 value=keys
                 error
-                options=&[
-                    ("uniform", "uniform over N keys"),
-                    ("skewed", "skewed: 80% on a fifth of N keys"),
-                    ("none", "no keys (the partitioner spreads them)"),
-                ]
+                options=named_options(|keys| match keys {
+                    KeySet::Uniform { .. } => "uniform over N keys",
+                    KeySet::Skewed { .. } => "skewed: 80% on a fifth of N keys",
+                    KeySet::NoKey | KeySet::Fixed(_) => "no keys (the partitioner spreads them)",
+                })
             />
             <TextField
                 label="N"
@@ -64,7 +66,7 @@ pub fn GeneratorForm() -> impl IntoView {
                 error
                 field="keys"
                 numeric=true
-                hidden=Signal::derive(move || keys.with(|k| k == "none"))
+                hidden=Signal::derive(move || keys.with(|k| KeySet::from_name(k) == Some(KeySet::NoKey)))
             />
             <button type="submit" data-testid="start-generator">"Start sending"</button>
             <FormError error testid="generator-form-error" />

@@ -3,10 +3,12 @@
 //! Kafka's defaults.
 
 use crate::ui::components::form_error::FormError;
-use crate::ui::components::select_field::SelectField;
+use crate::ui::components::select_field::{SelectField, named_options};
 use crate::ui::components::text_field::TextField;
 use crate::ui::playground::use_playground;
 use kafka_sim::forms::{FieldError, ProducerForm as ProducerFields, next_name};
+use kafka_sim::sim::Acks;
+use kafka_sim::sim::partitioner::PartitionerMode;
 use leptos::prelude::*;
 
 #[component]
@@ -48,11 +50,11 @@ pub fn ProducerForm() -> impl IntoView {
                 value=acks
                 error
                 field="acks"
-                options=&[
-                    ("all", "all: every in-sync replica has it"),
-                    ("1", "1: the leader has it"),
-                    ("0", "0: no answer (fire and forget)"),
-                ]
+                options=named_options(|acks| match acks {
+                    Acks::All => "all: every in-sync replica has it",
+                    Acks::Leader => "1: the leader has it",
+                    Acks::None => "0: no answer (fire and forget)",
+                })
             />
             <TextField label="linger.ms" testid="producer-linger" value=linger_ms error field="linger.ms" numeric=true />
             <TextField label="batch.size" hint="(bytes)" testid="producer-batch-size" value=batch_size error field="batch.size" numeric=true />
@@ -65,11 +67,11 @@ pub fn ProducerForm() -> impl IntoView {
                 testid="producer-partitioner"
                 value=partitioner
                 error
-                options=&[
-                    ("default", "default: key hash, else sticky"),
-                    ("roundrobin", "RoundRobinPartitioner"),
-                    ("guide", "the guide's key % partitions (not Kafka's)"),
-                ]
+                options=named_options(|mode| match mode {
+                    PartitionerMode::Default => "default: key hash, else sticky",
+                    PartitionerMode::RoundRobin => "RoundRobinPartitioner",
+                    PartitionerMode::Guide => "the guide's key % partitions (not Kafka's)",
+                })
             />
             <TextField
                 label="transactional.id"

@@ -2,19 +2,28 @@
 //! while the group has no active members, and the engine says so otherwise.
 
 use crate::ui::components::form_error::FormError;
-use crate::ui::components::select_field::SelectField;
+use crate::ui::components::select_field::{SelectField, named_options};
 use crate::ui::components::text_field::TextField;
 use crate::ui::playground::use_playground;
 use kafka_sim::forms::{FieldError, ResetOffsetsForm as ResetFields};
+use kafka_sim::sim::names::Named;
+use kafka_sim::sim::offsets::ResetSpec;
 use leptos::prelude::*;
 
 #[component]
 pub fn ResetOffsetsForm(group: String) -> impl IntoView {
     let pg = use_playground();
-    let spec = RwSignal::new("to-earliest".to_owned());
+    let spec = RwSignal::new(ResetSpec::Earliest.name().to_owned());
     let value = RwSignal::new("0".to_owned());
     let error = RwSignal::new(None::<FieldError>);
-    let needs_value = move || spec.with(|s| !matches!(s.as_str(), "to-earliest" | "to-latest"));
+    let needs_value = move || {
+        spec.with(|s| {
+            !matches!(
+                ResetSpec::from_name(s),
+                Some(ResetSpec::Earliest | ResetSpec::Latest)
+            )
+        })
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let fields = ResetFields {
@@ -32,13 +41,13 @@ pub fn ResetOffsetsForm(group: String) -> impl IntoView {
                 testid="reset-spec"
                 value=spec
                 error
-                options=&[
-                    ("to-earliest", "--to-earliest"),
-                    ("to-latest", "--to-latest"),
-                    ("to-offset", "--to-offset N"),
-                    ("shift-by", "--shift-by N"),
-                    ("to-datetime", "--to-datetime (virtual ms)"),
-                ]
+                options=named_options(|spec| match spec {
+                    ResetSpec::Earliest => "--to-earliest",
+                    ResetSpec::Latest => "--to-latest",
+                    ResetSpec::ToOffset(_) => "--to-offset N",
+                    ResetSpec::ShiftBy(_) => "--shift-by N",
+                    ResetSpec::ToDatetime(_) => "--to-datetime (virtual ms)",
+                })
             />
             <TextField
                 label="N"

@@ -3,7 +3,16 @@
 
 use crate::ui::components::form_error::invalid;
 use kafka_sim::forms::FieldError;
+use kafka_sim::sim::names::Named;
 use leptos::prelude::*;
+
+/// The options for `T`'s values: its names, in its table's order, each shown as `text` says.
+pub fn named_options<T: Named>(text: fn(&T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+    T::NAMES
+        .iter()
+        .map(|(name, value)| (*name, text(value)))
+        .collect()
+}
 
 #[component]
 pub fn SelectField(
@@ -11,7 +20,7 @@ pub fn SelectField(
     testid: &'static str,
     value: RwSignal<String>,
     /// `(value, text)` pairs; the one equal to `value` at first is selected.
-    options: &'static [(&'static str, &'static str)],
+    options: Vec<(&'static str, &'static str)>,
     /// The form's refusal; the select is marked invalid while it names `field`.
     error: RwSignal<Option<FieldError>>,
     #[prop(optional)] field: &'static str,
@@ -28,8 +37,8 @@ pub fn SelectField(
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 {options
-                    .iter()
-                    .map(|&(option, text)| view! { <option value=option selected=option == first>{text}</option> })
+                    .into_iter()
+                    .map(|(option, text)| view! { <option value=option selected=option == first>{text}</option> })
                     .collect_view()}
             </select>
         </label>
