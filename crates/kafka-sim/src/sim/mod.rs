@@ -9,6 +9,7 @@ pub mod coordinator;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod event_text;
 pub mod generator;
 pub mod ids;
 pub mod log;
