@@ -1,5 +1,8 @@
-//! What happened in the simulated cluster, stamped with virtual time. The UI animates these and
-//! the event log prints them in plain words (their `Display`).
+//! What happened in the simulated cluster, stamped with virtual time: [`Event`], one variant
+//! per thing Kafka does that a learner should see, each documented with the mechanism and
+//! where the engine pushes it, in sections by concept. The page animates them; the event log
+//! prints their plain words, which `event_text.rs` writes. `EventQueue` holds them until the
+//! page drains them; it is not part of the state.
 
 use crate::sim::assignor::{Assignment, TopicPartition};
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
@@ -9,6 +12,7 @@ use crate::sim::producer::Acks;
 use crate::sim::sender::ProduceError;
 use serde::{Deserialize, Serialize};
 
+/// An event and when it happened.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimedEvent {
     /// Virtual time in ms.
@@ -39,126 +43,213 @@ pub enum ElectionKind {
     Unclean,
 }
 
+/// One thing that happened, in Kafka's terms. The engine pushes these as it works (the comment
+/// on each variant says where); the page animates them and the event log prints their text
+/// (`event_text.rs`).
+///
+/// The variants stay in the order they were added, never sorted: a variant's index is its
+/// postcard encoding, which the fuzz digest hashes (the check that a refactor changed nothing).
+/// So the sections below are runs, and a section names the later variants that belong to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
-    BrokerAdded {
-        broker: BrokerId,
-    },
+    // ---- Brokers and the controller ----
+    /// A broker joined the cluster (Add broker): it gets the next id and is running, with no
+    /// replicas until a topic is created or grown or a partition is moved onto it.
+    BrokerAdded { broker: BrokerId },
+    /// A broker's process died (Crash broker): no controlled shutdown. Its partitions keep it as
+    /// leader and in their ISRs until the controller fences it, after
+    /// `broker.session.timeout.ms` without heartbeats.
     BrokerCrashed {
         broker: BrokerId,
+        /// `broker.session.timeout.ms`: how long the controller waits before fencing it.
         session_timeout_ms: u64,
     },
-    BrokerFenced {
-        broker: BrokerId,
-    },
-    BrokerRestarted {
-        broker: BrokerId,
-    },
-    BrokerDecommissioned {
-        broker: BrokerId,
-    },
+    /// The controller fenced a broker: a crashed one whose heartbeats stopped for
+    /// `broker.session.timeout.ms` (each tick's check), or a crashed one that restarts (its old
+    /// incarnation is fenced first). It leaves every ISR where it is not the last member, and
+    /// its partitions elect new leaders (`LeaderElected`).
+    BrokerFenced { broker: BrokerId },
+    /// A crashed or fenced broker is running again (Restart broker). Its replicas fetch from
+    /// their leaders, truncating first where their logs diverge (`RecordsTruncated`), and
+    /// rejoin the ISRs once caught up (`IsrExpanded`); its offline partitions elect a leader.
+    BrokerRestarted { broker: BrokerId },
+    /// A broker holding no replicas left the cluster for good (Decommission broker, as
+    /// `kafka-cluster.sh unregister`).
+    BrokerDecommissioned { broker: BrokerId },
+    /// Another broker is the active controller: the lowest running id (the KRaft quorum is not
+    /// modelled). Pushed whenever a broker is added, crashes, restarts or leaves and that
+    /// changes who it is.
     ControllerMoved {
+        /// The controller before; `None` when no broker was running.
         from: Option<BrokerId>,
+        /// The controller now; `None` when no broker is left running.
         to: Option<BrokerId>,
     },
+
+    // ---- Topics and partitions ----
+    /// A topic was created (`kafka-topics.sh --create`) with Kafka's rack-unaware replica
+    /// placement; every partition starts with its preferred replica as leader.
     TopicCreated {
         topic: String,
+        /// Each partition's replicas, in partition order, the preferred leader first.
         assignment: Vec<Vec<BrokerId>>,
     },
-    TopicDeleted {
-        topic: String,
-    },
+    /// A topic was deleted (`kafka-topics.sh --delete`) with its records and its groups'
+    /// committed offsets; batches waiting for it are dropped or fail, its consumers stop reading
+    /// it and its generators stop.
+    TopicDeleted { topic: String },
+    /// A topic grew (`kafka-topics.sh --alter --partitions`): keyed records hash modulo the new
+    /// count, so some keys now go to other partitions.
     PartitionsAdded {
         topic: String,
+        /// The new partitions' replicas, the preferred leader first.
         assignment: Vec<Vec<BrokerId>>,
+        /// The first new partition's number: the count before.
         from: u32,
     },
+    /// A topic config was set, or deleted back to its default (`kafka-configs.sh --alter`).
     TopicConfigChanged {
         topic: String,
         key: String,
+        /// The value now in force, as `--describe` prints it.
         value: String,
     },
+
+    // ---- Replication: leaders, elections and the ISR ----
+    // (ReplicaFetched, RecordsTruncated and HighWatermarkAdvanced, after RecordsAppended, and
+    // the replica reassignments, ReassignmentStarted and ReassignmentCompleted, belong here
+    // too.)
+    /// The controller moved a partition's leadership and bumped its leader epoch: its leader
+    /// was fenced or left in a reassignment, a restart or an unclean election config brought an
+    /// offline partition back, or a preferred leader election (`kafka-leader-election.sh`)
+    /// moved it back to the preferred replica.
     LeaderElected {
         topic: String,
         partition: PartitionId,
+        /// The leader before; `None` when the partition was offline.
         from: Option<BrokerId>,
+        /// The leader now; `None`: no live in-sync replica, the partition is offline.
         to: Option<BrokerId>,
+        /// The new leader epoch.
         epoch: LeaderEpoch,
         kind: ElectionKind,
     },
-    /// An unclean election left records behind on replicas the new leader does not have.
+    /// An unclean election left records behind on replicas the new leader does not have; they
+    /// are truncated away when those replicas fetch. Pushed right after the `LeaderElected`
+    /// with `ElectionKind::Unclean`.
     RecordsLost {
         topic: String,
         partition: PartitionId,
         /// The replica that held the most of them.
         broker: BrokerId,
+        /// The lost offsets, `from..to`.
         from: Offset,
         to: Offset,
         /// How many of them were below the old high watermark: acknowledged to acks=all.
         committed: u64,
     },
+    /// A leader removed a follower from the ISR: it fell behind for more than
+    /// `replica.lag.time.max.ms` (each tick's check), or the controller fenced its broker.
     IsrShrunk {
         topic: String,
         partition: PartitionId,
+        /// The follower removed.
         broker: BrokerId,
+        /// The ISR now.
         isr: Vec<BrokerId>,
+        /// Why, in words ("fell behind for more than ...", "was fenced by the controller").
         reason: String,
     },
+    /// A follower caught up with the leader's log end and joined the ISR again (on a fetch).
     IsrExpanded {
         topic: String,
         partition: PartitionId,
+        /// The follower added.
         broker: BrokerId,
+        /// The ISR now.
         isr: Vec<BrokerId>,
     },
+
+    // ---- Producing: the leader appends ----
+    // (The producer's answers, ProduceAcked to DuplicateIgnored, come after the next run.)
+    /// A partition leader appended a producer's batch to its log (a produce request arrived);
+    /// the producer's answer follows as `ProduceAcked` once the acks setting is met.
     RecordsAppended {
         topic: String,
         partition: PartitionId,
         leader: BrokerId,
+        /// The offsets written, `from..to`.
         from: Offset,
         to: Offset,
         producer: String,
         /// Why the partition was chosen, for a batch of one record.
         choice: Option<PartitionChoice>,
     },
+
+    // ---- Replication, continued: followers fetch ----
+    /// A follower copied records from its leader (one fetch per follower per tick).
     ReplicaFetched {
         topic: String,
         partition: PartitionId,
+        /// The follower.
         broker: BrokerId,
+        /// The offsets copied, `from..to`.
         from: Offset,
         to: Offset,
     },
+    /// Before fetching, a follower cut its log back to where it agrees with the leader's (found
+    /// by leader epoch, as KIP-101's truncation does): it held records the leader does not,
+    /// written under an earlier leader (after a restart, an unclean election).
     RecordsTruncated {
         topic: String,
         partition: PartitionId,
+        /// The follower.
         broker: BrokerId,
+        /// Where the removed records started: its log ends here now.
         from: Offset,
         records: u64,
     },
+    /// A leader moved its high watermark: every in-sync replica has the records below it, so
+    /// consumers may read them and acks=all producers get their answers. Pushed on an append
+    /// (a lone leader), on a fetch, and after the ISR or the leadership changed.
     HighWatermarkAdvanced {
         topic: String,
         partition: PartitionId,
         high_watermark: Offset,
     },
+
+    // ---- Producing, continued: answers, retries, failures ----
+    /// A producer got its answer for a batch: at once for acks=1, when the high watermark
+    /// passed the batch for acks=all; with acks=0 the request went out and nothing is awaited.
     ProduceAcked {
         producer: String,
         topic: String,
         partition: PartitionId,
+        /// The batch's offsets, `from..to`.
         from: Offset,
         to: Offset,
         acks: Acks,
     },
+    /// A batch failed with a retriable error (not the leader, not enough replicas, timed out,
+    /// disconnected, out of order) and waits `retry.backoff.ms` to be sent again.
     ProduceRetrying {
         producer: String,
         topic: String,
         partition: PartitionId,
+        /// The records in the batch.
         records: usize,
+        /// The attempt coming next (2 for the first retry).
         attempt: u32,
         error: ProduceError,
     },
+    /// A producer gave a batch up: `delivery.timeout.ms` passed (waiting in the accumulator or
+    /// in flight), the retries ran out, or the error was not retriable (the topic was deleted,
+    /// a record without a key for a compacted topic).
     ProduceFailed {
         producer: String,
         topic: String,
         partition: PartitionId,
+        /// The records in the batch.
         records: usize,
         error: ProduceError,
     },
@@ -167,123 +258,197 @@ pub enum Event {
         producer: String,
         topic: String,
         partition: PartitionId,
+        /// The records in the batch.
         records: usize,
         error: ProduceError,
     },
+    /// An idempotent producer's retried batch was already in the log (the leader knew its
+    /// sequence numbers): not written twice, acknowledged at its first offsets.
     DuplicateIgnored {
         producer: String,
         topic: String,
         partition: PartitionId,
+        /// Where the batch already is, `from..to`.
         from: Offset,
         to: Offset,
     },
+
+    // ---- Replication, continued: reassignment (kafka-reassign-partitions.sh) ----
+    /// A partition's replicas started moving to `target`: new replicas are added and copy the
+    /// log from the leader, the old ones stay until the new ones are in sync.
     ReassignmentStarted {
         topic: String,
         partition: PartitionId,
+        /// The brokers it moves to, the preferred leader first.
         target: Vec<BrokerId>,
     },
+    /// Every target replica was in the ISR: the leaving replicas were deleted (leadership moved
+    /// first if the leader was leaving). Checked each tick.
     ReassignmentCompleted {
         topic: String,
         partition: PartitionId,
+        /// The replicas now.
         replicas: Vec<BrokerId>,
     },
-    GeneratorStopped {
-        generator: String,
-        reason: String,
-    },
+
+    // ---- Generators ----
+    /// A rate generator stopped: asked to (Stop generator), its topic was deleted, or a send
+    /// was refused (the message says why).
+    GeneratorStopped { generator: String, reason: String },
+
+    // ---- Consumers ----
+    // (PositionReset, Fetched, Skipped and PollFailed, further down, are a consumer's polls.)
+    /// A consumer started (Start consumer, `kafka-console-consumer.sh`): subscribed to topics,
+    /// it joins its group at its first poll; assigned partitions, it reads them at once.
     ConsumerStarted {
         consumer: String,
         group: String,
+        /// "topics orders" or "partitions orders-0", as `consumer::describe` writes it.
         subscription: String,
     },
+    /// A consumer changed what it reads (`subscribe()` or `assign()`): a subscription rejoins
+    /// its group, an assignment leaves it.
     ConsumerSubscribed {
         consumer: String,
+        /// As in `ConsumerStarted`.
         subscription: String,
     },
-    ConsumerStopped {
-        consumer: String,
-        crashed: bool,
-    },
-    RebalanceStarted {
-        group: String,
-        reason: String,
-    },
+    /// A consumer stopped: `close()` commits (with auto-commit on) and leaves its group at
+    /// once; a crash does neither, so the group notices only after `session.timeout.ms`.
+    ConsumerStopped { consumer: String, crashed: bool },
+
+    // ---- Groups and rebalances ----
+    /// A classic group started a rebalance: the join phase (PreparingRebalance), because a
+    /// member joined or left, a subscribed topic's partitions changed, or cooperative members
+    /// gave partitions up and a second round hands them over.
+    RebalanceStarted { group: String, reason: String },
+    /// A group's state changed (the coordinator's state machine, `GroupState`).
     GroupStateChanged {
         group: String,
+        /// `GroupState` names.
         from: String,
         to: String,
+        /// Classic: the generation; consumer protocol: the group epoch.
         generation: u32,
     },
+    /// A new member joined a group: a classic JoinGroup (a rebalance starts), or a consumer
+    /// protocol member's first heartbeat (the group epoch goes up).
     MemberJoined {
         group: String,
+        /// The member id, `<consumer>#<n>`.
         member: String,
     },
+    /// A member left a group: it closed (LeaveGroup), switched to `assign()`, missed
+    /// `max.poll.interval.ms` or `session.timeout.ms`, or did not rejoin a classic rebalance
+    /// in time.
     MemberLeft {
         group: String,
         member: String,
         reason: String,
     },
+    /// A member got partitions it did not own: a classic SyncGroup handing out the leader's
+    /// assignment, or a consumer protocol heartbeat once the previous owner released them.
     PartitionsAssigned {
         group: String,
         member: String,
+        /// Only the partitions added.
         partitions: Vec<TopicPartition>,
+        /// Classic: the generation; consumer protocol: the group epoch.
         generation: u32,
     },
+    /// A member gave partitions up (`onPartitionsRevoked`, after a commit with auto-commit
+    /// on): all of them when an eager member rejoins, closes or misses
+    /// `max.poll.interval.ms`, those it no longer reads after `subscribe()` or `assign()`, and
+    /// those a new assignment moves elsewhere.
     PartitionsRevoked {
         group: String,
+        /// The member id, or the consumer's name outside a group.
         member: String,
         partitions: Vec<TopicPartition>,
     },
-    /// Taken away without a chance to commit (the group dropped the member).
+    /// Taken away without a chance to commit (`onPartitionsLost`): the member's heartbeat found
+    /// that the group had dropped it (UNKNOWN_MEMBER_ID).
     PartitionsLost {
         group: String,
         member: String,
         partitions: Vec<TopicPartition>,
     },
-    /// Consumer protocol: the coordinator's new target assignment for a group epoch.
+    /// Consumer protocol: the coordinator's new target assignment for a group epoch, computed
+    /// by the server-side assignor whenever members, subscriptions or partitions change.
     TargetAssignment {
         group: String,
         epoch: u32,
+        /// Member id → the partitions it should own.
         assignment: Assignment,
     },
+
+    // ---- Offsets ----
+    // (OffsetCommitted, further down, belongs here too.)
+    /// A poll's auto-commit was refused by the group (an old generation, an unknown member, a
+    /// rebalance in progress); the poll goes on.
     CommitFailed {
         consumer: String,
+        /// The refusal's message.
         error: String,
     },
+    /// `kafka-consumer-groups.sh --reset-offsets --execute` moved a group's committed offset.
     OffsetReset {
         group: String,
         topic: String,
         partition: PartitionId,
+        /// The committed offset before; `None` when there was none.
         from: Option<Offset>,
         to: Offset,
     },
-    TransactionBegun {
-        producer: String,
-    },
+
+    // ---- Transactions ----
+    /// A transactional producer called `beginTransaction()`.
+    TransactionBegun { producer: String },
+    /// A transaction ended: once the producer had no batch waiting or in flight after
+    /// `commitTransaction()` or `abortTransaction()`, and every partition it touched had a
+    /// leader, each got a commit or abort marker (a control record); read_committed consumers
+    /// no longer wait at its first record.
     TransactionEnded {
         producer: String,
         outcome: Control,
+        /// The partitions that got a marker, as `topic-p`.
         partitions: Vec<String>,
     },
-    /// Retention deleted whole segments from the start of a partition's log.
+
+    // ---- Logs: retention and compaction ----
+    // (RecordsLost and RecordsTruncated, above, also shorten logs.)
+    /// Retention deleted whole segments from the start of a partition's log (the delete
+    /// policy, every `log.retention.check.interval.ms`).
     SegmentsDeleted {
         topic: String,
         partition: PartitionId,
+        /// The records deleted from the leader's log.
         records: u64,
+        /// The new log start offset.
         log_start: Offset,
+        /// The limit passed: "retention.ms: ..." or "retention.bytes: ...".
         reason: String,
     },
-    /// The log cleaner compacted a partition.
+    /// The log cleaner compacted a partition (the compact policy, every
+    /// `log.retention.check.interval.ms`).
     LogCompacted {
         topic: String,
         partition: PartitionId,
+        /// Records superseded by a newer record with the same key.
         removed: u64,
+        /// Tombstones older than `delete.retention.ms`.
         tombstones: u64,
     },
+
+    // ---- Consumers, continued: polls and commits ----
+    /// A poll started reading a partition the consumer had no position in: from the group's
+    /// committed offset, else by `auto.offset.reset`; also when its offset fell outside the
+    /// log (OFFSET_OUT_OF_RANGE, after retention or an unclean election).
     PositionReset {
         consumer: String,
         topic: String,
         partition: PartitionId,
+        /// Where it starts reading.
         offset: Offset,
         source: PositionSource,
         /// The offset it had, if that was out of the log's range.
@@ -306,18 +471,20 @@ pub enum Event {
         from: Offset,
         to: Offset,
     },
+    /// A group's committed offset for a partition changed: `commitSync()` (Commit), an
+    /// auto-commit in a poll, or the commit before partitions are revoked.
     OffsetCommitted {
         group: String,
         consumer: String,
         topic: String,
         partition: PartitionId,
+        /// The next offset to read (the last processed + 1).
         offset: Offset,
     },
-    /// The consumer's poll loop stopped with this refusal (its message).
-    PollFailed {
-        consumer: String,
-        error: String,
-    },
+    /// The consumer's poll loop stopped with this refusal (its message), e.g. no offset to
+    /// start from with `auto.offset.reset=none`; it stays stopped until a Poll or a new
+    /// subscription succeeds.
+    PollFailed { consumer: String, error: String },
 }
 
 /// Events waiting to be drained by the UI. Not part of the simulation's state.
