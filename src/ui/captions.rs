@@ -5,9 +5,9 @@
 
 use crate::ui::playground::Inspected;
 use kafka_sim::sim::assignor::Strategy;
+use kafka_sim::sim::coordinator::GroupProtocol;
 use kafka_sim::sim::event::ElectionKind;
 use kafka_sim::sim::event_text::brokers;
-use kafka_sim::sim::group::GroupProtocol;
 use kafka_sim::sim::names::Named;
 use kafka_sim::sim::{Event, PartitionId, TimedEvent};
 

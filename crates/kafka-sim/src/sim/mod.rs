@@ -1,5 +1,26 @@
 //! The simulation core: a pure, deterministic model of a Kafka cluster. No UI, no wall clock, no
-//! unseeded randomness; one file per Kafka concept.
+//! unseeded randomness. In layers, each importing only from the layers below it:
+//!
+//! - Values: `ids.rs` (newtypes for broker ids, partition numbers, offsets, leader epochs),
+//!   `ordered.rs` (the sorted-vector maps and sets the state is made of), `types.rs` (limits),
+//!   `names.rs` (Kafka's names of the config enums' values, one table per enum), `error.rs` (why
+//!   a command was refused, in words a form can show).
+//! - Concepts, one file each, with their data and their behaviour over that data:
+//!   `assignor.rs` (range, roundrobin, sticky, cooperative-sticky, as pure functions),
+//!   `broker.rs`, `log.rs` (records, segments, the leader-epoch cache, compaction),
+//!   `replica.rs`, `partition.rs` (replicas, leader, ISR, high watermark, fetches),
+//!   `partitioner.rs` (murmur2, sticky, round robin), `placement.rs` (where a topic's replicas
+//!   go), `topic.rs` and `topic_config.rs`, `producer.rs` (settings, partitioner state, record
+//!   accumulator), `generator.rs` (rate generators and their keys), `sender.rs` (a produce
+//!   request and its parts), `transaction.rs`, `consumer.rs` (a consumer as a state machine),
+//!   `coordinator/` (consumer groups and their coordinator: what both protocols share,
+//!   `classic.rs`, `consumer_protocol.rs` for KIP-848), `offsets.rs` (committed offsets),
+//!   `command.rs` (what a learner asks for), `event.rs` (what happened, each variant
+//!   documented, in sections) and `event_text.rs` (the event log's words for each).
+//! - The engine (`engine/`): `Sim`, the state and the clock, routing commands and requests
+//!   between the concepts.
+//! - Over the engine: `view.rs` (the read-only summary the page draws), `scenario.rs` (the
+//!   setups a playground starts from), `timeline.rs` (time travel: snapshots and replays).
 
 pub mod assignor;
 pub mod broker;

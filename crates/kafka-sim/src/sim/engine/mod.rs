@@ -1,46 +1,24 @@
 //! `Sim`: the whole simulated cluster, driven by commands and a virtual clock. Pure and
 //! deterministic: the same config, seed and commands give the same state, natively and in wasm.
-//! This file holds the state, `apply` and the clock (`tick`); the work is spread over one file
-//! per concept:
+//! This file holds the state, `apply` and the clock (`tick`). The engine is the top layer: the
+//! concept modules (`sim/*.rs`, `sim/coordinator/`) own their data and behaviour, and the files
+//! here route commands, requests and the clock between them, each one for one concern:
 //!
 //! - `admin.rs`: topics created, deleted, grown and reconfigured (`kafka-topics.sh`,
 //!   `kafka-configs.sh`).
-//! - `assignor.rs`: the client-side partition assignors (range, roundrobin, sticky,
-//!   cooperative-sticky), as pure functions.
-//! - `broker.rs`: a broker and its status (running, crashed, fenced).
-//! - `command.rs`: what a learner, a lesson or the page asks for (`Command`), and the answers.
-//! - `consumer.rs`: consumers: settings, subscribe and assign, poll, commit, close, heartbeats.
+//! - `consumers.rs`: consumers added, subscribed, polled, committed, closed; their heartbeats
+//!   routed to the coordinator.
 //! - `controller.rs`: brokers joining, crashing, fenced and back; leader elections; the active
 //!   controller.
-//! - `engine.rs`: this file.
-//! - `error.rs`: why a command was refused (`SimError`), in words a form can show.
-//! - `event.rs`: what happened (`Event`), each variant documented, in sections.
-//! - `event_text.rs`: the event log's plain words for each event.
-//! - `generator.rs`: rate generators and the keys they draw.
-//! - `group.rs`: consumer groups and their coordinator, classic and consumer (KIP-848)
-//!   protocols.
-//! - `ids.rs`: newtypes for broker ids, partition numbers, offsets and leader epochs.
-//! - `log.rs`: a replica's log: records, segments, the leader-epoch cache, compaction.
-//! - `names.rs`: Kafka's names of the config enums' values, one table per enum.
-//! - `offsets.rs`: committed offsets (`__consumer_offsets`) and `--reset-offsets`.
-//! - `ordered.rs`: the sorted-vector maps and sets the state is made of.
-//! - `partition.rs`: a partition: replicas, leader, ISR, high watermark, fetches.
-//! - `partitioner.rs`: how a producer picks a partition (murmur2, sticky, round robin).
-//! - `placement.rs`: where a new topic's replicas go.
+//! - `groups.rs`: requests to the group coordinators and their hand-outs to the clients.
+//! - `offsets.rs`: `--reset-offsets` on the committed offsets.
 //! - `produce.rs`: the producer-side commands: add a producer, `send()`, `flush()`,
 //!   generators.
-//! - `producer.rs`: a producer's settings, partitioner state and record accumulator.
-//! - `replica.rs`: one copy of a partition on one broker.
 //! - `replication.rs`: followers fetching each tick, ISR shrinks, reassignments.
 //! - `retention.rs`: retention and the log cleaner, every `log.retention.check.interval.ms`.
-//! - `scenario.rs`: the setups a playground starts from.
-//! - `sender.rs`: the producers' network side and the leader's produce handling: acks,
+//! - `sender.rs`: the producers' requests in flight and the leader's produce handling: acks,
 //!   retries, idempotence.
-//! - `timeline.rs`: time travel: snapshots and replays to any earlier moment.
-//! - `topic.rs`: a topic and Kafka's rules for its name and partition count.
-//! - `topic_config.rs`: a topic's configs, with Kafka's names, defaults and limits.
-//! - `transaction.rs`: transactions (KIP-98) and their markers.
-//! - `view.rs`: the read-only summary the page draws (`SimView`).
+//! - `transactions.rs`: transactions (KIP-98) begun, committed, aborted, and their markers.
 
 mod admin;
 mod consumers;
