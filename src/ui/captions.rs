@@ -4,11 +4,10 @@
 //! broker, the partition, the producer or the group) for `SHOWN_MS` of virtual time.
 
 use crate::ui::playground::Inspected;
-use kafka_sim::sim::assignor::Strategy;
-use kafka_sim::sim::coordinator::GroupProtocol;
 use kafka_sim::sim::event::ElectionKind;
 use kafka_sim::sim::event_text::brokers;
 use kafka_sim::sim::names::Named;
+use kafka_sim::sim::types::{GroupProtocol, Strategy};
 use kafka_sim::sim::{Event, PartitionId, TimedEvent};
 
 /// How long a caption stays on the stage, in virtual ms.
@@ -409,7 +408,7 @@ mod tests {
             topic: "orders".to_owned(),
             partition: PartitionId(0),
             records: 3,
-            error: kafka_sim::sim::sender::ProduceError::NotEnoughReplicas {
+            error: kafka_sim::sim::types::ProduceError::NotEnoughReplicas {
                 isr: 1,
                 min_insync_replicas: 2,
             },

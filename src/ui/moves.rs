@@ -3,7 +3,6 @@
 //! and which it was given in the last few seconds of virtual time. An eager rebalance revokes
 //! everything and hands most of it straight back; a cooperative one moves only what changes
 //! owner. Drawing both from the events makes that difference visible.
-
 use kafka_sim::sim::{Event, TimedEvent};
 
 /// How long a hand-over stays on screen, in virtual ms.
@@ -142,8 +141,8 @@ impl Moves {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kafka_sim::sim::assignor::Strategy;
     use kafka_sim::sim::scenario::Scenario;
+    use kafka_sim::sim::types::Strategy;
     use kafka_sim::sim::{Command, ConsumerConfig, Sim, Subscription};
 
     fn at(at_ms: u64, event: Event) -> TimedEvent {

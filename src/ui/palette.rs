@@ -2,7 +2,6 @@
 //! Paul Tol's muted set) per key, so records with the same key look alike wherever they land.
 //! Keys numbered as the guide's are (`user-1` … `user-12`) get a colour each by their number;
 //! other keys are hashed. Records without a key stay neutral.
-
 use kafka_sim::sim::ordered::set_of;
 use kafka_sim::sim::partitioner::partition_for_key;
 

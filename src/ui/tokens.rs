@@ -3,7 +3,6 @@
 //! partition's log; the followers' copies travel from the leader to each follower; a poll's
 //! records travel from the log to the consumer. A batch sends at most a few tokens, each for a
 //! run of records (`count`): a busy partition shows a flow and its rate, not a swarm.
-
 use kafka_sim::sim::event::{Event, TimedEvent};
 use kafka_sim::sim::ids::BrokerId;
 

@@ -1,7 +1,6 @@
 //! Records/s end to end, natively: the `throughput` scenario (3 brokers, RF 3, 12 partitions,
 //! acks=all) produces, replicates and acknowledges N records (first argument, 2,000,000 by
 //! default); records/s = N / wall time, best of three runs. Run by scripts/bench.
-
 use kafka_sim::sim::scenario::Scenario;
 use std::time::Instant;
 

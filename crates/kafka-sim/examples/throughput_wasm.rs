@@ -3,7 +3,6 @@
 //! scenario, `run(records)` ticks it until that many records are acknowledged and returns the
 //! ticks it took, `finish()` drops it (outside the timing, as the native benchmark does).
 //! Built and run by scripts/bench.
-
 use kafka_sim::sim::{Sim, scenario::Scenario};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -13,11 +13,9 @@ use crate::console::equivalent::{Equivalent, equivalent};
 use crate::console::options::{quote, words};
 use crate::share::Shared;
 use crate::sim::command::Command;
-use crate::sim::consumer::{AutoOffsetReset, Subscription};
-use crate::sim::offsets::ResetSpec;
 use crate::sim::ordered::{Map, map_of};
-use crate::sim::producer::{Acks, ProducerConfig};
 use crate::sim::timeline::TypedLine;
+use crate::sim::types::{Acks, AutoOffsetReset, ProducerConfig, ResetSpec, Subscription};
 use std::fmt::Write;
 
 /// The Apache Kafka image the compose file runs.

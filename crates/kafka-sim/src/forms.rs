@@ -1,13 +1,9 @@
 //! The text a learner types into a form, turned into an engine command. Plain Rust (no Leptos)
 //! so every rule is tested natively; the engine checks ranges, these check that numbers are
 //! numbers.
-
-use crate::sim::assignor::Strategy;
-use crate::sim::coordinator::GroupProtocol;
 use crate::sim::error::cut;
-use crate::sim::generator::KeySet;
 use crate::sim::names::Named;
-use crate::sim::offsets::ResetSpec;
+use crate::sim::types::{GroupProtocol, KeySet, ResetSpec, Strategy};
 use crate::sim::{Command, ConsumerConfig, ProducerConfig, SimError, Subscription};
 use std::fmt;
 
@@ -145,7 +141,7 @@ pub struct ProducerForm {
     pub linger_ms: String,
     pub batch_size: String,
     pub enable_idempotence: bool,
-    /// A [`PartitionerMode`](crate::sim::partitioner::PartitionerMode) name.
+    /// A [`PartitionerMode`](crate::sim::types::PartitionerMode) name.
     pub partitioner: String,
     /// Empty: not transactional.
     pub transactional_id: String,
@@ -417,7 +413,7 @@ impl ConsumerForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::partitioner::PartitionerMode;
+    use crate::sim::types::PartitionerMode;
     use crate::sim::{Acks, AutoOffsetReset, IsolationLevel};
 
     fn produce(key: &str, partition: &str) -> Result<Command, FieldError> {

@@ -2,7 +2,6 @@
 //! replicas and under-replicated partitions, and each partition's log end (its throughput). One
 //! sample per `SAMPLE_EVERY_MS` of virtual time at most; going back in time drops the samples
 //! of moments that have not happened (again).
-
 use crate::sim::SimView;
 use crate::sim::ordered::Map;
 use crate::sim::ordered::map_of;
@@ -176,8 +175,8 @@ fn named(lines: Map<&str, Vec<(u64, u64)>>) -> Vec<Series> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::generator::KeySet;
     use crate::sim::scenario::Scenario;
+    use crate::sim::types::KeySet;
     use crate::sim::{BrokerId, Command};
 
     fn run(sim: &mut crate::sim::Sim, history: &mut History, ticks: u32) {

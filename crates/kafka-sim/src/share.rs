@@ -558,7 +558,7 @@ mod tests {
                         producer: "producer-1".into(),
                         topic: "orders".into(),
                         rate_per_sec: 10_000_000,
-                        keys: crate::sim::generator::KeySet::NoKey,
+                        keys: crate::sim::types::KeySet::NoKey,
                     },
                 )],
                 typed: Vec::new(),

@@ -2,11 +2,10 @@
 //! committing, refusals that change nothing, determinism, and a golden event log.
 
 mod support;
-
-use kafka_sim::sim::generator::KeySet;
 use kafka_sim::sim::ordered::map_of;
-use kafka_sim::sim::partitioner::{PartitionerMode, partition_for_key};
+use kafka_sim::sim::partitioner::partition_for_key;
 use kafka_sim::sim::scenario::Scenario;
+use kafka_sim::sim::types::{KeySet, PartitionerMode};
 use kafka_sim::sim::{
     BrokerId, Command, ConsumerConfig, Outcome, ProducerConfig, Sim, SimConfig, SimError,
 };

@@ -12,10 +12,10 @@ use kafka_sim::console::options::words;
 use kafka_sim::export::bundle;
 use kafka_sim::share::Shared;
 use kafka_sim::sim::command::Command;
-use kafka_sim::sim::offsets::ResetSpec;
 use kafka_sim::sim::ordered::Map;
 use kafka_sim::sim::scenario::Scenario;
 use kafka_sim::sim::timeline::Timeline;
+use kafka_sim::sim::types::ResetSpec;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 

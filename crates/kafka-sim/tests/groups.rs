@@ -3,12 +3,10 @@
 //! and lag, offset resets, and read_committed.
 
 mod support;
-
-use kafka_sim::sim::assignor::Strategy;
-use kafka_sim::sim::coordinator::{GroupProtocol, GroupState, ServerAssignor};
+use kafka_sim::sim::coordinator::GroupState;
 use kafka_sim::sim::event::Event;
-use kafka_sim::sim::offsets::ResetSpec;
 use kafka_sim::sim::partitioner::partition_for_key;
+use kafka_sim::sim::types::{GroupProtocol, ResetSpec, ServerAssignor, Strategy};
 use kafka_sim::sim::{
     AutoOffsetReset, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId, ProducerConfig,
     Sim, SimError, TimedEvent,

@@ -2,7 +2,6 @@
 //! start moves, consumers below it reset; compacted topics keep the newest value of each key.
 
 mod support;
-
 use kafka_sim::sim::ordered::map_of;
 use kafka_sim::sim::{
     AutoOffsetReset, Command, ConsumerConfig, Offset, PartitionId, ProducerConfig, Sim, SimConfig,
@@ -84,7 +83,7 @@ fn retention_bytes_deletes_old_segments_and_consumers_below_reset() {
     sim.apply(Command::ResetOffsets {
         group: "readers".into(),
         topic: Some("t".into()),
-        spec: kafka_sim::sim::offsets::ResetSpec::Earliest,
+        spec: kafka_sim::sim::types::ResetSpec::Earliest,
     })
     .expect("a committed offset at 0");
     for i in 0..10 {

@@ -5,17 +5,14 @@
 //! crashes when they should, and that every loss is reported when they do not.
 
 use kafka_sim::share::Shared;
-use kafka_sim::sim::assignor::Strategy as Assignor;
-use kafka_sim::sim::coordinator::{GroupProtocol, ServerAssignor};
 use kafka_sim::sim::event::{ElectionKind, Event};
-use kafka_sim::sim::generator::KeySet;
-use kafka_sim::sim::offsets::ResetSpec;
 use kafka_sim::sim::ordered::Map;
 use kafka_sim::sim::partition::in_aborted_transaction;
 use kafka_sim::sim::partitioner::{PartitionChoice, murmur2, to_positive};
-use kafka_sim::sim::producer::Acks;
 use kafka_sim::sim::scenario::Scenario;
 use kafka_sim::sim::timeline::Timeline;
+use kafka_sim::sim::types::Strategy as Assignor;
+use kafka_sim::sim::types::{Acks, GroupProtocol, KeySet, ResetSpec, ServerAssignor};
 use kafka_sim::sim::{
     AutoOffsetReset, BrokerId, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId,
     ProducerConfig, Sim, SimConfig, Subscription, TimedEvent,

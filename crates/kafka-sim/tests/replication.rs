@@ -2,11 +2,10 @@
 //! min.insync.replicas, leader elections clean and unclean, idempotence, reassignment.
 
 mod support;
-
 use kafka_sim::sim::event::{ElectionKind, Event};
 use kafka_sim::sim::ordered::map_of;
 use kafka_sim::sim::partitioner::partition_for_key;
-use kafka_sim::sim::producer::Acks;
+use kafka_sim::sim::types::Acks;
 use kafka_sim::sim::{BrokerId, Command, Offset, PartitionId, ProducerConfig, Sim, SimError};
 use support::*;
 

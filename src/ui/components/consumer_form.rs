@@ -7,8 +7,8 @@ use crate::ui::playground::use_playground;
 use kafka_sim::forms::{
     AssignmentChoice, ConsumerForm as ConsumerFields, FieldError, assignment_choices, next_name,
 };
-use kafka_sim::sim::assignor::Strategy;
 use kafka_sim::sim::names::Named;
+use kafka_sim::sim::types::Strategy;
 use kafka_sim::sim::{AutoOffsetReset, IsolationLevel};
 use leptos::prelude::*;
 

@@ -7,8 +7,8 @@ use crate::ui::components::select_field::{SelectField, named_options};
 use crate::ui::components::text_field::TextField;
 use crate::ui::playground::use_playground;
 use kafka_sim::forms::{FieldError, GeneratorForm as GeneratorFields};
-use kafka_sim::sim::generator::KeySet;
 use kafka_sim::sim::names::Named;
+use kafka_sim::sim::types::KeySet;
 use leptos::prelude::*;
 
 #[component]

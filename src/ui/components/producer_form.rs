@@ -8,7 +8,7 @@ use crate::ui::components::text_field::TextField;
 use crate::ui::playground::use_playground;
 use kafka_sim::forms::{FieldError, ProducerForm as ProducerFields, next_name};
 use kafka_sim::sim::Acks;
-use kafka_sim::sim::partitioner::PartitionerMode;
+use kafka_sim::sim::types::PartitionerMode;
 use leptos::prelude::*;
 
 #[component]

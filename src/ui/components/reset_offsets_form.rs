@@ -7,7 +7,7 @@ use crate::ui::components::text_field::TextField;
 use crate::ui::playground::use_playground;
 use kafka_sim::forms::{FieldError, ResetOffsetsForm as ResetFields};
 use kafka_sim::sim::names::Named;
-use kafka_sim::sim::offsets::ResetSpec;
+use kafka_sim::sim::types::ResetSpec;
 use leptos::prelude::*;
 
 #[component]

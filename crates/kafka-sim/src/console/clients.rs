@@ -4,13 +4,12 @@ use super::kafka_message;
 use super::options::{Options, ToolOptions, pair};
 use crate::forms::{ProducerForm, next_name};
 use crate::sim::command::Command;
-use crate::sim::consumer::{AutoOffsetReset, ConsumerConfig, Subscription};
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
 use crate::sim::names::Named;
 use crate::sim::ordered::Map;
-use crate::sim::producer::Acks;
 use crate::sim::timeline::Timeline;
+use crate::sim::types::{Acks, AutoOffsetReset, ConsumerConfig, Subscription};
 
 pub(super) const PRODUCER_OPTIONS: ToolOptions = ToolOptions {
     switches: &[],

@@ -8,8 +8,7 @@ use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::coordinator::GroupState;
 use crate::sim::names::Named;
-use crate::sim::producer::Acks;
-use crate::sim::types::TOPIC_CONFIG_KEYS;
+use crate::sim::types::{Acks, TOPIC_CONFIG_KEYS};
 
 /// The console's commands, as completed in the first word.
 pub const COMMANDS: [&str; 11] = [

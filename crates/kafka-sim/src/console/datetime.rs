@@ -1,7 +1,6 @@
 //! Virtual time as Kafka's tools write a moment (`yyyy-MM-ddTHH:mm:ss.SSS`), counted from
 //! 1970-01-01T00:00:00.000, when the virtual clock starts: `--to-datetime` reads it, the export
 //! writes it. Days from and to civil dates by Howard Hinnant's algorithms.
-
 use crate::sim::topic_config::parse_thousandths;
 
 /// The latest year read, so the arithmetic stays far from overflow.

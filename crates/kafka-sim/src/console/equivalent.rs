@@ -9,9 +9,8 @@
 use crate::console::datetime;
 use crate::console::options::quote;
 use crate::sim::command::Command;
-use crate::sim::consumer::Subscription;
 use crate::sim::names::Named;
-use crate::sim::offsets::ResetSpec;
+use crate::sim::types::{ResetSpec, Subscription};
 
 /// Where the console's tools are told the cluster is (any address reaches the simulated one).
 pub const BOOTSTRAP: &str = "localhost:9092";

@@ -8,8 +8,8 @@ use crate::sim::coordinator::GroupState;
 use crate::sim::error::SimError;
 use crate::sim::ids::PartitionId;
 use crate::sim::names::{Named, either};
-use crate::sim::offsets::ResetSpec;
 use crate::sim::timeline::Timeline;
+use crate::sim::types::ResetSpec;
 use crate::sim::view::GroupView;
 
 const ACTIONS: [&str; 4] = ["list", "describe", "reset-offsets", "delete"];

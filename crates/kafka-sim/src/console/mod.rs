@@ -22,7 +22,6 @@ pub mod history;
 pub mod options;
 pub mod script;
 mod topics;
-
 use crate::sim::command::Command;
 use crate::sim::error::SimError;
 use crate::sim::timeline::{Timeline, TypedLine};

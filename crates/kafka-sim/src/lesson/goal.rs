@@ -1,10 +1,9 @@
 //! An exercise's goal: a fact about the simulated cluster, checked on its state and on what it
 //! has reported since the lesson started.
-
 use crate::sim::Sim;
 use crate::sim::event::{Event, TimedEvent};
 use crate::sim::ids::PartitionId;
-use crate::sim::sender::ProduceError;
+use crate::sim::types::ProduceError;
 use crate::sim::view::SimView;
 
 /// What an exercise asks for. Written in a lesson file as words, e.g. `same-partition orders

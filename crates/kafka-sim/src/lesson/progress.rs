@@ -1,7 +1,6 @@
 //! A learner's progress through the lessons, kept in the browser's localStorage between visits:
 //! the furthest step reached and the exercises solved, per lesson. One line per lesson:
 //! `partition 4 1 3` (id, furthest step counted from 1, the numbers of the exercises solved).
-
 use crate::sim::ordered::Map;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -8,33 +8,11 @@
 //! general path (members with different subscriptions) is modelled by a balancing loop with
 //! the same goal (as balanced as the subscriptions allow, moving as few partitions as
 //! possible) rather than Kafka's exact move search.
-
-use crate::sim::names::named;
 use crate::sim::ordered::{Map, Set, ValuesMut, map_of, set_of, sort, sort_by, sort_by_key};
-use serde::{Deserialize, Serialize};
-
-/// A topic partition as the assignors name it.
-pub type TopicPartition = (String, u32);
+use crate::sim::types::{Strategy, TopicPartition};
 
 /// member id → its assigned partitions, sorted.
 pub type Assignment = Map<String, Vec<TopicPartition>>;
-
-/// `partition.assignment.strategy`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Strategy {
-    Range,
-    RoundRobin,
-    Sticky,
-    CooperativeSticky,
-}
-
-// The assignors' protocol names.
-named!(Strategy {
-    Range => "range",
-    RoundRobin => "roundrobin",
-    Sticky => "sticky",
-    CooperativeSticky => "cooperative-sticky",
-});
 
 impl Strategy {
     /// Whether members keep their partitions during a rebalance (cooperative protocol) instead

@@ -2,7 +2,6 @@
 //! controller notices only when its heartbeats have been missing for
 //! `broker.session.timeout.ms`, then fences it. Simplification: a crash is a process crash, so
 //! the broker's log survives on disk (no unflushed data is lost).
-
 use crate::sim::ids::BrokerId;
 use serde::{Deserialize, Serialize};
 

@@ -1,11 +1,7 @@
 //! What the user (or a lesson, or the UI) asks the simulated cluster to do.
-
-use crate::sim::consumer::{ConsumerConfig, Subscription};
-use crate::sim::generator::KeySet;
 use crate::sim::ids::{BrokerId, PartitionId};
-use crate::sim::offsets::ResetSpec;
 use crate::sim::ordered::Map;
-use crate::sim::producer::ProducerConfig;
+use crate::sim::types::{ConsumerConfig, KeySet, ProducerConfig, ResetSpec, Subscription};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

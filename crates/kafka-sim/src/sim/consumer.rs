@@ -8,71 +8,16 @@
 //!
 //! `processing.ms.per.record` is the playground's stand-in for the application's own work; it
 //! is not a Kafka setting.
-
-use crate::sim::assignor::{Strategy, TopicPartition};
-use crate::sim::coordinator::{GroupProtocol, Join};
+use crate::sim::coordinator::Join;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::PositionSource;
 use crate::sim::ids::{Offset, PartitionId};
-use crate::sim::names::named;
 use crate::sim::ordered::Map;
+use crate::sim::types::{
+    AutoOffsetReset, ConsumerConfig, GroupProtocol, IsolationLevel, Strategy, Subscription,
+    TopicPartition,
+};
 use serde::{Deserialize, Serialize};
-
-/// What a consumer does without a usable committed offset (`auto.offset.reset`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum AutoOffsetReset {
-    /// Start at the log start offset.
-    Earliest,
-    /// Start at the end the consumer can see (high watermark or last stable offset).
-    Latest,
-    /// Fail with NoOffsetForPartitionException (or OffsetOutOfRangeException).
-    None,
-}
-
-named!(AutoOffsetReset { Earliest => "earliest", Latest => "latest", None => "none" });
-
-/// `isolation.level`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum IsolationLevel {
-    /// Read up to the high watermark, aborted transactions included.
-    ReadUncommitted,
-    /// Read up to the last stable offset and skip records of aborted transactions.
-    ReadCommitted,
-}
-
-named!(IsolationLevel { ReadUncommitted => "read_uncommitted", ReadCommitted => "read_committed" });
-
-/// Consumer settings, with Kafka's names and defaults except where noted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsumerConfig {
-    /// `group.id`: committed offsets (and, when subscribing, membership) belong to the group.
-    pub group_id: String,
-    /// `group.protocol` (classic).
-    pub group_protocol: GroupProtocol,
-    /// `partition.assignment.strategy` for classic groups. Kafka's default list is
-    /// [range, cooperative-sticky], which a group of default consumers uses as range.
-    pub strategy: Strategy,
-    /// `max.poll.records` (500).
-    pub max_poll_records: u32,
-    /// `enable.auto.commit` (true).
-    pub enable_auto_commit: bool,
-    /// `auto.commit.interval.ms` (5000).
-    pub auto_commit_interval_ms: u64,
-    /// `auto.offset.reset`. Kafka's default is latest; the playground's consumers start at
-    /// earliest so a learner sees the records already in the topic.
-    pub auto_offset_reset: AutoOffsetReset,
-    /// `isolation.level` (read_uncommitted).
-    pub isolation_level: IsolationLevel,
-    /// `session.timeout.ms` (45000).
-    pub session_timeout_ms: u64,
-    /// `heartbeat.interval.ms` (3000; with group.protocol=consumer the broker's
-    /// group.consumer.heartbeat.interval.ms, 5000, applies).
-    pub heartbeat_interval_ms: u64,
-    /// `max.poll.interval.ms` (300000).
-    pub max_poll_interval_ms: u64,
-    /// Time the application spends on each record (not a Kafka setting).
-    pub processing_ms_per_record: u64,
-}
 
 impl ConsumerConfig {
     pub fn new(group_id: impl Into<String>) -> ConsumerConfig {
@@ -128,15 +73,6 @@ impl ConsumerConfig {
         }
         Ok(())
     }
-}
-
-/// What a consumer reads.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Subscription {
-    /// `subscribe(topics)`: the group assigns partitions.
-    Topics(Vec<String>),
-    /// `assign(partitions)`: these partitions, no group membership.
-    Partitions(Vec<TopicPartition>),
 }
 
 /// topic → partition → value, JSON-friendly.
@@ -478,16 +414,5 @@ impl Consumer {
     /// Its poll loop stopped with `error`; an explicit poll tries again.
     pub fn failed_with(&mut self, error: String) {
         self.failed = Some(error);
-    }
-}
-
-/// "topics orders, payments" or "partitions orders-0, orders-2".
-pub fn describe(subscription: &Subscription) -> String {
-    match subscription {
-        Subscription::Topics(topics) => format!("topics {}", topics.join(", ")),
-        Subscription::Partitions(partitions) => {
-            let names: Vec<String> = partitions.iter().map(|(t, p)| format!("{t}-{p}")).collect();
-            format!("partitions {}", names.join(", "))
-        }
     }
 }

@@ -1,6 +1,5 @@
 //! Why the engine refused a command. Every message starts with the field it is about and says
 //! what is allowed, so the UI can show it next to that field as it is.
-
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::types::{MAX_BROKERS, MAX_PARTITIONS, MAX_REQUEST_SIZE, TOPIC_CONFIG_KEYS};
 use serde::{Deserialize, Serialize};

@@ -3,13 +3,11 @@
 //! where the engine pushes it, in sections by concept. The page animates them; the event log
 //! prints their plain words, which `event_text.rs` writes. `EventQueue` holds them until the
 //! page drains them; it is not part of the state.
-
-use crate::sim::assignor::{Assignment, TopicPartition};
+use crate::sim::assignor::Assignment;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::Control;
 use crate::sim::partitioner::PartitionChoice;
-use crate::sim::producer::Acks;
-use crate::sim::sender::ProduceError;
+use crate::sim::types::{Acks, ProduceError, TopicPartition};
 use serde::{Deserialize, Serialize};
 
 /// An event and when it happened.

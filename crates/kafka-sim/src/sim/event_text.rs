@@ -2,12 +2,10 @@
 //! happened in Kafka's terms and what it means for the learner (what was lost, who may read
 //! what). The page's event log, console transcripts and the golden log print these. Kept apart
 //! from `event.rs` so the variants and their documentation read as one list.
-
-use crate::sim::assignor::TopicPartition;
 use crate::sim::event::{ElectionKind, Event, PositionSource};
 use crate::sim::ids::{BrokerId, Offset};
 use crate::sim::log::Control;
-use crate::sim::producer::Acks;
+use crate::sim::types::{Acks, TopicPartition};
 use std::fmt;
 
 /// "offset 4" or "offsets 4–9" for the records `from..to`.

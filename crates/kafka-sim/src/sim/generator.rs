@@ -1,60 +1,15 @@
 //! Rate generators: a producer sending records at a steady rate on the virtual clock, with keys
 //! from a fixed list, uniform over N keys, skewed towards a few hot keys, or no keys at all.
-
 use crate::sim::error::{SimError, check_protocol_string};
-use crate::sim::names::Named;
+use crate::sim::types::KeySet;
 use rand::Rng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
-use std::fmt::{self, Write};
+use std::fmt::Write;
 use std::sync::Arc;
 
 /// The most records per second a generator may send.
 pub const MAX_RATE: u64 = 10_000_000;
-
-/// Which keys generated records carry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum KeySet {
-    /// Records without a key.
-    NoKey,
-    /// One of these keys, each as likely.
-    Fixed(Vec<String>),
-    /// `key-0` .. `key-{count-1}`, each as likely.
-    Uniform { count: u32 },
-    /// `key-0` .. `key-{count-1}`, skewed: 80% of records use the first fifth of the keys (at
-    /// least one), the rest spread over the others.
-    Skewed { count: u32 },
-}
-
-impl Named for KeySet {
-    /// The kinds the generator form offers; the counts are placeholders. A fixed list of keys
-    /// comes only from scenarios.
-    const NAMES: &'static [(&'static str, Self)] = &[
-        ("uniform", KeySet::Uniform { count: 0 }),
-        ("skewed", KeySet::Skewed { count: 0 }),
-        ("none", KeySet::NoKey),
-    ];
-
-    fn name(&self) -> &'static str {
-        match self {
-            KeySet::NoKey => "none",
-            KeySet::Fixed(_) => "fixed",
-            KeySet::Uniform { .. } => "uniform",
-            KeySet::Skewed { .. } => "skewed",
-        }
-    }
-}
-
-impl fmt::Display for KeySet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KeySet::NoKey => f.write_str("no keys"),
-            KeySet::Fixed(keys) => write!(f, "keys {}", keys.join(", ")),
-            KeySet::Uniform { count } => write!(f, "{count} keys, uniform"),
-            KeySet::Skewed { count } => write!(f, "{count} keys, skewed (80% on a fifth)"),
-        }
-    }
-}
 
 impl KeySet {
     pub fn validate(&self) -> Result<(), SimError> {

@@ -5,7 +5,6 @@
 //!
 //! Records are shared between replicas (`Arc`): replication copies a record unchanged, so every
 //! replica holding offset o in epoch e holds the very same record.
-
 use crate::sim::ids::{LeaderEpoch, Offset, ProducerId};
 use crate::sim::ordered::{Map, Set};
 use crate::sim::partitioner::PartitionChoice;

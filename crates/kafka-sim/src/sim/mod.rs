@@ -52,10 +52,11 @@ pub mod types;
 pub mod view;
 
 pub use command::{Command, Outcome};
-pub use consumer::{AutoOffsetReset, ConsumerConfig, IsolationLevel, Subscription};
 pub use engine::{Sim, SimConfig};
 pub use error::SimError;
 pub use event::{Event, TimedEvent};
 pub use ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
-pub use producer::{Acks, ProducerConfig};
+pub use types::{
+    Acks, AutoOffsetReset, ConsumerConfig, IsolationLevel, ProducerConfig, Subscription,
+};
 pub use view::SimView;

@@ -72,12 +72,10 @@ pub(crate) use named;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::assignor::Strategy;
-    use crate::sim::coordinator::{GroupProtocol, ServerAssignor};
-    use crate::sim::generator::KeySet;
-    use crate::sim::offsets::ResetSpec;
-    use crate::sim::partitioner::PartitionerMode;
     use crate::sim::topic_config::CleanupPolicy;
+    use crate::sim::types::{
+        GroupProtocol, KeySet, PartitionerMode, ResetSpec, ServerAssignor, Strategy,
+    };
     use crate::sim::{Acks, AutoOffsetReset, IsolationLevel};
     use std::fmt::Debug;
 

@@ -1,8 +1,6 @@
 //! Committed offsets, as Kafka keeps them in `__consumer_offsets`: per group and partition, the
 //! next offset to read (last processed + 1). They outlive the consumers that committed them.
-
 use crate::sim::ids::{Offset, PartitionId};
-use crate::sim::names::Named;
 use crate::sim::ordered::{Map, ValuesMut};
 use serde::{Deserialize, Serialize};
 
@@ -62,42 +60,5 @@ impl OffsetStore {
             .or_default()
             .insert(partition, offset);
         previous != Some(offset)
-    }
-}
-
-/// Where `kafka-consumer-groups.sh --reset-offsets` moves a group's offsets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ResetSpec {
-    /// `--to-earliest`: the log start offset.
-    Earliest,
-    /// `--to-latest`: the high watermark.
-    Latest,
-    /// `--to-offset N`, kept within the log.
-    ToOffset(u64),
-    /// `--shift-by N` from the committed offset, kept within the log.
-    ShiftBy(i64),
-    /// `--to-datetime`: the first record with a timestamp at or after this virtual time (ms),
-    /// or the high watermark if there is none.
-    ToDatetime(u64),
-}
-
-impl Named for ResetSpec {
-    /// The scenarios by the tool's option names; the numbers are placeholders.
-    const NAMES: &'static [(&'static str, Self)] = &[
-        ("to-earliest", ResetSpec::Earliest),
-        ("to-latest", ResetSpec::Latest),
-        ("to-offset", ResetSpec::ToOffset(0)),
-        ("shift-by", ResetSpec::ShiftBy(0)),
-        ("to-datetime", ResetSpec::ToDatetime(0)),
-    ];
-
-    fn name(&self) -> &'static str {
-        match self {
-            ResetSpec::Earliest => "to-earliest",
-            ResetSpec::Latest => "to-latest",
-            ResetSpec::ToOffset(_) => "to-offset",
-            ResetSpec::ShiftBy(_) => "shift-by",
-            ResetSpec::ToDatetime(_) => "to-datetime",
-        }
     }
 }

@@ -3,12 +3,11 @@
 //! `Partition.scala`: followers fetch from the leader; the leader tracks when each was last
 //! caught up, grows and shrinks the ISR, and sets the high watermark to the smallest LEO among
 //! the replicas it must wait for.
-
-use crate::sim::consumer::IsolationLevel;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
 use crate::sim::log::{Record, SegmentRules};
 use crate::sim::ordered::Map;
 use crate::sim::replica::{FollowerState, Replica};
+use crate::sim::types::IsolationLevel;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

@@ -2,8 +2,7 @@
 //! `BuiltInPartitioner`, `RoundRobinPartitioner`, `Utils.murmur2`): an explicit partition wins;
 //! a key is hashed with murmur2; a record without a key goes to the sticky partition (KIP-480),
 //! or round robin when chosen. The guide's `key % partitions` rule is a labelled teaching mode.
-
-use crate::sim::names::named;
+use crate::sim::types::PartitionerMode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -56,21 +55,6 @@ pub fn partition_for_key(key: &[u8], partitions: u32) -> u32 {
         .checked_rem(partitions)
         .unwrap_or(0)
 }
-
-/// Which partitioner a producer uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PartitionerMode {
-    /// Kafka's built-in partitioner: keys by murmur2, records without a key sticky.
-    Default,
-    /// `RoundRobinPartitioner`: every record to the next available partition, keys ignored.
-    RoundRobin,
-    /// The guide's rule, for teaching (not Kafka's): a numeric key goes to `key % partitions`,
-    /// any other key by murmur2, and records without a key round robin.
-    Guide,
-}
-
-// The names the producer form offers.
-named!(PartitionerMode { Default => "default", RoundRobin => "roundrobin", Guide => "guide" });
 
 impl PartitionerMode {
     /// What the page shows: the mode and its rule.

@@ -2,7 +2,6 @@
 //! (`AdminUtils.assignReplicasToBrokersRackUnaware`): the first replica (the preferred leader) of
 //! partition p is broker `(start + p) % n`, so leaders spread round robin from a random start
 //! broker; the other replicas follow at a shift that grows by one every n partitions.
-
 use crate::sim::ids::BrokerId;
 
 /// The replica lists of partitions `first_partition..first_partition + count`, first replica

@@ -2,77 +2,16 @@
 //! the record accumulator, where records wait in per-partition batches until `batch.size` fills
 //! or `linger.ms` passes. The network side (sending batches to leaders, acks, retries) is in
 //! `sender.rs`.
-
 use crate::sim::error::SimError;
 use crate::sim::ids::ProducerId;
-use crate::sim::names::named;
 use crate::sim::ordered::Map;
-use crate::sim::partitioner::{PartitionChoice, PartitionerMode, adaptive_weights, partition_for};
+use crate::sim::partitioner::{PartitionChoice, adaptive_weights, partition_for};
+use crate::sim::types::{Acks, PartitionerMode, ProducerConfig};
 use rand::Rng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::sync::Arc;
-
-/// `acks`: how many replicas must have a batch before the leader answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Acks {
-    /// `acks=0`: no answer at all.
-    None,
-    /// `acks=1`: the leader has written it.
-    Leader,
-    /// `acks=all` (-1): every in-sync replica has it.
-    All,
-}
-
-// -1 is Kafka's other spelling of all.
-named!(Acks { All => "all", Leader => "1", None => "0" } aliases { "-1" => All });
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProducerConfig {
-    /// `acks` (all).
-    pub acks: Acks,
-    /// `retries` (2147483647: bounded in practice by delivery.timeout.ms).
-    pub retries: u32,
-    /// `linger.ms` (5 since Kafka 4.0, KIP-1030).
-    pub linger_ms: u64,
-    /// `batch.size` in bytes (16384); 0 means one record per batch.
-    pub batch_size: u64,
-    /// `enable.idempotence` (true).
-    pub enable_idempotence: bool,
-    /// `max.in.flight.requests.per.connection` (5).
-    pub max_in_flight: u32,
-    /// `delivery.timeout.ms` (120000).
-    pub delivery_timeout_ms: u64,
-    /// `request.timeout.ms` (30000).
-    pub request_timeout_ms: u64,
-    /// `retry.backoff.ms` (100).
-    pub retry_backoff_ms: u64,
-    /// `buffer.memory` in bytes (32 MiB): when the batches waiting reach it, send() blocks.
-    pub buffer_memory: u64,
-    pub partitioner: PartitionerMode,
-    /// `transactional.id` (none): set, the producer writes in transactions.
-    pub transactional_id: Option<String>,
-}
-
-impl Default for ProducerConfig {
-    fn default() -> ProducerConfig {
-        ProducerConfig {
-            acks: Acks::All,
-            retries: i32::MAX as u32,
-            linger_ms: 5,
-            batch_size: 16_384,
-            enable_idempotence: true,
-            max_in_flight: 5,
-            delivery_timeout_ms: 120_000,
-            request_timeout_ms: 30_000,
-            retry_backoff_ms: 100,
-            buffer_memory: 33_554_432,
-            partitioner: PartitionerMode::Default,
-            transactional_id: None,
-        }
-    }
-}
 
 impl ProducerConfig {
     /// Kafka's `ProducerConfig` checks, with its messages.

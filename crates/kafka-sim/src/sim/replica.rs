@@ -1,6 +1,5 @@
 //! One copy of a partition on one broker: its log, its own view of the high watermark, what the
 //! leader knows of it as a follower, and the idempotent producers' last sequence numbers.
-
 use crate::sim::ids::{BrokerId, Offset, ProducerId};
 use crate::sim::log::{Log, Record, SegmentRules};
 use crate::sim::ordered::Map;

@@ -1,12 +1,9 @@
 //! A scenario: the cluster, the seed and the commands that set a playground up. Replaying it
 //! always gives the same state.
-
 use crate::sim::command::Command;
-use crate::sim::consumer::{ConsumerConfig, Subscription};
 use crate::sim::engine::{Sim, SimConfig};
 use crate::sim::error::SimError;
-use crate::sim::generator::KeySet;
-use crate::sim::producer::ProducerConfig;
+use crate::sim::types::{ConsumerConfig, KeySet, ProducerConfig, Subscription};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,6 @@
 //! (shared with the live state while they last), so at 1,000 records/s 21 minutes of history
 //! held 1.2 million records the live state had long deleted, and the page's memory grew by
 //! 23 MB a minute. At least two snapshots are kept.
-
 use crate::sim::command::{Command, Outcome};
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
@@ -476,7 +475,7 @@ mod tests {
             producer: "producer-1".into(),
             topic: "orders".into(),
             rate_per_sec: 50,
-            keys: crate::sim::generator::KeySet::Uniform { count: 20 },
+            keys: crate::sim::types::KeySet::Uniform { count: 20 },
         })
         .expect("generator starts");
         Timeline::with_limits(sim, every, max)
@@ -671,7 +670,7 @@ mod tests {
             producer: "producer-1".into(),
             topic: "orders".into(),
             rate_per_sec: 2_000,
-            keys: crate::sim::generator::KeySet::NoKey,
+            keys: crate::sim::types::KeySet::NoKey,
         })
         .expect("generator starts");
         let mut timeline = Timeline::new(sim);
@@ -697,7 +696,7 @@ mod tests {
                 producer: "producer-1".into(),
                 topic: "audit".into(),
                 rate_per_sec: 2_000,
-                keys: crate::sim::generator::KeySet::NoKey,
+                keys: crate::sim::types::KeySet::NoKey,
             },
         ] {
             timeline.apply(command).expect("accepted");

@@ -1,6 +1,5 @@
 //! Topics: a name and its partitions. Names follow Kafka's rules
 //! (`org.apache.kafka.common.internals.Topic`).
-
 use crate::sim::error::{SimError, TopicNameError, cut};
 use crate::sim::partition::Partition;
 use crate::sim::topic_config::TopicConfig;

@@ -1,5 +1,4 @@
 //! A topic's configs, with Kafka's names, defaults and limits (`TopicConfig`, `LogConfig`).
-
 use crate::sim::error::{SimError, cut};
 use crate::sim::names::{Named, either};
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,6 @@
 //!
 //! Simplification: the transaction coordinator and `__transaction_state` are not modelled; the
 //! markers are written by the partition leaders once the producer's batches are settled.
-
 use crate::sim::log::Control;
 use crate::sim::ordered::Set;
 use serde::{Deserialize, Serialize};

@@ -1,10 +1,7 @@
 //! A small read-only summary of the simulation for rendering: everything but the records
 //! themselves, which the UI reads per partition with `Sim::records`.
-
-use crate::sim::assignor::TopicPartition;
 use crate::sim::broker::BrokerStatus;
-use crate::sim::consumer::Subscription;
-use crate::sim::coordinator::{GroupProtocol, GroupState};
+use crate::sim::coordinator::GroupState;
 use crate::sim::engine::Sim;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
@@ -12,9 +9,9 @@ use crate::sim::names::Named;
 use crate::sim::ordered::Map;
 use crate::sim::ordered::{map_of, set_of, sort};
 use crate::sim::partition::in_aborted_transaction;
-use crate::sim::producer::Acks;
 use crate::sim::producer::ProducerStats;
 use crate::sim::transaction::TransactionState;
+use crate::sim::types::{Acks, GroupProtocol, Subscription, TopicPartition};
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -436,7 +433,7 @@ impl Sim {
             id: c.id.clone(),
             group: c.config.group_id.clone(),
             member_id: c.member_id.clone(),
-            subscription: crate::sim::consumer::describe(&c.subscription),
+            subscription: crate::sim::types::describe(&c.subscription),
             subscribed_topics,
             protocol: protocol_name(c.config.group_protocol),
             strategy: c.config.strategy.name().to_owned(),

@@ -1,6 +1,5 @@
 //! Helpers the engine test files share.
 #![allow(dead_code)]
-
 use kafka_sim::sim::scenario::Scenario;
 use kafka_sim::sim::{Command, Outcome, PartitionId, Sim, SimError, TimedEvent};
 

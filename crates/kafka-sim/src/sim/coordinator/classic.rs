@@ -3,16 +3,14 @@
 //! assignment handed out (CompletingRebalance, then Stable), and the cooperative second round.
 
 use super::{Group, GroupState, HandOut, INITIAL_REBALANCE_DELAY_MS};
-use crate::sim::assignor::Strategy;
 use crate::sim::event::{Event, Events};
 use crate::sim::ordered::{Map, ValuesMut};
+use crate::sim::types::{GroupProtocol, Strategy};
 
 impl Group {
     /// Starts a join phase (if one is not already running): every member must rejoin.
     pub fn start_rebalance(&mut self, reason: String, events: &mut Events) {
-        if self.protocol != super::GroupProtocol::Classic
-            || self.state == GroupState::PreparingRebalance
-        {
+        if self.protocol != GroupProtocol::Classic || self.state == GroupState::PreparingRebalance {
             return;
         }
         self.rebalance_started_ms = events.now_ms();

@@ -3,10 +3,10 @@
 //! assignment with the server-side assignor; each member converges on its own, heartbeat by
 //! heartbeat, and gets a partition only once its previous owner has released it.
 
-use super::{Group, GroupProtocol, GroupState};
-use crate::sim::assignor::TopicPartition;
+use super::{Group, GroupState};
 use crate::sim::event::{Event, Events};
 use crate::sim::ordered::{Map, sort};
+use crate::sim::types::{GroupProtocol, TopicPartition};
 
 impl Group {
     /// The group changed (members, subscriptions or partitions): the epoch goes up and a new

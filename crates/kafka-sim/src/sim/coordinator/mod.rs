@@ -23,11 +23,10 @@
 
 mod classic;
 mod consumer_protocol;
-
-use crate::sim::assignor::{Assignment, Strategy, TopicPartition, assign};
+use crate::sim::assignor::{Assignment, assign};
 use crate::sim::event::{Event, Events};
-use crate::sim::names::{Named, named};
 use crate::sim::ordered::{Map, map_of};
+use crate::sim::types::{GroupProtocol, ServerAssignor, Strategy, TopicPartition};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -36,45 +35,6 @@ pub const INITIAL_REBALANCE_DELAY_MS: u64 = 3_000;
 
 /// `offsets.topic.num.partitions`.
 pub const OFFSETS_TOPIC_PARTITIONS: u32 = 50;
-
-/// Which rebalance protocol a group uses (`group.protocol`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum GroupProtocol {
-    Classic,
-    /// KIP-848, with the server-side assignor to use.
-    Consumer {
-        assignor: ServerAssignor,
-    },
-}
-
-impl Named for GroupProtocol {
-    /// `consumer` reads as the consumer protocol with the broker's default assignor, uniform.
-    const NAMES: &'static [(&'static str, Self)] = &[
-        ("classic", GroupProtocol::Classic),
-        (
-            "consumer",
-            GroupProtocol::Consumer {
-                assignor: ServerAssignor::Uniform,
-            },
-        ),
-    ];
-
-    fn name(&self) -> &'static str {
-        match self {
-            GroupProtocol::Classic => "classic",
-            GroupProtocol::Consumer { .. } => "consumer",
-        }
-    }
-}
-
-/// `group.consumer.assignors`: the server-side assignors of the consumer protocol.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ServerAssignor {
-    Uniform,
-    Range,
-}
-
-named!(ServerAssignor { Uniform => "uniform", Range => "range" });
 
 impl ServerAssignor {
     /// The client assignor with the same goals: uniform spreads evenly and stays sticky.

@@ -3,7 +3,6 @@
 //!
 //! Simplification: new replicas are placed on running brokers only (Kafka's controller would
 //! also use a crashed broker it has not fenced yet).
-
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
@@ -12,11 +11,12 @@ use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::ordered::{Map, ValuesMut};
 use crate::sim::partition::Partition;
 use crate::sim::placement::assign_replicas;
-use crate::sim::sender::{PartState, ProduceError};
+use crate::sim::sender::PartState;
 use crate::sim::topic::{
     DEFAULT_REPLICATION_FACTOR, Topic, names_collide, validate_partition_count, validate_topic_name,
 };
 use crate::sim::topic_config::TopicConfig;
+use crate::sim::types::ProduceError;
 use rand::Rng;
 
 impl Sim {

@@ -1,14 +1,15 @@
 //! The engine's side of `consumer.rs`: the `Sim` methods that route commands and the clock to it.
-
-use crate::sim::assignor::{Strategy, TopicPartition};
 use crate::sim::command::Outcome;
-use crate::sim::consumer::{Consumer, ConsumerConfig, FetchBounds, Reset, Subscription, describe};
-use crate::sim::coordinator::{Group, GroupProtocol, GroupState, HeartbeatAnswer};
+use crate::sim::consumer::{Consumer, FetchBounds, Reset};
+use crate::sim::coordinator::{Group, GroupState, HeartbeatAnswer};
 use crate::sim::engine::Sim;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
 use crate::sim::names::Named;
+use crate::sim::types::{
+    ConsumerConfig, GroupProtocol, Strategy, Subscription, TopicPartition, describe,
+};
 
 impl Sim {
     pub(crate) fn add_consumer(

@@ -6,7 +6,6 @@
 //!
 //! Simplification: the active controller is the running broker with the lowest id (the KRaft
 //! quorum itself is not modelled).
-
 use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};

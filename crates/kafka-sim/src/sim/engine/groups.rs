@@ -1,15 +1,14 @@
 //! The engine's routing between group coordinators and consumers: requests go to a group
 //! (`coordinator/`), its hand-outs go to the clients (`consumer.rs`), each side changing only its
 //! own data.
-
-use crate::sim::assignor::TopicPartition;
 use crate::sim::command::Outcome;
-use crate::sim::coordinator::{Group, GroupProtocol, GroupState, HandOut, Join, offsets_partition};
+use crate::sim::coordinator::{Group, GroupState, HandOut, Join, offsets_partition};
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::{Event, Events};
 use crate::sim::ids::BrokerId;
 use crate::sim::ordered::{Map, map_of};
+use crate::sim::types::{GroupProtocol, TopicPartition};
 
 impl Sim {
     /// The broker coordinating `group`, if any broker is running.

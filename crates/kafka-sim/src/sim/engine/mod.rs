@@ -30,7 +30,6 @@ mod replication;
 mod retention;
 mod sender;
 mod transactions;
-
 use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::{Command, Outcome};
 use crate::sim::consumer::Consumer;

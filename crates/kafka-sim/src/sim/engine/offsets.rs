@@ -1,11 +1,10 @@
 //! The engine's side of `offsets.rs`: the `Sim` methods that route commands and the clock to it.
-
 use crate::sim::command::Outcome;
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::Offset;
-use crate::sim::offsets::ResetSpec;
+use crate::sim::types::ResetSpec;
 
 impl Sim {
     /// Resets a group's committed offsets for `topic` (every topic it has offsets for with

@@ -1,16 +1,15 @@
 //! The producer-side commands: adding producers, `send()`, `flush()`, and the rate generators
 //! that send on the clock.
-
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::Event;
-use crate::sim::generator::{Generator, KeySet};
+use crate::sim::generator::Generator;
 use crate::sim::ids::{PartitionId, ProducerId};
 use crate::sim::log::record_size;
-use crate::sim::producer::{PendingRecord, Producer, ProducerConfig};
+use crate::sim::producer::{PendingRecord, Producer};
 use crate::sim::transaction::TransactionState;
-use crate::sim::types::MAX_REQUEST_SIZE;
+use crate::sim::types::{KeySet, MAX_REQUEST_SIZE, ProducerConfig};
 use std::sync::Arc;
 
 /// Kafka's upper bound of a record's serialized size, which `send()` checks against

@@ -5,7 +5,6 @@
 //! Simplification: a follower fetches once per tick, so a record reaches the followers one
 //! tick after it is written and the high watermark passes it the tick after that (Kafka's
 //! followers fetch continuously, with the same two rounds).
-
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;

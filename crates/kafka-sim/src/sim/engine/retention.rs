@@ -8,7 +8,6 @@
 //! cleaner threads back off for `log.cleaner.backoff.ms`); followers drop records below the
 //! leader's new log start at the same moment (Kafka's follow on their next fetch); segments
 //! are not merged after cleaning.
-
 use crate::sim::engine::Sim;
 use crate::sim::event::Event;
 use crate::sim::ordered::ValuesMut;

@@ -1,11 +1,11 @@
 //! The engine's side of `sender.rs`: the `Sim` methods that route commands and the clock to it.
-
 use crate::sim::engine::Sim;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::Record;
-use crate::sim::producer::{Acks, Batch, increment_sequence};
-use crate::sim::sender::{PartState, ProduceError, ProduceRequest, RequestPart};
+use crate::sim::producer::{Batch, increment_sequence};
+use crate::sim::sender::{PartState, ProduceRequest, RequestPart};
+use crate::sim::types::{Acks, ProduceError};
 
 impl Sim {
     /// Every producer sends what is ready, and batches older than delivery.timeout.ms expire.

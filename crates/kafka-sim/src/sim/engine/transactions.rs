@@ -1,5 +1,4 @@
 //! The engine's side of `transaction.rs`: the `Sim` methods that route commands and the clock to it.
-
 use crate::sim::command::Outcome;
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
