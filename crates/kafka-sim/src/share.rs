@@ -14,6 +14,7 @@
 
 use crate::console::Console;
 use crate::sim::command::Command;
+use crate::sim::error::cut;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::{Timeline, TypedLine};
 use base64::Engine;
@@ -189,7 +190,7 @@ impl Shared {
                         return Err(format!(
                             "typed: line {} ({:?}) does not make the commands it is shared with",
                             number + 1,
-                            crate::sim::error::cut(&line.line)
+                            cut(&line.line)
                         ));
                     }
                     n += count;
@@ -314,7 +315,7 @@ impl Shared {
             Some(other) => {
                 return Err(format!(
                     "file: its format is {:?}, not {FILE_FORMAT:?}, a file this playground wrote",
-                    crate::sim::error::cut(other)
+                    cut(other)
                 ));
             }
             None => {
@@ -331,6 +332,8 @@ impl Shared {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::SimConfig;
+    use crate::sim::types::KeySet;
 
     /// The starter scenario with some history: records, a crash, a config change, time travel.
     fn lived() -> (Scenario, Timeline) {
@@ -543,7 +546,7 @@ mod tests {
                 scenario: Scenario {
                     config: crate::sim::SimConfig {
                         tick_ms: 1,
-                        ..crate::sim::SimConfig::default()
+                        ..SimConfig::default()
                     },
                     ..good.scenario.clone()
                 },
@@ -558,7 +561,7 @@ mod tests {
                         producer: "producer-1".into(),
                         topic: "orders".into(),
                         rate_per_sec: 10_000_000,
-                        keys: crate::sim::types::KeySet::NoKey,
+                        keys: KeySet::NoKey,
                     },
                 )],
                 typed: Vec::new(),

@@ -6,6 +6,7 @@ use crate::forms::{ProducerForm, next_name};
 use crate::sim::command::Command;
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::log::Record;
 use crate::sim::names::Named;
 use crate::sim::ordered::Map;
 use crate::sim::timeline::Timeline;
@@ -213,7 +214,7 @@ struct RecordFormat {
 }
 
 impl RecordFormat {
-    fn line(&self, partition: PartitionId, record: &crate::sim::log::Record) -> String {
+    fn line(&self, partition: PartitionId, record: &Record) -> String {
         let mut line = String::new();
         if self.timestamp {
             line.push_str(&format!("CreateTime:{}\t", record.timestamp_ms));

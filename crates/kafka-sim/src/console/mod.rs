@@ -23,9 +23,12 @@ pub mod options;
 pub mod script;
 mod topics;
 use crate::sim::command::Command;
+use crate::sim::command::Outcome;
 use crate::sim::error::SimError;
+use crate::sim::ids::BrokerId;
 use crate::sim::timeline::{Timeline, TypedLine};
 use crate::sim::topic_config::parse_thousandths;
+use crate::sim::types::MAX_PARTITIONS;
 use options::words;
 
 /// What a console line printed, and whether the tool failed.
@@ -120,7 +123,7 @@ impl Console {
             }
             "crash-broker" | "restart-broker" => broker(tool, args, timeline),
             "add-broker" if args.is_empty() => match timeline.apply(Command::AddBroker) {
-                Ok(crate::sim::command::Outcome::BrokerAdded { broker }) => {
+                Ok(Outcome::BrokerAdded { broker }) => {
                     Ok(vec![format!("Broker {} started.", broker.0)])
                 }
                 Ok(_) => Ok(Vec::new()),
@@ -144,7 +147,7 @@ fn broker(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<St
     };
     let broker = id
         .parse()
-        .map(crate::sim::ids::BrokerId)
+        .map(BrokerId)
         .map_err(|_| format!("{tool}: {id:?} is not a broker id"))?;
     let command = if tool == "crash-broker" {
         Command::CrashBroker { broker }
@@ -186,7 +189,7 @@ fn kafka_message(error: &SimError) -> String {
         }
         SimError::InvalidPartitionCount { requested } => format!(
             "The playground allows at most {} partitions per topic (requested {requested}).",
-            crate::sim::types::MAX_PARTITIONS
+            MAX_PARTITIONS
         ),
         SimError::PartitionCountNotIncreased {
             topic,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::sim::broker::BrokerStatus;
 use crate::sim::{PartitionId, Sim, SimConfig};
 
 const BOOT: &str = "--bootstrap-server localhost:9092";
@@ -681,10 +682,7 @@ fn producer_options_and_broker_stand_ins() {
             .find(|b| b.id.0 == 2)
             .map(|b| b.status)
     };
-    assert_eq!(
-        status(&t),
-        Some(crate::sim::broker::BrokerStatus::Crashed { at_ms: 0 })
-    );
+    assert_eq!(status(&t), Some(BrokerStatus::Crashed { at_ms: 0 }));
     refused(
         &mut c,
         &mut t,
@@ -705,7 +703,7 @@ fn producer_options_and_broker_stand_ins() {
         "add-broker 5",
         "add-broker: usage: add-broker (it takes no arguments)",
     );
-    assert_eq!(status(&t), Some(crate::sim::broker::BrokerStatus::Running));
+    assert_eq!(status(&t), Some(BrokerStatus::Running));
 }
 
 mod fuzz {

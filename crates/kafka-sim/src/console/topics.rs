@@ -3,6 +3,7 @@
 use super::kafka_message;
 use super::options::{ToolOptions, pair};
 use crate::sim::command::Command;
+use crate::sim::error::SimError;
 use crate::sim::ids::BrokerId;
 use crate::sim::ordered::Map;
 use crate::sim::timeline::Timeline;
@@ -63,7 +64,7 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
             if let Some(name) = chosen
                 && view.topic(name).is_none()
             {
-                return Err(failed(crate::sim::error::SimError::UnknownTopic {
+                return Err(failed(SimError::UnknownTopic {
                     topic: name.to_owned(),
                 }));
             }

@@ -1,6 +1,8 @@
 //! An exercise's goal: a fact about the simulated cluster, checked on its state and on what it
 //! has reported since the lesson started.
 use crate::sim::Sim;
+use crate::sim::broker::BrokerStatus;
+use crate::sim::error::cut;
 use crate::sim::event::{Event, TimedEvent};
 use crate::sim::ids::PartitionId;
 use crate::sim::types::ProduceError;
@@ -104,7 +106,7 @@ impl Goal {
             _ => {
                 return Err(format!(
                     "goal {:?} is not one the playground can check (the goals: {GOAL_FORMS})",
-                    crate::sim::error::cut(text)
+                    cut(text)
                 ));
             }
         })
@@ -169,7 +171,7 @@ impl Goal {
             Goal::BrokersRunning(n) => {
                 view.brokers
                     .iter()
-                    .filter(|b| b.status == crate::sim::broker::BrokerStatus::Running)
+                    .filter(|b| b.status == BrokerStatus::Running)
                     .count()
                     == *n
             }

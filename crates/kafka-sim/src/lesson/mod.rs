@@ -18,6 +18,7 @@ pub mod progress;
 
 use crate::console::Console;
 use crate::console::script::{Session, Transcript};
+use crate::sim::error::cut;
 use crate::sim::event::TimedEvent;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
@@ -122,11 +123,11 @@ impl Lesson {
         if text.len() > max {
             return Err(format!(
                 "{}: {} bytes, more than the {max} a lesson file may have",
-                crate::sim::error::cut(name),
+                cut(name),
                 text.len()
             ));
         }
-        Lesson::read(CUSTOM_ID, &crate::sim::error::cut(name), text)
+        Lesson::read(CUSTOM_ID, &cut(name), text)
     }
 
     fn read(id: &str, file: &str, text: &str) -> Result<Lesson, String> {
@@ -144,7 +145,7 @@ impl Lesson {
             let Some((key, value)) = line.split_once(':') else {
                 return Err(at(format!(
                     "{:?} is not key: value (the keys are {KEYS}; # starts a comment)",
-                    crate::sim::error::cut(line)
+                    cut(line)
                 )));
             };
             let value = value.trim().to_owned();
@@ -155,7 +156,7 @@ impl Lesson {
                 "scenario" if !LESSON_SCENARIOS.contains(&value.as_str()) => {
                     return Err(at(format!(
                         "scenario: {:?} is not one of {}",
-                        crate::sim::error::cut(&value),
+                        cut(&value),
                         LESSON_SCENARIOS.join(", ")
                     )));
                 }
@@ -214,7 +215,7 @@ impl Lesson {
                 other => {
                     return Err(at(format!(
                         "{:?} is not a key (the keys are {KEYS})",
-                        crate::sim::error::cut(other)
+                        cut(other)
                     )));
                 }
             }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::sim::scenario::SCENARIO_NAMES;
 
 #[test]
 fn every_lesson_loads_and_follows_a_guide_section() {
@@ -156,10 +157,7 @@ mod fuzz {
 #[test]
 fn a_lesson_may_start_from_each_scenario_the_page_has_or_from_three_empty_brokers() {
     assert_eq!(LESSON_SCENARIOS[0], "empty");
-    assert_eq!(
-        LESSON_SCENARIOS[1..],
-        crate::sim::scenario::SCENARIO_NAMES[..]
-    );
+    assert_eq!(LESSON_SCENARIOS[1..], SCENARIO_NAMES[..]);
     for name in LESSON_SCENARIOS {
         let lesson = Lesson {
             scenario: name.to_owned(),

@@ -1,5 +1,6 @@
 //! Why the engine refused a command. Every message starts with the field it is about and says
 //! what is allowed, so the UI can show it next to that field as it is.
+use crate::sim::ids::Offset;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::types::{MAX_BROKERS, MAX_PARTITIONS, MAX_REQUEST_SIZE, TOPIC_CONFIG_KEYS};
 use serde::{Deserialize, Serialize};
@@ -156,7 +157,7 @@ pub enum SimError {
         consumer: String,
         topic: String,
         partition: PartitionId,
-        offset: crate::sim::ids::Offset,
+        offset: Offset,
     },
     #[error("{key}: {reason}")]
     InvalidConsumerConfig { key: String, reason: String },

@@ -6,6 +6,7 @@
 //! Records are shared between replicas (`Arc`): replication copies a record unchanged, so every
 //! replica holding offset o in epoch e holds the very same record.
 use crate::sim::ids::{LeaderEpoch, Offset, ProducerId};
+use crate::sim::ordered::sort;
 use crate::sim::ordered::{Map, Set};
 use crate::sim::partitioner::PartitionChoice;
 use serde::{Deserialize, Serialize};
@@ -515,7 +516,7 @@ impl Log {
             .chain([self.start_offset.max(leader.start_offset)])
             .filter(|&b| b < limit)
             .collect();
-        crate::sim::ordered::sort(&mut boundaries);
+        sort(&mut boundaries);
         boundaries
             .into_iter()
             .find(|&b| self.epoch_at(b) != leader.epoch_at(b))

@@ -6,6 +6,7 @@
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
 use crate::sim::log::{Record, SegmentRules};
 use crate::sim::ordered::Map;
+use crate::sim::ordered::sort_by_key;
 use crate::sim::replica::{FollowerState, Replica};
 use crate::sim::types::IsolationLevel;
 use serde::{Deserialize, Serialize};
@@ -332,7 +333,7 @@ impl Partition {
             self.isr.push(follower);
             let order = |b: &BrokerId| self.assignment.iter().position(|a| a == b);
             let mut isr = std::mem::take(&mut self.isr);
-            crate::sim::ordered::sort_by_key(&mut isr, order);
+            sort_by_key(&mut isr, order);
             self.isr = isr;
             report.joined_isr = true;
         }

@@ -5,7 +5,9 @@
 use crate::sim::error::SimError;
 use crate::sim::ids::ProducerId;
 use crate::sim::ordered::Map;
+use crate::sim::partitioner::to_positive;
 use crate::sim::partitioner::{PartitionChoice, adaptive_weights, partition_for};
+use crate::sim::transaction::TransactionState;
 use crate::sim::types::{Acks, PartitionerMode, ProducerConfig};
 use rand::Rng;
 use rand_pcg::Pcg32;
@@ -179,7 +181,7 @@ pub struct Producer {
     pub stats: ProducerStats,
     /// A flush() is pending: send every batch now, whatever linger.ms says.
     pub flushing: bool,
-    pub transaction: crate::sim::transaction::TransactionState,
+    pub transaction: TransactionState,
 }
 
 impl Producer {
@@ -195,7 +197,7 @@ impl Producer {
             next_sequence: Map::new(),
             stats: ProducerStats::default(),
             flushing: false,
-            transaction: crate::sim::transaction::TransactionState::Ready,
+            transaction: TransactionState::Ready,
         }
     }
 
@@ -240,7 +242,7 @@ impl Producer {
         *counter = counter.wrapping_add(1);
         let candidates: Vec<u32> = (0..partitions).filter(|&p| available[p as usize]).collect();
         // Kafka's counter is an int that wraps negative; toPositive masks it.
-        let positive = crate::sim::partitioner::to_positive(used as i32);
+        let positive = to_positive(used as i32);
         let (partition, among) = if candidates.is_empty() {
             (positive.checked_rem(partitions).unwrap_or(0), partitions)
         } else {
@@ -305,10 +307,7 @@ impl Producer {
     ) {
         let batch_bytes = self.config.batch_bytes();
         let sticky = matches!(record.choice, PartitionChoice::Sticky { .. });
-        let transactional = matches!(
-            self.transaction,
-            crate::sim::transaction::TransactionState::Open { .. }
-        );
+        let transactional = matches!(self.transaction, TransactionState::Open { .. });
         let size = record.size;
         let now = record.created_ms;
         self.stats.sent += 1;

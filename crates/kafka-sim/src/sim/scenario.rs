@@ -3,7 +3,7 @@
 use crate::sim::command::Command;
 use crate::sim::engine::{Sim, SimConfig};
 use crate::sim::error::SimError;
-use crate::sim::types::{ConsumerConfig, KeySet, ProducerConfig, Subscription};
+use crate::sim::types::{ConsumerConfig, KeySet, MAX_BROKERS, ProducerConfig, Subscription};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,7 +128,7 @@ impl Scenario {
     pub fn large() -> Scenario {
         Scenario {
             config: SimConfig {
-                brokers: crate::sim::types::MAX_BROKERS,
+                brokers: MAX_BROKERS,
                 ..SimConfig::default()
             },
             seed: 12,
@@ -210,6 +210,7 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::partitioner::partition_for_key;
 
     #[test]
     fn a_warm_up_in_slices_reaches_the_built_state() {
@@ -255,7 +256,7 @@ mod tests {
     fn the_starters_keys_cover_every_partition_twice() {
         let mut partitions: Vec<u32> = STARTER_KEYS
             .iter()
-            .map(|k| crate::sim::partitioner::partition_for_key(k.as_bytes(), 3))
+            .map(|k| partition_for_key(k.as_bytes(), 3))
             .collect();
         partitions.sort_unstable();
         assert_eq!(partitions, [0, 0, 1, 1, 2, 2]);

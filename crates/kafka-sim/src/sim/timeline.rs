@@ -462,6 +462,7 @@ mod tests {
     use crate::sim::SimConfig;
     use crate::sim::ids::BrokerId;
     use crate::sim::scenario::Scenario;
+    use crate::sim::types::KeySet;
 
     fn busy() -> Timeline {
         busy_with(7, 4)
@@ -475,7 +476,7 @@ mod tests {
             producer: "producer-1".into(),
             topic: "orders".into(),
             rate_per_sec: 50,
-            keys: crate::sim::types::KeySet::Uniform { count: 20 },
+            keys: KeySet::Uniform { count: 20 },
         })
         .expect("generator starts");
         Timeline::with_limits(sim, every, max)
@@ -670,7 +671,7 @@ mod tests {
             producer: "producer-1".into(),
             topic: "orders".into(),
             rate_per_sec: 2_000,
-            keys: crate::sim::types::KeySet::NoKey,
+            keys: KeySet::NoKey,
         })
         .expect("generator starts");
         let mut timeline = Timeline::new(sim);
@@ -696,7 +697,7 @@ mod tests {
                 producer: "producer-1".into(),
                 topic: "audit".into(),
                 rate_per_sec: 2_000,
-                keys: crate::sim::types::KeySet::NoKey,
+                keys: KeySet::NoKey,
             },
         ] {
             timeline.apply(command).expect("accepted");

@@ -1,5 +1,6 @@
 //! A topic's configs, with Kafka's names, defaults and limits (`TopicConfig`, `LogConfig`).
 use crate::sim::error::{SimError, cut};
+use crate::sim::log::SegmentRules;
 use crate::sim::names::{Named, either};
 use serde::{Deserialize, Serialize};
 
@@ -178,8 +179,8 @@ impl TopicConfig {
 
 impl TopicConfig {
     /// When the topic's logs roll a new segment.
-    pub fn segment_rules(&self) -> crate::sim::log::SegmentRules {
-        crate::sim::log::SegmentRules {
+    pub fn segment_rules(&self) -> SegmentRules {
+        SegmentRules {
             bytes: self.segment_bytes.max(14) as u64,
             ms: self.segment_ms.max(1) as u64,
         }

@@ -1,6 +1,8 @@
 //! A small read-only summary of the simulation for rendering: everything but the records
 //! themselves, which the UI reads per partition with `Sim::records`.
 use crate::sim::broker::BrokerStatus;
+use crate::sim::consumer::Consumer;
+use crate::sim::coordinator::Group;
 use crate::sim::coordinator::GroupState;
 use crate::sim::engine::Sim;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
@@ -11,7 +13,7 @@ use crate::sim::ordered::{map_of, set_of, sort};
 use crate::sim::partition::in_aborted_transaction;
 use crate::sim::producer::ProducerStats;
 use crate::sim::transaction::TransactionState;
-use crate::sim::types::{Acks, GroupProtocol, Subscription, TopicPartition};
+use crate::sim::types::{Acks, GroupProtocol, Subscription, TopicPartition, describe};
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -398,7 +400,7 @@ impl Sim {
         }
     }
 
-    fn consumer_view(&self, c: &crate::sim::consumer::Consumer) -> ConsumerView {
+    fn consumer_view(&self, c: &Consumer) -> ConsumerView {
         let partitions = c
             .assigned
             .iter()
@@ -433,7 +435,7 @@ impl Sim {
             id: c.id.clone(),
             group: c.config.group_id.clone(),
             member_id: c.member_id.clone(),
-            subscription: crate::sim::types::describe(&c.subscription),
+            subscription: describe(&c.subscription),
             subscribed_topics,
             protocol: protocol_name(c.config.group_protocol),
             strategy: c.config.strategy.name().to_owned(),
@@ -450,7 +452,7 @@ impl Sim {
         }
     }
 
-    fn group_view(&self, g: &crate::sim::coordinator::Group) -> GroupView {
+    fn group_view(&self, g: &Group) -> GroupView {
         let owners: Map<TopicPartition, String> = map_of(
             self.consumers
                 .values()

@@ -46,6 +46,7 @@ use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
 use crate::sim::sender::ProduceRequest;
 use crate::sim::topic::Topic;
+use crate::sim::topic_config::TopicConfig;
 use crate::sim::types::MAX_BROKERS;
 use rand::SeedableRng;
 use rand_pcg::Pcg32;
@@ -361,7 +362,7 @@ impl Sim {
         self.topics.get(topic).map(|t| t.partitions.len())
     }
 
-    pub fn topic_config(&self, topic: &str) -> Option<&crate::sim::topic_config::TopicConfig> {
+    pub fn topic_config(&self, topic: &str) -> Option<&TopicConfig> {
         self.topics.get(topic).map(|t| &t.config)
     }
 

@@ -10,7 +10,9 @@ use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::ordered::Set;
 use crate::sim::ordered::ValuesMut;
+use crate::sim::partition::ReplicationSettings;
 use crate::sim::replica::Replica;
 
 impl Sim {
@@ -20,7 +22,7 @@ impl Sim {
         let lag_max_ms = self.config.replica_lag_time_max_ms;
         let fetch_max_bytes = self.config.replica_fetch_max_bytes;
         for topic in self.topics.values_mut() {
-            let settings = crate::sim::partition::ReplicationSettings {
+            let settings = ReplicationSettings {
                 lag_max_ms,
                 fetch_max_bytes,
                 min_insync_replicas: topic.config.min_insync_replicas,
@@ -169,7 +171,7 @@ impl Sim {
         if target.is_empty() {
             return invalid("name at least one broker".to_owned());
         }
-        let mut seen = crate::sim::ordered::Set::new();
+        let mut seen = Set::new();
         for broker in &target {
             if !self.brokers.contains_key(broker) {
                 return invalid(format!("there is no broker {broker}"));

@@ -10,6 +10,7 @@
 //! are not merged after cleaning.
 use crate::sim::engine::Sim;
 use crate::sim::event::Event;
+use crate::sim::log::Record;
 use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::in_aborted_transaction;
 
@@ -68,8 +69,7 @@ impl Sim {
                 if config.cleanup_policy.compact {
                     let stable = partition.last_stable_offset();
                     let aborted = &partition.aborted;
-                    let is_aborted =
-                        |record: &crate::sim::log::Record| in_aborted_transaction(aborted, record);
+                    let is_aborted = |record: &Record| in_aborted_transaction(aborted, record);
                     for replica in partition
                         .replicas
                         .iter_mut()

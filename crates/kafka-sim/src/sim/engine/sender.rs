@@ -3,6 +3,7 @@ use crate::sim::engine::Sim;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::Record;
+use crate::sim::ordered::Map;
 use crate::sim::producer::{Batch, increment_sequence};
 use crate::sim::sender::{PartState, ProduceRequest, RequestPart};
 use crate::sim::types::{Acks, ProduceError};
@@ -70,12 +71,11 @@ impl Sim {
             return false;
         };
         let config = producer.config.clone();
-        let mut in_flight: crate::sim::ordered::Map<BrokerId, u32> = Default::default();
+        let mut in_flight: Map<BrokerId, u32> = Default::default();
         for request in self.in_flight.iter().filter(|r| r.producer == id) {
             *in_flight.entry(request.broker).or_default() += 1;
         }
-        let mut requests: crate::sim::ordered::Map<BrokerId, Vec<(String, u32)>> =
-            Default::default();
+        let mut requests: Map<BrokerId, Vec<(String, u32)>> = Default::default();
         for (topic, queues) in &producer.queues {
             for (&partition, queue) in queues {
                 let Some(batch) = queue.front() else {

@@ -3,19 +3,18 @@ use crate::sim::command::Outcome;
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
+use crate::sim::ids::Offset;
 use crate::sim::ids::PartitionId;
 use crate::sim::log::{Control, Record};
 use crate::sim::ordered::Set;
 use crate::sim::partition::AbortedTransaction;
 use crate::sim::partitioner::PartitionChoice;
+use crate::sim::producer::Producer;
 use crate::sim::transaction::{Ending, TransactionState};
 use std::sync::Arc;
 
 impl Sim {
-    fn transactional(
-        &mut self,
-        producer: &str,
-    ) -> Result<&mut crate::sim::producer::Producer, SimError> {
+    fn transactional(&mut self, producer: &str) -> Result<&mut Producer, SimError> {
         let client = self
             .producers
             .get_mut(producer)
@@ -134,7 +133,7 @@ impl Sim {
                     continue;
                 };
                 let marker = Record {
-                    offset: crate::sim::ids::Offset(0),
+                    offset: Offset(0),
                     leader_epoch: partition.leader_epoch,
                     timestamp_ms: now,
                     key: None,
