@@ -416,3 +416,559 @@ impl Consumer {
         self.failed = Some(error);
     }
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::types::ServerAssignor;
+    use std::cell::Cell;
+
+    fn tp(topic: &str, partition: u32) -> TopicPartition {
+        (topic.to_owned(), partition)
+    }
+
+    fn topics(names: &[&str]) -> Subscription {
+        Subscription::Topics(names.iter().map(|t| t.to_string()).collect())
+    }
+
+    /// A consumer `c` of group `g`, created at 0, that subscribed to `orders`.
+    fn subscriber() -> Consumer {
+        Consumer::new("c".into(), topics(&["orders"]), ConsumerConfig::new("g"), 0)
+    }
+
+    /// A consumer `c` of group `g`, created at 0, assigned `partitions`.
+    fn assigned(partitions: &[TopicPartition], config: ConsumerConfig) -> Consumer {
+        Consumer::new(
+            "c".into(),
+            Subscription::Partitions(partitions.to_vec()),
+            config,
+            0,
+        )
+    }
+
+    fn with_reset(reset: AutoOffsetReset) -> ConsumerConfig {
+        ConsumerConfig {
+            auto_offset_reset: reset,
+            ..ConsumerConfig::new("g")
+        }
+    }
+
+    /// A leader whose log holds offsets 10..100, with the high watermark (or LSO) at
+    /// `visible_end`.
+    fn log_10_to_100(visible_end: u64) -> FetchBounds {
+        FetchBounds {
+            start: Offset(10),
+            end: Offset(100),
+            visible_end: Offset(visible_end),
+        }
+    }
+
+    fn at(offset: u64) -> Offset {
+        Offset(offset)
+    }
+
+    /// `fetch_start` of orders-0 with `committed` as the group's offset; whether it was asked.
+    fn fetch(
+        consumer: &Consumer,
+        bounds: FetchBounds,
+        committed: Option<u64>,
+    ) -> (Result<(Offset, Reset), SimError>, bool) {
+        let asked = Cell::new(false);
+        let start = consumer.fetch_start(&tp("orders", 0), bounds, || {
+            asked.set(true);
+            committed.map(Offset)
+        });
+        (start, asked.get())
+    }
+
+    #[test]
+    fn a_subscribed_consumer_owns_nothing_and_joins_at_its_first_poll() {
+        let c = Consumer::new("c".into(), topics(&["orders"]), ConsumerConfig::new("g"), 7);
+        assert!(c.subscribed());
+        assert!(c.rejoin);
+        assert_eq!(c.assigned, Vec::<TopicPartition>::new());
+        assert_eq!(c.member_id, None);
+        assert_eq!(c.generation, 0);
+        assert_eq!(
+            (
+                c.last_commit_ms,
+                c.last_poll_ms,
+                c.last_heartbeat_ms,
+                c.busy_until_ms
+            ),
+            (7, 7, 7, 7)
+        );
+        assert_eq!(c.group_id(), "g");
+    }
+
+    #[test]
+    fn an_assigned_consumer_owns_its_partitions_at_once_and_never_joins() {
+        let c = assigned(
+            &[tp("orders", 0), tp("orders", 2)],
+            ConsumerConfig::new("g"),
+        );
+        assert!(!c.subscribed());
+        assert!(!c.rejoin);
+        assert_eq!(c.assigned, vec![tp("orders", 0), tp("orders", 2)]);
+        assert_eq!(c.position(&tp("orders", 0)), None);
+    }
+
+    #[test]
+    fn is_member_compares_the_member_id() {
+        let mut c = subscriber();
+        assert!(!c.is_member("c#1"));
+        c.member_id = Some("c#1".into());
+        assert!(c.is_member("c#1"));
+        assert!(!c.is_member("c#2"));
+    }
+
+    #[test]
+    fn only_classic_members_with_an_eager_strategy_are_eager() {
+        let with = |group_protocol, strategy| {
+            let config = ConsumerConfig {
+                group_protocol,
+                strategy,
+                ..ConsumerConfig::new("g")
+            };
+            Consumer::new("c".into(), topics(&["orders"]), config, 0).eager()
+        };
+        let consumer = GroupProtocol::Consumer {
+            assignor: ServerAssignor::Uniform,
+        };
+        assert!(with(GroupProtocol::Classic, Strategy::Range));
+        assert!(with(GroupProtocol::Classic, Strategy::RoundRobin));
+        assert!(with(GroupProtocol::Classic, Strategy::Sticky));
+        assert!(!with(GroupProtocol::Classic, Strategy::CooperativeSticky));
+        assert!(!with(consumer, Strategy::Range));
+    }
+
+    #[test]
+    fn subscribe_again_rejoins_at_the_next_poll_and_clears_a_failure() {
+        let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
+        c.failed_with("stopped".into());
+        c.subscribe(topics(&["payments"]));
+        assert!(c.rejoin);
+        assert_eq!(c.subscription, topics(&["payments"]));
+        assert_eq!(c.failed, None);
+        assert!(c.subscribed());
+    }
+
+    #[test]
+    fn assign_after_membership_leaves_the_group_and_owns_the_partitions() {
+        let mut c = subscriber();
+        let mut next = 0;
+        c.join(0, &mut next);
+        c.failed_with("stopped".into());
+        let partitions = vec![tp("orders", 1)];
+        c.assign(
+            partitions.clone(),
+            Subscription::Partitions(partitions.clone()),
+        );
+        assert_eq!(c.member_id, None);
+        assert_eq!(c.assigned, partitions);
+        assert!(!c.rejoin);
+        assert_eq!(c.failed, None);
+        assert_eq!(c.subscription, Subscription::Partitions(partitions));
+    }
+
+    #[test]
+    fn seek_sets_the_next_position_of_an_assigned_partition() {
+        let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
+        assert_eq!(c.seek(tp("orders", 0), at(42)), Ok(()));
+        assert_eq!(c.position(&tp("orders", 0)), Some(at(42)));
+        // Seeking backwards is allowed too (replay).
+        assert_eq!(c.seek(tp("orders", 0), at(3)), Ok(()));
+        assert_eq!(c.position(&tp("orders", 0)), Some(at(3)));
+    }
+
+    #[test]
+    fn seek_refuses_a_partition_it_is_not_assigned_and_changes_nothing() {
+        // KafkaConsumer.seek: IllegalStateException "No current assignment for partition".
+        let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
+        c.advance(&tp("orders", 0), at(5));
+        let before = c.clone();
+        assert_eq!(
+            c.seek(tp("orders", 1), at(9)),
+            Err(SimError::NotAssigned {
+                consumer: "c".into(),
+                topic: "orders".into(),
+                partition: PartitionId(1),
+            })
+        );
+        assert_eq!(c, before);
+        assert_eq!(c.position(&tp("orders", 1)), None);
+    }
+
+    #[test]
+    fn give_up_forgets_the_partitions_and_their_positions_only() {
+        let mut c = assigned(
+            &[tp("orders", 0), tp("orders", 1), tp("payments", 0)],
+            ConsumerConfig::new("g"),
+        );
+        c.advance(&tp("orders", 0), at(5));
+        c.advance(&tp("orders", 1), at(6));
+        c.advance(&tp("payments", 0), at(7));
+        c.give_up(&[tp("orders", 1), tp("payments", 0)]);
+        assert_eq!(c.assigned, vec![tp("orders", 0)]);
+        let mut expected = PerPartition::new();
+        put(&mut expected, &tp("orders", 0), at(5));
+        // No empty entry is left for payments.
+        assert_eq!(c.positions, expected);
+    }
+
+    #[test]
+    fn assignment_changes_lists_what_is_revoked_then_what_is_added() {
+        let c = assigned(
+            &[tp("orders", 0), tp("orders", 1), tp("orders", 2)],
+            ConsumerConfig::new("g"),
+        );
+        let (revoked, added) =
+            c.assignment_changes(&[tp("orders", 1), tp("orders", 3), tp("payments", 0)]);
+        assert_eq!(revoked, vec![tp("orders", 0), tp("orders", 2)]);
+        assert_eq!(added, vec![tp("orders", 3), tp("payments", 0)]);
+        let (revoked, added) = c.assignment_changes(&c.assigned.clone());
+        assert!(revoked.is_empty() && added.is_empty());
+    }
+
+    #[test]
+    fn on_assignment_takes_the_partitions_and_the_generation() {
+        let mut c = subscriber();
+        c.on_assignment(vec![tp("orders", 2)], 4);
+        assert_eq!(c.assigned, vec![tp("orders", 2)]);
+        assert_eq!(c.generation, 4);
+    }
+
+    #[test]
+    fn a_commit_carries_the_known_positions_of_assigned_partitions() {
+        let mut c = assigned(
+            &[tp("orders", 0), tp("orders", 1), tp("orders", 2)],
+            ConsumerConfig::new("g"),
+        );
+        c.advance(&tp("orders", 0), at(10));
+        c.advance(&tp("orders", 2), at(30));
+        // A position of a partition it no longer owns is not committed.
+        c.advance(&tp("orders", 9), at(90));
+        assert_eq!(
+            c.positions_to_commit(&[]),
+            vec![(tp("orders", 0), at(10)), (tp("orders", 2), at(30))]
+        );
+        // onPartitionsRevoked commits only what is revoked.
+        assert_eq!(
+            c.positions_to_commit(&[tp("orders", 2), tp("orders", 1)]),
+            vec![(tp("orders", 2), at(30))]
+        );
+    }
+
+    #[test]
+    fn auto_commit_is_due_every_auto_commit_interval_ms() {
+        let mut c = subscriber();
+        assert!(!c.auto_commit_due(4_999));
+        assert!(c.auto_commit_due(5_000));
+        c.committed_at(5_000);
+        assert_eq!(c.last_commit_ms, 5_000);
+        assert!(!c.auto_commit_due(9_999));
+        assert!(c.auto_commit_due(10_000));
+    }
+
+    #[test]
+    fn auto_commit_is_never_due_with_enable_auto_commit_false() {
+        let config = ConsumerConfig {
+            enable_auto_commit: false,
+            ..ConsumerConfig::new("g")
+        };
+        let c = Consumer::new("c".into(), topics(&["orders"]), config, 0);
+        assert!(!c.auto_commit_due(1_000_000));
+    }
+
+    #[test]
+    fn it_polls_when_not_failed_and_done_processing() {
+        let config = ConsumerConfig {
+            processing_ms_per_record: 10,
+            ..ConsumerConfig::new("g")
+        };
+        let mut c = Consumer::new("c".into(), topics(&["orders"]), config, 0);
+        assert!(c.ready_to_poll(0));
+        c.start_poll(100);
+        assert_eq!(c.last_poll_ms, 100);
+        c.finish_poll(100, 3);
+        assert_eq!(c.delivered, 3);
+        assert_eq!(c.busy_until_ms, 130);
+        assert!(!c.ready_to_poll(129));
+        assert!(c.ready_to_poll(130));
+        c.finish_poll(130, 2);
+        assert_eq!(c.delivered, 5);
+        assert_eq!(c.busy_until_ms, 150);
+    }
+
+    #[test]
+    fn a_failed_poll_loop_stops_until_a_poll_starts_again() {
+        let mut c = subscriber();
+        c.failed_with("NoOffsetForPartitionException".into());
+        assert_eq!(c.failed.as_deref(), Some("NoOffsetForPartitionException"));
+        assert!(!c.ready_to_poll(1_000));
+        c.start_poll(1_000);
+        assert_eq!(c.failed, None);
+        assert!(c.ready_to_poll(1_000));
+    }
+
+    #[test]
+    fn advance_moves_the_position() {
+        let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
+        c.advance(&tp("orders", 0), at(12));
+        c.advance(&tp("orders", 0), at(20));
+        assert_eq!(c.position(&tp("orders", 0)), Some(at(20)));
+    }
+
+    #[test]
+    fn fetch_starts_at_a_position_in_range_without_asking_for_the_committed_offset() {
+        let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
+        c.advance(&tp("orders", 0), at(42));
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), Some(20)),
+            (Ok((at(42), None)), false)
+        );
+        // Both ends of the log are in range: the start and the log end offset.
+        c.advance(&tp("orders", 0), at(10));
+        assert_eq!(fetch(&c, log_10_to_100(100), None).0, Ok((at(10), None)));
+        c.advance(&tp("orders", 0), at(100));
+        assert_eq!(fetch(&c, log_10_to_100(100), None).0, Ok((at(100), None)));
+    }
+
+    #[test]
+    fn a_position_below_the_log_start_resets_to_earliest_not_to_the_committed_offset() {
+        // Retention deleted the records: OFFSET_OUT_OF_RANGE, then auto.offset.reset.
+        let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Earliest));
+        c.advance(&tp("orders", 0), at(5));
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), Some(50)),
+            (
+                Ok((at(10), Some((PositionSource::Earliest, Some(at(5)))))),
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn a_position_past_the_log_end_resets_to_latest_the_visible_end() {
+        // An unclean election truncated the log below the position.
+        let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Latest));
+        c.advance(&tp("orders", 0), at(101));
+        assert_eq!(
+            fetch(&c, log_10_to_100(90), None),
+            (
+                Ok((at(90), Some((PositionSource::Latest, Some(at(101)))))),
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn a_position_out_of_range_with_reset_none_is_offset_out_of_range() {
+        let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::None));
+        c.advance(&tp("orders", 0), at(5));
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), Some(50)),
+            (
+                Err(SimError::OffsetOutOfRange {
+                    consumer: "c".into(),
+                    topic: "orders".into(),
+                    partition: PartitionId(0),
+                    offset: at(5),
+                }),
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn without_a_position_it_starts_at_the_committed_offset() {
+        let c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::None));
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), Some(50)),
+            (Ok((at(50), Some((PositionSource::Committed, None)))), true)
+        );
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), Some(100)).0,
+            Ok((at(100), Some((PositionSource::Committed, None))))
+        );
+    }
+
+    #[test]
+    fn a_committed_offset_out_of_range_resets_and_reports_it() {
+        let c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Earliest));
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), Some(3)),
+            (
+                Ok((at(10), Some((PositionSource::Earliest, Some(at(3)))))),
+                true
+            )
+        );
+        let c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Latest));
+        assert_eq!(
+            fetch(&c, log_10_to_100(80), Some(150)).0,
+            Ok((at(80), Some((PositionSource::Latest, Some(at(150))))))
+        );
+        let c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::None));
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), Some(3)).0,
+            Err(SimError::OffsetOutOfRange {
+                consumer: "c".into(),
+                topic: "orders".into(),
+                partition: PartitionId(0),
+                offset: at(3),
+            })
+        );
+    }
+
+    #[test]
+    fn without_any_offset_earliest_starts_at_the_log_start() {
+        let c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Earliest));
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), None),
+            (Ok((at(10), Some((PositionSource::Earliest, None)))), true)
+        );
+    }
+
+    #[test]
+    fn without_any_offset_latest_starts_at_the_last_stable_offset_for_read_committed() {
+        // The log ends at 100, but an open transaction holds the LSO at 60.
+        let c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Latest));
+        assert_eq!(
+            fetch(&c, log_10_to_100(60), None),
+            (Ok((at(60), Some((PositionSource::Latest, None)))), true)
+        );
+    }
+
+    #[test]
+    fn without_any_offset_reset_none_is_no_offset_for_partition() {
+        let c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::None));
+        assert_eq!(
+            fetch(&c, log_10_to_100(100), None),
+            (
+                Err(SimError::NoOffsetForPartition {
+                    consumer: "c".into(),
+                    topic: "orders".into(),
+                    partition: PartitionId(0),
+                }),
+                true
+            )
+        );
+    }
+
+    #[test]
+    fn join_numbers_new_member_ids_from_the_counter() {
+        let mut next = 0;
+        let mut c = subscriber();
+        let join = c.join(250, &mut next).expect("a subscribed consumer joins");
+        assert_eq!(
+            join,
+            Join {
+                member_id: "c#1".into(),
+                client: "c".into(),
+                topics: vec!["orders".into()],
+                owned: vec![],
+                strategy: Strategy::Range,
+                session_timeout_ms: 45_000,
+                rebalance_timeout_ms: 300_000,
+            }
+        );
+        assert_eq!(next, 1);
+        assert_eq!(c.member_id.as_deref(), Some("c#1"));
+        assert!(!c.rejoin);
+        assert_eq!((c.last_poll_ms, c.last_heartbeat_ms), (250, 250));
+        let mut d = Consumer::new("d".into(), topics(&["orders"]), ConsumerConfig::new("g"), 0);
+        assert_eq!(d.join(300, &mut next).unwrap().member_id, "d#2");
+        assert_eq!(next, 2);
+    }
+
+    #[test]
+    fn a_rejoin_keeps_the_member_id_and_sends_what_it_owns() {
+        let mut next = 0;
+        let config = ConsumerConfig {
+            strategy: Strategy::CooperativeSticky,
+            session_timeout_ms: 10_000,
+            max_poll_interval_ms: 60_000,
+            ..ConsumerConfig::new("g")
+        };
+        let mut c = Consumer::new("c".into(), topics(&["orders"]), config, 0);
+        c.join(0, &mut next);
+        c.on_assignment(vec![tp("orders", 0), tp("orders", 1)], 1);
+        c.must_rejoin();
+        assert!(c.rejoin);
+        let join = c.join(5_000, &mut next).unwrap();
+        assert_eq!(next, 1, "no new member id");
+        assert_eq!(
+            join,
+            Join {
+                member_id: "c#1".into(),
+                client: "c".into(),
+                topics: vec!["orders".into()],
+                owned: vec![tp("orders", 0), tp("orders", 1)],
+                strategy: Strategy::CooperativeSticky,
+                session_timeout_ms: 10_000,
+                rebalance_timeout_ms: 60_000,
+            }
+        );
+        assert!(!c.rejoin);
+    }
+
+    #[test]
+    fn an_assigned_consumer_does_not_join() {
+        let mut next = 3;
+        let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
+        assert_eq!(c.join(0, &mut next), None);
+        assert_eq!(next, 3);
+        assert_eq!(c.member_id, None);
+    }
+
+    #[test]
+    fn it_leaves_after_max_poll_interval_ms_without_a_poll() {
+        let mut c = subscriber();
+        c.start_poll(1_000);
+        assert!(!c.poll_overdue(301_000));
+        assert!(c.poll_overdue(301_001));
+        c.join(0, &mut 0);
+        c.left_group();
+        assert_eq!(c.member_id, None);
+        assert!(c.rejoin);
+    }
+
+    #[test]
+    fn a_classic_member_heartbeats_every_heartbeat_interval_ms() {
+        let mut c = subscriber();
+        assert!(!c.heartbeat(2_999));
+        assert_eq!(c.last_heartbeat_ms, 0);
+        assert!(c.heartbeat(3_000));
+        assert_eq!(c.last_heartbeat_ms, 3_000);
+        assert!(!c.heartbeat(5_999));
+        assert!(c.heartbeat(6_000));
+    }
+
+    #[test]
+    fn a_consumer_protocol_member_heartbeats_every_5_s_whatever_its_setting() {
+        // group.consumer.heartbeat.interval.ms is the broker's; the client's setting is unused.
+        let config = ConsumerConfig {
+            group_protocol: GroupProtocol::Consumer {
+                assignor: ServerAssignor::Range,
+            },
+            heartbeat_interval_ms: 1_000,
+            ..ConsumerConfig::new("g")
+        };
+        let mut c = Consumer::new("c".into(), topics(&["orders"]), config, 0);
+        assert!(!c.heartbeat(4_999));
+        assert!(c.heartbeat(5_000));
+        assert!(!c.heartbeat(9_999));
+    }
+
+    #[test]
+    fn fenced_loses_its_partitions_without_positions_and_rejoins() {
+        let mut c = subscriber();
+        c.join(0, &mut 0);
+        c.on_assignment(vec![tp("orders", 0), tp("orders", 1)], 2);
+        c.advance(&tp("orders", 0), at(7));
+        assert_eq!(c.fenced(), vec![tp("orders", 0), tp("orders", 1)]);
+        assert!(c.assigned.is_empty());
+        assert!(c.positions.is_empty());
+        assert_eq!(c.member_id, None);
+        assert!(c.rejoin);
+    }
+}

@@ -418,3 +418,16 @@ impl fmt::Display for ProduceError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_names_topics_or_partitions() {
+        let topics = Subscription::Topics(vec!["orders".into(), "payments".into()]);
+        assert_eq!(describe(&topics), "topics orders, payments");
+        let partitions = Subscription::Partitions(vec![("orders".into(), 0), ("orders".into(), 2)]);
+        assert_eq!(describe(&partitions), "partitions orders-0, orders-2");
+    }
+}
