@@ -375,6 +375,372 @@ pub fn offsets_partition(group: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::event::EventQueue;
+
+    /// A group and its coordinator's surroundings: the topics' partition counts and the event
+    /// queue. Each call runs at the time it is given, as the engine's tick would.
+    pub(super) struct Coordinator {
+        pub(super) group: Group,
+        pub(super) counts: Map<String, u32>,
+        pub(super) queue: EventQueue,
+    }
+
+    impl Coordinator {
+        /// Group `g` with `protocol`, over `topics` (name, partitions).
+        pub(super) fn new(protocol: GroupProtocol, topics: &[(&str, u32)]) -> Coordinator {
+            Coordinator {
+                group: Group::new("g".into(), protocol),
+                counts: topics.iter().map(|(t, n)| (t.to_string(), *n)).collect(),
+                queue: EventQueue::default(),
+            }
+        }
+
+        pub(super) fn classic(topics: &[(&str, u32)]) -> Coordinator {
+            Coordinator::new(GroupProtocol::Classic, topics)
+        }
+
+        pub(super) fn join(&mut self, now_ms: u64, join: Join) {
+            let events = &mut Events::new(now_ms, &mut self.queue);
+            self.group.join(join, &self.counts, events);
+        }
+
+        pub(super) fn leave(&mut self, now_ms: u64, member: &str, reason: &str) {
+            let events = &mut Events::new(now_ms, &mut self.queue);
+            self.group
+                .remove_member(member, reason.to_owned(), &self.counts, events);
+        }
+
+        pub(super) fn tick(&mut self, now_ms: u64) -> Vec<HandOut> {
+            let events = &mut Events::new(now_ms, &mut self.queue);
+            self.group.tick(&self.counts, events)
+        }
+
+        /// The events pushed since the last call, without their times.
+        pub(super) fn events(&mut self) -> Vec<Event> {
+            self.queue.drain().into_iter().map(|e| e.event).collect()
+        }
+
+        /// Classic: `joins` join at 0, the join phase ends after the initial delay, and the
+        /// sync's hand-outs leave the group Stable in generation 1. The events are drained.
+        pub(super) fn stable(topics: &[(&str, u32)], joins: Vec<Join>) -> Coordinator {
+            let mut c = Coordinator::classic(topics);
+            for j in joins {
+                c.join(0, j);
+            }
+            c.tick(INITIAL_REBALANCE_DELAY_MS);
+            c.tick(INITIAL_REBALANCE_DELAY_MS + 100);
+            assert_eq!(c.group.state, GroupState::Stable);
+            c.events();
+            c
+        }
+
+        pub(super) fn member(&self, id: &str) -> &Member {
+            self.group.members.get(id).expect("a member of the group")
+        }
+    }
+
+    /// `member` (`<client>#<n>`) joins with `topics` and Kafka's default timeouts, owning
+    /// nothing, with range.
+    pub(super) fn join(member: &str, topics: &[&str]) -> Join {
+        Join {
+            member_id: member.to_owned(),
+            client: member.split('#').next().unwrap_or(member).to_owned(),
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            owned: Vec::new(),
+            strategy: Strategy::Range,
+            session_timeout_ms: 45_000,
+            rebalance_timeout_ms: 300_000,
+        }
+    }
+
+    pub(super) fn tps(list: &[(&str, u32)]) -> Vec<TopicPartition> {
+        list.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+    }
+
+    pub(super) fn state_changed(from: &str, to: &str, generation: u32) -> Event {
+        Event::GroupStateChanged {
+            group: "g".into(),
+            from: from.into(),
+            to: to.into(),
+            generation,
+        }
+    }
+
+    pub(super) fn joined(member: &str) -> Event {
+        Event::MemberJoined {
+            group: "g".into(),
+            member: member.into(),
+        }
+    }
+
+    pub(super) fn left(member: &str, reason: &str) -> Event {
+        Event::MemberLeft {
+            group: "g".into(),
+            member: member.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(super) fn rebalance(reason: &str) -> Event {
+        Event::RebalanceStarted {
+            group: "g".into(),
+            reason: reason.into(),
+        }
+    }
+
+    fn consumer_protocol() -> GroupProtocol {
+        GroupProtocol::Consumer {
+            assignor: ServerAssignor::Uniform,
+        }
+    }
+
+    #[test]
+    fn set_state_reports_the_change_with_the_generation_once() {
+        let mut c = Coordinator::classic(&[]);
+        c.group.generation = 4;
+        let events = &mut Events::new(10, &mut c.queue);
+        c.group.set_state(GroupState::Dead, events);
+        c.group.set_state(GroupState::Dead, events);
+        assert_eq!(c.group.state, GroupState::Dead);
+        assert_eq!(
+            c.queue.drain(),
+            vec![crate::sim::event::TimedEvent {
+                at_ms: 10,
+                event: state_changed("Empty", "Dead", 4),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_first_join_moves_an_empty_classic_group_to_preparing_rebalance() {
+        let mut c = Coordinator::classic(&[("t", 2)]);
+        c.join(500, join("a#1", &["t"]));
+        assert_eq!(
+            c.events(),
+            vec![
+                joined("a#1"),
+                rebalance("a#1 joined"),
+                state_changed("Empty", "PreparingRebalance", 0),
+            ]
+        );
+        assert_eq!(c.group.state, GroupState::PreparingRebalance);
+        assert_eq!(c.group.rebalance_started_ms, 500);
+        assert_eq!(c.group.strategy, Some(Strategy::Range));
+        let a = c.member("a#1");
+        assert!(a.joined);
+        assert_eq!((a.client.as_str(), a.last_heartbeat_ms), ("a", 500));
+        assert_eq!(a.topics, vec!["t".to_owned()]);
+    }
+
+    #[test]
+    fn a_join_during_the_join_phase_starts_no_other_rebalance() {
+        let mut c = Coordinator::classic(&[("t", 2)]);
+        c.join(0, join("a#1", &["t"]));
+        c.events();
+        c.join(1_000, join("b#2", &["t"]));
+        assert_eq!(c.events(), vec![joined("b#2")]);
+        assert_eq!(c.group.rebalance_started_ms, 0);
+        assert!(c.member("a#1").joined && c.member("b#2").joined);
+    }
+
+    #[test]
+    fn a_known_member_rejoining_is_not_reported_as_joined() {
+        let mut c = Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"])]);
+        let mut again = join("a#1", &["t"]);
+        again.owned = tps(&[("t", 0), ("t", 1)]);
+        c.join(5_000, again);
+        assert_eq!(
+            c.events(),
+            vec![
+                rebalance("a#1 joined"),
+                state_changed("Stable", "PreparingRebalance", 1),
+            ]
+        );
+        assert_eq!(c.member("a#1").owned, tps(&[("t", 0), ("t", 1)]));
+    }
+
+    #[test]
+    fn the_last_member_leaving_empties_the_group_in_a_new_generation() {
+        let mut c = Coordinator::stable(
+            &[("t", 2)],
+            vec![Join {
+                strategy: Strategy::CooperativeSticky,
+                ..join("a#1", &["t"])
+            }],
+        );
+        c.leave(9_000, "a#1", "it closed (LeaveGroup)");
+        assert_eq!(
+            c.events(),
+            vec![
+                left("a#1", "it closed (LeaveGroup)"),
+                state_changed("Stable", "Empty", 2),
+            ]
+        );
+        assert_eq!(c.group.generation, 2);
+        assert_eq!(c.group.leader, None);
+        assert_eq!(c.group.strategy, None);
+        assert!(c.group.initial_rebalance);
+        assert!(c.group.is_inactive());
+    }
+
+    #[test]
+    fn a_member_leaving_makes_the_others_rebalance_and_drops_its_assignment() {
+        let mut c =
+            Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"]), join("b#2", &["t"])]);
+        assert_eq!(c.group.leader.as_deref(), Some("a#1"));
+        c.leave(9_000, "a#1", "it closed (LeaveGroup)");
+        assert_eq!(
+            c.events(),
+            vec![
+                left("a#1", "it closed (LeaveGroup)"),
+                rebalance("a#1 left: it closed (LeaveGroup)"),
+                state_changed("Stable", "PreparingRebalance", 1),
+            ]
+        );
+        assert_eq!(c.group.leader, None);
+        assert!(!c.group.assignment.contains_key("a#1"));
+        assert!(!c.member("b#2").joined, "b must rejoin");
+    }
+
+    #[test]
+    fn removing_an_unknown_member_does_nothing() {
+        let mut c = Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"])]);
+        let before = c.group.clone();
+        c.leave(9_000, "ghost#9", "it closed (LeaveGroup)");
+        assert_eq!(c.group, before);
+        assert!(c.events().is_empty());
+    }
+
+    #[test]
+    fn a_member_silent_for_longer_than_session_timeout_ms_is_removed() {
+        let mut c =
+            Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"]), join("b#2", &["t"])]);
+        assert_eq!(
+            c.group.heartbeat("b#2", 40_000),
+            Some(HeartbeatAnswer::Carry)
+        );
+        // a#1 last heartbeat at 0: at exactly 45 s it is still in time.
+        assert!(c.tick(45_000).is_empty());
+        assert!(c.events().is_empty());
+        c.tick(45_001);
+        assert_eq!(
+            c.events(),
+            vec![
+                left("a#1", "no heartbeat for session.timeout.ms (45 s)"),
+                rebalance("a#1 left: no heartbeat for session.timeout.ms (45 s)"),
+                state_changed("Stable", "PreparingRebalance", 1),
+            ]
+        );
+        assert_eq!(
+            c.group.members.keys().collect::<Vec<_>>(),
+            vec![&"b#2".to_owned()]
+        );
+    }
+
+    #[test]
+    fn a_member_that_has_not_rejoined_is_told_to_rejoin_during_the_join_phase() {
+        // Heartbeat answered REBALANCE_IN_PROGRESS.
+        let mut c =
+            Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"]), join("b#2", &["t"])]);
+        c.join(5_000, join("c#3", &["t"]));
+        assert_eq!(
+            c.group.heartbeat("a#1", 5_100),
+            Some(HeartbeatAnswer::Rejoin)
+        );
+        assert_eq!(c.member("a#1").last_heartbeat_ms, 5_100);
+        assert_eq!(
+            c.group.heartbeat("c#3", 5_100),
+            Some(HeartbeatAnswer::Carry)
+        );
+        c.join(5_200, join("a#1", &["t"]));
+        assert_eq!(
+            c.group.heartbeat("a#1", 5_300),
+            Some(HeartbeatAnswer::Carry)
+        );
+    }
+
+    #[test]
+    fn heartbeats_answer_carry_outside_the_join_phase_and_none_for_unknown_members() {
+        let mut c = Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"])]);
+        assert_eq!(
+            c.group.heartbeat("a#1", 3_000),
+            Some(HeartbeatAnswer::Carry)
+        );
+        // UNKNOWN_MEMBER_ID.
+        assert_eq!(c.group.heartbeat("gone#7", 3_000), None);
+        let mut c = Coordinator::classic(&[("t", 2)]);
+        c.join(0, join("a#1", &["t"]));
+        c.tick(INITIAL_REBALANCE_DELAY_MS);
+        assert_eq!(c.group.state, GroupState::CompletingRebalance);
+        assert_eq!(
+            c.group.heartbeat("a#1", 3_000),
+            Some(HeartbeatAnswer::Carry)
+        );
+    }
+
+    #[test]
+    fn a_consumer_protocol_heartbeat_is_answered_with_the_target_to_reconcile() {
+        let mut c = Coordinator::new(consumer_protocol(), &[("t", 2)]);
+        c.join(0, join("a#1", &["t"]));
+        assert_eq!(
+            c.group.heartbeat("a#1", 5_000),
+            Some(HeartbeatAnswer::Reconcile)
+        );
+        assert_eq!(c.member("a#1").last_heartbeat_ms, 5_000);
+        assert_eq!(c.group.heartbeat("b#2", 5_000), None);
+    }
+
+    #[test]
+    fn commits_from_a_member_the_group_no_longer_knows_are_unknown_member_id() {
+        let c = Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"])]);
+        assert_eq!(
+            c.group.commit_refusal(Some("gone#7"), 1),
+            Some("UNKNOWN_MEMBER_ID: the group no longer knows this member")
+        );
+    }
+
+    #[test]
+    fn classic_commits_from_an_old_generation_are_illegal_generation() {
+        let c = Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"])]);
+        assert_eq!(
+            c.group.commit_refusal(Some("a#1"), 0),
+            Some(
+                "ILLEGAL_GENERATION: the group has rebalanced since this consumer got its partitions"
+            )
+        );
+        assert_eq!(c.group.commit_refusal(Some("a#1"), 1), None);
+        // The consumer protocol does not check the generation (the member epoch).
+        let mut c = Coordinator::new(consumer_protocol(), &[("t", 2)]);
+        c.join(0, join("a#1", &["t"]));
+        assert_eq!(c.group.commit_refusal(Some("a#1"), 0), None);
+    }
+
+    #[test]
+    fn commits_while_completing_a_rebalance_are_rebalance_in_progress() {
+        let mut c = Coordinator::classic(&[("t", 2)]);
+        c.join(0, join("a#1", &["t"]));
+        // In PreparingRebalance a member may still commit (onPartitionsRevoked does).
+        assert_eq!(c.group.commit_refusal(Some("a#1"), 0), None);
+        c.tick(INITIAL_REBALANCE_DELAY_MS);
+        assert_eq!(c.group.state, GroupState::CompletingRebalance);
+        assert_eq!(
+            c.group.commit_refusal(Some("a#1"), 1),
+            Some("REBALANCE_IN_PROGRESS: the group is handing out partitions")
+        );
+    }
+
+    #[test]
+    fn a_consumer_outside_the_group_commits_only_while_the_group_has_no_members() {
+        let mut c = Coordinator::classic(&[("t", 2)]);
+        assert_eq!(c.group.commit_refusal(None, 0), None);
+        c.join(0, join("a#1", &["t"]));
+        assert_eq!(
+            c.group.commit_refusal(None, 0),
+            Some("the group has active members, so a consumer outside it cannot commit")
+        );
+        c.leave(100, "a#1", "it closed (LeaveGroup)");
+        assert_eq!(c.group.commit_refusal(None, 0), None);
+    }
 
     #[test]
     fn java_hash_codes() {
