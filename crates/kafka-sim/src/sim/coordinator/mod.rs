@@ -415,6 +415,16 @@ mod tests {
             self.group.tick(&self.counts, events)
         }
 
+        pub(super) fn start_rebalance(&mut self, now_ms: u64, reason: &str) {
+            let events = &mut Events::new(now_ms, &mut self.queue);
+            self.group.start_rebalance(reason.to_owned(), events);
+        }
+
+        pub(super) fn handed_out(&mut self, now_ms: u64, gave_up: bool) {
+            let events = &mut Events::new(now_ms, &mut self.queue);
+            self.group.handed_out(gave_up, events);
+        }
+
         /// The events pushed since the last call, without their times.
         pub(super) fn events(&mut self) -> Vec<Event> {
             self.queue.drain().into_iter().map(|e| e.event).collect()
@@ -432,6 +442,12 @@ mod tests {
             assert_eq!(c.group.state, GroupState::Stable);
             c.events();
             c
+        }
+
+        /// What the group's assignment (classic: the leader's; consumer protocol: the target)
+        /// gives `member`; None if it has no entry.
+        pub(super) fn assignment_of(&self, member: &str) -> Option<Vec<TopicPartition>> {
+            self.group.assignment.get(member).cloned()
         }
 
         pub(super) fn member(&self, id: &str) -> &Member {
