@@ -62,3 +62,55 @@ impl OffsetStore {
         previous != Some(offset)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> OffsetStore {
+        let mut store = OffsetStore::default();
+        store.commit("g", "orders", PartitionId(0), Offset(5));
+        store.commit("g", "payments", PartitionId(1), Offset(2));
+        store.commit("h", "orders", PartitionId(0), Offset(9));
+        store
+    }
+
+    #[test]
+    fn a_commit_is_per_group_topic_and_partition_and_says_whether_it_moved() {
+        let mut store = store();
+        assert_eq!(
+            store.committed("g", "orders", PartitionId(0)),
+            Some(Offset(5))
+        );
+        assert_eq!(
+            store.committed("h", "orders", PartitionId(0)),
+            Some(Offset(9))
+        );
+        assert_eq!(store.committed("g", "orders", PartitionId(1)), None);
+        assert!(
+            !store.commit("g", "orders", PartitionId(0), Offset(5)),
+            "the same offset again"
+        );
+        assert!(
+            store.commit("g", "orders", PartitionId(0), Offset(3)),
+            "a commit may move back"
+        );
+        assert_eq!(
+            store.committed("g", "orders", PartitionId(0)),
+            Some(Offset(3))
+        );
+    }
+
+    #[test]
+    fn offsets_outlive_consumers_until_their_group_or_topic_is_deleted() {
+        let mut store = store();
+        assert_eq!(store.topics_of("g"), vec!["orders", "payments"]);
+        store.remove_topic("orders");
+        assert_eq!(store.topics_of("g"), vec!["payments"]);
+        assert_eq!(store.committed("h", "orders", PartitionId(0)), None);
+        assert!(store.remove_group("g"));
+        assert!(!store.remove_group("g"), "already gone");
+        assert_eq!(store.of_group("g"), None);
+        assert!(store.topics_of("g").is_empty());
+    }
+}

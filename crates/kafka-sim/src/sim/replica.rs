@@ -127,3 +127,97 @@ impl Replica {
         Some((batch.first()?.offset, batch.last()?.offset)).filter(|_| complete)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ids::LeaderEpoch;
+    use crate::sim::partitioner::PartitionChoice;
+
+    /// A record at `offset`, from producer id 7 with `sequence` when given.
+    fn record(offset: u64, sequence: Option<u32>, last_in_batch: bool) -> Arc<Record> {
+        Arc::new(Record {
+            offset: Offset(offset),
+            leader_epoch: LeaderEpoch(0),
+            timestamp_ms: offset,
+            key: None,
+            value: Some(Arc::from("v")),
+            producer: Arc::from("p"),
+            producer_seq: offset + 1,
+            sequence: sequence.map(|s| (ProducerId(7), s)),
+            partition_choice: PartitionChoice::Explicit,
+            transactional: false,
+            control: None,
+            last_in_batch,
+        })
+    }
+
+    /// A replica holding one idempotent batch of sequences 0..3 at offsets 0..3, then a
+    /// batch of sequences 3..5 at offsets 3..5.
+    fn replica() -> Replica {
+        let mut replica = Replica::new(BrokerId(1), 0);
+        let batches = [(0..3, 2), (3..5, 4)];
+        for (offsets, last) in batches {
+            let records = offsets.map(|o| record(o, Some(o as u32), o == last));
+            replica.append(records, &SegmentRules::UNLIMITED);
+        }
+        replica
+    }
+
+    #[test]
+    fn a_follower_is_caught_up_at_the_leaders_end_or_within_the_lag_time() {
+        let mut follower = FollowerState::default();
+        // Fetched at 1000 from offset 5 while the leader's end was 8: behind.
+        follower.record_fetch(Offset(5), Offset(8), 1_000);
+        assert_eq!(follower.log_end, Offset(5));
+        assert_eq!(follower.last_caught_up_ms, 0);
+        assert!(!follower.is_caught_up(Offset(8), 31_000, 30_000));
+        assert!(follower.is_caught_up(Offset(8), 30_000, 30_000));
+        // Its next fetch from 8 covers what the leader had at its last fetch: caught up as of
+        // that fetch (Kafka's updateFetchState), though the leader has moved on to 10.
+        follower.record_fetch(Offset(8), Offset(10), 2_000);
+        assert_eq!(follower.last_caught_up_ms, 1_000);
+        // At the leader's end: caught up now.
+        follower.record_fetch(Offset(10), Offset(10), 3_000);
+        assert_eq!(follower.last_caught_up_ms, 3_000);
+        assert!(follower.is_caught_up(Offset(10), 100_000, 30_000));
+    }
+
+    #[test]
+    fn the_last_sequence_of_each_idempotent_producer_is_kept() {
+        let replica = replica();
+        assert_eq!(replica.last_sequence(ProducerId(7)), Some(4));
+        assert_eq!(replica.last_sequence(ProducerId(8)), None);
+    }
+
+    #[test]
+    fn a_retried_batch_is_found_by_its_sequences_only_when_whole() {
+        let replica = replica();
+        assert_eq!(
+            replica.find_sequences(ProducerId(7), 0, 3),
+            Some((Offset(0), Offset(2)))
+        );
+        assert_eq!(
+            replica.find_sequences(ProducerId(7), 3, 2),
+            Some((Offset(3), Offset(4)))
+        );
+        assert_eq!(
+            replica.find_sequences(ProducerId(7), 3, 3),
+            None,
+            "past the log end"
+        );
+        assert_eq!(replica.find_sequences(ProducerId(7), 9, 1), None);
+        assert_eq!(replica.find_sequences(ProducerId(8), 0, 1), None);
+    }
+
+    #[test]
+    fn truncation_moves_the_high_watermark_and_the_sequences_back() {
+        let mut replica = replica();
+        replica.high_watermark = Offset(5);
+        assert_eq!(replica.truncate_to(Offset(3)), 2);
+        assert_eq!(replica.log.end_offset(), Offset(3));
+        assert_eq!(replica.high_watermark, Offset(3));
+        assert_eq!(replica.last_sequence(ProducerId(7)), Some(2));
+        assert_eq!(replica.truncate_to(Offset(3)), 0, "nothing past the end");
+    }
+}
