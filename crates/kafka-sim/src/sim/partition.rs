@@ -2,13 +2,15 @@
 //! (ISR) and the leader-side rules that move the high watermark, follow Kafka's
 //! `Partition.scala`: followers fetch from the leader; the leader tracks when each was last
 //! caught up, grows and shrinks the ISR, and sets the high watermark to the smallest LEO among
-//! the replicas it must wait for.
+//! the replicas it must wait for. The leader also checks and appends produced batches
+//! (`appendRecordsToLeader` with the idempotent producer's sequence checks).
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
 use crate::sim::log::{Record, SegmentRules};
 use crate::sim::ordered::Map;
 use crate::sim::ordered::sort_by_key;
+use crate::sim::producer::{Batch, increment_sequence};
 use crate::sim::replica::{FollowerState, Replica};
-use crate::sim::types::IsolationLevel;
+use crate::sim::types::{Acks, IsolationLevel, ProduceError};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -36,6 +38,36 @@ pub struct FetchReport {
     pub joined_isr: bool,
     /// The leader's high watermark moved to this offset.
     pub high_watermark: Option<Offset>,
+}
+
+/// One batch of a produce request, as the partition's leader receives it.
+#[derive(Clone, Copy, Debug)]
+pub struct LeaderProduce<'a> {
+    /// The broker the producer sent it to, believing it the leader.
+    pub broker: BrokerId,
+    /// The producer's client id, stamped on each record.
+    pub producer: &'a str,
+    /// The idempotent producer's id, if it has one.
+    pub producer_id: Option<ProducerId>,
+    pub batch: &'a Batch,
+    pub acks: Acks,
+    /// The producer still holds a batch for this partition with an earlier sequence, so a gap
+    /// in the sequence is out of order rather than records that will never come.
+    pub earlier_pending: bool,
+    pub now_ms: u64,
+}
+
+/// What the leader did with a produced batch it accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Produced {
+    /// Appended at `from..to`; the high watermark moved to `high_watermark` if it advanced.
+    Appended {
+        from: Offset,
+        to: Offset,
+        high_watermark: Option<Offset>,
+    },
+    /// A retry of a batch the log already holds at `from..to`: not appended again.
+    Duplicate { from: Offset, to: Offset },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,6 +275,107 @@ impl Partition {
         });
         leader.append(numbered, rules);
         Some((first, leader.log.end_offset()))
+    }
+
+    /// The leader's side of a produce request for one batch: refused unless `broker` leads,
+    /// with acks=all refused below min.insync.replicas; an idempotent producer's retry the log
+    /// already holds is not appended again, and a sequence gap is refused while an earlier
+    /// batch is still pending. Otherwise the records are appended, a transactional producer's
+    /// transaction opens here, and the high watermark may advance.
+    pub fn produce(
+        &mut self,
+        request: LeaderProduce,
+        settings: &ReplicationSettings,
+        eligible: &dyn Fn(BrokerId) -> bool,
+    ) -> Result<Produced, ProduceError> {
+        let LeaderProduce {
+            broker,
+            producer,
+            producer_id,
+            batch,
+            acks,
+            earlier_pending,
+            now_ms,
+        } = request;
+        if self.leader != Some(broker) {
+            return Err(ProduceError::NotLeaderOrFollower { broker });
+        }
+        let min_insync_replicas = settings.min_insync_replicas;
+        if acks == Acks::All && self.is_under_min_isr(min_insync_replicas) {
+            return Err(ProduceError::NotEnoughReplicas {
+                isr: self.isr.len() as u32,
+                min_insync_replicas,
+            });
+        }
+        let sequence = producer_id.zip(batch.base_sequence);
+        if let Some((pid, base)) = sequence
+            && let Some((from, to)) =
+                self.check_sequence(pid, base, batch.len() as u32, earlier_pending)?
+        {
+            return Ok(Produced::Duplicate { from, to });
+        }
+        let epoch = self.leader_epoch;
+        let transactional = batch.transactional;
+        let producer: Arc<str> = Arc::from(producer);
+        let records = batch.records.iter().zip(0u32..).map(|(r, i)| Record {
+            offset: Offset(0),
+            leader_epoch: epoch,
+            timestamp_ms: r.created_ms,
+            key: r.key.clone(),
+            value: r.value.clone(),
+            producer: producer.clone(),
+            producer_seq: r.producer_seq,
+            sequence: sequence.map(|(pid, base)| (pid, increment_sequence(base, i))),
+            partition_choice: r.choice.clone(),
+            transactional,
+            control: None,
+            last_in_batch: false,
+        });
+        let (from, to) = self
+            .append_as_leader(records, &settings.segments)
+            .ok_or(ProduceError::NotLeaderOrFollower { broker })?;
+        if let (true, Some(pid)) = (transactional, producer_id) {
+            self.open_transactions.entry(pid).or_insert(from);
+        }
+        let high_watermark = self.maybe_increment_high_watermark(now_ms, settings, eligible);
+        Ok(Produced::Appended {
+            from,
+            to,
+            high_watermark,
+        })
+    }
+
+    /// The idempotent producer's checks at the leader for a batch of `count` records from
+    /// sequence `base`: the offsets `from..to` of a retry the log already holds, or
+    /// OUT_OF_ORDER_SEQUENCE_NUMBER for a gap while an earlier batch is pending.
+    fn check_sequence(
+        &self,
+        producer_id: ProducerId,
+        base: u32,
+        count: u32,
+        earlier_pending: bool,
+    ) -> Result<Option<(Offset, Offset)>, ProduceError> {
+        let Some(leader) = self.leader_replica() else {
+            return Ok(None);
+        };
+        let last = leader.last_sequence(producer_id);
+        if last.is_some_and(|l| base <= l)
+            && let Some((from, last_offset)) = leader.find_sequences(producer_id, base, count)
+        {
+            return Ok(Some((from, last_offset.next())));
+        }
+        // A gap no earlier batch will fill (its records were lost or expired): the producer
+        // carries on, as Kafka's does by bumping its epoch (KIP-360).
+        if let Some(expected) = last.map(|l| increment_sequence(l, 1))
+            && base != expected
+            && earlier_pending
+        {
+            return Err(ProduceError::OutOfOrderSequenceNumber {
+                expected,
+                got: base,
+            });
+        }
+        Ok(None)
     }
 
     /// Kafka's `maybeIncrementLeaderHW`: the smallest LEO among the leader, the ISR followers,

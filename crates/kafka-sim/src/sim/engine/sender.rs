@@ -2,9 +2,9 @@
 use crate::sim::engine::Sim;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
-use crate::sim::log::Record;
 use crate::sim::ordered::Map;
-use crate::sim::producer::{Batch, increment_sequence};
+use crate::sim::partition::{LeaderProduce, Produced};
+use crate::sim::producer::Batch;
 use crate::sim::sender::{PartState, ProduceRequest, RequestPart};
 use crate::sim::types::{Acks, ProduceError};
 
@@ -143,7 +143,8 @@ impl Sim {
         sent
     }
 
-    /// The leader's side of a produce request for one batch.
+    /// The leader's side of a produce request for one batch: the topic's checks here, the
+    /// partition's in `Partition::produce`, then the events and the sender's part state.
     fn handle_produce(
         &mut self,
         producer_name: &str,
@@ -166,32 +167,25 @@ impl Sim {
         let Some(topic) = self.topics.get_mut(topic_name) else {
             return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
         };
-        let min_isr = topic.config.min_insync_replicas;
         if topic.config.cleanup_policy.compact && batch.records.iter().any(|r| r.key.is_none()) {
             return PartState::Done(Err(ProduceError::CompactedTopicWithoutKey));
         }
         let Some(p) = topic.partitions.get_mut(partition as usize) else {
             return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
         };
-        if p.leader != Some(broker) {
-            return PartState::Done(Err(ProduceError::NotLeaderOrFollower { broker }));
-        }
-        if acks == Acks::All && p.is_under_min_isr(min_isr) {
-            return PartState::Done(Err(ProduceError::NotEnoughReplicas {
-                isr: p.isr.len() as u32,
-                min_insync_replicas: min_isr,
-            }));
-        }
         let epoch = p.leader_epoch;
-        let sequence = producer_id.zip(batch.base_sequence);
-        if let (Some((pid, base)), Some(leader)) = (sequence, p.leader_replica()) {
-            let count = batch.len() as u32;
-            let seen = leader.last_sequence(pid).is_some_and(|l| base <= l);
-            if let Some((from, last_offset)) = seen
-                .then(|| leader.find_sequences(pid, base, count))
-                .flatten()
-            {
-                let to = last_offset.next();
+        let request = LeaderProduce {
+            broker,
+            producer: producer_name,
+            producer_id,
+            batch,
+            acks,
+            earlier_pending,
+            now_ms: now,
+        };
+        let (from, to) = match p.produce(request, &settings, &|b| eligible.contains(&b)) {
+            Err(error) => return PartState::Done(Err(error)),
+            Ok(Produced::Duplicate { from, to }) => {
                 if let Some(producer) = self.producers.get_mut(producer_name) {
                     producer.stats.duplicates_avoided += batch.len() as u64;
                 }
@@ -205,70 +199,39 @@ impl Sim {
                         to,
                     },
                 );
-                return match acks {
-                    Acks::All => PartState::AwaitingReplicas { epoch, from, to },
-                    _ => PartState::Done(Ok((from, to))),
-                };
+                (from, to)
             }
-            // A gap no earlier batch will fill (its records were lost or expired): the producer
-            // carries on, as Kafka's does by bumping its epoch (KIP-360).
-            if let Some(expected) = leader.last_sequence(pid).map(|l| increment_sequence(l, 1))
-                && base != expected
-                && earlier_pending
-            {
-                return PartState::Done(Err(ProduceError::OutOfOrderSequenceNumber {
-                    expected,
-                    got: base,
-                }));
-            }
-        }
-        let transactional = batch.transactional;
-        let producer: std::sync::Arc<str> = std::sync::Arc::from(producer_name);
-        let records = batch.records.iter().zip(0u32..).map(|(r, i)| Record {
-            offset: Offset(0),
-            leader_epoch: epoch,
-            timestamp_ms: r.created_ms,
-            key: r.key.clone(),
-            value: r.value.clone(),
-            producer: producer.clone(),
-            producer_seq: r.producer_seq,
-            sequence: sequence.map(|(pid, base)| (pid, increment_sequence(base, i))),
-            partition_choice: r.choice.clone(),
-            transactional,
-            control: None,
-            last_in_batch: false,
-        });
-        let Some((from, to)) = p.append_as_leader(records, &settings.segments) else {
-            return PartState::Done(Err(ProduceError::NotLeaderOrFollower { broker }));
-        };
-        if let (true, Some(pid)) = (transactional, producer_id) {
-            p.open_transactions.entry(pid).or_insert(from);
-        }
-        let high_watermark =
-            p.maybe_increment_high_watermark(now, &settings, &|b| eligible.contains(&b));
-        let choice = (batch.len() == 1).then(|| batch.records[0].choice.clone());
-        self.events.push(
-            now,
-            Event::RecordsAppended {
-                topic: topic_name.to_owned(),
-                partition: PartitionId(partition),
-                leader: broker,
+            Ok(Produced::Appended {
                 from,
                 to,
-                producer: producer_name.to_owned(),
-                choice,
-            },
-        );
-        if let Some(high_watermark) = high_watermark {
-            self.events.push(
-                now,
-                Event::HighWatermarkAdvanced {
-                    topic: topic_name.to_owned(),
-                    partition: PartitionId(partition),
-                    high_watermark,
-                },
-            );
-        }
+                high_watermark,
+            }) => {
+                let choice = (batch.len() == 1).then(|| batch.records[0].choice.clone());
+                self.events.push(
+                    now,
+                    Event::RecordsAppended {
+                        topic: topic_name.to_owned(),
+                        partition: PartitionId(partition),
+                        leader: broker,
+                        from,
+                        to,
+                        producer: producer_name.to_owned(),
+                        choice,
+                    },
+                );
+                if let Some(high_watermark) = high_watermark {
+                    self.events.push(
+                        now,
+                        Event::HighWatermarkAdvanced {
+                            topic: topic_name.to_owned(),
+                            partition: PartitionId(partition),
+                            high_watermark,
+                        },
+                    );
+                }
+                (from, to)
+            }
+        };
         match acks {
             Acks::All => PartState::AwaitingReplicas { epoch, from, to },
             Acks::None | Acks::Leader => PartState::Done(Ok((from, to))),
