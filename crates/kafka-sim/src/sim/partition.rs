@@ -3,7 +3,9 @@
 //! `Partition.scala`: followers fetch from the leader; the leader tracks when each was last
 //! caught up, grows and shrinks the ISR, and sets the high watermark to the smallest LEO among
 //! the replicas it must wait for. The leader also checks and appends produced batches
-//! (`appendRecordsToLeader` with the idempotent producer's sequence checks).
+//! (`appendRecordsToLeader` with the idempotent producer's sequence checks), and the
+//! controller's elections pick its leader (`PartitionChangeBuilder.electLeader`).
+use crate::sim::event::ElectionKind;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
 use crate::sim::log::{Record, SegmentRules};
 use crate::sim::ordered::Map;
@@ -68,6 +70,31 @@ pub enum Produced {
     },
     /// A retry of a batch the log already holds at `from..to`: not appended again.
     Duplicate { from: Offset, to: Offset },
+}
+
+/// A change of leadership, for the controller to report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Election {
+    pub from: Option<BrokerId>,
+    /// `None` takes the partition offline.
+    pub to: Option<BrokerId>,
+    /// The new leader epoch.
+    pub epoch: LeaderEpoch,
+    pub kind: ElectionKind,
+    /// What an unclean election threw away, if anything.
+    pub lost: Option<LostRecords>,
+}
+
+/// Records an unclean election left behind on replicas the new leader does not have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LostRecords {
+    /// The replica that held the most of them.
+    pub holder: BrokerId,
+    /// The lost offsets, `from..to`.
+    pub from: Offset,
+    pub to: Offset,
+    /// How many of them were below the old high watermark: acknowledged to acks=all.
+    pub committed: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -537,6 +564,114 @@ impl Partition {
                 };
             }
         }
+    }
+
+    /// The controller's election when the leader may be gone: the current leader stays while
+    /// running and in sync; else the first running in-sync replica in assignment order; else,
+    /// only when `unclean_allowed`, the first running replica at all, which becomes the whole
+    /// ISR (what it lacks is lost); else the partition goes offline. `None` when nothing
+    /// changed.
+    pub fn elect_leader(
+        &mut self,
+        running: &dyn Fn(BrokerId) -> bool,
+        unclean_allowed: bool,
+        now_ms: u64,
+    ) -> Option<Election> {
+        let previous = self.leader;
+        if previous.is_some_and(|l| running(l) && self.in_isr(l)) {
+            return None;
+        }
+        let clean = self
+            .assignment
+            .iter()
+            .copied()
+            .find(|&b| self.in_isr(b) && running(b));
+        let unclean = || {
+            self.assignment
+                .iter()
+                .copied()
+                .find(|&b| running(b) && self.replica(b).is_some())
+        };
+        let (leader, kind) = match (clean, unclean_allowed) {
+            (Some(leader), _) => (Some(leader), ElectionKind::Clean),
+            (None, true) => match unclean() {
+                Some(leader) => (Some(leader), ElectionKind::Unclean),
+                None => (None, ElectionKind::Clean),
+            },
+            (None, false) => (None, ElectionKind::Clean),
+        };
+        if leader.is_none() && previous.is_none() {
+            return None;
+        }
+        let mut lost = None;
+        if let (Some(new), ElectionKind::Unclean) = (leader, kind) {
+            lost = self.unclean_loss(new);
+            if let Some(lost) = lost {
+                self.lost_records += lost.to.0 - lost.from.0;
+            }
+            self.isr = vec![new];
+        }
+        self.change_leader(leader, now_ms);
+        Some(Election {
+            from: previous,
+            to: leader,
+            epoch: self.leader_epoch,
+            kind,
+            lost,
+        })
+    }
+
+    /// Moves leadership back to the preferred (first assigned) replica when it is running, in
+    /// sync and not leading already. `None` when nothing changed.
+    pub fn elect_preferred_leader(
+        &mut self,
+        running: &dyn Fn(BrokerId) -> bool,
+        now_ms: u64,
+    ) -> Option<Election> {
+        let preferred = *self.assignment.first()?;
+        if self.leader == Some(preferred) || !running(preferred) || !self.in_isr(preferred) {
+            return None;
+        }
+        let previous = self.leader;
+        self.change_leader(Some(preferred), now_ms);
+        Some(Election {
+            from: previous,
+            to: Some(preferred),
+            epoch: self.leader_epoch,
+            kind: ElectionKind::Preferred,
+            lost: None,
+        })
+    }
+
+    /// What an unclean election to `new_leader` throws away: every other replica's records from
+    /// the point where its log stops agreeing with the new leader's (by leader epoch, as the
+    /// followers' truncation will find it), up to its end, held longest by `holder`; `None`
+    /// when no replica had anything the new leader lacks. Taken before the election moves the
+    /// high watermark, which tells how many were committed.
+    fn unclean_loss(&self, new_leader: BrokerId) -> Option<LostRecords> {
+        let leader_log = &self.replica(new_leader)?.log;
+        let mut from: Option<Offset> = None;
+        let mut holder: Option<(BrokerId, Offset)> = None;
+        for replica in self.replicas.iter().filter(|r| r.broker != new_leader) {
+            let end = replica.log.end_offset();
+            let divergence = replica.log.divergence_from(leader_log);
+            if end <= divergence {
+                continue;
+            }
+            from = Some(from.map_or(divergence, |f| f.min(divergence)));
+            if holder.is_none_or(|(_, most)| end > most) {
+                holder = Some((replica.broker, end));
+            }
+        }
+        let (holder, to) = holder?;
+        let from = from?;
+        let committed = self.high_watermark().0.min(to.0).saturating_sub(from.0);
+        Some(LostRecords {
+            holder,
+            from,
+            to,
+            committed,
+        })
     }
 }
 

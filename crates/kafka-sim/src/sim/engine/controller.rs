@@ -1,8 +1,7 @@
 //! The controller's work: brokers joining, crashing, being fenced and coming back; leader
-//! elections (`PartitionChangeBuilder.electLeader`): the current leader stays while valid,
-//! else the first live in-sync replica in assignment order, else, only with
-//! unclean.leader.election.enable, the first live replica at all (the ISR becomes just it and
-//! what it lacks is lost), else the partition is offline; preferred-leader elections.
+//! elections and preferred-leader elections, which each partition decides
+//! (`Partition::elect_leader`, `Partition::elect_preferred_leader`) with the running brokers
+//! and its topic's unclean.leader.election.enable, and the controller reports.
 //!
 //! Simplification: the active controller is the running broker with the lowest id (the KRaft
 //! quorum itself is not modelled).
@@ -10,10 +9,10 @@ use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
-use crate::sim::event::{ElectionKind, Event};
-use crate::sim::ids::{BrokerId, Offset, PartitionId};
+use crate::sim::event::Event;
+use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::ordered::ValuesMut;
-use crate::sim::partition::Partition;
+use crate::sim::partition::Election;
 use crate::sim::types::MAX_BROKERS;
 
 impl Sim {
@@ -183,7 +182,7 @@ impl Sim {
     }
 
     /// Chooses a leader for a partition whose leader is gone (or that is offline), as Kafka's
-    /// controller does.
+    /// controller does, and reports it.
     pub(crate) fn elect_leader(&mut self, topic_name: &str, p: usize) {
         let running = self.eligible_brokers();
         let now = self.now_ms;
@@ -191,71 +190,26 @@ impl Sim {
             return;
         };
         let unclean_allowed = topic.config.unclean_leader_election_enable;
-        let Some(partition) = topic.partitions.get_mut(p) else {
+        let Some(election) = topic.partitions.get_mut(p).and_then(|partition| {
+            partition.elect_leader(&|b| running.contains(&b), unclean_allowed, now)
+        }) else {
             return;
         };
-        let previous = partition.leader;
-        if previous.is_some_and(|l| running.contains(&l) && partition.in_isr(l)) {
-            return;
-        }
-        let clean = partition
-            .assignment
-            .iter()
-            .copied()
-            .find(|b| partition.in_isr(*b) && running.contains(b));
-        let unclean = || {
-            partition
-                .assignment
-                .iter()
-                .copied()
-                .find(|b| running.contains(b) && partition.replica(*b).is_some())
-        };
-        let (leader, kind) = match (clean, unclean_allowed) {
-            (Some(leader), _) => (Some(leader), ElectionKind::Clean),
-            (None, true) => match unclean() {
-                Some(leader) => (Some(leader), ElectionKind::Unclean),
-                None => (None, ElectionKind::Clean),
-            },
-            (None, false) => (None, ElectionKind::Clean),
-        };
-        if leader.is_none() && previous.is_none() {
-            return;
-        }
-        let mut lost = None;
-        if let (Some(new), ElectionKind::Unclean) = (leader, kind) {
-            if let Some((holder, from, to)) = unclean_loss(partition, new) {
-                let committed = partition
-                    .high_watermark()
-                    .0
-                    .min(to.0)
-                    .saturating_sub(from.0);
-                partition.lost_records += to.0 - from.0;
-                lost = Some(Event::RecordsLost {
+        let partition = PartitionId(p as u32);
+        self.events
+            .push(now, leader_elected(topic_name, partition, &election));
+        if let Some(lost) = election.lost {
+            self.events.push(
+                now,
+                Event::RecordsLost {
                     topic: topic_name.to_owned(),
-                    partition: PartitionId(p as u32),
-                    broker: holder,
-                    from,
-                    to,
-                    committed,
-                });
-            }
-            partition.isr = vec![new];
-        }
-        partition.change_leader(leader, now);
-        let epoch = partition.leader_epoch;
-        self.events.push(
-            now,
-            Event::LeaderElected {
-                topic: topic_name.to_owned(),
-                partition: PartitionId(p as u32),
-                from: previous,
-                to: leader,
-                epoch,
-                kind,
-            },
-        );
-        if let Some(lost) = lost {
-            self.events.push(now, lost);
+                    partition,
+                    broker: lost.holder,
+                    from: lost.from,
+                    to: lost.to,
+                    committed: lost.committed,
+                },
+            );
         }
         self.advance_high_watermark(topic_name, p);
     }
@@ -279,26 +233,11 @@ impl Sim {
             .filter(|t| topic.is_none_or(|name| name == t.name))
         {
             for partition in &mut t.partitions {
-                let Some(&preferred) = partition.assignment.first() else {
-                    continue;
-                };
-                if partition.leader != Some(preferred)
-                    && running.contains(&preferred)
-                    && partition.in_isr(preferred)
+                if let Some(election) =
+                    partition.elect_preferred_leader(&|b| running.contains(&b), now)
                 {
-                    let previous = partition.leader;
-                    partition.change_leader(Some(preferred), now);
-                    self.events.push(
-                        now,
-                        Event::LeaderElected {
-                            topic: t.name.clone(),
-                            partition: partition.id,
-                            from: previous,
-                            to: Some(preferred),
-                            epoch: partition.leader_epoch,
-                            kind: ElectionKind::Preferred,
-                        },
-                    );
+                    self.events
+                        .push(now, leader_elected(&t.name, partition.id, &election));
                 }
             }
         }
@@ -321,25 +260,14 @@ impl Sim {
     }
 }
 
-/// What an unclean election to `new_leader` throws away: every other replica's records from
-/// the point where its log stops agreeing with the new leader's (by leader epoch, as the
-/// followers' truncation will find it), up to its end. Returns the replica that held the most,
-/// and the offset range lost; `None` when no replica had anything the new leader lacks.
-fn unclean_loss(partition: &Partition, new_leader: BrokerId) -> Option<(BrokerId, Offset, Offset)> {
-    let leader_log = &partition.replica(new_leader)?.log;
-    let mut from: Option<Offset> = None;
-    let mut holder: Option<(BrokerId, Offset)> = None;
-    for replica in partition.replicas.iter().filter(|r| r.broker != new_leader) {
-        let end = replica.log.end_offset();
-        let divergence = replica.log.divergence_from(leader_log);
-        if end <= divergence {
-            continue;
-        }
-        from = Some(from.map_or(divergence, |f| f.min(divergence)));
-        if holder.is_none_or(|(_, most)| end > most) {
-            holder = Some((replica.broker, end));
-        }
+/// The event that reports `election`.
+fn leader_elected(topic: &str, partition: PartitionId, election: &Election) -> Event {
+    Event::LeaderElected {
+        topic: topic.to_owned(),
+        partition,
+        from: election.from,
+        to: election.to,
+        epoch: election.epoch,
+        kind: election.kind,
     }
-    let (broker, to) = holder?;
-    Some((broker, from?, to))
 }
