@@ -685,3 +685,376 @@ fn two_mut<T>(items: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
         (&mut right[0], &mut left[b])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::partitioner::PartitionChoice;
+    use crate::sim::producer::PendingRecord;
+
+    const LAG_MAX_MS: u64 = 30_000;
+    const PRODUCER_ID: ProducerId = ProducerId(7);
+
+    fn broker(id: u32) -> BrokerId {
+        BrokerId(id)
+    }
+
+    /// A new partition on brokers 1, 2 and 3: broker 1 leads and all are in sync.
+    fn partition() -> Partition {
+        Partition::new(PartitionId(0), vec![broker(1), broker(2), broker(3)], 0)
+    }
+
+    fn settings(min_insync_replicas: u32) -> ReplicationSettings {
+        ReplicationSettings {
+            lag_max_ms: LAG_MAX_MS,
+            fetch_max_bytes: u64::MAX,
+            min_insync_replicas,
+            segments: SegmentRules::UNLIMITED,
+        }
+    }
+
+    /// A batch of `count` records; an idempotent producer's carries `base_sequence`.
+    fn batch(count: u64, base_sequence: Option<u32>) -> Batch {
+        Batch {
+            records: (1..=count)
+                .map(|n| PendingRecord {
+                    key: Some(Arc::from("k")),
+                    value: Some(Arc::from(format!("v{n}"))),
+                    producer_seq: n,
+                    created_ms: 0,
+                    size: 10,
+                    choice: PartitionChoice::Explicit,
+                })
+                .collect(),
+            bytes: 10 * count,
+            created_ms: 0,
+            attempts: 1,
+            retry_at_ms: 0,
+            base_sequence,
+            sealed: true,
+            transactional: false,
+        }
+    }
+
+    fn request(broker: BrokerId, batch: &Batch, acks: Acks, now_ms: u64) -> LeaderProduce<'_> {
+        LeaderProduce {
+            broker,
+            producer: "producer-1",
+            producer_id: batch.base_sequence.map(|_| PRODUCER_ID),
+            batch,
+            acks,
+            earlier_pending: false,
+            now_ms,
+        }
+    }
+
+    fn everyone(_: BrokerId) -> bool {
+        true
+    }
+
+    /// Produces `count` plain records at broker 1 with acks=1 at `now_ms`.
+    fn produce_at_leader(p: &mut Partition, count: u64, now_ms: u64) -> Produced {
+        let batch = batch(count, None);
+        p.produce(
+            request(broker(1), &batch, Acks::Leader, now_ms),
+            &settings(1),
+            &everyone,
+        )
+        .expect("broker 1 leads")
+    }
+
+    fn sequences(p: &Partition) -> Vec<Option<u32>> {
+        let leader = p.leader_replica().expect("a leader");
+        leader
+            .log
+            .records()
+            .iter()
+            .map(|r| r.sequence.map(|(_, s)| s))
+            .collect()
+    }
+
+    #[test]
+    fn produce_to_a_follower_is_not_leader_or_follower() {
+        let mut p = partition();
+        let batch = batch(2, None);
+        let refused = p.produce(
+            request(broker(2), &batch, Acks::All, 0),
+            &settings(1),
+            &everyone,
+        );
+        assert_eq!(
+            refused,
+            Err(ProduceError::NotLeaderOrFollower { broker: broker(2) })
+        );
+        assert_eq!(p.log_end(), Offset(0));
+    }
+
+    #[test]
+    fn acks_all_below_min_insync_replicas_is_refused_but_acks_1_is_appended() {
+        let mut p = partition();
+        p.isr = vec![broker(1)];
+        let batch = batch(3, None);
+        let refused = p.produce(
+            request(broker(1), &batch, Acks::All, 0),
+            &settings(2),
+            &everyone,
+        );
+        assert_eq!(
+            refused,
+            Err(ProduceError::NotEnoughReplicas {
+                isr: 1,
+                min_insync_replicas: 2,
+            })
+        );
+        assert_eq!(p.log_end(), Offset(0));
+        let accepted = p.produce(
+            request(broker(1), &batch, Acks::Leader, 0),
+            &settings(2),
+            &everyone,
+        );
+        // Below min.insync.replicas the high watermark stays put (KAFKA-15583).
+        assert_eq!(
+            accepted,
+            Ok(Produced::Appended {
+                from: Offset(0),
+                to: Offset(3),
+                high_watermark: None,
+            })
+        );
+        assert_eq!(p.high_watermark(), Offset(0));
+    }
+
+    #[test]
+    fn a_retried_batch_is_not_appended_again_and_answers_its_first_offsets() {
+        let mut p = partition();
+        let first = batch(3, Some(0));
+        let second = batch(2, Some(3));
+        let settings = settings(1);
+        let appended = p.produce(
+            request(broker(1), &first, Acks::All, 0),
+            &settings,
+            &everyone,
+        );
+        assert_eq!(
+            appended,
+            Ok(Produced::Appended {
+                from: Offset(0),
+                to: Offset(3),
+                high_watermark: None,
+            })
+        );
+        p.produce(
+            request(broker(1), &second, Acks::All, 0),
+            &settings,
+            &everyone,
+        )
+        .expect("the next sequence");
+        let retried = p.produce(
+            request(broker(1), &first, Acks::All, 0),
+            &settings,
+            &everyone,
+        );
+        assert_eq!(
+            retried,
+            Ok(Produced::Duplicate {
+                from: Offset(0),
+                to: Offset(3),
+            })
+        );
+        assert_eq!(p.log_end(), Offset(5));
+        assert_eq!(sequences(&p), [Some(0), Some(1), Some(2), Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn a_sequence_gap_is_refused_while_an_earlier_batch_is_pending_and_accepted_without_one() {
+        let mut p = partition();
+        let settings = settings(1);
+        p.produce(
+            request(broker(1), &batch(3, Some(0)), Acks::All, 0),
+            &settings,
+            &everyone,
+        )
+        .expect("the first batch");
+        let gap = batch(2, Some(5));
+        let pending = LeaderProduce {
+            earlier_pending: true,
+            ..request(broker(1), &gap, Acks::All, 0)
+        };
+        assert_eq!(
+            p.produce(pending, &settings, &everyone),
+            Err(ProduceError::OutOfOrderSequenceNumber {
+                expected: 3,
+                got: 5,
+            })
+        );
+        assert_eq!(p.log_end(), Offset(3));
+        // Sequences 3 and 4 will never come (KIP-360): the leader takes the batch.
+        let accepted = p.produce(request(broker(1), &gap, Acks::All, 0), &settings, &everyone);
+        assert_eq!(
+            accepted,
+            Ok(Produced::Appended {
+                from: Offset(3),
+                to: Offset(5),
+                high_watermark: None,
+            })
+        );
+        assert_eq!(sequences(&p), [Some(0), Some(1), Some(2), Some(5), Some(6)]);
+    }
+
+    #[test]
+    fn the_high_watermark_advances_only_when_the_isr_has_the_records() {
+        let mut p = partition();
+        let settings = settings(1);
+        assert_eq!(
+            produce_at_leader(&mut p, 3, 0),
+            Produced::Appended {
+                from: Offset(0),
+                to: Offset(3),
+                high_watermark: None,
+            }
+        );
+        let copying = p.fetch(broker(2), 10, &settings, &everyone);
+        assert_eq!(copying.copied, Some((Offset(0), Offset(3))));
+        assert_eq!(copying.high_watermark, None, "broker 3 has nothing yet");
+        p.fetch(broker(3), 10, &settings, &everyone);
+        let caught_up = p.fetch(broker(2), 20, &settings, &everyone);
+        assert_eq!(caught_up.high_watermark, None, "broker 3 has not said so");
+        let committed = p.fetch(broker(3), 20, &settings, &everyone);
+        assert_eq!(committed.high_watermark, Some(Offset(3)));
+        assert_eq!(p.high_watermark(), Offset(3));
+
+        // Once the ISR is the leader alone, its own append is enough.
+        p.isr = vec![broker(1)];
+        assert_eq!(
+            produce_at_leader(&mut p, 2, 20 + LAG_MAX_MS + 1),
+            Produced::Appended {
+                from: Offset(3),
+                to: Offset(5),
+                high_watermark: Some(Offset(5)),
+            }
+        );
+    }
+
+    #[test]
+    fn a_clean_election_picks_the_first_running_in_sync_replica_and_bumps_the_epoch() {
+        let mut p = partition();
+        p.isr = vec![broker(1), broker(3)];
+        assert_eq!(
+            p.elect_leader(&everyone, false, 0),
+            None,
+            "the leader is running and in sync"
+        );
+        let election = p.elect_leader(&|id| id != broker(1), false, 5);
+        assert_eq!(
+            election,
+            Some(Election {
+                from: Some(broker(1)),
+                to: Some(broker(3)),
+                epoch: LeaderEpoch(1),
+                kind: ElectionKind::Clean,
+                lost: None,
+            }),
+            "broker 2 comes first but is out of sync"
+        );
+        assert_eq!(p.leader, Some(broker(3)));
+        assert_eq!(p.leader_epoch, LeaderEpoch(1));
+        assert_eq!(p.isr, [broker(1), broker(3)]);
+    }
+
+    #[test]
+    fn without_a_running_in_sync_replica_and_unclean_disallowed_the_partition_goes_offline() {
+        let mut p = partition();
+        p.isr = vec![broker(1)];
+        let only_2 = |id: BrokerId| id == broker(2);
+        assert_eq!(
+            p.elect_leader(&only_2, false, 5),
+            Some(Election {
+                from: Some(broker(1)),
+                to: None,
+                epoch: LeaderEpoch(1),
+                kind: ElectionKind::Clean,
+                lost: None,
+            })
+        );
+        assert_eq!(p.leader, None);
+        assert_eq!(p.isr, [broker(1)], "Kafka keeps the last member");
+        assert_eq!(p.elect_leader(&only_2, false, 6), None, "still offline");
+        assert_eq!(p.leader_epoch, LeaderEpoch(1));
+    }
+
+    #[test]
+    fn an_unclean_election_makes_an_out_of_sync_replica_the_whole_isr_and_counts_the_loss() {
+        let mut p = partition();
+        let settings = settings(1);
+        produce_at_leader(&mut p, 3, 0);
+        for now_ms in [10, 20] {
+            p.fetch(broker(2), now_ms, &settings, &everyone);
+            p.fetch(broker(3), now_ms, &settings, &everyone);
+        }
+        assert_eq!(p.high_watermark(), Offset(3));
+        // Broker 2 stops fetching and leaves the ISR; broker 3 commits two more records.
+        let later = 20 + LAG_MAX_MS + 1;
+        p.isr = vec![broker(1), broker(3)];
+        produce_at_leader(&mut p, 2, later);
+        p.fetch(broker(3), later, &settings, &everyone);
+        let committed = p.fetch(broker(3), later, &settings, &everyone);
+        assert_eq!(committed.high_watermark, Some(Offset(5)));
+        // One more that only the leader has.
+        produce_at_leader(&mut p, 1, later);
+        assert_eq!(p.log_end(), Offset(6));
+
+        let only_2 = |id: BrokerId| id == broker(2);
+        let election = p.elect_leader(&only_2, true, later);
+        assert_eq!(
+            election,
+            Some(Election {
+                from: Some(broker(1)),
+                to: Some(broker(2)),
+                epoch: LeaderEpoch(1),
+                kind: ElectionKind::Unclean,
+                lost: Some(LostRecords {
+                    holder: broker(1),
+                    from: Offset(3),
+                    to: Offset(6),
+                    committed: 2,
+                }),
+            })
+        );
+        assert_eq!(p.isr, [broker(2)]);
+        assert_eq!(p.lost_records, 3);
+        assert_eq!(p.log_end(), Offset(3));
+        assert_eq!(p.high_watermark(), Offset(3));
+    }
+
+    #[test]
+    fn a_preferred_election_returns_leadership_only_to_a_running_in_sync_preferred_replica() {
+        let mut p = partition();
+        p.elect_leader(&|id| id != broker(1), false, 0)
+            .expect("broker 2 takes over");
+        p.isr = vec![broker(2), broker(3)];
+        assert_eq!(
+            p.elect_preferred_leader(&|id| id != broker(1), 5),
+            None,
+            "broker 1 is down"
+        );
+        assert_eq!(
+            p.elect_preferred_leader(&everyone, 5),
+            None,
+            "broker 1 is out of sync"
+        );
+        let rejoined = p.fetch(broker(1), 10, &settings(1), &everyone);
+        assert!(rejoined.joined_isr);
+        assert_eq!(
+            p.elect_preferred_leader(&everyone, 10),
+            Some(Election {
+                from: Some(broker(2)),
+                to: Some(broker(1)),
+                epoch: LeaderEpoch(2),
+                kind: ElectionKind::Preferred,
+                lost: None,
+            })
+        );
+        assert_eq!(p.leader, Some(broker(1)));
+        assert_eq!(p.elect_preferred_leader(&everyone, 11), None, "it leads");
+    }
+}
