@@ -72,13 +72,10 @@ impl Sim {
                 partitions,
             },
         );
-        self.events.push(
-            now,
-            Event::TopicCreated {
-                topic: name.clone(),
-                assignment,
-            },
-        );
+        self.emit(Event::TopicCreated {
+            topic: name.clone(),
+            assignment,
+        });
         // Groups subscribed to the name (before it existed) now have partitions to share.
         self.topic_changed(&name);
         Ok(Outcome::Done)
@@ -104,12 +101,9 @@ impl Sim {
             consumer.positions.remove(name);
         }
         self.topic_changed(name);
-        self.events.push(
-            self.now_ms,
-            Event::TopicDeleted {
-                topic: name.to_owned(),
-            },
-        );
+        self.emit(Event::TopicDeleted {
+            topic: name.to_owned(),
+        });
         let orphaned: Vec<String> = self
             .generators
             .values()
@@ -118,13 +112,10 @@ impl Sim {
             .collect();
         for generator in orphaned {
             self.generators.remove(&generator);
-            self.events.push(
-                self.now_ms,
-                Event::GeneratorStopped {
-                    generator,
-                    reason: format!("topic {name} was deleted"),
-                },
-            );
+            self.emit(Event::GeneratorStopped {
+                generator,
+                reason: format!("topic {name} was deleted"),
+            });
         }
         Ok(Outcome::Done)
     }
@@ -172,14 +163,11 @@ impl Sim {
                     .push(Partition::new(PartitionId(p), replicas.clone(), now));
             }
         }
-        self.events.push(
-            now,
-            Event::PartitionsAdded {
-                topic: name.to_owned(),
-                assignment,
-                from: current,
-            },
-        );
+        self.emit(Event::PartitionsAdded {
+            topic: name.to_owned(),
+            assignment,
+            from: current,
+        });
         self.topic_changed(name);
         Ok(Outcome::Done)
     }
@@ -197,14 +185,11 @@ impl Sim {
         if let Some(topic) = self.topics.get_mut(name) {
             topic.config = config;
         }
-        self.events.push(
-            self.now_ms,
-            Event::TopicConfigChanged {
-                topic: name.to_owned(),
-                key: key.to_owned(),
-                value: shown,
-            },
-        );
+        self.emit(Event::TopicConfigChanged {
+            topic: name.to_owned(),
+            key: key.to_owned(),
+            value: shown,
+        });
         // Allowing unclean elections lets the controller bring offline partitions back now.
         if unclean {
             let offline: Vec<usize> = self

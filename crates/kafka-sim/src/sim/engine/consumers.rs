@@ -62,14 +62,11 @@ impl Sim {
                 );
             }
         }
-        self.events.push(
-            self.now_ms,
-            Event::ConsumerStarted {
-                consumer: id.clone(),
-                group,
-                subscription: describe(&subscription),
-            },
-        );
+        self.emit(Event::ConsumerStarted {
+            consumer: id.clone(),
+            group,
+            subscription: describe(&subscription),
+        });
         let consumer = Consumer::new(id.clone(), subscription, config, self.now_ms);
         self.consumers.insert(id, consumer);
         Ok(Outcome::Done)
@@ -132,13 +129,10 @@ impl Sim {
             }
             Subscription::Topics(_) => {}
         }
-        self.events.push(
-            self.now_ms,
-            Event::ConsumerSubscribed {
-                consumer: id.to_owned(),
-                subscription: describe(&subscription),
-            },
-        );
+        self.emit(Event::ConsumerSubscribed {
+            consumer: id.to_owned(),
+            subscription: describe(&subscription),
+        });
         if let Some(consumer) = self.consumers.get_mut(id) {
             match &subscription {
                 Subscription::Partitions(partitions) => {
@@ -202,13 +196,10 @@ impl Sim {
             self.remove_member(&group, &member, "it closed (LeaveGroup)".to_owned());
         }
         self.consumers.remove(id);
-        self.events.push(
-            self.now_ms,
-            Event::ConsumerStopped {
-                consumer: id.to_owned(),
-                crashed: false,
-            },
-        );
+        self.emit(Event::ConsumerStopped {
+            consumer: id.to_owned(),
+            crashed: false,
+        });
         Ok(Outcome::Done)
     }
 
@@ -218,13 +209,10 @@ impl Sim {
         self.consumers
             .remove(id)
             .ok_or_else(|| unknown_consumer(id))?;
-        self.events.push(
-            self.now_ms,
-            Event::ConsumerStopped {
-                consumer: id.to_owned(),
-                crashed: true,
-            },
-        );
+        self.emit(Event::ConsumerStopped {
+            consumer: id.to_owned(),
+            crashed: true,
+        });
         Ok(Outcome::Done)
     }
 
@@ -246,14 +234,11 @@ impl Sim {
         consumer.give_up(partitions);
         let group = consumer.group_id().to_owned();
         let member = consumer.member_id.clone().unwrap_or_else(|| id.to_owned());
-        self.events.push(
-            self.now_ms,
-            Event::PartitionsRevoked {
-                group,
-                member,
-                partitions: partitions.to_vec(),
-            },
-        );
+        self.emit(Event::PartitionsRevoked {
+            group,
+            member,
+            partitions: partitions.to_vec(),
+        });
     }
 
     /// Commits the positions of `only` (all assigned partitions when it is empty), if the
@@ -283,16 +268,13 @@ impl Sim {
                 .commit(&group, &tp.0, PartitionId(tp.1), offset)
             {
                 changed += 1;
-                self.events.push(
-                    now,
-                    Event::OffsetCommitted {
-                        group: group.clone(),
-                        consumer: id.to_owned(),
-                        topic: tp.0,
-                        partition: PartitionId(tp.1),
-                        offset,
-                    },
-                );
+                self.emit(Event::OffsetCommitted {
+                    group: group.clone(),
+                    consumer: id.to_owned(),
+                    topic: tp.0,
+                    partition: PartitionId(tp.1),
+                    offset,
+                });
             }
         }
         Ok(changed)
@@ -321,13 +303,10 @@ impl Sim {
             .get(id)
             .is_some_and(|c| c.auto_commit_due(now));
         if due && let Err(error) = self.commit_partitions(id, &[]) {
-            self.events.push(
-                now,
-                Event::CommitFailed {
-                    consumer: id.to_owned(),
-                    error: error.to_string(),
-                },
-            );
+            self.emit(Event::CommitFailed {
+                consumer: id.to_owned(),
+                error: error.to_string(),
+            });
             if let Some(c) = self.consumers.get_mut(id) {
                 c.committed_at(now);
             }
@@ -473,13 +452,10 @@ impl Sim {
                 if let Some(consumer) = self.consumers.get_mut(&id) {
                     consumer.failed_with(error.clone());
                 }
-                self.events.push(
-                    now,
-                    Event::PollFailed {
-                        consumer: id,
-                        error,
-                    },
-                );
+                self.emit(Event::PollFailed {
+                    consumer: id,
+                    error,
+                });
             }
         }
     }
@@ -523,14 +499,11 @@ impl Sim {
             None => {
                 let lost = consumer.fenced();
                 if !lost.is_empty() {
-                    self.events.push(
-                        now,
-                        Event::PartitionsLost {
-                            group,
-                            member,
-                            partitions: lost,
-                        },
-                    );
+                    self.emit(Event::PartitionsLost {
+                        group,
+                        member,
+                        partitions: lost,
+                    });
                 }
             }
             Some(HeartbeatAnswer::Rejoin) => consumer.must_rejoin(),

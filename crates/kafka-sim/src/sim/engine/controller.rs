@@ -61,13 +61,10 @@ impl Sim {
         if let Some(broker) = self.brokers.get_mut(&id) {
             broker.status = BrokerStatus::Crashed { at_ms: self.now_ms };
         }
-        self.events.push(
-            self.now_ms,
-            Event::BrokerCrashed {
-                broker: id,
-                session_timeout_ms: self.config.broker_session_timeout_ms,
-            },
-        );
+        self.emit(Event::BrokerCrashed {
+            broker: id,
+            session_timeout_ms: self.config.broker_session_timeout_ms,
+        });
         self.update_controller();
         Ok(Outcome::Done)
     }
@@ -163,16 +160,13 @@ impl Sim {
             if partition.isr.len() > 1 && partition.in_isr(id) {
                 partition.isr.retain(|b| *b != id);
                 let isr = partition.isr.clone();
-                self.events.push(
-                    self.now_ms,
-                    Event::IsrShrunk {
-                        topic: topic.clone(),
-                        partition: PartitionId(p as u32),
-                        broker: id,
-                        isr,
-                        reason: "was fenced by the controller".to_owned(),
-                    },
-                );
+                self.emit(Event::IsrShrunk {
+                    topic: topic.clone(),
+                    partition: PartitionId(p as u32),
+                    broker: id,
+                    isr,
+                    reason: "was fenced by the controller".to_owned(),
+                });
             }
             if self.leader_of(&topic, p) == Some(id) {
                 self.elect_leader(&topic, p);
@@ -199,17 +193,14 @@ impl Sim {
         self.events
             .push(now, leader_elected(topic_name, partition, &election));
         if let Some(lost) = election.lost {
-            self.events.push(
-                now,
-                Event::RecordsLost {
-                    topic: topic_name.to_owned(),
-                    partition,
-                    broker: lost.holder,
-                    from: lost.from,
-                    to: lost.to,
-                    committed: lost.committed,
-                },
-            );
+            self.emit(Event::RecordsLost {
+                topic: topic_name.to_owned(),
+                partition,
+                broker: lost.holder,
+                from: lost.from,
+                to: lost.to,
+                committed: lost.committed,
+            });
         }
         self.advance_high_watermark(topic_name, p);
     }
@@ -248,13 +239,10 @@ impl Sim {
     fn update_controller(&mut self) {
         let controller = self.brokers.values().find(|b| b.is_running()).map(|b| b.id);
         if controller != self.controller {
-            self.events.push(
-                self.now_ms,
-                Event::ControllerMoved {
-                    from: self.controller,
-                    to: controller,
-                },
-            );
+            self.emit(Event::ControllerMoved {
+                from: self.controller,
+                to: controller,
+            });
             self.controller = controller;
         }
     }

@@ -129,15 +129,12 @@ impl Sim {
             consumer.on_assignment(handout.partitions, handout.generation);
         }
         if !added.is_empty() {
-            self.events.push(
-                self.now_ms,
-                Event::PartitionsAssigned {
-                    group: group.to_owned(),
-                    member: handout.member,
-                    partitions: added,
-                    generation: handout.generation,
-                },
-            );
+            self.emit(Event::PartitionsAssigned {
+                group: group.to_owned(),
+                member: handout.member,
+                partitions: added,
+                generation: handout.generation,
+            });
         }
         !revoked.is_empty()
     }

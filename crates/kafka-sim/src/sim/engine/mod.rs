@@ -35,7 +35,7 @@ use crate::sim::command::{Command, Outcome};
 use crate::sim::consumer::Consumer;
 use crate::sim::coordinator::Group;
 use crate::sim::error::{SimError, cut};
-use crate::sim::event::{EventQueue, TimedEvent};
+use crate::sim::event::{Event, EventQueue, TimedEvent};
 use crate::sim::generator::Generator;
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
@@ -298,6 +298,11 @@ impl Sim {
         while self.now_ms < t_ms {
             self.tick();
         }
+    }
+
+    /// Reports `event` as happening now.
+    pub(crate) fn emit(&mut self, event: Event) {
+        self.events.push(self.now_ms, event);
     }
 
     /// The events since the last call, oldest first.

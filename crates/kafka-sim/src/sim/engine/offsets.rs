@@ -35,7 +35,6 @@ impl Sim {
                 group: group.to_owned(),
             });
         }
-        let now = self.now_ms;
         let mut moves = Vec::new();
         for topic in &topics {
             let Some(t) = self.topics.get(topic) else {
@@ -69,16 +68,13 @@ impl Sim {
         }
         for (topic, partition, from, to) in moves {
             self.offsets.commit(group, &topic, partition, to);
-            self.events.push(
-                now,
-                Event::OffsetReset {
-                    group: group.to_owned(),
-                    topic,
-                    partition,
-                    from,
-                    to,
-                },
-            );
+            self.emit(Event::OffsetReset {
+                group: group.to_owned(),
+                topic,
+                partition,
+                from,
+                to,
+            });
         }
         Ok(Outcome::Done)
     }

@@ -210,13 +210,10 @@ impl Sim {
             .ok_or_else(|| SimError::UnknownGenerator {
                 generator: id.to_owned(),
             })?;
-        self.events.push(
-            self.now_ms,
-            Event::GeneratorStopped {
-                generator: id.to_owned(),
-                reason: "stopped".to_owned(),
-            },
-        );
+        self.emit(Event::GeneratorStopped {
+            generator: id.to_owned(),
+            reason: "stopped".to_owned(),
+        });
         Ok(Outcome::Done)
     }
 
@@ -257,13 +254,10 @@ impl Sim {
                 Err(error) => stopped = Some(error.to_string()),
             }
             match stopped {
-                Some(reason) => self.events.push(
-                    self.now_ms,
-                    Event::GeneratorStopped {
-                        generator: id,
-                        reason,
-                    },
-                ),
+                Some(reason) => self.emit(Event::GeneratorStopped {
+                    generator: id,
+                    reason,
+                }),
                 None => {
                     self.generators.insert(id, generator);
                 }

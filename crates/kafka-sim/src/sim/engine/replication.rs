@@ -185,7 +185,6 @@ impl Sim {
                 "{topic_name}-{partition} is already on exactly these brokers"
             ));
         }
-        let now = self.now_ms;
         let Some(p) = self
             .topics
             .get_mut(topic_name)
@@ -207,14 +206,11 @@ impl Sim {
             .collect();
         p.assignment = target.iter().copied().chain(leaving).collect();
         p.reassigning_to = Some(target.clone());
-        self.events.push(
-            now,
-            Event::ReassignmentStarted {
-                topic: topic_name.to_owned(),
-                partition,
-                target,
-            },
-        );
+        self.emit(Event::ReassignmentStarted {
+            topic: topic_name.to_owned(),
+            partition,
+            target,
+        });
         Ok(Outcome::Done)
     }
 
@@ -250,14 +246,11 @@ impl Sim {
                 }
                 self.elect_leader(&topic, index);
             }
-            self.events.push(
-                self.now_ms,
-                Event::ReassignmentCompleted {
-                    topic,
-                    partition: PartitionId(index as u32),
-                    replicas,
-                },
-            );
+            self.emit(Event::ReassignmentCompleted {
+                topic,
+                partition: PartitionId(index as u32),
+                replicas,
+            });
         }
     }
 }

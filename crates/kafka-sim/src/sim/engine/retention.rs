@@ -48,9 +48,7 @@ impl Sim {
                             }
                         }
                         partition.aborted.retain(|a| a.last >= log_start);
-                        self.events.push(
-                            now,
-                            Event::SegmentsDeleted {
+                        self.events.push(now, Event::SegmentsDeleted {
                                 topic: topic.name.clone(),
                                 partition: partition.id,
                                 records: deleted,

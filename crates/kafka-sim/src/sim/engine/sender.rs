@@ -189,16 +189,13 @@ impl Sim {
                 if let Some(producer) = self.producers.get_mut(producer_name) {
                     producer.stats.duplicates_avoided += batch.len() as u64;
                 }
-                self.events.push(
-                    now,
-                    Event::DuplicateIgnored {
-                        producer: producer_name.to_owned(),
-                        topic: topic_name.to_owned(),
-                        partition: PartitionId(partition),
-                        from,
-                        to,
-                    },
-                );
+                self.emit(Event::DuplicateIgnored {
+                    producer: producer_name.to_owned(),
+                    topic: topic_name.to_owned(),
+                    partition: PartitionId(partition),
+                    from,
+                    to,
+                });
                 (from, to)
             }
             Ok(Produced::Appended {
@@ -207,27 +204,21 @@ impl Sim {
                 high_watermark,
             }) => {
                 let choice = (batch.len() == 1).then(|| batch.records[0].choice.clone());
-                self.events.push(
-                    now,
-                    Event::RecordsAppended {
+                self.emit(Event::RecordsAppended {
+                    topic: topic_name.to_owned(),
+                    partition: PartitionId(partition),
+                    leader: broker,
+                    from,
+                    to,
+                    producer: producer_name.to_owned(),
+                    choice,
+                });
+                if let Some(high_watermark) = high_watermark {
+                    self.emit(Event::HighWatermarkAdvanced {
                         topic: topic_name.to_owned(),
                         partition: PartitionId(partition),
-                        leader: broker,
-                        from,
-                        to,
-                        producer: producer_name.to_owned(),
-                        choice,
-                    },
-                );
-                if let Some(high_watermark) = high_watermark {
-                    self.events.push(
-                        now,
-                        Event::HighWatermarkAdvanced {
-                            topic: topic_name.to_owned(),
-                            partition: PartitionId(partition),
-                            high_watermark,
-                        },
-                    );
+                        high_watermark,
+                    });
                 }
                 (from, to)
             }

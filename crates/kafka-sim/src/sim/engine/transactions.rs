@@ -41,12 +41,9 @@ impl Sim {
         client.transaction = TransactionState::Open {
             partitions: Set::new(),
         };
-        self.events.push(
-            self.now_ms,
-            Event::TransactionBegun {
-                producer: producer.to_owned(),
-            },
-        );
+        self.emit(Event::TransactionBegun {
+            producer: producer.to_owned(),
+        });
         Ok(Outcome::Done)
     }
 
@@ -161,17 +158,14 @@ impl Sim {
             if let Some(client) = self.producers.get_mut(&producer) {
                 client.transaction = TransactionState::Ready;
             }
-            self.events.push(
-                now,
-                Event::TransactionEnded {
-                    producer,
-                    outcome,
-                    partitions: partitions
-                        .into_iter()
-                        .map(|(t, p)| format!("{t}-{}", PartitionId(p)))
-                        .collect(),
-                },
-            );
+            self.emit(Event::TransactionEnded {
+                producer,
+                outcome,
+                partitions: partitions
+                    .into_iter()
+                    .map(|(t, p)| format!("{t}-{}", PartitionId(p)))
+                    .collect(),
+            });
         }
     }
 }
