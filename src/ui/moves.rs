@@ -76,13 +76,12 @@ impl Moves {
                 } => (member, partitions, MoveKind::Lost),
                 _ => continue,
             };
-            self.recent
-                .extend(partitions.iter().map(|(topic, partition)| Move {
-                    at_ms: timed.at_ms,
-                    member: member.clone(),
-                    partition: format!("{topic}-{partition}"),
-                    kind,
-                }));
+            self.recent.extend(partitions.iter().map(|tp| Move {
+                at_ms: timed.at_ms,
+                member: member.clone(),
+                partition: tp.to_string(),
+                kind,
+            }));
         }
         let noted = self.recent.len() > before;
         if noted && let Some(last) = events.last() {
@@ -142,15 +141,15 @@ impl Moves {
 mod tests {
     use super::*;
     use kafka_sim::sim::scenario::Scenario;
-    use kafka_sim::sim::types::Strategy;
-    use kafka_sim::sim::{Command, ConsumerConfig, Sim, Subscription};
+    use kafka_sim::sim::types::{Strategy, TopicPartition};
+    use kafka_sim::sim::{Command, ConsumerConfig, PartitionId, Sim, Subscription};
 
     fn at(at_ms: u64, event: Event) -> TimedEvent {
         TimedEvent { at_ms, event }
     }
 
-    fn tp(p: u32) -> (String, u32) {
-        ("orders".to_owned(), p)
+    fn tp(p: u32) -> TopicPartition {
+        TopicPartition::new("orders", PartitionId(p))
     }
 
     fn held(names: &[&str]) -> Vec<String> {
@@ -257,7 +256,7 @@ mod tests {
                     .iter()
                     .map(|m| {
                         let held: Vec<String> =
-                            m.assigned.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+                            m.assigned.iter().map(ToString::to_string).collect();
                         moves.chips(&m.id, &held, view.now_ms)
                     })
                     .collect();

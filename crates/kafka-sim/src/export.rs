@@ -475,7 +475,7 @@ impl Script {
                         }
                         partitions
                             .first()
-                            .map(|(t, p)| format!("--topic {} --partition {p}", q(t)))
+                            .map(|tp| format!("--topic {} --partition {}", q(&tp.topic), tp.partition))
                             .unwrap_or_default()
                     }
                 };

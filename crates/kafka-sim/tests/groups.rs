@@ -6,7 +6,7 @@ mod support;
 use kafka_sim::sim::coordinator::GroupState;
 use kafka_sim::sim::event::Event;
 use kafka_sim::sim::partitioner::partition_for_key;
-use kafka_sim::sim::types::{GroupProtocol, ResetSpec, ServerAssignor, Strategy};
+use kafka_sim::sim::types::{GroupProtocol, ResetSpec, ServerAssignor, Strategy, TopicPartition};
 use kafka_sim::sim::{
     AutoOffsetReset, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId, ProducerConfig,
     Sim, SimError, TimedEvent,
@@ -40,7 +40,7 @@ fn settle_group(sim: &mut Sim, group: &str) -> Vec<TimedEvent> {
     events
 }
 
-fn held(sim: &Sim, consumer: &str) -> Vec<(String, u32)> {
+fn held(sim: &Sim, consumer: &str) -> Vec<TopicPartition> {
     sim.consumer(consumer)
         .map(|c| c.assigned.clone())
         .unwrap_or_default()
@@ -48,7 +48,7 @@ fn held(sim: &Sim, consumer: &str) -> Vec<(String, u32)> {
 
 fn position(sim: &Sim, consumer: &str, partition: u32) -> Option<u64> {
     sim.consumer(consumer)
-        .and_then(|c| c.position(&("orders".to_owned(), partition)))
+        .and_then(|c| c.position(&TopicPartition::new("orders", PartitionId(partition))))
         .map(|o| o.0)
 }
 
@@ -223,7 +223,10 @@ fn eager_range_rebalance_revokes_everything_then_splits_the_topic() {
     assert_eq!(a.len() + b.len(), 3);
     assert_eq!(
         a,
-        [("orders".to_owned(), 0), ("orders".to_owned(), 1)],
+        [
+            TopicPartition::new("orders", PartitionId(0)),
+            TopicPartition::new("orders", PartitionId(1))
+        ],
         "range: the first member takes the extra"
     );
     let generation = sim.group("group-1").map(|g| g.generation);

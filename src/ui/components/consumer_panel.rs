@@ -61,7 +61,7 @@ pub fn member_list(group: Memo<Option<GroupView>>) -> impl IntoView {
                         .flat_map(|g| g.members.iter().cloned())
                         .enumerate()
                         .map(|(i, m)| {
-                            let held: Vec<String> = m.assigned.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+                            let held: Vec<String> = m.assigned.iter().map(ToString::to_string).collect();
                             let chips = pg.moves.with(|moves| moves.chips(&m.id, &held, now));
                             let (holding, gave_up): (Vec<_>, Vec<_>) =
                                 chips.into_iter().partition(|(_, chip)| !matches!(chip, Chip::Revoked | Chip::Lost));

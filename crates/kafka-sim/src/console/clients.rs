@@ -10,7 +10,7 @@ use crate::sim::log::Record;
 use crate::sim::names::Named;
 use crate::sim::ordered::Map;
 use crate::sim::timeline::Timeline;
-use crate::sim::types::{Acks, AutoOffsetReset, ConsumerConfig, Subscription};
+use crate::sim::types::{Acks, AutoOffsetReset, ConsumerConfig, Subscription, TopicPartition};
 
 pub(super) const PRODUCER_OPTIONS: ToolOptions = ToolOptions {
     switches: &[],
@@ -315,7 +315,9 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
             AutoOffsetReset::Latest
         };
     let subscription = match partition {
-        Some(p) => Subscription::Partitions(vec![(topic.clone(), p)]),
+        Some(p) => {
+            Subscription::Partitions(vec![TopicPartition::new(topic.clone(), PartitionId(p))])
+        }
         None => Subscription::Topics(vec![topic.clone()]),
     };
     // Checked before anything is started, so a refusal leaves nothing behind.

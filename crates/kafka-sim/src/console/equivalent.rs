@@ -10,7 +10,7 @@ use crate::console::datetime;
 use crate::console::options::quote;
 use crate::sim::command::Command;
 use crate::sim::names::Named;
-use crate::sim::types::{ResetSpec, Subscription};
+use crate::sim::types::{ResetSpec, Subscription, TopicPartition};
 
 /// Where the console's tools are told the cluster is (any address reaches the simulated one).
 pub const BOOTSTRAP: &str = "localhost:9092";
@@ -223,7 +223,7 @@ fn subscribe_call(subscription: &Subscription) -> String {
     match subscription {
         Subscription::Topics(topics) => format!("subscribe({topics:?})"),
         Subscription::Partitions(partitions) => {
-            let list: Vec<String> = partitions.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+            let list: Vec<String> = partitions.iter().map(TopicPartition::to_string).collect();
             format!("assign([{}])", list.join(", "))
         }
     }

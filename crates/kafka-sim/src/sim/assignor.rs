@@ -8,6 +8,7 @@
 //! general path (members with different subscriptions) is modelled by a balancing loop with
 //! the same goal (as balanced as the subscriptions allow, moving as few partitions as
 //! possible) rather than Kafka's exact move search.
+use crate::sim::ids::PartitionId;
 use crate::sim::ordered::{Map, Set, ValuesMut, map_of, set_of, sort, sort_by, sort_by_key};
 use crate::sim::types::{Strategy, TopicPartition};
 
@@ -71,7 +72,9 @@ fn range(
         for (i, member) in members.into_iter().enumerate() {
             let take = n / c + u32::from((i as u32) < n % c);
             if let Some(owned) = assignment.get_mut(member) {
-                owned.extend((next..next + take).map(|p| (topic.clone(), p)));
+                owned.extend(
+                    (next..next + take).map(|p| TopicPartition::new(topic, PartitionId(p))),
+                );
             }
             next += take;
         }
@@ -88,14 +91,14 @@ fn round_robin(
     let mut assignment = empty_assignment(subscriptions);
     let members: Vec<(&String, &Vec<String>)> = subscriptions.iter().collect();
     let mut cursor = 0;
-    for (topic, partition) in all_partitions(subscriptions, partitions_per_topic) {
+    for tp in all_partitions(subscriptions, partitions_per_topic) {
         // Some member subscribes to every listed topic, so this finds one within a lap.
         for _ in 0..members.len() {
             let (member, topics) = members[cursor % members.len()];
             cursor += 1;
-            if topics.contains(&topic) {
+            if topics.contains(&tp.topic) {
                 if let Some(owned) = assignment.get_mut(member) {
-                    owned.push((topic.clone(), partition));
+                    owned.push(tp.clone());
                 }
                 break;
             }
@@ -112,7 +115,10 @@ fn all_partitions(
     let topics = set_of(subscriptions.values().flatten());
     topics
         .into_iter()
-        .flat_map(|t| (0..partition_count(partitions_per_topic, t)).map(move |p| (t.clone(), p)))
+        .flat_map(|t| {
+            (0..partition_count(partitions_per_topic, t))
+                .map(move |p| TopicPartition::new(t, PartitionId(p)))
+        })
         .collect()
 }
 
@@ -144,11 +150,15 @@ fn sticky(
             .get(member)
             .into_iter()
             .flatten()
-            .filter(|tp| valid.contains(tp) && topics.contains(&tp.0) && claims.get(tp) == Some(&1))
+            .filter(|tp| {
+                valid.contains(tp) && topics.contains(&tp.topic) && claims.get(tp) == Some(&1)
+            })
             .cloned()
             .collect();
         // Kept in partition order, then topic name.
-        sort_by(&mut owned, |a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        sort_by(&mut owned, |a, b| {
+            (a.partition, &a.topic).cmp(&(b.partition, &b.topic))
+        });
         owned
     };
     let first = subscriptions.values().next();
@@ -231,7 +241,7 @@ fn constrained(
         } else {
             // Kafka throws here; the quotas make it unreachable. Give the partition to the
             // member with the fewest rather than drop it.
-            fewest(&assignment, subscriptions.keys(), &tp.0, subscriptions)
+            fewest(&assignment, subscriptions.keys(), &tp.topic, subscriptions)
         };
         let Some(slot) = assignment.get_mut(&member) else {
             continue;
@@ -291,7 +301,7 @@ fn general(
     sort_by_key(&mut topics, |t| (subscribers(t), (*t).clone()));
     for topic in topics {
         for p in 0..partition_count(partitions_per_topic, topic) {
-            let tp = (topic.clone(), p);
+            let tp = TopicPartition::new(topic, PartitionId(p));
             if taken.contains(&tp) {
                 continue;
             }
@@ -311,7 +321,7 @@ fn general(
             let mut candidates = assignment[giver].clone();
             sort(&mut candidates);
             for tp in candidates {
-                let receiver = fewest(&assignment, subscriptions.keys(), &tp.0, subscriptions);
+                let receiver = fewest(&assignment, subscriptions.keys(), &tp.topic, subscriptions);
                 if receiver != *giver && assignment[&receiver].len() + 1 < count {
                     if let Some(slot) = assignment.get_mut(giver) {
                         slot.retain(|x| *x != tp);
@@ -368,7 +378,9 @@ mod tests {
     }
 
     fn tps(list: &[(&str, u32)]) -> Vec<TopicPartition> {
-        list.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+        list.iter()
+            .map(|(t, p)| TopicPartition::new(*t, PartitionId(*p)))
+            .collect()
     }
 
     fn expect(list: &[(&str, &[(&str, u32)])]) -> Assignment {
@@ -577,7 +589,7 @@ mod tests {
         let counts: Vec<usize> = got.values().map(Vec::len).collect();
         assert_eq!(counts, [2, 2, 2]);
         for (member, owned) in &got {
-            assert!(owned.iter().all(|(t, _)| s[member].contains(t)));
+            assert!(owned.iter().all(|tp| s[member].contains(&tp.topic)));
         }
     }
 

@@ -11,7 +11,7 @@
 use crate::sim::coordinator::Join;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::PositionSource;
-use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::ids::Offset;
 use crate::sim::ordered::Map;
 use crate::sim::types::{
     AutoOffsetReset, ConsumerConfig, GroupProtocol, IsolationLevel, Strategy, Subscription,
@@ -79,18 +79,22 @@ impl ConsumerConfig {
 pub type PerPartition<T> = Map<String, Map<u32, T>>;
 
 fn get<T: Copy>(map: &PerPartition<T>, tp: &TopicPartition) -> Option<T> {
-    map.get(&tp.0).and_then(|p| p.get(&tp.1)).copied()
+    map.get(&tp.topic)
+        .and_then(|p| p.get(&tp.partition.0))
+        .copied()
 }
 
 fn put<T>(map: &mut PerPartition<T>, tp: &TopicPartition, value: T) {
-    map.entry(tp.0.clone()).or_default().insert(tp.1, value);
+    map.entry(tp.topic.clone())
+        .or_default()
+        .insert(tp.partition.0, value);
 }
 
 fn forget<T>(map: &mut PerPartition<T>, tp: &TopicPartition) {
-    if let Some(partitions) = map.get_mut(&tp.0) {
-        partitions.remove(&tp.1);
+    if let Some(partitions) = map.get_mut(&tp.topic) {
+        partitions.remove(&tp.partition.0);
         if partitions.is_empty() {
-            map.remove(&tp.0);
+            map.remove(&tp.topic);
         }
     }
 }
@@ -216,8 +220,8 @@ impl Consumer {
         if !self.assigned.contains(&tp) {
             return Err(SimError::NotAssigned {
                 consumer: self.id.clone(),
-                topic: tp.0,
-                partition: PartitionId(tp.1),
+                topic: tp.topic,
+                partition: tp.partition,
             });
         }
         put(&mut self.positions, &tp, offset);
@@ -312,7 +316,7 @@ impl Consumer {
             AutoOffsetReset::Latest => (bounds.visible_end, PositionSource::Latest),
             AutoOffsetReset::None => {
                 let (consumer, topic, partition) =
-                    (self.id.clone(), tp.0.clone(), PartitionId(tp.1));
+                    (self.id.clone(), tp.topic.clone(), tp.partition);
                 return Err(match out_of_range {
                     Some(offset) => SimError::OffsetOutOfRange {
                         consumer,
@@ -419,11 +423,12 @@ impl Consumer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ids::PartitionId;
     use crate::sim::types::ServerAssignor;
     use std::cell::Cell;
 
     fn tp(topic: &str, partition: u32) -> TopicPartition {
-        (topic.to_owned(), partition)
+        TopicPartition::new(topic, PartitionId(partition))
     }
 
     fn topics(names: &[&str]) -> Subscription {

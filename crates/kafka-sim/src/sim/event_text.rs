@@ -23,7 +23,7 @@ fn partition_list(partitions: &[TopicPartition]) -> String {
     if partitions.is_empty() {
         return "nothing".to_owned();
     }
-    let names: Vec<String> = partitions.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+    let names: Vec<String> = partitions.iter().map(TopicPartition::to_string).collect();
     names.join(", ")
 }
 

@@ -3,7 +3,7 @@
 //! They depend only on the leaf modules (`ids`, `ordered`, `names`), so every module may use
 //! them without an edge back; the behaviour over them stays with its concept (a config's
 //! checks in `consumer.rs` and `producer.rs`, a key set's draw in `generator.rs`).
-use crate::sim::ids::BrokerId;
+use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::names::{Named, named};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -35,8 +35,29 @@ pub const TOPIC_CONFIG_KEYS: [&str; 9] = [
 ];
 
 // ---- Partitions and assignment strategies (the assignors are in assignor.rs) ----
-/// A topic partition as the assignors name it.
-pub type TopicPartition = (String, u32);
+/// A topic partition as the assignors name it. Its fields are in a tuple's order, so its
+/// postcard bytes (the state hash, shared links) and its ordering are those of `(topic, p)`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TopicPartition {
+    pub topic: String,
+    pub partition: PartitionId,
+}
+
+impl TopicPartition {
+    pub fn new(topic: impl Into<String>, partition: PartitionId) -> TopicPartition {
+        TopicPartition {
+            topic: topic.into(),
+            partition,
+        }
+    }
+}
+
+/// As Kafka prints it: `orders-0`.
+impl fmt::Display for TopicPartition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.topic, self.partition)
+    }
+}
 
 /// `partition.assignment.strategy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,7 +203,7 @@ pub fn describe(subscription: &Subscription) -> String {
     match subscription {
         Subscription::Topics(topics) => format!("topics {}", topics.join(", ")),
         Subscription::Partitions(partitions) => {
-            let names: Vec<String> = partitions.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+            let names: Vec<String> = partitions.iter().map(TopicPartition::to_string).collect();
             format!("partitions {}", names.join(", "))
         }
     }
@@ -427,7 +448,10 @@ mod tests {
     fn describe_names_topics_or_partitions() {
         let topics = Subscription::Topics(vec!["orders".into(), "payments".into()]);
         assert_eq!(describe(&topics), "topics orders, payments");
-        let partitions = Subscription::Partitions(vec![("orders".into(), 0), ("orders".into(), 2)]);
+        let partitions = Subscription::Partitions(vec![
+            TopicPartition::new("orders", PartitionId(0)),
+            TopicPartition::new("orders", PartitionId(2)),
+        ]);
         assert_eq!(describe(&partitions), "partitions orders-0, orders-2");
     }
 }

@@ -404,20 +404,18 @@ impl Sim {
         let partitions = c
             .assigned
             .iter()
-            .map(|(topic, partition)| {
+            .map(|tp| {
                 let end = self
-                    .partition(topic, PartitionId(*partition))
+                    .partition(&tp.topic, tp.partition)
                     .map_or(Offset(0), |p| p.visible_end(c.config.isolation_level));
-                let position = c.position(&(topic.clone(), *partition));
+                let position = c.position(tp);
                 ConsumerPartitionView {
-                    topic: topic.clone(),
-                    partition: *partition,
+                    topic: tp.topic.clone(),
+                    partition: tp.partition.0,
                     position,
-                    committed: self.offsets.committed(
-                        &c.config.group_id,
-                        topic,
-                        PartitionId(*partition),
-                    ),
+                    committed: self
+                        .offsets
+                        .committed(&c.config.group_id, &tp.topic, tp.partition),
                     end,
                     lag: position.map(|p| end.0.saturating_sub(p.0)),
                 }
@@ -426,7 +424,7 @@ impl Sim {
         let subscribed_topics = match &c.subscription {
             Subscription::Topics(topics) => topics.clone(),
             Subscription::Partitions(partitions) => {
-                set_of(partitions.iter().map(|(t, _)| t.clone()))
+                set_of(partitions.iter().map(|tp| tp.topic.clone()))
                     .into_iter()
                     .collect()
             }
@@ -479,7 +477,7 @@ impl Sim {
                     GroupPartitionView {
                         topic: t.name.clone(),
                         partition: p.id.0,
-                        owner: owners.get(&(t.name.clone(), p.id.0)).cloned(),
+                        owner: owners.get(&TopicPartition::new(&t.name, p.id)).cloned(),
                         committed,
                         end,
                         lag: committed.map(|c| end.0.saturating_sub(c.0)),

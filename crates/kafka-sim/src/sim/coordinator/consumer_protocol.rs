@@ -85,6 +85,7 @@ mod tests {
     use super::super::{Join, ServerAssignor};
     use super::*;
     use crate::sim::assignor::Assignment;
+    use crate::sim::ids::PartitionId;
     use crate::sim::ordered::map_of;
 
     fn consumer_group(assignor: ServerAssignor, topics: &[(&str, u32)]) -> Coordinator {
@@ -119,8 +120,9 @@ mod tests {
     /// partition → the client owning it.
     fn owners(list: &[((&str, u32), &str)]) -> Map<TopicPartition, String> {
         map_of(
-            list.iter()
-                .map(|((t, p), client)| ((t.to_string(), *p), client.to_string())),
+            list.iter().map(|((t, p), client)| {
+                (TopicPartition::new(*t, PartitionId(*p)), client.to_string())
+            }),
         )
     }
 

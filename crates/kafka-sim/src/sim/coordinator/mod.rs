@@ -376,6 +376,7 @@ pub fn offsets_partition(group: &str) -> u32 {
 mod tests {
     use super::*;
     use crate::sim::event::EventQueue;
+    use crate::sim::ids::PartitionId;
 
     /// A group and its coordinator's surroundings: the topics' partition counts and the event
     /// queue. Each call runs at the time it is given, as the engine's tick would.
@@ -470,7 +471,9 @@ mod tests {
     }
 
     pub(super) fn tps(list: &[(&str, u32)]) -> Vec<TopicPartition> {
-        list.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+        list.iter()
+            .map(|(t, p)| TopicPartition::new(*t, PartitionId(*p)))
+            .collect()
     }
 
     pub(super) fn state_changed(from: &str, to: &str, generation: u32) -> Event {

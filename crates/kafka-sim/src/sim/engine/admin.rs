@@ -97,7 +97,7 @@ impl Sim {
         }
         self.offsets.remove_topic(name);
         for consumer in self.consumers.values_mut() {
-            consumer.assigned.retain(|(t, _)| t != name);
+            consumer.assigned.retain(|tp| tp.topic != name);
             consumer.positions.remove(name);
         }
         self.topic_changed(name);

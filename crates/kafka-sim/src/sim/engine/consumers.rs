@@ -5,7 +5,7 @@ use crate::sim::coordinator::{Group, GroupState, HeartbeatAnswer};
 use crate::sim::engine::Sim;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::Event;
-use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::ids::Offset;
 use crate::sim::names::Named;
 use crate::sim::types::{
     ConsumerConfig, GroupProtocol, Strategy, Subscription, TopicPartition, describe,
@@ -86,12 +86,12 @@ impl Sim {
                 if partitions.is_empty() {
                     return Err(SimError::EmptySubscription);
                 }
-                for (topic, p) in partitions {
-                    let count = self.topic_ref(topic)?.partitions.len() as u32;
-                    if *p >= count {
+                for TopicPartition { topic, partition } in partitions {
+                    let count = self.topic_ref(topic)?.partition_count();
+                    if partition.0 >= count {
                         return Err(SimError::PartitionOutOfRange {
                             topic: topic.clone(),
-                            requested: i64::from(*p),
+                            requested: i64::from(partition.0),
                             partitions: count,
                         });
                     }
@@ -263,16 +263,13 @@ impl Sim {
         consumer.committed_at(now);
         let mut changed = 0;
         for (tp, offset) in consumer.positions_to_commit(only) {
-            if self
-                .offsets
-                .commit(&group, &tp.0, PartitionId(tp.1), offset)
-            {
+            if self.offsets.commit(&group, &tp.topic, tp.partition, offset) {
                 changed += 1;
                 self.emit(Event::OffsetCommitted {
                     group: group.clone(),
                     consumer: id.to_owned(),
-                    topic: tp.0,
-                    partition: PartitionId(tp.1),
+                    topic: tp.topic,
+                    partition: tp.partition,
                     offset,
                 });
             }
@@ -321,8 +318,8 @@ impl Sim {
         for (tp, start, source) in starts {
             let Some(partition) = self
                 .topics
-                .get(&tp.0)
-                .and_then(|t| t.partitions.get(tp.1 as usize))
+                .get(&tp.topic)
+                .and_then(|t| t.partitions.get(tp.partition.0 as usize))
             else {
                 continue;
             };
@@ -331,8 +328,8 @@ impl Sim {
                     now,
                     Event::PositionReset {
                         consumer: id.to_owned(),
-                        topic: tp.0.clone(),
-                        partition: PartitionId(tp.1),
+                        topic: tp.topic.clone(),
+                        partition: tp.partition,
                         offset: start,
                         source,
                         out_of_range,
@@ -348,8 +345,8 @@ impl Sim {
                     now,
                     Event::Fetched {
                         consumer: id.to_owned(),
-                        topic: tp.0.clone(),
-                        partition: PartitionId(tp.1),
+                        topic: tp.topic.clone(),
+                        partition: tp.partition,
                         from: start,
                         to: position,
                     },
@@ -359,8 +356,8 @@ impl Sim {
                     now,
                     Event::Skipped {
                         consumer: id.to_owned(),
-                        topic: tp.0.clone(),
-                        partition: PartitionId(tp.1),
+                        topic: tp.topic.clone(),
+                        partition: tp.partition,
                         from: start,
                         to: position,
                     },
@@ -382,8 +379,8 @@ impl Sim {
         for tp in &consumer.assigned {
             let Some(partition) = self
                 .topics
-                .get(&tp.0)
-                .and_then(|t| t.partitions.get(tp.1 as usize))
+                .get(&tp.topic)
+                .and_then(|t| t.partitions.get(tp.partition.0 as usize))
             else {
                 continue;
             };
@@ -400,7 +397,7 @@ impl Sim {
             };
             let committed = || {
                 self.offsets
-                    .committed(consumer.group_id(), &tp.0, PartitionId(tp.1))
+                    .committed(consumer.group_id(), &tp.topic, tp.partition)
             };
             let (start, reset) = consumer.fetch_start(tp, bounds, committed)?;
             starts.push((tp.clone(), start, reset));

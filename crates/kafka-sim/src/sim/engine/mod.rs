@@ -47,7 +47,7 @@ use crate::sim::producer::Producer;
 use crate::sim::sender::ProduceRequest;
 use crate::sim::topic::Topic;
 use crate::sim::topic_config::TopicConfig;
-use crate::sim::types::MAX_BROKERS;
+use crate::sim::types::{MAX_BROKERS, TopicPartition};
 use rand::SeedableRng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
@@ -263,7 +263,7 @@ impl Sim {
                 topic,
                 partition,
                 offset,
-            } => self.seek(&consumer, (topic, partition.0), offset),
+            } => self.seek(&consumer, TopicPartition::new(topic, partition), offset),
             Command::CloseConsumer { consumer } => self.close_consumer(&consumer),
             Command::CrashConsumer { consumer } => self.crash_consumer(&consumer),
             Command::DeleteGroup { group } => self.delete_group(&group),
