@@ -1,6 +1,7 @@
 //! Topics: a name and its partitions. Names follow Kafka's rules
 //! (`org.apache.kafka.common.internals.Topic`).
 use crate::sim::error::{SimError, TopicNameError, cut};
+use crate::sim::ids::PartitionId;
 use crate::sim::partition::Partition;
 use crate::sim::topic_config::TopicConfig;
 use crate::sim::types::MAX_PARTITIONS;
@@ -19,6 +20,15 @@ pub struct Topic {
 impl Topic {
     pub fn partition_count(&self) -> u32 {
         self.partitions.len() as u32
+    }
+
+    /// Partition `id`: the partitions are kept in number order, so its number is its index.
+    pub fn partition(&self, id: PartitionId) -> Option<&Partition> {
+        self.partitions.get(id.0 as usize)
+    }
+
+    pub fn partition_mut(&mut self, id: PartitionId) -> Option<&mut Partition> {
+        self.partitions.get_mut(id.0 as usize)
     }
 }
 

@@ -192,15 +192,14 @@ impl Sim {
         });
         // Allowing unclean elections lets the controller bring offline partitions back now.
         if unclean {
-            let offline: Vec<usize> = self
+            let offline: Vec<PartitionId> = self
                 .topics
                 .get(name)
                 .map(|t| {
                     t.partitions
                         .iter()
-                        .enumerate()
-                        .filter(|(_, p)| p.leader.is_none())
-                        .map(|(i, _)| i)
+                        .filter(|p| p.leader.is_none())
+                        .map(|p| p.id)
                         .collect()
                 })
                 .unwrap_or_default();

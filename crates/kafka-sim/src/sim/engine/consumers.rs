@@ -319,7 +319,7 @@ impl Sim {
             let Some(partition) = self
                 .topics
                 .get(&tp.topic)
-                .and_then(|t| t.partitions.get(tp.partition.0 as usize))
+                .and_then(|t| t.partition(tp.partition))
             else {
                 continue;
             };
@@ -380,7 +380,7 @@ impl Sim {
             let Some(partition) = self
                 .topics
                 .get(&tp.topic)
-                .and_then(|t| t.partitions.get(tp.partition.0 as usize))
+                .and_then(|t| t.partition(tp.partition))
             else {
                 continue;
             };

@@ -13,7 +13,7 @@ use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::Election;
-use crate::sim::types::MAX_BROKERS;
+use crate::sim::types::{MAX_BROKERS, TopicPartition};
 
 impl Sim {
     pub(crate) fn add_broker(&mut self) -> Result<Outcome, SimError> {
@@ -82,7 +82,11 @@ impl Sim {
             .push(self.now_ms, Event::BrokerRestarted { broker: id });
         self.update_controller();
         // Partitions that were waiting for this broker may have a leader again.
-        for (topic, p) in self.partitions_on(id) {
+        for TopicPartition {
+            topic,
+            partition: p,
+        } in self.partitions_on(id)
+        {
             if self.leader_of(&topic, p).is_none() {
                 self.elect_leader(&topic, p);
             }
@@ -94,7 +98,7 @@ impl Sim {
         self.broker_in(id, &["running", "crashed", "fenced"], "decommissioned")?;
         let holding = self.partitions_on(id);
         if !holding.is_empty() {
-            let names: Vec<String> = holding.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+            let names: Vec<String> = holding.iter().map(TopicPartition::to_string).collect();
             return Err(SimError::BrokerHoldsReplicas {
                 broker: id,
                 partitions: names.join(", "),
@@ -107,22 +111,21 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
-    /// (topic, partition index) of every partition with a replica on `broker`.
-    pub(crate) fn partitions_on(&self, broker: BrokerId) -> Vec<(String, usize)> {
+    /// Every partition with a replica on `broker`.
+    pub(crate) fn partitions_on(&self, broker: BrokerId) -> Vec<TopicPartition> {
         self.topics
             .values()
             .flat_map(|t| {
                 t.partitions
                     .iter()
-                    .enumerate()
-                    .filter(move |(_, p)| p.replicas.iter().any(|r| r.broker == broker))
-                    .map(move |(i, _)| (t.name.clone(), i))
+                    .filter(move |p| p.replicas.iter().any(|r| r.broker == broker))
+                    .map(move |p| TopicPartition::new(&t.name, p.id))
             })
             .collect()
     }
 
-    fn leader_of(&self, topic: &str, p: usize) -> Option<BrokerId> {
-        self.topics.get(topic)?.partitions.get(p)?.leader
+    fn leader_of(&self, topic: &str, p: PartitionId) -> Option<BrokerId> {
+        self.topics.get(topic)?.partition(p)?.leader
     }
 
     /// The controller fences brokers whose heartbeats stopped broker.session.timeout.ms ago.
@@ -149,11 +152,12 @@ impl Sim {
         }
         self.events
             .push(self.now_ms, Event::BrokerFenced { broker: id });
-        for (topic, p) in self.partitions_on(id) {
-            let Some(partition) = self
-                .topics
-                .get_mut(&topic)
-                .and_then(|t| t.partitions.get_mut(p))
+        for TopicPartition {
+            topic,
+            partition: p,
+        } in self.partitions_on(id)
+        {
+            let Some(partition) = self.topics.get_mut(&topic).and_then(|t| t.partition_mut(p))
             else {
                 continue;
             };
@@ -162,7 +166,7 @@ impl Sim {
                 let isr = partition.isr.clone();
                 self.emit(Event::IsrShrunk {
                     topic: topic.clone(),
-                    partition: PartitionId(p as u32),
+                    partition: p,
                     broker: id,
                     isr,
                     reason: "was fenced by the controller".to_owned(),
@@ -177,19 +181,19 @@ impl Sim {
 
     /// Chooses a leader for a partition whose leader is gone (or that is offline), as Kafka's
     /// controller does, and reports it.
-    pub(crate) fn elect_leader(&mut self, topic_name: &str, p: usize) {
+    pub(crate) fn elect_leader(&mut self, topic_name: &str, partition: PartitionId) {
         let running = self.eligible_brokers();
         let now = self.now_ms;
         let Some(topic) = self.topics.get_mut(topic_name) else {
             return;
         };
         let unclean_allowed = topic.config.unclean_leader_election_enable;
-        let Some(election) = topic.partitions.get_mut(p).and_then(|partition| {
-            partition.elect_leader(&|b| running.contains(&b), unclean_allowed, now)
-        }) else {
+        let Some(election) = topic
+            .partition_mut(partition)
+            .and_then(|p| p.elect_leader(&|b| running.contains(&b), unclean_allowed, now))
+        else {
             return;
         };
-        let partition = PartitionId(p as u32);
         self.events
             .push(now, leader_elected(topic_name, partition, &election));
         if let Some(lost) = election.lost {
@@ -202,7 +206,7 @@ impl Sim {
                 committed: lost.committed,
             });
         }
-        self.advance_high_watermark(topic_name, p);
+        self.advance_high_watermark(topic_name, partition);
     }
 
     /// Moves leadership back to each partition's preferred (first assigned) replica where it is

@@ -357,9 +357,7 @@ impl Sim {
     }
 
     pub fn partition(&self, topic: &str, partition: PartitionId) -> Option<&Partition> {
-        self.topics
-            .get(topic)
-            .and_then(|t| t.partitions.get(partition.0 as usize))
+        self.topics.get(topic).and_then(|t| t.partition(partition))
     }
 
     /// How many partitions the topic has, if it exists.

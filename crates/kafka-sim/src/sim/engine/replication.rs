@@ -94,15 +94,11 @@ impl Sim {
 
     /// The leader of a partition moves its high watermark if it can (after its ISR or its
     /// leadership changed), reporting it.
-    pub(crate) fn advance_high_watermark(&mut self, topic: &str, p: usize) {
+    pub(crate) fn advance_high_watermark(&mut self, topic: &str, p: PartitionId) {
         let settings = self.replication_settings(topic);
         let running = self.eligible_brokers();
         let now = self.now_ms;
-        let Some(partition) = self
-            .topics
-            .get_mut(topic)
-            .and_then(|t| t.partitions.get_mut(p))
-        else {
+        let Some(partition) = self.topics.get_mut(topic).and_then(|t| t.partition_mut(p)) else {
             return;
         };
         if !partition.leader.is_some_and(|l| running.contains(&l)) {
@@ -129,12 +125,12 @@ impl Sim {
         let lag_max_ms = self.config.replica_lag_time_max_ms;
         let mut shrunk = Vec::new();
         for topic in self.topics.values_mut() {
-            for (index, partition) in topic.partitions.iter_mut().enumerate() {
+            for partition in &mut topic.partitions {
                 if !partition.leader.is_some_and(|l| running.contains(&l)) {
                     continue;
                 }
                 for broker in partition.lagging_followers(now, lag_max_ms) {
-                    shrunk.push((topic.name.clone(), index));
+                    shrunk.push((topic.name.clone(), partition.id));
                     partition.isr.retain(|b| *b != broker);
                     self.events.push(
                         now,
@@ -152,8 +148,8 @@ impl Sim {
                 }
             }
         }
-        for (topic, index) in shrunk {
-            self.advance_high_watermark(&topic, index);
+        for (topic, p) in shrunk {
+            self.advance_high_watermark(&topic, p);
         }
     }
 
@@ -165,7 +161,7 @@ impl Sim {
     ) -> Result<Outcome, SimError> {
         let invalid = |reason: String| Err(SimError::InvalidReassignment { reason });
         let topic = self.topic_ref(topic_name)?;
-        let Some(current) = topic.partitions.get(partition.0 as usize) else {
+        let Some(current) = topic.partition(partition) else {
             return invalid(format!("{topic_name} has no partition {partition}"));
         };
         if target.is_empty() {
@@ -188,7 +184,7 @@ impl Sim {
         let Some(p) = self
             .topics
             .get_mut(topic_name)
-            .and_then(|t| t.partitions.get_mut(partition.0 as usize))
+            .and_then(|t| t.partition_mut(partition))
         else {
             return Err(unknown_topic(topic_name));
         };
@@ -219,7 +215,7 @@ impl Sim {
     pub(crate) fn complete_reassignments(&mut self) {
         let mut finished = Vec::new();
         for topic in self.topics.values_mut() {
-            for (index, p) in topic.partitions.iter_mut().enumerate() {
+            for p in &mut topic.partitions {
                 let Some(target) = p.reassigning_to.clone() else {
                     continue;
                 };
@@ -231,24 +227,24 @@ impl Sim {
                 p.assignment = target.clone();
                 p.reassigning_to = None;
                 let leader_leaving = p.leader.is_some_and(|l| !target.contains(&l));
-                finished.push((topic.name.clone(), index, target, leader_leaving));
+                finished.push((topic.name.clone(), p.id, target, leader_leaving));
             }
         }
-        for (topic, index, replicas, leader_leaving) in finished {
+        for (topic, partition, replicas, leader_leaving) in finished {
             if leader_leaving {
                 // The old leader is no longer a replica: the first in-sync target replica leads.
                 if let Some(p) = self
                     .topics
                     .get_mut(&topic)
-                    .and_then(|t| t.partitions.get_mut(index))
+                    .and_then(|t| t.partition_mut(partition))
                 {
                     p.isr.retain(|b| Some(*b) != p.leader);
                 }
-                self.elect_leader(&topic, index);
+                self.elect_leader(&topic, partition);
             }
             self.emit(Event::ReassignmentCompleted {
                 topic,
-                partition: PartitionId(index as u32),
+                partition,
                 replicas,
             });
         }
