@@ -11,7 +11,7 @@
 use crate::sim::coordinator::Join;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::PositionSource;
-use crate::sim::ids::Offset;
+use crate::sim::ids::{Offset, PartitionId};
 use crate::sim::ordered::Map;
 use crate::sim::types::{
     AutoOffsetReset, ConsumerConfig, GroupProtocol, IsolationLevel, Strategy, Subscription,
@@ -76,23 +76,23 @@ impl ConsumerConfig {
 }
 
 /// topic → partition → value, JSON-friendly.
-pub type PerPartition<T> = Map<String, Map<u32, T>>;
+pub type PerPartition<T> = Map<String, Map<PartitionId, T>>;
 
 fn get<T: Copy>(map: &PerPartition<T>, tp: &TopicPartition) -> Option<T> {
     map.get(&tp.topic)
-        .and_then(|p| p.get(&tp.partition.0))
+        .and_then(|p| p.get(&tp.partition))
         .copied()
 }
 
 fn put<T>(map: &mut PerPartition<T>, tp: &TopicPartition, value: T) {
     map.entry(tp.topic.clone())
         .or_default()
-        .insert(tp.partition.0, value);
+        .insert(tp.partition, value);
 }
 
 fn forget<T>(map: &mut PerPartition<T>, tp: &TopicPartition) {
     if let Some(partitions) = map.get_mut(&tp.topic) {
-        partitions.remove(&tp.partition.0);
+        partitions.remove(&tp.partition);
         if partitions.is_empty() {
             map.remove(&tp.topic);
         }
@@ -423,7 +423,6 @@ impl Consumer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::ids::PartitionId;
     use crate::sim::types::ServerAssignor;
     use std::cell::Cell;
 
