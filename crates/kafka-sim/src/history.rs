@@ -2,9 +2,11 @@
 //! replicas and under-replicated partitions, and each partition's log end (its throughput). One
 //! sample per `SAMPLE_EVERY_MS` of virtual time at most; going back in time drops the samples
 //! of moments that have not happened (again).
+use crate::sim::PartitionId;
 use crate::sim::SimView;
 use crate::sim::ordered::Map;
 use crate::sim::ordered::map_of;
+use crate::sim::types::TopicPartition;
 
 /// Half a virtual second between samples.
 pub const SAMPLE_EVERY_MS: u64 = 500;
@@ -26,7 +28,7 @@ pub struct Sample {
     /// Partitions whose ISR is smaller than their replica set.
     pub under_replicated: u64,
     /// (topic, partition) → its log end offset.
-    pub log_end: Map<(String, u32), u64>,
+    pub log_end: Map<TopicPartition, u64>,
 }
 
 impl Sample {
@@ -42,7 +44,7 @@ impl Sample {
             log_end: map_of(view.topics.iter().flat_map(|t| {
                 t.partitions
                     .iter()
-                    .map(|p| ((t.name.clone(), p.id.0), p.log_end.0))
+                    .map(|p| (TopicPartition::new(t.name.clone(), p.id), p.log_end.0))
             })),
         }
     }
@@ -88,10 +90,10 @@ impl History {
 
     /// A partition's records per virtual second over the last `RATE_SAMPLES` samples, once
     /// there are two.
-    pub fn rate(&self, topic: &str, partition: u32) -> Option<u64> {
+    pub fn rate(&self, topic: &str, partition: PartitionId) -> Option<u64> {
         let newest = self.samples.last()?;
         let oldest = &self.samples[self.samples.len().saturating_sub(RATE_SAMPLES + 1)];
-        let key = (topic.to_owned(), partition);
+        let key = TopicPartition::new(topic, partition);
         let (end, start) = (newest.log_end.get(&key)?, oldest.log_end.get(&key)?);
         let ms = newest
             .at_ms
@@ -131,14 +133,14 @@ impl History {
             .last()
             .is_some_and(|s| s.log_end.len() <= PARTITION_LINES);
         // A line is a topic and, when drawn per partition, a partition.
-        fn line_of(key: &(String, u32), per_partition: bool) -> (&str, Option<u32>) {
-            (key.0.as_str(), per_partition.then_some(key.1))
+        fn line_of(key: &TopicPartition, per_partition: bool) -> (&str, Option<PartitionId>) {
+            (key.topic.as_str(), per_partition.then_some(key.partition))
         }
         let mut lines: Map<_, Vec<(u64, u64)>> = Map::new();
         for pair in self.samples.windows(2) {
             let (before, after) = (&pair[0], &pair[1]);
             let elapsed = after.at_ms - before.at_ms;
-            let mut appended: Map<(&str, Option<u32>), u64> = Map::new();
+            let mut appended: Map<(&str, Option<PartitionId>), u64> = Map::new();
             for (partition, end) in &after.log_end {
                 // A partition (or topic) is drawn from the first sample that had it.
                 if let Some(start) = before.log_end.get(partition) {
@@ -155,7 +157,10 @@ impl History {
         lines
             .into_iter()
             .map(|((topic, partition), points)| Series {
-                name: partition.map_or_else(|| topic.to_owned(), |p| format!("{topic}-{p}")),
+                name: partition.map_or_else(
+                    || topic.to_owned(),
+                    |p| TopicPartition::new(topic, p).to_string(),
+                ),
                 points,
             })
             .collect()
@@ -208,12 +213,14 @@ mod tests {
         let mut sim = Scenario::busy().build().expect("busy builds");
         let mut history = History::default();
         history.record(&sim.view());
-        assert_eq!(history.rate("orders", 0), None, "one sample");
+        assert_eq!(history.rate("orders", PartitionId(0)), None, "one sample");
         run(&mut sim, &mut history, 50);
-        let total: u64 = (0..12).filter_map(|p| history.rate("orders", p)).sum();
+        let total: u64 = (0..12)
+            .filter_map(|p| history.rate("orders", PartitionId(p)))
+            .sum();
         // 500 records/s to orders, spread over its 12 partitions by key.
         assert!((400..=600).contains(&total), "{total}/s");
-        assert_eq!(history.rate("nothing", 0), None);
+        assert_eq!(history.rate("nothing", PartitionId(0)), None);
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
         paced(1, move || {
             pg.view.with(|v| {
                 v.topic(&topic)
-                    .and_then(|t| t.partitions.get(partition.0 as usize))
+                    .and_then(|t| t.partition(partition))
                     .map_or(0, |p| p.log_end.0)
             })
         })
@@ -47,7 +47,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
             redrawn.track();
             pg.view.with_untracked(|v| {
                 v.topic(&topic)
-                    .and_then(|t| t.partitions.get(partition.0 as usize))
+                    .and_then(|t| t.partition(partition))
                     .cloned()
             })
         })

@@ -27,7 +27,7 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
         let topic = topic.clone();
         move |v: &kafka_sim::sim::SimView| {
             v.topic(&topic)
-                .and_then(|t| t.partitions.get(partition.0 as usize))
+                .and_then(|t| t.partition(partition))
                 .map(|p| Tile {
                     leader: p.leader.map(|b| b.0),
                     epoch: p.leader_epoch.0,
@@ -50,7 +50,7 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
     });
     let rate = {
         let topic = topic.clone();
-        memo(move || pg.history.with(|h| h.rate(&topic, partition.0)))
+        memo(move || pg.history.with(|h| h.rate(&topic, partition)))
     };
     let text = move |f: fn(&Tile) -> String| move || tile.with(|t| t.as_ref().map(f));
     let name = format!("{topic}-{partition}");

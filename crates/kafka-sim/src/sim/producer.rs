@@ -3,7 +3,7 @@
 //! or `linger.ms` passes. The network side (sending batches to leaders, acks, retries) is in
 //! `sender.rs`.
 use crate::sim::error::SimError;
-use crate::sim::ids::ProducerId;
+use crate::sim::ids::{PartitionId, ProducerId};
 use crate::sim::ordered::Map;
 use crate::sim::partitioner::to_positive;
 use crate::sim::partitioner::{PartitionChoice, adaptive_weights, partition_for};
@@ -175,9 +175,9 @@ pub struct Producer {
     round_robin: Map<String, u32>,
     /// The accumulator: topic → partition → batches, oldest first. A partition keeps its
     /// (possibly empty) queue once used, as Kafka's does.
-    pub queues: Map<String, Map<u32, VecDeque<Batch>>>,
+    pub queues: Map<String, Map<PartitionId, VecDeque<Batch>>>,
     /// The next idempotent sequence number per topic and partition.
-    next_sequence: Map<String, Map<u32, u32>>,
+    next_sequence: Map<String, Map<PartitionId, u32>>,
     pub stats: ProducerStats,
     /// A flush() is pending: send every batch now, whatever linger.ms says.
     pub flushing: bool,
@@ -210,13 +210,13 @@ impl Producer {
         key: Option<&str>,
         available: &[bool],
         rng: &mut Pcg32,
-    ) -> (u32, PartitionChoice) {
+    ) -> (PartitionId, PartitionChoice) {
         let partitions = available.len() as u32;
         if let Some(partition) = explicit {
-            return (partition, PartitionChoice::Explicit);
+            return (PartitionId(partition), PartitionChoice::Explicit);
         }
-        if let Some(choice) = partition_for(self.config.partitioner, key, partitions) {
-            return choice;
+        if let Some((partition, choice)) = partition_for(self.config.partitioner, key, partitions) {
+            return (PartitionId(partition), choice);
         }
         if self.config.partitioner == PartitionerMode::Default {
             let partition = match self.sticky.get(topic) {
@@ -233,7 +233,10 @@ impl Producer {
                     partition
                 }
             };
-            return (partition, PartitionChoice::Sticky { partitions });
+            return (
+                PartitionId(partition),
+                PartitionChoice::Sticky { partitions },
+            );
         }
         // RoundRobinPartitioner: the counter picks among the available partitions, or among all
         // when none is.
@@ -252,7 +255,7 @@ impl Producer {
             )
         };
         (
-            partition,
+            PartitionId(partition),
             PartitionChoice::RoundRobin {
                 counter: used,
                 available: among,
@@ -273,10 +276,15 @@ impl Producer {
         }
         // Load stats exist once every partition of the topic has a batch queue.
         let queues = self.queues.get(topic);
-        let all_have_queues = (0..partitions).all(|p| queues.is_some_and(|q| q.contains_key(&p)));
+        let all_have_queues =
+            (0..partitions).all(|p| queues.is_some_and(|q| q.contains_key(&PartitionId(p))));
         let lengths: Vec<u32> = candidates
             .iter()
-            .map(|p| queues.and_then(|q| q.get(p)).map_or(0, |q| q.len() as u32))
+            .map(|p| {
+                queues
+                    .and_then(|q| q.get(&PartitionId(*p)))
+                    .map_or(0, |q| q.len() as u32)
+            })
             .collect();
         let weights =
             if all_have_queues && partitions >= 2 && lengths.iter().any(|l| *l != lengths[0]) {
@@ -300,7 +308,7 @@ impl Producer {
     pub fn enqueue(
         &mut self,
         topic: &str,
-        partition: u32,
+        partition: PartitionId,
         record: PendingRecord,
         available: &[bool],
         rng: &mut Pcg32,
@@ -361,7 +369,7 @@ impl Producer {
     }
 
     /// Reserves `count` idempotent sequence numbers for a partition and returns the first.
-    pub fn reserve_sequence(&mut self, topic: &str, partition: u32, count: u32) -> u32 {
+    pub fn reserve_sequence(&mut self, topic: &str, partition: PartitionId, count: u32) -> u32 {
         let next = self
             .next_sequence
             .entry(topic.to_owned())
@@ -374,7 +382,7 @@ impl Producer {
     }
 
     /// Puts a batch back to be sent again, in record order among the waiting ones.
-    pub fn requeue(&mut self, topic: &str, partition: u32, batch: Batch) {
+    pub fn requeue(&mut self, topic: &str, partition: PartitionId, batch: Batch) {
         self.ensure_queues(topic);
         if let Some(queues) = self.queues.get_mut(topic) {
             let queue = queues.entry(partition).or_default();
@@ -477,9 +485,9 @@ mod tests {
         let mut producer = small_batches();
         for _ in 0..5 {
             let r = record(&mut producer, PartitionChoice::Explicit, 30);
-            producer.enqueue("t", 0, r, &[true], &mut rng);
+            producer.enqueue("t", PartitionId(0), r, &[true], &mut rng);
         }
-        let sizes: Vec<usize> = producer.queues[&"t".to_owned()][&0]
+        let sizes: Vec<usize> = producer.queues[&"t".to_owned()][&PartitionId(0)]
             .iter()
             .map(Batch::len)
             .collect();
@@ -520,6 +528,7 @@ mod tests {
                 producer
                     .choose_partition("t", None, Some("k"), &available, &mut rng)
                     .0
+                    .0
             })
             .collect();
         assert_eq!(got, [0, 2, 0, 2]);
@@ -544,10 +553,10 @@ mod tests {
         let first = batch(&mut producer);
         let second = batch(&mut producer);
         let third = batch(&mut producer);
-        producer.requeue("t", 0, third);
-        producer.requeue("t", 0, first);
-        producer.requeue("t", 0, second);
-        let order: Vec<u64> = producer.queues[&"t".to_owned()][&0]
+        producer.requeue("t", PartitionId(0), third);
+        producer.requeue("t", PartitionId(0), first);
+        producer.requeue("t", PartitionId(0), second);
+        let order: Vec<u64> = producer.queues[&"t".to_owned()][&PartitionId(0)]
             .iter()
             .map(Batch::first_seq)
             .collect();

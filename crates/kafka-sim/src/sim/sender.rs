@@ -9,7 +9,7 @@
 //! producer cannot connect) until a new leader is elected or delivery.timeout.ms runs out, and
 //! requests in flight to a broker that crashes fail with a disconnection and are retried.
 //! Simplification: a producer always knows the current leaders (metadata refresh is instant).
-use crate::sim::ids::{BrokerId, LeaderEpoch, Offset};
+use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::producer::Batch;
 use crate::sim::types::ProduceError;
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestPart {
     pub topic: String,
-    pub partition: u32,
+    pub partition: PartitionId,
     pub batch: Batch,
     pub state: PartState,
 }

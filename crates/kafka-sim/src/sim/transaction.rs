@@ -8,6 +8,7 @@
 //! markers are written by the partition leaders once the producer's batches are settled.
 use crate::sim::log::Control;
 use crate::sim::ordered::Set;
+use crate::sim::types::TopicPartition;
 use serde::{Deserialize, Serialize};
 
 /// Where a transactional producer is.
@@ -17,14 +18,14 @@ pub enum TransactionState {
     #[default]
     Ready,
     /// `beginTransaction()` was called; these partitions got records.
-    Open { partitions: Set<(String, u32)> },
+    Open { partitions: Set<TopicPartition> },
     /// `commitTransaction()` or `abortTransaction()` was called: the producer waits for its
     /// batches, then the markers are written.
     Ending {
         outcome: Control,
-        partitions: Set<(String, u32)>,
+        partitions: Set<TopicPartition>,
     },
 }
 
 /// A producer whose transaction can end now: its name, the outcome and the partitions.
-pub(crate) type Ending = (String, Control, Set<(String, u32)>);
+pub(crate) type Ending = (String, Control, Set<TopicPartition>);

@@ -45,6 +45,13 @@ pub struct TopicView {
     pub partitions: Vec<PartitionView>,
 }
 
+impl TopicView {
+    /// Partition `id` of the topic (the one place its number is an index).
+    pub fn partition(&self, id: PartitionId) -> Option<&PartitionView> {
+        self.partitions.get(id.0 as usize)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReplicaView {
     pub broker: BrokerId,

@@ -130,10 +130,7 @@ impl Sim {
             value.map(Arc::from),
             &available,
         )?;
-        Ok(Outcome::Queued {
-            partition: PartitionId(partition),
-            record,
-        })
+        Ok(Outcome::Queued { partition, record })
     }
 
     /// `send()`: partitions the record and puts it in the accumulator.
@@ -145,7 +142,7 @@ impl Sim {
         key: Option<Arc<str>>,
         value: Option<Arc<str>>,
         available: &[bool],
-    ) -> Result<(u32, u64), SimError> {
+    ) -> Result<(PartitionId, u64), SimError> {
         let now = self.now_ms;
         let rng = &mut self.rng;
         let client = self

@@ -6,7 +6,7 @@ use crate::sim::ordered::Map;
 use crate::sim::partition::{LeaderProduce, Produced};
 use crate::sim::producer::Batch;
 use crate::sim::sender::{PartState, ProduceRequest, RequestPart};
-use crate::sim::types::{Acks, ProduceError};
+use crate::sim::types::{Acks, ProduceError, TopicPartition};
 
 impl Sim {
     /// Every producer sends what is ready, and batches older than delivery.timeout.ms expire.
@@ -44,7 +44,7 @@ impl Sim {
                 Event::ProduceFailed {
                     producer: id.to_owned(),
                     topic,
-                    partition: PartitionId(partition),
+                    partition,
                     records,
                     error: ProduceError::DeliveryTimeout { ms: timeout },
                 },
@@ -75,7 +75,7 @@ impl Sim {
         for request in self.in_flight.iter().filter(|r| r.producer == id) {
             *in_flight.entry(request.broker).or_default() += 1;
         }
-        let mut requests: Map<BrokerId, Vec<(String, u32)>> = Default::default();
+        let mut requests: Map<BrokerId, Vec<TopicPartition>> = Default::default();
         for (topic, queues) in &producer.queues {
             for (&partition, queue) in queues {
                 let Some(batch) = queue.front() else {
@@ -90,7 +90,7 @@ impl Sim {
                 let leader = self
                     .topics
                     .get(topic)
-                    .and_then(|t| t.partitions.get(partition as usize))
+                    .and_then(|t| t.partition(partition))
                     .and_then(|p| p.leader)
                     .filter(|l| self.brokers.get(l).is_some_and(|b| b.is_running()));
                 if let (true, Some(leader)) = (ready, leader)
@@ -99,14 +99,14 @@ impl Sim {
                     requests
                         .entry(leader)
                         .or_default()
-                        .push((topic.clone(), partition));
+                        .push(TopicPartition::new(topic, partition));
                 }
             }
         }
         let sent = !requests.is_empty();
         for (broker, partitions) in requests {
             let mut parts = Vec::with_capacity(partitions.len());
-            for (topic, partition) in partitions {
+            for TopicPartition { topic, partition } in partitions {
                 let Some(producer) = self.producers.get_mut(id) else {
                     return false;
                 };
@@ -150,7 +150,7 @@ impl Sim {
         producer_name: &str,
         broker: BrokerId,
         topic_name: &str,
-        partition: u32,
+        partition: PartitionId,
         batch: &Batch,
         acks: Acks,
     ) -> PartState {
@@ -170,7 +170,7 @@ impl Sim {
         if topic.config.cleanup_policy.compact && batch.records.iter().any(|r| r.key.is_none()) {
             return PartState::Done(Err(ProduceError::CompactedTopicWithoutKey));
         }
-        let Some(p) = topic.partitions.get_mut(partition as usize) else {
+        let Some(p) = topic.partition_mut(partition) else {
             return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
         };
         let epoch = p.leader_epoch;
@@ -192,7 +192,7 @@ impl Sim {
                 self.emit(Event::DuplicateIgnored {
                     producer: producer_name.to_owned(),
                     topic: topic_name.to_owned(),
-                    partition: PartitionId(partition),
+                    partition,
                     from,
                     to,
                 });
@@ -206,7 +206,7 @@ impl Sim {
                 let choice = (batch.len() == 1).then(|| batch.records[0].choice.clone());
                 self.emit(Event::RecordsAppended {
                     topic: topic_name.to_owned(),
-                    partition: PartitionId(partition),
+                    partition,
                     leader: broker,
                     from,
                     to,
@@ -216,7 +216,7 @@ impl Sim {
                 if let Some(high_watermark) = high_watermark {
                     self.emit(Event::HighWatermarkAdvanced {
                         topic: topic_name.to_owned(),
-                        partition: PartitionId(partition),
+                        partition,
                         high_watermark,
                     });
                 }
@@ -230,7 +230,13 @@ impl Sim {
     }
 
     /// Whether the producer still holds a batch for this partition that comes before `base`.
-    fn has_earlier_batch(&self, producer: &str, topic: &str, partition: u32, base: u32) -> bool {
+    fn has_earlier_batch(
+        &self,
+        producer: &str,
+        topic: &str,
+        partition: PartitionId,
+        base: u32,
+    ) -> bool {
         let earlier = |b: &Batch| b.base_sequence.is_some_and(|s| s < base);
         let queued = self
             .producers
@@ -293,7 +299,7 @@ impl Sim {
     fn settle_awaiting(
         &self,
         topic: &str,
-        partition: u32,
+        partition: PartitionId,
         broker: BrokerId,
         epoch: LeaderEpoch,
         from: Offset,
@@ -301,8 +307,7 @@ impl Sim {
         timed_out: bool,
     ) -> PartState {
         let Some((p, min_isr)) = self.topics.get(topic).and_then(|t| {
-            t.partitions
-                .get(partition as usize)
+            t.partition(partition)
                 .map(|p| (p, t.config.min_insync_replicas))
         }) else {
             return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
@@ -334,7 +339,7 @@ impl Sim {
         };
         let config = producer.config.clone();
         for part in request.parts {
-            let partition = PartitionId(part.partition);
+            let partition = part.partition;
             let records = part.batch.len();
             let PartState::Done(result) = part.state else {
                 continue;

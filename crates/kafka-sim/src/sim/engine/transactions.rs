@@ -11,6 +11,7 @@ use crate::sim::partition::AbortedTransaction;
 use crate::sim::partitioner::PartitionChoice;
 use crate::sim::producer::Producer;
 use crate::sim::transaction::{Ending, TransactionState};
+use crate::sim::types::TopicPartition;
 use std::sync::Arc;
 
 impl Sim {
@@ -78,11 +79,16 @@ impl Sim {
     }
 
     /// Notes that a transactional producer sent a record to a partition.
-    pub(crate) fn add_to_transaction(&mut self, producer: &str, topic: &str, partition: u32) {
+    pub(crate) fn add_to_transaction(
+        &mut self,
+        producer: &str,
+        topic: &str,
+        partition: PartitionId,
+    ) {
         if let Some(client) = self.producers.get_mut(producer)
             && let TransactionState::Open { partitions } = &mut client.transaction
         {
-            partitions.insert((topic.to_owned(), partition));
+            partitions.insert(TopicPartition::new(topic, partition));
         }
     }
 
@@ -110,22 +116,22 @@ impl Sim {
                 continue;
             };
             // Every touched partition needs a leader for its marker.
-            let ready = partitions.iter().all(|(t, p)| {
+            let ready = partitions.iter().all(|tp| {
                 self.topics
-                    .get(t)
-                    .and_then(|topic| topic.partitions.get(*p as usize))
+                    .get(&tp.topic)
+                    .and_then(|topic| topic.partition(tp.partition))
                     .is_none_or(|partition| partition.leader.is_some())
             });
             if !ready {
                 continue;
             }
             let name: Arc<str> = Arc::from(producer.as_str());
-            for (topic, p) in partitions.iter() {
-                let rules = self.replication_settings(topic).segments;
+            for tp in partitions.iter() {
+                let rules = self.replication_settings(&tp.topic).segments;
                 let Some(partition) = self
                     .topics
-                    .get_mut(topic)
-                    .and_then(|t| t.partitions.get_mut(*p as usize))
+                    .get_mut(&tp.topic)
+                    .and_then(|t| t.partition_mut(tp.partition))
                 else {
                     continue;
                 };
@@ -161,10 +167,7 @@ impl Sim {
             self.emit(Event::TransactionEnded {
                 producer,
                 outcome,
-                partitions: partitions
-                    .into_iter()
-                    .map(|(t, p)| format!("{t}-{}", PartitionId(p)))
-                    .collect(),
+                partitions: partitions.iter().map(TopicPartition::to_string).collect(),
             });
         }
     }
