@@ -15,6 +15,12 @@ const OVER_CONCEPTS: [&str; 4] = ["engine", "view", "scenario", "timeline"];
 /// module; what its files import from each other is not an edge.
 fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
     let sim = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim");
+    let reexported = root_reexports(&sim.join("mod.rs"));
+    assert_eq!(
+        reexported.get("Sim").map(String::as_str),
+        Some("engine"),
+        "read the root's re-exports"
+    );
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut files = Vec::new();
     for entry in std::fs::read_dir(&sim)
@@ -58,18 +64,8 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
                 ],
             };
             for name in names {
-                // `crate::sim::Sim` and the like are re-exports at the root: name their module.
-                let name = match name {
-                    "Sim" | "SimConfig" => "engine",
-                    "SimView" => "view",
-                    "Command" | "Outcome" => "command",
-                    "SimError" => "error",
-                    "Event" | "TimedEvent" => "event",
-                    "BrokerId" | "LeaderEpoch" | "Offset" | "PartitionId" => "ids",
-                    "Acks" | "AutoOffsetReset" | "ConsumerConfig" | "IsolationLevel"
-                    | "ProducerConfig" | "Subscription" => "types",
-                    other => other,
-                };
+                // `crate::sim::Sim` and the like are re-exported at the root: name their module.
+                let name = reexported.get(name).map_or(name, String::as_str);
                 if !name.is_empty() && name != module {
                     imports.insert(name.to_owned());
                 }
@@ -77,6 +73,28 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     graph
+}
+
+/// Name → module for what `src/sim/mod.rs` re-exports (`pub use engine::{Sim, SimConfig};`).
+fn root_reexports(mod_rs: &Path) -> BTreeMap<String, String> {
+    let source = std::fs::read_to_string(mod_rs).expect("src/sim/mod.rs");
+    let mut names = BTreeMap::new();
+    for statement in source.split("pub use ").skip(1) {
+        let statement = &statement[..statement.find(';').unwrap_or(0)];
+        let Some((module, items)) = statement.split_once("::") else {
+            continue;
+        };
+        for item in items
+            .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
+            .split(',')
+        {
+            let item = item.trim();
+            if !item.is_empty() {
+                names.insert(item.to_owned(), module.trim().to_owned());
+            }
+        }
+    }
+    names
 }
 
 #[test]

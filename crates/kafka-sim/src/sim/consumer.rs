@@ -197,20 +197,16 @@ impl Consumer {
     }
 
     /// `subscribe()` again: joins (or rejoins) its group at its next poll.
-    pub fn subscribe(&mut self, subscription: Subscription) {
-        self.rejoin = true;
-        self.resubscribed(subscription);
-    }
-
-    /// `assign()` after being a member: out of the group, owning `partitions`.
-    pub fn assign(&mut self, partitions: Vec<TopicPartition>, subscription: Subscription) {
-        self.member_id = None;
-        self.assigned = partitions;
-        self.rejoin = false;
-        self.resubscribed(subscription);
-    }
-
-    fn resubscribed(&mut self, subscription: Subscription) {
+    /// `assign()` instead: out of its group, owning the partitions at once.
+    pub fn resubscribe(&mut self, subscription: Subscription) {
+        match &subscription {
+            Subscription::Topics(_) => self.rejoin = true,
+            Subscription::Partitions(partitions) => {
+                self.member_id = None;
+                self.assigned = partitions.clone();
+                self.rejoin = false;
+            }
+        }
         self.subscription = subscription;
         self.failed = None;
     }
@@ -549,7 +545,7 @@ mod tests {
     fn subscribe_again_rejoins_at_the_next_poll_and_clears_a_failure() {
         let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
         c.failed_with("stopped".into());
-        c.subscribe(topics(&["payments"]));
+        c.resubscribe(topics(&["payments"]));
         assert!(c.rejoin);
         assert_eq!(c.subscription, topics(&["payments"]));
         assert_eq!(c.failed, None);
@@ -563,10 +559,7 @@ mod tests {
         c.join(0, &mut next);
         c.failed_with("stopped".into());
         let partitions = vec![tp("orders", 1)];
-        c.assign(
-            partitions.clone(),
-            Subscription::Partitions(partitions.clone()),
-        );
+        c.resubscribe(Subscription::Partitions(partitions.clone()));
         assert_eq!(c.member_id, None);
         assert_eq!(c.assigned, partitions);
         assert!(!c.rejoin);

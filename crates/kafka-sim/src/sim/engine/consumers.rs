@@ -134,12 +134,7 @@ impl Sim {
             subscription: describe(&subscription),
         });
         if let Some(consumer) = self.consumers.get_mut(id) {
-            match &subscription {
-                Subscription::Partitions(partitions) => {
-                    consumer.assign(partitions.clone(), subscription)
-                }
-                Subscription::Topics(_) => consumer.subscribe(subscription),
-            }
+            consumer.resubscribe(subscription);
         }
         Ok(Outcome::Done)
     }
