@@ -64,7 +64,6 @@ pub fn is_important(event: &Event) -> bool {
         | Event::BrokerRestarted { .. }
         | Event::BrokerAdded { .. }
         | Event::BrokerDecommissioned { .. }
-        | Event::ControllerMoved { .. }
         | Event::TopicDeleted { .. }
         | Event::PartitionsAdded { .. }
         | Event::RecordsLost { .. }
@@ -109,11 +108,6 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
         Event::BrokerRestarted { broker } => (
             Inspected::Broker(*broker),
             "restarted: its replicas catch up".to_owned(),
-            false,
-        ),
-        Event::ControllerMoved { to: Some(to), .. } => (
-            Inspected::Broker(*to),
-            "now the active controller".to_owned(),
             false,
         ),
         Event::LeaderElected {

@@ -15,11 +15,27 @@ use crate::share::Shared;
 use crate::sim::command::Command;
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::timeline::TypedLine;
-use crate::sim::types::{Acks, AutoOffsetReset, ProducerConfig, ResetSpec, Subscription};
+use crate::sim::types::{
+    Acks, AutoOffsetReset, MAX_BROKERS, ProducerConfig, ResetSpec, Subscription,
+};
 use std::fmt::Write;
 
-/// The Apache Kafka image the compose file runs.
-pub const KAFKA_IMAGE: &str = "apache/kafka:3.9.1";
+/// The Apache Kafka image the compose file runs: Kafka 4.0, whose defaults the engine follows
+/// (linger.ms 5, for one) and whose new clusters keep Eligible Leader Replicas off, as the engine
+/// does (4.1 turns them on: `EligibleLeaderReplicasVersion.ELRV_1` bootstraps at 4.1-IV0).
+pub const KAFKA_IMAGE: &str = "apache/kafka:4.0.0";
+/// The dedicated controller's node id, above every broker id the playground gives.
+const CONTROLLER_ID: u32 = 100;
+const _: () = assert!(CONTROLLER_ID > MAX_BROKERS);
+
+/// The environment every node shares to find the controller quorum (one voter).
+fn quorum() -> String {
+    format!(
+        "KAFKA_CONTROLLER_QUORUM_VOTERS: {CONTROLLER_ID}@controller:9093\n      \
+         KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER\n      \
+         KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT\n"
+    )
+}
 /// The KRaft cluster id: a base64 UUID, as `kafka-storage.sh random-uuid` prints one.
 const CLUSTER_ID: &str = "MkU3OEVBNTcwNTJENDM2Qk";
 
@@ -71,37 +87,30 @@ pub fn bundle(shared: &Shared) -> String {
     )
 }
 
-/// KRaft: the first brokers (up to three) are also the controllers; brokers the playground
-/// added later start only when the script asks (`profiles: [added]`).
+/// KRaft with a dedicated controller: one controller-only node (`controller`) and broker-only
+/// nodes `kafka-1`… with the playground's broker ids; brokers the playground added later start
+/// only when the script asks (`profiles: [added]`). The playground's controller never fails, so
+/// the export keeps it off the brokers: with combined broker+controller nodes, crashing two of
+/// three brokers would leave one voter of three, no quorum, and nothing fenced or elected,
+/// where the playground (and this cluster) fences them and moves leadership.
 fn compose(initial: u32, total: u32) -> String {
-    let controllers = initial.clamp(1, 3);
-    let voters: Vec<String> = (1..=controllers)
-        .map(|n| format!("{n}@kafka-{n}:9093"))
-        .collect();
     let replication = initial.clamp(1, 3);
     let mut out = format!(
-        "# Apache Kafka for the Kafka Playground export: {total} broker(s) in KRaft mode.\n\
-         # docker compose up -d, then run the script beside this file.\nservices:\n"
+        "# Apache Kafka for the Kafka Playground export: {total} broker(s) and a dedicated controller, KRaft mode.\n\
+         # docker compose up -d, then run the script beside this file.\nservices:\n  \
+         controller:\n    image: {KAFKA_IMAGE}\n    hostname: controller\n    environment:\n      \
+         KAFKA_NODE_ID: {CONTROLLER_ID}\n      KAFKA_PROCESS_ROLES: controller\n      \
+         KAFKA_LISTENERS: CONTROLLER://:9093\n      {quorum}      CLUSTER_ID: {CLUSTER_ID}\n",
+        quorum = quorum(),
     );
     for n in 1..=total {
-        let roles = if n <= controllers {
-            "broker,controller"
-        } else {
-            "broker"
-        };
-        let listeners = if n <= controllers {
-            "INTERNAL://:29092,CONTROLLER://:9093,EXTERNAL://:9092"
-        } else {
-            "INTERNAL://:29092,EXTERNAL://:9092"
-        };
         let _ = write!(
             out,
-            "  kafka-{n}:\n    image: {KAFKA_IMAGE}\n    hostname: kafka-{n}\n{profile}    ports: [\"{port}:9092\"]\n    environment:\n      \
-             KAFKA_NODE_ID: {n}\n      KAFKA_PROCESS_ROLES: {roles}\n      KAFKA_LISTENERS: {listeners}\n      \
+            "  kafka-{n}:\n    image: {KAFKA_IMAGE}\n    hostname: kafka-{n}\n{profile}    depends_on: [controller]\n    ports: [\"{port}:9092\"]\n    environment:\n      \
+             KAFKA_NODE_ID: {n}\n      KAFKA_PROCESS_ROLES: broker\n      \
+             KAFKA_LISTENERS: INTERNAL://:29092,EXTERNAL://:9092\n      \
              KAFKA_ADVERTISED_LISTENERS: INTERNAL://kafka-{n}:29092,EXTERNAL://localhost:{port}\n      \
-             KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT\n      \
-             KAFKA_INTER_BROKER_LISTENER_NAME: INTERNAL\n      KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER\n      \
-             KAFKA_CONTROLLER_QUORUM_VOTERS: {voters}\n      CLUSTER_ID: {CLUSTER_ID}\n      \
+             KAFKA_INTER_BROKER_LISTENER_NAME: INTERNAL\n      {quorum}      CLUSTER_ID: {CLUSTER_ID}\n      \
              KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: {replication}\n      \
              KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: {replication}\n      \
              KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 1\n",
@@ -111,7 +120,7 @@ fn compose(initial: u32, total: u32) -> String {
                 ""
             },
             port = 9091 + n,
-            voters = voters.join(","),
+            quorum = quorum(),
         );
     }
     let _ = write!(

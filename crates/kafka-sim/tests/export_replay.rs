@@ -9,7 +9,8 @@
 use kafka_sim::console::Console;
 use kafka_sim::console::equivalent::line;
 use kafka_sim::console::options::words;
-use kafka_sim::export::bundle;
+use kafka_sim::export::{bundle, export};
+use kafka_sim::lesson::Lesson;
 use kafka_sim::share::Shared;
 use kafka_sim::sim::command::Command;
 use kafka_sim::sim::ordered::Map;
@@ -281,6 +282,46 @@ fn the_bundle_writes_files_real_tools_accept_and_its_commands_replay_to_the_same
         "the replayed script reaches another state:\n{script}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every lesson exercise, solved in the playground, is reached again by the exported replay.sh
+/// fed back: the solution exports completely as real Kafka CLI commands and broker steps (the
+/// lesson files say why a real cluster answers them as the playground does). Each exercise is
+/// checked where it ends, with the lesson walked up to it. The scenario's own simulated clients
+/// export as background console consumers, which the console cannot run beside the script; no
+/// goal depends on them, so they are left out of the feed.
+#[test]
+fn every_lesson_exercise_is_reached_by_its_exported_replay() {
+    for lesson in Lesson::all().expect("the lessons parse") {
+        for (n, exercise) in lesson.exercises.iter().enumerate() {
+            let mut up_to = lesson.clone();
+            up_to.exercises.truncate(n + 1);
+            let walk = up_to.walk(true).expect("the lesson runs");
+            assert!(walk.done_after[n], "{}: {}", lesson.id, exercise.task);
+            let scenario = lesson.scenario().expect("its scenario");
+            let (_, script) = export(&Shared::of(&scenario, &walk.timeline));
+            assert!(!script.contains("left out"), "{}:\n{script}", lesson.id);
+            let foreground: String = script
+                .lines()
+                .filter(|line| !line.ends_with(" &"))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            // A real cluster starts bare: the script creates the scenario's topics too.
+            let bare = Scenario {
+                commands: Vec::new(),
+                warm_up_ms: 0,
+                ..scenario
+            };
+            let mut fed_back = feed_back(&bare, &foreground);
+            let events = fed_back.drain_events();
+            assert!(
+                exercise.goal.holds(fed_back.sim(), &events),
+                "lesson {}: the replay does not reach {:?}:\n{script}",
+                lesson.id,
+                exercise.goal_words
+            );
+        }
+    }
 }
 
 /// A shared link carries the typed lines along, so that exporting a link gives the same script

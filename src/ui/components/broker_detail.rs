@@ -1,4 +1,4 @@
-//! A broker in the Inspector: its state, whether it is the controller, and every partition
+//! A broker in the Inspector: its state and every partition
 //! replica it holds (leader, in-sync follower, or out of sync).
 
 use crate::ui::components::broker_strip::status_name;
@@ -30,17 +30,16 @@ pub fn BrokerDetail(broker: BrokerId) -> impl IntoView {
                     })
                 })
                 .collect();
-            Some((status_name(b.status), b.controller, hosted))
+            Some((status_name(b.status), hosted))
         })
     });
     move || {
-        detail.get().map(|(status, controller, hosted)| {
+        detail.get().map(|(status, hosted)| {
             view! {
                 <article class="broker-detail" data-testid="broker-detail">
                     <h2>"Broker " {broker.0}</h2>
                     <p class="facts">
                         <span>{status}</span>
-                        <span>{if controller { "the active controller" } else { "" }}</span>
                         <span>{format!("{} replica(s)", hosted.len())}</span>
                     </p>
                     <ul class="replicas" aria-label=format!("Replicas on broker {}", broker.0)>

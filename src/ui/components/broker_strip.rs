@@ -1,6 +1,7 @@
 //! The brokers along the top of the stage: each its status (a crashed broker counts down to
-//! the moment the controller fences it), whether it is the controller, how many partitions it
-//! leads, and a button to crash or restart it. A click on its name opens it in the Inspector.
+//! the moment the controller fences it), how many partitions it leads, and a button to crash or
+//! restart it. A click on its name opens it in the Inspector. The controller is named beside
+//! them: a separate KRaft node, which the playground never fails (the export runs it so too).
 
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::keyed_list::KeyedList;
@@ -21,7 +22,6 @@ const COMPACT_ABOVE: usize = 6;
 struct BrokerNode {
     id: BrokerId,
     status: BrokerStatus,
-    controller: bool,
     leads: usize,
     holds: usize,
     /// Crashed and not yet fenced: how long until it is.
@@ -45,7 +45,6 @@ pub fn BrokerStrip() -> impl IntoView {
                     BrokerNode {
                         id: b.id,
                         status: b.status,
-                        controller: b.controller,
                         leads: replicas.clone().filter(|p| p.leader == Some(b.id)).count(),
                         holds: replicas.count(),
                         fenced_in_ms: b.fenced_at_ms.map(|at| at.saturating_sub(v.now_ms)),
@@ -69,6 +68,9 @@ pub fn BrokerStrip() -> impl IntoView {
             <button class="small" data-testid="add-broker" title="A new broker with the next free id; it holds nothing until topics are created or reassigned" on:click=move |_| act(Command::AddBroker)>
                 "+ broker"
             </button>
+            <small class="controller-note" data-testid="controller-note" title="The KRaft controller registers brokers, fences those whose heartbeats stop and elects partition leaders. Simplified: it runs on its own node and never fails here, as in the exported cluster; with combined broker+controller nodes, losing two of three would leave no quorum and nothing would be fenced.">
+                "Controller: a separate KRaft node (never fails here)"
+            </small>
             <FormError error testid="cluster-error" />
         </section>
     }
@@ -104,9 +106,6 @@ fn BrokerNodeView(
             <button class="node-name" data-testid="broker-name" title="Details in the Inspector" on:click=move |_| pg.selected.set(Some(Inspected::Broker(id)))>
                 "Broker " {id.0}
             </button>
-            <span class="tag" title="The active controller" hidden=move || !node.with(|n| n.as_ref().is_some_and(|n| n.controller))>
-                "controller"
-            </span>
             // `{move || f()}`, not `{f}`: see the log start in `partition_log`.
             <span class="tag tag-status">{move || status()}</span>
             <small class="node-facts">

@@ -95,7 +95,7 @@ pub fn ConsumerForm() -> impl IntoView {
                 value=offset_reset
                 error
                 options=named_options(|reset| match reset {
-                    AutoOffsetReset::Earliest => "earliest: the log start offset",
+                    AutoOffsetReset::Earliest => "earliest: the log start offset (preset here; Kafka's default is latest)",
                     AutoOffsetReset::Latest => "latest: only records written from now (Kafka's default)",
                     AutoOffsetReset::None => "none: fail the poll",
                 })

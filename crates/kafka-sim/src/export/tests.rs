@@ -73,22 +73,26 @@ fn the_script_replays_the_history_with_real_cli_commands() {
         "bash -n: {}",
         String::from_utf8_lossy(&check.stderr)
     );
-    // Four brokers, the added one behind a profile; three controllers; a tools container.
-    assert_eq!(compose.matches("image: apache/kafka:3.9.1").count(), 5);
+    // Four brokers, the added one behind a profile; one dedicated controller (the playground's
+    // never fails: brokers crashing must not take the quorum); a tools container.
+    assert_eq!(compose.matches("image: apache/kafka:4.0.0").count(), 6);
     assert_eq!(
         compose
             .matches("CLUSTER_ID: MkU3OEVBNTcwNTJENDM2Qk\n")
             .count(),
-        4
+        5
     );
     assert!(compose.contains(
-        "  kafka-4:\n    image: apache/kafka:3.9.1\n    hostname: kafka-4\n    profiles: [added]\n"
+        "  kafka-4:\n    image: apache/kafka:4.0.0\n    hostname: kafka-4\n    profiles: [added]\n"
     ));
-    assert!(
-        compose.contains(
-            "KAFKA_CONTROLLER_QUORUM_VOTERS: 1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093"
-        )
+    assert_eq!(
+        compose
+            .matches("KAFKA_CONTROLLER_QUORUM_VOTERS: 100@controller:9093\n")
+            .count(),
+        5
     );
+    assert!(compose.contains("KAFKA_NODE_ID: 100\n      KAFKA_PROCESS_ROLES: controller\n"));
+    assert_eq!(compose.matches("KAFKA_PROCESS_ROLES: broker\n").count(), 4);
     assert!(compose.contains("KAFKA_NODE_ID: 4\n      KAFKA_PROCESS_ROLES: broker\n"));
 }
 

@@ -283,6 +283,8 @@ pub struct Walk {
     pub done_after: Vec<bool>,
     /// The state the walk ended in (`Sim::state_hash`).
     pub state_hash: u64,
+    /// The walk's history, to export or share.
+    pub timeline: Timeline,
 }
 
 impl Lesson {
@@ -330,6 +332,7 @@ impl Lesson {
             done_before: before,
             done_after: after,
             state_hash: timeline.sim().state_hash(),
+            timeline,
         })
     }
 }

@@ -74,15 +74,6 @@ pub enum Event {
     /// A broker holding no replicas left the cluster for good (Decommission broker, as
     /// `kafka-cluster.sh unregister`).
     BrokerDecommissioned { broker: BrokerId },
-    /// Another broker is the active controller: the lowest running id (the KRaft quorum is not
-    /// modelled). Pushed whenever a broker is added, crashes, restarts or leaves and that
-    /// changes who it is.
-    ControllerMoved {
-        /// The controller before; `None` when no broker was running.
-        from: Option<BrokerId>,
-        /// The controller now; `None` when no broker is left running.
-        to: Option<BrokerId>,
-    },
 
     // ---- Topics and partitions ----
     /// A topic was created (`kafka-topics.sh --create`) with Kafka's rack-unaware replica

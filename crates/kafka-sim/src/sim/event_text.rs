@@ -61,14 +61,6 @@ impl fmt::Display for Event {
             Event::BrokerDecommissioned { broker } => {
                 write!(f, "broker {broker} left the cluster for good")
             }
-            Event::ControllerMoved { from, to } => match to {
-                Some(to) => write!(
-                    f,
-                    "broker {to} is now the active controller (was {})",
-                    leader(*from)
-                ),
-                None => write!(f, "no broker is left to be the controller"),
-            },
             Event::TopicCreated { topic, assignment } => {
                 write!(
                     f,

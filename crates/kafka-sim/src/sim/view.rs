@@ -30,7 +30,6 @@ pub struct SimView {
 pub struct BrokerView {
     pub id: BrokerId,
     pub status: BrokerStatus,
-    pub controller: bool,
     /// Crashed and not yet noticed: when the controller will fence it (its heartbeats missing
     /// for `broker.session.timeout.ms`). Until then it still counts as leader and in sync.
     pub fenced_at_ms: Option<u64>,
@@ -291,7 +290,6 @@ impl Sim {
                 .map(|b| BrokerView {
                     id: b.id,
                     status: b.status,
-                    controller: self.controller == Some(b.id),
                     fenced_at_ms: match b.status {
                         BrokerStatus::Crashed { at_ms } => {
                             Some(at_ms + self.config.broker_session_timeout_ms)

@@ -3,8 +3,10 @@
 //! (`Partition::elect_leader`, `Partition::elect_preferred_leader`) with the running brokers
 //! and its topic's unclean.leader.election.enable, and the controller reports.
 //!
-//! Simplification: the active controller is the running broker with the lowest id (the KRaft
-//! quorum itself is not modelled).
+//! Simplification: the controller is a separate KRaft controller node that never fails (the
+//! quorum, and what a cluster does without one, are not modelled). The export runs it as a
+//! dedicated controller beside broker-only nodes, so crashing brokers there does what it does
+//! here: with combined broker+controller nodes, losing two of three would leave no quorum.
 use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
@@ -30,7 +32,6 @@ impl Sim {
         );
         self.events
             .push(self.now_ms, Event::BrokerAdded { broker: id });
-        self.update_controller();
         Ok(Outcome::BrokerAdded { broker: id })
     }
 
@@ -65,7 +66,6 @@ impl Sim {
             broker: id,
             session_timeout_ms: self.config.broker_session_timeout_ms,
         });
-        self.update_controller();
         Ok(Outcome::Done)
     }
 
@@ -80,7 +80,6 @@ impl Sim {
         }
         self.events
             .push(self.now_ms, Event::BrokerRestarted { broker: id });
-        self.update_controller();
         // Partitions that were waiting for this broker may have a leader again.
         for TopicPartition {
             topic,
@@ -107,7 +106,6 @@ impl Sim {
         self.brokers.remove(&id);
         self.events
             .push(self.now_ms, Event::BrokerDecommissioned { broker: id });
-        self.update_controller();
         Ok(Outcome::Done)
     }
 
@@ -237,18 +235,6 @@ impl Sim {
             }
         }
         Ok(Outcome::Done)
-    }
-
-    /// The active controller is the running broker with the lowest id.
-    fn update_controller(&mut self) {
-        let controller = self.brokers.values().find(|b| b.is_running()).map(|b| b.id);
-        if controller != self.controller {
-            self.emit(Event::ControllerMoved {
-                from: self.controller,
-                to: controller,
-            });
-            self.controller = controller;
-        }
     }
 }
 

@@ -8,8 +8,7 @@
 //!   `kafka-configs.sh`).
 //! - `consumers.rs`: consumers added, subscribed, polled, committed, closed; their heartbeats
 //!   routed to the coordinator.
-//! - `controller.rs`: brokers joining, crashing, fenced and back; leader elections; the active
-//!   controller.
+//! - `controller.rs`: brokers joining, crashing, fenced and back; leader elections.
 //! - `groups.rs`: requests to the group coordinators and their hand-outs to the clients.
 //! - `offsets.rs`: `--reset-offsets` on the committed offsets.
 //! - `produce.rs`: the producer-side commands: add a producer, `send()`, `flush()`,
@@ -135,7 +134,6 @@ pub struct Sim {
     pub(crate) rng: Pcg32,
     pub(crate) now_ms: u64,
     pub(crate) brokers: Map<BrokerId, Broker>,
-    pub(crate) controller: Option<BrokerId>,
     pub(crate) topics: Map<String, Topic>,
     pub(crate) producers: Map<String, Producer>,
     pub(crate) next_producer_id: u64,
@@ -165,7 +163,6 @@ impl Sim {
         }));
         Ok(Sim {
             brokers,
-            controller: Some(BrokerId(1)),
             config,
             seed,
             rng: Pcg32::seed_from_u64(seed),
