@@ -2,15 +2,20 @@
 
 use super::kafka_message;
 use super::options::{Options, ToolOptions, pair};
-use crate::forms::{ProducerForm, next_name};
+use crate::forms::next_name;
 use crate::sim::command::Command;
+use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::{Offset, PartitionId};
 use crate::sim::log::Record;
-use crate::sim::names::Named;
+use crate::sim::names::{Named, either};
 use crate::sim::ordered::Map;
 use crate::sim::timeline::Timeline;
-use crate::sim::types::{Acks, AutoOffsetReset, ConsumerConfig, Subscription, TopicPartition};
+use crate::sim::types::{
+    Acks, AutoOffsetReset, ConsumerConfig, ProducerConfig, Subscription, TopicPartition,
+};
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg32;
 
 pub(super) const PRODUCER_OPTIONS: ToolOptions = ToolOptions {
     switches: &[],
@@ -21,8 +26,45 @@ pub(super) const PRODUCER_OPTIONS: ToolOptions = ToolOptions {
         "producer-property",
         "request-required-acks",
         "timeout",
+        "request-timeout-ms",
+        "message-send-max-retries",
+        "retry-backoff-ms",
+        "batch-size",
+        "max-partition-memory-bytes",
+        "max-memory-bytes",
     ],
 };
+
+/// The console producer's options that set a producer config: option, config, the option's
+/// default (`ConsoleProducer.ConsoleProducerOptions`). `producerProps()` merges them in this
+/// order with `CommandLineUtils.maybeMergeOptions`: an option given wins over
+/// `--producer-property`; an option not given puts its default in unless `--producer-property`
+/// set that config. So the console producer gives up after 3 retries 100 ms apart, 1.5 s per
+/// request, where the Java producer retries until delivery.timeout.ms.
+const CONFIG_OPTIONS: [(&str, &str, &str); 8] = [
+    ("timeout", "linger.ms", "1000"),
+    ("request-required-acks", "acks", "-1"),
+    ("request-timeout-ms", "request.timeout.ms", "1500"),
+    ("message-send-max-retries", "retries", "3"),
+    ("retry-backoff-ms", "retry.backoff.ms", "100"),
+    ("max-memory-bytes", "buffer.memory", "33554432"),
+    // Two options set batch.size; given both, the one merged last wins.
+    ("batch-size", "batch.size", "16384"),
+    ("max-partition-memory-bytes", "batch.size", "16384"),
+];
+
+/// The producer configs `--producer-property` may set in the playground.
+pub(super) const PRODUCER_PROPERTIES: [&str; 9] = [
+    "acks",
+    "batch.size",
+    "buffer.memory",
+    "delivery.timeout.ms",
+    "enable.idempotence",
+    "linger.ms",
+    "request.timeout.ms",
+    "retries",
+    "retry.backoff.ms",
+];
 
 pub(super) const CONSUMER_OPTIONS: ToolOptions = ToolOptions {
     switches: &["from-beginning"],
@@ -80,11 +122,98 @@ fn properties(
     Ok(read)
 }
 
+/// The producer's config as the console producer builds it: `--producer-property` settings,
+/// the options merged over them (`CONFIG_OPTIONS`), each value read and checked as Kafka's
+/// `ProducerConfig` reads it, with its `ConfigException` messages.
+fn producer_config(options: &Options) -> Result<ProducerConfig, String> {
+    let mut props: Map<String, String> = Map::new();
+    for item in options.values("producer-property") {
+        let (key, value) = pair(item)?;
+        props.insert(key, value);
+    }
+    let idempotence_set = props.contains_key("enable.idempotence");
+    let delivery_timeout_set = props.contains_key("delivery.timeout.ms");
+    for (option, key, default) in CONFIG_OPTIONS {
+        if options.has(option) || !props.contains_key(key) {
+            let value = match options.value(option) {
+                // The options but --request-required-acks take numbers, which joptsimple reads
+                // before the producer sees them.
+                Some(_) if option != "request-required-acks" => {
+                    options.number(option)?.unwrap_or_default().to_string()
+                }
+                given => given.unwrap_or(default).to_owned(),
+            };
+            props.insert(key.to_owned(), value);
+        }
+    }
+    let mut config = ProducerConfig::default();
+    for (key, value) in &props {
+        let invalid = |reason: &str| {
+            format!(
+                "org.apache.kafka.common.config.ConfigException: Invalid value {value} for configuration {key}: {reason}"
+            )
+        };
+        // Kafka's INT and LONG configs here all take 0 or more.
+        let number = |long: bool| -> Result<u64, String> {
+            let parsed = if long {
+                value.trim().parse::<i64>().ok()
+            } else {
+                value.trim().parse::<i32>().ok().map(i64::from)
+            };
+            let n = parsed.ok_or_else(|| {
+                invalid(&format!(
+                    "Not a number of type {}",
+                    if long { "LONG" } else { "INT" }
+                ))
+            })?;
+            u64::try_from(n).map_err(|_| invalid("Value must be at least 0"))
+        };
+        match key.as_str() {
+            "acks" => {
+                config.acks = Acks::from_name(value.trim())
+                    .ok_or_else(|| invalid("String must be one of: all, -1, 0, 1"))?
+            }
+            "enable.idempotence" => {
+                config.enable_idempotence = match value.trim().to_lowercase().as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(invalid("Expected value to be either true or false")),
+                }
+            }
+            "batch.size" => config.batch_size = number(false)?,
+            "buffer.memory" => config.buffer_memory = number(true)?,
+            "delivery.timeout.ms" => config.delivery_timeout_ms = number(false)?,
+            "linger.ms" => config.linger_ms = number(true)?,
+            "request.timeout.ms" => config.request_timeout_ms = number(false)?,
+            "retry.backoff.ms" => config.retry_backoff_ms = number(true)?,
+            "retries" => config.retries = u32::try_from(number(false)?).unwrap_or(u32::MAX),
+            _ => {
+                return Err(format!(
+                    "Unknown producer property {key}: the playground's console producer takes {}",
+                    either(PRODUCER_PROPERTIES)
+                ));
+            }
+        }
+    }
+    // Kafka's producer turns idempotence off by itself when acks is not all or retries is 0,
+    // unless it was asked for explicitly (`ProducerConfig.postProcessAndValidateIdempotenceConfigs`).
+    if !idempotence_set && (config.acks != Acks::All || config.retries == 0) {
+        config.enable_idempotence = false;
+    }
+    // Unset, delivery.timeout.ms grows to linger.ms + request.timeout.ms
+    // (`KafkaProducer.configureDeliveryTimeout`).
+    let linger_and_request = config
+        .linger_ms
+        .saturating_add(config.request_timeout_ms)
+        .min(i32::MAX as u64);
+    if !delivery_timeout_set {
+        config.delivery_timeout_ms = config.delivery_timeout_ms.max(linger_and_request);
+    }
+    Ok(config)
+}
+
 impl Producing {
-    /// Starts a producer with the console producer's settings: Kafka's producer defaults
-    /// (acks=all, idempotent), its `--timeout` default of 1000 ms as linger.ms,
-    /// `--request-required-acks` and `--producer-property` for acks, linger.ms, batch.size and
-    /// enable.idempotence.
+    /// Starts a producer with the console producer's settings (`producer_config`).
     pub fn start(args: &[String], timeline: &mut Timeline) -> Result<Producing, String> {
         let options = PRODUCER_OPTIONS.parse(args)?;
         options.required("bootstrap-server")?;
@@ -105,52 +234,19 @@ impl Producing {
             .get("key.separator")
             .map_or("\t", String::as_str)
             .to_owned();
+        let config = producer_config(&options)?;
         let producer = free_name("console-producer", |n| timeline.sim().producer(n).is_some());
-        let mut form = ProducerForm {
-            name: producer.clone(),
-            linger_ms: options.value("timeout").unwrap_or("1000").to_owned(),
-            ..ProducerForm::default()
-        };
-        if let Some(acks) = options.value("request-required-acks") {
-            form.acks = acks.to_owned();
-        }
-        let mut idempotence_set = false;
-        for item in options.values("producer-property") {
-            match pair(item)? {
-                (key, value) if key == "acks" => form.acks = value,
-                (key, value) if key == "linger.ms" => form.linger_ms = value,
-                (key, value) if key == "batch.size" => form.batch_size = value,
-                (key, value) if key == "enable.idempotence" => {
-                    idempotence_set = true;
-                    form.enable_idempotence = match value.as_str() {
-                        "true" => true,
-                        "false" => false,
-                        _ => {
-                            return Err(format!(
-                                "Invalid value {value} for configuration enable.idempotence: Expected value to be either true or false"
-                            ));
-                        }
-                    }
+        timeline
+            .apply(Command::AddProducer {
+                producer: producer.clone(),
+                config,
+            })
+            .map_err(|e| match e {
+                SimError::InvalidProducerConfig { .. } => {
+                    format!("org.apache.kafka.common.config.ConfigException: {e}")
                 }
-                (key, _) => {
-                    return Err(format!(
-                        "Unknown producer property {key}: the playground's console producer sets acks, linger.ms, batch.size and enable.idempotence"
-                    ));
-                }
-            }
-        }
-        let mut command = form
-            .to_command()
-            .map_err(|e| format!("org.apache.kafka.common.config.ConfigException: {}", e.text))?;
-        // Kafka (3.2+) turns idempotence off by itself when acks is not all, unless it was asked
-        // for explicitly.
-        if let Command::AddProducer { config, .. } = &mut command
-            && !idempotence_set
-            && config.acks != Acks::All
-        {
-            config.enable_idempotence = false;
-        }
-        timeline.apply(command).map_err(|e| kafka_message(&e))?;
+                e => kafka_message(&e),
+            })?;
         Ok(Producing {
             producer,
             topic,
@@ -201,6 +297,22 @@ impl Producing {
             })?;
         Ok(Vec::new())
     }
+}
+
+/// `console-consumer-` and a random number below 100000, the group Kafka's console consumer
+/// joins without `--group` (`ConsoleConsumerOptions.buildConsumerProps`). Drawn from the Sim's
+/// seed and the number of commands in the timeline's history, so the same seed and the same
+/// commands give the same name; a name some group has is drawn again.
+fn random_group(timeline: &Timeline) -> Result<String, String> {
+    let sim = timeline.sim();
+    let history = timeline.command_log().count() as u64;
+    let mut rng = Pcg32::seed_from_u64(sim.seed() ^ history.rotate_left(32));
+    std::iter::repeat_with(|| format!("console-consumer-{}", rng.random_range(0..100_000)))
+        .take(100_000)
+        .find(|name| sim.group(name).is_none())
+        .ok_or_else(|| {
+            "No free console-consumer-N group name is left; name one with --group".to_owned()
+        })
 }
 
 /// What a console consumer prints of each record, as Kafka's `DefaultMessageFormatter` does:
@@ -294,16 +406,17 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
     if options.has("offset") && partition.is_none() {
         return Err("The partition is required when offset is specified.".to_owned());
     }
-    // Kafka names the group console-consumer-<random number>; here the first name that is
-    // neither a consumer nor a group yet, so a new console consumer never inherits offsets.
-    let sim = timeline.sim();
-    let consumer = free_name("console-consumer", |n| {
-        sim.consumer(n).is_some() || sim.group(n).is_some()
-    });
-    let group = options
-        .value("group")
-        .map_or_else(|| consumer.clone(), str::to_owned);
-    let mut config = ConsumerConfig::new(group);
+    let consumer = free_name("console-consumer", |n| timeline.sim().consumer(n).is_some());
+    let mut config = match options.value("group") {
+        Some(group) => ConsumerConfig::new(group.to_owned()),
+        None => {
+            // Kafka's group for this run alone: its offsets are not meant to be used again, so
+            // the consumer commits none (`ConsoleConsumerOptions.buildConsumerProps`).
+            let mut config = ConsumerConfig::new(random_group(timeline)?);
+            config.enable_auto_commit = false;
+            config
+        }
+    };
     let offset_word = options
         .value("offset")
         .and_then(|offset| OFFSET_WORDS.into_iter().find(|word| word.name() == offset));

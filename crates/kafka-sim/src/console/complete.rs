@@ -134,12 +134,12 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
             "print.offset=true",
             "print.timestamp=true",
         ])),
-        Some("producer-property") => matching(owned(&[
-            "acks=",
-            "linger.ms=",
-            "batch.size=",
-            "enable.idempotence=",
-        ])),
+        Some("producer-property") => matching(
+            clients::PRODUCER_PROPERTIES
+                .iter()
+                .map(|k| format!("{k}="))
+                .collect(),
+        ),
         Some("request-required-acks") => matching(Acks::names().map(str::to_owned).collect()),
         Some("offset") => matching(
             clients::OFFSET_WORDS

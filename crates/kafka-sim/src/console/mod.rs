@@ -230,8 +230,10 @@ kafka-topics.sh --bootstrap-server localhost:9092
     --alter --topic T --partitions N
 kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T
     [--property parse.key=true] [--property key.separator=:]
-    [--request-required-acks all|1|0] [--timeout LINGER-MS]
-    [--producer-property acks|linger.ms|batch.size|enable.idempotence=V]
+    [--request-required-acks all|1|0] [--timeout LINGER-MS (1000)]
+    [--message-send-max-retries N (3)] [--retry-backoff-ms MS (100)]
+    [--request-timeout-ms MS (1500)] [--batch-size BYTES] [--max-memory-bytes BYTES]
+    [--producer-property acks|linger.ms|batch.size|enable.idempotence|retries|...=V]
     then one record per line; ^D (or Ctrl+D) ends
 kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic T
     [--group G] [--from-beginning] [--max-messages N] [--timeout-ms MS]

@@ -1,5 +1,7 @@
 use super::*;
 use crate::sim::broker::BrokerStatus;
+use crate::sim::event::Event;
+use crate::sim::types::{Acks, ProduceError};
 use crate::sim::{PartitionId, Sim, SimConfig};
 
 const BOOT: &str = "--bootstrap-server localhost:9092";
@@ -535,6 +537,183 @@ fn consumer_groups_reset_offsets_dry_run_then_execute() {
     );
 }
 
+/// The console producer's own defaults, not the Java producer's (ConsoleProducer.java,
+/// `ConsoleProducerOptions` and `producerProps()`): 3 retries 100 ms apart, 1.5 s per request,
+/// linger.ms 1000, acks -1. As `CommandLineUtils.maybeMergeOptions` merges them, an option
+/// given wins over `--producer-property`, which wins over an option's default; the values are
+/// read as `ProducerConfig` reads them; unset, delivery.timeout.ms grows to linger.ms +
+/// request.timeout.ms (`KafkaProducer.configureDeliveryTimeout`); idempotence goes off by
+/// itself with retries=0 (`ProducerConfig.postProcessAndValidateIdempotenceConfigs`).
+#[test]
+fn the_console_producer_has_the_console_producers_defaults() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(&mut c, &mut t, "kafka-topics.sh BOOT --create --topic t");
+    let config = |t: &Timeline, producer: &str| {
+        t.sim()
+            .producer(producer)
+            .map(|p| p.config.clone())
+            .expect("the producer")
+    };
+    ok(&mut c, &mut t, "kafka-console-producer.sh BOOT --topic t");
+    ok(&mut c, &mut t, "^D");
+    let console = config(&t, "console-producer-1");
+    assert_eq!(
+        (
+            console.retries,
+            console.retry_backoff_ms,
+            console.request_timeout_ms,
+            console.delivery_timeout_ms,
+            console.linger_ms,
+            console.batch_size,
+            console.acks,
+            console.enable_idempotence,
+        ),
+        (3, 100, 1500, 120_000, 1000, 16_384, Acks::All, true)
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic t --producer-property retries=7 --producer-property request.timeout.ms=2000 --message-send-max-retries 5 --retry-backoff-ms 50 --timeout 200000 --batch-size 100 --max-partition-memory-bytes 200",
+    );
+    ok(&mut c, &mut t, "^D");
+    let merged = config(&t, "console-producer-2");
+    assert_eq!(
+        (
+            merged.retries,
+            merged.retry_backoff_ms,
+            merged.request_timeout_ms,
+            merged.delivery_timeout_ms,
+            merged.linger_ms,
+            merged.batch_size,
+        ),
+        (5, 50, 2000, 202_000, 200_000, 200)
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic t --producer-property retries=0",
+    );
+    ok(&mut c, &mut t, "^D");
+    let no_retries = config(&t, "console-producer-3");
+    assert_eq!(
+        (no_retries.retries, no_retries.enable_idempotence),
+        (0, false)
+    );
+    let cases = [
+        (
+            "kafka-console-producer.sh BOOT --topic t --producer-property linger.ms=soon",
+            "org.apache.kafka.common.config.ConfigException: Invalid value soon for configuration linger.ms: Not a number of type LONG",
+        ),
+        (
+            "kafka-console-producer.sh BOOT --topic t --producer-property batch.size=3000000000",
+            "org.apache.kafka.common.config.ConfigException: Invalid value 3000000000 for configuration batch.size: Not a number of type INT",
+        ),
+        (
+            "kafka-console-producer.sh BOOT --topic t --producer-property retries=-1",
+            "org.apache.kafka.common.config.ConfigException: Invalid value -1 for configuration retries: Value must be at least 0",
+        ),
+        (
+            "kafka-console-producer.sh BOOT --topic t --message-send-max-retries x",
+            "Cannot parse argument 'x' of option message-send-max-retries",
+        ),
+        (
+            "kafka-console-producer.sh BOOT --topic t --producer-property delivery.timeout.ms=2000",
+            "org.apache.kafka.common.config.ConfigException: delivery.timeout.ms: should be equal to or larger than linger.ms + request.timeout.ms",
+        ),
+    ];
+    for (line, expected) in cases {
+        refused(&mut c, &mut t, line, expected);
+    }
+}
+
+/// With acks=all and fewer in-sync replicas than min.insync.replicas, the console producer
+/// gives up with NOT_ENOUGH_REPLICAS after its 3 retries 100 ms apart (ConsoleProducer.java's
+/// `--message-send-max-retries` and `--retry-backoff-ms` defaults): within a second of sending,
+/// where a Java producer with its defaults retries for two minutes.
+#[test]
+fn too_few_in_sync_replicas_fail_the_console_producer_within_a_second() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders --replication-factor 3 --config min.insync.replicas=2",
+    );
+    let view = t.sim().view();
+    let partition = &view.topic("orders").expect("orders").partitions[0];
+    let leader = partition.leader.expect("a leader");
+    for follower in partition.replicas.iter().filter(|r| r.broker != leader) {
+        ok(
+            &mut c,
+            &mut t,
+            &format!("crash-broker {}", follower.broker.0),
+        );
+    }
+    ok(&mut c, &mut t, "sleep 10");
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic orders --timeout 0",
+    );
+    ok(&mut c, &mut t, "after the ISR shrank");
+    let sent_ms = t.sim().now_ms();
+    ok(&mut c, &mut t, "^D");
+    t.drain_events();
+    ok(&mut c, &mut t, "sleep 2");
+    let events = t.drain_events();
+    let not_enough = |error: &ProduceError| matches!(error, ProduceError::NotEnoughReplicas { .. });
+    let retries = events
+        .iter()
+        .filter(|e| matches!(&e.event, Event::ProduceRetrying { error, .. } if not_enough(error)))
+        .count();
+    let failed_ms = events
+        .iter()
+        .find(|e| matches!(&e.event, Event::ProduceFailed { error, .. } if not_enough(error)))
+        .map(|e| e.at_ms);
+    assert_eq!(retries, 3);
+    assert!(
+        failed_ms.is_some_and(|at| at - sent_ms <= 1000),
+        "failed at {failed_ms:?}, sent at {sent_ms}"
+    );
+}
+
+/// Without `--group`, Kafka's console consumer joins `console-consumer-` and a random number
+/// below 100000 with enable.auto.commit=false, so it commits nothing (ConsoleConsumerOptions.java,
+/// `buildConsumerProps`). The playground draws the number from the Sim's seed and the history:
+/// the same seed and commands give the same name, the next run another.
+#[test]
+fn without_a_group_the_console_consumer_joins_a_random_group_and_commits_nothing() {
+    let groups_after = |runs: usize| {
+        let (mut c, mut t) = orders_with(&["a", "b"]);
+        for _ in 0..runs {
+            let read = ok(
+                &mut c,
+                &mut t,
+                "kafka-console-consumer.sh BOOT --topic orders --from-beginning --max-messages 2",
+            );
+            assert_eq!(read, ["a", "b", "Processed a total of 2 messages"]);
+        }
+        let groups = ok(&mut c, &mut t, "kafka-consumer-groups.sh BOOT --list");
+        for group in &groups {
+            let number = group
+                .strip_prefix("console-consumer-")
+                .and_then(|n| n.parse::<u32>().ok());
+            assert!(number.is_some_and(|n| n < 100_000), "{group}");
+            assert_eq!(t.sim().committed(group, "orders", PartitionId(0)), None);
+        }
+        groups
+    };
+    let once = groups_after(1);
+    assert_eq!(once.len(), 1);
+    assert_eq!(
+        groups_after(1),
+        once,
+        "same seed, same commands, same group"
+    );
+    let twice = groups_after(2);
+    assert_eq!(twice.len(), 2, "each run joins a group of its own");
+    assert!(twice.contains(&once[0]));
+}
+
 #[test]
 fn kafka_configs_alters_all_or_nothing_and_describes() {
     let (mut c, mut t) = (Console::new(), timeline());
@@ -665,13 +844,13 @@ fn producer_options_and_broker_stand_ins() {
         &mut c,
         &mut t,
         "kafka-console-producer.sh BOOT --topic t --request-required-acks 2",
-        "org.apache.kafka.common.config.ConfigException: acks: \"2\" is not one of all, 1, 0",
+        "org.apache.kafka.common.config.ConfigException: Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1",
     );
     refused(
         &mut c,
         &mut t,
         "kafka-console-producer.sh BOOT --topic t --producer-property colour=red",
-        "Unknown producer property colour: the playground's console producer sets acks, linger.ms, batch.size and enable.idempotence",
+        "Unknown producer property colour: the playground's console producer takes acks, batch.size, buffer.memory, delivery.timeout.ms, enable.idempotence, linger.ms, request.timeout.ms, retries or retry.backoff.ms",
     );
     ok(&mut c, &mut t, "crash-broker 2");
     let status = |t: &Timeline| {
