@@ -6,6 +6,7 @@ use super::topics::non_default_configs;
 use crate::sim::command::Command;
 use crate::sim::error::SimError;
 use crate::sim::timeline::Timeline;
+use crate::sim::topic_config::TopicConfig;
 
 pub(super) const OPTIONS: ToolOptions = ToolOptions {
     switches: &["alter", "describe"],
@@ -46,13 +47,7 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
         return Err(failed(&SimError::UnknownTopic { topic }));
     };
     if options.action(&["alter", "describe"])? == "describe" {
-        let mut lines = vec![format!("Dynamic configs for topic {topic} are:")];
-        for pair in non_default_configs(config) {
-            lines.push(format!(
-                "  {pair} sensitive=false synonyms={{DYNAMIC_TOPIC_CONFIG:{pair}}}"
-            ));
-        }
-        return Ok(lines);
+        return Ok(describe(&topic, config));
     }
     let mut changes: Vec<(String, Option<String>)> = Vec::new();
     for list in options.values("add-config") {
@@ -86,4 +81,47 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
     Ok(vec![format!(
         "Completed updating config for topic {topic}."
     )])
+}
+
+/// The broker config whose default a topic config has (`ServerTopicConfigSynonyms`), for each
+/// topic config the broker lists a default for. retention.ms and segment.ms are not here: their
+/// broker configs (log.retention.ms, log.roll.ms) have no default, and the broker leaves their
+/// lower synonyms' defaults (log.retention.hours, log.roll.hours) out of the list
+/// (`ConfigHelper.configSynonyms` drops what comes before the first synonym's name).
+const BROKER_SYNONYMS: [(&str, &str); 7] = [
+    ("cleanup.policy", "log.cleanup.policy"),
+    ("delete.retention.ms", "log.cleaner.delete.retention.ms"),
+    (
+        "min.cleanable.dirty.ratio",
+        "log.cleaner.min.cleanable.ratio",
+    ),
+    ("min.insync.replicas", "min.insync.replicas"),
+    ("retention.bytes", "log.retention.bytes"),
+    ("segment.bytes", "log.segment.bytes"),
+    (
+        "unclean.leader.election.enable",
+        "unclean.leader.election.enable",
+    ),
+];
+
+/// `--describe` as `ConfigCommand.describeResourceConfig` prints a topic: each config set on
+/// it, sorted by name, with its synonyms: the topic's value, then the broker's default for it
+/// (`DEFAULT_CONFIG`, the same value as the topic's default). The exported brokers set none of
+/// these configs, so no `STATIC_BROKER_CONFIG` synonym appears, and the playground has no
+/// dynamic broker configs.
+fn describe(topic: &str, config: &TopicConfig) -> Vec<String> {
+    let defaults = TopicConfig::default();
+    let mut lines = vec![format!("Dynamic configs for topic {topic} are:")];
+    for (key, value) in non_default_configs(config) {
+        let mut synonyms = vec![format!("DYNAMIC_TOPIC_CONFIG:{key}={value}")];
+        if let Some((_, broker)) = BROKER_SYNONYMS.iter().find(|(k, _)| *k == key) {
+            let default = defaults.get(key).unwrap_or_default();
+            synonyms.push(format!("DEFAULT_CONFIG:{broker}={default}"));
+        }
+        lines.push(format!(
+            "  {key}={value} sensitive=false synonyms={{{}}}",
+            synonyms.join(", ")
+        ));
+    }
+    lines
 }

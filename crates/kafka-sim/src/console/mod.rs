@@ -184,32 +184,17 @@ fn kafka_message(error: &SimError) -> String {
             format!("Topic '{topic}' collides with existing topic: {existing}")
         }
         SimError::UnknownTopic { topic } => format!("Topic '{topic}' does not exist as expected"),
-        SimError::InvalidPartitionCount { requested } if *requested < 1 => {
-            "Number of partitions was set to an invalid non-positive value.".to_owned()
-        }
+        // kafka-topics.sh refuses fewer than 1 partition itself; only the playground's
+        // limit reaches the engine.
         SimError::InvalidPartitionCount { requested } => format!(
             "The playground allows at most {} partitions per topic (requested {requested}).",
             MAX_PARTITIONS
         ),
-        SimError::PartitionCountNotIncreased {
-            topic,
-            current,
-            requested,
-        } => {
-            if i64::from(*current) == *requested {
-                format!("Topic already has {current} partitions.")
-            } else {
-                format!(
-                    "Topic {topic} currently has {current} partitions, which is higher than the requested {requested}."
-                )
-            }
-        }
+        // The controller's words (`ReplicationControlManager.createPartitions`).
+        SimError::PartitionCountNotIncreased { .. } => error.detail(),
         SimError::InvalidReplicationFactor { requested, running } => format!(
             "Unable to replicate the partition {requested} time(s): The target replication factor of {requested} cannot be reached because only {running} broker(s) are registered."
         ),
-        SimError::NonPositiveReplicationFactor { .. } => {
-            "Replication factor must be larger than 0, or -1 to use the default value.".to_owned()
-        }
         SimError::UnknownConfig { key } => format!("Unknown topic config name: {key}"),
         SimError::InvalidConfig {
             key,

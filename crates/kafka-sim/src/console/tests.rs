@@ -112,6 +112,9 @@ fn kafka_topics_creates_lists_describes_alters_and_deletes() {
     );
 }
 
+/// The tool's own checks of `--partitions` and `--replication-factor` (TopicCommand.java,
+/// `TopicService.createTopic`), the controller's words for an alter that does not grow
+/// (`ReplicationControlManager.createPartitions`) and `checkRequiredArgs` for `--alter`.
 #[test]
 fn kafka_topics_errors_read_like_kafkas_and_change_nothing() {
     let (mut c, mut t) = (Console::new(), timeline());
@@ -135,7 +138,23 @@ fn kafka_topics_errors_read_like_kafkas_and_change_nothing() {
         ),
         (
             "kafka-topics.sh BOOT --create --topic x --partitions 0",
-            "Error while executing topic command : Number of partitions was set to an invalid non-positive value.",
+            "Error while executing topic command : The partitions must be greater than 0",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --partitions -1",
+            "Error while executing topic command : The partitions must be greater than 0",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replication-factor 0",
+            "Error while executing topic command : The replication factor must be between 1 and 32767 inclusive",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replication-factor -1",
+            "Error while executing topic command : The replication factor must be between 1 and 32767 inclusive",
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replication-factor 32768",
+            "Error while executing topic command : The replication factor must be between 1 and 32767 inclusive",
         ),
         (
             "kafka-topics.sh BOOT --create --topic x --config retention.ms=soon",
@@ -151,7 +170,19 @@ fn kafka_topics_errors_read_like_kafkas_and_change_nothing() {
         ),
         (
             "kafka-topics.sh BOOT --alter --topic orders --partitions 1",
-            "Error while executing topic command : Topic orders currently has 2 partitions, which is higher than the requested 1.",
+            "Error while executing topic command : The topic orders currently has 2 partition(s); 1 would not be an increase.",
+        ),
+        (
+            "kafka-topics.sh BOOT --alter --topic orders --partitions 2",
+            "Error while executing topic command : Topic already has 2 partition(s).",
+        ),
+        (
+            "kafka-topics.sh BOOT --alter --topic orders --partitions -1",
+            "Error while executing topic command : The topic orders currently has 2 partition(s); -1 would not be an increase.",
+        ),
+        (
+            "kafka-topics.sh BOOT --alter --topic orders",
+            "Missing required argument \"[partitions]\"",
         ),
         (
             "kafka-topics.sh BOOT --describe --topic nope",
@@ -714,6 +745,112 @@ fn without_a_group_the_console_consumer_joins_a_random_group_and_commits_nothing
     assert!(twice.contains(&once[0]));
 }
 
+/// `kafka-configs.sh --describe` lists each config set on the topic with every synonym the
+/// broker reports (ConfigCommand.scala `describeResourceConfig`; `ConfigHelper.createTopicConfigEntry`
+/// and `configSynonyms` with `ServerTopicConfigSynonyms`): the topic's value, then the
+/// broker config's default. retention.ms and segment.ms have none: log.retention.ms and
+/// log.roll.ms have no default, and the broker drops the hours' defaults before them.
+#[test]
+fn kafka_configs_describe_lists_the_brokers_synonyms() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic all --replication-factor 2",
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-configs.sh BOOT --topic all --alter --add-config cleanup.policy=compact,delete.retention.ms=1000,min.cleanable.dirty.ratio=0.25,min.insync.replicas=2,retention.bytes=100,retention.ms=2000,segment.bytes=1000,segment.ms=3000,unclean.leader.election.enable=true",
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-configs.sh BOOT --topic all --describe"
+        ),
+        [
+            "Dynamic configs for topic all are:",
+            "  cleanup.policy=compact sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact, DEFAULT_CONFIG:log.cleanup.policy=delete}",
+            "  delete.retention.ms=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:delete.retention.ms=1000, DEFAULT_CONFIG:log.cleaner.delete.retention.ms=86400000}",
+            "  min.cleanable.dirty.ratio=0.25 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:min.cleanable.dirty.ratio=0.25, DEFAULT_CONFIG:log.cleaner.min.cleanable.ratio=0.5}",
+            "  min.insync.replicas=2 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:min.insync.replicas=2, DEFAULT_CONFIG:min.insync.replicas=1}",
+            "  retention.bytes=100 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.bytes=100, DEFAULT_CONFIG:log.retention.bytes=-1}",
+            "  retention.ms=2000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=2000}",
+            "  segment.bytes=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:segment.bytes=1000, DEFAULT_CONFIG:log.segment.bytes=1073741824}",
+            "  segment.ms=3000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:segment.ms=3000}",
+            "  unclean.leader.election.enable=true sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:unclean.leader.election.enable=true, DEFAULT_CONFIG:unclean.leader.election.enable=false}",
+        ]
+    );
+}
+
+/// `kafka-topics.sh --describe` prints a partition line as Kafka 4's
+/// `PartitionDescription.printDescription` does: Leader (none while offline), Replicas, Isr,
+/// then Elr and LastKnownElr, empty with ELR off (no "Offline" field); `--create` warns about
+/// a name with '.' or '_' before anything else (`TopicService.createTopic`).
+#[test]
+fn kafka_topics_describes_partitions_and_warns_of_colliding_names_as_kafka_4_does() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    let warning = "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.";
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-topics.sh BOOT --create --topic web.clicks"
+        ),
+        [warning, "Created topic web.clicks."]
+    );
+    let reply = run(
+        &mut c,
+        &mut t,
+        &["kafka-topics.sh BOOT --create --topic web_clicks --partitions 0"],
+    );
+    assert!(reply.failed);
+    assert_eq!(
+        reply.lines,
+        [
+            warning,
+            "Error while executing topic command : The partitions must be greater than 0"
+        ]
+    );
+    let reply = run(
+        &mut c,
+        &mut t,
+        &["kafka-topics.sh BOOT --create --topic web_clicks"],
+    );
+    assert_eq!(
+        reply.lines,
+        [
+            warning,
+            "Error while executing topic command : Topic 'web_clicks' collides with existing topic: web.clicks"
+        ]
+    );
+    let leader = t
+        .sim()
+        .view()
+        .topic("web.clicks")
+        .expect("the topic")
+        .partitions[0]
+        .leader
+        .expect("a leader");
+    ok(&mut c, &mut t, &format!("crash-broker {}", leader.0));
+    ok(&mut c, &mut t, "sleep 10");
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-topics.sh BOOT --describe --topic web.clicks"
+        ),
+        [
+            "Topic: web.clicks\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: ".to_owned(),
+            format!(
+                "\tTopic: web.clicks\tPartition: 0\tLeader: none\tReplicas: {0}\tIsr: {0}\tElr: \tLastKnownElr: ",
+                leader.0
+            ),
+        ]
+    );
+}
+
 #[test]
 fn kafka_configs_alters_all_or_nothing_and_describes() {
     let (mut c, mut t) = (Console::new(), timeline());
@@ -738,7 +875,7 @@ fn kafka_configs_alters_all_or_nothing_and_describes() {
         ),
         [
             "Dynamic configs for topic orders are:",
-            "  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}",
+            "  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete, DEFAULT_CONFIG:log.cleanup.policy=delete}",
             "  retention.ms=60000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=60000}",
         ]
     );

@@ -41,15 +41,38 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
                 let (key, value) = pair(item)?;
                 configs.insert(key, value);
             }
+            let partitions = options.number("partitions")?;
+            let replication_factor = options.number("replication-factor")?;
+            // TopicService.createTopic warns first, then checks the numbers itself.
+            let mut lines = Vec::new();
+            if name.contains(['.', '_']) {
+                lines.push(COLLISION_WARNING.to_owned());
+            }
+            let refused = |lines: &mut Vec<String>, message: &str| {
+                lines.push(format!("Error while executing topic command : {message}"));
+                lines.join("\n")
+            };
+            if replication_factor.is_some_and(|rf| !(1..=i64::from(i16::MAX)).contains(&rf)) {
+                return Err(refused(
+                    &mut lines,
+                    "The replication factor must be between 1 and 32767 inclusive",
+                ));
+            }
+            if partitions.is_some_and(|p| p < 1) {
+                return Err(refused(&mut lines, "The partitions must be greater than 0"));
+            }
             let command = Command::CreateTopic {
                 name: name.clone(),
                 // Kafka's broker defaults: num.partitions=1, default.replication.factor=1.
-                partitions: options.number("partitions")?.unwrap_or(1),
-                replication_factor: options.number("replication-factor")?.unwrap_or(1),
+                partitions: partitions.unwrap_or(1),
+                replication_factor: replication_factor.unwrap_or(1),
                 configs,
             };
-            timeline.apply(command).map_err(failed)?;
-            Ok(vec![format!("Created topic {name}.")])
+            if let Err(error) = timeline.apply(command) {
+                return Err(refused(&mut lines, &kafka_message(&error)));
+            }
+            lines.push(format!("Created topic {name}."));
+            Ok(lines)
         }
         "list" => Ok(timeline
             .sim()
@@ -81,9 +104,8 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
         }
         "alter" => {
             let topic = options.required("topic")?.to_owned();
-            let partitions = options
-                .number("partitions")?
-                .ok_or("Option \"[partitions]\" is required with --alter (the playground alters nothing else here; use kafka-configs.sh for configs)")?;
+            options.required("partitions")?;
+            let partitions = options.number("partitions")?.unwrap_or_default();
             timeline
                 .apply(Command::AddPartitions { topic, partitions })
                 .map_err(failed)?;
@@ -99,8 +121,14 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
     }
 }
 
-/// The topic's line and a line per partition, as Kafka 3.x prints them (without the topic id
-/// and the eligible leader replicas, which the playground does not model).
+/// What `kafka-topics.sh --create` prints for a name with a '.' or a '_'
+/// (`TopicService.createTopic`).
+const COLLISION_WARNING: &str = "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.";
+
+/// The topic's line and a line per partition, as Kafka 4's `TopicCommand` prints them
+/// (`TopicDescription` and `PartitionDescription.printDescription`), without the topic id,
+/// which the playground does not model. The eligible leader replicas (`Elr`, `LastKnownElr`)
+/// are empty, as Kafka prints them with ELR off, its default.
 fn describe(topic: &TopicView, config: Option<&TopicConfig>, lines: &mut Vec<String>) {
     let ids = |brokers: &mut dyn Iterator<Item = BrokerId>| {
         brokers
@@ -116,39 +144,33 @@ fn describe(topic: &TopicView, config: Option<&TopicConfig>, lines: &mut Vec<Str
         config
             .map(non_default_configs)
             .unwrap_or_default()
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
             .join(",")
     ));
     for p in &topic.partitions {
-        let offline: Vec<BrokerId> = p
-            .replicas
-            .iter()
-            .filter(|r| !r.online)
-            .map(|r| r.broker)
-            .collect();
-        let mut line = format!(
-            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}",
+        lines.push(format!(
+            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: \tLastKnownElr: ",
             topic.name,
             p.id.0,
             p.leader
                 .map_or_else(|| "none".to_owned(), |b| b.0.to_string()),
             ids(&mut p.replicas.iter().map(|r| r.broker)),
             ids(&mut p.isr.iter().copied()),
-        );
-        if !offline.is_empty() {
-            line.push_str(&format!("\tOffline: {}", ids(&mut offline.into_iter())));
-        }
-        lines.push(line);
+        ));
     }
 }
 
-/// The configs set on the topic, as `key=value`.
-pub fn non_default_configs(config: &TopicConfig) -> Vec<String> {
+/// The configs set on the topic, with their values, sorted by name. (The playground keeps a
+/// topic's values, not which were set: one set to its default does not show.)
+pub fn non_default_configs(config: &TopicConfig) -> Vec<(&'static str, String)> {
     let defaults = TopicConfig::default();
     TOPIC_CONFIG_KEYS
         .iter()
-        .filter_map(|key| {
+        .filter_map(|&key| {
             let value = config.get(key)?;
-            (defaults.get(key).as_ref() != Some(&value)).then(|| format!("{key}={value}"))
+            (defaults.get(key).as_ref() != Some(&value)).then_some((key, value))
         })
         .collect()
 }

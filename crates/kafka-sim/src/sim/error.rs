@@ -236,9 +236,21 @@ impl SimError {
     /// The form field, config name or command argument the error is about: the start of its
     /// message.
     pub fn field(&self) -> String {
+        self.parts().0
+    }
+
+    /// The message after its field: what the error says about it.
+    pub fn detail(&self) -> String {
+        self.parts().1
+    }
+
+    /// The message split after its field (the whole message both ways if it names none).
+    fn parts(&self) -> (String, String) {
         let text = self.to_string();
-        text.split_once(": ")
-            .map_or(text.clone(), |(field, _)| field.to_owned())
+        match text.split_once(": ") {
+            Some((field, detail)) => (field.to_owned(), detail.to_owned()),
+            None => (text.clone(), text),
+        }
     }
 }
 
