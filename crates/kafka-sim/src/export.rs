@@ -10,6 +10,7 @@
 //! playground is single-quoted for the shell.
 
 use crate::console::equivalent::{Equivalent, equivalent};
+use crate::console::external_port;
 use crate::console::options::{quote, words};
 use crate::share::Shared;
 use crate::sim::command::Command;
@@ -119,7 +120,7 @@ fn compose(initial: u32, total: u32) -> String {
             } else {
                 ""
             },
-            port = 9091 + n,
+            port = external_port(n),
             quorum = quorum(),
         );
     }

@@ -498,6 +498,62 @@ fn offsets_reset_only_while_the_group_is_inactive() {
     );
 }
 
+/// A reset for a group the coordinator does not know creates it, Empty, as Kafka's coordinator
+/// does for an admin's commit (`OffsetMetadataManager.commitOffset`; ConsumerGroupCommand.java
+/// `resetOffsets` treats an unknown group like an Empty one). A shift needs an offset to shift
+/// from, and `--all-topics` resets only the partitions with one (`prepareOffsetsToReset`,
+/// `getPartitionsToReset`). A refused reset changes nothing.
+#[test]
+fn a_reset_places_a_new_group_and_shifts_only_committed_offsets() {
+    let mut sim = starter_without_consumer();
+    let reset = |topic: Option<&str>, spec| Command::ResetOffsets {
+        group: "fresh".into(),
+        topic: topic.map(str::to_owned),
+        spec,
+    };
+    refused(
+        &mut sim,
+        reset(Some("orders"), ResetSpec::ShiftBy(1)),
+        SimError::NothingToShift {
+            topic: "orders".into(),
+            partition: PartitionId(0),
+        },
+    );
+    sim.apply(Command::DeleteGroup {
+        group: "group-1".into(),
+    })
+    .expect("delete");
+    sim.apply(reset(Some("orders"), ResetSpec::Earliest))
+        .expect("a new group");
+    let state = |sim: &Sim, group: &str| sim.group(group).map(|g| g.state);
+    assert_eq!(state(&sim, "fresh"), Some(GroupState::Empty));
+    // A partition added afterwards has no offset, so --all-topics leaves it alone.
+    sim.apply(Command::AddPartitions {
+        topic: "orders".into(),
+        partitions: 4,
+    })
+    .expect("grow");
+    sim.apply(reset(None, ResetSpec::ToOffset(0)))
+        .expect("every committed partition");
+    let committed: Vec<Option<Offset>> = (0..4)
+        .map(|p| sim.committed("fresh", "orders", PartitionId(p)))
+        .collect();
+    assert_eq!(
+        committed,
+        [Some(Offset(0)), Some(Offset(0)), Some(Offset(0)), None]
+    );
+    sim.apply(reset(None, ResetSpec::ShiftBy(1)))
+        .expect("shifts what is committed");
+    // A deleted group comes back, Empty, with the offsets it is given.
+    sim.apply(Command::ResetOffsets {
+        group: "group-1".into(),
+        topic: Some("orders".into()),
+        spec: ResetSpec::Latest,
+    })
+    .expect("a deleted group");
+    assert_eq!(state(&sim, "group-1"), Some(GroupState::Empty));
+}
+
 #[test]
 fn two_groups_read_one_topic_independently() {
     let mut sim = quiet();

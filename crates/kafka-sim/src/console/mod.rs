@@ -175,6 +175,12 @@ fn sleep(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String
     Ok(Vec::new())
 }
 
+/// The host port of broker `n`'s EXTERNAL listener in the exported cluster (localhost:9092
+/// reaches broker 1): where a client outside Docker finds the broker, as it advertises itself.
+pub fn external_port(n: u32) -> u32 {
+    9091 + n
+}
+
 /// A refused engine command in the words of Kafka's exception for it.
 fn kafka_message(error: &SimError) -> String {
     match error {
@@ -225,7 +231,7 @@ kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic T
     [--partition P [--offset earliest|latest|N]]
     [--property print.key|print.partition|print.offset|print.timestamp=true]
 kafka-consumer-groups.sh --bootstrap-server localhost:9092
-    --list | --describe --group G | --delete --group G
+    --list | --describe --group G [--members [--verbose] | --state] | --delete --group G
     --reset-offsets --group G (--topic T | --all-topics)
         (--to-earliest | --to-latest | --to-offset N | --shift-by N
          | --to-datetime 1970-01-01T00:00:05.000) [--dry-run | --execute]

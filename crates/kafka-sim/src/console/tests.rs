@@ -1,7 +1,9 @@
 use super::*;
 use crate::sim::broker::BrokerStatus;
+use crate::sim::coordinator::GroupState;
 use crate::sim::event::Event;
-use crate::sim::types::{Acks, ProduceError};
+use crate::sim::ids::Offset;
+use crate::sim::types::{Acks, ConsumerConfig, ProduceError, Subscription};
 use crate::sim::{PartitionId, Sim, SimConfig};
 
 const BOOT: &str = "--bootstrap-server localhost:9092";
@@ -542,11 +544,15 @@ fn consumer_groups_reset_offsets_dry_run_then_execute() {
         "kafka-consumer-groups.sh BOOT --reset-offsets --group billing --topic orders --to-datetime 1970-01-01T00:00:00.000 --execute",
     );
     assert_eq!(committed(&t), Some(0));
-    refused(
+    let unknown = run(
         &mut c,
         &mut t,
-        "kafka-consumer-groups.sh BOOT --describe --group nobody",
-        "Error: Consumer group 'nobody' does not exist.",
+        &["kafka-consumer-groups.sh BOOT --describe --group nobody"],
+    );
+    assert!(unknown.failed);
+    assert_eq!(
+        unknown.lines,
+        ["", "Error: Consumer group 'nobody' does not exist."]
     );
     refused(
         &mut c,
@@ -743,6 +749,204 @@ fn without_a_group_the_console_consumer_joins_a_random_group_and_commits_nothing
     let twice = groups_after(2);
     assert_eq!(twice.len(), 2, "each run joins a group of its own");
     assert!(twice.contains(&once[0]));
+}
+
+/// `--reset-offsets` for a group Kafka does not know: `ConsumerGroupCommand.resetOffsets`
+/// resets it as it resets an Empty or Dead one, and the coordinator creates the group, Empty,
+/// for the admin's commit (`OffsetMetadataManager.commitOffset`): the usual way to place a new
+/// group. The new offsets come in `printOffsetsToReset`'s table (columns 30, 30, 10, 15).
+/// `--shift-by` needs a committed offset (`prepareOffsetsToReset`); `--all-topics` of a group
+/// without offsets resets nothing.
+#[test]
+fn reset_offsets_places_a_group_kafka_does_not_know() {
+    let (mut c, mut t) = orders_with(&["a", "b", "c"]);
+    let header =
+        "GROUP                          TOPIC                          PARTITION  NEW-OFFSET";
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-consumer-groups.sh BOOT --reset-offsets --group fresh --all-topics --to-earliest --execute"
+        ),
+        ["", header]
+    );
+    assert!(t.sim().group("fresh").is_none(), "nothing was reset");
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group fresh --topic orders --shift-by 1 --execute",
+        "Cannot shift offset for partition orders-0 since there is no current committed offset",
+    );
+    let dry = ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group fresh --topic orders --to-offset 1 --dry-run",
+    );
+    assert_eq!(
+        dry,
+        [
+            "",
+            header,
+            "fresh                          orders                         0          1"
+        ]
+    );
+    assert!(
+        t.sim().group("fresh").is_none(),
+        "a dry run changes nothing"
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --reset-offsets --group fresh --topic orders --to-offset 1 --execute",
+    );
+    assert_eq!(
+        t.sim().committed("fresh", "orders", PartitionId(0)),
+        Some(Offset(1))
+    );
+    assert_eq!(
+        ok(&mut c, &mut t, "kafka-consumer-groups.sh BOOT --list"),
+        ["fresh"]
+    );
+    let read = ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --group fresh --max-messages 2",
+    );
+    assert_eq!(read, ["b", "c", "Processed a total of 2 messages"]);
+}
+
+/// A consumer `fan` of group `billing` reading `orders`, ticked until the group is `state`.
+fn billing_until(t: &mut Timeline, state: GroupState) {
+    t.apply(Command::AddConsumer {
+        consumer: "fan".to_owned(),
+        subscription: Subscription::Topics(vec!["orders".to_owned()]),
+        config: ConsumerConfig::new("billing".to_owned()),
+    })
+    .expect("a consumer");
+    while t.sim().group("billing").map(|g| g.state) != Some(state) {
+        t.tick();
+    }
+}
+
+/// A group with active members: `--reset-offsets` refuses it with `resetOffsets`' words and
+/// the group's state, then prints `printOffsetsToReset`'s empty table; `--describe` warns
+/// while it rebalances (`shouldPrintMemberState`).
+#[test]
+fn an_active_group_is_not_reset_and_a_rebalancing_one_is_said_so() {
+    let (mut c, mut t) = orders_with(&["a"]);
+    billing_until(&mut t, GroupState::PreparingRebalance);
+    let described = ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --describe --group billing --members",
+    );
+    assert_eq!(
+        described[..2],
+        ["", "Warning: Consumer group 'billing' is rebalancing."]
+    );
+    let reset = "kafka-consumer-groups.sh BOOT --reset-offsets --group billing --topic orders --to-earliest --execute";
+    let refusal = |state: &str| {
+        vec![
+            String::new(),
+            format!(
+                "Error: Assignments can only be reset if the group 'billing' is inactive, but the current state is {state}."
+            ),
+            String::new(),
+            "GROUP                          TOPIC                          PARTITION  NEW-OFFSET"
+                .to_owned(),
+        ]
+    };
+    let before = t.sim().state_hash();
+    let reply = run(&mut c, &mut t, &[reset]);
+    assert!(reply.failed);
+    assert_eq!(reply.lines, refusal("PreparingRebalance"));
+    assert_eq!(t.sim().state_hash(), before);
+    while t.sim().group("billing").map(|g| g.state) != Some(GroupState::Stable) {
+        t.tick();
+    }
+    let reply = run(&mut c, &mut t, &[reset]);
+    assert!(reply.failed);
+    assert_eq!(reply.lines, refusal("Stable"));
+    assert_eq!(t.sim().committed("billing", "orders", PartitionId(0)), None);
+}
+
+/// `--describe`'s three tables as `ConsumerGroupCommand` formats them: `printOffsets`
+/// (GROUP, TOPIC, CONSUMER-ID and HOST as wide as their widest value, at least 15; PARTITION
+/// 10; the offsets 15), `printMembers` (GROUP, CONSUMER-ID, HOST and CLIENT-ID at least 15,
+/// #PARTITIONS 15, `--verbose` adds the partitions as `(0)`) and `printStates` (the first
+/// column as wide as the coordinator's text, at least 25; then 25, 20, 15), each after a blank
+/// line.
+#[test]
+fn consumer_groups_describe_pads_columns_as_kafka_does() {
+    let (mut c, mut t) = orders_with(&["a", "b"]);
+    billing_until(&mut t, GroupState::Stable);
+    let member = t
+        .sim()
+        .view()
+        .groups
+        .iter()
+        .find(|g| g.id == "billing")
+        .and_then(|g| g.members.first().map(|m| m.id.clone()))
+        .expect("a member");
+    let coordinator = t.sim().coordinator("billing").expect("a coordinator").0;
+    let offsets = ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --describe --group billing",
+    );
+    assert_eq!(
+        offsets,
+        [
+            String::new(),
+            format!(
+                "GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             {:<15} HOST            CLIENT-ID",
+                "CONSUMER-ID"
+            ),
+            format!(
+                "billing         orders          0          -               2               -               {member:<15} /127.0.0.1      fan"
+            ),
+        ]
+    );
+    let members = ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --describe --group billing --members --verbose",
+    );
+    assert_eq!(
+        members,
+        [
+            String::new(),
+            format!(
+                "GROUP           {:<15} HOST            CLIENT-ID       #PARTITIONS     ASSIGNMENT",
+                "CONSUMER-ID"
+            ),
+            format!(
+                "billing         {member:<15} /127.0.0.1      fan             1               (0)"
+            ),
+        ]
+    );
+    let state = ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --describe --group billing --state",
+    );
+    assert_eq!(
+        state,
+        [
+            String::new(),
+            "GROUP                     COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           #MEMBERS".to_owned(),
+            format!(
+                "billing                   {:<25} range                Stable          1",
+                format!("localhost:{}  ({coordinator})", 9091 + coordinator)
+            ),
+        ]
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --describe --group billing --members --state",
+        "Option [describe] takes at most one of these options: [members], [offsets], [state]",
+    );
 }
 
 /// `kafka-configs.sh --describe` lists each config set on the topic with every synonym the

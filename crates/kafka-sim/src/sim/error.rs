@@ -182,6 +182,13 @@ pub enum SimError {
     #[error("group: there is no group named '{group}' with committed offsets")]
     UnknownGroup { group: String },
     #[error(
+        "reset: Cannot shift offset for partition {topic}-{partition} since there is no current committed offset"
+    )]
+    NothingToShift {
+        topic: String,
+        partition: PartitionId,
+    },
+    #[error(
         "group: NON_EMPTY_GROUP: group '{group}' still has members ({state}); stop its consumers first"
     )]
     NonEmptyGroup { group: String, state: String },

@@ -1,14 +1,20 @@
 //! The engine's side of `offsets.rs`: the `Sim` methods that route commands and the clock to it.
 use crate::sim::command::Outcome;
+use crate::sim::coordinator::{Group, GroupState};
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::Offset;
-use crate::sim::types::ResetSpec;
+use crate::sim::types::{GroupProtocol, ResetSpec};
 
 impl Sim {
-    /// Resets a group's committed offsets for `topic` (every topic it has offsets for with
-    /// `None`), only while the group has no active members, as Kafka requires.
+    /// Resets a group's committed offsets for every partition of `topic` (with `None`, every
+    /// partition it has an offset for), only while the group has no active members, as
+    /// `ConsumerGroupCommand.resetOffsets` does; a shift needs an offset to shift from
+    /// (`prepareOffsetsToReset`). A group the coordinator does not know (or a deleted one) is
+    /// created, Empty, as Kafka's coordinator creates a classic group for an admin commit
+    /// (`OffsetMetadataManager.commitOffset`): how a new group is placed before its first
+    /// consumer starts.
     pub(crate) fn reset_offsets(
         &mut self,
         group: &str,
@@ -23,6 +29,7 @@ impl Sim {
                 state: g.state.to_string(),
             });
         }
+        let for_all_topics = topic.is_none();
         let topics: Vec<String> = match topic {
             Some(topic) => {
                 self.topic_ref(topic)?;
@@ -44,13 +51,21 @@ impl Sim {
                 let start = partition.log_start();
                 let end = partition.high_watermark();
                 let current = self.offsets.committed(group, topic, partition.id);
+                if for_all_topics && current.is_none() {
+                    continue;
+                }
                 let target = match spec {
                     ResetSpec::Earliest => start,
                     ResetSpec::Latest => end,
                     ResetSpec::ToOffset(offset) => Offset(offset),
                     ResetSpec::ShiftBy(delta) => {
-                        let from = current.unwrap_or(end).0;
-                        Offset(from.saturating_add_signed(delta))
+                        let Some(from) = current else {
+                            return Err(SimError::NothingToShift {
+                                topic: topic.clone(),
+                                partition: partition.id,
+                            });
+                        };
+                        Offset(from.0.saturating_add_signed(delta))
                     }
                     ResetSpec::ToDatetime(ms) => partition
                         .leader_replica()
@@ -65,6 +80,16 @@ impl Sim {
                 let target = target.clamp(start, end.max(start));
                 moves.push((topic.clone(), partition.id, current, target));
             }
+        }
+        if self
+            .groups
+            .get(group)
+            .is_none_or(|g| g.state == GroupState::Dead)
+        {
+            self.groups.insert(
+                group.to_owned(),
+                Group::new(group.to_owned(), GroupProtocol::Classic),
+            );
         }
         for (topic, partition, from, to) in moves {
             self.offsets.commit(group, &topic, partition, to);
