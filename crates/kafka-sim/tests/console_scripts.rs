@@ -150,8 +150,8 @@ fn export_writes_a_compose_file_and_a_replay_script_bash_can_read() {
     );
     assert_eq!(
         compose.matches("image: apache/kafka:").count(),
-        4,
-        "three brokers and the tools"
+        5,
+        "the controller, three brokers and the tools"
     );
     let check = Command::new("bash")
         .arg("-n")
