@@ -428,9 +428,16 @@ impl Script {
                     .producers
                     .get(producer)
                     .map(|c| {
+                        // The console producer's own retries (3) and request timeout (1.5 s)
+                        // would give up sooner than the playground's producer did.
                         format!(
-                            " --producer-property acks={} --producer-property linger.ms={} --producer-property enable.idempotence={}",
-                            c.acks, c.linger_ms, c.enable_idempotence
+                            " --producer-property acks={} --producer-property linger.ms={} --producer-property enable.idempotence={} --producer-property retries={} --producer-property request.timeout.ms={} --producer-property delivery.timeout.ms={}",
+                            c.acks,
+                            c.linger_ms,
+                            c.enable_idempotence,
+                            c.retries,
+                            c.request_timeout_ms,
+                            c.delivery_timeout_ms
                         )
                     })
                     .unwrap_or_default();

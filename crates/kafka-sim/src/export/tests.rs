@@ -154,3 +154,34 @@ fn clicks_during_a_console_producer_session_stay_out_of_its_input() {
         "{script}"
     );
 }
+
+/// A record clicked into the Produce form is sent by a console producer with the clicking
+/// producer's settings, its retries and timeouts included: ConsoleProducer's own defaults
+/// (3 retries, request.timeout.ms 1500) would give up where the playground's producer retried.
+#[test]
+fn a_clicked_record_is_sent_with_its_producers_retries_and_timeouts() {
+    let scenario = Scenario::quiet();
+    let mut timeline = Timeline::new(scenario.build().expect("quiet"));
+    let config = ProducerConfig {
+        acks: Acks::Leader,
+        enable_idempotence: false,
+        retries: 7,
+        ..ProducerConfig::default()
+    };
+    timeline
+        .apply(Command::AddProducer {
+            producer: "audit".into(),
+            config,
+        })
+        .expect("a producer");
+    timeline
+        .apply(Command::produce("audit", "orders", Some("k"), "v"))
+        .expect("a click");
+    let (_, script) = export(&Shared::of(&scenario, &timeline));
+    assert!(
+        script.contains(
+            "--producer-property acks=1 --producer-property linger.ms=5 --producer-property enable.idempotence=false --producer-property retries=7 --producer-property request.timeout.ms=30000 --producer-property delivery.timeout.ms=120000\n"
+        ),
+        "{script}"
+    );
+}
