@@ -92,6 +92,9 @@ pub struct Producing {
     topic: String,
     /// `key.separator` when `parse.key=true`.
     separator: Option<String>,
+    /// `null.marker`: a key or value that equals it is sent as null (a null value is a
+    /// tombstone), as Kafka's `LineMessageReader` does.
+    null_marker: Option<String>,
     lines_read: u64,
 }
 
@@ -227,13 +230,28 @@ impl Producing {
         let read = properties(
             &options,
             "console producer",
-            &["parse.key", "key.separator"],
+            &["parse.key", "key.separator", "null.marker"],
         )?;
         let parse_key = read.get("parse.key").is_some_and(|v| v == "true");
         let separator = read
             .get("key.separator")
             .map_or("\t", String::as_str)
             .to_owned();
+        let null_marker = read.get("null.marker").cloned();
+        // LineMessageReader.configure: the marker may equal none of the separators (the
+        // headers' ones at their defaults; the playground reads no headers).
+        for (name, text) in [
+            ("key.separator", separator.as_str()),
+            ("headers.separator", ","),
+            ("headers.delimiter", "\t"),
+            ("headers.key.separator", ":"),
+        ] {
+            if null_marker.as_deref() == Some(text) {
+                return Err(format!(
+                    "org.apache.kafka.common.KafkaException: null.marker and {name} may not be equal"
+                ));
+            }
+        }
         let config = producer_config(&options)?;
         let producer = free_name("console-producer", |n| timeline.sim().producer(n).is_some());
         timeline
@@ -251,6 +269,7 @@ impl Producing {
             producer,
             topic,
             separator: parse_key.then_some(separator),
+            null_marker,
             lines_read: 0,
         })
     }
@@ -281,13 +300,14 @@ impl Producing {
             },
             None => (None, line.to_owned()),
         };
+        let unless_null = |text: String| (self.null_marker.as_ref() != Some(&text)).then_some(text);
         timeline
             .apply(Command::Produce {
                 producer: self.producer.clone(),
                 topic: self.topic.clone(),
                 partition: None,
-                key,
-                value: Some(value),
+                key: key.and_then(unless_null),
+                value: unless_null(value),
             })
             .map_err(|e| {
                 format!(

@@ -220,7 +220,7 @@ kafka-topics.sh --bootstrap-server localhost:9092
     --list | --describe [--topic T] | --delete --topic T
     --alter --topic T --partitions N
 kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T
-    [--property parse.key=true] [--property key.separator=:]
+    [--property parse.key=true] [--property key.separator=:] [--property null.marker=NULL]
     [--request-required-acks all|1|0] [--timeout LINGER-MS (1000)]
     [--message-send-max-retries N (3)] [--retry-backoff-ms MS (100)]
     [--request-timeout-ms MS (1500)] [--batch-size BYTES] [--max-memory-bytes BYTES]

@@ -314,6 +314,42 @@ fn the_console_producer_sends_lines_and_the_consumer_reads_them_back() {
     assert_eq!(lags, 0, "{described:?}");
 }
 
+/// `null.marker` (Kafka's `LineMessageReader`): a key or value equal to it is sent as null, a
+/// null value being a tombstone; the marker may not equal a separator.
+#[test]
+fn the_null_marker_sends_null_keys_and_tombstones() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic orders --property parse.key=true --property key.separator=: --property null.marker=:",
+        "org.apache.kafka.common.KafkaException: null.marker and key.separator may not be equal",
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-producer.sh BOOT --topic orders --property parse.key=true --property null.marker=NULL",
+    );
+    ok(&mut c, &mut t, "NULL\tkeyless");
+    ok(&mut c, &mut t, "gone\tNULL");
+    ok(&mut c, &mut t, "^D");
+    for _ in 0..20 {
+        t.tick();
+    }
+    let records: Vec<_> = t
+        .sim()
+        .records("orders", PartitionId(0))
+        .iter()
+        .map(|r| (r.key.as_deref(), r.value.as_deref()))
+        .collect();
+    assert_eq!(records, [(None, Some("keyless")), (Some("gone"), None)]);
+}
+
 #[test]
 fn a_line_without_the_key_separator_ends_the_console_producer_as_in_kafka() {
     let (mut c, mut t) = (Console::new(), timeline());
