@@ -54,7 +54,8 @@ pub fn category(event: &Event) -> Category {
 }
 
 /// Events pinned above the log so that routine lines do not scroll them away: failures, lost
-/// records and what changes who leads or who reads.
+/// records and what changes who leads or who reads (all but the preferred elections the learner
+/// asked for; the controller's automatic ones come unasked, minutes after the failure).
 pub fn is_important(event: &Event) -> bool {
     match event {
         Event::ConsumerStopped { crashed, .. } => *crashed,
@@ -132,6 +133,12 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
                 ),
                 (Some(to), ElectionKind::Preferred) => (
                     format!("leadership back to preferred broker {to}, epoch {epoch}"),
+                    false,
+                ),
+                (Some(to), ElectionKind::AutoLeaderRebalance) => (
+                    format!(
+                        "auto leader rebalance: leadership back to preferred broker {to}, epoch {epoch}"
+                    ),
                     false,
                 ),
                 (Some(to), ElectionKind::Clean) => (
@@ -393,6 +400,12 @@ mod tests {
         assert!(offline.alert && offline.text.starts_with("OFFLINE"));
         assert!(is_important(&elected(ElectionKind::Clean, Some(2))));
         assert!(!is_important(&elected(ElectionKind::Preferred, Some(1))));
+        let auto = caption(5, &elected(ElectionKind::AutoLeaderRebalance, Some(1))).unwrap();
+        assert!(!auto.alert && auto.text.starts_with("auto leader rebalance"));
+        assert!(is_important(&elected(
+            ElectionKind::AutoLeaderRebalance,
+            Some(1)
+        )));
     }
 
     #[test]

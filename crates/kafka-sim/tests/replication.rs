@@ -302,6 +302,146 @@ fn unclean_election_loses_acknowledged_records_and_says_so() {
     );
 }
 
+/// The leader elections of one partition in `events`: (time, new leader, kind).
+fn elections(
+    events: &[kafka_sim::sim::TimedEvent],
+    partition: u32,
+) -> Vec<(u64, Option<BrokerId>, ElectionKind)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::LeaderElected {
+                partition: p,
+                to,
+                kind,
+                ..
+            } if p.0 == partition => Some((e.at_ms, *to, *kind)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Ticks until the partition's leader is not `broker` (at most `n` ticks); returns the events.
+fn until_leader_moves_off(
+    sim: &mut Sim,
+    broker: BrokerId,
+    n: u32,
+) -> Vec<kafka_sim::sim::TimedEvent> {
+    let mut events = Vec::new();
+    for _ in 0..n {
+        events.extend(ticks(sim, 1));
+        if partition(sim).leader != Some(broker) {
+            break;
+        }
+    }
+    events
+}
+
+/// The controller's automatic leader rebalance (`auto.leader.rebalance.enable=true`,
+/// `leader.imbalance.check.interval.seconds=300`) as KRaft's controller runs it:
+/// `QuorumController.maybeScheduleNextBalancePartitionLeaders` schedules the check one interval
+/// after the write that left a partition without its preferred leader, and again one interval
+/// after a run that left work; `ReplicationControlManager.maybeBalancePartitionLeaders` then
+/// elects the preferred replica of every such partition where it is alive and in sync (KRaft
+/// has no `leader.imbalance.per.broker.percentage` threshold).
+#[test]
+fn the_controller_gives_leadership_back_to_the_preferred_replica_at_its_periodic_check() {
+    let mut sim = quiet();
+    let preferred = sim
+        .partition("orders", PartitionId(p()))
+        .expect("orders")
+        .assignment[0];
+    assert_eq!(partition(&sim).leader, Some(preferred));
+    crash(&mut sim, preferred.0);
+    let events = until_leader_moves_off(&mut sim, preferred, 200);
+    let moved = elections(&events, p());
+    assert_eq!(moved.len(), 1, "fenced, a clean election: {moved:?}");
+    let (fenced_at, substitute, kind) = moved[0];
+    assert_eq!(kind, ElectionKind::Clean);
+
+    // The first check finds the preferred replica still down: nothing moves, and the check is
+    // scheduled again.
+    let check = fenced_at + 300_000;
+    sim.advance_to(check);
+    assert_eq!(partition(&sim).leader, substitute);
+    restart(&mut sim, preferred.0);
+    ticks(&mut sim, 3);
+    assert!(partition(&sim).isr.contains(&preferred), "back in sync");
+    sim.drain_events();
+    sim.advance_to(check + 300_000 - 100);
+    assert_eq!(
+        partition(&sim).leader,
+        substitute,
+        "not before the next check"
+    );
+    let events = ticks(&mut sim, 1);
+    assert_eq!(
+        elections(&events, p()),
+        [(
+            check + 300_000,
+            Some(preferred),
+            ElectionKind::AutoLeaderRebalance
+        )]
+    );
+    assert!(
+        !lines_with(
+            &events,
+            "auto leader rebalance: back to the preferred replica"
+        )
+        .is_empty()
+    );
+    // Balanced: no check is scheduled, so leadership stays.
+    let events = ticks(&mut sim, 3_100);
+    assert!(elections(&events, p()).is_empty(), "{events:?}");
+}
+
+/// The periodic unclean election check of Kafka 4.x (KRaft):
+/// `QuorumController.maybeScheduleNextElectUncleanLeaders` runs
+/// `ReplicationControlManager.maybeElectUncleanLeaders` every `unclean.leader.election.interval.ms`
+/// (5 minutes) while some partition has no leader, electing a live out-of-sync replica of each
+/// offline partition whose topic allows it. Turning `unclean.leader.election.enable` on elects
+/// nothing at once (`ReplicationConfigs.UNCLEAN_LEADER_ELECTION_ENABLE_DOC`: "it needs to wait
+/// for the unclean leader election thread").
+#[test]
+fn an_offline_partition_gets_an_unclean_leader_at_the_next_periodic_check_after_it_is_allowed() {
+    let mut sim = quiet();
+    let leader = partition(&sim).leader.expect("leader");
+    let followers: Vec<BrokerId> = partition(&sim)
+        .replicas
+        .iter()
+        .map(|r| r.broker)
+        .filter(|b| *b != leader)
+        .collect();
+    for f in &followers {
+        crash(&mut sim, f.0);
+    }
+    ticks(&mut sim, 100); // fenced: the ISR is the leader alone
+    crash(&mut sim, leader.0);
+    let events = until_leader_moves_off(&mut sim, leader, 200);
+    let offline = elections(&events, p());
+    assert_eq!(offline.len(), 1);
+    let (offline_at, to, _) = offline[0];
+    assert_eq!(to, None, "offline");
+    restart(&mut sim, followers[0].0);
+    ticks(&mut sim, 10);
+    assert_eq!(partition(&sim).leader, None, "unclean elections are off");
+    set(&mut sim, "unclean.leader.election.enable", "true");
+    let events = ticks(&mut sim, 10);
+    assert_eq!(partition(&sim).leader, None, "not at once: {events:?}");
+    sim.advance_to(offline_at + 300_000 - 100);
+    assert_eq!(partition(&sim).leader, None);
+    let events = ticks(&mut sim, 1);
+    assert_eq!(
+        elections(&events, p()),
+        [(
+            offline_at + 300_000,
+            Some(followers[0]),
+            ElectionKind::Unclean
+        )]
+    );
+    assert_eq!(partition(&sim).isr, [followers[0]]);
+}
+
 #[test]
 fn retries_without_idempotence_can_duplicate_and_idempotence_prevents_it() {
     for idempotent in [false, true] {

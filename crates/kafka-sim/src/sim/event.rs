@@ -39,6 +39,9 @@ pub enum ElectionKind {
     /// No in-sync replica was alive and unclean.leader.election.enable let an out-of-sync one
     /// lead.
     Unclean,
+    /// The controller's automatic leader rebalance moved leadership back to the preferred
+    /// replica (`auto.leader.rebalance.enable`, every `leader.imbalance.check.interval.seconds`).
+    AutoLeaderRebalance,
 }
 
 /// One thing that happened, in Kafka's terms. The engine pushes these as it works (the comment
@@ -109,9 +112,10 @@ pub enum Event {
     // the replica reassignments, ReassignmentStarted and ReassignmentCompleted, belong here
     // too.)
     /// The controller moved a partition's leadership and bumped its leader epoch: its leader
-    /// was fenced or left in a reassignment, a restart or an unclean election config brought an
-    /// offline partition back, or a preferred leader election (`kafka-leader-election.sh`)
-    /// moved it back to the preferred replica.
+    /// was fenced or left in a reassignment, a restart or the periodic unclean election check
+    /// (`unclean.leader.election.interval.ms`) brought an offline partition back, or a
+    /// preferred leader election (`kafka-leader-election.sh`, or the controller's automatic
+    /// leader rebalance) moved it back to the preferred replica.
     LeaderElected {
         topic: String,
         partition: PartitionId,

@@ -103,6 +103,9 @@ impl fmt::Display for Event {
                 let how = match kind {
                     ElectionKind::Clean => "",
                     ElectionKind::Preferred => " (preferred leader election)",
+                    ElectionKind::AutoLeaderRebalance => {
+                        " (auto leader rebalance: back to the preferred replica)"
+                    }
                     ElectionKind::Unclean => {
                         " (UNCLEAN: no in-sync replica was alive, so an out-of-sync one leads)"
                     }

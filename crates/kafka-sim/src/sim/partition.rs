@@ -271,6 +271,13 @@ impl Partition {
         self.isr.contains(&broker)
     }
 
+    /// Led by its preferred (first assigned) replica (`PartitionRegistration.hasPreferredLeader`):
+    /// an offline partition is not, so the controller's leader balance check keeps coming back
+    /// to it.
+    pub fn has_preferred_leader(&self) -> bool {
+        self.leader == self.assignment.first().copied()
+    }
+
     /// min(min.insync.replicas, replica count), as Kafka applies it.
     pub fn effective_min_isr(&self, min_insync_replicas: u32) -> usize {
         (min_insync_replicas as usize).min(self.replicas.len())

@@ -172,6 +172,10 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
+    /// `kafka-configs.sh --alter` on a topic. Turning unclean.leader.election.enable on elects
+    /// nothing at once: as in Kafka 4.x (KRaft), the controller's periodic check
+    /// (`unclean.leader.election.interval.ms`, 5 minutes; `ControllerChecks`) brings offline
+    /// partitions back (`ReplicationConfigs.UNCLEAN_LEADER_ELECTION_ENABLE_DOC`).
     pub(crate) fn alter_topic_config(
         &mut self,
         name: &str,
@@ -181,7 +185,6 @@ impl Sim {
         let mut config = self.topic_ref(name)?.config.clone();
         config.set(key, value)?;
         let shown = config.get(key).unwrap_or_default();
-        let unclean = config.unclean_leader_election_enable;
         if let Some(topic) = self.topics.get_mut(name) {
             topic.config = config;
         }
@@ -190,23 +193,6 @@ impl Sim {
             key: key.to_owned(),
             value: shown,
         });
-        // Allowing unclean elections lets the controller bring offline partitions back now.
-        if unclean {
-            let offline: Vec<PartitionId> = self
-                .topics
-                .get(name)
-                .map(|t| {
-                    t.partitions
-                        .iter()
-                        .filter(|p| p.leader.is_none())
-                        .map(|p| p.id)
-                        .collect()
-                })
-                .unwrap_or_default();
-            for p in offline {
-                self.elect_leader(name, p);
-            }
-        }
         Ok(Outcome::Done)
     }
 }

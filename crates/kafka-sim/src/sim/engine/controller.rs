@@ -1,7 +1,9 @@
 //! The controller's work: brokers joining, crashing, being fenced and coming back; leader
 //! elections and preferred-leader elections, which each partition decides
 //! (`Partition::elect_leader`, `Partition::elect_preferred_leader`) with the running brokers
-//! and its topic's unclean.leader.election.enable, and the controller reports.
+//! and its topic's unclean.leader.election.enable, and the controller reports; and the
+//! controller's two periodic checks (`ControllerChecks`): the automatic leader rebalance and
+//! the unclean election of offline partitions.
 //!
 //! Simplification: the controller is a separate KRaft controller node that never fails (the
 //! quorum, and what a cluster does without one, are not modelled). The export runs it as a
@@ -11,11 +13,38 @@ use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
-use crate::sim::event::Event;
+use crate::sim::event::{ElectionKind, Event};
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::Election;
 use crate::sim::types::{MAX_BROKERS, TopicPartition};
+use serde::{Deserialize, Serialize};
+
+/// `leader.imbalance.check.interval.seconds` (300 s) with `auto.leader.rebalance.enable=true`:
+/// Kafka's defaults, which the playground keeps (no setting changes them, so the export's
+/// cluster behaves the same).
+pub const LEADER_IMBALANCE_CHECK_INTERVAL_MS: u64 = 300_000;
+
+/// `unclean.leader.election.interval.ms` (5 minutes), Kafka's default.
+pub const UNCLEAN_LEADER_ELECTION_INTERVAL_MS: u64 = 300_000;
+
+/// When the controller's periodic checks run next, as `QuorumController` schedules its deferred
+/// `maybeBalancePartitionLeaders` and `maybeElectUncleanLeaders` events: after every
+/// controller write, a check that has work (a partition not led by its preferred replica; a
+/// partition without a leader) and is not scheduled yet is scheduled one interval later; when
+/// it has run, the same rule schedules it again if work is left.
+///
+/// Kafka's controller writes at least every few seconds (brokers' heartbeats, its no-op
+/// records), so the playground schedules at each tick. Simplification: Kafka elects at most
+/// 1,000 partitions per run and runs again 10 ms later if it hit that cap; the playground
+/// elects them all in one run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControllerChecks {
+    /// The next leader balance check (`maybeBalancePartitionLeaders`).
+    pub leader_balance_at_ms: Option<u64>,
+    /// The next unclean election check (`maybeElectUncleanLeaders`).
+    pub unclean_election_at_ms: Option<u64>,
+}
 
 impl Sim {
     pub(crate) fn add_broker(&mut self) -> Result<Outcome, SimError> {
@@ -207,8 +236,8 @@ impl Sim {
         self.advance_high_watermark(topic_name, partition);
     }
 
-    /// Moves leadership back to each partition's preferred (first assigned) replica where it is
-    /// alive and in sync.
+    /// `kafka-leader-election.sh --election-type PREFERRED`: moves leadership back to each
+    /// partition's preferred (first assigned) replica where it is alive and in sync.
     pub(crate) fn elect_preferred_leaders(
         &mut self,
         topic: Option<&str>,
@@ -218,6 +247,12 @@ impl Sim {
         {
             return Err(unknown_topic(topic));
         }
+        self.move_to_preferred_leaders(topic, ElectionKind::Preferred);
+        Ok(Outcome::Done)
+    }
+
+    /// Preferred leader elections in `topic` (every topic with `None`), reported as `kind`.
+    fn move_to_preferred_leaders(&mut self, topic: Option<&str>, kind: ElectionKind) {
         let running = self.eligible_brokers();
         let now = self.now_ms;
         for t in self
@@ -229,12 +264,57 @@ impl Sim {
                 if let Some(election) =
                     partition.elect_preferred_leader(&|b| running.contains(&b), now)
                 {
+                    let election = Election { kind, ..election };
                     self.events
                         .push(now, leader_elected(&t.name, partition.id, &election));
                 }
             }
         }
-        Ok(Outcome::Done)
+    }
+
+    /// The controller's periodic checks, each tick: a check that is due runs, then each is
+    /// scheduled if it has work and is not scheduled yet (`ControllerChecks`).
+    pub(crate) fn run_controller_checks(&mut self) {
+        let now = self.now_ms;
+        let due = |at: Option<u64>| at.is_some_and(|at| at <= now);
+        if due(self.controller_checks.leader_balance_at_ms) {
+            self.controller_checks.leader_balance_at_ms = None;
+            self.move_to_preferred_leaders(None, ElectionKind::AutoLeaderRebalance);
+        }
+        if due(self.controller_checks.unclean_election_at_ms) {
+            self.controller_checks.unclean_election_at_ms = None;
+            self.elect_unclean_leaders();
+        }
+        let partitions = || self.topics.values().flat_map(|t| t.partitions.iter());
+        let imbalanced = partitions().any(|p| !p.has_preferred_leader());
+        let leaderless = partitions().any(|p| p.leader.is_none());
+        let checks = &mut self.controller_checks;
+        if imbalanced && checks.leader_balance_at_ms.is_none() {
+            checks.leader_balance_at_ms = Some(now + LEADER_IMBALANCE_CHECK_INTERVAL_MS);
+        }
+        if leaderless && checks.unclean_election_at_ms.is_none() {
+            checks.unclean_election_at_ms = Some(now + UNCLEAN_LEADER_ELECTION_INTERVAL_MS);
+        }
+    }
+
+    /// `ReplicationControlManager.maybeElectUncleanLeaders`: each offline partition of a topic
+    /// that allows unclean elections gets a leader if one of its replicas' brokers runs (an
+    /// out-of-sync one, since no in-sync one does).
+    fn elect_unclean_leaders(&mut self) {
+        let offline: Vec<(String, PartitionId)> = self
+            .topics
+            .values()
+            .filter(|t| t.config.unclean_leader_election_enable)
+            .flat_map(|t| {
+                t.partitions
+                    .iter()
+                    .filter(|p| p.leader.is_none())
+                    .map(|p| (t.name.clone(), p.id))
+            })
+            .collect();
+        for (topic, partition) in offline {
+            self.elect_leader(&topic, partition);
+        }
     }
 }
 

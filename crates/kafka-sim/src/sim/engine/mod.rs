@@ -8,7 +8,8 @@
 //!   `kafka-configs.sh`).
 //! - `consumers.rs`: consumers added, subscribed, polled, committed, closed; their heartbeats
 //!   routed to the coordinator.
-//! - `controller.rs`: brokers joining, crashing, fenced and back; leader elections.
+//! - `controller.rs`: brokers joining, crashing, fenced and back; leader elections; the
+//!   controller's periodic leader balance and unclean election checks.
 //! - `groups.rs`: requests to the group coordinators and their hand-outs to the clients.
 //! - `offsets.rs`: `--reset-offsets` on the committed offsets.
 //! - `produce.rs`: the producer-side commands: add a producer, `send()`, `flush()`,
@@ -47,6 +48,7 @@ use crate::sim::sender::ProduceRequest;
 use crate::sim::topic::Topic;
 use crate::sim::topic_config::TopicConfig;
 use crate::sim::types::{MAX_BROKERS, TopicPartition};
+use controller::ControllerChecks;
 use rand::SeedableRng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
@@ -134,6 +136,7 @@ pub struct Sim {
     pub(crate) rng: Pcg32,
     pub(crate) now_ms: u64,
     pub(crate) brokers: Map<BrokerId, Broker>,
+    pub(crate) controller_checks: ControllerChecks,
     pub(crate) topics: Map<String, Topic>,
     pub(crate) producers: Map<String, Producer>,
     pub(crate) next_producer_id: u64,
@@ -163,6 +166,7 @@ impl Sim {
         }));
         Ok(Sim {
             brokers,
+            controller_checks: ControllerChecks::default(),
             config,
             seed,
             rng: Pcg32::seed_from_u64(seed),
@@ -270,13 +274,14 @@ impl Sim {
         }
     }
 
-    /// Advances virtual time by one tick: the controller fences brokers it lost, generators and
-    /// producers send, followers fetch, leaders shrink their ISRs and answer acks=all,
+    /// Advances virtual time by one tick: the controller fences brokers it lost and runs its
+    /// periodic checks (leader balance, unclean elections), generators and producers send, followers fetch, leaders shrink their ISRs and answer acks=all,
     /// transactions end, retention and the log cleaner run when due, consumers heartbeat and
     /// poll, group coordinators move rebalances on.
     pub fn tick(&mut self) {
         self.now_ms += self.config.tick_ms;
         self.fence_silent_brokers();
+        self.run_controller_checks();
         self.run_generators();
         self.run_senders();
         self.replicate();
