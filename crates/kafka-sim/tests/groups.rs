@@ -727,3 +727,67 @@ fn consumers_joining_at_once_with_different_protocols_are_refused() {
     );
     assert_eq!(three.len() + four.len(), 3, "{three:?} {four:?}");
 }
+
+/// The coordinator is the leader of the group's `__consumer_offsets` partition
+/// (`GroupCoordinatorService.partitionFor`; FindCoordinator answers that partition's leader):
+/// it moves only when that partition's leadership moves, when the controller fences its leader
+/// (`ReplicationControlManager.handleBrokerFenced`) and, once the preferred replica is back in
+/// sync, at the automatic leader rebalance (`maybeBalancePartitionLeaders`, 300 s after the
+/// leadership moved away).
+#[test]
+fn the_coordinator_follows_the_leader_of_the_groups_offsets_partition() {
+    let mut sim = quiet();
+    let coordinator = sim.coordinator("group-1").expect("a coordinator");
+    sim.apply(Command::CrashBroker {
+        broker: coordinator,
+    })
+    .expect("crash");
+    let events = ticks(&mut sim, 89);
+    assert_eq!(
+        sim.coordinator("group-1"),
+        Some(coordinator),
+        "not fenced yet"
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e.event, Event::CoordinatorMoved { .. }))
+    );
+    let events = ticks(&mut sim, 1);
+    let moved: Vec<&TimedEvent> = events
+        .iter()
+        .filter(|e| matches!(e.event, Event::CoordinatorMoved { .. }))
+        .collect();
+    assert_eq!(moved.len(), 1, "{events:?}");
+    let substitute = sim.coordinator("group-1").expect("a new coordinator");
+    assert_ne!(substitute, coordinator);
+    assert_eq!(
+        moved[0].event.to_string(),
+        format!(
+            "group group-1's coordinator broker {coordinator} → broker {substitute}, the new leader of __consumer_offsets-{}",
+            sim.view().groups[0].offsets_partition
+        )
+    );
+    let fenced_at = moved[0].at_ms;
+    sim.apply(Command::RestartBroker {
+        broker: coordinator,
+    })
+    .expect("restart");
+
+    // The third broker's crash moves nothing: it does not lead the group's partition.
+    let third = (1..=3)
+        .map(kafka_sim::sim::BrokerId)
+        .find(|b| *b != coordinator && *b != substitute)
+        .expect("a third broker");
+    sim.apply(Command::CrashBroker { broker: third })
+        .expect("crash");
+    ticks(&mut sim, 200);
+    assert_eq!(sim.coordinator("group-1"), Some(substitute));
+    sim.apply(Command::RestartBroker { broker: third })
+        .expect("restart");
+
+    sim.advance_to(fenced_at + 300_000 - 100);
+    assert_eq!(sim.coordinator("group-1"), Some(substitute));
+    let events = ticks(&mut sim, 1);
+    assert_eq!(sim.coordinator("group-1"), Some(coordinator), "{events:?}");
+}

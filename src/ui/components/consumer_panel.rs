@@ -137,8 +137,11 @@ pub fn GroupCard(id: String) -> impl IntoView {
                 <span>{text(|g| g.strategy.clone().map_or_else(String::new, |s| format!("assignor {s}")))}</span>
                 <span>
                     {text(|g| {
-                        g.coordinator
-                            .map_or_else(|| "no coordinator".to_owned(), |b| format!("coordinator broker {b}"))
+                        let partition = g.offsets_partition;
+                        g.coordinator.map_or_else(
+                            || format!("no coordinator: __consumer_offsets-{partition} has no leader"),
+                            |b| format!("coordinator broker {b} (leader of __consumer_offsets-{partition})"),
+                        )
                     })}
                 </span>
             </p>

@@ -311,6 +311,7 @@ pub enum Event {
     ConsumerStopped { consumer: String, crashed: bool },
 
     // ---- Groups and rebalances ----
+    // (CoordinatorMoved, at the end, belongs here too.)
     /// A classic group started a rebalance: the join phase (PreparingRebalance), because a
     /// member joined or left, a subscribed topic's partitions changed, or cooperative members
     /// gave partitions up and a second round hands them over.
@@ -478,6 +479,19 @@ pub enum Event {
     /// start from with `auto.offset.reset=none`; it stays stopped until a Poll or a new
     /// subscription succeeds.
     PollFailed { consumer: String, error: String },
+
+    // ---- Groups, continued ----
+    /// A group's coordinator changed because the leadership of its `__consumer_offsets`
+    /// partition moved: its leader was fenced, a restart brought the partition back, or a
+    /// preferred leader election moved it. `to` is `None` while that partition has no leader
+    /// (FindCoordinator answers COORDINATOR_NOT_AVAILABLE).
+    CoordinatorMoved {
+        group: String,
+        /// The group's `__consumer_offsets` partition.
+        partition: PartitionId,
+        from: Option<BrokerId>,
+        to: Option<BrokerId>,
+    },
 }
 
 /// Events waiting to be drained by the UI. Not part of the simulation's state.

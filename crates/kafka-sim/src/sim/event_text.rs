@@ -483,6 +483,23 @@ impl fmt::Display for Event {
             Event::PollFailed { consumer, error } => {
                 write!(f, "{consumer} stopped polling: {error}")
             }
+            Event::CoordinatorMoved {
+                group,
+                partition,
+                from,
+                to,
+            } => match to {
+                Some(to) => write!(
+                    f,
+                    "group {group}'s coordinator {} → broker {to}, the new leader of __consumer_offsets-{partition}",
+                    leader(*from)
+                ),
+                None => write!(
+                    f,
+                    "group {group} has no coordinator (was {}): __consumer_offsets-{partition} has no live in-sync replica to lead (COORDINATOR_NOT_AVAILABLE)",
+                    leader(*from)
+                ),
+            },
         }
     }
 }

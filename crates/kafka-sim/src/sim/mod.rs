@@ -15,6 +15,7 @@
 //!   request and its parts), `transaction.rs`, `consumer.rs` (a consumer as a state machine),
 //!   `coordinator/` (consumer groups and their coordinator: what both protocols share,
 //!   `classic.rs`, `consumer_protocol.rs` for KIP-848), `offsets.rs` (committed offsets),
+//!   `offsets_topic.rs` (`__consumer_offsets`' partitions, whose leaders are the coordinators),
 //!   `command.rs` (what a learner asks for), `event.rs` (what happened, each variant
 //!   documented, in sections) and `event_text.rs` (the event log's words for each).
 //! - The engine (`engine/`): `Sim`, the state and the clock, routing commands and requests
@@ -36,6 +37,7 @@ pub mod ids;
 pub mod log;
 pub mod names;
 pub mod offsets;
+pub mod offsets_topic;
 pub mod ordered;
 pub mod partition;
 pub mod partitioner;

@@ -271,6 +271,16 @@ impl Partition {
         self.isr.contains(&broker)
     }
 
+    /// The controller fenced `broker`: its replica leaves the ISR, unless it is the last
+    /// member, which Kafka keeps (Eligible Leader Replicas off). Whether it left.
+    pub fn remove_fenced(&mut self, broker: BrokerId) -> bool {
+        let leaves = self.isr.len() > 1 && self.in_isr(broker);
+        if leaves {
+            self.isr.retain(|b| *b != broker);
+        }
+        leaves
+    }
+
     /// Led by its preferred (first assigned) replica (`PartitionRegistration.hasPreferredLeader`):
     /// an offline partition is not, so the controller's leader balance check keeps coming back
     /// to it.

@@ -2,8 +2,8 @@
 //! themselves, which the UI reads per partition with `Sim::records`.
 use crate::sim::broker::BrokerStatus;
 use crate::sim::consumer::Consumer;
-use crate::sim::coordinator::Group;
 use crate::sim::coordinator::GroupState;
+use crate::sim::coordinator::{Group, offsets_partition};
 use crate::sim::engine::Sim;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
@@ -188,7 +188,10 @@ pub struct GroupView {
     pub state: GroupState,
     pub generation: u32,
     pub strategy: Option<String>,
+    /// The leader of `offsets_partition`; `None` while it has no leader.
     pub coordinator: Option<BrokerId>,
+    /// The group's `__consumer_offsets` partition.
+    pub offsets_partition: u32,
     pub members: Vec<MemberView>,
     pub partitions: Vec<GroupPartitionView>,
     /// Sum of the known lags.
@@ -497,6 +500,7 @@ impl Sim {
             generation: g.generation,
             strategy: g.strategy.map(|s| s.name().to_owned()),
             coordinator: self.coordinator(&g.id),
+            offsets_partition: offsets_partition(&g.id),
             members: g
                 .members
                 .values()

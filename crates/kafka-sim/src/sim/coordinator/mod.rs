@@ -16,10 +16,13 @@
 //! on its own: it revokes what it must give up, and gets a partition once its previous owner
 //! has released it. Nobody stops consuming what stays.
 //!
-//! Simplifications: static membership (`group.instance.id`) is not modelled; the coordinator
-//! is the running broker at index `partitionFor(group) mod running brokers` (Kafka: the leader
-//! of `__consumer_offsets` partition `partitionFor(group)`); a member's answer to a heartbeat
-//! takes effect in the same tick.
+//! The group's coordinator broker is the leader of its `__consumer_offsets` partition
+//! (`offsets_topic.rs`).
+//!
+//! Simplifications: static membership (`group.instance.id`) is not modelled; a member's answer
+//! to a heartbeat takes effect in the same tick; a group goes on while its coordinator is
+//! unavailable or moves (Kafka's members would wait out COORDINATOR_NOT_AVAILABLE and the new
+//! coordinator would load the group from `__consumer_offsets`).
 
 mod classic;
 mod consumer_protocol;

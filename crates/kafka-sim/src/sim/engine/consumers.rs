@@ -48,6 +48,7 @@ impl Sim {
                 });
             }
         }
+        self.find_coordinator();
         let group = config.group_id.clone();
         match self.groups.get_mut(&group) {
             // An empty group takes the protocol of whoever joins it first.

@@ -119,6 +119,16 @@ impl Sim {
                 self.elect_leader(&topic, p);
             }
         }
+        let offline: Vec<PartitionId> = self
+            .offsets_topic
+            .iter()
+            .flat_map(|t| &t.partitions)
+            .filter(|p| p.leader.is_none() && p.replica(id).is_some())
+            .map(|p| p.id)
+            .collect();
+        for partition in offline {
+            self.elect_offsets_leader(partition);
+        }
         Ok(Outcome::Done)
     }
 
@@ -135,6 +145,9 @@ impl Sim {
         self.brokers.remove(&id);
         self.events
             .push(self.now_ms, Event::BrokerDecommissioned { broker: id });
+        // Its `__consumer_offsets` replicas stay assigned to it, as Kafka leaves them until
+        // they are reassigned.
+        self.remove_from_offsets_topic(id);
         Ok(Outcome::Done)
     }
 
@@ -188,8 +201,7 @@ impl Sim {
             else {
                 continue;
             };
-            if partition.isr.len() > 1 && partition.in_isr(id) {
-                partition.isr.retain(|b| *b != id);
+            if partition.remove_fenced(id) {
                 let isr = partition.isr.clone();
                 self.emit(Event::IsrShrunk {
                     topic: topic.clone(),
@@ -203,6 +215,40 @@ impl Sim {
                 self.elect_leader(&topic, p);
             }
             self.advance_high_watermark(&topic, p);
+        }
+        self.remove_from_offsets_topic(id);
+    }
+
+    /// `broker` is fenced or gone: it leaves the ISRs of `__consumer_offsets` (but as the last
+    /// member) and the partitions it led elect new leaders, moving their groups' coordinators.
+    fn remove_from_offsets_topic(&mut self, broker: BrokerId) {
+        let Some(topic) = self.offsets_topic.as_mut() else {
+            return;
+        };
+        let mut led = Vec::new();
+        for partition in &mut topic.partitions {
+            partition.remove_fenced(broker);
+            if partition.leader == Some(broker) {
+                led.push(partition.id);
+            }
+        }
+        for partition in led {
+            self.elect_offsets_leader(partition);
+        }
+    }
+
+    /// Elects a leader for `__consumer_offsets` partition `partition` if it needs one (unclean
+    /// elections are off for it), reporting the coordinators that moved.
+    fn elect_offsets_leader(&mut self, partition: PartitionId) {
+        let running = self.eligible_brokers();
+        let now = self.now_ms;
+        let election = self
+            .offsets_topic
+            .as_mut()
+            .and_then(|t| t.partitions.get_mut(partition.0 as usize))
+            .and_then(|p| p.elect_leader(&|b| running.contains(&b), false, now));
+        if let Some(election) = election {
+            self.coordinators_moved(partition, &election);
         }
     }
 
@@ -251,7 +297,8 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
-    /// Preferred leader elections in `topic` (every topic with `None`), reported as `kind`.
+    /// Preferred leader elections in `topic` (every topic with `None`, `__consumer_offsets`
+    /// too), reported as `kind`.
     fn move_to_preferred_leaders(&mut self, topic: Option<&str>, kind: ElectionKind) {
         let running = self.eligible_brokers();
         let now = self.now_ms;
@@ -270,6 +317,21 @@ impl Sim {
                 }
             }
         }
+        if topic.is_some() {
+            return;
+        }
+        let moved: Vec<(PartitionId, Election)> = self
+            .offsets_topic
+            .iter_mut()
+            .flat_map(|t| &mut t.partitions)
+            .filter_map(|p| {
+                let election = p.elect_preferred_leader(&|b| running.contains(&b), now)?;
+                Some((p.id, election))
+            })
+            .collect();
+        for (partition, election) in moved {
+            self.coordinators_moved(partition, &election);
+        }
     }
 
     /// The controller's periodic checks, each tick: a check that is due runs, then each is
@@ -285,7 +347,13 @@ impl Sim {
             self.controller_checks.unclean_election_at_ms = None;
             self.elect_unclean_leaders();
         }
-        let partitions = || self.topics.values().flat_map(|t| t.partitions.iter());
+        let partitions = || {
+            let offsets = self.offsets_topic.iter().flat_map(|t| &t.partitions);
+            self.topics
+                .values()
+                .flat_map(|t| t.partitions.iter())
+                .chain(offsets)
+        };
         let imbalanced = partitions().any(|p| !p.has_preferred_leader());
         let leaderless = partitions().any(|p| p.leader.is_none());
         let checks = &mut self.controller_checks;

@@ -6,16 +6,57 @@ use crate::sim::coordinator::{Group, GroupState, HandOut, Join, offsets_partitio
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::{Event, Events};
-use crate::sim::ids::BrokerId;
+use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::offsets_topic::OffsetsTopic;
 use crate::sim::ordered::{Map, map_of};
+use crate::sim::partition::Election;
 use crate::sim::types::{GroupProtocol, TopicPartition};
+use rand::Rng;
+use rand_pcg::Pcg32;
+
+/// The stream of the seeded generator that places `__consumer_offsets`: its own, so that
+/// creating the topic leaves the draws of the learner's topics, keys and partitions as they
+/// were.
+const OFFSETS_TOPIC_PLACEMENT_STREAM: u64 = 50;
 
 impl Sim {
-    /// The broker coordinating `group`, if any broker is running.
+    /// The broker coordinating `group`: the leader of its `__consumer_offsets` partition, if
+    /// the topic exists and that partition has a leader.
     pub fn coordinator(&self, group: &str) -> Option<BrokerId> {
+        self.offsets_topic.as_ref()?.coordinator(group)
+    }
+
+    /// FindCoordinator: the first one creates `__consumer_offsets` over the running brokers
+    /// (`OffsetsTopic::new`), placed with Kafka's random start and shift drawn from the seed.
+    /// Without a running broker it is not created, and the next FindCoordinator tries again.
+    pub(crate) fn find_coordinator(&mut self) {
+        if self.offsets_topic.is_some() {
+            return;
+        }
         let running: Vec<BrokerId> = self.eligible_brokers().into_iter().collect();
-        let index = offsets_partition(group) as usize % running.len().max(1);
-        running.get(index).copied()
+        let mut rng = Pcg32::new(self.seed, OFFSETS_TOPIC_PLACEMENT_STREAM);
+        let n = running.len().max(1);
+        let (start, shift) = (rng.random_range(0..n), rng.random_range(0..n));
+        self.offsets_topic = OffsetsTopic::new(&running, start, shift, self.now_ms);
+    }
+
+    /// Reports the groups whose coordinator `election` of `__consumer_offsets` partition
+    /// `partition` moved.
+    pub(crate) fn coordinators_moved(&mut self, partition: PartitionId, election: &Election) {
+        let moved: Vec<String> = self
+            .groups
+            .values()
+            .filter(|g| g.state != GroupState::Dead && offsets_partition(&g.id) == partition.0)
+            .map(|g| g.id.clone())
+            .collect();
+        for group in moved {
+            self.emit(Event::CoordinatorMoved {
+                group,
+                partition,
+                from: election.from,
+                to: election.to,
+            });
+        }
     }
 
     fn partition_counts(&self) -> Map<String, u32> {
@@ -40,6 +81,7 @@ impl Sim {
                 group: group.to_owned(),
             });
         }
+        self.find_coordinator();
         self.offsets.remove_group(group);
         let g = self
             .groups
@@ -88,8 +130,12 @@ impl Sim {
         }
     }
 
-    /// The coordinators' work each tick, and their hand-outs given to the clients.
+    /// The coordinators' work each tick, and their hand-outs given to the clients. Members
+    /// look their coordinator up again while `__consumer_offsets` could not be created.
     pub(crate) fn run_coordinators(&mut self) {
+        if !self.groups.is_empty() {
+            self.find_coordinator();
+        }
         let counts = self.partition_counts();
         let ids: Vec<String> = self.groups.keys().cloned().collect();
         for group in ids {

@@ -41,6 +41,7 @@ use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
 use crate::sim::log::{Control, SegmentRules};
 use crate::sim::offsets::OffsetStore;
+use crate::sim::offsets_topic::OffsetsTopic;
 use crate::sim::ordered::{Map, Set, map_of, set_of};
 use crate::sim::partition::{Partition, ReplicationSettings};
 use crate::sim::producer::Producer;
@@ -147,6 +148,8 @@ pub struct Sim {
     pub(crate) next_member_id: u64,
     pub(crate) last_log_check_ms: u64,
     pub(crate) offsets: OffsetStore,
+    /// `__consumer_offsets`, once the first FindCoordinator created it.
+    pub(crate) offsets_topic: Option<OffsetsTopic>,
     /// Not part of the state: what happened since the last `drain_events`.
     #[serde(skip)]
     pub(crate) events: EventQueue,
@@ -181,6 +184,7 @@ impl Sim {
             next_member_id: 0,
             last_log_check_ms: 0,
             offsets: OffsetStore::default(),
+            offsets_topic: None,
             events: EventQueue::default(),
         })
     }

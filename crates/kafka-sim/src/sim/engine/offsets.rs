@@ -81,6 +81,7 @@ impl Sim {
                 moves.push((topic.clone(), partition.id, current, target));
             }
         }
+        self.find_coordinator();
         if self
             .groups
             .get(group)

@@ -10,6 +10,7 @@ use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::log::SegmentRules;
 use crate::sim::ordered::Set;
 use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::ReplicationSettings;
@@ -88,6 +89,38 @@ impl Sim {
                         );
                     }
                 }
+            }
+        }
+        self.replicate_offsets_topic();
+    }
+
+    /// `__consumer_offsets`' running followers outside the ISR fetch and rejoin it. Its records
+    /// are not modelled (`offsets_topic.rs`), so the followers in the ISR have nothing to fetch
+    /// and one fetch brings a returning one back; nothing is reported.
+    fn replicate_offsets_topic(&mut self) {
+        let running = self.eligible_brokers();
+        let now = self.now_ms;
+        let settings = ReplicationSettings {
+            lag_max_ms: self.config.replica_lag_time_max_ms,
+            fetch_max_bytes: self.config.replica_fetch_max_bytes,
+            min_insync_replicas: 1,
+            segments: SegmentRules::UNLIMITED,
+        };
+        let Some(topic) = self.offsets_topic.as_mut() else {
+            return;
+        };
+        for partition in &mut topic.partitions {
+            if !partition.leader.is_some_and(|l| running.contains(&l)) {
+                continue;
+            }
+            let returning: Vec<BrokerId> = partition
+                .assignment
+                .iter()
+                .copied()
+                .filter(|b| running.contains(b) && !partition.in_isr(*b))
+                .collect();
+            for follower in returning {
+                partition.fetch(follower, now, &settings, &|b| running.contains(&b));
             }
         }
     }

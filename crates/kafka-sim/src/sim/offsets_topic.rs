@@ -1,0 +1,94 @@
+//! `__consumer_offsets`, the internal topic that holds the committed offsets, as far as the group
+//! coordinators need it: a group's coordinator is the leader of the group's partition
+//! (`offsets_partition`, `GroupCoordinatorService.partitionFor`), so the coordinator moves only
+//! when that partition's leadership moves. Kafka creates the topic at the first FindCoordinator,
+//! with `offsets.topic.num.partitions` (50) partitions of `offsets.topic.replication.factor` (3)
+//! replicas placed like any topic's; its partitions elect leaders by the rules of every
+//! partition (`partition.rs`), with unclean elections off.
+//!
+//! Simplifications: only the partitions' replicas, leaders and ISRs are modelled, not their
+//! records (the committed offsets live in `offsets.rs`), so a returning replica is back in sync
+//! at its first fetch. The replication factor is min(3, running brokers), as the export sets
+//! `offsets.topic.replication.factor` (Kafka refuses to create the topic with fewer brokers than
+//! the setting). It is not listed with the learner's topics (Kafka lists it as internal).
+use crate::sim::coordinator::{OFFSETS_TOPIC_PARTITIONS, offsets_partition};
+use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::partition::Partition;
+use crate::sim::placement::assign_replicas;
+use serde::{Deserialize, Serialize};
+
+/// The internal topic's name.
+pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
+
+/// `offsets.topic.replication.factor` (3).
+pub const OFFSETS_TOPIC_REPLICATION_FACTOR: u32 = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffsetsTopic {
+    /// In partition order.
+    pub partitions: Vec<Partition>,
+}
+
+impl OffsetsTopic {
+    /// The topic created over `brokers` (sorted: the running ones) at `now_ms`, placed with
+    /// Kafka's two random draws `start` and `shift` (`placement.rs`); `None` without a broker.
+    pub fn new(brokers: &[BrokerId], start: usize, shift: usize, now_ms: u64) -> Option<Self> {
+        if brokers.is_empty() {
+            return None;
+        }
+        let replication_factor = OFFSETS_TOPIC_REPLICATION_FACTOR.min(brokers.len() as u32);
+        let assignment = assign_replicas(
+            brokers,
+            0,
+            OFFSETS_TOPIC_PARTITIONS,
+            replication_factor,
+            start % brokers.len(),
+            shift % brokers.len(),
+        );
+        let partitions = assignment
+            .into_iter()
+            .zip(0..)
+            .map(|(replicas, p)| Partition::new(PartitionId(p), replicas, now_ms))
+            .collect();
+        Some(OffsetsTopic { partitions })
+    }
+
+    /// The leader of `group`'s partition: its coordinator, if the partition has a leader.
+    pub fn coordinator(&self, group: &str) -> Option<BrokerId> {
+        self.partitions
+            .get(offsets_partition(group) as usize)
+            .and_then(|p| p.leader)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: &[u32]) -> Vec<BrokerId> {
+        v.iter().copied().map(BrokerId).collect()
+    }
+
+    /// The coordinator is the leader of partition `partitionFor(group)`
+    /// (`GroupCoordinatorService.partitionFor`, `FindCoordinator` answering that partition's
+    /// leader), placed as `AdminUtils.assignReplicasToBrokersRackUnaware` places a topic.
+    #[test]
+    fn the_coordinator_is_the_leader_of_the_groups_partition() {
+        let topic = OffsetsTopic::new(&ids(&[1, 2, 3, 4]), 1, 0, 0).expect("brokers");
+        assert_eq!(topic.partitions.len(), 50);
+        assert!(topic.partitions.iter().all(|p| p.assignment.len() == 3));
+        // Partition p's first replica is broker index (start + p) mod 4.
+        let group = "group-1";
+        let p = offsets_partition(group) as usize;
+        let first = ids(&[1, 2, 3, 4])[(1 + p) % 4];
+        assert_eq!(topic.partitions[p].assignment[0], first);
+        assert_eq!(topic.coordinator(group), Some(first));
+    }
+
+    #[test]
+    fn fewer_brokers_than_three_cap_the_replication_factor_and_none_makes_no_topic() {
+        let topic = OffsetsTopic::new(&ids(&[7]), 0, 0, 0).expect("a broker");
+        assert!(topic.partitions.iter().all(|p| p.assignment == ids(&[7])));
+        assert_eq!(OffsetsTopic::new(&[], 0, 0, 0), None);
+    }
+}
