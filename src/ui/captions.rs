@@ -80,6 +80,7 @@ pub fn is_important(event: &Event) -> bool {
         | Event::PartitionsLost { .. }
         | Event::CommitFailed { .. }
         | Event::PollFailed { .. }
+        | Event::TruncationDetected { .. }
         | Event::OffsetReset { .. } => true,
         _ => false,
     }
@@ -300,6 +301,38 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             format!("committed offset of {topic}-{partition} reset to {to}"),
             false,
         ),
+        Event::TruncationDetected {
+            consumer,
+            topic,
+            partition,
+            offset,
+            diverged_at,
+            ..
+        } => (
+            partition_place(topic, *partition),
+            match diverged_at {
+                Some(at) => format!(
+                    "{consumer} read past the truncation: back from offset {offset} to {at}, where the logs diverge"
+                ),
+                None => format!("{consumer} read past the truncation at {offset}: reset"),
+            },
+            true,
+        ),
+        Event::CoordinatorMoved {
+            group,
+            partition,
+            to,
+            ..
+        } => (
+            Inspected::Group(group.clone()),
+            match to {
+                Some(to) => {
+                    format!("coordinator now broker {to} (leads __consumer_offsets-{partition})")
+                }
+                None => format!("no coordinator: __consumer_offsets-{partition} is offline"),
+            },
+            to.is_none(),
+        ),
         _ => return None,
     };
     Some(Caption {
@@ -406,6 +439,26 @@ mod tests {
             ElectionKind::AutoLeaderRebalance,
             Some(1)
         )));
+    }
+
+    #[test]
+    fn a_consumer_moving_back_after_a_truncation_is_an_alert_on_its_partition() {
+        let truncation = Event::TruncationDetected {
+            consumer: "c".to_owned(),
+            topic: "orders".to_owned(),
+            partition: PartitionId(1),
+            offset: Offset(6),
+            epoch: LeaderEpoch(0),
+            diverged_at: Some(Offset(3)),
+            committed: false,
+        };
+        let c = caption(5, &truncation).unwrap();
+        assert_eq!(c.place, partition_place("orders", PartitionId(1)));
+        assert_eq!(
+            c.text,
+            "c read past the truncation: back from offset 6 to 3, where the logs diverge"
+        );
+        assert!(c.alert && is_important(&truncation));
     }
 
     #[test]

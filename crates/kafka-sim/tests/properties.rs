@@ -413,6 +413,20 @@ impl History {
                             .insert(offset.0);
                     }
                 }
+                Event::TruncationDetected {
+                    consumer,
+                    topic,
+                    partition,
+                    diverged_at: Some(to),
+                    ..
+                } => {
+                    if let Some(group) = group_of(consumer) {
+                        self.positions
+                            .entry((group, topic.clone(), partition.0))
+                            .or_default()
+                            .insert(to.0);
+                    }
+                }
                 Event::OffsetReset {
                     group,
                     topic,

@@ -5,8 +5,10 @@ mod support;
 use kafka_sim::sim::event::{ElectionKind, Event};
 use kafka_sim::sim::ordered::map_of;
 use kafka_sim::sim::partitioner::partition_for_key;
-use kafka_sim::sim::types::Acks;
-use kafka_sim::sim::{BrokerId, Command, Offset, PartitionId, ProducerConfig, Sim, SimError};
+use kafka_sim::sim::types::{Acks, TopicPartition};
+use kafka_sim::sim::{
+    BrokerId, Command, ConsumerConfig, Offset, PartitionId, ProducerConfig, Sim, SimError,
+};
 use support::*;
 
 const KEY: &str = "user-7";
@@ -300,6 +302,103 @@ fn unclean_election_loses_acknowledged_records_and_says_so() {
             .len(),
         1
     );
+}
+
+fn consumer_position(sim: &Sim, consumer: &str) -> Option<Offset> {
+    sim.consumer(consumer)
+        .and_then(|c| c.position(&TopicPartition::new("orders", PartitionId(p()))))
+}
+
+/// KIP-320 through the engine: a consumer that read records an unclean election then threw
+/// away validates its position against the new leader after the leader change
+/// (OffsetsForLeaderEpoch; `SubscriptionState.maybeCompleteValidation`: "Truncation detected
+/// ... resetting offset to the first offset known to diverge") and reads on from there, not
+/// from auto.offset.reset; a consumer starting from an offset committed with its leader epoch
+/// validates it the same way (`ConsumerUtils.refreshCommittedOffsets`, `seekUnvalidated`).
+#[test]
+fn after_an_unclean_election_consumers_move_back_to_where_the_logs_diverge() {
+    let mut sim = quiet();
+    set(&mut sim, "unclean.leader.election.enable", "true");
+    sim.apply(Command::subscribe(
+        "archiver",
+        "orders",
+        ConsumerConfig::new("archive"),
+    ))
+    .expect("consumer");
+    let leader = partition(&sim).leader.expect("leader").0;
+    let followers: Vec<u32> = partition(&sim)
+        .replicas
+        .iter()
+        .map(|r| r.broker.0)
+        .filter(|b| *b != leader)
+        .collect();
+    send(&mut sim, Some(KEY), None);
+    settle(&mut sim, 10);
+    for f in &followers {
+        crash(&mut sim, *f);
+    }
+    ticks(&mut sim, 100);
+    for _ in 0..5 {
+        send(&mut sim, Some(KEY), None);
+    }
+    settle(&mut sim, 10);
+    ticks(&mut sim, 50);
+    assert_eq!(consumer_position(&sim, "consumer-1"), Some(Offset(6)));
+    assert_eq!(consumer_position(&sim, "archiver"), Some(Offset(6)));
+    sim.apply(Command::CloseConsumer {
+        consumer: "archiver".into(),
+    })
+    .expect("close");
+    assert_eq!(
+        sim.committed("archive", "orders", PartitionId(p())),
+        Some(Offset(6))
+    );
+
+    // The leader dies; an out-of-sync follower, which has only offset 0, leads in epoch 1.
+    crash(&mut sim, leader);
+    ticks(&mut sim, 100);
+    restart(&mut sim, followers[0]);
+    let events = ticks(&mut sim, 2);
+    assert_eq!(
+        lines_with(&events, "Truncation detected"),
+        [format!(
+            "consumer-1: Truncation detected for partition orders-{} at offset 6 (its position, read in leader epoch 0): the leader's log diverges at offset 1, so it resets its position to 1 (KIP-320)",
+            p()
+        )],
+        "{events:?}"
+    );
+    assert!(lines_with(&events, "auto.offset.reset").is_empty());
+    assert_eq!(consumer_position(&sim, "consumer-1"), Some(Offset(1)));
+    send(&mut sim, Some(KEY), None);
+    send(&mut sim, Some(KEY), None);
+    let events = settle(&mut sim, 10);
+    let events = [events, ticks(&mut sim, 5)].concat();
+    assert!(
+        !lines_with(
+            &events,
+            &format!("consumer-1 polled orders-{} offsets 1–2", p())
+        )
+        .is_empty(),
+        "it reads the new leader's records at 1 and 2: {events:?}"
+    );
+
+    // The archive group's committed offset 6 was read in epoch 0, which ended at 1.
+    sim.apply(Command::subscribe(
+        "archiver-2",
+        "orders",
+        ConsumerConfig::new("archive"),
+    ))
+    .expect("consumer");
+    let events = ticks(&mut sim, 100);
+    assert_eq!(
+        lines_with(&events, "Truncation detected"),
+        [format!(
+            "archiver-2: Truncation detected for partition orders-{} at offset 6 (the group's committed offset, read in leader epoch 0): the leader's log diverges at offset 1, so it resets its position to 1 (KIP-320)",
+            p()
+        )],
+        "{events:?}"
+    );
+    assert_eq!(consumer_position(&sim, "archiver-2"), Some(Offset(3)));
 }
 
 /// The leader elections of one partition in `events`: (time, new leader, kind).

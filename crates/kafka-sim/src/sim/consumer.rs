@@ -6,12 +6,19 @@
 //! every `heartbeat.interval.ms`; a consumer that does not poll within `max.poll.interval.ms`
 //! leaves its group.
 //!
+//! After a leader change a position is validated against the new leader's log (KIP-320):
+//! each position remembers the leader epoch of the last record read before it, and the
+//! leader tells where that epoch ends in its log (OffsetsForLeaderEpoch). A position past
+//! that point was read from records an unclean election threw away, so the consumer moves
+//! back to where the logs diverge rather than by `auto.offset.reset`.
+//!
 //! `processing.ms.per.record` is the playground's stand-in for the application's own work; it
 //! is not a Kafka setting.
 use crate::sim::coordinator::Join;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::PositionSource;
-use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::ids::{LeaderEpoch, Offset, PartitionId};
+use crate::sim::offsets::CommittedOffset;
 use crate::sim::ordered::Map;
 use crate::sim::types::{
     AutoOffsetReset, ConsumerConfig, GroupProtocol, IsolationLevel, Strategy, Subscription,
@@ -109,8 +116,8 @@ pub struct Consumer {
     /// The generation (classic) or epoch (consumer protocol) of its assignment.
     pub generation: u32,
     pub assigned: Vec<TopicPartition>,
-    /// The next offset to read in each assigned partition, once known.
-    pub positions: PerPartition<Offset>,
+    /// Where it reads next in each assigned partition, once known.
+    pub positions: PerPartition<Position>,
     pub last_commit_ms: u64,
     pub last_poll_ms: u64,
     pub last_heartbeat_ms: u64,
@@ -125,11 +132,53 @@ pub struct Consumer {
     pub failed: Option<String>,
 }
 
+/// A consumer's position in one partition (Kafka's `SubscriptionState.FetchPosition`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// The next offset to read.
+    pub offset: Offset,
+    /// The leader epoch of the last record read before `offset` (`offsetEpoch`), which
+    /// validation asks the leader about; `None` after `seek()` or `auto.offset.reset`, which
+    /// are not validated until a record is read.
+    pub epoch: Option<LeaderEpoch>,
+    /// The partition's leader epoch when the position was set or last validated
+    /// (`currentLeader`); `None` before the consumer saw the partition's leader.
+    pub leader_epoch: Option<LeaderEpoch>,
+}
+
+impl Position {
+    /// A position nothing is known of but its offset (`seek()`).
+    pub fn at(offset: Offset) -> Position {
+        Position {
+            offset,
+            epoch: None,
+            leader_epoch: None,
+        }
+    }
+
+    /// Whether it must be validated before it is read from or committed, now that the
+    /// partition's leader epoch is `leader_epoch` (`FetchStates.AWAIT_VALIDATION`): its
+    /// leader changed since, and it knows the epoch it read in.
+    pub fn awaits_validation(&self, leader_epoch: LeaderEpoch) -> bool {
+        self.epoch.is_some() && self.leader_epoch != Some(leader_epoch)
+    }
+
+    /// Where a poll that read up to `next` leaves it; `last_epoch` is the epoch of the last
+    /// record it read, if it read any.
+    pub fn read_to(self, next: Offset, last_epoch: Option<LeaderEpoch>) -> Position {
+        Position {
+            offset: next,
+            epoch: last_epoch.or(self.epoch),
+            ..self
+        }
+    }
+}
+
 /// Where a consumer's read of one partition starts when its position is not usable.
 pub type Reset = Option<(PositionSource, Option<Offset>)>;
 
-/// What a consumer sees of a partition's leader when it fetches: the log's range and the end
-/// its isolation level may read up to.
+/// What a consumer sees of a partition's leader when it fetches: the log's range, the end its
+/// isolation level may read up to, and the leader epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FetchBounds {
     /// The log start offset.
@@ -138,6 +187,33 @@ pub struct FetchBounds {
     pub end: Offset,
     /// The high watermark, or the last stable offset with read_committed.
     pub visible_end: Offset,
+    /// The partition's leader epoch.
+    pub leader_epoch: LeaderEpoch,
+}
+
+/// Where a poll's read of one partition starts, and what moved it there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FetchStart {
+    pub position: Position,
+    /// It did not start at the position it held: the committed offset or `auto.offset.reset`
+    /// chose it, with the offset found out of range, if one was.
+    pub reset: Reset,
+    /// Validation found the log truncated below the position (or committed offset) it had.
+    pub truncation: Option<Truncation>,
+}
+
+/// What validating a position found (KIP-320, `SubscriptionState.maybeCompleteValidation`):
+/// the leader's log no longer holds, below the position, the epoch the consumer read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Truncation {
+    /// The position validated, and the epoch of the last record read before it.
+    pub offset: Offset,
+    pub epoch: LeaderEpoch,
+    /// Where the leader's log diverges (the end of that epoch there): the new position.
+    /// `None` when the leader knows no end for the epoch, and `auto.offset.reset` moved it.
+    pub diverged_at: Option<Offset>,
+    /// The position was the group's committed offset (with its committed leader epoch).
+    pub committed: bool,
 }
 
 /// The consumer's behaviour over its own data: the engine calls these and routes what they
@@ -177,7 +253,13 @@ impl Consumer {
         &self.config.group_id
     }
 
+    /// The next offset it reads in `tp`, once known.
     pub fn position(&self, tp: &TopicPartition) -> Option<Offset> {
+        self.fetch_position(tp).map(|p| p.offset)
+    }
+
+    /// Its whole position in `tp`, with the epochs validation needs.
+    pub fn fetch_position(&self, tp: &TopicPartition) -> Option<Position> {
         get(&self.positions, tp)
     }
 
@@ -220,7 +302,7 @@ impl Consumer {
                 partition: tp.partition,
             });
         }
-        put(&mut self.positions, &tp, offset);
+        put(&mut self.positions, &tp, Position::at(offset));
         Ok(())
     }
 
@@ -258,13 +340,27 @@ impl Consumer {
         self.generation = generation;
     }
 
-    /// The positions an OffsetCommit carries: of the assigned partitions (of `only`, unless it
-    /// is empty) whose position is known.
-    pub fn positions_to_commit(&self, only: &[TopicPartition]) -> Vec<(TopicPartition, Offset)> {
+    /// The positions an OffsetCommit carries (`SubscriptionState.allConsumed`): of the
+    /// assigned partitions (of `only`, unless it is empty) whose position is known and valid,
+    /// each with the epoch it was read in. A position awaiting validation since its partition's
+    /// leader epoch (`leader_epoch`) moved on is left out.
+    pub fn positions_to_commit(
+        &self,
+        only: &[TopicPartition],
+        leader_epoch: impl Fn(&TopicPartition) -> Option<LeaderEpoch>,
+    ) -> Vec<(TopicPartition, CommittedOffset)> {
         self.assigned
             .iter()
             .filter(|tp| only.is_empty() || only.contains(tp))
-            .filter_map(|tp| Some((tp.clone(), self.position(tp)?)))
+            .filter_map(|tp| {
+                let position = self.fetch_position(tp)?;
+                let awaits = leader_epoch(tp).is_some_and(|e| position.awaits_validation(e));
+                let committed = CommittedOffset {
+                    offset: position.offset,
+                    leader_epoch: position.epoch,
+                };
+                (!awaits).then(|| (tp.clone(), committed))
+            })
             .collect()
     }
 
@@ -284,29 +380,82 @@ impl Consumer {
     }
 
     /// Where its read of `tp` starts: its position, else the group's `committed` offset, else
-    /// `auto.offset.reset`; with the reset's source and the offset that was out of range, if
-    /// one was. An offset outside the leader's log (deleted by retention, truncated by an
-    /// unclean election) is OFFSET_OUT_OF_RANGE and resets too; with `none` that, or no
-    /// offset at all, is an error. `committed` is asked only without a position.
+    /// `auto.offset.reset`. `committed` is asked only without a position.
+    ///
+    /// A position (or committed offset) that knows its epoch is first validated when the
+    /// partition's leader epoch moved since it was set (a committed one always): the leader
+    /// answers `end_offset_for_epoch` (OffsetsForLeaderEpoch), and an end below the position
+    /// means the log was truncated under it, so it moves back to that end, where the logs
+    /// diverge ("Truncation detected", `SubscriptionState.maybeCompleteValidation`); when the
+    /// leader knows no end, `auto.offset.reset` decides. With `none` either is a
+    /// LogTruncationException.
+    ///
+    /// An offset outside the leader's log (deleted by retention, or past its end) is
+    /// OFFSET_OUT_OF_RANGE and resets by `auto.offset.reset`; with `none` that, or no offset at
+    /// all, is an error.
     pub fn fetch_start(
         &self,
         tp: &TopicPartition,
         bounds: FetchBounds,
-        committed: impl FnOnce() -> Option<Offset>,
-    ) -> Result<(Offset, Reset), SimError> {
-        let in_range = |o: &Offset| *o >= bounds.start && *o <= bounds.end;
-        let known = self.position(tp);
-        let committed = match known {
-            None => committed(),
-            Some(_) => None,
-        };
-        if let Some(position) = known.filter(in_range) {
-            return Ok((position, None));
+        committed: impl FnOnce() -> Option<CommittedOffset>,
+        end_offset_for_epoch: impl FnOnce(LeaderEpoch) -> Option<(LeaderEpoch, Offset)>,
+    ) -> Result<FetchStart, SimError> {
+        let current = Some(bounds.leader_epoch);
+        let held = self.fetch_position(tp);
+        let from_committed = held.is_none();
+        let mut candidate = held.or_else(|| {
+            committed().map(|c| Position {
+                offset: c.offset,
+                epoch: c.leader_epoch,
+                leader_epoch: None,
+            })
+        });
+        let mut truncation = None;
+        if let Some(position) = candidate
+            && position.leader_epoch != current
+        {
+            candidate = Some(Position {
+                leader_epoch: current,
+                ..position
+            });
+            if let Some(epoch) = position.epoch {
+                let end = end_offset_for_epoch(epoch);
+                if end.is_none_or(|(_, end)| end < position.offset) {
+                    let diverged_at = end.map(|(_, offset)| offset);
+                    if self.config.auto_offset_reset == AutoOffsetReset::None {
+                        return Err(SimError::LogTruncation {
+                            consumer: self.id.clone(),
+                            topic: tp.topic.clone(),
+                            partition: tp.partition,
+                            offset: position.offset,
+                            diverged_at,
+                        });
+                    }
+                    truncation = Some(Truncation {
+                        offset: position.offset,
+                        epoch,
+                        diverged_at,
+                        committed: from_committed,
+                    });
+                    candidate = end.map(|(epoch, offset)| Position {
+                        offset,
+                        epoch: Some(epoch),
+                        leader_epoch: current,
+                    });
+                }
+            }
         }
-        if let Some(committed) = committed.filter(in_range) {
-            return Ok((committed, Some((PositionSource::Committed, None))));
+        let in_range = |p: &Position| p.offset >= bounds.start && p.offset <= bounds.end;
+        if let Some(position) = candidate.filter(in_range) {
+            let reset = (from_committed && truncation.is_none())
+                .then_some((PositionSource::Committed, None));
+            return Ok(FetchStart {
+                position,
+                reset,
+                truncation,
+            });
         }
-        let out_of_range = known.or(committed);
+        let out_of_range = candidate.map(|p| p.offset);
         let (start, source) = match self.config.auto_offset_reset {
             AutoOffsetReset::Earliest => (bounds.start, PositionSource::Earliest),
             AutoOffsetReset::Latest => (bounds.visible_end, PositionSource::Latest),
@@ -328,7 +477,15 @@ impl Consumer {
                 });
             }
         };
-        Ok((start, Some((source, out_of_range))))
+        Ok(FetchStart {
+            position: Position {
+                offset: start,
+                epoch: None,
+                leader_epoch: current,
+            },
+            reset: Some((source, out_of_range)),
+            truncation,
+        })
     }
 
     /// A poll starts at `now_ms`: an earlier failure is cleared.
@@ -338,7 +495,7 @@ impl Consumer {
     }
 
     /// The poll read `tp` up to `position`.
-    pub fn advance(&mut self, tp: &TopicPartition, position: Offset) {
+    pub fn advance(&mut self, tp: &TopicPartition, position: Position) {
         put(&mut self.positions, tp, position);
     }
 
@@ -452,13 +609,14 @@ mod tests {
         }
     }
 
-    /// A leader whose log holds offsets 10..100, with the high watermark (or LSO) at
-    /// `visible_end`.
+    /// A leader in epoch 0 whose log holds offsets 10..100, with the high watermark (or LSO)
+    /// at `visible_end`.
     fn log_10_to_100(visible_end: u64) -> FetchBounds {
         FetchBounds {
             start: Offset(10),
             end: Offset(100),
             visible_end: Offset(visible_end),
+            leader_epoch: LeaderEpoch(0),
         }
     }
 
@@ -466,16 +624,30 @@ mod tests {
         Offset(offset)
     }
 
-    /// `fetch_start` of orders-0 with `committed` as the group's offset; whether it was asked.
+    /// `offset`, committed without a leader epoch (as `--reset-offsets` commits).
+    fn committed_at(offset: u64) -> CommittedOffset {
+        CommittedOffset {
+            offset: Offset(offset),
+            leader_epoch: None,
+        }
+    }
+
+    /// `fetch_start` of orders-0 with `committed` (without an epoch, so nothing is validated)
+    /// as the group's offset: where it starts and how, and whether the offset was asked for.
     fn fetch(
         consumer: &Consumer,
         bounds: FetchBounds,
         committed: Option<u64>,
     ) -> (Result<(Offset, Reset), SimError>, bool) {
         let asked = Cell::new(false);
-        let start = consumer.fetch_start(&tp("orders", 0), bounds, || {
+        let committed = || {
             asked.set(true);
-            committed.map(Offset)
+            committed.map(committed_at)
+        };
+        let start = consumer.fetch_start(&tp("orders", 0), bounds, committed, |_| None);
+        let start = start.map(|s| {
+            assert_eq!(s.truncation, None);
+            (s.position.offset, s.reset)
         });
         (start, asked.get())
     }
@@ -581,7 +753,7 @@ mod tests {
     fn seek_refuses_a_partition_it_is_not_assigned_and_changes_nothing() {
         // KafkaConsumer.seek: IllegalStateException "No current assignment for partition".
         let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
-        c.advance(&tp("orders", 0), at(5));
+        c.advance(&tp("orders", 0), Position::at(at(5)));
         let before = c.clone();
         assert_eq!(
             c.seek(tp("orders", 1), at(9)),
@@ -601,13 +773,13 @@ mod tests {
             &[tp("orders", 0), tp("orders", 1), tp("payments", 0)],
             ConsumerConfig::new("g"),
         );
-        c.advance(&tp("orders", 0), at(5));
-        c.advance(&tp("orders", 1), at(6));
-        c.advance(&tp("payments", 0), at(7));
+        c.advance(&tp("orders", 0), Position::at(at(5)));
+        c.advance(&tp("orders", 1), Position::at(at(6)));
+        c.advance(&tp("payments", 0), Position::at(at(7)));
         c.give_up(&[tp("orders", 1), tp("payments", 0)]);
         assert_eq!(c.assigned, vec![tp("orders", 0)]);
         let mut expected = PerPartition::new();
-        put(&mut expected, &tp("orders", 0), at(5));
+        put(&mut expected, &tp("orders", 0), Position::at(at(5)));
         // No empty entry is left for payments.
         assert_eq!(c.positions, expected);
     }
@@ -640,18 +812,21 @@ mod tests {
             &[tp("orders", 0), tp("orders", 1), tp("orders", 2)],
             ConsumerConfig::new("g"),
         );
-        c.advance(&tp("orders", 0), at(10));
-        c.advance(&tp("orders", 2), at(30));
+        c.advance(&tp("orders", 0), Position::at(at(10)));
+        c.advance(&tp("orders", 2), Position::at(at(30)));
         // A position of a partition it no longer owns is not committed.
-        c.advance(&tp("orders", 9), at(90));
+        c.advance(&tp("orders", 9), Position::at(at(90)));
         assert_eq!(
-            c.positions_to_commit(&[]),
-            vec![(tp("orders", 0), at(10)), (tp("orders", 2), at(30))]
+            c.positions_to_commit(&[], |_| None),
+            vec![
+                (tp("orders", 0), committed_at(10)),
+                (tp("orders", 2), committed_at(30))
+            ]
         );
         // onPartitionsRevoked commits only what is revoked.
         assert_eq!(
-            c.positions_to_commit(&[tp("orders", 2), tp("orders", 1)]),
-            vec![(tp("orders", 2), at(30))]
+            c.positions_to_commit(&[tp("orders", 2), tp("orders", 1)], |_| None),
+            vec![(tp("orders", 2), committed_at(30))]
         );
     }
 
@@ -710,23 +885,23 @@ mod tests {
     #[test]
     fn advance_moves_the_position() {
         let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
-        c.advance(&tp("orders", 0), at(12));
-        c.advance(&tp("orders", 0), at(20));
+        c.advance(&tp("orders", 0), Position::at(at(12)));
+        c.advance(&tp("orders", 0), Position::at(at(20)));
         assert_eq!(c.position(&tp("orders", 0)), Some(at(20)));
     }
 
     #[test]
     fn fetch_starts_at_a_position_in_range_without_asking_for_the_committed_offset() {
         let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
-        c.advance(&tp("orders", 0), at(42));
+        c.advance(&tp("orders", 0), Position::at(at(42)));
         assert_eq!(
             fetch(&c, log_10_to_100(100), Some(20)),
             (Ok((at(42), None)), false)
         );
         // Both ends of the log are in range: the start and the log end offset.
-        c.advance(&tp("orders", 0), at(10));
+        c.advance(&tp("orders", 0), Position::at(at(10)));
         assert_eq!(fetch(&c, log_10_to_100(100), None).0, Ok((at(10), None)));
-        c.advance(&tp("orders", 0), at(100));
+        c.advance(&tp("orders", 0), Position::at(at(100)));
         assert_eq!(fetch(&c, log_10_to_100(100), None).0, Ok((at(100), None)));
     }
 
@@ -734,7 +909,7 @@ mod tests {
     fn a_position_below_the_log_start_resets_to_earliest_not_to_the_committed_offset() {
         // Retention deleted the records: OFFSET_OUT_OF_RANGE, then auto.offset.reset.
         let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Earliest));
-        c.advance(&tp("orders", 0), at(5));
+        c.advance(&tp("orders", 0), Position::at(at(5)));
         assert_eq!(
             fetch(&c, log_10_to_100(100), Some(50)),
             (
@@ -746,9 +921,9 @@ mod tests {
 
     #[test]
     fn a_position_past_the_log_end_resets_to_latest_the_visible_end() {
-        // An unclean election truncated the log below the position.
+        // Past the log end (a seek too far), with no leader change to validate against.
         let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Latest));
-        c.advance(&tp("orders", 0), at(101));
+        c.advance(&tp("orders", 0), Position::at(at(101)));
         assert_eq!(
             fetch(&c, log_10_to_100(90), None),
             (
@@ -761,7 +936,7 @@ mod tests {
     #[test]
     fn a_position_out_of_range_with_reset_none_is_offset_out_of_range() {
         let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::None));
-        c.advance(&tp("orders", 0), at(5));
+        c.advance(&tp("orders", 0), Position::at(at(5)));
         assert_eq!(
             fetch(&c, log_10_to_100(100), Some(50)),
             (
@@ -832,6 +1007,204 @@ mod tests {
         assert_eq!(
             fetch(&c, log_10_to_100(60), None),
             (Ok((at(60), Some((PositionSource::Latest, None)))), true)
+        );
+    }
+
+    /// A new leader in epoch 1 whose log holds offsets 0..8: epoch 0 ended at 3 there (the
+    /// old leader's 3..6 were lost), epoch 1 wrote 3..8. Its OffsetsForLeaderEpoch answers.
+    fn after_unclean_election() -> (
+        FetchBounds,
+        impl Fn(LeaderEpoch) -> Option<(LeaderEpoch, Offset)>,
+    ) {
+        let bounds = FetchBounds {
+            start: Offset(0),
+            end: Offset(8),
+            visible_end: Offset(8),
+            leader_epoch: LeaderEpoch(1),
+        };
+        let end_offset_for_epoch = |epoch: LeaderEpoch| match epoch.0 {
+            0 => Some((LeaderEpoch(0), Offset(3))),
+            1 => Some((LeaderEpoch(1), Offset(8))),
+            _ => None,
+        };
+        (bounds, end_offset_for_epoch)
+    }
+
+    /// Read up to `offset` in leader epoch 0, with epoch 0 leading.
+    fn read_in_epoch_0(offset: u64) -> Position {
+        Position {
+            offset: Offset(offset),
+            epoch: Some(LeaderEpoch(0)),
+            leader_epoch: Some(LeaderEpoch(0)),
+        }
+    }
+
+    /// KIP-320 (`SubscriptionState.maybeValidatePositionForCurrentLeader` and
+    /// `maybeCompleteValidation`, `OffsetsForLeaderEpochUtils`): after a leader change the
+    /// position is validated with the epoch of the last record read; an end offset below it
+    /// is a truncation, and the position moves to that end ("Truncation detected ... resetting
+    /// offset to the first offset known to diverge"), not by auto.offset.reset: position 6 is
+    /// inside the new log, so without validation it would silently skip the new 3..6.
+    #[test]
+    fn after_a_leader_change_a_position_past_the_divergence_moves_back_to_it() {
+        let (bounds, end_offset_for_epoch) = after_unclean_election();
+        for past in [6, 9] {
+            let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Earliest));
+            c.advance(&tp("orders", 0), read_in_epoch_0(past));
+            let start = c.fetch_start(&tp("orders", 0), bounds, || None, &end_offset_for_epoch);
+            assert_eq!(
+                start,
+                Ok(FetchStart {
+                    position: Position {
+                        offset: at(3),
+                        epoch: Some(LeaderEpoch(0)),
+                        leader_epoch: Some(LeaderEpoch(1)),
+                    },
+                    reset: None,
+                    truncation: Some(Truncation {
+                        offset: at(past),
+                        epoch: LeaderEpoch(0),
+                        diverged_at: Some(at(3)),
+                        committed: false,
+                    }),
+                }),
+                "from {past}"
+            );
+        }
+    }
+
+    /// `maybeCompleteValidation`'s other branches: an end at or past the position completes
+    /// the validation (the position now knows the new leader); without a leader change, or
+    /// without an epoch (after `seek()` or a reset), nothing is asked.
+    #[test]
+    fn a_position_the_leader_still_holds_or_with_nothing_to_validate_is_kept() {
+        let (bounds, end_offset_for_epoch) = after_unclean_election();
+        let mut c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
+        c.advance(&tp("orders", 0), read_in_epoch_0(3));
+        let start = c.fetch_start(&tp("orders", 0), bounds, || None, &end_offset_for_epoch);
+        let validated = Position {
+            leader_epoch: Some(LeaderEpoch(1)),
+            ..read_in_epoch_0(3)
+        };
+        assert_eq!(
+            start.map(|s| (s.position, s.reset, s.truncation)),
+            Ok((validated, None, None))
+        );
+        let asked = |_| -> Option<(LeaderEpoch, Offset)> { panic!("nothing to validate") };
+        c.advance(
+            &tp("orders", 0),
+            validated.read_to(at(7), Some(LeaderEpoch(1))),
+        );
+        let start = c.fetch_start(&tp("orders", 0), bounds, || None, asked);
+        assert_eq!(start.map(|s| s.position.offset), Ok(at(7)), "same leader");
+        c.seek(tp("orders", 0), at(5)).expect("assigned");
+        let start = c.fetch_start(&tp("orders", 0), bounds, || None, asked);
+        assert_eq!(
+            start.map(|s| s.position),
+            Ok(Position {
+                offset: at(5),
+                epoch: None,
+                leader_epoch: Some(LeaderEpoch(1)),
+            }),
+            "a sought offset is not validated"
+        );
+    }
+
+    /// `ConsumerUtils.refreshCommittedOffsets` seeks to the committed offset with its
+    /// committed leader epoch unvalidated (`seekUnvalidated`), so it is validated like a
+    /// position before it is read from; a commit without an epoch (`--reset-offsets`) is not.
+    #[test]
+    fn a_committed_offset_is_validated_with_its_committed_leader_epoch() {
+        let (bounds, end_offset_for_epoch) = after_unclean_election();
+        let c = assigned(&[tp("orders", 0)], ConsumerConfig::new("g"));
+        let committed = CommittedOffset {
+            offset: at(6),
+            leader_epoch: Some(LeaderEpoch(0)),
+        };
+        let start = c.fetch_start(
+            &tp("orders", 0),
+            bounds,
+            || Some(committed),
+            &end_offset_for_epoch,
+        );
+        assert_eq!(
+            start.map(|s| (s.position.offset, s.reset, s.truncation)),
+            Ok((
+                at(3),
+                None,
+                Some(Truncation {
+                    offset: at(6),
+                    epoch: LeaderEpoch(0),
+                    diverged_at: Some(at(3)),
+                    committed: true,
+                })
+            ))
+        );
+        let start = c.fetch_start(
+            &tp("orders", 0),
+            bounds,
+            || Some(committed_at(6)),
+            |_| panic!("no epoch to validate"),
+        );
+        assert_eq!(
+            start.map(|s| (s.position.offset, s.reset)),
+            Ok((at(6), Some((PositionSource::Committed, None))))
+        );
+    }
+
+    /// With auto.offset.reset=none a truncation is a `LogTruncationException`
+    /// (`OffsetFetcherUtils.buildLogTruncationException`); when the leader has no end offset
+    /// for the epoch (UNDEFINED_EPOCH_OFFSET) the position resets by auto.offset.reset
+    /// (`requestOffsetReset`).
+    #[test]
+    fn a_truncation_without_a_reset_policy_fails_and_an_unknown_epoch_resets() {
+        let (bounds, end_offset_for_epoch) = after_unclean_election();
+        let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::None));
+        c.advance(&tp("orders", 0), read_in_epoch_0(6));
+        assert_eq!(
+            c.fetch_start(&tp("orders", 0), bounds, || None, &end_offset_for_epoch),
+            Err(SimError::LogTruncation {
+                consumer: "c".into(),
+                topic: "orders".into(),
+                partition: PartitionId(0),
+                offset: at(6),
+                diverged_at: Some(at(3)),
+            })
+        );
+        let mut c = assigned(&[tp("orders", 0)], with_reset(AutoOffsetReset::Latest));
+        c.advance(&tp("orders", 0), read_in_epoch_0(6));
+        let start = c.fetch_start(&tp("orders", 0), bounds, || None, |_| None);
+        assert_eq!(
+            start.map(|s| (
+                s.position.offset,
+                s.reset,
+                s.truncation.map(|t| t.diverged_at)
+            )),
+            Ok((at(8), Some((PositionSource::Latest, None)), Some(None)))
+        );
+    }
+
+    /// `SubscriptionState.allConsumed` commits only valid positions, each with its epoch: one
+    /// awaiting validation after a leader change is left out.
+    #[test]
+    fn a_commit_carries_each_positions_epoch_and_leaves_out_those_awaiting_validation() {
+        let mut c = assigned(
+            &[tp("orders", 0), tp("orders", 1)],
+            ConsumerConfig::new("g"),
+        );
+        c.advance(&tp("orders", 0), read_in_epoch_0(6));
+        c.advance(&tp("orders", 1), read_in_epoch_0(4));
+        let moved_on = |tp: &TopicPartition| Some(LeaderEpoch(tp.partition.0));
+        assert_eq!(
+            c.positions_to_commit(&[], moved_on),
+            vec![(
+                tp("orders", 0),
+                CommittedOffset {
+                    offset: at(6),
+                    leader_epoch: Some(LeaderEpoch(0)),
+                }
+            )],
+            "orders-1's leader epoch is 1 now"
         );
     }
 
@@ -961,7 +1334,7 @@ mod tests {
         let mut c = subscriber();
         c.join(0, &mut 0);
         c.on_assignment(vec![tp("orders", 0), tp("orders", 1)], 2);
-        c.advance(&tp("orders", 0), at(7));
+        c.advance(&tp("orders", 0), Position::at(at(7)));
         assert_eq!(c.fenced(), vec![tp("orders", 0), tp("orders", 1)]);
         assert!(c.assigned.is_empty());
         assert!(c.positions.is_empty());

@@ -159,6 +159,18 @@ pub enum SimError {
         partition: PartitionId,
         offset: Offset,
     },
+    #[error(
+        "auto.offset.reset: consumer '{consumer}' is at offset {offset} of {topic}-{partition}, but the leader's log was truncated below it{}, so what it read there is gone (LogTruncationException), and auto.offset.reset is none; seek to where you want to read, or use earliest or latest",
+        diverged_at.map_or_else(String::new, |o| format!(" (it diverges at offset {o})"))
+    )]
+    LogTruncation {
+        consumer: String,
+        topic: String,
+        partition: PartitionId,
+        offset: Offset,
+        /// Where the leader's log diverges, if it knew.
+        diverged_at: Option<Offset>,
+    },
     #[error("{key}: {reason}")]
     InvalidConsumerConfig { key: String, reason: String },
     #[error("subscription: name at least one topic or partition")]

@@ -290,7 +290,8 @@ pub enum Event {
     GeneratorStopped { generator: String, reason: String },
 
     // ---- Consumers ----
-    // (PositionReset, Fetched, Skipped and PollFailed, further down, are a consumer's polls.)
+    // (PositionReset, Fetched, Skipped, PollFailed and TruncationDetected, further down, are a
+    // consumer's polls.)
     /// A consumer started (Start consumer, `kafka-console-consumer.sh`): subscribed to topics,
     /// it joins its group at its first poll; assigned partitions, it reads them at once.
     ConsumerStarted {
@@ -437,7 +438,8 @@ pub enum Event {
     // ---- Consumers, continued: polls and commits ----
     /// A poll started reading a partition the consumer had no position in: from the group's
     /// committed offset, else by `auto.offset.reset`; also when its offset fell outside the
-    /// log (OFFSET_OUT_OF_RANGE, after retention or an unclean election).
+    /// log (OFFSET_OUT_OF_RANGE: after retention, or past the end without a leader change to
+    /// validate it against; see `TruncationDetected`).
     PositionReset {
         consumer: String,
         topic: String,
@@ -491,6 +493,27 @@ pub enum Event {
         partition: PartitionId,
         from: Option<BrokerId>,
         to: Option<BrokerId>,
+    },
+
+    // ---- Consumers, continued: validation ----
+    /// A poll validated a consumer's position after its partition's leader changed, or the
+    /// committed offset it starts from (KIP-320: OffsetsForLeaderEpoch for the leader epoch of
+    /// the last record read before it), and found the leader's log truncated below it: what it
+    /// read there was lost in an unclean election. It moves back to where the logs diverge and
+    /// reads what the leader has there ("Truncation detected",
+    /// `SubscriptionState.maybeCompleteValidation`).
+    TruncationDetected {
+        consumer: String,
+        topic: String,
+        partition: PartitionId,
+        /// The position validated, and the epoch it was read in.
+        offset: Offset,
+        epoch: LeaderEpoch,
+        /// The new position; `None` when the leader knew no end for that epoch, so
+        /// `auto.offset.reset` chose it (a `PositionReset` follows).
+        diverged_at: Option<Offset>,
+        /// The position was the group's committed offset.
+        committed: bool,
     },
 }
 

@@ -483,6 +483,35 @@ impl fmt::Display for Event {
             Event::PollFailed { consumer, error } => {
                 write!(f, "{consumer} stopped polling: {error}")
             }
+            Event::TruncationDetected {
+                consumer,
+                topic,
+                partition,
+                offset,
+                epoch,
+                diverged_at,
+                committed,
+            } => {
+                let whose = if *committed {
+                    "the group's committed offset"
+                } else {
+                    "its position"
+                };
+                write!(
+                    f,
+                    "{consumer}: Truncation detected for partition {topic}-{partition} at offset {offset} ({whose}, read in leader epoch {epoch}): "
+                )?;
+                match diverged_at {
+                    Some(at) => write!(
+                        f,
+                        "the leader's log diverges at offset {at}, so it resets its position to {at} (KIP-320)"
+                    ),
+                    None => write!(
+                        f,
+                        "the leader knows no end for that epoch, so auto.offset.reset decides"
+                    ),
+                }
+            }
             Event::CoordinatorMoved {
                 group,
                 partition,

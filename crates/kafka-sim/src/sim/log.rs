@@ -451,6 +451,21 @@ impl Log {
             .map(|e| e.start_offset)
     }
 
+    /// The answer to OffsetsForLeaderEpoch for `epoch` (`LeaderEpochFileCache.endOffsetFor`,
+    /// `UnifiedLog.endOffsetForEpoch`): the largest epoch in the cache up to `epoch` and the
+    /// offset where it ended (where the next epoch began, or the log end offset for the
+    /// latest); for an epoch older than the whole cache, `epoch` itself and where the cache
+    /// begins. `None` (UNDEFINED_EPOCH_OFFSET) for an epoch newer than the latest, or an empty
+    /// cache.
+    pub fn end_offset_for_epoch(&self, epoch: LeaderEpoch) -> Option<(LeaderEpoch, Offset)> {
+        if self.latest_epoch() == Some(epoch) {
+            return Some((epoch, self.end_offset));
+        }
+        let higher = self.epochs.iter().find(|e| e.epoch > epoch)?;
+        let floor = self.epochs.iter().rev().find(|e| e.epoch <= epoch);
+        Some((floor.map_or(epoch, |f| f.epoch), higher.start_offset))
+    }
+
     /// Records with `from <= offset < below`, at most `max_records` of them and, after the
     /// first, at most `max_bytes` in all.
     pub fn read(
@@ -620,6 +635,36 @@ mod tests {
             Offset(5),
             "a new empty epoch changes nothing"
         );
+    }
+
+    /// The cases of `LeaderEpochFileCache.endOffsetFor` (and `LeaderEpochFileCacheTest`):
+    /// the latest epoch ends at the log end offset, an older one where the next began, a
+    /// missing one answers for the largest epoch below it, one older than the cache where the
+    /// cache begins, and one newer than the latest is undefined.
+    #[test]
+    fn offsets_for_leader_epoch_answers_where_an_epoch_ended() {
+        // Epoch 0 at 0..3, epoch 2 at 3..5, then epoch 4 began at 5 with nothing written yet.
+        let mut log = log_of(&[0, 0, 0, 2, 2]);
+        log.start_epoch(LeaderEpoch(4));
+        let end = |epoch| log.end_offset_for_epoch(LeaderEpoch(epoch));
+        assert_eq!(end(4), Some((LeaderEpoch(4), Offset(5))));
+        assert_eq!(end(2), Some((LeaderEpoch(2), Offset(5))));
+        assert_eq!(end(0), Some((LeaderEpoch(0), Offset(3))));
+        assert_eq!(
+            end(1),
+            Some((LeaderEpoch(0), Offset(3))),
+            "epoch 1 never wrote here"
+        );
+        assert_eq!(end(3), Some((LeaderEpoch(2), Offset(5))));
+        assert_eq!(end(5), None, "newer than any epoch the log knows");
+        let mut later = log_of(&[3, 3]);
+        later.start_epoch(LeaderEpoch(5));
+        assert_eq!(
+            later.end_offset_for_epoch(LeaderEpoch(1)),
+            Some((LeaderEpoch(1), Offset(0))),
+            "older than the cache: where it begins"
+        );
+        assert_eq!(Log::default().end_offset_for_epoch(LeaderEpoch(0)), None);
     }
 
     fn keyed(offset: u64, key: &str, value: Option<&str>) -> Arc<Record> {

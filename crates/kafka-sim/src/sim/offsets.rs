@@ -1,17 +1,38 @@
 //! Committed offsets, as Kafka keeps them in `__consumer_offsets`: per group and partition, the
 //! next offset to read (last processed + 1). They outlive the consumers that committed them.
-use crate::sim::ids::{Offset, PartitionId};
+use crate::sim::ids::{LeaderEpoch, Offset, PartitionId};
 use crate::sim::ordered::{Map, ValuesMut};
 use serde::{Deserialize, Serialize};
+
+/// A committed offset, with the leader epoch of the last record consumed before it when the
+/// committer knew it (OffsetCommit's `committedLeaderEpoch`, KIP-320): a consumer commits its
+/// position's epoch (`SubscriptionState.allConsumed`), `--reset-offsets` none. The coordinator
+/// stores it unchecked; a consumer starting from it validates it against the leader's log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommittedOffset {
+    pub offset: Offset,
+    pub leader_epoch: Option<LeaderEpoch>,
+}
 
 /// group → topic → partition → committed offset.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffsetStore {
-    committed: Map<String, Map<String, Map<PartitionId, Offset>>>,
+    committed: Map<String, Map<String, Map<PartitionId, CommittedOffset>>>,
 }
 
 impl OffsetStore {
     pub fn committed(&self, group: &str, topic: &str, partition: PartitionId) -> Option<Offset> {
+        self.committed_offset(group, topic, partition)
+            .map(|c| c.offset)
+    }
+
+    /// The committed offset with its leader epoch.
+    pub fn committed_offset(
+        &self,
+        group: &str,
+        topic: &str,
+        partition: PartitionId,
+    ) -> Option<CommittedOffset> {
         self.committed
             .get(group)?
             .get(topic)?
@@ -28,7 +49,7 @@ impl OffsetStore {
     }
 
     /// Every committed offset of a group: topic → partition → offset.
-    pub fn of_group(&self, group: &str) -> Option<&Map<String, Map<PartitionId, Offset>>> {
+    pub fn of_group(&self, group: &str) -> Option<&Map<String, Map<PartitionId, CommittedOffset>>> {
         self.committed.get(group)
     }
 
@@ -50,7 +71,7 @@ impl OffsetStore {
         group: &str,
         topic: &str,
         partition: PartitionId,
-        offset: Offset,
+        offset: CommittedOffset,
     ) -> bool {
         let previous = self
             .committed
@@ -67,11 +88,19 @@ impl OffsetStore {
 mod tests {
     use super::*;
 
+    /// `offset`, committed without a leader epoch.
+    fn at(offset: u64) -> CommittedOffset {
+        CommittedOffset {
+            offset: Offset(offset),
+            leader_epoch: None,
+        }
+    }
+
     fn store() -> OffsetStore {
         let mut store = OffsetStore::default();
-        store.commit("g", "orders", PartitionId(0), Offset(5));
-        store.commit("g", "payments", PartitionId(1), Offset(2));
-        store.commit("h", "orders", PartitionId(0), Offset(9));
+        store.commit("g", "orders", PartitionId(0), at(5));
+        store.commit("g", "payments", PartitionId(1), at(2));
+        store.commit("h", "orders", PartitionId(0), at(9));
         store
     }
 
@@ -88,16 +117,28 @@ mod tests {
         );
         assert_eq!(store.committed("g", "orders", PartitionId(1)), None);
         assert!(
-            !store.commit("g", "orders", PartitionId(0), Offset(5)),
+            !store.commit("g", "orders", PartitionId(0), at(5)),
             "the same offset again"
         );
         assert!(
-            store.commit("g", "orders", PartitionId(0), Offset(3)),
+            store.commit("g", "orders", PartitionId(0), at(3)),
             "a commit may move back"
         );
         assert_eq!(
             store.committed("g", "orders", PartitionId(0)),
             Some(Offset(3))
+        );
+        let with_epoch = CommittedOffset {
+            offset: Offset(3),
+            leader_epoch: Some(LeaderEpoch(2)),
+        };
+        assert!(
+            store.commit("g", "orders", PartitionId(0), with_epoch),
+            "the same offset with the epoch it was read in"
+        );
+        assert_eq!(
+            store.committed_offset("g", "orders", PartitionId(0)),
+            Some(with_epoch)
         );
     }
 

@@ -146,6 +146,9 @@ pub fn in_aborted_transaction(aborted: &[AbortedTransaction], record: &Record) -
 pub struct Readable {
     pub records: Vec<Arc<Record>>,
     pub next: Offset,
+    /// The leader epoch of the last record read, returned or skipped (the consumer's
+    /// `CompletedFetch.lastEpoch`), if it read any.
+    pub last_epoch: Option<LeaderEpoch>,
 }
 
 impl Partition {
@@ -197,15 +200,18 @@ impl Partition {
             return Readable {
                 records: Vec::new(),
                 next: from,
+                last_epoch: None,
             };
         };
         let mut records = Vec::new();
         let mut next = from;
+        let mut last_epoch = None;
         for record in leader.log.read(from, end, usize::MAX, u64::MAX) {
             if records.len() >= max {
                 break;
             }
             next = record.offset.next();
+            last_epoch = Some(record.leader_epoch);
             let aborted = isolation == IsolationLevel::ReadCommitted
                 && record.transactional
                 && in_aborted_transaction(&self.aborted, record);
@@ -213,7 +219,11 @@ impl Partition {
                 records.push(Arc::clone(record));
             }
         }
-        Readable { records, next }
+        Readable {
+            records,
+            next,
+            last_epoch,
+        }
     }
 
     pub fn replica(&self, broker: BrokerId) -> Option<&Replica> {

@@ -1,6 +1,6 @@
 //! The engine's side of `consumer.rs`: the `Sim` methods that route commands and the clock to it.
 use crate::sim::command::Outcome;
-use crate::sim::consumer::{Consumer, FetchBounds, Reset};
+use crate::sim::consumer::{Consumer, FetchBounds, FetchStart};
 use crate::sim::coordinator::{Group, GroupState, HeartbeatAnswer};
 use crate::sim::engine::Sim;
 use crate::sim::error::{SimError, check_protocol_string};
@@ -257,16 +257,24 @@ impl Sim {
             return Ok(0);
         };
         consumer.committed_at(now);
+        let topics = &self.topics;
+        let leader_epoch = |tp: &TopicPartition| {
+            let partition = topics.get(&tp.topic)?.partition(tp.partition)?;
+            Some(partition.leader_epoch)
+        };
         let mut changed = 0;
-        for (tp, offset) in consumer.positions_to_commit(only) {
-            if self.offsets.commit(&group, &tp.topic, tp.partition, offset) {
+        for (tp, committed) in consumer.positions_to_commit(only, leader_epoch) {
+            if self
+                .offsets
+                .commit(&group, &tp.topic, tp.partition, committed)
+            {
                 changed += 1;
                 self.emit(Event::OffsetCommitted {
                     group: group.clone(),
                     consumer: id.to_owned(),
                     topic: tp.topic,
                     partition: tp.partition,
-                    offset,
+                    offset: committed.offset,
                 });
             }
         }
@@ -282,7 +290,8 @@ impl Sim {
     /// returned once `auto.commit.interval.ms` has passed, then returns up to
     /// `max.poll.records` records from the assigned partitions' leaders, below the high
     /// watermark (the last stable offset for read_committed), and moves the positions past
-    /// them.
+    /// them. Positions are validated first where the leader changed (KIP-320,
+    /// `Consumer::fetch_start`).
     pub(crate) fn poll(&mut self, id: &str) -> Result<Outcome, SimError> {
         let now = self.now_ms;
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
@@ -311,7 +320,7 @@ impl Sim {
         let isolation = consumer.config.isolation_level;
         let mut budget = consumer.config.max_poll_records as usize;
         let mut returned = 0;
-        for (tp, start, source) in starts {
+        for (tp, fetch) in starts {
             let Some(partition) = self
                 .topics
                 .get(&tp.topic)
@@ -319,7 +328,22 @@ impl Sim {
             else {
                 continue;
             };
-            if let Some((source, out_of_range)) = source {
+            let start = fetch.position.offset;
+            if let Some(truncation) = fetch.truncation {
+                self.events.push(
+                    now,
+                    Event::TruncationDetected {
+                        consumer: id.to_owned(),
+                        topic: tp.topic.clone(),
+                        partition: tp.partition,
+                        offset: truncation.offset,
+                        epoch: truncation.epoch,
+                        diverged_at: truncation.diverged_at,
+                        committed: truncation.committed,
+                    },
+                );
+            }
+            if let Some((source, out_of_range)) = fetch.reset {
                 self.events.push(
                     now,
                     Event::PositionReset {
@@ -359,16 +383,16 @@ impl Sim {
                     },
                 );
             }
-            consumer.advance(&tp, position);
+            consumer.advance(&tp, fetch.position.read_to(position, readable.last_epoch));
         }
         consumer.finish_poll(now, returned);
         Ok(Outcome::Polled { records: returned })
     }
 
     /// Where each assigned partition with a running leader is read from
-    /// (`Consumer::fetch_start`). Worked out before anything changes, so a refusal leaves the
-    /// state as it was.
-    fn fetch_starts(&self, id: &str) -> Result<Vec<(TopicPartition, Offset, Reset)>, SimError> {
+    /// (`Consumer::fetch_start`, validating positions against the leader's log). Worked out
+    /// before anything changes, so a refusal leaves the state as it was.
+    fn fetch_starts(&self, id: &str) -> Result<Vec<(TopicPartition, FetchStart)>, SimError> {
         let running = self.eligible_brokers();
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         let mut starts = Vec::with_capacity(consumer.assigned.len());
@@ -390,13 +414,15 @@ impl Sim {
                 start: leader.log.start_offset(),
                 end: leader.log.end_offset(),
                 visible_end: partition.visible_end(consumer.config.isolation_level),
+                leader_epoch: partition.leader_epoch,
             };
             let committed = || {
                 self.offsets
-                    .committed(consumer.group_id(), &tp.topic, tp.partition)
+                    .committed_offset(consumer.group_id(), &tp.topic, tp.partition)
             };
-            let (start, reset) = consumer.fetch_start(tp, bounds, committed)?;
-            starts.push((tp.clone(), start, reset));
+            let end_offset_for_epoch = |epoch| leader.log.end_offset_for_epoch(epoch);
+            let start = consumer.fetch_start(tp, bounds, committed, end_offset_for_epoch)?;
+            starts.push((tp.clone(), start));
         }
         Ok(starts)
     }

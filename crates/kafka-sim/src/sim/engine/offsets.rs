@@ -5,6 +5,7 @@ use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::Offset;
+use crate::sim::offsets::CommittedOffset;
 use crate::sim::types::{GroupProtocol, ResetSpec};
 
 impl Sim {
@@ -93,7 +94,12 @@ impl Sim {
             );
         }
         for (topic, partition, from, to) in moves {
-            self.offsets.commit(group, &topic, partition, to);
+            // The admin client commits no leader epoch (`new OffsetAndMetadata(offset)`).
+            let committed = CommittedOffset {
+                offset: to,
+                leader_epoch: None,
+            };
+            self.offsets.commit(group, &topic, partition, committed);
             self.emit(Event::OffsetReset {
                 group: group.to_owned(),
                 topic,
