@@ -391,6 +391,13 @@ impl History {
                     partition,
                     to,
                     ..
+                }
+                | Event::TruncationDetected {
+                    consumer,
+                    topic,
+                    partition,
+                    diverged_at: Some(to),
+                    ..
                 } => {
                     if let Some(group) = group_of(consumer) {
                         self.positions
@@ -411,20 +418,6 @@ impl History {
                             .entry((group, topic.clone(), partition.0))
                             .or_default()
                             .insert(offset.0);
-                    }
-                }
-                Event::TruncationDetected {
-                    consumer,
-                    topic,
-                    partition,
-                    diverged_at: Some(to),
-                    ..
-                } => {
-                    if let Some(group) = group_of(consumer) {
-                        self.positions
-                            .entry((group, topic.clone(), partition.0))
-                            .or_default()
-                            .insert(to.0);
                     }
                 }
                 Event::OffsetReset {

@@ -73,6 +73,41 @@ fn acked(events: &[kafka_sim::sim::TimedEvent]) -> u64 {
         .sum()
 }
 
+/// The partition's leader and its followers.
+fn leader_and_followers(sim: &Sim) -> (u32, Vec<u32>) {
+    let p = partition(sim);
+    let leader = p.leader.expect("leader").0;
+    let followers = p
+        .replicas
+        .iter()
+        .map(|r| r.broker.0)
+        .filter(|b| *b != leader)
+        .collect();
+    (leader, followers)
+}
+
+/// Crashes `followers` and waits until the controller has fenced them: the ISR is the leader
+/// alone.
+fn fence_followers(sim: &mut Sim, followers: &[u32]) {
+    for f in followers {
+        crash(sim, *f);
+    }
+    ticks(sim, 100);
+}
+
+/// Writes a record every replica copies, fences the followers, then writes five more that the
+/// leader alone holds, acknowledged to acks=all since the ISR is the leader alone. Returns the
+/// events of the five.
+fn write_past_the_followers(sim: &mut Sim, followers: &[u32]) -> Vec<kafka_sim::sim::TimedEvent> {
+    send(sim, Some(KEY), None);
+    settle(sim, 10);
+    fence_followers(sim, followers);
+    for _ in 0..5 {
+        send(sim, Some(KEY), None);
+    }
+    settle(sim, 10)
+}
+
 #[test]
 fn every_replica_gets_the_records_and_the_high_watermark_follows_the_slowest() {
     let mut sim = quiet();
@@ -152,16 +187,8 @@ fn acks_all_below_min_insync_replicas_fails_with_not_enough_replicas() {
             ..ProducerConfig::default()
         },
     );
-    let followers: Vec<u32> = partition(&sim)
-        .replicas
-        .iter()
-        .map(|r| r.broker.0)
-        .filter(|b| Some(BrokerId(*b)) != partition(&sim).leader)
-        .collect();
-    for follower in followers {
-        crash(&mut sim, follower);
-    }
-    ticks(&mut sim, 100); // fenced: the ISR is the leader alone
+    let (_, followers) = leader_and_followers(&sim);
+    fence_followers(&mut sim, &followers);
     assert_eq!(partition(&sim).isr.len(), 1);
     send_from(&mut sim, "impatient", "refused");
     let events = ticks(&mut sim, 3);
@@ -194,13 +221,7 @@ fn acks_1_survives_a_clean_failover_only_if_it_was_replicated() {
             ..ProducerConfig::default()
         },
     );
-    let leader = partition(&sim).leader.expect("leader").0;
-    let followers: Vec<u32> = partition(&sim)
-        .replicas
-        .iter()
-        .map(|r| r.broker.0)
-        .filter(|b| *b != leader)
-        .collect();
+    let (leader, followers) = leader_and_followers(&sim);
     // Followers stall (crashed, not yet fenced): acks=1 is answered by the leader alone.
     for f in &followers {
         crash(&mut sim, *f);
@@ -236,23 +257,8 @@ fn acks_1_survives_a_clean_failover_only_if_it_was_replicated() {
 fn unclean_election_loses_acknowledged_records_and_says_so() {
     let mut sim = quiet();
     set(&mut sim, "unclean.leader.election.enable", "true");
-    let leader = partition(&sim).leader.expect("leader").0;
-    let followers: Vec<u32> = partition(&sim)
-        .replicas
-        .iter()
-        .map(|r| r.broker.0)
-        .filter(|b| *b != leader)
-        .collect();
-    send(&mut sim, Some(KEY), None);
-    settle(&mut sim, 10);
-    for f in &followers {
-        crash(&mut sim, *f);
-    }
-    ticks(&mut sim, 100); // fenced: the ISR is the leader alone, so acks=all succeeds with it
-    for _ in 0..5 {
-        send(&mut sim, Some(KEY), None);
-    }
-    let events = settle(&mut sim, 10);
+    let (leader, followers) = leader_and_followers(&sim);
+    let events = write_past_the_followers(&mut sim, &followers);
     assert_eq!(acked(&events), 5);
     assert_eq!(partition(&sim).high_watermark, Offset(6));
     crash(&mut sim, leader);
@@ -325,23 +331,8 @@ fn after_an_unclean_election_consumers_move_back_to_where_the_logs_diverge() {
         ConsumerConfig::new("archive"),
     ))
     .expect("consumer");
-    let leader = partition(&sim).leader.expect("leader").0;
-    let followers: Vec<u32> = partition(&sim)
-        .replicas
-        .iter()
-        .map(|r| r.broker.0)
-        .filter(|b| *b != leader)
-        .collect();
-    send(&mut sim, Some(KEY), None);
-    settle(&mut sim, 10);
-    for f in &followers {
-        crash(&mut sim, *f);
-    }
-    ticks(&mut sim, 100);
-    for _ in 0..5 {
-        send(&mut sim, Some(KEY), None);
-    }
-    settle(&mut sim, 10);
+    let (leader, followers) = leader_and_followers(&sim);
+    write_past_the_followers(&mut sim, &followers);
     ticks(&mut sim, 50);
     assert_eq!(consumer_position(&sim, "consumer-1"), Some(Offset(6)));
     assert_eq!(consumer_position(&sim, "archiver"), Some(Offset(6)));
@@ -504,24 +495,15 @@ fn the_controller_gives_leadership_back_to_the_preferred_replica_at_its_periodic
 #[test]
 fn an_offline_partition_gets_an_unclean_leader_at_the_next_periodic_check_after_it_is_allowed() {
     let mut sim = quiet();
-    let leader = partition(&sim).leader.expect("leader");
-    let followers: Vec<BrokerId> = partition(&sim)
-        .replicas
-        .iter()
-        .map(|r| r.broker)
-        .filter(|b| *b != leader)
-        .collect();
-    for f in &followers {
-        crash(&mut sim, f.0);
-    }
-    ticks(&mut sim, 100); // fenced: the ISR is the leader alone
-    crash(&mut sim, leader.0);
-    let events = until_leader_moves_off(&mut sim, leader, 200);
+    let (leader, followers) = leader_and_followers(&sim);
+    fence_followers(&mut sim, &followers);
+    crash(&mut sim, leader);
+    let events = until_leader_moves_off(&mut sim, BrokerId(leader), 200);
     let offline = elections(&events, p());
     assert_eq!(offline.len(), 1);
     let (offline_at, to, _) = offline[0];
     assert_eq!(to, None, "offline");
-    restart(&mut sim, followers[0].0);
+    restart(&mut sim, followers[0]);
     ticks(&mut sim, 10);
     assert_eq!(partition(&sim).leader, None, "unclean elections are off");
     set(&mut sim, "unclean.leader.election.enable", "true");
@@ -534,11 +516,11 @@ fn an_offline_partition_gets_an_unclean_leader_at_the_next_periodic_check_after_
         elections(&events, p()),
         [(
             offline_at + 300_000,
-            Some(followers[0]),
+            Some(BrokerId(followers[0])),
             ElectionKind::Unclean
         )]
     );
-    assert_eq!(partition(&sim).isr, [followers[0]]);
+    assert_eq!(partition(&sim).isr, [BrokerId(followers[0])]);
 }
 
 #[test]
