@@ -10,7 +10,10 @@
 //! each position remembers the leader epoch of the last record read before it, and the
 //! leader tells where that epoch ends in its log (OffsetsForLeaderEpoch). A position past
 //! that point was read from records an unclean election threw away, so the consumer moves
-//! back to where the logs diverge rather than by `auto.offset.reset`.
+//! back to where the logs diverge rather than by `auto.offset.reset`. Simplification: the
+//! consumer sees the new leader epoch at its next poll and validates within it (Kafka's learns
+//! it from a metadata refresh and validates with an OffsetsForLeaderEpoch round trip before it
+//! fetches again).
 //!
 //! `processing.ms.per.record` is the playground's stand-in for the application's own work; it
 //! is not a Kafka setting.
