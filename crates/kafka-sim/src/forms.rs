@@ -93,7 +93,7 @@ impl CreateTopicForm {
         let replication_factor = number(
             "replication factor",
             &self.replication_factor,
-            "1 up to the number of running brokers",
+            "1 up to the number of registered brokers (fenced ones count)",
         )?;
         Ok(Command::create_topic(
             &self.name,

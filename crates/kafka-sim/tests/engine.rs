@@ -2,6 +2,8 @@
 //! committing, refusals that change nothing, determinism, and a golden event log.
 
 mod support;
+use kafka_sim::sim::broker::BrokerStatus;
+use kafka_sim::sim::error::PlacementError;
 use kafka_sim::sim::ordered::map_of;
 use kafka_sim::sim::partitioner::partition_for_key;
 use kafka_sim::sim::scenario::Scenario;
@@ -144,8 +146,12 @@ fn bad_topics_are_refused() {
         &mut sim,
         Command::create_topic("payments", 1, 4),
         SimError::InvalidReplicationFactor {
-            requested: 4,
-            running: 3,
+            replication_factor: 4,
+            reason: PlacementError::TooFewBrokers {
+                requested: 4,
+                registered: 3,
+            },
+            new_topic: true,
         },
     );
     sim.apply(Command::create_topic("defaults", -1, -1))
@@ -178,6 +184,87 @@ fn bad_topics_are_refused() {
         SimError::TopicCollides {
             topic: "to_pic".into(),
             existing: "to.pic".into(),
+        },
+    );
+}
+
+/// The controller places replicas on every registered broker (`StripedReplicaPlacer.place`,
+/// metadata/src/main/java/org/apache/kafka/metadata/placement/StripedReplicaPlacer.java, and
+/// `ReplicationControlManager.createTopic` / `.createPartitions`): a crashed broker it has not
+/// fenced yet is unfenced and may lead; a fenced broker still counts as registered and holds a
+/// follower when the unfenced brokers are too few, outside the ISR; only when every broker is
+/// fenced, or the replication factor is above the registered brokers, is the topic refused.
+#[test]
+fn topics_are_placed_on_fenced_and_crashed_brokers_as_kafka_does() {
+    let mut sim = quiet();
+    sim.apply(Command::CrashBroker {
+        broker: BrokerId(2),
+    })
+    .expect("crash");
+    sim.apply(Command::create_topic("fresh", 6, 1))
+        .expect("a crashed broker is still unfenced");
+    let led_by_2 = |sim: &Sim, topic: &str| {
+        let view = sim.view();
+        let topic = view.topic(topic).expect("topic");
+        topic
+            .partitions
+            .iter()
+            .filter(|p| p.leader == Some(BrokerId(2)))
+            .count()
+    };
+    assert_eq!(led_by_2(&sim, "fresh"), 2, "leaders rotate over all three");
+    ticks(&mut sim, 100);
+    assert!(
+        matches!(
+            sim.broker(BrokerId(2)).map(|b| b.status),
+            Some(BrokerStatus::Fenced)
+        ),
+        "fenced after broker.session.timeout.ms"
+    );
+    sim.apply(Command::create_topic("payments", 3, 3))
+        .expect("a fenced broker counts as registered");
+    sim.apply(Command::AddPartitions {
+        topic: "payments".into(),
+        partitions: 5,
+    })
+    .expect("and added partitions are placed the same way");
+    let view = sim.view();
+    for p in &view.topic("payments").expect("topic").partitions {
+        assert_eq!(p.replicas.len(), 3);
+        assert_eq!(
+            p.replicas.last().map(|r| r.broker),
+            Some(BrokerId(2)),
+            "the fenced broker only fills in, last"
+        );
+        assert_ne!(p.leader, Some(BrokerId(2)));
+        assert!(!p.isr.contains(&BrokerId(2)), "and starts outside the ISR");
+    }
+    refused(
+        &mut sim,
+        Command::create_topic("wide", 1, 4),
+        SimError::InvalidReplicationFactor {
+            replication_factor: 4,
+            reason: PlacementError::TooFewBrokers {
+                requested: 4,
+                registered: 3,
+            },
+            new_topic: true,
+        },
+    );
+    for broker in [1, 3] {
+        sim.apply(Command::CrashBroker {
+            broker: BrokerId(broker),
+        })
+        .expect("crash");
+    }
+    ticks(&mut sim, 100);
+    refused(
+        &mut sim,
+        Command::create_topic("nowhere", 1, 1),
+        SimError::InvalidReplicationFactor {
+            replication_factor: 1,
+            reason: PlacementError::AllFenced,
+            new_topic: true,
         },
     );
 }

@@ -198,9 +198,17 @@ fn kafka_message(error: &SimError) -> String {
         ),
         // The controller's words (`ReplicationControlManager.createPartitions`).
         SimError::PartitionCountNotIncreased { .. } => error.detail(),
-        SimError::InvalidReplicationFactor { requested, running } => format!(
-            "Unable to replicate the partition {requested} time(s): The target replication factor of {requested} cannot be reached because only {running} broker(s) are registered."
-        ),
+        // CreateTopics prefixes the placer's words; CreatePartitions returns them as they are
+        // (`ReplicationControlManager.createTopic` and `.createPartitions`).
+        SimError::InvalidReplicationFactor {
+            replication_factor,
+            reason,
+            new_topic: true,
+        } => format!("Unable to replicate the partition {replication_factor} time(s): {reason}"),
+        SimError::InvalidReplicationFactor { reason, .. } => reason.to_string(),
+        SimError::NonPositiveReplicationFactor { .. } => {
+            "Replication factor must be larger than 0, or -1 to use the default value.".to_owned()
+        }
         SimError::UnknownConfig { key } => format!("Unknown topic config name: {key}"),
         SimError::InvalidConfig {
             key,

@@ -224,6 +224,48 @@ fn kafka_topics_errors_read_like_kafkas_and_change_nothing() {
     }
 }
 
+/// `ReplicationControlManager.createTopic` prefixes the placer's words ("Unable to replicate
+/// the partition R time(s): ..."), `.createPartitions` returns them as they are; a fenced
+/// broker still counts as registered (`StripedReplicaPlacer.place`).
+#[test]
+fn placement_errors_read_like_the_controllers() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders --partitions 1",
+    );
+    run(&mut c, &mut t, &["crash-broker 3", "sleep 10"]);
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic three --replication-factor 3",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic four --replication-factor 4",
+        "Error while executing topic command : Unable to replicate the partition 4 time(s): The target replication factor of 4 cannot be reached because only 3 broker(s) are registered.",
+    );
+    run(
+        &mut c,
+        &mut t,
+        &["crash-broker 1", "crash-broker 2", "sleep 10"],
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic none",
+        "Error while executing topic command : Unable to replicate the partition 1 time(s): All brokers are currently fenced.",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --alter --topic orders --partitions 2",
+        "Error while executing topic command : All brokers are currently fenced.",
+    );
+}
+
 #[test]
 fn the_console_producer_sends_lines_and_the_consumer_reads_them_back() {
     let (mut c, mut t) = (Console::new(), timeline());

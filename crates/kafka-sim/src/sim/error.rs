@@ -25,6 +25,20 @@ pub enum TopicNameError {
     IllegalCharacters { name: String },
 }
 
+/// Why the controller cannot place a new partition's replicas, in Kafka's words
+/// (`StripedReplicaPlacer`); Kafka answers INVALID_REPLICATION_FACTOR.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum PlacementError {
+    /// No registered broker is unfenced, so no partition can have a leader.
+    #[error("All brokers are currently fenced.")]
+    AllFenced,
+    /// Fenced and crashed brokers count: they are registered.
+    #[error(
+        "The target replication factor of {requested} cannot be reached because only {registered} broker(s) are registered."
+    )]
+    TooFewBrokers { requested: u32, registered: u32 },
+}
+
 /// Kafka's protocol strings (a client's id, a group's, a transactional id) carry an int16
 /// length, so a client with a longer one cannot talk to the cluster.
 pub const MAX_PROTOCOL_STRING_BYTES: usize = 32_767;
@@ -82,10 +96,14 @@ pub enum SimError {
         current: u32,
         requested: i64,
     },
-    #[error(
-        "replication factor: must be 1 or more, and at most the {running} running broker(s) (got {requested}; Kafka: \"The target replication factor of {requested} cannot be reached because only {running} broker(s) are registered.\")"
-    )]
-    InvalidReplicationFactor { requested: i64, running: u32 },
+    /// The controller could not place the replicas of a new topic (`new_topic`) or of added
+    /// partitions.
+    #[error("replication factor: {reason} (INVALID_REPLICATION_FACTOR)")]
+    InvalidReplicationFactor {
+        replication_factor: u32,
+        reason: PlacementError,
+        new_topic: bool,
+    },
     #[error(
         "replication factor: Replication factor must be larger than 0, or -1 to use the default value (got {requested})"
     )]

@@ -79,8 +79,9 @@ pub enum Event {
     BrokerDecommissioned { broker: BrokerId },
 
     // ---- Topics and partitions ----
-    /// A topic was created (`kafka-topics.sh --create`) with Kafka's rack-unaware replica
-    /// placement; every partition starts with its preferred replica as leader.
+    /// A topic was created (`kafka-topics.sh --create`) with the controller's replica placement
+    /// (`placement.rs`); every partition starts with its preferred replica as leader, and
+    /// replicas on fenced brokers start outside the ISR.
     TopicCreated {
         topic: String,
         /// Each partition's replicas, in partition order, the preferred leader first.

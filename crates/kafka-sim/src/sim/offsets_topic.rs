@@ -14,7 +14,7 @@
 use crate::sim::coordinator::{OFFSETS_TOPIC_PARTITIONS, offsets_partition};
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::partition::Partition;
-use crate::sim::placement::assign_replicas;
+use crate::sim::placement::{Draw, UsableBroker, place};
 use serde::{Deserialize, Serialize};
 
 /// The internal topic's name.
@@ -30,25 +30,19 @@ pub struct OffsetsTopic {
 }
 
 impl OffsetsTopic {
-    /// The topic created over `brokers` (sorted: the running ones) at `now_ms`, placed with
-    /// Kafka's two random draws `start` and `shift` (`placement.rs`); `None` without a broker.
-    pub fn new(brokers: &[BrokerId], start: usize, shift: usize, now_ms: u64) -> Option<Self> {
-        if brokers.is_empty() {
-            return None;
-        }
+    /// The topic created over `brokers` (the running ones) at `now_ms`, placed as any topic
+    /// (`placement.rs`) with draws from `rng`; `None` without a broker.
+    pub fn new(brokers: &[BrokerId], rng: &mut impl Draw, now_ms: u64) -> Option<Self> {
+        let usable: Vec<UsableBroker> = brokers
+            .iter()
+            .map(|&id| UsableBroker { id, fenced: false })
+            .collect();
         let replication_factor = OFFSETS_TOPIC_REPLICATION_FACTOR.min(brokers.len() as u32);
-        let assignment = assign_replicas(
-            brokers,
-            0,
-            OFFSETS_TOPIC_PARTITIONS,
-            replication_factor,
-            start % brokers.len(),
-            shift % brokers.len(),
-        );
+        let assignment = place(&usable, OFFSETS_TOPIC_PARTITIONS, replication_factor, rng).ok()?;
         let partitions = assignment
             .into_iter()
             .zip(0..)
-            .map(|(replicas, p)| Partition::new(PartitionId(p), replicas, now_ms))
+            .map(|(replicas, p)| Partition::new(PartitionId(p), replicas.clone(), replicas, now_ms))
             .collect();
         Some(OffsetsTopic { partitions })
     }
@@ -64,6 +58,7 @@ impl OffsetsTopic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand_pcg::Pcg32;
 
     fn ids(v: &[u32]) -> Vec<BrokerId> {
         v.iter().copied().map(BrokerId).collect()
@@ -71,24 +66,36 @@ mod tests {
 
     /// The coordinator is the leader of partition `partitionFor(group)`
     /// (`GroupCoordinatorService.partitionFor`, `FindCoordinator` answering that partition's
-    /// leader), placed as `AdminUtils.assignReplicasToBrokersRackUnaware` places a topic.
+    /// leader); the 50 partitions are placed as any topic (`StripedReplicaPlacer`), so every
+    /// broker leads 12 or 13 of them.
     #[test]
     fn the_coordinator_is_the_leader_of_the_groups_partition() {
-        let topic = OffsetsTopic::new(&ids(&[1, 2, 3, 4]), 1, 0, 0).expect("brokers");
+        let mut rng = Pcg32::new(7, 50);
+        let topic = OffsetsTopic::new(&ids(&[1, 2, 3, 4]), &mut rng, 0).expect("brokers");
         assert_eq!(topic.partitions.len(), 50);
         assert!(topic.partitions.iter().all(|p| p.assignment.len() == 3));
-        // Partition p's first replica is broker index (start + p) mod 4.
         let group = "group-1";
         let p = offsets_partition(group) as usize;
-        let first = ids(&[1, 2, 3, 4])[(1 + p) % 4];
-        assert_eq!(topic.partitions[p].assignment[0], first);
-        assert_eq!(topic.coordinator(group), Some(first));
+        assert_eq!(
+            topic.partitions[p].leader,
+            Some(topic.partitions[p].assignment[0])
+        );
+        assert_eq!(topic.coordinator(group), topic.partitions[p].leader);
+        for broker in ids(&[1, 2, 3, 4]) {
+            let leads = topic
+                .partitions
+                .iter()
+                .filter(|p| p.leader == Some(broker))
+                .count();
+            assert!((12..=13).contains(&leads), "broker {broker} leads {leads}");
+        }
     }
 
     #[test]
     fn fewer_brokers_than_three_cap_the_replication_factor_and_none_makes_no_topic() {
-        let topic = OffsetsTopic::new(&ids(&[7]), 0, 0, 0).expect("a broker");
+        let mut rng = Pcg32::new(7, 50);
+        let topic = OffsetsTopic::new(&ids(&[7]), &mut rng, 0).expect("a broker");
         assert!(topic.partitions.iter().all(|p| p.assignment == ids(&[7])));
-        assert_eq!(OffsetsTopic::new(&[], 0, 0, 0), None);
+        assert_eq!(OffsetsTopic::new(&[], &mut rng, 0), None);
     }
 }

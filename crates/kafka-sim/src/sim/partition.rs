@@ -152,18 +152,27 @@ pub struct Readable {
 }
 
 impl Partition {
-    pub fn new(id: PartitionId, assignment: Vec<BrokerId>, now_ms: u64) -> Partition {
+    /// A new partition as the controller registers it (`ReplicationControlManager
+    /// .buildPartitionRegistration`): the ISR is the replicas on active (unfenced) brokers, in
+    /// assignment order, and its first member leads in epoch 0.
+    pub fn new(
+        id: PartitionId,
+        assignment: Vec<BrokerId>,
+        isr: Vec<BrokerId>,
+        now_ms: u64,
+    ) -> Partition {
+        let leader = isr.first().copied();
         let mut replicas: Vec<Replica> = assignment
             .iter()
             .map(|&b| Replica::new(b, now_ms))
             .collect();
-        if let Some(first) = replicas.first_mut() {
+        if let Some(first) = replicas.iter_mut().find(|r| Some(r.broker) == leader) {
             first.log.start_epoch(LeaderEpoch(0));
         }
         Partition {
             id,
-            leader: assignment.first().copied(),
-            isr: assignment.clone(),
+            leader,
+            isr,
             assignment,
             replicas,
             leader_epoch: LeaderEpoch(0),
@@ -728,7 +737,8 @@ mod tests {
 
     /// A new partition on brokers 1, 2 and 3: broker 1 leads and all are in sync.
     fn partition() -> Partition {
-        Partition::new(PartitionId(0), vec![broker(1), broker(2), broker(3)], 0)
+        let replicas = vec![broker(1), broker(2), broker(3)];
+        Partition::new(PartitionId(0), replicas.clone(), replicas, 0)
     }
 
     fn settings(min_insync_replicas: u32) -> ReplicationSettings {

@@ -1,38 +1,150 @@
-//! Where a new topic's partition replicas go, as Kafka places them without racks
-//! (`AdminUtils.assignReplicasToBrokersRackUnaware`): the first replica (the preferred leader) of
-//! partition p is broker `(start + p) % n`, so leaders spread round robin from a random start
-//! broker; the other replicas follow at a shift that grows by one every n partitions.
+//! Where a new partition's replicas go, as the KRaft controller places them
+//! (`StripedReplicaPlacer.place`, metadata/.../placement/StripedReplicaPlacer.java): every
+//! registered broker counts, fenced ones included, but replicas go to unfenced brokers first
+//! and to fenced ones only when there are not enough unfenced brokers, and a leader (the first
+//! replica) is always unfenced. A crashed broker the controller has not fenced yet is still
+//! unfenced. Each partition takes the next broker of a round robin that starts at a random
+//! broker and moves on by one per partition; once every unfenced broker has led a partition,
+//! the brokers are shuffled and the round starts again.
+//!
+//! Simplification: brokers have no `broker.rack`, so Kafka's `RackList` holds one rack: its two
+//! broker lists (unfenced and fenced) are modelled, the rack order is not. The random draws
+//! come from the Sim's seeded RNG in Kafka's order, though not from Java's generator, so the
+//! brokers chosen differ from a real cluster's.
+use crate::sim::error::PlacementError;
 use crate::sim::ids::BrokerId;
+use rand::Rng;
+use rand_pcg::Pcg32;
 
-/// The replica lists of partitions `first_partition..first_partition + count`, first replica
-/// first. `brokers` must be sorted and hold at least `replication_factor` brokers; `start` and
-/// `shift` are Kafka's two random draws (for added partitions, `start` is the index of
-/// partition 0's first replica).
-pub fn assign_replicas(
-    brokers: &[BrokerId],
-    first_partition: u32,
-    count: u32,
-    replication_factor: u32,
-    start: usize,
-    shift: usize,
-) -> Vec<Vec<BrokerId>> {
-    let n = brokers.len();
-    if n == 0 {
-        return vec![Vec::new(); count as usize];
+/// The one random operation placement needs: a number below `bound` (Java's
+/// `Random.nextInt(bound)`).
+pub trait Draw {
+    fn below(&mut self, bound: usize) -> usize;
+}
+
+impl Draw for Pcg32 {
+    fn below(&mut self, bound: usize) -> usize {
+        self.random_range(0..bound)
     }
-    let mut next_shift = shift;
-    let first = first_partition as usize;
-    (first..first + count as usize)
-        .map(|p| {
-            if p > 0 && p % n == 0 {
-                next_shift += 1;
+}
+
+/// Java's `Collections.shuffle`: from the last place down, swap with a place drawn below it.
+fn shuffle(brokers: &mut [BrokerId], rng: &mut impl Draw) {
+    for i in (1..brokers.len()).rev() {
+        brokers.swap(i, rng.below(i + 1));
+    }
+}
+
+/// A registered broker as the controller sees it (Kafka's `UsableBroker` without a rack).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UsableBroker {
+    pub id: BrokerId,
+    pub fenced: bool,
+}
+
+/// Kafka's `BrokerList`: brokers handed out round robin from a random offset. Each
+/// `epoch` (one per partition) starts again one place further on.
+struct BrokerList {
+    brokers: Vec<BrokerId>,
+    /// How many brokers this epoch has taken.
+    index: usize,
+    offset: usize,
+    epoch: usize,
+}
+
+impl BrokerList {
+    /// Sorted, with a random start (`BrokerList.initialize`).
+    fn new(mut brokers: Vec<BrokerId>, rng: &mut impl Draw) -> BrokerList {
+        brokers.sort();
+        let offset = if brokers.is_empty() {
+            0
+        } else {
+            rng.below(brokers.len())
+        };
+        BrokerList {
+            brokers,
+            index: 0,
+            offset,
+            epoch: 0,
+        }
+    }
+
+    /// `BrokerList.next`: the next broker of this epoch, or `None` when the epoch has taken
+    /// them all.
+    fn next(&mut self, epoch: usize) -> Option<BrokerId> {
+        let len = self.brokers.len();
+        if len == 0 {
+            return None;
+        }
+        if self.epoch != epoch {
+            self.epoch = epoch;
+            self.index = 0;
+            self.offset = (self.offset + 1) % len;
+        }
+        if self.index >= len {
+            return None;
+        }
+        let broker = self.brokers[(self.index + self.offset) % len];
+        self.index += 1;
+        Some(broker)
+    }
+}
+
+/// The replica lists of `partitions` new partitions, leader first: Kafka's
+/// `StripedReplicaPlacer.place` with its checks and their order (all brokers fenced before too
+/// few brokers). `replication_factor` is at least 1 (the caller refuses less, as Kafka's
+/// `ReplicationControlManager` does first).
+pub fn place(
+    brokers: &[UsableBroker],
+    partitions: u32,
+    replication_factor: u32,
+    rng: &mut impl Draw,
+) -> Result<Vec<Vec<BrokerId>>, PlacementError> {
+    let ids = |fenced: bool| {
+        brokers
+            .iter()
+            .filter(|b| b.fenced == fenced)
+            .map(|b| b.id)
+            .collect()
+    };
+    let registered = brokers.len() as u32;
+    if brokers.iter().all(|b| b.fenced) {
+        return Err(PlacementError::AllFenced);
+    }
+    if replication_factor > registered {
+        return Err(PlacementError::TooFewBrokers {
+            requested: replication_factor,
+            registered,
+        });
+    }
+    // Kafka draws before it checks; checking first leaves the RNG as it was on a refusal.
+    // `Rack.initialize`: the fenced list draws its start first; then the `RackList` draws
+    // which rack comes first, always the one here.
+    let mut fenced = BrokerList::new(ids(true), rng);
+    let mut unfenced = BrokerList::new(ids(false), rng);
+    rng.below(1);
+    let unfenced_count = unfenced.brokers.len();
+    let mut epoch = 0;
+    (0..partitions)
+        .map(|_| {
+            // `RackList.place`: after as many partitions as there are unfenced brokers, shuffle
+            // to avoid repeating the same assignments (never with one, which would loop).
+            if epoch == unfenced_count && unfenced_count > 1 {
+                shuffle(&mut fenced.brokers, rng);
+                shuffle(&mut unfenced.brokers, rng);
+                epoch = 0;
             }
-            let first = (p + start) % n;
-            let followers = (0..replication_factor.saturating_sub(1) as usize).map(|j| {
-                let step = 1 + (next_shift + j) % (n - 1).max(1);
-                brokers[(first + step) % n]
-            });
-            std::iter::once(brokers[first]).chain(followers).collect()
+            let leader = unfenced.next(epoch);
+            let followers = (1..replication_factor)
+                .map(|_| unfenced.next(epoch).or_else(|| fenced.next(epoch)));
+            let replicas: Option<Vec<BrokerId>> =
+                std::iter::once(leader).chain(followers).collect();
+            epoch += 1;
+            // Every list is long enough: the checks above ensure it.
+            replicas.ok_or(PlacementError::TooFewBrokers {
+                requested: replication_factor,
+                registered,
+            })
         })
         .collect()
 }
@@ -40,56 +152,136 @@ pub fn assign_replicas(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::SeedableRng;
+
+    /// Kafka's test `MockRandom` (server-common/src/test/.../util/MockRandom.java) under
+    /// Java's `Random.nextInt(bound)`, so that Kafka's own expected placements can be checked.
+    struct MockRandom(i64);
+
+    impl MockRandom {
+        fn next(&mut self, bits: u32) -> i32 {
+            self.0 = self
+                .0
+                .wrapping_mul(2_862_933_555_777_941_757)
+                .wrapping_add(3_037_000_493);
+            ((self.0 as u64) >> (64 - bits)) as i32
+        }
+    }
+
+    impl Draw for MockRandom {
+        fn below(&mut self, bound: usize) -> usize {
+            let bound = bound as i32;
+            let m = bound - 1;
+            let mut r = self.next(31);
+            if bound & m == 0 {
+                r = ((i64::from(bound) * i64::from(r)) >> 31) as i32;
+            } else {
+                let mut u = r;
+                loop {
+                    r = u % bound;
+                    if u.wrapping_sub(r).wrapping_add(m) >= 0 {
+                        break;
+                    }
+                    u = self.next(31);
+                }
+            }
+            r as usize
+        }
+    }
+
+    fn brokers(list: &[(u32, bool)]) -> Vec<UsableBroker> {
+        list.iter()
+            .map(|&(id, fenced)| UsableBroker {
+                id: BrokerId(id),
+                fenced,
+            })
+            .collect()
+    }
 
     fn ids(v: &[u32]) -> Vec<BrokerId> {
         v.iter().copied().map(BrokerId).collect()
     }
 
+    fn lists(v: &[&[u32]]) -> Vec<Vec<BrokerId>> {
+        v.iter().map(|r| ids(r)).collect()
+    }
+
+    /// `StripedReplicaPlacerTest.testAvoidFencedReplicaIfPossibleOnSingleRack`: four
+    /// unfenced brokers hold RF 4 without the fenced one, the start moves on by one each
+    /// partition, and after four partitions the lists are shuffled.
     #[test]
-    fn kafka_admin_utils_example() {
-        // AdminUtils' doc comment: 5 brokers, 10 partitions, RF 3, start index 0, shift 0.
-        let brokers = ids(&[0, 1, 2, 3, 4]);
-        let got = assign_replicas(&brokers, 0, 10, 3, 0, 0);
-        let expected: Vec<Vec<BrokerId>> = [
-            [0, 1, 2],
-            [1, 2, 3],
-            [2, 3, 4],
-            [3, 4, 0],
-            [4, 0, 1],
-            [0, 2, 3],
-            [1, 3, 4],
-            [2, 4, 0],
-            [3, 0, 1],
-            [4, 1, 2],
-        ]
-        .iter()
-        .map(|r| ids(r))
-        .collect();
-        assert_eq!(got, expected);
+    fn kafka_avoids_the_fenced_broker_when_it_can() {
+        let cluster = brokers(&[(3, false), (1, true), (0, false), (4, false), (2, false)]);
+        let got = place(&cluster, 5, 4, &mut MockRandom(17)).expect("placed");
+        let expected: &[&[u32]] = &[
+            &[3, 4, 0, 2],
+            &[4, 0, 2, 3],
+            &[0, 2, 3, 4],
+            &[2, 3, 4, 0],
+            &[0, 4, 3, 2],
+        ];
+        assert_eq!(got, lists(expected));
+    }
+
+    /// `StripedReplicaPlacerTest.testPlacementOnFencedReplicaOnSingleRack`: RF 3 on two
+    /// unfenced brokers takes the fenced one last, and never as leader.
+    #[test]
+    fn kafka_places_on_the_fenced_broker_when_it_must() {
+        let cluster = brokers(&[(3, false), (1, true), (2, false)]);
+        let got = place(&cluster, 4, 3, &mut MockRandom(17)).expect("placed");
+        let expected: &[&[u32]] = &[&[3, 2, 1], &[2, 3, 1], &[3, 2, 1], &[2, 3, 1]];
+        assert_eq!(got, lists(expected));
+    }
+
+    /// `StripedReplicaPlacerTest.testMultiPartitionTopicPlacementOnSingleUnfencedBroker`:
+    /// one unfenced broker leads every partition and the round never shuffles.
+    #[test]
+    fn a_single_unfenced_broker_leads_every_partition() {
+        let cluster = brokers(&[(0, false), (1, true)]);
+        let got = place(&cluster, 3, 1, &mut MockRandom(17)).expect("placed");
+        assert_eq!(got, lists(&[&[0], &[0], &[0]]));
+    }
+
+    /// `StripedReplicaPlacerTest.testBrokerList`: an epoch takes every broker once from the
+    /// offset; a new epoch starts one further on.
+    #[test]
+    fn a_broker_list_moves_its_start_on_each_epoch() {
+        let mut list = BrokerList {
+            brokers: ids(&[0, 1, 2, 3]),
+            index: 0,
+            offset: 0,
+            epoch: 0,
+        };
+        let mut take = |epoch| std::iter::from_fn(|| list.next(epoch)).collect::<Vec<_>>();
+        assert_eq!(take(0), ids(&[0, 1, 2, 3]));
+        assert_eq!(take(0), ids(&[]));
+        assert_eq!(take(1), ids(&[1, 2, 3, 0]));
+    }
+
+    /// The errors, their order and their words (`StripedReplicaPlacer.place`,
+    /// `throwInvalidReplicationFactorIfZero`, `throwInvalidReplicationFactorIfTooFewBrokers`,
+    /// `StripedReplicaPlacerTest.testAllBrokersFenced`): fenced brokers count as registered.
+    #[test]
+    fn all_fenced_comes_before_too_few_brokers() {
+        let mut rng = Pcg32::seed_from_u64(3);
+        let all_fenced = place(&brokers(&[(11, true), (10, true)]), 1, 3, &mut rng);
+        assert_eq!(all_fenced, Err(PlacementError::AllFenced));
+        assert_eq!(
+            PlacementError::AllFenced.to_string(),
+            "All brokers are currently fenced."
+        );
+        let too_few = place(&brokers(&[(1, false), (2, true)]), 1, 3, &mut rng).unwrap_err();
+        assert_eq!(
+            too_few.to_string(),
+            "The target replication factor of 3 cannot be reached because only 2 broker(s) are registered."
+        );
+        assert!(place(&brokers(&[(1, false), (2, true)]), 1, 2, &mut rng).is_ok());
     }
 
     #[test]
-    fn leaders_spread_round_robin_from_the_start_broker() {
-        let brokers = ids(&[1, 2, 3]);
-        let leaders: Vec<BrokerId> = assign_replicas(&brokers, 0, 4, 1, 2, 0)
-            .iter()
-            .map(|r| r[0])
-            .collect();
-        assert_eq!(leaders, ids(&[3, 1, 2, 3]));
-    }
-
-    #[test]
-    fn added_partitions_continue_the_pattern() {
-        let brokers = ids(&[0, 1, 2, 3, 4]);
-        let all = assign_replicas(&brokers, 0, 10, 3, 0, 0);
-        // With the shift a full run has reached by partition 7, the added ones match it.
-        let added = assign_replicas(&brokers, 7, 3, 3, 0, 1);
-        assert_eq!(added, all[7..].to_vec());
-    }
-
-    #[test]
-    fn single_broker_never_divides_by_zero() {
-        let got = assign_replicas(&ids(&[7]), 0, 2, 1, 0, 0);
-        assert_eq!(got, vec![ids(&[7]), ids(&[7])]);
+    fn the_same_seed_places_the_same_way() {
+        let cluster = brokers(&[(1, false), (2, false), (3, false), (4, false), (5, true)]);
+        let run = || place(&cluster, 10, 3, &mut Pcg32::seed_from_u64(42));
+        assert_eq!(run(), run());
     }
 }

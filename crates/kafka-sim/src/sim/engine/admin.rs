@@ -1,8 +1,6 @@
 //! Topic administration, as `kafka-topics.sh` and `kafka-configs.sh` do it through the
-//! controller: create (with Kafka's placement), delete, grow, alter configs.
-//!
-//! Simplification: new replicas are placed on running brokers only (Kafka's controller would
-//! also use a crashed broker it has not fenced yet).
+//! controller: create and grow (with Kafka's placement, `placement.rs`), delete, alter configs.
+use crate::sim::broker::BrokerStatus;
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
@@ -10,14 +8,13 @@ use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::ordered::{Map, ValuesMut};
 use crate::sim::partition::Partition;
-use crate::sim::placement::assign_replicas;
+use crate::sim::placement::{UsableBroker, place};
 use crate::sim::sender::PartState;
 use crate::sim::topic::{
     DEFAULT_REPLICATION_FACTOR, Topic, names_collide, validate_partition_count, validate_topic_name,
 };
 use crate::sim::topic_config::TopicConfig;
 use crate::sim::types::ProduceError;
-use rand::Rng;
 
 impl Sim {
     pub(crate) fn create_topic(
@@ -38,32 +35,17 @@ impl Sim {
             });
         }
         let count = validate_partition_count(partitions)?;
-        let running: Vec<BrokerId> = self.eligible_brokers().into_iter().collect();
         let rf = match replication_factor {
             -1 => DEFAULT_REPLICATION_FACTOR,
             n if n < 1 => return Err(SimError::NonPositiveReplicationFactor { requested: n }),
             n => u32::try_from(n).unwrap_or(u32::MAX),
         };
-        if rf > running.len() as u32 {
-            return Err(SimError::InvalidReplicationFactor {
-                requested: replication_factor,
-                running: running.len() as u32,
-            });
-        }
         let mut config = TopicConfig::default();
         for (key, value) in configs {
             config.set(key, Some(value))?;
         }
-        // Kafka draws a random start broker and a random follower shift for each new topic.
-        let start = self.rng.random_range(0..running.len());
-        let shift = self.rng.random_range(0..running.len());
-        let assignment = assign_replicas(&running, 0, count, rf, start, shift);
-        let now = self.now_ms;
-        let partitions = assignment
-            .iter()
-            .zip(0..)
-            .map(|(replicas, p)| Partition::new(PartitionId(p), replicas.clone(), now))
-            .collect();
+        let partitions = self.new_partitions(0, count, rf, true)?;
+        let assignment = partitions.iter().map(|p| p.assignment.clone()).collect();
         self.topics.insert(
             name.clone(),
             Topic {
@@ -139,29 +121,10 @@ impl Sim {
             .partitions
             .first()
             .map_or(1, |p| p.assignment.len() as u32);
-        let running: Vec<BrokerId> = self.eligible_brokers().into_iter().collect();
-        if (running.len() as u32) < rf {
-            return Err(SimError::InvalidReplicationFactor {
-                requested: i64::from(rf),
-                running: running.len() as u32,
-            });
-        }
-        // Kafka continues from where partition 0's first replica sits.
-        let start = topic
-            .partitions
-            .first()
-            .and_then(|p| p.assignment.first())
-            .and_then(|b| running.iter().position(|r| r == b))
-            .unwrap_or(0);
-        let shift = self.rng.random_range(0..running.len());
-        let assignment = assign_replicas(&running, current, total - current, rf, start, shift);
-        let now = self.now_ms;
+        let added = self.new_partitions(current, total - current, rf, false)?;
+        let assignment = added.iter().map(|p| p.assignment.clone()).collect();
         if let Some(topic) = self.topics.get_mut(name) {
-            for (replicas, p) in assignment.iter().zip(current..) {
-                topic
-                    .partitions
-                    .push(Partition::new(PartitionId(p), replicas.clone(), now));
-            }
+            topic.partitions.extend(added);
         }
         self.emit(Event::PartitionsAdded {
             topic: name.to_owned(),
@@ -170,6 +133,45 @@ impl Sim {
         });
         self.topic_changed(name);
         Ok(Outcome::Done)
+    }
+
+    /// Partitions `first..first + count`, placed by the controller on the registered brokers
+    /// (`StripedReplicaPlacer`): fenced brokers count and may hold followers; a crashed broker
+    /// the controller has not fenced yet is still unfenced. Replicas on fenced brokers start
+    /// outside the ISR. On `Err` nothing changed (the RNG included).
+    fn new_partitions(
+        &mut self,
+        first: u32,
+        count: u32,
+        replication_factor: u32,
+        new_topic: bool,
+    ) -> Result<Vec<Partition>, SimError> {
+        let usable: Vec<UsableBroker> = self
+            .brokers
+            .values()
+            .map(|b| UsableBroker {
+                id: b.id,
+                fenced: b.status == BrokerStatus::Fenced,
+            })
+            .collect();
+        let assignment =
+            place(&usable, count, replication_factor, &mut self.rng).map_err(|reason| {
+                SimError::InvalidReplicationFactor {
+                    replication_factor,
+                    reason,
+                    new_topic,
+                }
+            })?;
+        let fenced = |b: &BrokerId| usable.iter().any(|u| u.id == *b && u.fenced);
+        let now = self.now_ms;
+        Ok(assignment
+            .into_iter()
+            .zip(first..)
+            .map(|(replicas, p)| {
+                let isr = replicas.iter().copied().filter(|b| !fenced(b)).collect();
+                Partition::new(PartitionId(p), replicas, isr, now)
+            })
+            .collect())
     }
 
     /// `kafka-configs.sh --alter` on a topic. Turning unclean.leader.election.enable on elects

@@ -11,7 +11,6 @@ use crate::sim::offsets_topic::OffsetsTopic;
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::partition::Election;
 use crate::sim::types::{GroupProtocol, TopicPartition};
-use rand::Rng;
 use rand_pcg::Pcg32;
 
 /// The stream of the seeded generator that places `__consumer_offsets`: its own, so that
@@ -27,7 +26,7 @@ impl Sim {
     }
 
     /// FindCoordinator: the first one creates `__consumer_offsets` over the running brokers
-    /// (`OffsetsTopic::new`), placed with Kafka's random start and shift drawn from the seed.
+    /// (`OffsetsTopic::new`), placed as any topic with draws from a stream of the seed.
     /// Without a running broker it is not created, and the next FindCoordinator tries again.
     pub(crate) fn find_coordinator(&mut self) {
         if self.offsets_topic.is_some() {
@@ -35,9 +34,7 @@ impl Sim {
         }
         let running: Vec<BrokerId> = self.eligible_brokers().into_iter().collect();
         let mut rng = Pcg32::new(self.seed, OFFSETS_TOPIC_PLACEMENT_STREAM);
-        let n = running.len().max(1);
-        let (start, shift) = (rng.random_range(0..n), rng.random_range(0..n));
-        self.offsets_topic = OffsetsTopic::new(&running, start, shift, self.now_ms);
+        self.offsets_topic = OffsetsTopic::new(&running, &mut rng, self.now_ms);
     }
 
     /// Reports the groups whose coordinator `election` of `__consumer_offsets` partition
