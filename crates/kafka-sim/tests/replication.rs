@@ -209,6 +209,57 @@ fn acks_all_below_min_insync_replicas_fails_with_not_enough_replicas() {
     assert!(!lines_with(&events, "delivery.timeout.ms").is_empty());
 }
 
+/// KIP-580 as Kafka's producer applies it (`RecordAccumulator.shouldBackoff` with
+/// `ExponentialBackoff.backoff(attempts - 1)`, clients/src/main/java/org/apache/kafka/common/
+/// utils/ExponentialBackoff.java; `RecordAccumulatorTest.testExponentialRetryBackoff`): the
+/// n-th retry of a batch waits retry.backoff.ms × 2^(n−1) ± 20%, at most retry.backoff.max.ms,
+/// and the batch is not sent again before.
+#[test]
+fn retries_back_off_exponentially_up_to_retry_backoff_max_ms() {
+    let mut sim = quiet();
+    set(&mut sim, "min.insync.replicas", "2");
+    let followers: Vec<u32> = partition(&sim)
+        .replicas
+        .iter()
+        .map(|r| r.broker.0)
+        .filter(|b| Some(BrokerId(*b)) != partition(&sim).leader)
+        .collect();
+    for follower in followers {
+        crash(&mut sim, follower);
+    }
+    ticks(&mut sim, 100);
+    send_from(&mut sim, "producer-1", "refused");
+    let retries: Vec<(u64, u32, u64)> = ticks(&mut sim, 150)
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::ProduceRetrying {
+                attempt,
+                backoff_ms,
+                ..
+            } => Some((e.at_ms, attempt, backoff_ms)),
+            _ => None,
+        })
+        .collect();
+    assert!(retries.len() >= 8, "{retries:?}");
+    for &(_, attempt, backoff) in &retries {
+        let base = (100u64 << (attempt - 2).min(10)).min(1_000);
+        let (low, high) = (base * 8 / 10, (base * 12 / 10).min(1_000));
+        assert!(
+            (low..=high).contains(&backoff),
+            "attempt {attempt}: {backoff} ms, not within {low}..={high}"
+        );
+    }
+    for pair in retries.windows(2) {
+        let ((at, _, backoff), (next, _, _)) = (pair[0], pair[1]);
+        assert!(
+            (at + backoff..at + backoff + 100).contains(&next),
+            "sent again on the first tick after the backoff: {pair:?}"
+        );
+    }
+    let waits: std::collections::BTreeSet<u64> = retries.iter().map(|r| r.2).collect();
+    assert!(waits.len() > 3, "jittered, not a fixed wait: {waits:?}");
+}
+
 #[test]
 fn acks_1_survives_a_clean_failover_only_if_it_was_replicated() {
     let mut sim = quiet();

@@ -225,7 +225,8 @@ pub enum Event {
         acks: Acks,
     },
     /// A batch failed with a retriable error (not the leader, not enough replicas, timed out,
-    /// disconnected, out of order) and waits `retry.backoff.ms` to be sent again.
+    /// disconnected, out of order) and waits `backoff_ms` to be sent again: retry.backoff.ms,
+    /// doubling with each retry up to retry.backoff.max.ms, jittered ±20%.
     ProduceRetrying {
         producer: String,
         topic: String,
@@ -234,6 +235,8 @@ pub enum Event {
         records: usize,
         /// The attempt coming next (2 for the first retry).
         attempt: u32,
+        /// How long it waits before that attempt.
+        backoff_ms: u64,
         error: ProduceError,
     },
     /// A producer gave a batch up: `delivery.timeout.ms` passed (waiting in the accumulator or

@@ -237,10 +237,11 @@ impl fmt::Display for Event {
                 partition,
                 records,
                 attempt,
+                backoff_ms,
                 error,
             } => write!(
                 f,
-                "{producer} will retry {records} record(s) for {topic}-{partition} (attempt {attempt}): {error}"
+                "{producer} will retry {records} record(s) for {topic}-{partition} in {backoff_ms} ms (attempt {attempt}; the wait doubles each retry up to retry.backoff.max.ms): {error}"
             ),
             Event::ProduceFailed {
                 producer,

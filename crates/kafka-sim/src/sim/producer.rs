@@ -24,18 +24,26 @@ impl ProducerConfig {
                 reason: reason.to_owned(),
             })
         };
-        // Kafka declares these as ints.
+        // Kafka declares these as ints, and these as longs, all at least 0.
         let int_max = i32::MAX as u64;
         for (key, value) in [
             ("batch.size", self.batch_size),
-            ("linger.ms", self.linger_ms),
             ("request.timeout.ms", self.request_timeout_ms),
             ("delivery.timeout.ms", self.delivery_timeout_ms),
-            ("retry.backoff.ms", self.retry_backoff_ms),
-            ("buffer.memory", self.buffer_memory),
         ] {
             if value > int_max {
                 return invalid(key, "must be at most 2147483647");
+            }
+        }
+        let long_max = i64::MAX as u64;
+        for (key, value) in [
+            ("linger.ms", self.linger_ms),
+            ("retry.backoff.ms", self.retry_backoff_ms),
+            ("retry.backoff.max.ms", self.retry_backoff_max_ms),
+            ("buffer.memory", self.buffer_memory),
+        ] {
+            if value > long_max {
+                return invalid(key, "must be at most 9223372036854775807");
             }
         }
         if self.max_in_flight == 0 {
@@ -88,6 +96,30 @@ impl ProducerConfig {
         Ok(())
     }
 
+    /// How long a failed batch waits before it is sent again, after `attempts` sends (1 for
+    /// the first retry): Kafka's `ExponentialBackoff.backoff(attempts - 1)` with the
+    /// producer's settings (`RecordAccumulator`, clients/.../common/utils/ExponentialBackoff
+    /// .java): retry.backoff.ms × 2^(attempts − 1), capped at retry.backoff.max.ms, times a
+    /// jitter factor drawn from [0.8, 1.2), never above the cap. With retry.backoff.ms at or
+    /// above retry.backoff.max.ms, the wait is retry.backoff.max.ms every time, without jitter.
+    ///
+    /// Simplification: Kafka draws the jitter anew each time the sender checks whether the
+    /// batch may go; the playground draws it once per retry.
+    pub fn retry_backoff(&self, attempts: u32, rng: &mut Pcg32) -> u64 {
+        let (initial, max) = (self.retry_backoff_ms, self.retry_backoff_max_ms);
+        if max <= initial {
+            return max;
+        }
+        let doublings = attempts.saturating_sub(1);
+        let term = if doublings >= 64 {
+            max
+        } else {
+            initial.saturating_mul(1 << doublings).min(max)
+        };
+        let jitter: f64 = rng.random_range(0.8..1.2);
+        ((jitter * term as f64) as u64).min(max)
+    }
+
     /// batch.size as the accumulator uses it (Kafka treats 0 as 1).
     pub fn batch_bytes(&self) -> u64 {
         self.batch_size.max(1)
@@ -113,7 +145,7 @@ pub struct Batch {
     pub created_ms: u64,
     /// Sends so far (the first send is attempt 1).
     pub attempts: u32,
-    /// Not to be sent again before this time (retry.backoff.ms).
+    /// Not to be sent again before this time (the retry backoff).
     pub retry_at_ms: u64,
     /// The idempotent sequence number of its first record, fixed at its first send.
     pub base_sequence: Option<u32>,
@@ -468,6 +500,52 @@ mod tests {
             ..ProducerConfig::default()
         };
         assert!(short.validate().is_err());
+        // ProducerConfig defines retry.backoff.max.ms as a long, at least 0.
+        let beyond_long = ProducerConfig {
+            retry_backoff_max_ms: u64::MAX,
+            ..ProducerConfig::default()
+        };
+        assert_eq!(
+            beyond_long.validate().unwrap_err().to_string(),
+            "retry.backoff.max.ms: must be at most 9223372036854775807"
+        );
+    }
+
+    /// Kafka's `ExponentialBackoffTest` and `RecordAccumulatorTest.testExponentialRetryBackoff`
+    /// (clients/.../common/utils/ExponentialBackoff.java, `backoff(attempts - 1)`): the first
+    /// retry waits retry.backoff.ms ± 20%, each further one twice as long, never above
+    /// retry.backoff.max.ms; with retry.backoff.ms at or above the max, a constant max, no draw.
+    #[test]
+    fn retry_backoff_doubles_with_jitter_up_to_the_max() {
+        let config = ProducerConfig::default();
+        let mut rng = Pcg32::seed_from_u64(5);
+        for (attempts, low, high) in [
+            (1, 80, 120),
+            (2, 160, 240),
+            (3, 320, 480),
+            (4, 640, 960),
+            (5, 800, 1_000),
+            (40, 800, 1_000),
+        ] {
+            let waits: Vec<u64> = (0..200)
+                .map(|_| config.retry_backoff(attempts, &mut rng))
+                .collect();
+            assert!(
+                waits.iter().all(|w| (low..=high).contains(w)),
+                "attempt {attempts}: {waits:?}"
+            );
+            assert!(waits.iter().any(|w| *w != waits[0]), "jittered: {waits:?}");
+        }
+        let constant = ProducerConfig {
+            retry_backoff_ms: 2_000,
+            retry_backoff_max_ms: 500,
+            ..ProducerConfig::default()
+        };
+        let before = rng.clone();
+        for attempts in 1..5 {
+            assert_eq!(constant.retry_backoff(attempts, &mut rng), 500);
+        }
+        assert_eq!(rng, before, "a constant backoff draws nothing");
     }
 
     /// A producer with 100-byte batches.

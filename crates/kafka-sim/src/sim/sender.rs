@@ -3,7 +3,9 @@
 //! batch per partition, limited by `max.in.flight.requests.per.connection`. The leader checks
 //! min.insync.replicas and idempotent sequence numbers, appends, and answers at once (acks=1),
 //! never (acks=0), or when the high watermark passes the batch (acks=all). Failed batches are
-//! retried after `retry.backoff.ms` until `delivery.timeout.ms`.
+//! retried until `delivery.timeout.ms`, after a backoff that starts at `retry.backoff.ms` and
+//! doubles with each retry up to `retry.backoff.max.ms`, jittered ±20%
+//! (`ProducerConfig::retry_backoff`).
 //!
 //! As in Kafka, batches for a partition whose leader is down wait in the accumulator (the
 //! producer cannot connect) until a new leader is elected or delivery.timeout.ms runs out, and

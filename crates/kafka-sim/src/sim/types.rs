@@ -242,8 +242,11 @@ pub struct ProducerConfig {
     pub delivery_timeout_ms: u64,
     /// `request.timeout.ms` (30000).
     pub request_timeout_ms: u64,
-    /// `retry.backoff.ms` (100).
+    /// `retry.backoff.ms` (100): the wait before a failed batch's first retry.
     pub retry_backoff_ms: u64,
+    /// `retry.backoff.max.ms` (1000, KIP-580): each further retry of a batch waits twice as
+    /// long, up to this, with ±20% jitter.
+    pub retry_backoff_max_ms: u64,
     /// `buffer.memory` in bytes (32 MiB): when the batches waiting reach it, send() blocks.
     pub buffer_memory: u64,
     pub partitioner: PartitionerMode,
@@ -263,6 +266,7 @@ impl Default for ProducerConfig {
             delivery_timeout_ms: 120_000,
             request_timeout_ms: 30_000,
             retry_backoff_ms: 100,
+            retry_backoff_max_ms: 1_000,
             buffer_memory: 33_554_432,
             partitioner: PartitionerMode::Default,
             transactional_id: None,

@@ -397,6 +397,10 @@ impl Sim {
                         );
                     } else {
                         producer.stats.retries += 1;
+                        // Time must pass between attempts even with retry.backoff.ms=0.
+                        let backoff_ms = config
+                            .retry_backoff(part.batch.attempts, &mut self.rng)
+                            .max(1);
                         self.events.push(
                             now,
                             Event::ProduceRetrying {
@@ -405,12 +409,12 @@ impl Sim {
                                 partition,
                                 records,
                                 attempt: part.batch.attempts + 1,
+                                backoff_ms,
                                 error,
                             },
                         );
                         let mut batch = part.batch;
-                        // Time must pass between attempts even with retry.backoff.ms=0.
-                        batch.retry_at_ms = now.saturating_add(config.retry_backoff_ms.max(1));
+                        batch.retry_at_ms = now.saturating_add(backoff_ms);
                         producer.requeue(&part.topic, part.partition, batch);
                     }
                 }
