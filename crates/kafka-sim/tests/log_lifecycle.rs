@@ -62,11 +62,13 @@ fn keys_and_values(sim: &Sim) -> Vec<(u64, String, Option<String>)> {
         .collect()
 }
 
+/// Half a mebibyte with a 1-byte key and 10 bytes of overhead: two records fill the smallest
+/// segment Kafka 4.x allows (`segment.bytes` at least 1048576).
+const HALF_SEGMENT_VALUE: usize = 524_288 - 11;
+
 #[test]
 fn retention_bytes_deletes_old_segments_and_consumers_below_reset() {
-    // 21-byte records (1-byte key, 10-byte value, 10 bytes of overhead): two per 50-byte
-    // segment.
-    let mut sim = cluster(&[("segment.bytes", "50"), ("retention.bytes", "100")]);
+    let mut sim = cluster(&[("segment.bytes", "1048576"), ("retention.bytes", "2097152")]);
     sim.apply(Command::subscribe(
         "reader",
         "t",
@@ -87,7 +89,11 @@ fn retention_bytes_deletes_old_segments_and_consumers_below_reset() {
     })
     .expect("a committed offset at 0");
     for i in 0..10 {
-        produce(&mut sim, "k", Some(&format!("{i:010}")));
+        produce(
+            &mut sim,
+            "k",
+            Some(&i.to_string().repeat(HALF_SEGMENT_VALUE)),
+        );
     }
     let events = ticks(&mut sim, 15);
     let deleted = lines_with(&events, "retention DELETED");
@@ -108,7 +114,7 @@ fn retention_bytes_deletes_old_segments_and_consumers_below_reset() {
         .map(|r| r.size_bytes())
         .sum();
     assert!(
-        bytes <= 100 + 50,
+        bytes <= 2_097_152 + 1_048_576,
         "at most a segment over retention.bytes: {bytes}"
     );
     // The group's committed offset 0 is gone: the next consumer resets to the log start.
@@ -129,7 +135,7 @@ fn retention_bytes_deletes_old_segments_and_consumers_below_reset() {
 
 #[test]
 fn retention_ms_deletes_only_old_records() {
-    let mut sim = cluster(&[("segment.bytes", "50"), ("retention.ms", "3000")]);
+    let mut sim = cluster(&[("segment.ms", "1000"), ("retention.ms", "3000")]);
     for i in 0..4 {
         produce(&mut sim, "k", Some(&format!("{i:010}")));
     }
@@ -150,7 +156,8 @@ fn retention_ms_deletes_only_old_records() {
 
 #[test]
 fn compaction_keeps_the_newest_value_of_each_key_with_gaps() {
-    let mut sim = cluster(&[("cleanup.policy", "compact"), ("segment.bytes", "50")]);
+    // A record a tick: segments of two records each.
+    let mut sim = cluster(&[("cleanup.policy", "compact"), ("segment.ms", "200")]);
     for (key, value) in [
         ("c", "1"),
         ("a", "1"),
@@ -197,7 +204,8 @@ fn compaction_keeps_the_newest_value_of_each_key_with_gaps() {
 fn a_tombstone_deletes_its_key_after_delete_retention() {
     let mut sim = cluster(&[
         ("cleanup.policy", "compact"),
-        ("segment.bytes", "20"),
+        // A record a tick: one record a segment.
+        ("segment.ms", "100"),
         ("delete.retention.ms", "2000"),
         ("min.cleanable.dirty.ratio", "0.01"),
     ]);

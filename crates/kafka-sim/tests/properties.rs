@@ -147,7 +147,9 @@ fn config_change() -> impl Strategy<Value = (String, Option<String>)> {
         Just(("min.insync.replicas".to_owned(), None)),
         prop_oneof![Just("delete"), Just("compact"), Just("compact,delete")]
             .prop_map(|v| ("cleanup.policy".to_owned(), Some(v.to_owned()))),
-        (40u64..400).prop_map(|b| ("segment.bytes".to_owned(), Some(b.to_string()))),
+        // Kafka 4.x refuses segments under 1 MiB, so small segments roll by time.
+        (1_048_000u64..1_049_000).prop_map(|b| ("segment.bytes".to_owned(), Some(b.to_string()))),
+        (100u64..3_000).prop_map(|ms| ("segment.ms".to_owned(), Some(ms.to_string()))),
         (100u64..600).prop_map(|b| ("retention.bytes".to_owned(), Some(b.to_string()))),
         (500u64..5_000).prop_map(|ms| ("retention.ms".to_owned(), Some(ms.to_string()))),
         Just(("delete.retention.ms".to_owned(), Some("1000".to_owned()))),

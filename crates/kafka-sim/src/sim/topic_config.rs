@@ -62,6 +62,11 @@ impl Named for CleanupPolicy {
     }
 }
 
+/// The smallest `segment.bytes` Kafka 4.x accepts (`LogConfig`: `atLeast(1024 * 1024)`,
+/// KIP-1030; 3.x allowed 14 bytes, and 4.x keeps smaller segments to its own tests through
+/// the internal `internal.segment.bytes`). Small segments for a lesson roll by `segment.ms`.
+pub const MIN_SEGMENT_BYTES: i32 = 1_048_576;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicConfig {
     /// `retention.ms` (7 days; −1 keeps records forever).
@@ -130,7 +135,18 @@ impl TopicConfig {
             "retention.bytes" => {
                 self.retention_bytes = long(-1, "-1 (no limit) or a number of bytes per partition")?
             }
-            "segment.bytes" => self.segment_bytes = long(14, "at least 14 bytes")?,
+            // An INT in Kafka, refused in ConfigDef's words.
+            "segment.bytes" => {
+                let bytes = value
+                    .parse::<i32>()
+                    .map_err(|_| invalid("Not a number of type INT"))?;
+                if bytes < MIN_SEGMENT_BYTES {
+                    return Err(invalid(&format!(
+                        "Value must be at least {MIN_SEGMENT_BYTES}"
+                    )));
+                }
+                self.segment_bytes = i64::from(bytes);
+            }
             "segment.ms" => self.segment_ms = long(1, "at least 1 ms")?,
             "delete.retention.ms" => self.delete_retention_ms = long(0, "0 or more ms")?,
             "min.insync.replicas" => {
@@ -181,7 +197,7 @@ impl TopicConfig {
     /// When the topic's logs roll a new segment.
     pub fn segment_rules(&self) -> SegmentRules {
         SegmentRules {
-            bytes: self.segment_bytes.max(14) as u64,
+            bytes: self.segment_bytes.max(i64::from(MIN_SEGMENT_BYTES)) as u64,
             ms: self.segment_ms.max(1) as u64,
         }
     }
@@ -282,6 +298,32 @@ mod tests {
         assert_eq!(config, before, "refused values change nothing");
         config.set("min.insync.replicas", None).expect("reset");
         assert_eq!(config.min_insync_replicas, 1);
+    }
+
+    /// Kafka 4.x's `LogConfig` defines `segment.bytes` as an INT, `atLeast(1024 * 1024)`
+    /// (storage/.../log/LogConfig.java), and `ConfigDef` refuses with these words.
+    #[test]
+    fn segment_bytes_is_at_least_one_mebibyte_as_in_kafka_4() {
+        let mut config = TopicConfig::default();
+        for (value, reason) in [
+            ("1048575", "Value must be at least 1048576"),
+            ("14", "Value must be at least 1048576"),
+            ("2147483648", "Not a number of type INT"),
+            ("1MB", "Not a number of type INT"),
+        ] {
+            assert_eq!(
+                config.set("segment.bytes", Some(value)),
+                Err(SimError::InvalidConfig {
+                    key: "segment.bytes".into(),
+                    value: value.into(),
+                    allowed: reason.into(),
+                })
+            );
+        }
+        config
+            .set("segment.bytes", Some("1048576"))
+            .expect("the minimum");
+        assert_eq!(config.segment_rules().bytes, 1_048_576);
     }
 
     #[test]
