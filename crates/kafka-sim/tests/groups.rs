@@ -659,6 +659,52 @@ fn read_committed_waits_for_the_transaction_and_skips_aborted_records() {
     );
 }
 
+/// A transactional producer `tx` (transactional.id orders-app) and a one-replica topic `solo`.
+fn transactional_on_one_replica(config: ProducerConfig) -> Sim {
+    let mut sim = starter_without_consumer();
+    sim.apply(Command::create_topic("solo", 1, 1))
+        .expect("topic");
+    sim.apply(Command::AddProducer {
+        producer: "tx".into(),
+        config: ProducerConfig {
+            transactional_id: Some("orders-app".into()),
+            ..config
+        },
+    })
+    .expect("producer");
+    sim
+}
+
+fn send_in_transaction(sim: &mut Sim, value: &str) {
+    sim.apply(Command::produce("tx", "solo", Some("k"), value))
+        .expect("send");
+}
+
+/// A transaction marker is an append like any other (`Partition.appendRecordsToLeader` →
+/// `maybeIncrementLeaderHW`, core/src/main/scala/kafka/cluster/Partition.scala): with the
+/// leader alone in the ISR the high watermark passes the commit marker as it is written, so
+/// the last stable offset reaches the log end without waiting for another record.
+#[test]
+fn a_marker_moves_the_high_watermark_at_once_on_a_single_replica() {
+    let mut sim = transactional_on_one_replica(ProducerConfig::default());
+    sim.apply(Command::BeginTransaction {
+        producer: "tx".into(),
+    })
+    .expect("begin");
+    send_in_transaction(&mut sim, "kept");
+    ticks(&mut sim, 5);
+    sim.apply(Command::CommitTransaction {
+        producer: "tx".into(),
+    })
+    .expect("commit");
+    let events = ticks(&mut sim, 1);
+    assert!(!lines_with(&events, "transaction COMMITTED").is_empty());
+    let solo = sim.partition("solo", PartitionId(0)).expect("partition");
+    assert_eq!(solo.log_end(), Offset(2), "the record and the marker");
+    assert_eq!(solo.high_watermark(), Offset(2));
+    assert_eq!(solo.last_stable_offset(), Offset(2));
+}
+
 #[test]
 fn only_an_empty_group_can_be_deleted_and_then_it_is_dead() {
     let mut sim = quiet();

@@ -115,12 +115,13 @@ impl Sim {
             let Some(pid) = self.producers.get(&producer).and_then(|p| p.producer_id) else {
                 continue;
             };
-            // Every touched partition needs a leader for its marker.
+            // Every touched partition needs a running leader to append its marker.
+            let running = self.eligible_brokers();
             let ready = partitions.iter().all(|tp| {
                 self.topics
                     .get(&tp.topic)
                     .and_then(|topic| topic.partition(tp.partition))
-                    .is_none_or(|partition| partition.leader.is_some())
+                    .is_none_or(|partition| partition.leader.is_some_and(|l| running.contains(&l)))
             });
             if !ready {
                 continue;
@@ -160,6 +161,10 @@ impl Sim {
                         last: at,
                     });
                 }
+                // A marker is an append like any other (`Partition.appendRecordsToLeader` →
+                // `maybeIncrementLeaderHW`): with the leader alone in the ISR, the high
+                // watermark, and so the last stable offset, pass it at once.
+                self.advance_high_watermark(&tp.topic, tp.partition);
             }
             if let Some(client) = self.producers.get_mut(&producer) {
                 client.transaction = TransactionState::Ready;
