@@ -81,7 +81,8 @@ pub fn is_important(event: &Event) -> bool {
         | Event::CommitFailed { .. }
         | Event::PollFailed { .. }
         | Event::TruncationDetected { .. }
-        | Event::OffsetReset { .. } => true,
+        | Event::OffsetReset { .. }
+        | Event::TransactionTimedOut { .. } => true,
         _ => false,
     }
 }
@@ -247,6 +248,17 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             format!(
                 "{}: {records} record(s) for {topic}-{partition} failed",
                 error_code(error)
+            ),
+            true,
+        ),
+        Event::TransactionTimedOut {
+            producer,
+            timeout_ms,
+            ..
+        } => (
+            Inspected::Producer(producer.clone()),
+            format!(
+                "transaction aborted by the coordinator after transaction.timeout.ms ({timeout_ms} ms)"
             ),
             true,
         ),

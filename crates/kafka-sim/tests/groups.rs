@@ -705,6 +705,169 @@ fn a_marker_moves_the_high_watermark_at_once_on_a_single_replica() {
     assert_eq!(solo.last_stable_offset(), Offset(2));
 }
 
+/// Kafka's transaction coordinator aborts a transaction open longer than its producer's
+/// transaction.timeout.ms, checking every transaction.abort.timed.out.transaction.cleanup
+/// .interval.ms (10 s) (`TransactionCoordinator.abortTimedOutTransactions`,
+/// core/src/main/scala/kafka/coordinator/transaction/TransactionCoordinator.scala;
+/// `TransactionCoordinatorTest.shouldAbortExpiredTransactionsInOngoingStateAndBumpEpoch`):
+/// the abort marker moves the LSO on, a read_committed consumer skips the aborted record and
+/// reads on; the epoch bump fences the transaction's late batch (INVALID_PRODUCER_EPOCH) and
+/// its commit until the application aborts, after which the producer works again.
+#[test]
+fn the_coordinator_aborts_a_transaction_open_longer_than_its_timeout() {
+    let mut sim = transactional_on_one_replica(ProducerConfig {
+        transaction_timeout_ms: 5_000,
+        ..ProducerConfig::default()
+    });
+    sim.apply(Command::subscribe(
+        "reader",
+        "solo",
+        ConsumerConfig {
+            isolation_level: IsolationLevel::ReadCommitted,
+            ..ConsumerConfig::new("readers")
+        },
+    ))
+    .expect("consumer");
+    sim.apply(Command::BeginTransaction {
+        producer: "tx".into(),
+    })
+    .expect("begin");
+    send_in_transaction(&mut sim, "forgotten");
+    let solo = |sim: &Sim| sim.partition("solo", PartitionId(0)).expect("solo").clone();
+    let events = ticks(&mut sim, 99);
+    assert!(lines_with(&events, "transaction coordinator ABORTED").is_empty());
+    assert_eq!(
+        solo(&sim).last_stable_offset(),
+        Offset(0),
+        "written at 0.1 s, timed out after 5.1 s, but the coordinator looks at 10 s"
+    );
+    let events = ticks(&mut sim, 1);
+    let aborted = lines_with(
+        &events,
+        "the transaction coordinator ABORTED tx's transaction",
+    );
+    assert_eq!(aborted.len(), 1, "{events:?}");
+    assert!(aborted[0].contains("transaction.timeout.ms (5000 ms)"));
+    assert_eq!(events[0].at_ms, 10_000);
+    assert_eq!(
+        (solo(&sim).log_end(), solo(&sim).last_stable_offset()),
+        (Offset(2), Offset(2)),
+        "the abort marker went in and the LSO passed it"
+    );
+    ticks(&mut sim, 10);
+    let reader = |sim: &Sim| sim.consumer("reader").expect("reader").clone();
+    assert_eq!(reader(&sim).delivered, 0, "the aborted record is skipped");
+    assert_eq!(
+        reader(&sim).position(&TopicPartition::new("solo", PartitionId(0))),
+        Some(Offset(2))
+    );
+    send_in_transaction(&mut sim, "late");
+    let events = ticks(&mut sim, 3);
+    assert_eq!(
+        lines_with(
+            &events,
+            "tx FAILED to send 1 record(s) to solo-0: INVALID_PRODUCER_EPOCH"
+        )
+        .len(),
+        1,
+        "{events:?}"
+    );
+    assert_eq!(solo(&sim).log_end(), Offset(2), "the late batch is fenced");
+    let fenced = |sim: &mut Sim, command: Command| {
+        refused(
+            sim,
+            command,
+            SimError::TransactionState {
+                producer: "tx".into(),
+                reason: "the transaction coordinator aborted the transaction: it was open longer than transaction.timeout.ms (5000 ms) and the producer's epoch was bumped (Kafka's commitTransaction() fails here); call abortTransaction()".into(),
+            },
+        )
+    };
+    fenced(
+        &mut sim,
+        Command::CommitTransaction {
+            producer: "tx".into(),
+        },
+    );
+    fenced(
+        &mut sim,
+        Command::BeginTransaction {
+            producer: "tx".into(),
+        },
+    );
+    sim.apply(Command::AbortTransaction {
+        producer: "tx".into(),
+    })
+    .expect("abort");
+    let events = ticks(&mut sim, 1);
+    assert!(
+        !lines_with(
+            &events,
+            "tx's transaction ABORTED; no partition needed a marker"
+        )
+        .is_empty(),
+        "{events:?}"
+    );
+    sim.apply(Command::BeginTransaction {
+        producer: "tx".into(),
+    })
+    .expect("ready again");
+    send_in_transaction(&mut sim, "fresh");
+    ticks(&mut sim, 2);
+    sim.apply(Command::CommitTransaction {
+        producer: "tx".into(),
+    })
+    .expect("commit");
+    ticks(&mut sim, 10);
+    assert_eq!(reader(&sim).delivered, 1, "the new transaction's record");
+}
+
+/// Transactions v2 (KIP-890, Kafka 4.x's default): a partition joins a transaction when its
+/// first batch reaches the leader (`AddPartitionsToTxnManager`,
+/// core/src/main/scala/kafka/server/AddPartitionsToTxnManager.scala), so the coordinator's
+/// abort marks only the partitions the transaction reached and does not wait for one whose
+/// leader is gone.
+#[test]
+fn a_timed_out_transaction_marks_only_the_partitions_it_reached() {
+    let mut sim = transactional_on_one_replica(ProducerConfig {
+        transaction_timeout_ms: 5_000,
+        ..ProducerConfig::default()
+    });
+    sim.apply(Command::create_topic("dark", 1, 1))
+        .expect("topic");
+    let leader =
+        |sim: &Sim, topic: &str| sim.partition(topic, PartitionId(0)).and_then(|p| p.leader);
+    let dark = leader(&sim, "dark").expect("a leader");
+    assert_ne!(
+        leader(&sim, "solo"),
+        Some(dark),
+        "placed on different brokers"
+    );
+    sim.apply(Command::CrashBroker { broker: dark })
+        .expect("crash");
+    ticks(&mut sim, 100);
+    assert_eq!(leader(&sim, "dark"), None, "offline");
+    sim.apply(Command::BeginTransaction {
+        producer: "tx".into(),
+    })
+    .expect("begin");
+    send_in_transaction(&mut sim, "reached");
+    sim.apply(Command::produce("tx", "dark", Some("k"), "stuck"))
+        .expect("queued for an offline partition");
+    let events = ticks(&mut sim, 200);
+    let aborted = lines_with(
+        &events,
+        "the transaction coordinator ABORTED tx's transaction",
+    );
+    assert_eq!(aborted.len(), 1, "{events:?}");
+    assert!(
+        aborted[0].contains("An abort marker went to solo-0, so"),
+        "{aborted:?}"
+    );
+    let solo = sim.partition("solo", PartitionId(0)).expect("solo");
+    assert_eq!(solo.last_stable_offset(), solo.log_end());
+}
+
 #[test]
 fn only_an_empty_group_can_be_deleted_and_then_it_is_dead() {
     let mut sim = quiet();

@@ -404,9 +404,11 @@ pub enum Event {
     /// A transactional producer called `beginTransaction()`.
     TransactionBegun { producer: String },
     /// A transaction ended: once the producer had no batch waiting or in flight after
-    /// `commitTransaction()` or `abortTransaction()`, and every partition it touched had a
-    /// leader, each got a commit or abort marker (a control record); read_committed consumers
-    /// no longer wait at its first record.
+    /// `commitTransaction()` or `abortTransaction()`, and every partition its batches reached
+    /// had a running leader, each got a commit or abort marker (a control record);
+    /// read_committed consumers no longer wait at its first record. Without partitions: the
+    /// producer's abort after the coordinator's timeout (whose markers are written already),
+    /// or a transaction that wrote nothing.
     TransactionEnded {
         producer: String,
         outcome: Control,
@@ -518,6 +520,19 @@ pub enum Event {
         diverged_at: Option<Offset>,
         /// The position was the group's committed offset.
         committed: bool,
+    },
+
+    // ---- Transactions, continued ----
+    /// The transaction coordinator aborted a transaction open longer than its producer's
+    /// `transaction.timeout.ms` (checked every 10 s) and bumped the producer's epoch; the
+    /// leaders of its partitions appended abort markers, so read_committed consumers skip its
+    /// records and move past it. Its later batches fail with INVALID_PRODUCER_EPOCH and its
+    /// commit is refused until the producer calls `abortTransaction()`.
+    TransactionTimedOut {
+        producer: String,
+        timeout_ms: u64,
+        /// The partitions that got an abort marker, as `topic-p`.
+        partitions: Vec<String>,
     },
 }
 

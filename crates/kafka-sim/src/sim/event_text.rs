@@ -389,23 +389,28 @@ impl fmt::Display for Event {
                 producer,
                 outcome,
                 partitions,
-            } => write!(
-                f,
-                "{producer}'s transaction {}: a {} marker went to {}",
-                match outcome {
+            } => {
+                let ended = match outcome {
                     Control::Commit => "COMMITTED",
                     Control::Abort => "ABORTED",
-                },
-                match outcome {
-                    Control::Commit => "commit",
-                    Control::Abort => "abort",
-                },
+                };
                 if partitions.is_empty() {
-                    "no partition".to_owned()
+                    write!(
+                        f,
+                        "{producer}'s transaction {ended}; no partition needed a marker from it"
+                    )
                 } else {
-                    partitions.join(", ")
+                    let marker = match outcome {
+                        Control::Commit => "a commit",
+                        Control::Abort => "an abort",
+                    };
+                    write!(
+                        f,
+                        "{producer}'s transaction {ended}: {marker} marker went to {}",
+                        partitions.join(", ")
+                    )
                 }
-            ),
+            }
             Event::SegmentsDeleted {
                 topic,
                 partition,
@@ -530,6 +535,19 @@ impl fmt::Display for Event {
                     leader(*from)
                 ),
             },
+            Event::TransactionTimedOut {
+                producer,
+                timeout_ms,
+                partitions,
+            } => write!(
+                f,
+                "the transaction coordinator ABORTED {producer}'s transaction: it was open longer than transaction.timeout.ms ({timeout_ms} ms). An abort marker went to {}, so read_committed consumers skip its records and move on; its later batches fail (INVALID_PRODUCER_EPOCH) and a commit is refused until {producer} calls abortTransaction()",
+                if partitions.is_empty() {
+                    "no partition (its topics are gone)".to_owned()
+                } else {
+                    partitions.join(", ")
+                }
+            ),
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::sim::ids::{PartitionId, ProducerId};
 use crate::sim::ordered::Map;
 use crate::sim::partitioner::to_positive;
 use crate::sim::partitioner::{PartitionChoice, adaptive_weights, partition_for};
-use crate::sim::transaction::TransactionState;
+use crate::sim::transaction::{TRANSACTION_MAX_TIMEOUT_MS, TransactionState};
 use crate::sim::types::{Acks, PartitionerMode, ProducerConfig};
 use rand::Rng;
 use rand_pcg::Pcg32;
@@ -30,6 +30,7 @@ impl ProducerConfig {
             ("batch.size", self.batch_size),
             ("request.timeout.ms", self.request_timeout_ms),
             ("delivery.timeout.ms", self.delivery_timeout_ms),
+            ("transaction.timeout.ms", self.transaction_timeout_ms),
         ] {
             if value > int_max {
                 return invalid(key, "must be at most 2147483647");
@@ -65,6 +66,15 @@ impl ProducerConfig {
             return invalid(
                 "transactional.id",
                 "must not be empty (leave it unset for no transactions)",
+            );
+        }
+        // The brokers check it when the producer starts its transactions (InitProducerId).
+        if self.transactional_id.is_some()
+            && !(1..=TRANSACTION_MAX_TIMEOUT_MS).contains(&self.transaction_timeout_ms)
+        {
+            return invalid(
+                "transaction.timeout.ms",
+                "INVALID_TRANSACTION_TIMEOUT: The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms). Allowed: 1 to 900000",
             );
         }
         if self.transactional_id.is_some() && !self.enable_idempotence {
@@ -347,7 +357,7 @@ impl Producer {
     ) {
         let batch_bytes = self.config.batch_bytes();
         let sticky = matches!(record.choice, PartitionChoice::Sticky { .. });
-        let transactional = matches!(self.transaction, TransactionState::Open { .. });
+        let transactional = self.transaction.takes_records();
         let size = record.size;
         let now = record.created_ms;
         self.stats.sent += 1;
@@ -509,6 +519,25 @@ mod tests {
             beyond_long.validate().unwrap_err().to_string(),
             "retry.backoff.max.ms: must be at most 9223372036854775807"
         );
+        // The brokers take 1 ms to transaction.max.timeout.ms (15 minutes) from a
+        // transactional producer (`TransactionStateManager.validateTransactionTimeoutMs`).
+        for (timeout, transactional, valid) in [
+            (0, true, false),
+            (900_001, true, false),
+            (900_000, true, true),
+            (0, false, true),
+        ] {
+            let config = ProducerConfig {
+                transaction_timeout_ms: timeout,
+                transactional_id: transactional.then(|| "app".to_owned()),
+                ..ProducerConfig::default()
+            };
+            assert_eq!(
+                config.validate().is_ok(),
+                valid,
+                "{timeout} {transactional}"
+            );
+        }
     }
 
     /// Kafka's `ExponentialBackoffTest` and `RecordAccumulatorTest.testExponentialRetryBackoff`

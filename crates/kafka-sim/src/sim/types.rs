@@ -252,6 +252,9 @@ pub struct ProducerConfig {
     pub partitioner: PartitionerMode,
     /// `transactional.id` (none): set, the producer writes in transactions.
     pub transactional_id: Option<String>,
+    /// `transaction.timeout.ms` (60000): the transaction coordinator aborts a transaction open
+    /// longer than this.
+    pub transaction_timeout_ms: u64,
 }
 
 impl Default for ProducerConfig {
@@ -270,6 +273,7 @@ impl Default for ProducerConfig {
             buffer_memory: 33_554_432,
             partitioner: PartitionerMode::Default,
             transactional_id: None,
+            transaction_timeout_ms: 60_000,
         }
     }
 }
@@ -380,6 +384,9 @@ pub enum ProduceError {
     UnknownTopicOrPartition,
     /// A record without a key sent to a compacted topic.
     CompactedTopicWithoutKey,
+    /// A batch of a transaction the coordinator aborted after transaction.timeout.ms: its
+    /// producer epoch is fenced.
+    InvalidProducerEpoch,
 }
 
 impl ProduceError {
@@ -390,6 +397,7 @@ impl ProduceError {
             ProduceError::DeliveryTimeout { .. }
                 | ProduceError::UnknownTopicOrPartition
                 | ProduceError::CompactedTopicWithoutKey
+                | ProduceError::InvalidProducerEpoch
         )
     }
 }
@@ -439,6 +447,10 @@ impl fmt::Display for ProduceError {
             ProduceError::CompactedTopicWithoutKey => write!(
                 f,
                 "INVALID_RECORD: Compacted topic cannot accept message without key"
+            ),
+            ProduceError::InvalidProducerEpoch => write!(
+                f,
+                "INVALID_PRODUCER_EPOCH: Producer attempted to produce with an old epoch (the transaction coordinator aborted its transaction after transaction.timeout.ms and bumped the epoch); call abortTransaction()"
             ),
         }
     }

@@ -90,7 +90,8 @@ pub struct ProducerView {
     pub stats: ProducerStats,
     /// `transactional.id`, if set.
     pub transactional_id: Option<String>,
-    /// "no transaction", "transaction open", "committing", "aborting".
+    /// "no transaction", "transaction open", "committing", "aborting", or aborted by the
+    /// coordinator after transaction.timeout.ms.
     pub transaction: &'static str,
     /// The rate generators feeding it.
     pub generators: Vec<GeneratorView>,
@@ -384,7 +385,11 @@ impl Sim {
                         TransactionState::Ending {
                             outcome: Control::Abort,
                             ..
-                        } => "aborting",
+                        }
+                        | TransactionState::TimedOut { aborting: true, .. } => "aborting",
+                        TransactionState::TimedOut {
+                            aborting: false, ..
+                        } => "aborted by the coordinator (transaction.timeout.ms): call abortTransaction()",
                     },
                     generators: self
                         .generators

@@ -279,8 +279,10 @@ impl Sim {
     }
 
     /// Advances virtual time by one tick: the controller fences brokers it lost and runs its
-    /// periodic checks (leader balance, unclean elections), generators and producers send, followers fetch, leaders shrink their ISRs and answer acks=all,
-    /// transactions end, retention and the log cleaner run when due, consumers heartbeat and
+    /// periodic checks (leader balance, unclean elections), generators and producers send,
+    /// followers fetch, leaders shrink their ISRs and answer acks=all, the transaction
+    /// coordinator aborts timed-out transactions, transactions end, retention and the log
+    /// cleaner run when due, consumers heartbeat and
     /// poll, group coordinators move rebalances on.
     pub fn tick(&mut self) {
         self.now_ms += self.config.tick_ms;
@@ -292,6 +294,7 @@ impl Sim {
         // Kafka completes a waiting acks=all request as soon as the high watermark passes it.
         self.complete_requests();
         self.shrink_isrs();
+        self.abort_timed_out_transactions();
         self.complete_transactions();
         self.complete_reassignments();
         self.run_log_maintenance();

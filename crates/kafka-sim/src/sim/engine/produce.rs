@@ -8,7 +8,6 @@ use crate::sim::generator::Generator;
 use crate::sim::ids::{PartitionId, ProducerId};
 use crate::sim::log::record_size;
 use crate::sim::producer::{PendingRecord, Producer};
-use crate::sim::transaction::TransactionState;
 use crate::sim::types::{KeySet, MAX_REQUEST_SIZE, ProducerConfig};
 use std::sync::Arc;
 
@@ -108,9 +107,7 @@ impl Sim {
             return Err(SimError::RecordTooLarge { bytes });
         }
         // Then, in Kafka's order, the transaction's state and room in the accumulator.
-        if client.config.transactional_id.is_some()
-            && !matches!(client.transaction, TransactionState::Open { .. })
-        {
+        if client.config.transactional_id.is_some() && !client.transaction.takes_records() {
             return Err(SimError::TransactionState {
                 producer: producer.to_owned(),
                 reason: "a transactional producer sends only inside a transaction: call beginTransaction() first".to_owned(),

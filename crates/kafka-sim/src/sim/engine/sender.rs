@@ -6,6 +6,7 @@ use crate::sim::ordered::Map;
 use crate::sim::partition::{LeaderProduce, Produced};
 use crate::sim::producer::Batch;
 use crate::sim::sender::{PartState, ProduceRequest, RequestPart};
+use crate::sim::transaction::TransactionState;
 use crate::sim::types::{Acks, ProduceError, TopicPartition};
 
 impl Sim {
@@ -155,10 +156,12 @@ impl Sim {
         acks: Acks,
     ) -> PartState {
         let now = self.now_ms;
-        let producer_id = self
-            .producers
-            .get(producer_name)
-            .and_then(|p| p.producer_id);
+        let client = self.producers.get(producer_name);
+        let producer_id = client.and_then(|p| p.producer_id);
+        // The coordinator bumped the producer's epoch when it aborted the transaction: the
+        // batches of that transaction are fenced (INVALID_PRODUCER_EPOCH).
+        let fenced = batch.transactional
+            && client.is_some_and(|p| matches!(p.transaction, TransactionState::TimedOut { .. }));
         let earlier_pending = batch
             .base_sequence
             .is_some_and(|base| self.has_earlier_batch(producer_name, topic_name, partition, base));
@@ -173,6 +176,9 @@ impl Sim {
         let Some(p) = topic.partition_mut(partition) else {
             return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
         };
+        if fenced {
+            return PartState::Done(Err(ProduceError::InvalidProducerEpoch));
+        }
         let epoch = p.leader_epoch;
         let request = LeaderProduce {
             broker,
@@ -183,7 +189,14 @@ impl Sim {
             earlier_pending,
             now_ms: now,
         };
-        let (from, to) = match p.produce(request, &settings, &|b| eligible.contains(&b)) {
+        let produced = p.produce(request, &settings, &|b| eligible.contains(&b));
+        if produced.is_ok()
+            && batch.transactional
+            && let Some(client) = self.producers.get_mut(producer_name)
+        {
+            client.transaction.partition_added(now);
+        }
+        let (from, to) = match produced {
             Err(error) => return PartState::Done(Err(error)),
             Ok(Produced::Duplicate { from, to }) => {
                 if let Some(producer) = self.producers.get_mut(producer_name) {
