@@ -115,6 +115,18 @@ fn bad_produce_input_is_refused_with_the_field_named() {
     );
 }
 
+/// The controller's refusal of a new topic with replication factor 4 on three brokers.
+fn four_replicas_on_three_brokers() -> SimError {
+    SimError::InvalidReplicationFactor {
+        replication_factor: 4,
+        reason: PlacementError::TooFewBrokers {
+            requested: 4,
+            registered: 3,
+        },
+        new_topic: true,
+    }
+}
+
 #[test]
 fn bad_topics_are_refused() {
     let mut sim = quiet();
@@ -145,14 +157,7 @@ fn bad_topics_are_refused() {
     refused(
         &mut sim,
         Command::create_topic("payments", 1, 4),
-        SimError::InvalidReplicationFactor {
-            replication_factor: 4,
-            reason: PlacementError::TooFewBrokers {
-                requested: 4,
-                registered: 3,
-            },
-            new_topic: true,
-        },
+        four_replicas_on_three_brokers(),
     );
     sim.apply(Command::create_topic("defaults", -1, -1))
         .expect("-1 means the broker defaults");
@@ -242,14 +247,7 @@ fn topics_are_placed_on_fenced_and_crashed_brokers_as_kafka_does() {
     refused(
         &mut sim,
         Command::create_topic("wide", 1, 4),
-        SimError::InvalidReplicationFactor {
-            replication_factor: 4,
-            reason: PlacementError::TooFewBrokers {
-                requested: 4,
-                registered: 3,
-            },
-            new_topic: true,
-        },
+        four_replicas_on_three_brokers(),
     );
     for broker in [1, 3] {
         sim.apply(Command::CrashBroker {

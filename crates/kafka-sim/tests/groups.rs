@@ -680,6 +680,20 @@ fn send_in_transaction(sim: &mut Sim, value: &str) {
         .expect("send");
 }
 
+/// `tx` begins a transaction, sends `value` to `solo`, lets it reach the leader and commits.
+fn commit_one(sim: &mut Sim, value: &str) {
+    sim.apply(Command::BeginTransaction {
+        producer: "tx".into(),
+    })
+    .expect("begin");
+    send_in_transaction(sim, value);
+    ticks(sim, 5);
+    sim.apply(Command::CommitTransaction {
+        producer: "tx".into(),
+    })
+    .expect("commit");
+}
+
 /// A transaction marker is an append like any other (`Partition.appendRecordsToLeader` →
 /// `maybeIncrementLeaderHW`, core/src/main/scala/kafka/cluster/Partition.scala): with the
 /// leader alone in the ISR the high watermark passes the commit marker as it is written, so
@@ -687,16 +701,7 @@ fn send_in_transaction(sim: &mut Sim, value: &str) {
 #[test]
 fn a_marker_moves_the_high_watermark_at_once_on_a_single_replica() {
     let mut sim = transactional_on_one_replica(ProducerConfig::default());
-    sim.apply(Command::BeginTransaction {
-        producer: "tx".into(),
-    })
-    .expect("begin");
-    send_in_transaction(&mut sim, "kept");
-    ticks(&mut sim, 5);
-    sim.apply(Command::CommitTransaction {
-        producer: "tx".into(),
-    })
-    .expect("commit");
+    commit_one(&mut sim, "kept");
     let events = ticks(&mut sim, 1);
     assert!(!lines_with(&events, "transaction COMMITTED").is_empty());
     let solo = sim.partition("solo", PartitionId(0)).expect("partition");
@@ -808,16 +813,7 @@ fn the_coordinator_aborts_a_transaction_open_longer_than_its_timeout() {
         .is_empty(),
         "{events:?}"
     );
-    sim.apply(Command::BeginTransaction {
-        producer: "tx".into(),
-    })
-    .expect("ready again");
-    send_in_transaction(&mut sim, "fresh");
-    ticks(&mut sim, 2);
-    sim.apply(Command::CommitTransaction {
-        producer: "tx".into(),
-    })
-    .expect("commit");
+    commit_one(&mut sim, "fresh");
     ticks(&mut sim, 10);
     assert_eq!(reader(&sim).delivered, 1, "the new transaction's record");
 }

@@ -218,16 +218,8 @@ fn acks_all_below_min_insync_replicas_fails_with_not_enough_replicas() {
 fn retries_back_off_exponentially_up_to_retry_backoff_max_ms() {
     let mut sim = quiet();
     set(&mut sim, "min.insync.replicas", "2");
-    let followers: Vec<u32> = partition(&sim)
-        .replicas
-        .iter()
-        .map(|r| r.broker.0)
-        .filter(|b| Some(BrokerId(*b)) != partition(&sim).leader)
-        .collect();
-    for follower in followers {
-        crash(&mut sim, follower);
-    }
-    ticks(&mut sim, 100);
+    let (_, followers) = leader_and_followers(&sim);
+    fence_followers(&mut sim, &followers);
     send_from(&mut sim, "producer-1", "refused");
     let retries: Vec<(u64, u32, u64)> = ticks(&mut sim, 150)
         .iter()

@@ -24,27 +24,20 @@ impl ProducerConfig {
                 reason: reason.to_owned(),
             })
         };
-        // Kafka declares these as ints, and these as longs, all at least 0.
-        let int_max = i32::MAX as u64;
-        for (key, value) in [
-            ("batch.size", self.batch_size),
-            ("request.timeout.ms", self.request_timeout_ms),
-            ("delivery.timeout.ms", self.delivery_timeout_ms),
-            ("transaction.timeout.ms", self.transaction_timeout_ms),
+        // Kafka declares these as ints or longs, all at least 0.
+        let (int, long) = (i32::MAX as u64, i64::MAX as u64);
+        for (key, value, max) in [
+            ("batch.size", self.batch_size, int),
+            ("request.timeout.ms", self.request_timeout_ms, int),
+            ("delivery.timeout.ms", self.delivery_timeout_ms, int),
+            ("transaction.timeout.ms", self.transaction_timeout_ms, int),
+            ("linger.ms", self.linger_ms, long),
+            ("retry.backoff.ms", self.retry_backoff_ms, long),
+            ("retry.backoff.max.ms", self.retry_backoff_max_ms, long),
+            ("buffer.memory", self.buffer_memory, long),
         ] {
-            if value > int_max {
-                return invalid(key, "must be at most 2147483647");
-            }
-        }
-        let long_max = i64::MAX as u64;
-        for (key, value) in [
-            ("linger.ms", self.linger_ms),
-            ("retry.backoff.ms", self.retry_backoff_ms),
-            ("retry.backoff.max.ms", self.retry_backoff_max_ms),
-            ("buffer.memory", self.buffer_memory),
-        ] {
-            if value > long_max {
-                return invalid(key, "must be at most 9223372036854775807");
+            if value > max {
+                return invalid(key, &format!("must be at most {max}"));
             }
         }
         if self.max_in_flight == 0 {
