@@ -10,10 +10,14 @@
 //! producer's epoch, fencing the transaction's late batches (INVALID_PRODUCER_EPOCH); the
 //! application learns of it when it next sends or commits, and calls `abortTransaction()`.
 //!
-//! Simplification: the transaction coordinator and `__transaction_state` are not modelled; the
-//! markers are written by the partition leaders once the producer's batches are settled (or at
-//! once after a timeout). Transactions follow transactions v2 (Kafka 4.x's default, KIP-890):
-//! a partition joins a transaction when its first batch reaches the leader.
+//! Simplifications: the transaction coordinator and `__transaction_state` are not modelled;
+//! the markers are written by the partition leaders once the producer's batches are settled
+//! (or at once after a timeout). Transactions follow transactions v2 (Kafka 4.x's default,
+//! KIP-890): a partition joins a transaction when its first batch reaches the leader. After a
+//! timeout, Kafka's `commitTransaction()` fails fatally (INVALID_TXN_STATE, PRODUCER_FENCED in
+//! later versions) and the producer must be closed; the playground refuses the commit and lets
+//! `abortTransaction()` make the producer ready again, as Kafka's abort after a failed send
+//! does.
 use crate::sim::log::Control;
 use crate::sim::ordered::Set;
 use crate::sim::types::TopicPartition;
