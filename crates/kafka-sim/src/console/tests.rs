@@ -1043,7 +1043,7 @@ fn kafka_configs_describe_lists_the_brokers_synonyms() {
     ok(
         &mut c,
         &mut t,
-        "kafka-configs.sh BOOT --topic all --alter --add-config cleanup.policy=compact,delete.retention.ms=1000,min.cleanable.dirty.ratio=0.25,min.insync.replicas=2,retention.bytes=100,retention.ms=2000,segment.bytes=1000,segment.ms=3000,unclean.leader.election.enable=true",
+        "kafka-configs.sh BOOT --topic all --alter --add-config cleanup.policy=compact,delete.retention.ms=1000,min.cleanable.dirty.ratio=0.25,min.insync.replicas=2,retention.bytes=100,retention.ms=2000,segment.bytes=2097152,segment.ms=3000,unclean.leader.election.enable=true",
     );
     assert_eq!(
         ok(
@@ -1059,7 +1059,7 @@ fn kafka_configs_describe_lists_the_brokers_synonyms() {
             "  min.insync.replicas=2 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:min.insync.replicas=2, DEFAULT_CONFIG:min.insync.replicas=1}",
             "  retention.bytes=100 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.bytes=100, DEFAULT_CONFIG:log.retention.bytes=-1}",
             "  retention.ms=2000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=2000}",
-            "  segment.bytes=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:segment.bytes=1000, DEFAULT_CONFIG:log.segment.bytes=1073741824}",
+            "  segment.bytes=2097152 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:segment.bytes=2097152, DEFAULT_CONFIG:log.segment.bytes=1073741824}",
             "  segment.ms=3000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:segment.ms=3000}",
             "  unclean.leader.election.enable=true sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:unclean.leader.election.enable=true, DEFAULT_CONFIG:unclean.leader.election.enable=false}",
         ]
