@@ -4,12 +4,14 @@
 mod support;
 use kafka_sim::sim::broker::BrokerStatus;
 use kafka_sim::sim::error::PlacementError;
+use kafka_sim::sim::error::ReplicaAssignmentError;
 use kafka_sim::sim::ordered::map_of;
 use kafka_sim::sim::partitioner::partition_for_key;
 use kafka_sim::sim::scenario::Scenario;
 use kafka_sim::sim::types::{KeySet, PartitionerMode};
 use kafka_sim::sim::{
-    BrokerId, Command, ConsumerConfig, Outcome, ProducerConfig, Sim, SimConfig, SimError,
+    BrokerId, Command, ConsumerConfig, Outcome, PartitionId, ProducerConfig, Sim, SimConfig,
+    SimError,
 };
 use support::*;
 
@@ -310,6 +312,219 @@ fn topics_grow_and_go() {
         Ok(Outcome::Polled { records: 0 }),
         "a consumer of a deleted topic reads nothing"
     );
+}
+
+fn lists(lists: &[&[u32]]) -> Vec<Vec<BrokerId>> {
+    lists
+        .iter()
+        .map(|l| l.iter().copied().map(BrokerId).collect())
+        .collect()
+}
+
+fn create_on(name: &str, assignment: &[&[u32]]) -> Command {
+    Command::CreateTopicWithAssignment {
+        name: name.into(),
+        assignment: lists(assignment),
+        configs: Default::default(),
+    }
+}
+
+/// A manual assignment (`kafka-topics.sh --replica-assignment`) is checked as the KRaft
+/// controller checks it (`ReplicationControlManager.createTopic` and `createPartitions` with
+/// assignments, `validateManualPartitionAssignment`), each refusal in Kafka's words and
+/// changing nothing.
+#[test]
+fn manual_assignments_are_refused_as_kafkas_controller_refuses_them() {
+    let mut sim = quiet();
+    let invalid = SimError::InvalidReplicaAssignment;
+    let grow = |partitions: i64, assignment: &[&[u32]]| Command::AddPartitionsWithAssignment {
+        topic: "orders".into(),
+        partitions,
+        assignment: lists(assignment),
+    };
+    let cases = [
+        (
+            create_on("pinned", &[&[1, 2], &[]]),
+            invalid(ReplicaAssignmentError::EmptyReplicaList),
+        ),
+        (
+            create_on("pinned", &[&[1, 9, 7]]),
+            invalid(ReplicaAssignmentError::UnregisteredBroker { broker: 7 }),
+        ),
+        (
+            create_on("pinned", &[&[2, 3, 2]]),
+            invalid(ReplicaAssignmentError::DuplicateBroker {
+                broker: BrokerId(2),
+            }),
+        ),
+        (
+            create_on("pinned", &[&[1, 2], &[2, 3], &[3]]),
+            invalid(ReplicaAssignmentError::InconsistentReplicaCount {
+                replicas: 1,
+                expected: 2,
+            }),
+        ),
+        (
+            create_on("pinned", &[]),
+            SimError::InvalidPartitionCount { requested: 0 },
+        ),
+        (
+            create_on("orders", &[&[1]]),
+            SimError::TopicAlreadyExists {
+                topic: "orders".into(),
+            },
+        ),
+        (
+            grow(5, &[&[1, 2, 3]]),
+            invalid(ReplicaAssignmentError::AssignmentCountMismatch {
+                additional: 2,
+                given: 1,
+            }),
+        ),
+        (
+            grow(4, &[&[1, 2]]),
+            invalid(ReplicaAssignmentError::InconsistentReplicaCount {
+                replicas: 2,
+                expected: 3,
+            }),
+        ),
+        (
+            grow(3, &[]),
+            SimError::PartitionCountNotIncreased {
+                topic: "orders".into(),
+                current: 3,
+                requested: 3,
+            },
+        ),
+    ];
+    for (command, error) in cases {
+        refused(&mut sim, command, error);
+    }
+    // A partition needs a replica on a broker the controller has not fenced.
+    sim.apply(create_on("solo", &[&[2]])).expect("created");
+    sim.apply(Command::CrashBroker {
+        broker: BrokerId(1),
+    })
+    .expect("crash");
+    ticks(&mut sim, 100);
+    refused(
+        &mut sim,
+        create_on("pinned", &[&[1]]),
+        invalid(ReplicaAssignmentError::NoActiveBroker { partition: 0 }),
+    );
+    refused(
+        &mut sim,
+        Command::AddPartitionsWithAssignment {
+            topic: "solo".into(),
+            partitions: 3,
+            assignment: lists(&[&[3], &[1]]),
+        },
+        invalid(ReplicaAssignmentError::NoActiveBroker { partition: 2 }),
+    );
+}
+
+/// A manually placed partition's ISR is its replicas on brokers the controller has not
+/// fenced, and the first of them leads (`ReplicationControlManager.createTopic`,
+/// `buildPartitionRegistration`): a crashed broker the controller has not noticed yet leads
+/// until it is fenced; a fenced one is only a replica.
+#[test]
+fn a_manual_assignment_is_led_by_its_first_unfenced_replica() {
+    let mut sim = quiet();
+    sim.apply(Command::CrashBroker {
+        broker: BrokerId(1),
+    })
+    .expect("crash");
+    sim.apply(create_on("early", &[&[1, 2], &[3, 1]]))
+        .expect("broker 1 is not fenced yet");
+    let partition = |sim: &Sim, topic: &str, p: u32| {
+        let partition = sim.partition(topic, PartitionId(p)).expect("the partition");
+        (partition.leader, partition.isr.clone())
+    };
+    assert_eq!(
+        partition(&sim, "early", 0),
+        (Some(BrokerId(1)), vec![BrokerId(1), BrokerId(2)])
+    );
+    ticks(&mut sim, 100);
+    assert_eq!(partition(&sim, "early", 0).0, Some(BrokerId(2)));
+    sim.apply(create_on("late", &[&[1, 2], &[3, 1]]))
+        .expect("broker 1 is fenced, the others are not");
+    assert_eq!(
+        partition(&sim, "late", 0),
+        (Some(BrokerId(2)), vec![BrokerId(2)])
+    );
+    assert_eq!(
+        partition(&sim, "late", 1),
+        (Some(BrokerId(3)), vec![BrokerId(3)])
+    );
+    sim.apply(Command::AddPartitionsWithAssignment {
+        topic: "late".into(),
+        partitions: 3,
+        assignment: lists(&[&[1, 3]]),
+    })
+    .expect("grown");
+    assert_eq!(
+        sim.partition("late", PartitionId(2))
+            .map(|p| (p.assignment.clone(), p.leader)),
+        Some((vec![BrokerId(1), BrokerId(3)], Some(BrokerId(3))))
+    );
+}
+
+/// Replica placement draws from a stream of its own per placement
+/// (`placement::placement_rng`): a history whose topics are placed by hand, where the same
+/// history placed them at random, draws every other choice (sticky partitions, generated keys)
+/// the same way and reaches the same state. Kafka's controller places at random
+/// (`StripedReplicaPlacer`); only the playground's determinism needs the separate stream.
+#[test]
+fn placing_by_hand_what_was_placed_at_random_changes_no_other_draw() {
+    let run = |pin: bool| {
+        let mut sim = Sim::new(SimConfig::default(), 11).expect("three brokers");
+        for (name, partitions, rf) in [("orders", 3, 2), ("audit", 5, 3)] {
+            let random = Command::create_topic(name, partitions, rf);
+            if pin {
+                // What the random placement gives, found on a copy.
+                let mut copy = sim.clone();
+                copy.apply(random).expect("created");
+                let assignment = (0..partitions as u32)
+                    .map(|p| {
+                        copy.partition(name, PartitionId(p))
+                            .expect("placed")
+                            .assignment
+                            .clone()
+                    })
+                    .collect();
+                sim.apply(Command::CreateTopicWithAssignment {
+                    name: name.into(),
+                    assignment,
+                    configs: Default::default(),
+                })
+                .expect("created by hand");
+            } else {
+                sim.apply(random).expect("created at random");
+            }
+        }
+        sim.apply(Command::AddProducer {
+            producer: "p".into(),
+            config: ProducerConfig::default(),
+        })
+        .expect("producer");
+        sim.apply(Command::StartGenerator {
+            generator: "g".into(),
+            producer: "p".into(),
+            topic: "audit".into(),
+            rate_per_sec: 50,
+            keys: KeySet::Uniform { count: 20 },
+        })
+        .expect("generator");
+        for _ in 0..30 {
+            sim.apply(Command::produce("p", "orders", None, "v"))
+                .expect("sent");
+            sim.tick();
+        }
+        sim
+    };
+    let (random, pinned) = (run(false), run(true));
+    assert!(random.records_written() > 0);
+    assert_eq!(pinned.state_hash(), random.state_hash());
 }
 
 #[test]

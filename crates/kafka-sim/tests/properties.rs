@@ -160,6 +160,12 @@ fn config_change() -> impl Strategy<Value = (String, Option<String>)> {
     ]
 }
 
+/// Manual replica assignments (`--replica-assignment`), valid or not: `count` lists of up to
+/// three brokers each.
+fn replica_lists(count: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Vec<BrokerId>>> {
+    proptest::collection::vec(proptest::collection::vec(broker(), 0..4), count)
+}
+
 fn step() -> impl Strategy<Value = Step> {
     let apply = |c: Command| Step::Apply(c);
     prop_oneof![
@@ -183,6 +189,12 @@ fn step() -> impl Strategy<Value = Step> {
             apply(Command::AlterTopicConfig { topic, key, value })
         }),
         1 => (topic_name(), 0i64..6).prop_map(move |(topic, partitions)| apply(Command::AddPartitions { topic, partitions })),
+        1 => (topic_name(), replica_lists(0..4)).prop_map(move |(name, assignment)| {
+            apply(Command::CreateTopicWithAssignment { name, assignment, configs: Map::new() })
+        }),
+        1 => (topic_name(), 0i64..6, replica_lists(0..3)).prop_map(move |(topic, partitions, assignment)| {
+            apply(Command::AddPartitionsWithAssignment { topic, partitions, assignment })
+        }),
         1 => topic_name().prop_map(move |topic| apply(Command::DeleteTopic { topic })),
         1 => (topic_name(), 0u64..40).prop_map(move |(topic, rate)| apply(Command::StartGenerator {
             generator: "load".into(), producer: "producer-1".into(), topic, rate_per_sec: rate, keys: KeySet::Uniform { count: 5 }

@@ -2,6 +2,7 @@
 //! min.insync.replicas, leader elections clean and unclean, idempotence, reassignment.
 
 mod support;
+use kafka_sim::sim::error::ReplicaAssignmentError;
 use kafka_sim::sim::event::{ElectionKind, Event};
 use kafka_sim::sim::ordered::map_of;
 use kafka_sim::sim::partitioner::partition_for_key;
@@ -684,9 +685,11 @@ fn reassignment_moves_replicas_and_decommission_waits_for_it() {
             partition: PartitionId(0),
             replicas: vec![BrokerId(1), BrokerId(1)],
         },
-        SimError::InvalidReassignment {
-            reason: "broker 1 is listed twice".into(),
-        },
+        // Kafka checks a reassignment's target as any manual assignment
+        // (`ReplicationControlManager.validateManualPartitionAssignment`).
+        SimError::InvalidReplicaAssignment(ReplicaAssignmentError::DuplicateBroker {
+            broker: BrokerId(1),
+        }),
     );
 }
 

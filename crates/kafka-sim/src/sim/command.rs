@@ -137,6 +137,25 @@ pub enum Command {
         topic: Option<String>,
         spec: ResetSpec,
     },
+    // Shared links encode a variant by its position (postcard), so new variants go last and
+    // existing ones keep their fields: a link written before still reads as it did.
+    /// `kafka-topics.sh --create --replica-assignment`: a topic whose partition p has the
+    /// replicas `assignment[p]`, the first of each list its preferred leader (the Admin API's
+    /// `new NewTopic(name, replicasAssignments)`).
+    CreateTopicWithAssignment {
+        name: String,
+        assignment: Vec<Vec<BrokerId>>,
+        #[serde(deserialize_with = "crate::sim::ordered::deserialize_map")]
+        configs: Map<String, String>,
+    },
+    /// `kafka-topics.sh --alter --partitions N --replica-assignment`: grows a topic to
+    /// `partitions`, the new partitions on `assignment`, in order (the Admin API's
+    /// `NewPartitions.increaseTo(partitions, assignment)`: the new partitions' lists only).
+    AddPartitionsWithAssignment {
+        topic: String,
+        partitions: i64,
+        assignment: Vec<Vec<BrokerId>>,
+    },
 }
 
 impl Command {

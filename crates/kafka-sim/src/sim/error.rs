@@ -39,6 +39,35 @@ pub enum PlacementError {
     TooFewBrokers { requested: u32, registered: u32 },
 }
 
+/// The controller's reasons to refuse a manual replica assignment (a topic created or grown
+/// with `--replica-assignment`, or a reassignment), in its words
+/// (`ReplicationControlManager.validateManualPartitionAssignment`, `createTopic`,
+/// `createPartitions`).
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum ReplicaAssignmentError {
+    #[error("The manual partition assignment includes an empty replica list.")]
+    EmptyReplicaList,
+    #[error(
+        "The manual partition assignment includes broker {broker}, but no such broker is registered."
+    )]
+    /// The broker id as typed: the tool sends any int, negative ones included.
+    UnregisteredBroker { broker: i64 },
+    #[error("The manual partition assignment includes the broker {broker} more than once.")]
+    DuplicateBroker { broker: BrokerId },
+    #[error(
+        "The manual partition assignment includes a partition with {replicas} replica(s), but this is not consistent with previous partitions, which have {expected} replica(s)."
+    )]
+    InconsistentReplicaCount { replicas: usize, expected: usize },
+    #[error(
+        "All brokers specified in the manual partition assignment for partition {partition} are fenced or in controlled shutdown."
+    )]
+    NoActiveBroker { partition: u32 },
+    #[error(
+        "Attempted to add {additional} additional partition(s), but only {given} assignment(s) were specified."
+    )]
+    AssignmentCountMismatch { additional: i64, given: usize },
+}
+
 /// Kafka's protocol strings (a client's id, a group's, a transactional id) carry an int16
 /// length, so a client with a longer one cannot talk to the cluster.
 pub const MAX_PROTOCOL_STRING_BYTES: usize = 32_767;
@@ -150,6 +179,8 @@ pub enum SimError {
     },
     #[error("replicas: {reason}")]
     InvalidReassignment { reason: String },
+    #[error("replicas: {0}")]
+    InvalidReplicaAssignment(ReplicaAssignmentError),
     #[error("consumer: there is no consumer named '{consumer}'")]
     UnknownConsumer { consumer: String },
     #[error("consumer: a consumer named '{consumer}' already exists; pick another name")]

@@ -9,12 +9,28 @@
 //!
 //! Simplification: brokers have no `broker.rack`, so Kafka's `RackList` holds one rack: its two
 //! broker lists (unfenced and fenced) are modelled, the rack order is not. The random draws
-//! come from the Sim's seeded RNG in Kafka's order, though not from Java's generator, so the
-//! brokers chosen differ from a real cluster's.
-use crate::sim::error::PlacementError;
+//! are Kafka's, in Kafka's order, though not from Java's generator, so the brokers chosen
+//! differ from a real cluster's (the export pins them with `--replica-assignment`).
+//!
+//! Each placement draws from a seeded stream of its own (`placement_rng`), not from the Sim's
+//! shared RNG: whether a topic was placed at random or by hand then changes no
+//! other draw (sticky partitions, generated keys), so the export's replay, which pins every
+//! placement the playground drew, draws everything else the same way.
+//!
+//! A manual assignment (`--replica-assignment`) is checked as the KRaft controller checks it
+//! (`ReplicationControlManager`, `check_manual_assignment`) and draws nothing.
+use crate::sim::error::{PlacementError, ReplicaAssignmentError};
 use crate::sim::ids::BrokerId;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg32;
+
+/// The RNG of a Sim's `n`-th placement (topics created or grown, at random or by hand, counted
+/// from 0). Placement 0 is seeded as the Sim's shared RNG is, so each scenario's first topic
+/// sits where it did when placement drew from that RNG (lessons name its leaders).
+pub fn placement_rng(seed: u64, n: u64) -> Pcg32 {
+    // An odd multiplier makes the streams of different placements differ.
+    Pcg32::seed_from_u64(seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
 
 /// The one random operation placement needs: a number below `bound` (Java's
 /// `Random.nextInt(bound)`).
@@ -149,10 +165,68 @@ pub fn place(
         .collect()
 }
 
+/// Checks a manual assignment of the partitions numbered from `first_partition` in order, as
+/// `createTopic` and `createPartitions` do: `validate_replicas` with `replica_count` (the
+/// topic's, for added partitions; for a new topic, that of its first list), then at least one
+/// replica on an `active` (unfenced) broker, which the ISR needs to have a leader.
+pub fn check_manual_assignment(
+    assignment: &[Vec<BrokerId>],
+    first_partition: u32,
+    replica_count: Option<usize>,
+    registered: impl Fn(BrokerId) -> bool,
+    active: impl Fn(BrokerId) -> bool,
+) -> Result<(), ReplicaAssignmentError> {
+    let mut expected = replica_count;
+    for (replicas, partition) in assignment.iter().zip(first_partition..) {
+        validate_replicas(replicas, &registered, expected)?;
+        expected = Some(replicas.len());
+        if !replicas.iter().any(|&b| active(b)) {
+            return Err(ReplicaAssignmentError::NoActiveBroker { partition });
+        }
+    }
+    Ok(())
+}
+
+/// One partition's replica list as the controller checks it
+/// (`ReplicationControlManager.validateManualPartitionAssignment`): not empty, then in
+/// ascending broker order each broker registered and listed once, then `expected` replicas
+/// when given.
+pub fn validate_replicas(
+    replicas: &[BrokerId],
+    registered: impl Fn(BrokerId) -> bool,
+    expected: Option<usize>,
+) -> Result<(), ReplicaAssignmentError> {
+    if replicas.is_empty() {
+        return Err(ReplicaAssignmentError::EmptyReplicaList);
+    }
+    let mut sorted = replicas.to_vec();
+    sorted.sort_unstable();
+    let mut previous = None;
+    for broker in sorted {
+        if !registered(broker) {
+            return Err(ReplicaAssignmentError::UnregisteredBroker {
+                broker: i64::from(broker.0),
+            });
+        }
+        if previous == Some(broker) {
+            return Err(ReplicaAssignmentError::DuplicateBroker { broker });
+        }
+        previous = Some(broker);
+    }
+    match expected {
+        Some(expected) if expected != replicas.len() => {
+            Err(ReplicaAssignmentError::InconsistentReplicaCount {
+                replicas: replicas.len(),
+                expected,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
 
     /// Kafka's test `MockRandom` (server-common/src/test/.../util/MockRandom.java) under
     /// Java's `Random.nextInt(bound)`, so that Kafka's own expected placements can be checked.
@@ -283,5 +357,42 @@ mod tests {
         let cluster = brokers(&[(1, false), (2, false), (3, false), (4, false), (5, true)]);
         let run = || place(&cluster, 10, 3, &mut Pcg32::seed_from_u64(42));
         assert_eq!(run(), run());
+    }
+
+    /// `ReplicationControlManager.validateManualPartitionAssignment` walks the brokers in
+    /// ascending order, so the smallest problem broker is the one named.
+    #[test]
+    fn manual_lists_are_checked_in_ascending_broker_order() {
+        let registered = |b: BrokerId| b.0 <= 3;
+        assert_eq!(
+            validate_replicas(&ids(&[9, 2, 2]), registered, None),
+            Err(ReplicaAssignmentError::DuplicateBroker {
+                broker: BrokerId(2)
+            })
+        );
+        assert_eq!(
+            validate_replicas(&ids(&[2, 9, 8, 2]), registered, None),
+            Err(ReplicaAssignmentError::DuplicateBroker {
+                broker: BrokerId(2)
+            })
+        );
+        assert_eq!(
+            validate_replicas(&ids(&[3, 9, 8]), registered, Some(3)),
+            Err(ReplicaAssignmentError::UnregisteredBroker { broker: 8 })
+        );
+        assert_eq!(
+            validate_replicas(&ids(&[3, 1]), registered, Some(2)),
+            Ok(())
+        );
+    }
+
+    /// Each placement has a stream of its own; the first is the one the Sim's shared RNG
+    /// starts with.
+    #[test]
+    fn placements_draw_from_streams_of_their_own() {
+        let draws = |mut rng: Pcg32| (0..4).map(|_| rng.random::<u32>()).collect::<Vec<_>>();
+        assert_eq!(draws(placement_rng(42, 0)), draws(Pcg32::seed_from_u64(42)));
+        assert_ne!(draws(placement_rng(42, 1)), draws(placement_rng(42, 0)));
+        assert_ne!(draws(placement_rng(42, 1)), draws(placement_rng(42, 2)));
     }
 }

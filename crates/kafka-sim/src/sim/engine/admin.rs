@@ -1,14 +1,15 @@
 //! Topic administration, as `kafka-topics.sh` and `kafka-configs.sh` do it through the
-//! controller: create and grow (with Kafka's placement, `placement.rs`), delete, alter configs.
+//! controller: create and grow (with Kafka's placement, `placement.rs`, or a manual
+//! assignment), delete, alter configs.
 use crate::sim::broker::BrokerStatus;
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
-use crate::sim::error::SimError;
+use crate::sim::error::{ReplicaAssignmentError, SimError};
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::ordered::{Map, ValuesMut};
 use crate::sim::partition::Partition;
-use crate::sim::placement::{UsableBroker, place};
+use crate::sim::placement::{UsableBroker, check_manual_assignment, place, placement_rng};
 use crate::sim::sender::PartState;
 use crate::sim::topic::{
     DEFAULT_REPLICATION_FACTOR, Topic, names_collide, validate_partition_count, validate_topic_name,
@@ -16,12 +17,23 @@ use crate::sim::topic::{
 use crate::sim::topic_config::TopicConfig;
 use crate::sim::types::ProduceError;
 
+/// Where a new topic's replicas go: counts for the controller to place at random, or a
+/// manual assignment (each partition's replicas, preferred leader first).
+pub(crate) enum Placement {
+    Counts {
+        partitions: i64,
+        replication_factor: i64,
+    },
+    Manual(Vec<Vec<BrokerId>>),
+}
+
 impl Sim {
+    /// `CreateTopics` as `ReplicationControlManager.createTopic` handles it: the name, then the
+    /// replicas (placed, or the manual assignment checked), then the configs.
     pub(crate) fn create_topic(
         &mut self,
         name: String,
-        partitions: i64,
-        replication_factor: i64,
+        placement: Placement,
         configs: &Map<String, String>,
     ) -> Result<Outcome, SimError> {
         validate_topic_name(&name)?;
@@ -34,18 +46,32 @@ impl Sim {
                 existing: existing.clone(),
             });
         }
-        let count = validate_partition_count(partitions)?;
-        let rf = match replication_factor {
-            -1 => DEFAULT_REPLICATION_FACTOR,
-            n if n < 1 => return Err(SimError::NonPositiveReplicationFactor { requested: n }),
-            n => u32::try_from(n).unwrap_or(u32::MAX),
+        let assignment = match placement {
+            Placement::Counts {
+                partitions,
+                replication_factor,
+            } => {
+                let count = validate_partition_count(partitions)?;
+                let rf = match replication_factor {
+                    -1 => DEFAULT_REPLICATION_FACTOR,
+                    n if n < 1 => {
+                        return Err(SimError::NonPositiveReplicationFactor { requested: n });
+                    }
+                    n => u32::try_from(n).unwrap_or(u32::MAX),
+                };
+                self.place(count, rf, true)?
+            }
+            Placement::Manual(assignment) => {
+                validate_partition_count(assignment.len() as i64)?;
+                self.check_manual_assignment(&assignment, 0, None)?;
+                assignment
+            }
         };
         let mut config = TopicConfig::default();
         for (key, value) in configs {
             config.set(key, Some(value))?;
         }
-        let partitions = self.new_partitions(0, count, rf, true)?;
-        let assignment = partitions.iter().map(|p| p.assignment.clone()).collect();
+        let partitions = self.new_partitions(0, &assignment);
         self.topics.insert(
             name.clone(),
             Topic {
@@ -102,10 +128,13 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
+    /// Grows `name` to `partitions`: the new partitions on `manual` (their lists only), or
+    /// placed by the controller (`ReplicationControlManager.createPartitions`).
     pub(crate) fn add_partitions(
         &mut self,
         name: &str,
         partitions: i64,
+        manual: Option<Vec<Vec<BrokerId>>>,
     ) -> Result<Outcome, SimError> {
         let topic = self.topic_ref(name)?;
         let current = topic.partitions.len() as u32;
@@ -121,8 +150,23 @@ impl Sim {
             .partitions
             .first()
             .map_or(1, |p| p.assignment.len() as u32);
-        let added = self.new_partitions(current, total - current, rf, false)?;
-        let assignment = added.iter().map(|p| p.assignment.clone()).collect();
+        let assignment = match manual {
+            Some(assignment) => {
+                let additional = i64::from(total - current);
+                if assignment.len() as i64 != additional {
+                    return Err(SimError::InvalidReplicaAssignment(
+                        ReplicaAssignmentError::AssignmentCountMismatch {
+                            additional,
+                            given: assignment.len(),
+                        },
+                    ));
+                }
+                self.check_manual_assignment(&assignment, current, Some(rf as usize))?;
+                assignment
+            }
+            None => self.place(total - current, rf, false)?,
+        };
+        let added = self.new_partitions(current, &assignment);
         if let Some(topic) = self.topics.get_mut(name) {
             topic.partitions.extend(added);
         }
@@ -135,43 +179,75 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
-    /// Partitions `first..first + count`, placed by the controller on the registered brokers
-    /// (`StripedReplicaPlacer`): fenced brokers count and may hold followers; a crashed broker
-    /// the controller has not fenced yet is still unfenced. Replicas on fenced brokers start
-    /// outside the ISR. On `Err` nothing changed (the RNG included).
-    fn new_partitions(
-        &mut self,
-        first: u32,
-        count: u32,
-        replication_factor: u32,
-        new_topic: bool,
-    ) -> Result<Vec<Partition>, SimError> {
-        let usable: Vec<UsableBroker> = self
-            .brokers
+    /// The registered brokers as the controller sees them: fenced or not.
+    fn usable_brokers(&self) -> Vec<UsableBroker> {
+        self.brokers
             .values()
             .map(|b| UsableBroker {
                 id: b.id,
                 fenced: b.status == BrokerStatus::Fenced,
             })
-            .collect();
-        let assignment =
-            place(&usable, count, replication_factor, &mut self.rng).map_err(|reason| {
-                SimError::InvalidReplicationFactor {
-                    replication_factor,
-                    reason,
-                    new_topic,
-                }
-            })?;
-        let fenced = |b: &BrokerId| usable.iter().any(|u| u.id == *b && u.fenced);
-        let now = self.now_ms;
-        Ok(assignment
-            .into_iter()
+            .collect()
+    }
+
+    /// The replica lists of `count` new partitions, placed by the controller on the registered
+    /// brokers (`StripedReplicaPlacer`): fenced brokers count and may hold followers; a crashed
+    /// broker the controller has not fenced yet is still unfenced. The draws come from this
+    /// placement's own stream (`placement_rng`).
+    fn place(
+        &self,
+        count: u32,
+        replication_factor: u32,
+        new_topic: bool,
+    ) -> Result<Vec<Vec<BrokerId>>, SimError> {
+        let mut rng = placement_rng(self.seed, self.placements);
+        place(&self.usable_brokers(), count, replication_factor, &mut rng).map_err(|reason| {
+            SimError::InvalidReplicationFactor {
+                replication_factor,
+                reason,
+                new_topic,
+            }
+        })
+    }
+
+    /// A manual assignment of the partitions from `first_partition` as the controller checks
+    /// it against the registered brokers (`check_manual_assignment`).
+    fn check_manual_assignment(
+        &self,
+        assignment: &[Vec<BrokerId>],
+        first_partition: u32,
+        replica_count: Option<usize>,
+    ) -> Result<(), SimError> {
+        let usable = self.usable_brokers();
+        let broker = |id: BrokerId| usable.iter().find(|u| u.id == id);
+        check_manual_assignment(
+            assignment,
+            first_partition,
+            replica_count,
+            |id| broker(id).is_some(),
+            |id| broker(id).is_some_and(|u| !u.fenced),
+        )
+        .map_err(SimError::InvalidReplicaAssignment)
+    }
+
+    /// Partitions `first..` on `assignment`, as the controller registers them
+    /// (`buildPartitionRegistration`): replicas on fenced brokers start outside the ISR. Counts
+    /// the placement, so the next one draws from a stream of its own.
+    fn new_partitions(&mut self, first: u32, assignment: &[Vec<BrokerId>]) -> Vec<Partition> {
+        self.placements += 1;
+        let fenced = |b: &BrokerId| {
+            self.brokers
+                .get(b)
+                .is_some_and(|broker| broker.status == BrokerStatus::Fenced)
+        };
+        assignment
+            .iter()
             .zip(first..)
             .map(|(replicas, p)| {
                 let isr = replicas.iter().copied().filter(|b| !fenced(b)).collect();
-                Partition::new(PartitionId(p), replicas, isr, now)
+                Partition::new(PartitionId(p), replicas.clone(), isr, self.now_ms)
             })
-            .collect())
+            .collect()
     }
 
     /// `kafka-configs.sh --alter` on a topic. Turning unclean.leader.election.enable on elects

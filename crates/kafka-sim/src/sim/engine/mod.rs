@@ -49,6 +49,7 @@ use crate::sim::sender::ProduceRequest;
 use crate::sim::topic::Topic;
 use crate::sim::topic_config::TopicConfig;
 use crate::sim::types::{MAX_BROKERS, TopicPartition};
+use admin::Placement;
 use controller::ControllerChecks;
 use rand::SeedableRng;
 use rand_pcg::Pcg32;
@@ -132,9 +133,12 @@ impl SimConfig {
 pub struct Sim {
     pub(crate) config: SimConfig,
     pub(crate) seed: u64,
-    /// Every random choice (replica placement, sticky partitions, generated keys) draws from
-    /// here, so the seed decides them.
+    /// Every random choice but replica placement (sticky partitions, generated keys) draws
+    /// from here, so the seed decides them.
     pub(crate) rng: Pcg32,
+    /// How many placements (topics created, partitions added) there have been: placement n
+    /// draws from `placement_rng(seed, n)`, a stream of its own.
+    pub(crate) placements: u64,
     pub(crate) now_ms: u64,
     pub(crate) brokers: Map<BrokerId, Broker>,
     pub(crate) controller_checks: ControllerChecks,
@@ -173,6 +177,7 @@ impl Sim {
             config,
             seed,
             rng: Pcg32::seed_from_u64(seed),
+            placements: 0,
             now_ms: 0,
             topics: Map::new(),
             producers: Map::new(),
@@ -214,9 +219,28 @@ impl Sim {
                 partitions,
                 replication_factor,
                 configs,
-            } => self.create_topic(name, partitions, replication_factor, &configs),
+            } => self.create_topic(
+                name,
+                Placement::Counts {
+                    partitions,
+                    replication_factor,
+                },
+                &configs,
+            ),
+            Command::CreateTopicWithAssignment {
+                name,
+                assignment,
+                configs,
+            } => self.create_topic(name, Placement::Manual(assignment), &configs),
             Command::DeleteTopic { topic } => self.delete_topic(&topic),
-            Command::AddPartitions { topic, partitions } => self.add_partitions(&topic, partitions),
+            Command::AddPartitions { topic, partitions } => {
+                self.add_partitions(&topic, partitions, None)
+            }
+            Command::AddPartitionsWithAssignment {
+                topic,
+                partitions,
+                assignment,
+            } => self.add_partitions(&topic, partitions, Some(assignment)),
             Command::AlterTopicConfig { topic, key, value } => {
                 self.alter_topic_config(&topic, &key, value.as_deref())
             }

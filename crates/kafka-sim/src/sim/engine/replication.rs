@@ -11,9 +11,9 @@ use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::log::SegmentRules;
-use crate::sim::ordered::Set;
 use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::ReplicationSettings;
+use crate::sim::placement::validate_replicas;
 use crate::sim::replica::Replica;
 
 impl Sim {
@@ -197,18 +197,9 @@ impl Sim {
         let Some(current) = topic.partition(partition) else {
             return invalid(format!("{topic_name} has no partition {partition}"));
         };
-        if target.is_empty() {
-            return invalid("name at least one broker".to_owned());
-        }
-        let mut seen = Set::new();
-        for broker in &target {
-            if !self.brokers.contains_key(broker) {
-                return invalid(format!("there is no broker {broker}"));
-            }
-            if !seen.insert(*broker) {
-                return invalid(format!("broker {broker} is listed twice"));
-            }
-        }
+        // Kafka checks a reassignment's target as any manual assignment, of any length.
+        validate_replicas(&target, |b| self.brokers.contains_key(&b), None)
+            .map_err(SimError::InvalidReplicaAssignment)?;
         if current.assignment == target && current.reassigning_to.is_none() {
             return invalid(format!(
                 "{topic_name}-{partition} is already on exactly these brokers"
