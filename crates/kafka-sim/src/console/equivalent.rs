@@ -9,7 +9,9 @@
 use crate::console::datetime;
 use crate::console::options::quote;
 use crate::sim::command::Command;
+use crate::sim::ids::BrokerId;
 use crate::sim::names::Named;
+use crate::sim::ordered::Map;
 use crate::sim::types::{ResetSpec, Subscription, TopicPartition};
 
 /// Where the console's tools are told the cluster is (any address reaches the simulated one).
@@ -26,15 +28,7 @@ pub enum Equivalent {
 
 /// `command` in Kafka's terms.
 pub fn equivalent(command: &Command) -> Equivalent {
-    let tool = |name: &str, rest: Vec<String>| {
-        let mut line = vec![
-            name.to_owned(),
-            "--bootstrap-server".to_owned(),
-            BOOTSTRAP.to_owned(),
-        ];
-        line.extend(rest);
-        Equivalent::Line(line)
-    };
+    let tool = |name: &str, rest: Vec<String>| Equivalent::Line(tool_words(name, rest));
     let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     match command {
         Command::AddBroker => Equivalent::Line(owned(&["add-broker"])),
@@ -58,11 +52,14 @@ pub fn equivalent(command: &Command) -> Equivalent {
                 "--replication-factor".into(),
                 replication_factor.to_string(),
             ]);
-            for (key, value) in configs.iter() {
-                rest.extend(["--config".to_owned(), format!("{key}={value}")]);
-            }
+            rest.extend(config_words(configs));
             tool("kafka-topics.sh", rest)
         }
+        Command::CreateTopicWithAssignment {
+            name,
+            assignment,
+            configs,
+        } => Equivalent::Line(create_topic_words(name, assignment, configs)),
         Command::DeleteTopic { topic } => tool(
             "kafka-topics.sh",
             vec!["--delete".into(), "--topic".into(), topic.clone()],
@@ -77,6 +74,22 @@ pub fn equivalent(command: &Command) -> Equivalent {
                 partitions.to_string(),
             ],
         ),
+        Command::AddPartitionsWithAssignment {
+            topic,
+            partitions,
+            assignment,
+        } => {
+            // The command does not know the lists of the partitions the topic has.
+            let existing = usize::try_from(*partitions)
+                .unwrap_or(0)
+                .saturating_sub(assignment.len());
+            Equivalent::Line(grow_topic_words(
+                topic,
+                *partitions,
+                &vec![Vec::new(); existing],
+                assignment,
+            ))
+        }
         Command::AlterTopicConfig { topic, key, value } => {
             let mut rest = owned(&["--entity-type", "topics", "--entity-name"]);
             rest.extend([topic.clone(), "--alter".into()]);
@@ -112,6 +125,89 @@ pub fn equivalent(command: &Command) -> Equivalent {
         }
         other => Equivalent::ClientCall(client_call(other)),
     }
+}
+
+/// A console tool's words: its name, the bootstrap server, then `rest`.
+fn tool_words(name: &str, rest: Vec<String>) -> Vec<String> {
+    let mut line = vec![
+        name.to_owned(),
+        "--bootstrap-server".to_owned(),
+        BOOTSTRAP.to_owned(),
+    ];
+    line.extend(rest);
+    line
+}
+
+/// `--config key=value` for each config.
+fn config_words(configs: &Map<String, String>) -> Vec<String> {
+    configs
+        .iter()
+        .flat_map(|(key, value)| ["--config".to_owned(), format!("{key}={value}")])
+        .collect()
+}
+
+/// Replica lists as `--replica-assignment` takes them: `1:2:3,2:3:1`.
+pub fn replica_lists(lists: &[Vec<BrokerId>]) -> String {
+    lists
+        .iter()
+        .map(|list| {
+            list.iter()
+                .map(|b| b.0.to_string())
+                .collect::<Vec<_>>()
+                .join(":")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `kafka-topics.sh --create` of `name` on `assignment`, with `configs`.
+pub fn create_topic_words(
+    name: &str,
+    assignment: &[Vec<BrokerId>],
+    configs: &Map<String, String>,
+) -> Vec<String> {
+    let mut rest = vec![
+        "--create".to_owned(),
+        "--topic".to_owned(),
+        name.to_owned(),
+        "--replica-assignment".to_owned(),
+        replica_lists(assignment),
+    ];
+    rest.extend(config_words(configs));
+    tool_words("kafka-topics.sh", rest)
+}
+
+/// `kafka-topics.sh --alter` growing `topic`, whose partitions are on `existing`, to
+/// `partitions` with the new ones on `added`. TopicCommand skips the lists of the partitions
+/// the topic has (it only reads them, each as long as the first), so each of those is its
+/// partition's list where that is as long as the new ones, else the first new list.
+pub fn grow_topic_words(
+    topic: &str,
+    partitions: i64,
+    existing: &[Vec<BrokerId>],
+    added: &[Vec<BrokerId>],
+) -> Vec<String> {
+    let length = added.first().map_or(0, Vec::len);
+    let skipped = existing.iter().map(|list| {
+        if list.len() == length {
+            list.clone()
+        } else {
+            added.first().cloned().unwrap_or_default()
+        }
+    });
+    let lists: Vec<Vec<BrokerId>> = skipped.chain(added.iter().cloned()).collect();
+    tool_words(
+        "kafka-topics.sh",
+        vec![
+            "--alter".into(),
+            "--topic".into(),
+            topic.to_owned(),
+            "--partitions".into(),
+            partitions.to_string(),
+            "--replica-assignment".into(),
+            replica_lists(&lists),
+        ],
+    )
 }
 
 /// The Java client call (or admin tool) for what the console's tools cannot do.
@@ -281,7 +377,7 @@ mod tests {
                 name: "audit.log-1".into(),
                 partitions: 4,
                 replication_factor: 2,
-                configs,
+                configs: configs.clone(),
             },
             Command::DeleteTopic {
                 topic: "orders".into(),
@@ -289,6 +385,23 @@ mod tests {
             Command::AddPartitions {
                 topic: "orders".into(),
                 partitions: 5,
+            },
+            Command::CreateTopicWithAssignment {
+                name: "pinned".into(),
+                assignment: vec![
+                    vec![BrokerId(2), BrokerId(3)],
+                    vec![BrokerId(3), BrokerId(1)],
+                ],
+                configs: configs.clone(),
+            },
+            // TopicCommand skips the lists the line gives for orders' three partitions.
+            Command::AddPartitionsWithAssignment {
+                topic: "orders".into(),
+                partitions: 5,
+                assignment: vec![
+                    vec![BrokerId(3), BrokerId(1), BrokerId(2)],
+                    vec![BrokerId(2), BrokerId(1), BrokerId(3)],
+                ],
             },
             Command::AlterTopicConfig {
                 topic: "orders".into(),

@@ -209,6 +209,7 @@ fn kafka_message(error: &SimError) -> String {
         SimError::NonPositiveReplicationFactor { .. } => {
             "Replication factor must be larger than 0, or -1 to use the default value.".to_owned()
         }
+        SimError::InvalidReplicaAssignment(reason) => reason.to_string(),
         SimError::UnknownConfig { key } => format!("Unknown topic config name: {key}"),
         SimError::InvalidConfig {
             key,
@@ -225,8 +226,9 @@ reaches it, e.g. localhost:9092):
 
 kafka-topics.sh --bootstrap-server localhost:9092
     --create --topic T [--partitions N] [--replication-factor N] [--config K=V]...
+    --create --topic T --replica-assignment 1:2,2:3,... (each partition's brokers, leader first)
     --list | --describe [--topic T] | --delete --topic T
-    --alter --topic T --partitions N
+    --alter --topic T --partitions N [--replica-assignment LISTS-OF-ALL-N-PARTITIONS]
 kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T
     [--property parse.key=true] [--property key.separator=:] [--property null.marker=NULL]
     [--request-required-acks all|1|0] [--timeout LINGER-MS (1000)]

@@ -171,6 +171,20 @@ impl Options {
         }
     }
 
+    /// Refuses `used` beside any of `invalid`, in the words of Kafka's
+    /// `CommandLineUtils.checkInvalidArgs`.
+    pub fn refuse_beside(&self, used: &str, invalid: &[&str]) -> Result<(), String> {
+        match invalid
+            .iter()
+            .find(|other| self.has(used) && self.has(other))
+        {
+            Some(other) => Err(format!(
+                "Option \"[{used}]\" can't be used with option \"[{other}]\""
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// `name`'s value as a whole number, or the message Kafka's tools give for a bad one.
     pub fn number(&self, name: &str) -> Result<Option<i64>, String> {
         self.value(name)

@@ -266,6 +266,187 @@ fn placement_errors_read_like_the_controllers() {
     );
 }
 
+/// `--replica-assignment` as `TopicCommand` reads it (`parseReplicaAssignment`: ',' between
+/// partitions, ':' between brokers, Java's `String.split` dropping trailing empty parts,
+/// brokers trimmed) and sends it: a new topic's every list, a grown topic's lists past the
+/// partitions it has (`topicNewPartitions` skips those). The controller leads each partition
+/// from its first replica it has not fenced (`ReplicationControlManager.createTopic`).
+#[test]
+fn kafka_topics_places_partitions_where_replica_assignment_says() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-topics.sh BOOT --create --topic pinned --replica-assignment ' 2 : 3 ,3:1, 1:2,' --config min.insync.replicas=2"
+        ),
+        ["Created topic pinned."]
+    );
+    assert_eq!(
+        t.command_log().last().map(|(_, c)| c.clone()),
+        Some(Command::CreateTopicWithAssignment {
+            name: "pinned".into(),
+            assignment: vec![
+                vec![BrokerId(2), BrokerId(3)],
+                vec![BrokerId(3), BrokerId(1)],
+                vec![BrokerId(1), BrokerId(2)],
+            ],
+            configs: crate::sim::ordered::map_of([(
+                "min.insync.replicas".to_owned(),
+                "2".to_owned()
+            )]),
+        })
+    );
+    let described = ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --describe --topic pinned",
+    );
+    assert!(
+        described[1].contains("Partition: 0\tLeader: 2\tReplicas: 2,3\tIsr: 2,3"),
+        "{described:?}"
+    );
+    assert!(
+        described[3].contains("Partition: 2\tLeader: 1\tReplicas: 1,2\tIsr: 1,2"),
+        "{described:?}"
+    );
+    // The first three lists stand for the partitions the topic has: TopicCommand skips them.
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --alter --topic pinned --partitions 5 --replica-assignment=9:8,9:8,9:8,3:2,1:3",
+    );
+    assert_eq!(
+        t.command_log().last().map(|(_, c)| c.clone()),
+        Some(Command::AddPartitionsWithAssignment {
+            topic: "pinned".into(),
+            partitions: 5,
+            assignment: vec![
+                vec![BrokerId(3), BrokerId(2)],
+                vec![BrokerId(1), BrokerId(3)]
+            ],
+        })
+    );
+    let leaders: Vec<Option<BrokerId>> = (0..5)
+        .map(|p| {
+            t.sim()
+                .partition("pinned", PartitionId(p))
+                .and_then(|p| p.leader)
+        })
+        .collect();
+    assert_eq!(
+        leaders,
+        [2, 3, 1, 3, 1].map(|b| Some(BrokerId(b))),
+        "each partition led by its first replica"
+    );
+    // A broker the controller fenced is a replica but not in the ISR.
+    ok(&mut c, &mut t, "crash-broker 1");
+    ok(&mut c, &mut t, "sleep 10");
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic later --replica-assignment 1:2",
+    );
+    let later = ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --describe --topic later",
+    );
+    assert!(
+        later[1].contains("Leader: 2\tReplicas: 1,2\tIsr: 2\tElr"),
+        "{later:?}"
+    );
+}
+
+/// `--replica-assignment` refused as Kafka 4.0 refuses it, changing nothing: beside
+/// --partitions or --replication-factor with --create, and with any action but --create and
+/// --alter (`TopicCommandOptions.checkInvalidArgs`, `CommandLineUtils.checkInvalidArgs`);
+/// what `TopicCommand.parseReplicaAssignment` cannot read (`Integer.parseInt`'s
+/// NumberFormatException, duplicates, lists of different lengths); and what the controller
+/// refuses (`ReplicationControlManager.validateManualPartitionAssignment`, `createTopic`,
+/// `createPartitions`).
+#[test]
+fn kafka_topics_replica_assignment_errors_read_like_kafkas() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic orders --partitions 2",
+    );
+    let failed = |message: &str| format!("Error while executing topic command : {message}");
+    let cases = [
+        (
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment 1:2 --partitions 1",
+            "Option \"[replica-assignment]\" can't be used with option \"[partitions]\"".to_owned(),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replication-factor 2 --replica-assignment 1:2",
+            "Option \"[replica-assignment]\" can't be used with option \"[replication-factor]\""
+                .to_owned(),
+        ),
+        (
+            "kafka-topics.sh BOOT --describe --replica-assignment 1:2",
+            "Option \"[replica-assignment]\" can't be used with option \"[describe]\"".to_owned(),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment 1:two",
+            failed("For input string: \"two\""),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment ,1",
+            failed("For input string: \"\""),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment 1:3000000000",
+            failed("For input string: \"3000000000\""),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment 3:2:3:2,1:2",
+            failed("Partition replica lists may not contain duplicate entries: 2,3"),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment 1:2,3",
+            failed("Partition 1 has different replication factor: [3]"),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment 1:9",
+            failed(
+                "The manual partition assignment includes broker 9, but no such broker is registered.",
+            ),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment 1:-1",
+            failed(
+                "The manual partition assignment includes broker -1, but no such broker is registered.",
+            ),
+        ),
+        (
+            // Every part empty: one partition with no brokers.
+            "kafka-topics.sh BOOT --create --topic x --replica-assignment ::",
+            failed("The manual partition assignment includes an empty replica list."),
+        ),
+        (
+            "kafka-topics.sh BOOT --create --topic orders --replica-assignment 1",
+            failed("Topic 'orders' already exists."),
+        ),
+        (
+            "kafka-topics.sh BOOT --alter --topic orders --partitions 4 --replica-assignment 1,2,3",
+            failed(
+                "Attempted to add 2 additional partition(s), but only 1 assignment(s) were specified.",
+            ),
+        ),
+        (
+            "kafka-topics.sh BOOT --alter --topic orders --partitions 3 --replica-assignment 1:2,2:3,3:1",
+            failed(
+                "The manual partition assignment includes a partition with 2 replica(s), but this is not consistent with previous partitions, which have 1 replica(s).",
+            ),
+        ),
+    ];
+    for (line, expected) in cases {
+        refused(&mut c, &mut t, line, &expected);
+    }
+}
+
 #[test]
 fn the_console_producer_sends_lines_and_the_consumer_reads_them_back() {
     let (mut c, mut t) = (Console::new(), timeline());

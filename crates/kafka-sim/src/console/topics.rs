@@ -1,9 +1,9 @@
 //! `kafka-topics.sh`: create, list, describe, alter (partitions) and delete topics.
 
 use super::kafka_message;
-use super::options::{ToolOptions, pair};
+use super::options::{Options, ToolOptions, pair};
 use crate::sim::command::Command;
-use crate::sim::error::SimError;
+use crate::sim::error::{ReplicaAssignmentError, SimError};
 use crate::sim::ids::BrokerId;
 use crate::sim::ordered::Map;
 use crate::sim::timeline::Timeline;
@@ -20,6 +20,7 @@ pub(super) const OPTIONS: ToolOptions = ToolOptions {
         "topic",
         "partitions",
         "replication-factor",
+        "replica-assignment",
         "config",
     ],
 };
@@ -27,15 +28,13 @@ pub(super) const OPTIONS: ToolOptions = ToolOptions {
 pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
     let options = OPTIONS.parse(args)?;
     options.required("bootstrap-server")?;
-    let failed = |error| {
-        format!(
-            "Error while executing topic command : {}",
-            kafka_message(&error)
-        )
-    };
-    match options.action(&ACTIONS)? {
+    let failed = |error| command_error(&kafka_message(&error));
+    let action = options.action(&ACTIONS)?;
+    options.refuse_beside("replica-assignment", &["list", "describe", "delete"])?;
+    match action {
         "create" => {
             let name = options.required("topic")?.to_owned();
+            let assignment = replica_assignment(&options, &["partitions", "replication-factor"])?;
             let mut configs = Map::new();
             for item in options.values("config") {
                 let (key, value) = pair(item)?;
@@ -49,7 +48,7 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
                 lines.push(COLLISION_WARNING.to_owned());
             }
             let refused = |lines: &mut Vec<String>, message: &str| {
-                lines.push(format!("Error while executing topic command : {message}"));
+                lines.push(command_error(message));
                 lines.join("\n")
             };
             if replication_factor.is_some_and(|rf| !(1..=i64::from(i16::MAX)).contains(&rf)) {
@@ -68,6 +67,7 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
                 replication_factor: replication_factor.unwrap_or(1),
                 configs,
             };
+            let command = on_replicas(command, assignment, timeline);
             if let Err(error) = timeline.apply(command) {
                 return Err(refused(&mut lines, &kafka_message(&error)));
             }
@@ -106,9 +106,13 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
             let topic = options.required("topic")?.to_owned();
             options.required("partitions")?;
             let partitions = options.number("partitions")?.unwrap_or_default();
-            timeline
-                .apply(Command::AddPartitions { topic, partitions })
-                .map_err(failed)?;
+            let assignment = replica_assignment(&options, &[])?;
+            let command = on_replicas(
+                Command::AddPartitions { topic, partitions },
+                assignment,
+                timeline,
+            );
+            timeline.apply(command).map_err(failed)?;
             Ok(Vec::new())
         }
         _ => {
@@ -124,6 +128,126 @@ pub fn run(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, Stri
 /// What `kafka-topics.sh --create` prints for a name with a '.' or a '_'
 /// (`TopicService.createTopic`).
 const COLLISION_WARNING: &str = "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.";
+
+/// What kafka-topics.sh prints for a failure in its topic service.
+fn command_error(message: &str) -> String {
+    format!("Error while executing topic command : {message}")
+}
+
+/// `--replica-assignment` with --create or --alter, refused beside `conflicting` options
+/// (`TopicCommandOptions.checkInvalidArgs`), then read as `TopicCommand.parseReplicaAssignment`
+/// reads it: partitions split at ',' and brokers at ':' (Java's `String.split`, which drops
+/// trailing empty parts), each broker trimmed and read as an int; a list may not repeat a
+/// broker (Kafka names the repeated ones from a hash set: ascending for broker-sized ids), and
+/// every list is as long as the first. `None` when absent or empty, as for Kafka.
+///
+/// Simplification: a negative broker id, which no broker has, is refused here in the
+/// controller's words, before the controller would have checked the other partitions.
+fn replica_assignment(
+    options: &Options,
+    conflicting: &[&str],
+) -> Result<Option<Vec<Vec<BrokerId>>>, String> {
+    options.refuse_beside("replica-assignment", conflicting)?;
+    let Some(text) = options
+        .value("replica-assignment")
+        .filter(|t| !t.is_empty())
+    else {
+        return Ok(None);
+    };
+    let mut lists: Vec<Vec<i64>> = Vec::new();
+    for (p, part) in java_split(text, ',').into_iter().enumerate() {
+        let list = java_split(part, ':')
+            .into_iter()
+            .map(|id| {
+                let id = id.trim_matches(|c| c <= ' ');
+                id.parse::<i32>()
+                    .map(i64::from)
+                    .map_err(|_| command_error(&format!("For input string: \"{id}\"")))
+            })
+            .collect::<Result<Vec<i64>, String>>()?;
+        let mut sorted = list.clone();
+        sorted.sort_unstable();
+        let mut repeated: Vec<String> = sorted
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0].to_string())
+            .collect();
+        repeated.dedup();
+        if !repeated.is_empty() {
+            return Err(command_error(&format!(
+                "Partition replica lists may not contain duplicate entries: {}",
+                repeated.join(",")
+            )));
+        }
+        if lists.first().is_some_and(|first| first.len() != list.len()) {
+            let shown: Vec<String> = list.iter().map(i64::to_string).collect();
+            return Err(command_error(&format!(
+                "Partition {p} has different replication factor: [{}]",
+                shown.join(", ")
+            )));
+        }
+        lists.push(list);
+    }
+    if lists.is_empty() {
+        return Ok(None);
+    }
+    lists
+        .into_iter()
+        .map(|list| {
+            list.into_iter()
+                .map(|id| {
+                    u32::try_from(id).map(BrokerId).map_err(|_| {
+                        command_error(&kafka_message(&SimError::InvalidReplicaAssignment(
+                            ReplicaAssignmentError::UnregisteredBroker { broker: id },
+                        )))
+                    })
+                })
+                .collect()
+        })
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
+/// `text` split at `separator` as Java's `String.split` splits it: trailing empty parts are
+/// dropped, and an empty text is one empty part.
+fn java_split(text: &str, separator: char) -> Vec<&str> {
+    if text.is_empty() {
+        return vec![text];
+    }
+    let mut parts: Vec<&str> = text.split(separator).collect();
+    while parts.last() == Some(&"") {
+        parts.pop();
+    }
+    parts
+}
+
+/// A topic creation or growth on the replica lists given with `--replica-assignment`, if
+/// any, instead of the controller's placement. Growing, TopicCommand skips the lists of the
+/// partitions the topic has and sends the rest.
+fn on_replicas(
+    command: Command,
+    assignment: Option<Vec<Vec<BrokerId>>>,
+    timeline: &Timeline,
+) -> Command {
+    match (command, assignment) {
+        (Command::CreateTopic { name, configs, .. }, Some(assignment)) => {
+            Command::CreateTopicWithAssignment {
+                name,
+                assignment,
+                configs,
+            }
+        }
+        (Command::AddPartitions { topic, partitions }, Some(mut assignment)) => {
+            let existing = timeline.sim().topic_partitions(&topic).unwrap_or(0);
+            Command::AddPartitionsWithAssignment {
+                assignment: assignment.split_off(existing.min(assignment.len())),
+                topic,
+                partitions,
+            }
+        }
+        (command, _) => command,
+    }
+}
 
 /// The topic's line and a line per partition, as Kafka 4's `TopicCommand` prints them
 /// (`TopicDescription` and `PartitionDescription.printDescription`), without the topic id,
