@@ -8,12 +8,19 @@
 //! choose). Single polls are left out: a console consumer polls by itself. Generators become `kafka-producer-perf-test.sh` runs
 //! (without keys). Virtual time becomes real `sleep`s. Every name and value from the
 //! playground is single-quoted for the shell.
+//!
+//! Every topic creation and growth carries the playground's replica placement
+//! (`--replica-assignment`): a real controller places replicas from a random start of its own,
+//! so without it another broker would lead each partition, and crashing a broker would not do
+//! what it did in the playground. A typed line written otherwise is kept above as a comment.
 
-use crate::console::equivalent::{Equivalent, equivalent};
+use crate::console::equivalent::{Equivalent, create_topic_words, equivalent, grow_topic_words};
 use crate::console::external_port;
 use crate::console::options::{quote, words};
 use crate::share::Shared;
 use crate::sim::command::Command;
+use crate::sim::engine::Sim;
+use crate::sim::ids::BrokerId;
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::timeline::TypedLine;
 use crate::sim::types::{
@@ -131,9 +138,79 @@ fn compose(initial: u32, total: u32) -> String {
     out
 }
 
+/// The console line (as words) that pins each topic creation and growth of the history to
+/// the replicas the playground gave it, by the command's index among the scenario's commands
+/// followed by the playground's. The placement was drawn, so only the state knows it: the
+/// history is replayed up to its last creation or growth.
+fn pinned_lines(shared: &Shared) -> Map<usize, Vec<String>> {
+    let scenario = &shared.scenario;
+    let history: Vec<(u64, &Command)> = scenario
+        .commands
+        .iter()
+        .map(|c| (0, c))
+        .chain(shared.commands.iter().map(|(at_ms, c)| (*at_ms, c)))
+        .collect();
+    let mut pinned = Map::new();
+    let (Some(last), Ok(mut sim)) = (
+        history.iter().rposition(|(_, c)| topic_placed(c).is_some()),
+        Sim::new(scenario.config.clone(), scenario.seed),
+    ) else {
+        return pinned;
+    };
+    for (index, &(at_ms, command)) in history.iter().enumerate().take(last + 1) {
+        if index == scenario.commands.len() {
+            scenario.warm_up(&mut sim, u32::MAX);
+        }
+        sim.advance_to(at_ms);
+        let topic = topic_placed(command);
+        let before = topic.and_then(|t| sim.topic_partitions(t)).unwrap_or(0);
+        let applied = sim.apply(command.clone());
+        sim.drain_events();
+        let (Ok(_), Some(topic)) = (applied, topic) else {
+            continue;
+        };
+        let lists = replica_lists(&sim, topic);
+        let words = match command {
+            Command::CreateTopic { configs, .. }
+            | Command::CreateTopicWithAssignment { configs, .. } => {
+                create_topic_words(topic, &lists, configs)
+            }
+            Command::AddPartitions { partitions, .. }
+            | Command::AddPartitionsWithAssignment { partitions, .. } => {
+                let (existing, added) = lists.split_at(before.min(lists.len()));
+                grow_topic_words(topic, *partitions, existing, added)
+            }
+            _ => continue,
+        };
+        pinned.insert(index, words);
+    }
+    pinned
+}
+
+/// The topic a creation or growth places replicas for.
+fn topic_placed(command: &Command) -> Option<&str> {
+    match command {
+        Command::CreateTopic { name, .. } | Command::CreateTopicWithAssignment { name, .. } => {
+            Some(name)
+        }
+        Command::AddPartitions { topic, .. }
+        | Command::AddPartitionsWithAssignment { topic, .. } => Some(topic),
+        _ => None,
+    }
+}
+
+/// Each partition's replicas of `topic` in `sim`, preferred leader first.
+fn replica_lists(sim: &Sim, topic: &str) -> Vec<Vec<BrokerId>> {
+    sim.topics
+        .get(topic)
+        .map(|t| t.partitions.iter().map(|p| p.assignment.clone()).collect())
+        .unwrap_or_default()
+}
+
 fn script(shared: &Shared) -> String {
     let mut s = Script {
         brokers: (1..=shared.scenario.config.brokers).collect(),
+        pinned: pinned_lines(shared),
         ..Script::default()
     };
     let brokers = (1..=shared.scenario.config.brokers)
@@ -151,11 +228,14 @@ fn script(shared: &Shared) -> String {
     s.line(
         "kafka() { tool=$1; shift; docker compose exec -T tools \"/opt/kafka/bin/$tool\" \"$@\"; }",
     );
+    s.line("# Topics are created and grown on the playground's brokers (--replica-assignment:");
+    s.line("# each partition's brokers, its leader first), so each has the leader it had there.");
     s.line("");
-    for command in &shared.scenario.commands {
-        s.command(command);
+    for (index, command) in shared.scenario.commands.iter().enumerate() {
+        s.step(index, command);
     }
     s.sleep_until(shared.scenario.warm_up_ms);
+    let first = shared.scenario.commands.len();
     let typed: Map<usize, (usize, &TypedLine)> = map_of(
         shared
             .typed
@@ -177,19 +257,28 @@ fn script(shared: &Shared) -> String {
                     .unwrap_or_default();
                 s.sleep_until(*at_ms);
                 if tool == "kafka-console-producer.sh" {
-                    i = s.producer_session(&words, commands, &typed, i + count);
+                    i = s.producer_session(&words, commands, &typed, first, i + count);
                     continue;
                 }
-                if tool.starts_with("kafka-") {
+                let pinned = (count == 1)
+                    .then(|| s.pinned.remove(&(first + i)))
+                    .flatten();
+                if let Some(pinned) = pinned {
+                    // A creation or growth typed without the placement it got.
+                    if s.tool_text(tool, &words[1..]) != s.tool_text(&pinned[0], &pinned[1..]) {
+                        s.comment(&format!("typed: {}", line.line));
+                    }
+                    s.tool_line(&pinned[0], &pinned[1..]);
+                } else if tool.starts_with("kafka-") {
                     s.tool_line(tool, &words[1..]);
                     // The tool ran until its last command (a console consumer takes time).
                     let last = commands[i + count - 1].0;
                     s.slept_ms = s.slept_ms.max(last / 100 * 100);
                 } else {
                     // The playground's own stand-ins (crash-broker, add-broker, ...).
-                    for (at_ms, command) in &commands[i..i + count] {
+                    for (n, (at_ms, command)) in commands[i..i + count].iter().enumerate() {
                         s.sleep_until(*at_ms);
-                        s.command(command);
+                        s.step(first + i + n, command);
                     }
                 }
                 i += count;
@@ -198,7 +287,7 @@ fn script(shared: &Shared) -> String {
                 // A click (or a record line out of its session, which cannot happen).
                 if !matches!(command, Command::Poll { .. }) {
                     s.sleep_until(*at_ms);
-                    s.command(command);
+                    s.step(first + i, command);
                 }
                 i += 1;
             }
@@ -220,6 +309,9 @@ struct Script {
     /// Inside a console producer's input (`{ ... } | kafka kafka-console-producer.sh`): lines
     /// are indented, and what is not a record goes to standard error, not to the producer.
     in_session: bool,
+    /// The lines pinning topic creations and growths to the playground's placement, by the
+    /// command's index in the history (`pinned_lines`), until written.
+    pinned: Map<usize, Vec<String>>,
 }
 
 impl Script {
@@ -247,6 +339,12 @@ impl Script {
     /// cluster, every argument quoted. A console consumer gets the `--timeout-ms` the
     /// playground's stops after (Kafka's own would run until Ctrl+C).
     fn tool_line(&mut self, tool: &str, args: &[String]) {
+        let line = self.tool_text(tool, args);
+        self.line(&line);
+    }
+
+    /// The script's line for a Kafka tool's console line (`tool_line`).
+    fn tool_text(&self, tool: &str, args: &[String]) -> String {
         let mut line = format!("kafka {}", quote(tool));
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -263,7 +361,7 @@ impl Script {
         if tool == "kafka-console-consumer.sh" && !line.contains(" --timeout-ms") {
             line.push_str(" --timeout-ms 10000");
         }
-        self.line(&line);
+        line
     }
 
     /// A console producer's session from its start line (`words`) on: the records typed at its
@@ -275,6 +373,7 @@ impl Script {
         words: &[String],
         commands: &[(u64, Command)],
         typed: &Map<usize, (usize, &TypedLine)>,
+        first: usize,
         mut i: usize,
     ) -> usize {
         self.line("{");
@@ -294,7 +393,7 @@ impl Script {
                 None => {
                     if !matches!(command, Command::Poll { .. }) {
                         self.sleep_until(*at_ms);
-                        self.command(command);
+                        self.step(first + i, command);
                     }
                     i += 1;
                 }
@@ -332,6 +431,15 @@ impl Script {
             "docker compose exec -T tools pkill -{signal} -f -- {} || true",
             shell_quote(&pattern)
         ));
+    }
+
+    /// Command `index` of the history (the scenario's commands first): a topic creation or
+    /// growth as the line that pins its placement, anything else as `command` writes it.
+    fn step(&mut self, index: usize, command: &Command) {
+        match self.pinned.remove(&index) {
+            Some(words) => self.tool_line(&words[0], &words[1..]),
+            None => self.command(command),
+        }
     }
 
     fn command(&mut self, command: &Command) {

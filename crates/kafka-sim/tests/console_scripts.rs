@@ -140,8 +140,12 @@ fn export_writes_a_compose_file_and_a_replay_script_bash_can_read() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let script = std::fs::read_to_string(dir.join("replay.sh")).expect("replay.sh");
     let compose = std::fs::read_to_string(dir.join("compose.yaml")).expect("compose.yaml");
+    // The topic as typed, above the line that creates it where the playground placed it.
     assert!(
-        script.contains("--create --topic orders --partitions 3 --replication-factor 2"),
+        script.contains(
+            "# typed: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 3 --replication-factor 2\n\
+             kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic orders --replica-assignment "
+        ),
         "{script}"
     );
     assert!(

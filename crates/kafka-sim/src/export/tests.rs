@@ -1,10 +1,12 @@
 use super::*;
 use crate::console::Console;
+use crate::console::equivalent::line;
+use crate::sim::ids::PartitionId;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
 
 /// The starter scenario, then console work with a hostile key and value, a crash and a reset.
-fn shared() -> Shared {
+fn shared() -> (Shared, Timeline) {
     let scenario = Scenario::quiet();
     let mut timeline = Timeline::new(scenario.build().expect("starter"));
     let mut console = Console::new();
@@ -25,23 +27,46 @@ fn shared() -> Shared {
     ] {
         assert!(!console.enter(line, &mut timeline).failed, "{line}");
     }
-    Shared::of(&scenario, &timeline)
+    (Shared::of(&scenario, &timeline), timeline)
+}
+
+/// `topic`'s replica lists in the playground, as `--replica-assignment` writes them.
+fn placed(timeline: &Timeline, topic: &str) -> String {
+    let sim = timeline.sim();
+    (0..sim.topic_partitions(topic).expect("the topic") as u32)
+        .map(|p| {
+            let partition = sim.partition(topic, PartitionId(p)).expect("its partition");
+            let ids: Vec<String> = partition
+                .assignment
+                .iter()
+                .map(|b| b.0.to_string())
+                .collect();
+            ids.join(":")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[test]
 fn the_script_replays_the_history_with_real_cli_commands() {
-    let (compose, script) = export(&shared());
+    let (shared, timeline) = shared();
+    let (compose, script) = export(&shared);
     let has = |text: &str| assert!(script.contains(text), "{text:?} in\n{script}");
     has("BOOTSTRAP='kafka-1:29092,kafka-2:29092,kafka-3:29092'");
-    // The scenario's topic, a click, in the words of the console line that does the same.
-    has(
-        "kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic orders --partitions 3 --replication-factor 3\n",
-    );
+    // The scenario's topic, a click, in the words of the console line that does the same, on
+    // the brokers the playground placed it on.
+    has(&format!(
+        "kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic orders --replica-assignment {}\n",
+        placed(&timeline, "orders")
+    ));
     has("# producer producer-1: acks=all linger.ms=5 batch.size=16384 enable.idempotence=true");
-    // Typed lines as they were typed, the records piped into one console producer.
-    has(
-        "kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic audit.log --partitions 2 --replication-factor 2 --config cleanup.policy=compact,delete\n",
-    );
+    // Typed lines as they were typed (a creation pinned to its placement, what was typed above
+    // it), the records piped into one console producer.
+    has(&format!(
+        "# typed: kafka-topics.sh --bootstrap-server b:9092 --create --topic audit.log --partitions 2 --replication-factor 2 --config cleanup.policy=compact,delete\n\
+         kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic audit.log --replica-assignment {} --config cleanup.policy=compact,delete\n",
+        placed(&timeline, "audit.log")
+    ));
     has(
         "{\n  printf '%s\\n' 'it'\\''s:$(rm -rf /) `reboot` \"quoted\"'\n  printf '%s\\n' 'k:NULL'\n} | kafka kafka-console-producer.sh --bootstrap-server \"$BOOTSTRAP\" --topic orders --property parse.key=true --property key.separator=:\n",
     );
@@ -148,9 +173,10 @@ fn clicks_during_a_console_producer_session_stay_out_of_its_input() {
     enter("^D", &mut timeline);
     let (_, script) = export(&Shared::of(&scenario, &timeline));
     assert!(
-        script.contains(
-            "{\n  printf '%s\\n' 'first'\n  sleep 1.0\n  # producer-1 sent a record to orders that the console producer cannot type (a tab in its key, a line break, or the text NULL); left out\n  { kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --alter --topic orders --partitions 4; } >&2\n  printf '%s\\n' 'second'\n} | kafka kafka-console-producer.sh --bootstrap-server \"$BOOTSTRAP\" --topic orders\n"
-        ),
+        script.contains(&format!(
+            "{{\n  printf '%s\\n' 'first'\n  sleep 1.0\n  # producer-1 sent a record to orders that the console producer cannot type (a tab in its key, a line break, or the text NULL); left out\n  {{ kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --alter --topic orders --partitions 4 --replica-assignment {}; }} >&2\n  printf '%s\\n' 'second'\n}} | kafka kafka-console-producer.sh --bootstrap-server \"$BOOTSTRAP\" --topic orders\n",
+            placed(&timeline, "orders")
+        )),
         "{script}"
     );
 }
@@ -184,4 +210,84 @@ fn a_clicked_record_is_sent_with_its_producers_retries_and_timeouts() {
         ),
         "{script}"
     );
+}
+
+/// Every topic creation and growth carries the playground's placement (a typed one below what
+/// was typed), so a cluster whose controller would place replicas elsewhere (a playground of
+/// another seed here; on a real cluster, `StripedReplicaPlacer`'s random start) gets each
+/// partition on the brokers, and led by the broker, it had in the playground. A line typed
+/// with that placement already is written as typed, without a comment.
+#[test]
+fn topic_creations_and_growths_are_pinned_to_the_playgrounds_placement() {
+    let scenario = Scenario::empty(7);
+    let mut timeline = Timeline::new(scenario.build().expect("three brokers"));
+    let mut console = Console::new();
+    for line in [
+        "kafka-topics.sh --bootstrap-server b:9092 --create --topic payments --partitions 4 --replication-factor 2",
+        "kafka-topics.sh --bootstrap-server b:9092 --create --topic pinned --replica-assignment 2:3,3:1",
+        "kafka-topics.sh --bootstrap-server b:9092 --alter --topic payments --partitions 6",
+    ] {
+        assert!(!console.enter(line, &mut timeline).failed, "{line}");
+    }
+    timeline
+        .apply(Command::create_topic("audit", 3, 1))
+        .expect("a click");
+    let (_, script) = export(&Shared::of(&scenario, &timeline));
+    assert!(
+        script.contains(&format!(
+            "# typed: kafka-topics.sh --bootstrap-server b:9092 --create --topic payments --partitions 4 --replication-factor 2\n\
+             kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic payments --replica-assignment {}\n",
+            placed(&timeline, "payments").split(',').take(4).collect::<Vec<_>>().join(",")
+        )),
+        "{script}"
+    );
+    let lines: Vec<&str> = script.lines().collect();
+    let typed_pinned = lines
+        .iter()
+        .position(|l| {
+            *l == "kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --topic pinned --replica-assignment 2:3,3:1"
+        })
+        .expect("the line typed with its placement");
+    assert!(!lines[typed_pinned - 1].starts_with("# typed"), "{script}");
+    assert!(
+        script.contains(&format!(
+            "# typed: kafka-topics.sh --bootstrap-server b:9092 --alter --topic payments --partitions 6\n\
+             kafka kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --alter --topic payments --partitions 6 --replica-assignment {}\n",
+            placed(&timeline, "payments")
+        )),
+        "{script}"
+    );
+    let topic_lines: Vec<String> = script
+        .lines()
+        .filter(|l| l.starts_with("kafka kafka-topics.sh"))
+        .map(|l| line(&words(l).expect("shell words")[1..]))
+        .collect();
+    assert_eq!(topic_lines.len(), 4, "{script}");
+    let seed = 8;
+    let mut elsewhere = Timeline::new(Scenario::empty(seed).build().expect("three brokers"));
+    elsewhere
+        .apply(Command::create_topic("payments", 4, 2))
+        .expect("placed at random");
+    assert_ne!(
+        placed(&elsewhere, "payments"),
+        placed(&timeline, "payments")
+            .split(',')
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(","),
+        "seed {seed} places payments elsewhere"
+    );
+    let mut replayed = Timeline::new(Scenario::empty(seed).build().expect("three brokers"));
+    let mut console = Console::new();
+    for line in &topic_lines {
+        let reply = console.enter(line, &mut replayed);
+        assert!(!reply.failed, "{line}: {:?}", reply.lines);
+    }
+    for topic in ["payments", "pinned", "audit"] {
+        assert_eq!(
+            placed(&replayed, topic),
+            placed(&timeline, topic),
+            "{topic}"
+        );
+    }
 }
