@@ -204,10 +204,7 @@ fn bad_topics_are_refused() {
 #[test]
 fn topics_are_placed_on_fenced_and_crashed_brokers_as_kafka_does() {
     let mut sim = quiet();
-    sim.apply(Command::CrashBroker {
-        broker: BrokerId(2),
-    })
-    .expect("crash");
+    crash(&mut sim, 2);
     sim.apply(Command::create_topic("fresh", 6, 1))
         .expect("a crashed broker is still unfenced");
     let led_by_2 = |sim: &Sim, topic: &str| {
@@ -252,10 +249,7 @@ fn topics_are_placed_on_fenced_and_crashed_brokers_as_kafka_does() {
         four_replicas_on_three_brokers(),
     );
     for broker in [1, 3] {
-        sim.apply(Command::CrashBroker {
-            broker: BrokerId(broker),
-        })
-        .expect("crash");
+        crash(&mut sim, broker);
     }
     ticks(&mut sim, 100);
     refused(
@@ -402,10 +396,7 @@ fn manual_assignments_are_refused_as_kafkas_controller_refuses_them() {
     }
     // A partition needs a replica on a broker the controller has not fenced.
     sim.apply(create_on("solo", &[&[2]])).expect("created");
-    sim.apply(Command::CrashBroker {
-        broker: BrokerId(1),
-    })
-    .expect("crash");
+    crash(&mut sim, 1);
     ticks(&mut sim, 100);
     refused(
         &mut sim,
@@ -430,10 +421,7 @@ fn manual_assignments_are_refused_as_kafkas_controller_refuses_them() {
 #[test]
 fn a_manual_assignment_is_led_by_its_first_unfenced_replica() {
     let mut sim = quiet();
-    sim.apply(Command::CrashBroker {
-        broker: BrokerId(1),
-    })
-    .expect("crash");
+    crash(&mut sim, 1);
     sim.apply(create_on("early", &[&[1, 2], &[3, 1]]))
         .expect("broker 1 is not fenced yet");
     let partition = |sim: &Sim, topic: &str, p: u32| {
@@ -638,10 +626,7 @@ fn golden_event_log() {
         sim.apply(command).expect("golden command");
     }
     sim.advance_to(300);
-    sim.apply(Command::CrashBroker {
-        broker: BrokerId(2),
-    })
-    .expect("crash");
+    crash(&mut sim, 2);
     sim.apply(Command::produce(
         "producer-1",
         "orders",

@@ -1,7 +1,7 @@
 //! Helpers the engine test files share.
 #![allow(dead_code)]
 use kafka_sim::sim::scenario::Scenario;
-use kafka_sim::sim::{Command, Outcome, PartitionId, Sim, SimError, TimedEvent};
+use kafka_sim::sim::{BrokerId, Command, Outcome, PartitionId, Sim, SimError, TimedEvent};
 
 /// The quiet scenario (the starter with nothing running) with its set-up events drained.
 pub fn quiet() -> Sim {
@@ -45,6 +45,14 @@ pub fn settle(sim: &mut Sim, ticks: u32) -> Vec<TimedEvent> {
         }
     }
     events
+}
+
+/// Crashes `broker` (the controller fences it after broker.session.timeout.ms).
+pub fn crash(sim: &mut Sim, broker: u32) {
+    sim.apply(Command::CrashBroker {
+        broker: BrokerId(broker),
+    })
+    .expect("crash");
 }
 
 /// Ticks `n` times and returns the events.
