@@ -273,7 +273,7 @@ async fn the_topic_form_explains_bad_names_and_counts() {
             browser
                 .text("topic-error")
                 .await
-                .starts_with("replication factor: must be 1 or more, and at most the 3 running broker(s) (got 4")
+                .starts_with("replication factor: The target replication factor of 4 cannot be reached because only 3 broker(s) are registered.")
                 .then_some(())
         })
         .await;

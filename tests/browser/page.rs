@@ -511,7 +511,7 @@ async fn save_open_and_export_give_files_and_bad_links_and_files_change_nothing(
     );
     let saved = &files[0];
     assert!(
-        saved.contains("\"format\": \"kafka-playground/1\""),
+        saved.contains("\"format\": \"kafka-playground/2\""),
         "{saved}"
     );
     assert!(saved.contains("\"link\": \"kp1."), "{saved}");
@@ -591,13 +591,13 @@ const BAD_FILES: [(&str, &str, &[u8], &str); 12] = [
     (
         "open-file",
         "damaged.json",
-        b"{\"format\": \"kafka-playground/1\", \"link\": \"kp1.@@\"}",
+        b"{\"format\": \"kafka-playground/2\", \"link\": \"kp1.@@\"}",
         "file: link: damaged",
     ),
     (
         "open-file",
         "script.json",
-        b"{\"format\": \"kafka-playground/1\", \"link\": \"javascript:alert(1)\"}",
+        b"{\"format\": \"kafka-playground/2\", \"link\": \"javascript:alert(1)\"}",
         "file: link: not a Kafka Playground link",
     ),
     (

@@ -17,14 +17,19 @@ use crate::sim::command::Command;
 use crate::sim::error::cut;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::{Timeline, TypedLine};
+use crate::sim::types::{Acks, PartitionerMode, ProducerConfig};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::Cell;
 
 /// What a link fragment starts with: the format and its version.
 const LINK_PREFIX: &str = "kp1.";
-/// The `format` field of an exported JSON file.
-const FILE_FORMAT: &str = "kafka-playground/1";
+/// The `format` field of an exported JSON file and of a link's contents.
+const FILE_FORMAT: &str = "kafka-playground/2";
+/// The format before issue 18: producer configs without `retry.backoff.max.ms` and
+/// `transaction.timeout.ms`. Links and files in it still open (guides embed them).
+const FORMAT_1: &str = "kafka-playground/1";
 /// Replaying is bounded, so a hostile link cannot freeze the page: at most this much virtual
 /// time (warm-up included) ...
 const MAX_REPLAY_MS: u64 = 3_600_000;
@@ -62,7 +67,7 @@ pub enum LessonSource {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shared {
-    /// `kafka-playground/1` in a file.
+    /// `kafka-playground/2` (FILE_FORMAT) once read.
     pub format: String,
     pub scenario: Scenario,
     /// `(virtual ms, command)`, oldest first.
@@ -263,9 +268,19 @@ impl Shared {
         let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| {
             "link: damaged (not base64url); was it cut short when copied?".to_owned()
         })?;
-        postcard::from_bytes::<Shared>(&bytes)
-            .ok()
+        // The format leads the contents and reads the same in both spellings, so it tells
+        // which spelling the rest is in (postcard reads fields by position).
+        let read = || postcard::from_bytes::<Shared>(&bytes).ok();
+        read()
             .filter(Shared::is_ours)
+            .or_else(|| {
+                reading_format_1(read)
+                    .filter(|shared| shared.format == FORMAT_1)
+                    .map(|shared| Shared {
+                        format: FILE_FORMAT.to_owned(),
+                        ..shared
+                    })
+            })
             .ok_or_else(|| "link: damaged (its contents do not read as a playground)".to_owned())
     }
 
@@ -311,7 +326,7 @@ impl Shared {
     /// serde_json, in the page by the browser).
     pub fn from_file_fields(format: Option<&str>, link: Option<&str>) -> Result<Shared, String> {
         match format {
-            Some(FILE_FORMAT) => {}
+            Some(FILE_FORMAT | FORMAT_1) => {}
             Some(other) => {
                 return Err(format!(
                     "file: its format is {:?}, not {FILE_FORMAT:?}, a file this playground wrote",
@@ -326,6 +341,73 @@ impl Shared {
         }
         let link = link.ok_or("file: it has no \"link\" to the playground it holds")?;
         Shared::from_link(link).map_err(|e| format!("file: {e}"))
+    }
+}
+
+thread_local! {
+    /// Set while a link of FORMAT_1 is read: its producer configs are the shorter spelling.
+    static READING_FORMAT_1: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `read` with producer configs read in FORMAT_1's spelling.
+fn reading_format_1<T>(read: impl FnOnce() -> T) -> T {
+    READING_FORMAT_1.with(|flag| flag.set(true));
+    let value = read();
+    READING_FORMAT_1.with(|flag| flag.set(false));
+    value
+}
+
+impl Serialize for ProducerConfig {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ProducerConfig::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProducerConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if READING_FORMAT_1.with(Cell::get) {
+            Format1ProducerConfig::deserialize(deserializer).map(ProducerConfig::from)
+        } else {
+            ProducerConfig::deserialize(deserializer)
+        }
+    }
+}
+
+/// A producer config as FORMAT_1 spelled it, field by field in its order.
+#[derive(Deserialize)]
+struct Format1ProducerConfig {
+    acks: Acks,
+    retries: u32,
+    linger_ms: u64,
+    batch_size: u64,
+    enable_idempotence: bool,
+    max_in_flight: u32,
+    delivery_timeout_ms: u64,
+    request_timeout_ms: u64,
+    retry_backoff_ms: u64,
+    buffer_memory: u64,
+    partitioner: PartitionerMode,
+    transactional_id: Option<String>,
+}
+
+impl From<Format1ProducerConfig> for ProducerConfig {
+    /// The two settings FORMAT_1 lacked take their defaults.
+    fn from(old: Format1ProducerConfig) -> ProducerConfig {
+        ProducerConfig {
+            acks: old.acks,
+            retries: old.retries,
+            linger_ms: old.linger_ms,
+            batch_size: old.batch_size,
+            enable_idempotence: old.enable_idempotence,
+            max_in_flight: old.max_in_flight,
+            delivery_timeout_ms: old.delivery_timeout_ms,
+            request_timeout_ms: old.request_timeout_ms,
+            retry_backoff_ms: old.retry_backoff_ms,
+            buffer_memory: old.buffer_memory,
+            partitioner: old.partitioner,
+            transactional_id: old.transactional_id,
+            ..ProducerConfig::default()
+        }
     }
 }
 
@@ -502,6 +584,41 @@ mod tests {
     /// A link written before topics could be placed by hand still opens: the commands for
     /// that came last in `Command` (postcard numbers variants by position), and the older
     /// ones kept their fields.
+    /// A link written before issue 18 (FORMAT_1: producer configs without retry.backoff.max.ms
+    /// and transaction.timeout.ms; this one is the starter at 3 s, written by c55926b) still
+    /// opens and replays; its producer keeps its settings and gets the new ones' defaults, and
+    /// shared again it is written in the current format.
+    #[test]
+    fn a_link_in_format_1_opens_with_its_producer_settings() {
+        const LINK: &str = "kp1.EmthZmthLXBsYXlncm91bmQvMQNksOoBqEaAgEDgpxIqBAQGb3JkZXJzBgYACgpwcm9kdWNlci0xAv____8HBYCAAQEFwKkHsOoBZICAgBAAABIKY29uc3VtZXItMQABBm9yZGVycwdncm91cC0xAAD0AwGIJwAAyN8CuBfgpxIADRFwcm9kdWNlci0xOm9yZGVycwpwcm9kdWNlci0xBm9yZGVycwIBBgZ1c2VyLTEGdXNlci0zBnVzZXItNAZ1c2VyLTUGdXNlci04B3VzZXItMTIAALgXAAA";
+        let shared = Shared::from_link(LINK).expect("a format 1 link reads");
+        assert_eq!(shared.format, FILE_FORMAT);
+        let config = shared
+            .scenario
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                Command::AddProducer { config, .. } => Some(config.clone()),
+                _ => None,
+            })
+            .expect("the starter's producer");
+        assert_eq!(
+            config,
+            ProducerConfig {
+                linger_ms: 5,
+                ..ProducerConfig::default()
+            }
+        );
+        let timeline = shared.replay().expect("replays");
+        assert_eq!(timeline.sim().now_ms(), 3000);
+        let again = Shared::from_link(&shared.to_link()).expect("reads back");
+        assert_eq!(again, shared);
+        assert_eq!(
+            Shared::from_file_fields(Some(FORMAT_1), Some(LINK)).map(|s| s.format),
+            Ok(FILE_FORMAT.to_owned())
+        );
+    }
+
     #[test]
     fn a_link_from_before_manual_placement_reads_and_replays() {
         const LINK: &str = "kp1.EmthZmthLXBsYXlncm91bmQvMQNksOoBqEaAgEDgpxIHAQQGb3JkZXJzBgYAAAMABgZvcmRlcnMIZAQFYXVkaXQEBAEOY2xlYW51cC5wb2xpY3kHY29tcGFjdMgBAKwCAAA";
@@ -644,7 +761,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "format: \"other/9\" is not \"kafka-playground/1\", a file this playground wrote",
+                "format: \"other/9\" is not \"kafka-playground/2\", a file this playground wrote",
                 "time: a shared playground may cover at most an hour of virtual time in 36000 ticks",
                 &format!(
                     "commands: command 2 is at 1000 ms, out of order (after 5000 ms, by {} ms)",
@@ -670,15 +787,15 @@ mod tests {
             "file: 1048580 bytes, more than the 1048576 a Kafka Playground file may be"
         );
         assert_eq!(
-            Shared::from_json("{\"format\": \"kafka-playground/1\"}").unwrap_err(),
+            Shared::from_json("{\"format\": \"kafka-playground/2\"}").unwrap_err(),
             "file: it has no \"link\" to the playground it holds"
         );
         assert_eq!(
             Shared::from_json("{\"link\": \"kp1.AA\"}").unwrap_err(),
-            "file: not a Kafka Playground file (it has no \"format\": \"kafka-playground/1\")"
+            "file: not a Kafka Playground file (it has no \"format\": \"kafka-playground/2\")"
         );
         assert_eq!(
-            Shared::from_file_fields(Some("kafka-playground/1"), Some("kp1.@")).unwrap_err(),
+            Shared::from_file_fields(Some("kafka-playground/2"), Some("kp1.@")).unwrap_err(),
             "file: link: damaged (not base64url); was it cut short when copied?"
         );
     }

@@ -130,7 +130,7 @@ fn links_and_files_that_are_not_ours() {
         b"".to_vec(),
         vec![0xff, 0xfe, 0x00, 0x41],
         MARKUP.as_bytes().to_vec(),
-        b"{\"format\":\"kafka-playground/1\"}".to_vec(),
+        b"{\"format\":\"kafka-playground/2\"}".to_vec(),
         huge.as_bytes().to_vec(),
     ] {
         let error = Shared::from_file(&file).expect_err("refused");

@@ -224,7 +224,10 @@ pub enum Acks {
 // -1 is Kafka's other spelling of all.
 named!(Acks { All => "all", Leader => "1", None => "0" } aliases { "-1" => All });
 
+/// Serialized by serde's derive, read through `share.rs`, which also reads the shorter
+/// spelling of links written before `retry.backoff.max.ms` and `transaction.timeout.ms` joined.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ProducerConfig {
     /// `acks` (all).
     pub acks: Acks,
