@@ -28,7 +28,9 @@ const LINK_PREFIX: &str = "kp1.";
 /// The `format` field of an exported JSON file and of a link's contents.
 const FILE_FORMAT: &str = "kafka-playground/2";
 /// The format before issue 18: producer configs without `retry.backoff.max.ms` and
-/// `transaction.timeout.ms`. Links and files in it still open (guides embed them).
+/// `transaction.timeout.ms`. Links and files in it still open (guides embed them), without
+/// their typed lines; a command today's engine refuses (a `segment.bytes` below Kafka 4's
+/// minimum, say) is reported as for any link.
 const FORMAT_1: &str = "kafka-playground/1";
 /// Replaying is bounded, so a hostile link cannot freeze the page: at most this much virtual
 /// time (warm-up included) ...
@@ -274,10 +276,14 @@ impl Shared {
         read()
             .filter(Shared::is_ours)
             .or_else(|| {
+                // Its commands replay as they were; its typed lines do not: today's console
+                // tools make other commands from them (ConsoleProducer's own defaults, a
+                // random group without --group), so they travel on as the clicks they made.
                 reading_format_1(read)
                     .filter(|shared| shared.format == FORMAT_1)
                     .map(|shared| Shared {
                         format: FILE_FORMAT.to_owned(),
+                        typed: Vec::new(),
                         ..shared
                     })
             })
@@ -349,12 +355,18 @@ thread_local! {
     static READING_FORMAT_1: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `read` with producer configs read in FORMAT_1's spelling.
+/// Runs `read` with producer configs read in FORMAT_1's spelling; the flag is cleared however
+/// `read` ends.
 fn reading_format_1<T>(read: impl FnOnce() -> T) -> T {
+    struct Clear;
+    impl Drop for Clear {
+        fn drop(&mut self) {
+            READING_FORMAT_1.with(|flag| flag.set(false));
+        }
+    }
     READING_FORMAT_1.with(|flag| flag.set(true));
-    let value = read();
-    READING_FORMAT_1.with(|flag| flag.set(false));
-    value
+    let _clear = Clear;
+    read()
 }
 
 impl Serialize for ProducerConfig {
@@ -414,6 +426,7 @@ impl From<Format1ProducerConfig> for ProducerConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::PartitionId;
     use crate::sim::SimConfig;
     use crate::sim::types::KeySet;
 
@@ -584,6 +597,25 @@ mod tests {
     /// A link written before topics could be placed by hand still opens: the commands for
     /// that came last in `Command` (postcard numbers variants by position), and the older
     /// ones kept their fields.
+    /// A format 1 link with console lines (a console producer, a console consumer without
+    /// --group; written by c55926b): today's tools would make other commands from the lines
+    /// (ConsoleProducer's defaults, a random group), so the link opens without its typed lines
+    /// and replays the commands it holds, to its moment.
+    #[test]
+    fn a_format_1_link_with_typed_lines_opens_with_its_commands() {
+        const LINK: &str = "kp1.EmthZmthLXBsYXlncm91bmQvMQNksOoBqEaAgEDgpxIDAAAHAAQGb3JkZXJzBAYAAAoSY29uc29sZS1wcm9kdWNlci0xAv____8H6AeAgAEBBcCpB7DqAWSAgIAQAAAACxJjb25zb2xlLXByb2R1Y2VyLTEGb3JkZXJzAAABA29uZQALEmNvbnNvbGUtcHJvZHVjZXItMQZvcmRlcnMAAAEDdHdvAAwSY29uc29sZS1wcm9kdWNlci0x6AcSEmNvbnNvbGUtY29uc3VtZXItMQABBm9yZGVycxJjb25zb2xlLWNvbnN1bWVyLTEAAPQDAYgnAADI3wK4F-CnEgDMIRcSY29uc29sZS1jb25zdW1lci0xnDEGAAEBJGdrYWZrYS10b3BpY3Muc2ggLS1ib290c3RyYXAtc2VydmVyIGI6OTA5MiAtLWNyZWF0ZSAtLXRvcGljIG9yZGVycyAtLXBhcnRpdGlvbnMgMiAtLXJlcGxpY2F0aW9uLWZhY3RvciAzAQEBJEJrYWZrYS1jb25zb2xlLXByb2R1Y2VyLnNoIC0tYm9vdHN0cmFwLXNlcnZlciBiOjkwOTIgLS10b3BpYyBvcmRlcnMCAQE-A29uZQMBAT4DdHdvBAEBPgJeRAUCASRka2Fma2EtY29uc29sZS1jb25zdW1lci5zaCAtLWJvb3RzdHJhcC1zZXJ2ZXIgYjo5MDkyIC0tdG9waWMgb3JkZXJzIC0tZnJvbS1iZWdpbm5pbmcgLS1tYXgtbWVzc2FnZXMgMgA";
+        let shared = Shared::from_link(LINK).expect("a format 1 link reads");
+        assert_eq!((shared.commands.len(), shared.typed.len()), (7, 0));
+        let timeline = shared.replay().expect("its commands replay");
+        assert_eq!(timeline.sim().now_ms(), 6300);
+        assert_eq!(
+            timeline.sim().records("orders", PartitionId(0)).len()
+                + timeline.sim().records("orders", PartitionId(1)).len(),
+            2
+        );
+        assert!(!READING_FORMAT_1.with(Cell::get), "the flag is cleared");
+    }
+
     /// A link written before issue 18 (FORMAT_1: producer configs without retry.backoff.max.ms
     /// and transaction.timeout.ms; this one is the starter at 3 s, written by c55926b) still
     /// opens and replays; its producer keeps its settings and gets the new ones' defaults, and
