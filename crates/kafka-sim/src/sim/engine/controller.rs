@@ -354,13 +354,17 @@ impl Sim {
                 .flat_map(|t| t.partitions.iter())
                 .chain(offsets)
         };
-        let imbalanced = partitions().any(|p| !p.has_preferred_leader());
-        let leaderless = partitions().any(|p| p.leader.is_none());
+        // Each tick looks at the partitions only for a check not yet scheduled.
+        let checks = &self.controller_checks;
+        let schedule_balance = checks.leader_balance_at_ms.is_none()
+            && partitions().any(|p| !p.has_preferred_leader());
+        let schedule_unclean =
+            checks.unclean_election_at_ms.is_none() && partitions().any(|p| p.leader.is_none());
         let checks = &mut self.controller_checks;
-        if imbalanced && checks.leader_balance_at_ms.is_none() {
+        if schedule_balance {
             checks.leader_balance_at_ms = Some(now + LEADER_IMBALANCE_CHECK_INTERVAL_MS);
         }
-        if leaderless && checks.unclean_election_at_ms.is_none() {
+        if schedule_unclean {
             checks.unclean_election_at_ms = Some(now + UNCLEAN_LEADER_ELECTION_INTERVAL_MS);
         }
     }
