@@ -5,6 +5,7 @@
 //! crashes when they should, and that every loss is reported when they do not.
 
 use kafka_sim::share::Shared;
+use kafka_sim::sim::command::ElectionType;
 use kafka_sim::sim::event::{ElectionKind, Event};
 use kafka_sim::sim::ordered::Map;
 use kafka_sim::sim::partition::in_aborted_transaction;
@@ -12,7 +13,9 @@ use kafka_sim::sim::partitioner::{PartitionChoice, murmur2, to_positive};
 use kafka_sim::sim::scenario::Scenario;
 use kafka_sim::sim::timeline::Timeline;
 use kafka_sim::sim::types::Strategy as Assignor;
-use kafka_sim::sim::types::{Acks, GroupProtocol, KeySet, ResetSpec, ServerAssignor};
+use kafka_sim::sim::types::{
+    Acks, GroupProtocol, KeySet, ResetSpec, ServerAssignor, TopicPartition,
+};
 use kafka_sim::sim::{
     AutoOffsetReset, BrokerId, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId,
     ProducerConfig, Sim, SimConfig, Subscription, TimedEvent,
@@ -185,6 +188,11 @@ fn step() -> impl Strategy<Value = Step> {
             apply(Command::ReassignPartition { topic, partition: PartitionId(p), replicas })
         }),
         1 => proptest::option::of(topic_name()).prop_map(move |topic| apply(Command::ElectPreferredLeaders { topic })),
+        1 => (prop_oneof![Just(ElectionType::Preferred), Just(ElectionType::Unclean)], proptest::option::of(proptest::collection::vec((topic_name(), 0u32..4), 0..3)))
+            .prop_map(move |(election, partitions)| apply(Command::ElectLeaders {
+                election,
+                partitions: partitions.map(|list| list.into_iter().map(|(t, p)| TopicPartition::new(t, PartitionId(p))).collect()),
+            })),
         1 => (topic_name(), config_change()).prop_map(move |(topic, (key, value))| {
             apply(Command::AlterTopicConfig { topic, key, value })
         }),

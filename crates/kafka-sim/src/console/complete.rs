@@ -3,7 +3,7 @@
 //! names, brokers, ...) from the simulated cluster as it is now.
 
 use super::options::{ToolOptions, quote, words};
-use super::{clients, configs, get_offsets, groups, topics};
+use super::{clients, configs, get_offsets, groups, leader_election, topics};
 use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::coordinator::GroupState;
@@ -11,13 +11,14 @@ use crate::sim::names::Named;
 use crate::sim::types::{Acks, TOPIC_CONFIG_KEYS};
 
 /// The console's commands, as completed in the first word.
-pub const COMMANDS: [&str; 11] = [
+pub const COMMANDS: [&str; 12] = [
     "kafka-topics.sh",
     "kafka-console-producer.sh",
     "kafka-console-consumer.sh",
     "kafka-consumer-groups.sh",
     "kafka-configs.sh",
     "kafka-get-offsets.sh",
+    "kafka-leader-election.sh",
     "add-broker",
     "crash-broker",
     "restart-broker",
@@ -148,6 +149,7 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
                 .collect(),
         ),
         Some("time") => matching(owned(&["-1", "-2"])),
+        Some("election-type") => matching(owned(&leader_election::ELECTION_TYPES)),
         Some("partition" | "partitions") => {
             let topic = before
                 .windows(2)
@@ -183,6 +185,7 @@ fn tool_options(tool: &str) -> Option<&'static ToolOptions> {
         "kafka-console-producer.sh" => &clients::PRODUCER_OPTIONS,
         "kafka-console-consumer.sh" => &clients::CONSUMER_OPTIONS,
         "kafka-get-offsets.sh" => &get_offsets::OPTIONS,
+        "kafka-leader-election.sh" => &leader_election::OPTIONS,
         _ => return None,
     })
 }

@@ -123,6 +123,36 @@ pub fn equivalent(command: &Command) -> Equivalent {
             rest.push("--execute".into());
             tool("kafka-consumer-groups.sh", rest)
         }
+        Command::ElectLeaders {
+            election,
+            partitions,
+        } => {
+            let mut rest = vec!["--election-type".into(), election.name().to_owned()];
+            match partitions.as_deref() {
+                None => rest.push("--all-topic-partitions".into()),
+                Some([one]) => rest.extend([
+                    "--topic".to_owned(),
+                    one.topic.clone(),
+                    "--partition".to_owned(),
+                    one.partition.0.to_string(),
+                ]),
+                // The tool takes several only from a JSON file.
+                Some(many) => {
+                    let list: Vec<String> = many
+                        .iter()
+                        .map(|tp| {
+                            format!("new TopicPartition(\"{}\", {})", tp.topic, tp.partition.0)
+                        })
+                        .collect();
+                    return Equivalent::ClientCall(format!(
+                        "admin.electLeaders(ElectionType.{}, Set.of({}))",
+                        election.name(),
+                        list.join(", ")
+                    ));
+                }
+            }
+            tool("kafka-leader-election.sh", rest)
+        }
         other => Equivalent::ClientCall(client_call(other)),
     }
 }
@@ -340,7 +370,8 @@ fn reads_back(words_given: &[String]) -> bool {
 mod tests {
     use super::*;
     use crate::console::Console;
-    use crate::sim::ids::BrokerId;
+    use crate::sim::command::ElectionType;
+    use crate::sim::ids::{BrokerId, PartitionId};
     use crate::sim::ordered::Map;
     use crate::sim::scenario::Scenario;
     use crate::sim::timeline::Timeline;
@@ -445,6 +476,14 @@ mod tests {
             },
             Command::DeleteGroup {
                 group: "audit".into(),
+            },
+            Command::ElectLeaders {
+                election: ElectionType::Unclean,
+                partitions: None,
+            },
+            Command::ElectLeaders {
+                election: ElectionType::Preferred,
+                partitions: Some(vec![TopicPartition::new("orders", PartitionId(1))]),
             },
         ];
         for command in commands {

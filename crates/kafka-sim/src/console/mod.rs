@@ -1,6 +1,6 @@
 //! A console that takes Kafka's own command-line tools (`kafka-topics.sh`,
 //! `kafka-console-producer.sh`, `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`,
-//! `kafka-configs.sh`, `kafka-get-offsets.sh`) and runs them against the simulated cluster,
+//! `kafka-configs.sh`, `kafka-get-offsets.sh`, `kafka-leader-election.sh`) and runs them against the simulated cluster,
 //! answering in the tools' own output and error formats.
 //!
 //! Plain Rust with no UI: the page's console panel, lessons and the headless runner all send it
@@ -19,6 +19,7 @@ pub mod equivalent;
 mod get_offsets;
 mod groups;
 pub mod history;
+mod leader_election;
 pub mod options;
 pub mod script;
 mod topics;
@@ -116,6 +117,7 @@ impl Console {
             "kafka-configs.sh" => configs::run(args, timeline),
             "kafka-consumer-groups.sh" => groups::run(args, timeline),
             "kafka-get-offsets.sh" => get_offsets::run(args, timeline),
+            "kafka-leader-election.sh" => leader_election::run(args, timeline),
             "kafka-console-consumer.sh" => clients::consume(args, timeline),
             "kafka-console-producer.sh" => {
                 self.producing = Some(clients::Producing::start(args, timeline)?);
@@ -249,6 +251,8 @@ kafka-configs.sh --bootstrap-server localhost:9092 --entity-type topics --entity
     --alter (--add-config K=V[,K=V] | --delete-config K) | --describe
 kafka-get-offsets.sh --bootstrap-server localhost:9092 [--topic T] [--partitions 0,1]
     [--time -1 (latest) | -2 (earliest) | TIMESTAMP-MS]
+kafka-leader-election.sh --bootstrap-server localhost:9092 --election-type PREFERRED|UNCLEAN
+    (--topic T --partition P | --all-topic-partitions)
 add-broker       start one more broker (the next free id)
 crash-broker N   the playground's kill -9 of broker N (no controlled shutdown)
 restart-broker N start broker N again

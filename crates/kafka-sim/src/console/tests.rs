@@ -1577,3 +1577,118 @@ mod fuzz {
         }
     }
 }
+
+/// `kafka-leader-election.sh` as `LeaderElectionCommand` reports the controller's answers
+/// (`ReplicationControlManager.electLeader`): an unclean election brings an offline partition
+/// back with the records only the lost leader had thrown away (an event says so), and each
+/// partition that needs no election or cannot have one is said so in Kafka's words.
+#[test]
+fn leader_election_elects_unclean_and_preferred_leaders_as_kafka_answers() {
+    let (mut c, mut t) = (Console::new(), timeline());
+    let produce = |c: &mut Console, t: &mut Timeline, value: &str| {
+        ok(c, t, "kafka-console-producer.sh BOOT --topic t");
+        ok(c, t, value);
+        ok(c, t, "^D");
+    };
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-topics.sh BOOT --create --topic t --replica-assignment 1:2",
+    );
+    produce(&mut c, &mut t, "a");
+    // Broker 2 leaves the ISR, broker 1 takes a record alone, then goes down too.
+    ok(&mut c, &mut t, "crash-broker 2");
+    ok(&mut c, &mut t, "sleep 40");
+    produce(&mut c, &mut t, "b");
+    ok(&mut c, &mut t, "crash-broker 1");
+    ok(&mut c, &mut t, "restart-broker 2");
+    ok(&mut c, &mut t, "sleep 15");
+    assert_eq!(
+        t.sim().view().topic("t").expect("t").partitions[0].leader,
+        None
+    );
+    t.drain_events();
+
+    let preferred = run(
+        &mut c,
+        &mut t,
+        &["kafka-leader-election.sh BOOT --election-type preferred --topic t --partition 0"],
+    );
+    assert!(preferred.failed);
+    assert_eq!(
+        preferred.lines,
+        [
+            "Error completing leader election (PREFERRED) for partition: t-0: org.apache.kafka.common.errors.PreferredLeaderNotAvailableException: The preferred leader was not available.",
+            "1 replica(s) could not be elected"
+        ]
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-leader-election.sh BOOT --election-type UNCLEAN --topic t --partition 0"
+        ),
+        ["Successfully completed leader election (UNCLEAN) for partitions t-0"]
+    );
+    assert_eq!(
+        t.sim().view().topic("t").expect("t").partitions[0].leader,
+        Some(BrokerId(2))
+    );
+    assert!(
+        t.drain_events().iter().any(|e| matches!(
+            &e.event,
+            Event::RecordsLost { topic, from, to, .. } if topic == "t" && to.0 - from.0 == 1
+        )),
+        "the record only broker 1 had is lost, and said so"
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-leader-election.sh BOOT --election-type unclean --topic t --partition 0"
+        ),
+        ["Valid replica already elected for partitions t-0"]
+    );
+    // Every partition: only those that needed an election are answered.
+    assert!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-leader-election.sh BOOT --election-type unclean --all-topic-partitions"
+        )
+        .is_empty()
+    );
+    let unknown = run(
+        &mut c,
+        &mut t,
+        &["kafka-leader-election.sh BOOT --election-type unclean --topic nope --partition 0"],
+    );
+    assert_eq!(
+        unknown.lines[0],
+        "Error completing leader election (UNCLEAN) for partition: nope-0: org.apache.kafka.common.errors.UnknownTopicOrPartitionException: No such topic as nope"
+    );
+    for (line, expected) in [
+        (
+            "kafka-leader-election.sh BOOT --topic t --partition 0",
+            "Missing required option(s): election-type",
+        ),
+        (
+            "kafka-leader-election.sh BOOT --election-type preferred",
+            "One and only one of the following options is required: topic, all-topic-partitions, path-to-json-file",
+        ),
+        (
+            "kafka-leader-election.sh BOOT --election-type preferred --topic t",
+            "Missing required option(s): partition",
+        ),
+        (
+            "kafka-leader-election.sh BOOT --election-type preferred --all-topic-partitions --partition 0",
+            "Option partition is only allowed if topic is used",
+        ),
+        (
+            "kafka-leader-election.sh BOOT --election-type soon --all-topic-partitions",
+            "Cannot parse argument 'soon' of option election-type (PREFERRED or UNCLEAN)",
+        ),
+    ] {
+        refused(&mut c, &mut t, line, expected);
+    }
+}

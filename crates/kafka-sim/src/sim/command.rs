@@ -1,7 +1,9 @@
 //! What the user (or a lesson, or the UI) asks the simulated cluster to do.
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::ordered::Map;
-use crate::sim::types::{ConsumerConfig, KeySet, ProducerConfig, ResetSpec, Subscription};
+use crate::sim::types::{
+    ConsumerConfig, KeySet, ProducerConfig, ResetSpec, Subscription, TopicPartition,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +158,50 @@ pub enum Command {
         partitions: i64,
         assignment: Vec<Vec<BrokerId>>,
     },
+    /// `kafka-leader-election.sh` (`Admin.electLeaders`): a preferred or an unclean election in
+    /// each of `partitions`, every partition with `None` (`--all-topic-partitions`). Each
+    /// partition gets its own answer (`Outcome::LeadersElected`), as
+    /// `ReplicationControlManager.electLeaders` gives them.
+    ElectLeaders {
+        election: ElectionType,
+        partitions: Option<Vec<TopicPartition>>,
+    },
+}
+
+/// `kafka-leader-election.sh --election-type` (Kafka's `ElectionType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ElectionType {
+    /// Leadership back to the preferred (first assigned) replica, if it is alive and in sync.
+    Preferred,
+    /// A leader for a partition that has none: in sync if one is alive, else any live replica,
+    /// whatever `unclean.leader.election.enable` says (the records it lacks are lost).
+    Unclean,
+}
+
+impl ElectionType {
+    /// As Kafka prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ElectionType::Preferred => "PREFERRED",
+            ElectionType::Unclean => "UNCLEAN",
+        }
+    }
+}
+
+/// The controller's answer for one partition of an `ElectLeaders`
+/// (`ReplicationControlManager.electLeader`), named by Kafka's error codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ElectionAnswer {
+    Elected,
+    /// `ELECTION_NOT_NEEDED`: the preferred replica leads already (preferred), or the partition
+    /// has a leader (unclean).
+    NotNeeded,
+    /// `PREFERRED_LEADER_NOT_AVAILABLE`: the preferred replica is down or out of sync.
+    PreferredLeaderNotAvailable,
+    /// `ELIGIBLE_LEADERS_NOT_AVAILABLE`: no replica of the partition is alive.
+    EligibleLeadersNotAvailable,
+    /// `UNKNOWN_TOPIC_OR_PARTITION`.
+    UnknownTopicOrPartition,
 }
 
 impl Command {
@@ -210,5 +256,10 @@ pub enum Outcome {
     /// How many partitions got a new committed offset.
     Committed {
         partitions: usize,
+    },
+    /// Each partition's answer to an `ElectLeaders`, in the order asked (all partitions: in
+    /// topic order, leaving out those that needed no election, as Kafka does).
+    LeadersElected {
+        answers: Vec<(TopicPartition, ElectionAnswer)>,
     },
 }

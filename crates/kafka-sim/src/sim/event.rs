@@ -36,8 +36,8 @@ pub enum ElectionKind {
     Clean,
     /// The preferred (first assigned) replica took leadership back.
     Preferred,
-    /// No in-sync replica was alive and unclean.leader.election.enable let an out-of-sync one
-    /// lead.
+    /// No in-sync replica was alive and unclean.leader.election.enable (or an admin's unclean
+    /// election, `kafka-leader-election.sh --election-type UNCLEAN`) let an out-of-sync one lead.
     Unclean,
     /// The controller's automatic leader rebalance moved leadership back to the preferred
     /// replica (`auto.leader.rebalance.enable`, every `leader.imbalance.check.interval.seconds`).

@@ -10,11 +10,12 @@
 //! dedicated controller beside broker-only nodes, so crashing brokers there does what it does
 //! here: with combined broker+controller nodes, losing two of three would leave no quorum.
 use crate::sim::broker::{Broker, BrokerStatus};
-use crate::sim::command::Outcome;
+use crate::sim::command::{ElectionAnswer, ElectionType, Outcome};
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::{ElectionKind, Event};
 use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::offsets_topic::OFFSETS_TOPIC;
 use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::Election;
 use crate::sim::types::{MAX_BROKERS, TopicPartition};
@@ -255,18 +256,31 @@ impl Sim {
     /// Chooses a leader for a partition whose leader is gone (or that is offline), as Kafka's
     /// controller does, and reports it.
     pub(crate) fn elect_leader(&mut self, topic_name: &str, partition: PartitionId) {
-        let running = self.eligible_brokers();
-        let now = self.now_ms;
-        let Some(topic) = self.topics.get_mut(topic_name) else {
-            return;
-        };
-        let unclean_allowed = topic.config.unclean_leader_election_enable;
-        let Some(election) = topic
-            .partition_mut(partition)
-            .and_then(|p| p.elect_leader(&|b| running.contains(&b), unclean_allowed, now))
+        let Some(unclean_allowed) = self
+            .topics
+            .get(topic_name)
+            .map(|t| t.config.unclean_leader_election_enable)
         else {
             return;
         };
+        self.elect_leader_allowing(topic_name, partition, unclean_allowed);
+    }
+
+    /// `elect_leader` with unclean elections allowed or not whatever the topic says (an
+    /// admin's unclean election); the election, if there was one.
+    fn elect_leader_allowing(
+        &mut self,
+        topic_name: &str,
+        partition: PartitionId,
+        unclean_allowed: bool,
+    ) -> Option<Election> {
+        let running = self.eligible_brokers();
+        let now = self.now_ms;
+        let election = self
+            .topics
+            .get_mut(topic_name)?
+            .partition_mut(partition)?
+            .elect_leader(&|b| running.contains(&b), unclean_allowed, now)?;
         self.events
             .push(now, leader_elected(topic_name, partition, &election));
         if let Some(lost) = election.lost {
@@ -280,6 +294,96 @@ impl Sim {
             });
         }
         self.advance_high_watermark(topic_name, partition);
+        Some(election)
+    }
+
+    /// `ReplicationControlManager.electLeaders`: each partition asked for (every partition with
+    /// `None`, `__consumer_offsets` too, answering only for those that needed an election)
+    /// gets a preferred or unclean election and its own answer (`electLeader`). An admin's
+    /// unclean election does not need `unclean.leader.election.enable`: it is how an operator
+    /// chooses availability over the records only the lost replicas had.
+    pub(crate) fn elect_leaders(
+        &mut self,
+        election: ElectionType,
+        partitions: Option<Vec<TopicPartition>>,
+    ) -> Outcome {
+        let asked = partitions.is_some();
+        let partitions = partitions.unwrap_or_else(|| {
+            let offsets = self
+                .offsets_topic
+                .iter()
+                .flat_map(|t| &t.partitions)
+                .map(|p| TopicPartition::new(OFFSETS_TOPIC, p.id));
+            self.topics
+                .values()
+                .flat_map(|t| {
+                    t.partitions
+                        .iter()
+                        .map(|p| TopicPartition::new(t.name.clone(), p.id))
+                })
+                .chain(offsets)
+                .collect()
+        });
+        let mut answers = Vec::new();
+        for partition in partitions {
+            let answer = self.elect_one_leader(election, &partition);
+            if asked || answer != ElectionAnswer::NotNeeded {
+                answers.push((partition, answer));
+            }
+        }
+        Outcome::LeadersElected { answers }
+    }
+
+    /// `ReplicationControlManager.electLeader` for one partition.
+    fn elect_one_leader(
+        &mut self,
+        election: ElectionType,
+        TopicPartition { topic, partition }: &TopicPartition,
+    ) -> ElectionAnswer {
+        let running = self.eligible_brokers();
+        let now = self.now_ms;
+        let internal = topic == OFFSETS_TOPIC;
+        let found = if internal {
+            self.offsets_topic
+                .as_mut()
+                .and_then(|t| t.partitions.get_mut(partition.0 as usize))
+        } else {
+            self.topics
+                .get_mut(topic)
+                .and_then(|t| t.partition_mut(*partition))
+        };
+        let Some(found) = found else {
+            return ElectionAnswer::UnknownTopicOrPartition;
+        };
+        let needed = match election {
+            ElectionType::Preferred => !found.has_preferred_leader(),
+            ElectionType::Unclean => found.leader.is_none(),
+        };
+        if !needed {
+            return ElectionAnswer::NotNeeded;
+        }
+        let elected = match (election, internal) {
+            (ElectionType::Preferred, _) => {
+                found.elect_preferred_leader(&|b| running.contains(&b), now)
+            }
+            (ElectionType::Unclean, true) => {
+                found.elect_leader(&|b| running.contains(&b), true, now)
+            }
+            (ElectionType::Unclean, false) => self.elect_leader_allowing(topic, *partition, true),
+        };
+        match (elected, election) {
+            (Some(elected), _) if elected.to.is_some() => {
+                if internal {
+                    self.coordinators_moved(*partition, &elected);
+                } else if election == ElectionType::Preferred {
+                    self.events
+                        .push(now, leader_elected(topic, *partition, &elected));
+                }
+                ElectionAnswer::Elected
+            }
+            (_, ElectionType::Preferred) => ElectionAnswer::PreferredLeaderNotAvailable,
+            (_, ElectionType::Unclean) => ElectionAnswer::EligibleLeadersNotAvailable,
+        }
     }
 
     /// `kafka-leader-election.sh --election-type PREFERRED`: moves leadership back to each

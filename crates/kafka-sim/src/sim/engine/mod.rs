@@ -252,6 +252,10 @@ impl Sim {
             Command::ElectPreferredLeaders { topic } => {
                 self.elect_preferred_leaders(topic.as_deref())
             }
+            Command::ElectLeaders {
+                election,
+                partitions,
+            } => Ok(self.elect_leaders(election, partitions)),
             Command::AddProducer { producer, config } => self.add_producer(producer, config),
             Command::Produce {
                 producer,
