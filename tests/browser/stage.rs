@@ -384,3 +384,64 @@ async fn the_starter_moves_at_once_says_what_to_try_and_the_picker_changes_scena
     assert!(glossary.contains("HW (high watermark)"), "{glossary}");
     browser.close().await;
 }
+
+/// An offline partition offers an admin's unclean election in the Inspector
+/// (`kafka-leader-election.sh --election-type UNCLEAN`): one click and an out-of-sync replica
+/// leads, and the partition says how many records that lost.
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver: run scripts/test"]
+async fn an_offline_partition_comes_back_by_an_unclean_election_that_counts_its_loss() {
+    let browser = Browser::open(Theme::Light, Screen::Wide).await;
+    pause(&browser).await;
+    let boot = "--bootstrap-server localhost:9092";
+    for line in [
+        format!("kafka-topics.sh {boot} --create --topic t --replica-assignment 1:2"),
+        format!("kafka-console-producer.sh {boot} --topic t"),
+        "a".into(),
+        "^D".into(),
+        // Broker 2 falls out of the ISR; broker 1 takes a record alone and goes down too.
+        "crash-broker 2".into(),
+        "sleep 40".into(),
+        format!("kafka-console-producer.sh {boot} --topic t"),
+        "b".into(),
+        "^D".into(),
+        "crash-broker 1".into(),
+        "restart-broker 2".into(),
+        "sleep 15".into(),
+    ] {
+        browser.console(&line).await;
+    }
+    browser
+        .inspect(".stage [data-testid=partition][data-topic=t] [data-testid=partition-name]")
+        .await;
+    let leader = || async {
+        browser
+            .all(".inspected [data-testid=leader]")
+            .await
+            .into_iter()
+            .next()?
+            .text()
+            .await
+            .ok()
+    };
+    browser
+        .until("t-0 is offline", || async {
+            (leader().await? == "OFFLINE: no leader").then_some(())
+        })
+        .await;
+    let elect = browser
+        .all(".inspected [data-testid=unclean-election]")
+        .await;
+    browser.click_on(&elect[0], "unclean election").await;
+    browser
+        .until("broker 2 leads t-0", || async {
+            (leader().await? == "leader: broker 2").then_some(())
+        })
+        .await;
+    let lost = browser.all(".inspected .badge-lost").await[0]
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(lost, "1 record(s) lost to unclean elections");
+    browser.close().await;
+}

@@ -10,10 +10,12 @@ use crate::ui::reactive::{effect, memo};
 use crate::ui::redraw::paced;
 use crate::ui::virtual_log::{TrackView, cells_to_draw};
 use kafka_sim::format::maybe_offset;
+use kafka_sim::sim::command::ElectionType;
 use kafka_sim::sim::log::Record;
 use kafka_sim::sim::partition::{AbortedTransaction, in_aborted_transaction};
+use kafka_sim::sim::types::TopicPartition;
 use kafka_sim::sim::view::{PartitionView, ReplicaView};
-use kafka_sim::sim::{Offset, PartitionId};
+use kafka_sim::sim::{Command, Offset, PartitionId};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -202,6 +204,13 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
         })
     };
     let leader = move || summary.with(|s| s.as_ref().and_then(|s| s.leader));
+    // Offline with a replica alive: an admin's unclean election would bring it back.
+    let electable_uncleanly = move || {
+        summary.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.leader.is_none() && s.replicas.iter().any(|r| r.online))
+        })
+    };
     let name = format!("{topic}-{partition}");
     let replicas =
         memo(move || summary.with(|s| s.as_ref().map(ReplicaChip::all).unwrap_or_default()));
@@ -247,6 +256,25 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 <span class="badge badge-lost" hidden=move || summary.with(|s| s.as_ref().is_none_or(|s| s.lost_records == 0))>
                     {move || summary.with(|s| s.as_ref().map(|s| format!("{} record(s) lost to unclean elections", s.lost_records)))}
                 </span>
+                <button
+                    class="small"
+                    data-testid="unclean-election"
+                    hidden=move || !electable_uncleanly()
+                    title="kafka-leader-election.sh --election-type UNCLEAN: an out-of-sync replica leads now, whatever unclean.leader.election.enable says; the records only the in-sync replicas had are lost (the event log says which)"
+                    on:click={
+                        let topic = topic.clone();
+                        move |_| {
+                            // Shown only while a live replica can lead, so it is elected; the
+                            // outcome is on the stage and in the event log.
+                            let _ = pg.apply(Command::ElectLeaders {
+                                election: ElectionType::Unclean,
+                                partitions: Some(vec![TopicPartition::new(topic.clone(), partition)]),
+                            });
+                        }
+                    }
+                >
+                    "Unclean election"
+                </button>
             </div>
             <StageCaptions place=Inspected::Partition { topic: topic_name.get_value(), partition } />
             <ul class="replica-row" aria-label=format!("Records on their way into {name}, and its replicas")>
