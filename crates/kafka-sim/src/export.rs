@@ -28,10 +28,10 @@ use crate::sim::types::{
 };
 use std::fmt::Write;
 
-/// The Apache Kafka image the compose file runs: Kafka 4.0, whose defaults the engine follows
-/// (linger.ms 5, for one) and whose new clusters keep Eligible Leader Replicas off, as the engine
-/// does (4.1 turns them on: `EligibleLeaderReplicasVersion.ELRV_1` bootstraps at 4.1-IV0).
-pub const KAFKA_IMAGE: &str = "apache/kafka:4.0.0";
+/// The Apache Kafka image the compose file runs: Kafka 4.4, whose new clusters run Eligible
+/// Leader Replicas (`eligible.leader.replicas.version=1`, on by default since 4.1), as the
+/// engine does, and keep the 4.0 defaults the engine follows (linger.ms 5, for one).
+pub const KAFKA_IMAGE: &str = "apache/kafka:4.4.0";
 /// The dedicated controller's node id, above every broker id the playground gives.
 const CONTROLLER_ID: u32 = 100;
 const _: () = assert!(CONTROLLER_ID > MAX_BROKERS);
@@ -468,6 +468,10 @@ impl Script {
             Command::RestartBroker { broker } => {
                 self.line(&format!("docker compose start kafka-{}", broker.0))
             }
+            // SIGTERM: the broker's controlled shutdown (`docker compose kill` is SIGKILL).
+            Command::ShutDownBroker { broker } => {
+                self.line(&format!("docker compose stop kafka-{}", broker.0))
+            }
             Command::DecommissionBroker { broker } => {
                 self.brokers.retain(|id| *id != broker.0);
                 self.line(&format!("docker compose stop kafka-{}", broker.0));
@@ -628,7 +632,10 @@ impl Script {
 fn is_broker_step(command: &Command) -> bool {
     matches!(
         command,
-        Command::AddBroker | Command::CrashBroker { .. } | Command::RestartBroker { .. }
+        Command::AddBroker
+            | Command::CrashBroker { .. }
+            | Command::RestartBroker { .. }
+            | Command::ShutDownBroker { .. }
     )
 }
 

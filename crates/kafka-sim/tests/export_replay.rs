@@ -13,6 +13,7 @@ use kafka_sim::export::{bundle, export};
 use kafka_sim::lesson::Lesson;
 use kafka_sim::share::Shared;
 use kafka_sim::sim::command::Command;
+use kafka_sim::sim::ids::BrokerId;
 use kafka_sim::sim::ordered::Map;
 use kafka_sim::sim::scenario::Scenario;
 use kafka_sim::sim::timeline::Timeline;
@@ -27,7 +28,8 @@ fn project_dir() -> PathBuf {
 
 /// A session made of console lines and of clicks the console has a line for: topics, console
 /// producers (one with clicks while it reads), console consumers with and without a group,
-/// configs, offsets, a crash and a restart, an added broker, a deleted group.
+/// configs, offsets, a crash and a restart, a controlled shutdown and a restart, an added
+/// broker, a deleted group.
 fn session() -> (Scenario, Timeline) {
     let scenario = Scenario::empty(7);
     let mut timeline = Timeline::new(scenario.build().expect("three brokers"));
@@ -80,6 +82,19 @@ fn session() -> (Scenario, Timeline) {
     ticks(&mut timeline, 120);
     run("restart-broker 2", &mut timeline);
     ticks(&mut timeline, 30);
+    // A controlled shutdown has no console line: a click, replayed as `docker compose stop`.
+    timeline
+        .apply(Command::ShutDownBroker {
+            broker: BrokerId(3),
+        })
+        .expect("a stop click");
+    ticks(&mut timeline, 20);
+    timeline
+        .apply(Command::RestartBroker {
+            broker: BrokerId(3),
+        })
+        .expect("a restart click");
+    ticks(&mut timeline, 30);
     timeline
         .apply(Command::AlterTopicConfig {
             topic: "orders".into(),
@@ -124,7 +139,8 @@ fn session() -> (Scenario, Timeline) {
 
 /// Runs replay.sh's statements on a new playground of `scenario`: each `kafka TOOL ...` as a
 /// console line, a producer's piped block as its start line, its records and `^D`, the broker
-/// steps as the console's stand-ins, `sleep` as virtual time. Anything else the script does is
+/// steps as the console's stand-ins (a graceful `docker compose stop`, which has none, as its
+/// command), `sleep` as virtual time. Anything else the script does is
 /// a failure: this session is meant to export completely.
 fn feed_back(scenario: &Scenario, script: &str) -> Timeline {
     let mut timeline = Timeline::new(scenario.build().expect("builds"));
@@ -196,6 +212,11 @@ fn step(statement: &str, timeline: &mut Timeline, run: &mut impl FnMut(&str, &mu
         run(&format!("crash-broker {id}"), timeline);
     } else if let Some(id) = broker("docker compose start ") {
         run(&format!("restart-broker {id}"), timeline);
+    } else if let Some(id) = broker("docker compose stop ") {
+        let broker = BrokerId(id.parse().expect("a broker id"));
+        timeline
+            .apply(Command::ShutDownBroker { broker })
+            .expect("a controlled shutdown");
     } else if broker("docker compose --profile added up -d ").is_some() {
         run("add-broker", timeline);
     } else if statement.starts_with("kafka ") && !statement.ends_with('&') {

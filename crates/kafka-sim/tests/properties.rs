@@ -182,6 +182,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => prop_oneof![Just("producer-1"), Just("p2")].prop_map(move |p| apply(Command::Flush { producer: p.into() })),
         2 => broker().prop_map(move |broker| apply(Command::CrashBroker { broker })),
         2 => broker().prop_map(move |broker| apply(Command::RestartBroker { broker })),
+        1 => broker().prop_map(move |broker| apply(Command::ShutDownBroker { broker })),
         1 => Just(apply(Command::AddBroker)),
         1 => broker().prop_map(move |broker| apply(Command::DecommissionBroker { broker })),
         1 => (topic_name(), 0u32..4, proptest::collection::vec(broker(), 0..4)).prop_map(move |(topic, p, replicas)| {
@@ -255,6 +256,25 @@ fn check_invariants(sim: &Sim, events: &[TimedEvent]) {
                     partition.isr
                 );
             }
+            // KIP-966: the ELR holds replicas of the partition outside the ISR, and only while
+            // the ISR is below min.insync.replicas.
+            let replica = |b: &BrokerId| partition.replicas.iter().any(|r| r.broker == *b);
+            assert!(
+                partition
+                    .elr
+                    .iter()
+                    .all(|b| replica(b) && !partition.isr.contains(b)),
+                "{name}: ELR {:?} ⊆ replicas, ∩ ISR {:?} = ∅",
+                partition.elr,
+                partition.isr
+            );
+            let min_isr = (topic.min_insync_replicas as usize).min(partition.replicas.len());
+            assert!(
+                partition.elr.is_empty() || partition.isr.len() < min_isr,
+                "{name}: an ELR {:?} with the ISR {:?} at min.insync.replicas",
+                partition.elr,
+                partition.isr
+            );
             for replica in &partition.replicas {
                 let records = sim.replica_records(&topic.name, partition.id, replica.broker);
                 let offsets: Vec<u64> = records.iter().map(|r| r.offset.0).collect();
@@ -754,10 +774,13 @@ proptest! {
     }
 }
 
-/// A crash/restart schedule for the Jepsen-style runs: which broker, after how many ticks.
+/// A crash/stop/restart schedule for the Jepsen-style runs: which broker, after how many
+/// ticks.
 #[derive(Clone, Debug)]
 enum Fault {
     Crash(u32),
+    /// A controlled shutdown.
+    Stop(u32),
     Restart(u32),
     Wait(u8),
 }
@@ -765,6 +788,7 @@ enum Fault {
 fn fault() -> impl Strategy<Value = Fault> {
     prop_oneof![
         (1u32..4).prop_map(Fault::Crash),
+        (1u32..4).prop_map(Fault::Stop),
         (1u32..4).prop_map(Fault::Restart),
         (1u8..120).prop_map(Fault::Wait),
     ]
@@ -855,6 +879,11 @@ fn jepsen(
         match fault {
             Fault::Crash(b) => {
                 let _ = sim.apply(Command::CrashBroker {
+                    broker: BrokerId(*b),
+                });
+            }
+            Fault::Stop(b) => {
+                let _ = sim.apply(Command::ShutDownBroker {
                     broker: BrokerId(*b),
                 });
             }

@@ -725,7 +725,7 @@ fn broker_commands_check_the_broker_state() {
         SimError::BrokerState {
             broker: BrokerId(2),
             state: "running".into(),
-            needed: "crashed or fenced".into(),
+            needed: "crashed or fenced or stopped".into(),
             action: "restarted".into(),
         },
     );

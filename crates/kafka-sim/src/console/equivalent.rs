@@ -251,6 +251,10 @@ fn client_call(command: &Command) -> String {
             "stop broker {0}, then kafka-cluster.sh unregister --bootstrap-server {BOOTSTRAP} --id {0}",
             broker.0
         ),
+        Command::ShutDownBroker { broker } => format!(
+            "stop broker {} with SIGTERM (kafka-server-stop.sh, docker compose stop): a controlled shutdown",
+            broker.0
+        ),
         Command::ReassignPartition {
             topic,
             partition,

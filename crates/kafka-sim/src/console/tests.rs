@@ -1249,7 +1249,8 @@ fn kafka_configs_describe_lists_the_brokers_synonyms() {
 
 /// `kafka-topics.sh --describe` prints a partition line as Kafka 4's
 /// `PartitionDescription.printDescription` does: Leader (none while offline), Replicas, Isr,
-/// then Elr and LastKnownElr, empty with ELR off (no "Offline" field); `--create` warns about
+/// then Elr and LastKnownElr (no "Offline" field): with ELR on (Kafka 4.1+), the fenced last
+/// member leaves the ISR for the ELR and is the last known leader; `--create` warns about
 /// a name with '.' or '_' before anything else (`TopicService.createTopic`).
 #[test]
 fn kafka_topics_describes_partitions_and_warns_of_colliding_names_as_kafka_4_does() {
@@ -1307,7 +1308,7 @@ fn kafka_topics_describes_partitions_and_warns_of_colliding_names_as_kafka_4_doe
         [
             "Topic: web.clicks\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: ".to_owned(),
             format!(
-                "\tTopic: web.clicks\tPartition: 0\tLeader: none\tReplicas: {0}\tIsr: {0}\tElr: \tLastKnownElr: ",
+                "\tTopic: web.clicks\tPartition: 0\tLeader: none\tReplicas: {0}\tIsr: \tElr: {0}\tLastKnownElr: {0}",
                 leader.0
             ),
         ]

@@ -252,7 +252,7 @@ fn on_replicas(
 /// The topic's line and a line per partition, as Kafka 4's `TopicCommand` prints them
 /// (`TopicDescription` and `PartitionDescription.printDescription`), without the topic id,
 /// which the playground does not model. The eligible leader replicas (`Elr`, `LastKnownElr`)
-/// are empty, as Kafka prints them with ELR off, its default.
+/// are those of a Kafka 4.1+ cluster, which runs them by default.
 fn describe(topic: &TopicView, config: Option<&TopicConfig>, lines: &mut Vec<String>) {
     let ids = |brokers: &mut dyn Iterator<Item = BrokerId>| {
         brokers
@@ -275,13 +275,15 @@ fn describe(topic: &TopicView, config: Option<&TopicConfig>, lines: &mut Vec<Str
     ));
     for p in &topic.partitions {
         lines.push(format!(
-            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: \tLastKnownElr: ",
+            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: {}\tLastKnownElr: {}",
             topic.name,
             p.id.0,
             p.leader
                 .map_or_else(|| "none".to_owned(), |b| b.0.to_string()),
             ids(&mut p.replicas.iter().map(|r| r.broker)),
             ids(&mut p.isr.iter().copied()),
+            ids(&mut p.elr.iter().copied()),
+            ids(&mut p.last_known_elr.iter().copied()),
         ));
     }
 }

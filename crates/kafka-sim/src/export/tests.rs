@@ -5,7 +5,8 @@ use crate::sim::ids::PartitionId;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::Timeline;
 
-/// The starter scenario, then console work with a hostile key and value, a crash and a reset.
+/// The starter scenario, then console work with a hostile key and value, a crash and a reset,
+/// then a controlled shutdown and a restart.
 fn shared() -> (Shared, Timeline) {
     let scenario = Scenario::quiet();
     let mut timeline = Timeline::new(scenario.build().expect("starter"));
@@ -26,6 +27,20 @@ fn shared() -> (Shared, Timeline) {
         "add-broker",
     ] {
         assert!(!console.enter(line, &mut timeline).failed, "{line}");
+    }
+    // A controlled shutdown (a click: no console line does it) and a restart.
+    for command in [
+        Command::ShutDownBroker {
+            broker: BrokerId(3),
+        },
+        Command::RestartBroker {
+            broker: BrokerId(3),
+        },
+    ] {
+        timeline.apply(command).expect("accepted");
+        for _ in 0..20 {
+            timeline.tick();
+        }
     }
     (Shared::of(&scenario, &timeline), timeline)
 }
@@ -71,6 +86,7 @@ fn the_script_replays_the_history_with_real_cli_commands() {
         "{\n  printf '%s\\n' 'it'\\''s:$(rm -rf /) `reboot` \"quoted\"'\n  printf '%s\\n' 'k:NULL'\n} | kafka kafka-console-producer.sh --bootstrap-server \"$BOOTSTRAP\" --topic orders --property parse.key=true --property key.separator=:\n",
     );
     has("sleep 2.5\ndocker compose kill kafka-2\nsleep 10.0\ndocker compose start kafka-2\n");
+    has("docker compose stop kafka-3\nsleep 2.0\ndocker compose start kafka-3\n");
     has(
         "kafka kafka-configs.sh --bootstrap-server \"$BOOTSTRAP\" --topic orders --alter --add-config retention.ms=60000\n",
     );
@@ -100,7 +116,7 @@ fn the_script_replays_the_history_with_real_cli_commands() {
     );
     // Four brokers, the added one behind a profile; one dedicated controller (the playground's
     // never fails: brokers crashing must not take the quorum); a tools container.
-    assert_eq!(compose.matches("image: apache/kafka:4.0.0").count(), 6);
+    assert_eq!(compose.matches("image: apache/kafka:4.4.0").count(), 6);
     assert_eq!(
         compose
             .matches("CLUSTER_ID: MkU3OEVBNTcwNTJENDM2Qk\n")
@@ -108,7 +124,7 @@ fn the_script_replays_the_history_with_real_cli_commands() {
         5
     );
     assert!(compose.contains(
-        "  kafka-4:\n    image: apache/kafka:4.0.0\n    hostname: kafka-4\n    profiles: [added]\n"
+        "  kafka-4:\n    image: apache/kafka:4.4.0\n    hostname: kafka-4\n    profiles: [added]\n"
     ));
     assert_eq!(
         compose

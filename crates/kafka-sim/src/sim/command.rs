@@ -166,6 +166,12 @@ pub enum Command {
         election: ElectionType,
         partitions: Option<Vec<TopicPartition>>,
     },
+    /// Stops a broker gracefully (SIGTERM: a controlled shutdown): the controller first moves
+    /// its leaderships to other in-sync replicas and takes it out of every ISR; it restarts
+    /// clean.
+    ShutDownBroker {
+        broker: BrokerId,
+    },
 }
 
 /// `kafka-leader-election.sh --election-type` (Kafka's `ElectionType`).

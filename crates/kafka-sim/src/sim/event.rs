@@ -42,6 +42,12 @@ pub enum ElectionKind {
     /// The controller's automatic leader rebalance moved leadership back to the preferred
     /// replica (`auto.leader.rebalance.enable`, every `leader.imbalance.check.interval.seconds`).
     AutoLeaderRebalance,
+    /// The ISR was empty: an eligible leader replica (KIP-966) leads, cleanly, since it holds
+    /// every record below the high watermark.
+    Eligible,
+    /// The ISR and the ELR were empty: the last known leader leads again once back (Kafka
+    /// marks this election unclean and the partition recovering).
+    LastKnownLeader,
 }
 
 /// One thing that happened, in Kafka's terms. The engine pushes these as it works (the comment
@@ -67,10 +73,11 @@ pub enum Event {
     },
     /// The controller fenced a broker: a crashed one whose heartbeats stopped for
     /// `broker.session.timeout.ms` (each tick's check), or a crashed one that restarts (its old
-    /// incarnation is fenced first). It leaves every ISR where it is not the last member, and
+    /// incarnation is fenced first). It leaves every ISR, the last member too (ELR on), and
     /// its partitions elect new leaders (`LeaderElected`).
     BrokerFenced { broker: BrokerId },
-    /// A crashed or fenced broker is running again (Restart broker). Its replicas fetch from
+    /// A crashed, fenced or stopped broker is running again (Restart broker); after a crash
+    /// the controller first takes it out of the ELRs (`ElrChanged`). Its replicas fetch from
     /// their leaders, truncating first where their logs diverge (`RecordsTruncated`), and
     /// rejoin the ISRs once caught up (`IsrExpanded`); its offline partitions elect a leader.
     BrokerRestarted { broker: BrokerId },
@@ -533,6 +540,27 @@ pub enum Event {
         timeout_ms: u64,
         /// The partitions that got an abort marker, as `topic-p`.
         partitions: Vec<String>,
+    },
+
+    // ---- Brokers and the controller, continued ----
+    /// A broker shut down gracefully (Stop broker, a controlled shutdown as on SIGTERM): the
+    /// controller moved its leaderships to other in-sync replicas and took it out of every ISR
+    /// (`LeaderElected`, `IsrShrunk`), then fenced it. Its restart is clean, so it keeps its
+    /// place in any ELR.
+    BrokerShutDown { broker: BrokerId },
+
+    // ---- Replication, continued: eligible leader replicas ----
+    /// The controller changed a partition's eligible leader replicas (KIP-966): replicas that
+    /// left the ISR while it was below min.insync.replicas join them; they leave on rejoining
+    /// the ISR, being elected, restarting after an unclean shutdown, an unclean election, or a
+    /// min.insync.replicas change; the ISR at min.insync.replicas clears them.
+    ElrChanged {
+        topic: String,
+        partition: PartitionId,
+        /// The ELR now.
+        elr: Vec<BrokerId>,
+        /// Why, in words.
+        reason: String,
     },
 }
 

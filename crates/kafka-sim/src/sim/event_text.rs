@@ -109,6 +109,12 @@ impl fmt::Display for Event {
                     ElectionKind::Unclean => {
                         " (UNCLEAN: no in-sync replica was alive, so an out-of-sync one leads)"
                     }
+                    ElectionKind::Eligible => {
+                        " (from the eligible leader replicas: the ISR was empty, and this replica has every committed record; it is now the ISR)"
+                    }
+                    ElectionKind::LastKnownLeader => {
+                        " (the last known leader is back: no in-sync or eligible replica was left; Kafka counts this as unclean)"
+                    }
                 };
                 match to {
                     Some(_) => write!(
@@ -547,6 +553,20 @@ impl fmt::Display for Event {
                 } else {
                     partitions.join(", ")
                 }
+            ),
+            Event::BrokerShutDown { broker } => write!(
+                f,
+                "broker {broker} shut down gracefully (controlled shutdown): the controller moved its leaderships to other in-sync replicas and took it out of every ISR first; it will restart clean"
+            ),
+            Event::ElrChanged {
+                topic,
+                partition,
+                elr,
+                reason,
+            } => write!(
+                f,
+                "{topic}-{partition} eligible leader replicas (ELR) now {}: {reason}",
+                brokers(elr)
             ),
         }
     }

@@ -9,6 +9,7 @@
 //!   `assignor.rs` (range, roundrobin, sticky, cooperative-sticky, as pure functions),
 //!   `broker.rs`, `log.rs` (records, segments, the leader-epoch cache, compaction),
 //!   `replica.rs`, `partition.rs` (replicas, leader, ISR, high watermark, fetches),
+//!   `eligible_leaders.rs` (KIP-966's ELR and last known leader),
 //!   `partitioner.rs` (murmur2, sticky, round robin), `placement.rs` (where a topic's replicas
 //!   go), `topic.rs` and `topic_config.rs`, `producer.rs` (settings, partitioner state, record
 //!   accumulator), `generator.rs` (rate generators and their keys), `sender.rs` (a produce
@@ -28,6 +29,7 @@ pub mod broker;
 pub mod command;
 pub mod consumer;
 pub mod coordinator;
+pub mod eligible_leaders;
 pub mod engine;
 pub mod error;
 pub mod event;

@@ -4,7 +4,8 @@
 //! caught up, grows and shrinks the ISR, and sets the high watermark to the smallest LEO among
 //! the replicas it must wait for. The leader also checks and appends produced batches
 //! (`appendRecordsToLeader` with the idempotent producer's sequence checks), and the
-//! controller's elections pick its leader (`PartitionChangeBuilder.electLeader`).
+//! controller's elections pick its leader (`PartitionChangeBuilder.electLeader`), with the
+//! eligible leader replicas of `eligible_leaders.rs`.
 use crate::sim::event::ElectionKind;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
 use crate::sim::log::{Record, SegmentRules};
@@ -38,6 +39,9 @@ pub struct FetchReport {
     pub copied: Option<(Offset, Offset)>,
     /// The leader took it back into the ISR.
     pub joined_isr: bool,
+    /// Joining changed the eligible leader replicas (it left them, or the ISR reached
+    /// min.insync.replicas and they were cleared).
+    pub elr_changed: bool,
     /// The leader's high watermark moved to this offset.
     pub high_watermark: Option<Offset>,
 }
@@ -107,8 +111,15 @@ pub struct Partition {
     /// `None` while the partition is offline.
     pub leader: Option<BrokerId>,
     pub leader_epoch: LeaderEpoch,
-    /// In assignment order. Kafka keeps the last member even when its broker is gone.
+    /// In assignment order. Empty when its last member's broker is gone (ELR on).
     pub isr: Vec<BrokerId>,
+    /// Eligible leader replicas (KIP-966, `eligible_leaders.rs`): replicas that left the ISR
+    /// while it was below min.insync.replicas, so hold every committed record. In assignment
+    /// order, never in the ISR.
+    pub elr: Vec<BrokerId>,
+    /// The last leader, kept while the ISR is empty and the partition has none
+    /// (`LastKnownElr` as Kafka uses it by default, the last known leader).
+    pub last_known_elr: Vec<BrokerId>,
     /// The replica list an ongoing reassignment moves to.
     pub reassigning_to: Option<Vec<BrokerId>>,
     /// Records lost to leader elections so far (shown, never hidden).
@@ -173,6 +184,8 @@ impl Partition {
             id,
             leader,
             isr,
+            elr: Vec::new(),
+            last_known_elr: Vec::new(),
             assignment,
             replicas,
             leader_epoch: LeaderEpoch(0),
@@ -288,16 +301,6 @@ impl Partition {
 
     pub fn in_isr(&self, broker: BrokerId) -> bool {
         self.isr.contains(&broker)
-    }
-
-    /// The controller fenced `broker`: its replica leaves the ISR, unless it is the last
-    /// member, which Kafka keeps (Eligible Leader Replicas off). Whether it left.
-    pub fn remove_fenced(&mut self, broker: BrokerId) -> bool {
-        let leaves = self.isr.len() > 1 && self.in_isr(broker);
-        if leaves {
-            self.isr.retain(|b| *b != broker);
-        }
-        leaves
     }
 
     /// Led by its preferred (first assigned) replica (`PartitionRegistration.hasPreferredLeader`):
@@ -526,11 +529,12 @@ impl Partition {
             && state.log_end >= leader.high_watermark
             && state.log_end >= epoch_start
         {
-            self.isr.push(follower);
+            let mut isr = self.isr.clone();
+            isr.push(follower);
             let order = |b: &BrokerId| self.assignment.iter().position(|a| a == b);
-            let mut isr = std::mem::take(&mut self.isr);
             sort_by_key(&mut isr, order);
-            self.isr = isr;
+            let min_isr = self.effective_min_isr(settings.min_insync_replicas);
+            report.elr_changed = self.set_isr(isr, min_isr, None);
             report.joined_isr = true;
         }
         report.high_watermark = self.maybe_increment_high_watermark(now_ms, settings, eligible);
@@ -602,11 +606,13 @@ impl Partition {
         }
     }
 
-    /// The controller's election when the leader may be gone: the current leader stays while
-    /// running and in sync; else the first running in-sync replica in assignment order; else,
-    /// only when `unclean_allowed`, the first running replica at all, which becomes the whole
-    /// ISR (what it lacks is lost); else the partition goes offline. `None` when nothing
-    /// changed.
+    /// The controller's election when the leader may be gone (`PartitionChangeBuilder
+    /// .electAnyLeader`): the current leader stays while it may lead; else the first running
+    /// in-sync replica in assignment order; with the ISR empty, the first running eligible
+    /// leader replica, which becomes the ISR alone; with the ELR empty too, the last known
+    /// leader once it runs; else, only when `unclean_allowed`, the first running replica at
+    /// all. The last two become the whole ISR and clear the ELR (what they lack is lost);
+    /// without any, the partition goes offline. `None` when nothing changed.
     pub fn elect_leader(
         &mut self,
         running: &dyn Fn(BrokerId) -> bool,
@@ -614,40 +620,51 @@ impl Partition {
         now_ms: u64,
     ) -> Option<Election> {
         let previous = self.leader;
-        if previous.is_some_and(|l| running(l) && self.in_isr(l)) {
+        if previous.is_some_and(|l| self.is_valid_leader(l, running)) {
             return None;
         }
-        let clean = self
+        let valid = self
             .assignment
             .iter()
             .copied()
-            .find(|&b| self.in_isr(b) && running(b));
+            .find(|&b| self.is_valid_leader(b, running));
         let unclean = || {
             self.assignment
                 .iter()
                 .copied()
                 .find(|&b| running(b) && self.replica(b).is_some())
+                .filter(|_| unclean_allowed)
         };
-        let (leader, kind) = match (clean, unclean_allowed) {
-            (Some(leader), _) => (Some(leader), ElectionKind::Clean),
-            (None, true) => match unclean() {
+        let (leader, kind) = match (valid, self.last_known_leader(running)) {
+            (Some(leader), _) if self.in_isr(leader) => (Some(leader), ElectionKind::Clean),
+            (Some(leader), _) => (Some(leader), ElectionKind::Eligible),
+            (None, Some(leader)) => (Some(leader), ElectionKind::LastKnownLeader),
+            (None, None) => match unclean() {
                 Some(leader) => (Some(leader), ElectionKind::Unclean),
                 None => (None, ElectionKind::Clean),
             },
-            (None, false) => (None, ElectionKind::Clean),
         };
         if leader.is_none() && previous.is_none() {
             return None;
         }
         let mut lost = None;
-        if let (Some(new), ElectionKind::Unclean) = (leader, kind) {
-            lost = self.unclean_loss(new);
-            if let Some(lost) = lost {
-                self.lost_records += lost.to.0 - lost.from.0;
+        match (leader, kind) {
+            (Some(new), ElectionKind::Eligible) => {
+                self.isr = vec![new];
+                self.elr.retain(|b| *b != new);
             }
-            self.isr = vec![new];
+            (Some(new), ElectionKind::Unclean | ElectionKind::LastKnownLeader) => {
+                lost = self.unclean_loss(new);
+                if let Some(lost) = lost {
+                    self.lost_records += lost.to.0 - lost.from.0;
+                }
+                self.isr = vec![new];
+                self.elr.clear();
+            }
+            _ => {}
         }
         self.change_leader(leader, now_ms);
+        self.note_last_known_leader(previous);
         Some(Election {
             from: previous,
             to: leader,
@@ -1014,7 +1031,11 @@ mod tests {
             })
         );
         assert_eq!(p.leader, None);
-        assert_eq!(p.isr, [broker(1)], "Kafka keeps the last member");
+        assert_eq!(
+            p.isr,
+            [broker(1)],
+            "the controller, not the election, changes the ISR"
+        );
         assert_eq!(p.elect_leader(&only_2, false, 6), None, "still offline");
         assert_eq!(p.leader_epoch, LeaderEpoch(1));
     }

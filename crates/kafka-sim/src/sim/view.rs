@@ -57,6 +57,9 @@ pub struct ReplicaView {
     pub log_end: Offset,
     pub high_watermark: Offset,
     pub in_isr: bool,
+    /// One of the partition's eligible leader replicas (KIP-966): out of the ISR, yet it holds
+    /// every committed record and may lead if the ISR empties.
+    pub in_elr: bool,
     /// False while its broker is down (crashed, fenced or decommissioned): it fetches nothing.
     pub online: bool,
 }
@@ -69,6 +72,10 @@ pub struct PartitionView {
     pub leader_epoch: LeaderEpoch,
     pub replicas: Vec<ReplicaView>,
     pub isr: Vec<BrokerId>,
+    /// The eligible leader replicas, and the last known leader kept while the ISR is empty
+    /// (`kafka-topics.sh --describe`'s `Elr` and `LastKnownElr`).
+    pub elr: Vec<BrokerId>,
+    pub last_known_elr: Vec<BrokerId>,
     pub log_start: Offset,
     pub high_watermark: Offset,
     pub log_end: Offset,
@@ -329,6 +336,7 @@ impl Sim {
                                     log_end: r.log.end_offset(),
                                     high_watermark: r.high_watermark,
                                     in_isr: p.in_isr(r.broker),
+                                    in_elr: p.in_elr(r.broker),
                                     online: self
                                         .brokers
                                         .get(&r.broker)
@@ -336,6 +344,8 @@ impl Sim {
                                 })
                                 .collect(),
                             isr: p.isr.clone(),
+                            elr: p.elr.clone(),
+                            last_known_elr: p.last_known_elr.clone(),
                             log_start: p.log_start(),
                             high_watermark: p.high_watermark(),
                             log_end: p.log_end(),

@@ -1,7 +1,7 @@
 //! Topic administration, as `kafka-topics.sh` and `kafka-configs.sh` do it through the
 //! controller: create and grow (with Kafka's placement, `placement.rs`, or a manual
 //! assignment), delete, alter configs.
-use crate::sim::broker::BrokerStatus;
+use crate::sim::broker::Broker;
 use crate::sim::command::Outcome;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::{ReplicaAssignmentError, SimError};
@@ -185,7 +185,7 @@ impl Sim {
             .values()
             .map(|b| UsableBroker {
                 id: b.id,
-                fenced: b.status == BrokerStatus::Fenced,
+                fenced: b.is_fenced(),
             })
             .collect()
     }
@@ -235,11 +235,7 @@ impl Sim {
     /// the placement, so the next one draws from a stream of its own.
     fn new_partitions(&mut self, first: u32, assignment: &[Vec<BrokerId>]) -> Vec<Partition> {
         self.placements += 1;
-        let fenced = |b: &BrokerId| {
-            self.brokers
-                .get(b)
-                .is_some_and(|broker| broker.status == BrokerStatus::Fenced)
-        };
+        let fenced = |b: &BrokerId| self.brokers.get(b).is_some_and(Broker::is_fenced);
         assignment
             .iter()
             .zip(first..)
@@ -271,6 +267,9 @@ impl Sim {
             key: key.to_owned(),
             value: shown,
         });
+        if key == "min.insync.replicas" {
+            self.clear_elrs(name);
+        }
         Ok(Outcome::Done)
     }
 }

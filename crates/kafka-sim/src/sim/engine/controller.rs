@@ -1,4 +1,5 @@
-//! The controller's work: brokers joining, crashing, being fenced and coming back; leader
+//! The controller's work: brokers joining, crashing, being fenced and coming back (after a
+//! crash, an unclean shutdown; a controlled shutdown is in `shutdown.rs`); leader
 //! elections and preferred-leader elections, which each partition decides
 //! (`Partition::elect_leader`, `Partition::elect_preferred_leader`) with the running brokers
 //! and its topic's unclean.leader.election.enable, and the controller reports; and the
@@ -11,6 +12,7 @@
 //! here: with combined broker+controller nodes, losing two of three would leave no quorum.
 use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::{ElectionAnswer, ElectionType, Outcome};
+use crate::sim::engine::shutdown::Leaving;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::{ElectionKind, Event};
@@ -65,7 +67,12 @@ impl Sim {
         Ok(Outcome::BrokerAdded { broker: id })
     }
 
-    fn broker_in(&self, id: BrokerId, wanted: &[&str], action: &str) -> Result<&Broker, SimError> {
+    pub(crate) fn broker_in(
+        &self,
+        id: BrokerId,
+        wanted: &[&str],
+        action: &str,
+    ) -> Result<&Broker, SimError> {
         let broker = self
             .brokers
             .get(&id)
@@ -74,6 +81,7 @@ impl Sim {
             BrokerStatus::Running => "running",
             BrokerStatus::Crashed { .. } => "crashed",
             BrokerStatus::Fenced => "fenced",
+            BrokerStatus::Stopped => "stopped",
         };
         if wanted.contains(&state) {
             Ok(broker)
@@ -99,11 +107,20 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
+    /// A restart registers a new incarnation: the controller fences a crashed one's old
+    /// incarnation first, and since a crash left no clean shutdown behind
+    /// (`ClusterControlManager.registerBroker` compares the broker epochs), takes it out of the
+    /// ELRs (`ReplicationControlManager.handleBrokerShutdown`). A broker stopped gracefully
+    /// keeps its places.
     pub(crate) fn restart_broker(&mut self, id: BrokerId) -> Result<Outcome, SimError> {
-        let broker = self.broker_in(id, &["crashed", "fenced"], "restarted")?;
-        // A restart registers a new incarnation: the controller fences the old one first.
-        if matches!(broker.status, BrokerStatus::Crashed { .. }) {
+        let status = self
+            .broker_in(id, &["crashed", "fenced", "stopped"], "restarted")?
+            .status;
+        if matches!(status, BrokerStatus::Crashed { .. }) {
             self.fence(id);
+        }
+        if status != BrokerStatus::Stopped {
+            self.leave_partitions(id, Leaving::UncleanShutdown);
         }
         if let Some(broker) = self.brokers.get_mut(&id) {
             broker.status = BrokerStatus::Running;
@@ -134,7 +151,11 @@ impl Sim {
     }
 
     pub(crate) fn decommission_broker(&mut self, id: BrokerId) -> Result<Outcome, SimError> {
-        self.broker_in(id, &["running", "crashed", "fenced"], "decommissioned")?;
+        self.broker_in(
+            id,
+            &["running", "crashed", "fenced", "stopped"],
+            "decommissioned",
+        )?;
         let holding = self.partitions_on(id);
         if !holding.is_empty() {
             let names: Vec<String> = holding.iter().map(TopicPartition::to_string).collect();
@@ -148,7 +169,7 @@ impl Sim {
             .push(self.now_ms, Event::BrokerDecommissioned { broker: id });
         // Its `__consumer_offsets` replicas stay assigned to it, as Kafka leaves them until
         // they are reassigned.
-        self.remove_from_offsets_topic(id);
+        self.leave_offsets_topic(id, false);
         Ok(Outcome::Done)
     }
 
@@ -185,50 +206,27 @@ impl Sim {
         }
     }
 
-    /// Fences a broker: it leaves every ISR (except as the last member, which Kafka keeps) and
-    /// its partitions elect new leaders.
+    /// Fences a broker: it leaves every ISR, the last member too (ELR on), and its partitions
+    /// elect new leaders.
     fn fence(&mut self, id: BrokerId) {
         if let Some(broker) = self.brokers.get_mut(&id) {
             broker.status = BrokerStatus::Fenced;
         }
         self.events
             .push(self.now_ms, Event::BrokerFenced { broker: id });
-        for TopicPartition {
-            topic,
-            partition: p,
-        } in self.partitions_on(id)
-        {
-            let Some(partition) = self.topics.get_mut(&topic).and_then(|t| t.partition_mut(p))
-            else {
-                continue;
-            };
-            if partition.remove_fenced(id) {
-                let isr = partition.isr.clone();
-                self.emit(Event::IsrShrunk {
-                    topic: topic.clone(),
-                    partition: p,
-                    broker: id,
-                    isr,
-                    reason: "was fenced by the controller".to_owned(),
-                });
-            }
-            if self.leader_of(&topic, p) == Some(id) {
-                self.elect_leader(&topic, p);
-            }
-            self.advance_high_watermark(&topic, p);
-        }
-        self.remove_from_offsets_topic(id);
+        self.leave_partitions(id, Leaving::Fenced);
     }
 
-    /// `broker` is fenced or gone: it leaves the ISRs of `__consumer_offsets` (but as the last
-    /// member) and the partitions it led elect new leaders, moving their groups' coordinators.
-    fn remove_from_offsets_topic(&mut self, broker: BrokerId) {
+    /// `broker` is fenced, stopping or gone: it leaves the ISRs of `__consumer_offsets` (and
+    /// its ELRs after an unclean shutdown; its min.insync.replicas is 1) and the partitions it
+    /// led elect new leaders, moving their groups' coordinators.
+    pub(crate) fn leave_offsets_topic(&mut self, broker: BrokerId, unclean_shutdown: bool) {
         let Some(topic) = self.offsets_topic.as_mut() else {
             return;
         };
         let mut led = Vec::new();
         for partition in &mut topic.partitions {
-            partition.remove_fenced(broker);
+            partition.remove_from_isr(broker, 1, unclean_shutdown);
             if partition.leader == Some(broker) {
                 led.push(partition.id);
             }
@@ -276,13 +274,23 @@ impl Sim {
     ) -> Option<Election> {
         let running = self.eligible_brokers();
         let now = self.now_ms;
-        let election = self
-            .topics
-            .get_mut(topic_name)?
-            .partition_mut(partition)?
-            .elect_leader(&|b| running.contains(&b), unclean_allowed, now)?;
+        let p = self.topics.get_mut(topic_name)?.partition_mut(partition)?;
+        let elr_before = p.elr.clone();
+        let election = p.elect_leader(&|b| running.contains(&b), unclean_allowed, now)?;
+        let elr = (p.elr != elr_before).then(|| p.elr.clone());
         self.events
             .push(now, leader_elected(topic_name, partition, &election));
+        if let (Some(elr), Some(leader)) = (elr, election.to) {
+            let reason = match election.kind {
+                ElectionKind::Eligible => {
+                    format!("broker {leader} was elected from them and is now the ISR")
+                }
+                _ => format!(
+                    "broker {leader} was elected from outside them and is now the whole ISR, which clears them"
+                ),
+            };
+            self.report_elr(topic_name, partition, elr, reason);
+        }
         if let Some(lost) = election.lost {
             self.emit(Event::RecordsLost {
                 topic: topic_name.to_owned(),

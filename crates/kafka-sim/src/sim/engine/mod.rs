@@ -18,6 +18,8 @@
 //! - `retention.rs`: retention and the log cleaner, every `log.retention.check.interval.ms`.
 //! - `sender.rs`: the producers' requests in flight and the leader's produce handling: acks,
 //!   retries, idempotence.
+//! - `shutdown.rs`: a broker leaving the ISRs (fenced, in a controlled shutdown, back from an
+//!   unclean shutdown) and the eligible leader replicas that follow.
 //! - `transactions.rs`: transactions (KIP-98) begun, committed, aborted, and their markers.
 
 mod admin;
@@ -29,6 +31,7 @@ mod produce;
 mod replication;
 mod retention;
 mod sender;
+mod shutdown;
 mod transactions;
 use crate::sim::broker::{Broker, BrokerStatus};
 use crate::sim::command::{Command, Outcome};
@@ -303,6 +306,7 @@ impl Sim {
             Command::ResetOffsets { group, topic, spec } => {
                 self.reset_offsets(&group, topic.as_deref(), spec)
             }
+            Command::ShutDownBroker { broker } => self.shut_down_broker(broker),
         }
     }
 

@@ -6,6 +6,7 @@
 //! tick after it is written and the high watermark passes it the tick after that (Kafka's
 //! followers fetch continuously, with the same two rounds).
 use crate::sim::command::Outcome;
+use crate::sim::engine::shutdown::below_min_isr;
 use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
@@ -63,6 +64,25 @@ impl Sim {
                                 partition: id,
                                 broker: follower,
                                 isr: partition.isr.clone(),
+                            },
+                        );
+                    }
+                    if report.elr_changed {
+                        let min_isr = partition.effective_min_isr(settings.min_insync_replicas);
+                        let reason = if partition.isr.len() >= min_isr {
+                            format!(
+                                "the ISR is back at min.insync.replicas ({min_isr}), so none are needed"
+                            )
+                        } else {
+                            format!("broker {follower} rejoined the ISR")
+                        };
+                        self.events.push(
+                            now,
+                            Event::ElrChanged {
+                                topic: topic.name.clone(),
+                                partition: id,
+                                elr: partition.elr.clone(),
+                                reason,
                             },
                         );
                     }
@@ -151,7 +171,8 @@ impl Sim {
         }
     }
 
-    /// Leaders remove in-sync followers that are no longer caught up.
+    /// Leaders remove in-sync followers that are no longer caught up; below min.insync.replicas
+    /// the controller keeps them as eligible leader replicas.
     pub(crate) fn shrink_isrs(&mut self) {
         let running = self.eligible_brokers();
         let now = self.now_ms;
@@ -162,9 +183,10 @@ impl Sim {
                 if !partition.leader.is_some_and(|l| running.contains(&l)) {
                     continue;
                 }
+                let min_isr = partition.effective_min_isr(topic.config.min_insync_replicas);
                 for broker in partition.lagging_followers(now, lag_max_ms) {
                     shrunk.push((topic.name.clone(), partition.id));
-                    partition.isr.retain(|b| *b != broker);
+                    let (_, elr_changed) = partition.remove_from_isr(broker, min_isr, false);
                     self.events.push(
                         now,
                         Event::IsrShrunk {
@@ -178,6 +200,17 @@ impl Sim {
                             ),
                         },
                     );
+                    if elr_changed {
+                        self.events.push(
+                            now,
+                            Event::ElrChanged {
+                                topic: topic.name.clone(),
+                                partition: partition.id,
+                                elr: partition.elr.clone(),
+                                reason: below_min_isr(broker, min_isr),
+                            },
+                        );
+                    }
                 }
             }
         }
@@ -247,8 +280,17 @@ impl Sim {
                     continue;
                 }
                 p.replicas.retain(|r| target.contains(&r.broker));
-                p.isr.retain(|b| target.contains(b));
                 p.assignment = target.clone();
+                // The whole target is in sync, at least min.insync.replicas: no ELR.
+                let isr = p
+                    .isr
+                    .iter()
+                    .copied()
+                    .filter(|b| target.contains(b))
+                    .collect();
+                let min_isr = p.effective_min_isr(topic.config.min_insync_replicas);
+                p.set_isr(isr, min_isr, None);
+                p.last_known_elr.retain(|b| target.contains(b));
                 p.reassigning_to = None;
                 let leader_leaving = p.leader.is_some_and(|l| !target.contains(&l));
                 finished.push((topic.name.clone(), p.id, target, leader_leaving));
