@@ -82,7 +82,9 @@ pub fn is_important(event: &Event) -> bool {
         | Event::PollFailed { .. }
         | Event::TruncationDetected { .. }
         | Event::OffsetReset { .. }
-        | Event::TransactionTimedOut { .. } => true,
+        | Event::TransactionTimedOut { .. }
+        | Event::BrokerShutDown { .. }
+        | Event::ElrChanged { .. } => true,
         _ => false,
     }
 }
@@ -111,6 +113,21 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
         Event::BrokerRestarted { broker } => (
             Inspected::Broker(*broker),
             "restarted: its replicas catch up".to_owned(),
+            false,
+        ),
+        Event::BrokerShutDown { broker } => (
+            Inspected::Broker(*broker),
+            "stopped gracefully: its leaderships moved first".to_owned(),
+            false,
+        ),
+        Event::ElrChanged {
+            topic,
+            partition,
+            elr,
+            ..
+        } => (
+            partition_place(topic, *partition),
+            format!("eligible leaders (ELR) now {}", brokers(elr)),
             false,
         ),
         Event::LeaderElected {
@@ -146,6 +163,16 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
                 (Some(to), ElectionKind::Clean) => (
                     format!("new leader: {was} → broker {to}, epoch {epoch}"),
                     false,
+                ),
+                (Some(to), ElectionKind::Eligible) => (
+                    format!(
+                        "eligible leader broker {to} leads, epoch {epoch}: it has every committed record"
+                    ),
+                    false,
+                ),
+                (Some(to), ElectionKind::LastKnownLeader) => (
+                    format!("the last known leader, broker {to}, leads again, epoch {epoch}"),
+                    true,
                 ),
             };
             (partition_place(topic, *partition), text, alert)

@@ -146,6 +146,12 @@ fn golden_an_elr_member_is_elected_cleanly_and_nothing_acknowledged_is_lost() {
         (Some(BrokerId(2)), vec![BrokerId(2)], vec![BrokerId(1)], 0)
     );
     assert!(p.last_known_elr.is_empty());
+    let roles: Vec<&str> = p.replicas.iter().map(|r| p.role_of(r)).collect();
+    assert_eq!(
+        roles,
+        ["eligible", "leader", "out-of-sync"],
+        "as the page draws them"
+    );
     assert_eq!(p.high_watermark, Offset(3));
     assert_eq!(values(&sim), [1, 2, 3], "every acknowledged record");
     let describe = describe(&sim);

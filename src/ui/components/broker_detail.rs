@@ -1,5 +1,5 @@
 //! A broker in the Inspector: its state and every partition
-//! replica it holds (leader, in-sync follower, or out of sync).
+//! replica it holds (leader, in-sync follower, eligible leader replica, or out of sync).
 
 use crate::ui::components::broker_strip::status_name;
 use crate::ui::playground::use_playground;
@@ -19,14 +19,7 @@ pub fn BrokerDetail(broker: BrokerId) -> impl IntoView {
                 .flat_map(|t| {
                     t.partitions.iter().filter_map(move |p| {
                         let replica = p.replicas.iter().find(|r| r.broker == broker)?;
-                        let role = if p.leader == Some(broker) {
-                            "leader"
-                        } else if replica.in_isr {
-                            "follower"
-                        } else {
-                            "out-of-sync"
-                        };
-                        Some((format!("{}-{}", t.name, p.id), role))
+                        Some((format!("{}-{}", t.name, p.id), p.role_of(replica)))
                     })
                 })
                 .collect();
@@ -49,7 +42,7 @@ pub fn BrokerDetail(broker: BrokerId) -> impl IntoView {
                             .collect_view()}
                     </ul>
                     <p class="hint">
-                        "Solid: leader. Outlined: in-sync follower. Dashed: out of sync. A crashed broker is fenced by the controller after broker.session.timeout.ms."
+                        "Solid: leader. Outlined: in-sync follower. Dotted: eligible leader replica (out of the ISR, which fell below min.insync.replicas, yet it has every committed record and may lead if the ISR empties). Dashed: out of sync. A crashed broker is fenced by the controller after broker.session.timeout.ms; a stopped one left gracefully."
                     </p>
                 </article>
             }

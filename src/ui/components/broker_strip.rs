@@ -1,6 +1,6 @@
 //! The brokers along the top of the stage: each its status (a crashed broker counts down to
-//! the moment the controller fences it), how many partitions it leads, and a button to crash or
-//! restart it. A click on its name opens it in the Inspector. The controller is named beside
+//! the moment the controller fences it), how many partitions it leads, and buttons to crash it,
+//! stop it gracefully (a controlled shutdown) or restart it. A click on its name opens it in the Inspector. The controller is named beside
 //! them: a separate KRaft node, which the playground never fails (the export runs it so too).
 
 use crate::ui::components::form_error::FormError;
@@ -123,9 +123,20 @@ fn BrokerNodeView(
                 class="small"
                 data-testid=move || if running() { "crash-broker" } else { "restart-broker" }
                 aria-label=move || format!("{} broker {}", label(), id.0)
+                title=move || if running() { "Kill the process (kill -9): no controlled shutdown; the controller notices after broker.session.timeout.ms, and its restart is unclean" } else { "Start it again" }
                 on:click=toggle
             >
                 {move || label()}
+            </button>
+            <button
+                class="small"
+                data-testid="stop-broker"
+                hidden=move || !running()
+                aria-label=format!("Stop broker {} gracefully", id.0)
+                title="A controlled shutdown (SIGTERM): the controller first moves its leaderships to other in-sync replicas and takes it out of every ISR, then it stops; its restart is clean, so it keeps its place among eligible leader replicas"
+                on:click=move |_| act(Command::ShutDownBroker { broker: id })
+            >
+                "Stop"
             </button>
         </li>
     }
@@ -136,5 +147,6 @@ pub fn status_name(status: BrokerStatus) -> &'static str {
         BrokerStatus::Running => "running",
         BrokerStatus::Crashed { .. } => "crashed",
         BrokerStatus::Fenced => "fenced",
+        BrokerStatus::Stopped => "stopped",
     }
 }

@@ -303,6 +303,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                                         data-broker=r.broker
                                         data-role=r.role
                                         data-fetching=r.fetching
+                                        title=role_title(r.role)
                                     >
                                         "broker " {r.broker} {if r.role == "leader" { " ★" } else { "" }} " · LEO " {r.log_end}
                                         {(r.fetching > 0).then(|| format!(" · fetching {}", r.fetching))}
@@ -356,7 +357,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
 struct ReplicaChip {
     broker: u32,
     log_end: u64,
-    /// "leader", "follower" (in sync) or "out-of-sync".
+    /// `PartitionView::role_of`: "leader", "follower", "eligible" or "out-of-sync".
     role: &'static str,
     /// How far a running follower is behind its leader: what it is fetching.
     fetching: u64,
@@ -376,18 +377,24 @@ impl ReplicaChip {
             .map(|r| ReplicaChip {
                 broker: r.broker.0,
                 log_end: r.log_end.0,
-                role: if is_leader(r) {
-                    "leader"
-                } else if r.in_isr {
-                    "follower"
-                } else {
-                    "out-of-sync"
-                },
+                role: partition.role_of(r),
                 fetching: leader_end
                     .filter(|_| !is_leader(r) && r.online)
                     .map_or(0, |end| end.saturating_sub(r.log_end.0)),
             })
             .collect()
+    }
+}
+
+/// A replica chip's tooltip: what its role means.
+fn role_title(role: &str) -> &'static str {
+    match role {
+        "leader" => "Leader: takes the writes; followers copy from it",
+        "follower" => "In sync (ISR): caught up with the leader",
+        "eligible" => {
+            "Eligible leader replica (ELR, KIP-966): it left the ISR while the ISR was below min.insync.replicas, so the high watermark stopped and it still has every committed record; it may lead cleanly if the ISR empties"
+        }
+        _ => "Out of sync: behind the leader or down; it may lead only in an unclean election",
     }
 }
 

@@ -1,5 +1,5 @@
 //! A partition of a large topic drawn as a tile instead of a log: its leader and epoch, its
-//! high watermark and log end, its in-sync replicas and its rate. Sixty-four logs of cells
+//! high watermark and log end, its in-sync and eligible leader replicas and its rate. Sixty-four logs of cells
 //! would be unreadable and slow; a click opens the partition's log and numbers in the
 //! Inspector.
 
@@ -17,6 +17,8 @@ struct Tile {
     high_watermark: u64,
     log_end: u64,
     isr: usize,
+    /// How many eligible leader replicas (KIP-966) it has.
+    elr: usize,
     replicas: usize,
 }
 
@@ -34,6 +36,7 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
                     high_watermark: p.high_watermark.0,
                     log_end: p.log_end.0,
                     isr: p.isr.len(),
+                    elr: p.elr.len(),
                     replicas: p.replicas.len(),
                 })
         }
@@ -84,6 +87,9 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
             <small>{text(|t| format!("HW {} · LEO {}", t.high_watermark, t.log_end))}</small>
             <small>
                 {text(|t| format!("ISR {}/{}", t.isr, t.replicas))}
+                <span data-testid="tile-elr" title="Eligible leader replicas (ELR, KIP-966): out of the ISR, which is below min.insync.replicas, yet holding every committed record; one may lead cleanly if the ISR empties" hidden=move || tile.with(|t| t.as_ref().is_none_or(|t| t.elr == 0))>
+                    {text(|t| format!(" · ELR {}", t.elr))}
+                </span>
                 {move || rate.get().map(|r| format!(" · {r}/s"))}
             </small>
         </button>

@@ -83,6 +83,23 @@ pub struct PartitionView {
     pub reassigning_to: Option<Vec<BrokerId>>,
 }
 
+impl PartitionView {
+    /// What `replica` is to this partition, as the page draws it: "leader", "follower" (in
+    /// sync), "eligible" (out of the ISR but one of its eligible leader replicas, KIP-966) or
+    /// "out-of-sync".
+    pub fn role_of(&self, replica: &ReplicaView) -> &'static str {
+        if self.leader == Some(replica.broker) {
+            "leader"
+        } else if replica.in_isr {
+            "follower"
+        } else if replica.in_elr {
+            "eligible"
+        } else {
+            "out-of-sync"
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ProducerView {
     pub id: String,
