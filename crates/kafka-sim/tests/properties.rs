@@ -1,5 +1,5 @@
-//! Property tests: random command sequences (topics, produce, crash, restart, reassign, alter,
-//! consumers, ticks) never panic, and after every step the invariants of Kafka's logs hold. A
+//! Property tests: random command sequences (topics, produce, crash, restart, racks, reassign
+//! and cancel, alter, consumers, ticks) never panic, and after every step the invariants of Kafka's logs hold. A
 //! refused command changes nothing; the same seed and commands give the same state; the state
 //! survives a serde round trip. Jepsen-style runs check that acknowledged records survive
 //! crashes when they should, and that every loss is reported when they do not.
@@ -188,6 +188,11 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (topic_name(), 0u32..4, proptest::collection::vec(broker(), 0..4)).prop_map(move |(topic, p, replicas)| {
             apply(Command::ReassignPartition { topic, partition: PartitionId(p), replicas })
         }),
+        1 => (topic_name(), 0u32..4).prop_map(move |(topic, p)| {
+            apply(Command::CancelReassignment { topic, partition: PartitionId(p) })
+        }),
+        1 => prop_oneof![Just("east"), Just("west"), Just(""), Just("a b")]
+            .prop_map(move |rack| apply(Command::AddBrokerOnRack { rack: rack.into() })),
         1 => proptest::option::of(topic_name()).prop_map(move |topic| apply(Command::ElectPreferredLeaders { topic })),
         1 => (prop_oneof![Just(ElectionType::Preferred), Just(ElectionType::Unclean)], proptest::option::of(proptest::collection::vec((topic_name(), 0u32..4), 0..3)))
             .prop_map(move |(election, partitions)| apply(Command::ElectLeaders {
@@ -248,6 +253,36 @@ fn check_invariants(sim: &Sim, events: &[TimedEvent]) {
         let count = topic.partitions.len() as u32;
         for partition in &topic.partitions {
             let name = format!("{}-{}", topic.name, partition.id);
+            // A partition's replicas are distinct; the ISR and a reassignment's adding and
+            // removing replicas are among them, and no replica is both added and removed
+            // (`PartitionRegistration`'s lists, `PartitionReassignmentReplicas`).
+            let replicas: Vec<BrokerId> = partition.replicas.iter().map(|r| r.broker).collect();
+            let mut distinct = replicas.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(
+                distinct.len(),
+                replicas.len(),
+                "{name}: replicas {replicas:?} repeat"
+            );
+            for (list, what) in [
+                (&partition.isr, "ISR"),
+                (&partition.adding, "adding"),
+                (&partition.removing, "removing"),
+            ] {
+                assert!(
+                    list.iter().all(|b| replicas.contains(b)),
+                    "{name}: {what} {list:?} not within replicas {replicas:?}"
+                );
+            }
+            assert!(
+                !partition
+                    .adding
+                    .iter()
+                    .any(|b| partition.removing.contains(b)),
+                "{name}: {:?} both added and removed",
+                partition.adding
+            );
             // The leader is in the ISR, or the partition is offline.
             if let Some(leader) = partition.leader {
                 assert!(

@@ -693,6 +693,123 @@ fn reassignment_moves_replicas_and_decommission_waits_for_it() {
     );
 }
 
+fn ids(v: &[u32]) -> Vec<BrokerId> {
+    v.iter().copied().map(BrokerId).collect()
+}
+
+/// A reassignment that changes the replication factor runs in Kafka's stages
+/// (`ReplicationControlManager.changePartitionReassignment`, `PartitionReassignmentReplicas`,
+/// `PartitionChangeBuilder.completeReassignmentIfNeeded`): the target replicas are added first
+/// and listed as adding, the old ones as removing; once the new ones caught up and joined the
+/// ISR, the removed ones go and leadership moves off them. Every record is still there.
+#[test]
+fn a_reassignment_adds_replicas_first_and_removes_the_old_ones_once_in_sync() {
+    let mut sim = quiet();
+    for _ in 0..5 {
+        send(&mut sim, Some(KEY), None);
+    }
+    settle(&mut sim, 10);
+    for _ in 0..2 {
+        sim.apply(Command::AddBroker).expect("a broker");
+    }
+    let before = partition(&sim);
+    assert_eq!(before.replicas.len(), 3);
+    let leader = before.leader.expect("a leader");
+    // RF 3 → 2: onto the two new brokers, leaving every old one.
+    sim.apply(Command::ReassignPartition {
+        topic: "orders".into(),
+        partition: PartitionId(p()),
+        replicas: ids(&[5, 4]),
+    })
+    .expect("reassign");
+    let moving = partition(&sim);
+    let old: Vec<BrokerId> = {
+        let mut old: Vec<BrokerId> = before.replicas.iter().map(|r| r.broker).collect();
+        old.sort_unstable();
+        old
+    };
+    let listed: Vec<BrokerId> = moving.replicas.iter().map(|r| r.broker).collect();
+    assert_eq!(listed, [ids(&[5, 4]), old.clone()].concat());
+    assert_eq!(moving.adding, ids(&[4, 5]));
+    assert_eq!(moving.removing, old);
+    assert_eq!(
+        moving.leader,
+        Some(leader),
+        "the old leader leads while they copy"
+    );
+    let events = ticks(&mut sim, 5);
+    assert_eq!(
+        lines_with(&events, "now lives on [5, 4]").len(),
+        1,
+        "{events:?}"
+    );
+    let done = partition(&sim);
+    let now: Vec<BrokerId> = done.replicas.iter().map(|r| r.broker).collect();
+    assert_eq!(now, ids(&[5, 4]));
+    assert!(done.adding.is_empty() && done.removing.is_empty());
+    assert_eq!(
+        done.leader,
+        Some(BrokerId(5)),
+        "the first in-sync target replica leads"
+    );
+    assert_eq!(done.isr, ids(&[5, 4]));
+    assert_eq!(
+        offsets(&sim, "orders", p()),
+        vec![0, 1, 2, 3, 4],
+        "nothing lost"
+    );
+    assert_eq!(done.high_watermark, Offset(5));
+    assert_eq!(
+        sim.view().topic("orders").map(|t| t.replication_factor),
+        Some(3),
+        "partition 0's"
+    );
+}
+
+/// A cancelled reassignment drops the replicas it was adding and keeps the others
+/// (`ReplicationControlManager.cancelPartitionReassignment`, `PartitionReassignmentRevert`);
+/// with nothing moving Kafka answers NO_REASSIGNMENT_IN_PROGRESS.
+#[test]
+fn a_cancelled_reassignment_drops_the_replicas_it_was_adding() {
+    let mut sim = quiet();
+    send(&mut sim, Some(KEY), None);
+    settle(&mut sim, 10);
+    sim.apply(Command::AddBroker).expect("a broker");
+    crash(&mut sim, 4);
+    let before = partition(&sim);
+    let target: Vec<BrokerId> = before
+        .replicas
+        .iter()
+        .map(|r| r.broker)
+        .chain([BrokerId(4)])
+        .collect();
+    sim.apply(Command::ReassignPartition {
+        topic: "orders".into(),
+        partition: PartitionId(p()),
+        replicas: target,
+    })
+    .expect("reassign to a crashed broker");
+    settle(&mut sim, 5);
+    assert_eq!(partition(&sim).adding, ids(&[4]), "it cannot catch up");
+    let cancel = Command::CancelReassignment {
+        topic: "orders".into(),
+        partition: PartitionId(p()),
+    };
+    sim.apply(cancel.clone()).expect("cancel");
+    let after = partition(&sim);
+    let brokers: Vec<BrokerId> = after.replicas.iter().map(|r| r.broker).collect();
+    let old: Vec<BrokerId> = before.replicas.iter().map(|r| r.broker).collect();
+    assert_eq!(brokers, old);
+    assert!(after.adding.is_empty() && after.removing.is_empty());
+    refused(
+        &mut sim,
+        cancel,
+        SimError::InvalidReassignment {
+            reason: "No partition reassignment is in progress.".into(),
+        },
+    );
+}
+
 fn partition_replicas(sim: &Sim, partition: u32) -> Vec<BrokerId> {
     sim.view().topic("orders").expect("orders").partitions[partition as usize]
         .replicas

@@ -5,6 +5,11 @@
 //! restarts clean. Simplification: a crash is a process crash, so the broker's log survives on
 //! disk (no unflushed data is lost), yet the controller treats its restart as unclean, as Kafka
 //! does when the clean shutdown file is missing.
+//!
+//! A broker may sit on a rack (`broker.rack`), which it registers with and which replica
+//! placement spreads partitions over (`placement.rs`). Kafka reads it at startup, so the
+//! playground sets it only when a broker is added.
+use crate::sim::error::SimError;
 use crate::sim::ids::BrokerId;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +32,35 @@ pub enum BrokerStatus {
 pub struct Broker {
     pub id: BrokerId,
     pub status: BrokerStatus,
+    /// `broker.rack`, if set.
+    pub rack: Option<String>,
+}
+
+/// The longest `broker.rack` the playground takes.
+pub const MAX_RACK_LENGTH: usize = 64;
+
+/// Checks a `broker.rack`. Kafka takes any string; the playground takes 1 to 64 ASCII
+/// letters, digits, '.', '_' and '-' (as topic names), so that a rack reads the same in the
+/// console, the page and the exported compose file.
+pub fn validate_rack(rack: &str) -> Result<(), SimError> {
+    let refuse = |reason: &str| {
+        Err(SimError::InvalidRack {
+            rack: crate::sim::error::cut(rack),
+            reason: reason.to_owned(),
+        })
+    };
+    if rack.is_empty() {
+        refuse("a rack name is not empty")
+    } else if rack.len() > MAX_RACK_LENGTH {
+        refuse("a rack name is at most 64 characters")
+    } else if !rack
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        refuse("a rack name uses only ASCII letters, digits, '.', '_' and '-'")
+    } else {
+        Ok(())
+    }
 }
 
 impl Broker {

@@ -43,7 +43,8 @@ pub enum Command {
         key: String,
         value: Option<String>,
     },
-    /// `kafka-reassign-partitions.sh`: moves a partition's replicas to `replicas`.
+    /// `kafka-reassign-partitions.sh --execute`: moves a partition's replicas to `replicas`,
+    /// whose length may differ from the replication factor's.
     ReassignPartition {
         topic: String,
         partition: PartitionId,
@@ -171,6 +172,17 @@ pub enum Command {
     /// clean.
     ShutDownBroker {
         broker: BrokerId,
+    },
+    /// A new broker with the next free id and `broker.rack` set to `rack`.
+    AddBrokerOnRack {
+        rack: String,
+    },
+    /// `kafka-reassign-partitions.sh --cancel`: stops a partition's reassignment, dropping
+    /// the replicas it was adding (the Admin API's `alterPartitionReassignments` with no
+    /// target).
+    CancelReassignment {
+        topic: String,
+        partition: PartitionId,
     },
 }
 

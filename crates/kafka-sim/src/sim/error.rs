@@ -298,6 +298,8 @@ pub enum SimError {
         requested: u64,
         reason: String,
     },
+    #[error("broker.rack: {reason} (got {rack:?})")]
+    InvalidRack { rack: String, reason: String },
 }
 
 impl SimError {

@@ -562,6 +562,16 @@ pub enum Event {
         /// Why, in words.
         reason: String,
     },
+
+    // ---- Replication, continued: a cancelled reassignment ----
+    /// `kafka-reassign-partitions.sh --cancel`: the replicas the reassignment was adding were
+    /// deleted with what they had copied, the others stay.
+    ReassignmentCancelled {
+        topic: String,
+        partition: PartitionId,
+        /// The replicas now.
+        replicas: Vec<BrokerId>,
+    },
 }
 
 /// Events waiting to be drained by the UI. Not part of the simulation's state.

@@ -568,6 +568,15 @@ impl fmt::Display for Event {
                 "{topic}-{partition} eligible leader replicas (ELR) now {}: {reason}",
                 brokers(elr)
             ),
+            Event::ReassignmentCancelled {
+                topic,
+                partition,
+                replicas,
+            } => write!(
+                f,
+                "reassignment of {topic}-{partition} cancelled: the replicas it was adding are deleted; it stays on {}",
+                brokers(replicas)
+            ),
         }
     }
 }

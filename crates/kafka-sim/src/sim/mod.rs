@@ -11,7 +11,8 @@
 //!   `replica.rs`, `partition.rs` (replicas, leader, ISR, high watermark, fetches),
 //!   `eligible_leaders.rs` (KIP-966's ELR and last known leader),
 //!   `partitioner.rs` (murmur2, sticky, round robin), `placement.rs` (where a topic's replicas
-//!   go), `topic.rs` and `topic_config.rs`, `producer.rs` (settings, partitioner state, record
+//!   go), `assign_replicas.rs` (the reassign tool's proposals), `reassignment.rs` (a
+//!   partition's replicas while they move), `topic.rs` and `topic_config.rs`, `producer.rs` (settings, partitioner state, record
 //!   accumulator), `generator.rs` (rate generators and their keys), `sender.rs` (a produce
 //!   request and its parts), `transaction.rs`, `consumer.rs` (a consumer as a state machine),
 //!   `coordinator/` (consumer groups and their coordinator: what both protocols share,
@@ -24,6 +25,7 @@
 //! - Over the engine: `view.rs` (the read-only summary the page draws), `scenario.rs` (the
 //!   setups a playground starts from), `timeline.rs` (time travel: snapshots and replays).
 
+pub mod assign_replicas;
 pub mod assignor;
 pub mod broker;
 pub mod command;
@@ -45,6 +47,7 @@ pub mod partition;
 pub mod partitioner;
 pub mod placement;
 pub mod producer;
+pub mod reassignment;
 pub mod replica;
 pub mod scenario;
 pub mod sender;

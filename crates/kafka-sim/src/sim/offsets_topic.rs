@@ -30,15 +30,11 @@ pub struct OffsetsTopic {
 }
 
 impl OffsetsTopic {
-    /// The topic created over `brokers` (the running ones) at `now_ms`, placed as any topic
-    /// (`placement.rs`) with draws from `rng`; `None` without a broker.
-    pub fn new(brokers: &[BrokerId], rng: &mut impl Draw, now_ms: u64) -> Option<Self> {
-        let usable: Vec<UsableBroker> = brokers
-            .iter()
-            .map(|&id| UsableBroker { id, fenced: false })
-            .collect();
+    /// The topic created over `brokers` (the running ones, unfenced) at `now_ms`, placed as
+    /// any topic (`placement.rs`) with draws from `rng`; `None` without a broker.
+    pub fn new(brokers: &[UsableBroker], rng: &mut impl Draw, now_ms: u64) -> Option<Self> {
         let replication_factor = OFFSETS_TOPIC_REPLICATION_FACTOR.min(brokers.len() as u32);
-        let assignment = place(&usable, OFFSETS_TOPIC_PARTITIONS, replication_factor, rng).ok()?;
+        let assignment = place(brokers, OFFSETS_TOPIC_PARTITIONS, replication_factor, rng).ok()?;
         let partitions = assignment
             .into_iter()
             .zip(0..)
@@ -64,6 +60,16 @@ mod tests {
         v.iter().copied().map(BrokerId).collect()
     }
 
+    fn running(v: &[u32]) -> Vec<UsableBroker> {
+        v.iter()
+            .map(|&id| UsableBroker {
+                id: BrokerId(id),
+                rack: None,
+                fenced: false,
+            })
+            .collect()
+    }
+
     /// The coordinator is the leader of partition `partitionFor(group)`
     /// (`GroupCoordinatorService.partitionFor`, `FindCoordinator` answering that partition's
     /// leader); the 50 partitions are placed as any topic (`StripedReplicaPlacer`), so every
@@ -71,7 +77,7 @@ mod tests {
     #[test]
     fn the_coordinator_is_the_leader_of_the_groups_partition() {
         let mut rng = Pcg32::new(7, 50);
-        let topic = OffsetsTopic::new(&ids(&[1, 2, 3, 4]), &mut rng, 0).expect("brokers");
+        let topic = OffsetsTopic::new(&running(&[1, 2, 3, 4]), &mut rng, 0).expect("brokers");
         assert_eq!(topic.partitions.len(), 50);
         assert!(topic.partitions.iter().all(|p| p.assignment.len() == 3));
         let group = "group-1";
@@ -94,7 +100,7 @@ mod tests {
     #[test]
     fn fewer_brokers_than_three_cap_the_replication_factor_and_none_makes_no_topic() {
         let mut rng = Pcg32::new(7, 50);
-        let topic = OffsetsTopic::new(&ids(&[7]), &mut rng, 0).expect("a broker");
+        let topic = OffsetsTopic::new(&running(&[7]), &mut rng, 0).expect("a broker");
         assert!(topic.partitions.iter().all(|p| p.assignment == ids(&[7])));
         assert_eq!(OffsetsTopic::new(&[], &mut rng, 0), None);
     }

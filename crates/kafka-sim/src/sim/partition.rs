@@ -12,6 +12,7 @@ use crate::sim::log::{Record, SegmentRules};
 use crate::sim::ordered::Map;
 use crate::sim::ordered::sort_by_key;
 use crate::sim::producer::{Batch, increment_sequence};
+use crate::sim::reassignment::ReassignmentReplicas;
 use crate::sim::replica::{FollowerState, Replica};
 use crate::sim::types::{Acks, IsolationLevel, ProduceError};
 use serde::{Deserialize, Serialize};
@@ -106,7 +107,7 @@ pub struct Partition {
     pub id: PartitionId,
     /// The assigned replicas, preferred leader first.
     pub assignment: Vec<BrokerId>,
-    /// One per assigned broker (and per broker being added by a reassignment).
+    /// One per assigned broker (those a reassignment is adding included).
     pub replicas: Vec<Replica>,
     /// `None` while the partition is offline.
     pub leader: Option<BrokerId>,
@@ -120,8 +121,10 @@ pub struct Partition {
     /// The last leader, kept while the ISR is empty and the partition has none
     /// (`LastKnownElr` as Kafka uses it by default, the last known leader).
     pub last_known_elr: Vec<BrokerId>,
-    /// The replica list an ongoing reassignment moves to.
-    pub reassigning_to: Option<Vec<BrokerId>>,
+    /// The replicas an ongoing reassignment is adding and removing, ascending (Kafka's
+    /// `addingReplicas` and `removingReplicas`); both are in `assignment` while it runs.
+    pub adding_replicas: Vec<BrokerId>,
+    pub removing_replicas: Vec<BrokerId>,
     /// Records lost to leader elections so far (shown, never hidden).
     pub lost_records: u64,
     /// Open transactions: producer id → the first offset it wrote here in the transaction.
@@ -189,10 +192,20 @@ impl Partition {
             assignment,
             replicas,
             leader_epoch: LeaderEpoch(0),
-            reassigning_to: None,
+            adding_replicas: Vec::new(),
+            removing_replicas: Vec::new(),
             lost_records: 0,
             open_transactions: Map::new(),
             aborted: Vec::new(),
+        }
+    }
+
+    /// The partition's reassignment lists as the controller holds them.
+    pub fn reassignment(&self) -> ReassignmentReplicas {
+        ReassignmentReplicas {
+            replicas: self.assignment.clone(),
+            adding: self.adding_replicas.clone(),
+            removing: self.removing_replicas.clone(),
         }
     }
 

@@ -33,6 +33,8 @@ pub struct BrokerView {
     /// Crashed and not yet noticed: when the controller will fence it (its heartbeats missing
     /// for `broker.session.timeout.ms`). Until then it still counts as leader and in sync.
     pub fenced_at_ms: Option<u64>,
+    /// `broker.rack`, if set.
+    pub rack: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +82,29 @@ pub struct PartitionView {
     pub high_watermark: Offset,
     pub log_end: Offset,
     pub lost_records: u64,
-    pub reassigning_to: Option<Vec<BrokerId>>,
+    /// The replicas an ongoing reassignment is adding and removing (both among `replicas`).
+    pub adding: Vec<BrokerId>,
+    pub removing: Vec<BrokerId>,
+}
+
+impl PartitionView {
+    /// While a reassignment moves the partition, what the page marks on it: the brokers being
+    /// added and removed; `None` otherwise.
+    pub fn moving_note(&self) -> Option<String> {
+        let ids = |brokers: &[BrokerId]| {
+            brokers
+                .iter()
+                .map(|b| b.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let parts: Vec<String> = [("adding", &self.adding), ("removing", &self.removing)]
+            .into_iter()
+            .filter(|(_, brokers)| !brokers.is_empty())
+            .map(|(what, brokers)| format!("{what} {}", ids(brokers)))
+            .collect();
+        (!parts.is_empty()).then(|| format!("reassigning: {}", parts.join(" · ")))
+    }
 }
 
 impl PartitionView {
@@ -324,6 +348,7 @@ impl Sim {
                         }
                         _ => None,
                     },
+                    rack: b.rack.clone(),
                 })
                 .collect(),
             topics: self
@@ -331,10 +356,11 @@ impl Sim {
                 .values()
                 .map(|t| TopicView {
                     name: t.name.clone(),
-                    replication_factor: t
-                        .partitions
-                        .first()
-                        .map_or(0, |p| p.assignment.len() as u32),
+                    // Kafka's tools count a moving partition's replicas without those being
+                    // added (`TopicCommand.getReplicationFactor`).
+                    replication_factor: t.partitions.first().map_or(0, |p| {
+                        (p.assignment.len() - p.adding_replicas.len()) as u32
+                    }),
                     min_insync_replicas: t.config.min_insync_replicas,
                     unclean_leader_election: t.config.unclean_leader_election_enable,
                     partitions: t
@@ -367,7 +393,8 @@ impl Sim {
                             high_watermark: p.high_watermark(),
                             log_end: p.log_end(),
                             lost_records: p.lost_records,
-                            reassigning_to: p.reassigning_to.clone(),
+                            adding: p.adding_replicas.clone(),
+                            removing: p.removing_replicas.clone(),
                         })
                         .collect(),
                 })

@@ -179,12 +179,13 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
-    /// The registered brokers as the controller sees them: fenced or not.
-    fn usable_brokers(&self) -> Vec<UsableBroker> {
+    /// The registered brokers as the controller sees them: fenced or not, with their racks.
+    pub(crate) fn usable_brokers(&self) -> Vec<UsableBroker> {
         self.brokers
             .values()
             .map(|b| UsableBroker {
                 id: b.id,
+                rack: b.rack.clone(),
                 fenced: b.is_fenced(),
             })
             .collect()

@@ -10,7 +10,7 @@
 //! quorum, and what a cluster does without one, are not modelled). The export runs it as a
 //! dedicated controller beside broker-only nodes, so crashing brokers there does what it does
 //! here: with combined broker+controller nodes, losing two of three would leave no quorum.
-use crate::sim::broker::{Broker, BrokerStatus};
+use crate::sim::broker::{Broker, BrokerStatus, validate_rack};
 use crate::sim::command::{ElectionAnswer, ElectionType, Outcome};
 use crate::sim::engine::shutdown::Leaving;
 use crate::sim::engine::{Sim, unknown_topic};
@@ -50,7 +50,11 @@ pub struct ControllerChecks {
 }
 
 impl Sim {
-    pub(crate) fn add_broker(&mut self) -> Result<Outcome, SimError> {
+    /// A new broker with the next free id, on `rack` if given.
+    pub(crate) fn add_broker(&mut self, rack: Option<String>) -> Result<Outcome, SimError> {
+        if let Some(rack) = &rack {
+            validate_rack(rack)?;
+        }
         if self.brokers.len() >= MAX_BROKERS as usize {
             return Err(SimError::TooManyBrokers);
         }
@@ -60,6 +64,7 @@ impl Sim {
             Broker {
                 id,
                 status: BrokerStatus::Running,
+                rack,
             },
         );
         self.events

@@ -10,6 +10,7 @@ use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::offsets_topic::OffsetsTopic;
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::partition::Election;
+use crate::sim::placement::UsableBroker;
 use crate::sim::types::{GroupProtocol, TopicPartition};
 use rand_pcg::Pcg32;
 
@@ -32,7 +33,12 @@ impl Sim {
         if self.offsets_topic.is_some() {
             return;
         }
-        let running: Vec<BrokerId> = self.eligible_brokers().into_iter().collect();
+        let running = self.eligible_brokers();
+        let running: Vec<UsableBroker> = self
+            .usable_brokers()
+            .into_iter()
+            .filter(|b| running.contains(&b.id))
+            .collect();
         let mut rng = Pcg32::new(self.seed, OFFSETS_TOPIC_PLACEMENT_STREAM);
         self.offsets_topic = OffsetsTopic::new(&running, &mut rng, self.now_ms);
     }

@@ -14,7 +14,9 @@
 //! - `offsets.rs`: `--reset-offsets` on the committed offsets.
 //! - `produce.rs`: the producer-side commands: add a producer, `send()`, `flush()`,
 //!   generators.
-//! - `replication.rs`: followers fetching each tick, ISR shrinks, reassignments.
+//! - `reassignment.rs`: partition reassignments started, completed and cancelled
+//!   (`kafka-reassign-partitions.sh`).
+//! - `replication.rs`: followers fetching each tick, ISR shrinks.
 //! - `retention.rs`: retention and the log cleaner, every `log.retention.check.interval.ms`.
 //! - `sender.rs`: the producers' requests in flight and the leader's produce handling: acks,
 //!   retries, idempotence.
@@ -28,6 +30,7 @@ mod controller;
 mod groups;
 mod offsets;
 mod produce;
+mod reassignment;
 mod replication;
 mod retention;
 mod sender;
@@ -171,6 +174,7 @@ impl Sim {
                 Broker {
                     id: BrokerId(id),
                     status: BrokerStatus::Running,
+                    rack: None,
                 },
             )
         }));
@@ -213,7 +217,7 @@ impl Sim {
     /// Carries out one command. On `Err` nothing has changed.
     pub fn apply(&mut self, command: Command) -> Result<Outcome, SimError> {
         match command {
-            Command::AddBroker => self.add_broker(),
+            Command::AddBroker => self.add_broker(None),
             Command::CrashBroker { broker } => self.crash_broker(broker),
             Command::RestartBroker { broker } => self.restart_broker(broker),
             Command::DecommissionBroker { broker } => self.decommission_broker(broker),
@@ -307,6 +311,10 @@ impl Sim {
                 self.reset_offsets(&group, topic.as_deref(), spec)
             }
             Command::ShutDownBroker { broker } => self.shut_down_broker(broker),
+            Command::AddBrokerOnRack { rack } => self.add_broker(Some(rack)),
+            Command::CancelReassignment { topic, partition } => {
+                self.cancel_reassignment(&topic, partition)
+            }
         }
     }
 

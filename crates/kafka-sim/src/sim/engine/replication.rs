@@ -1,21 +1,16 @@
 //! Replication on the clock: every tick each running follower fetches once from its running
-//! leader, leaders drop followers that fell more than `replica.lag.time.max.ms` behind, and
-//! reassignments finish once every target replica is in sync.
+//! leader, and leaders drop followers that fell more than `replica.lag.time.max.ms` behind.
 //!
 //! Simplification: a follower fetches once per tick, so a record reaches the followers one
 //! tick after it is written and the high watermark passes it the tick after that (Kafka's
 //! followers fetch continuously, with the same two rounds).
-use crate::sim::command::Outcome;
+use crate::sim::engine::Sim;
 use crate::sim::engine::shutdown::below_min_isr;
-use crate::sim::engine::{Sim, unknown_topic};
-use crate::sim::error::SimError;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::log::SegmentRules;
 use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::ReplicationSettings;
-use crate::sim::placement::validate_replicas;
-use crate::sim::replica::Replica;
 
 impl Sim {
     pub(crate) fn replicate(&mut self) {
@@ -216,103 +211,6 @@ impl Sim {
         }
         for (topic, p) in shrunk {
             self.advance_high_watermark(&topic, p);
-        }
-    }
-
-    pub(crate) fn reassign_partition(
-        &mut self,
-        topic_name: &str,
-        partition: PartitionId,
-        target: Vec<BrokerId>,
-    ) -> Result<Outcome, SimError> {
-        let invalid = |reason: String| Err(SimError::InvalidReassignment { reason });
-        let topic = self.topic_ref(topic_name)?;
-        let Some(current) = topic.partition(partition) else {
-            return invalid(format!("{topic_name} has no partition {partition}"));
-        };
-        // Kafka checks a reassignment's target as any manual assignment, of any length.
-        validate_replicas(&target, |b| self.brokers.contains_key(&b), None)
-            .map_err(SimError::InvalidReplicaAssignment)?;
-        if current.assignment == target && current.reassigning_to.is_none() {
-            return invalid(format!(
-                "{topic_name}-{partition} is already on exactly these brokers"
-            ));
-        }
-        let Some(p) = self
-            .topics
-            .get_mut(topic_name)
-            .and_then(|t| t.partition_mut(partition))
-        else {
-            return Err(unknown_topic(topic_name));
-        };
-        for broker in &target {
-            if p.replica(*broker).is_none() {
-                p.replicas.push(Replica::new(*broker, 0));
-            }
-        }
-        // While moving, the replica list is the target followed by the replicas leaving.
-        let leaving: Vec<BrokerId> = p
-            .assignment
-            .iter()
-            .copied()
-            .filter(|b| !target.contains(b))
-            .collect();
-        p.assignment = target.iter().copied().chain(leaving).collect();
-        p.reassigning_to = Some(target.clone());
-        self.emit(Event::ReassignmentStarted {
-            topic: topic_name.to_owned(),
-            partition,
-            target,
-        });
-        Ok(Outcome::Done)
-    }
-
-    /// Finishes every reassignment whose target replicas are all in the ISR: the leaving
-    /// replicas are deleted, and leadership moves if the leader is leaving.
-    pub(crate) fn complete_reassignments(&mut self) {
-        let mut finished = Vec::new();
-        for topic in self.topics.values_mut() {
-            for p in &mut topic.partitions {
-                let Some(target) = p.reassigning_to.clone() else {
-                    continue;
-                };
-                if !target.iter().all(|b| p.in_isr(*b)) {
-                    continue;
-                }
-                p.replicas.retain(|r| target.contains(&r.broker));
-                p.assignment = target.clone();
-                // The whole target is in sync, at least min.insync.replicas: no ELR.
-                let isr = p
-                    .isr
-                    .iter()
-                    .copied()
-                    .filter(|b| target.contains(b))
-                    .collect();
-                let min_isr = p.effective_min_isr(topic.config.min_insync_replicas);
-                p.set_isr(isr, min_isr, None);
-                p.last_known_elr.retain(|b| target.contains(b));
-                p.reassigning_to = None;
-                let leader_leaving = p.leader.is_some_and(|l| !target.contains(&l));
-                finished.push((topic.name.clone(), p.id, target, leader_leaving));
-            }
-        }
-        for (topic, partition, replicas, leader_leaving) in finished {
-            if leader_leaving {
-                // The old leader is no longer a replica: the first in-sync target replica leads.
-                if let Some(p) = self
-                    .topics
-                    .get_mut(&topic)
-                    .and_then(|t| t.partition_mut(partition))
-                {
-                    p.isr.retain(|b| Some(*b) != p.leader);
-                }
-                self.elect_leader(&topic, partition);
-            }
-            self.emit(Event::ReassignmentCompleted {
-                topic,
-                partition,
-                replicas,
-            });
         }
     }
 }
