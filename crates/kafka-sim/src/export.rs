@@ -55,14 +55,19 @@ pub fn shell_quote(text: &str) -> String {
 /// The compose file and the script for `shared`.
 pub fn export(shared: &Shared) -> (String, String) {
     let initial = shared.scenario.config.brokers;
-    let added = shared
+    // The added brokers' racks, in the order they were added.
+    let added: Vec<Option<&str>> = shared
         .scenario
         .commands
         .iter()
         .chain(shared.commands.iter().map(|(_, c)| c))
-        .filter(|c| matches!(c, Command::AddBroker))
-        .count() as u32;
-    (compose(initial, initial + added), script(shared))
+        .filter_map(|c| match c {
+            Command::AddBroker => Some(None),
+            Command::AddBrokerOnRack { rack } => Some(Some(rack.as_str())),
+            _ => None,
+        })
+        .collect();
+    (compose(initial, &added), script(shared))
 }
 
 /// One script that writes both files (`compose.yaml` and `replay.sh`) into the folder it is
@@ -101,7 +106,10 @@ pub fn bundle(shared: &Shared) -> String {
 /// the export keeps it off the brokers: with combined broker+controller nodes, crashing two of
 /// three brokers would leave one voter of three, no quorum, and nothing fenced or elected,
 /// where the playground (and this cluster) fences them and moves leadership.
-fn compose(initial: u32, total: u32) -> String {
+/// A broker with a rack gets `broker.rack` (`KAFKA_BROKER_RACK`); `added` holds the racks of
+/// the brokers added after the `initial` ones.
+fn compose(initial: u32, added: &[Option<&str>]) -> String {
+    let total = initial + added.len() as u32;
     let replication = initial.clamp(1, 3);
     let mut out = format!(
         "# Apache Kafka for the Kafka Playground export: {total} broker(s) and a dedicated controller, KRaft mode.\n\
@@ -121,7 +129,13 @@ fn compose(initial: u32, total: u32) -> String {
              KAFKA_INTER_BROKER_LISTENER_NAME: INTERNAL\n      {quorum}      CLUSTER_ID: {CLUSTER_ID}\n      \
              KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: {replication}\n      \
              KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: {replication}\n      \
-             KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 1\n",
+             KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 1\n{rack}",
+            rack = n
+                .checked_sub(initial + 1)
+                .and_then(|i| added.get(i as usize).copied().flatten())
+                // A rack holds only a-z A-Z 0-9 . _ -, which YAML takes as it is.
+                .map(|rack| format!("      KAFKA_BROKER_RACK: {rack}\n"))
+                .unwrap_or_default(),
             profile = if n > initial {
                 "    profiles: [added]\n"
             } else {
@@ -344,11 +358,23 @@ impl Script {
     }
 
     /// The script's line for a Kafka tool's console line (`tool_line`).
+    ///
+    /// The console's reassign tool takes its JSON inline where Kafka's reads a file: the JSON
+    /// goes to the tool's standard input, which it reads as `/dev/stdin`.
     fn tool_text(&self, tool: &str, args: &[String]) -> String {
         let mut line = format!("kafka {}", quote(tool));
+        let mut stdin = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
-            if arg == "--bootstrap-server" {
+            let json_file = tool == "kafka-reassign-partitions.sh"
+                && matches!(
+                    arg.as_str(),
+                    "--reassignment-json-file" | "--topics-to-move-json-file"
+                );
+            if json_file && let Some(json) = args.next() {
+                stdin = Some(json);
+                line.push_str(&format!(" {arg} /dev/stdin"));
+            } else if arg == "--bootstrap-server" {
                 args.next();
                 line.push_str(" --bootstrap-server \"$BOOTSTRAP\"");
             } else if arg.starts_with("--bootstrap-server=") {
@@ -361,7 +387,10 @@ impl Script {
         if tool == "kafka-console-consumer.sh" && !line.contains(" --timeout-ms") {
             line.push_str(" --timeout-ms 10000");
         }
-        line
+        match stdin {
+            Some(json) => format!("printf '%s' {} | {line}", shell_quote(json)),
+            None => line,
+        }
     }
 
     /// A console producer's session from its start line (`words`) on: the records typed at its
@@ -456,7 +485,7 @@ impl Script {
             return;
         }
         match command {
-            Command::AddBroker => {
+            Command::AddBroker | Command::AddBrokerOnRack { .. } => {
                 let id = self.brokers.last().map_or(1, |last| last + 1);
                 self.brokers.push(id);
                 self.comment("the playground added a broker");
@@ -494,7 +523,21 @@ impl Script {
                     replicas.join(",")
                 );
                 self.line(&format!(
-                    "printf '%s' {} | kafka kafka-reassign-partitions.sh --bootstrap-server \"$BOOTSTRAP\" --reassignment-json-file /dev/stdin --execute",
+                    "printf '%s' {} | kafka kafka-reassign-partitions.sh --bootstrap-server \"$BOOTSTRAP\" --reassignment-json-file /dev/stdin --additional --execute",
+                    q(&plan)
+                ));
+            }
+            Command::CancelReassignment { topic, partition } => {
+                let plan = format!(
+                    "{{\"version\":1,\"partitions\":[{{\"topic\":\"{topic}\",\"partition\":{},\"replicas\":[]}}]}}",
+                    partition.0
+                );
+                self.comment(&format!(
+                    "the playground cancelled the reassignment of {topic}-{} (the tool cancels a move only if it removes replicas or adds none)",
+                    partition.0
+                ));
+                self.line(&format!(
+                    "printf '%s' {} | kafka kafka-reassign-partitions.sh --bootstrap-server \"$BOOTSTRAP\" --reassignment-json-file /dev/stdin --cancel",
                     q(&plan)
                 ));
             }
@@ -636,6 +679,7 @@ fn is_broker_step(command: &Command) -> bool {
             | Command::CrashBroker { .. }
             | Command::RestartBroker { .. }
             | Command::ShutDownBroker { .. }
+            | Command::AddBrokerOnRack { .. }
     )
 }
 

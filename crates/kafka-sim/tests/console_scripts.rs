@@ -59,23 +59,57 @@ fn a_script_runs_to_the_same_transcript_every_time() {
             "{expected:?} in\n{transcript}"
         );
     }
-    let golden = manifest("tests/console/first-steps.out");
+    same_as_golden("first-steps", &transcript);
+}
+
+/// `transcript` compared with tests/console/NAME.out (rewritten with UPDATE_GOLDEN=1), and
+/// the script run again to the same transcript.
+fn same_as_golden(name: &str, transcript: &str) {
+    let golden = manifest(&format!("tests/console/{name}.out"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &transcript).expect("write the golden file");
+        std::fs::write(&golden, transcript).expect("write the golden file");
     }
-    let expected = std::fs::read_to_string(&golden).expect("tests/console/first-steps.out");
+    let expected = std::fs::read_to_string(&golden).expect("the golden file");
     assert_eq!(
         transcript,
         expected,
         "the transcript differs from {}",
         golden.display()
     );
-    let again = runner(&["tests/console/first-steps.console"], None);
+    let again = runner(&[&format!("tests/console/{name}.console")], None);
     assert_eq!(
         text(&again.stdout),
         transcript,
         "same seed and script, same transcript"
     );
+}
+
+/// tests/console/reassign.console: `kafka-reassign-partitions.sh --generate` (rack-aware
+/// refused on a mixed cluster, as `ReassignPartitionsCommand.getBrokerMetadata` refuses it),
+/// `--execute` with a replication factor up on one partition and down on another, the moving
+/// partition's adding and removing replicas in `--list` and `kafka-topics.sh --describe`
+/// (`TopicCommand.PartitionDescription`), `--verify` before and after, every record still
+/// there, and `--cancel` (`ReplicationControlManager.cancelPartitionReassignment`).
+#[test]
+fn the_reassign_script_generates_executes_verifies_and_cancels() {
+    let out = runner(&["tests/console/reassign.console"], None);
+    let transcript = text(&out.stdout);
+    for expected in [
+        "! Error: Not all brokers have rack information.",
+        "Successfully started partition reassignments for orders-0,orders-1",
+        "orders-0: replicas: 4,5,3,1,2. adding: 3,4,5. removing: 1,2.",
+        "\tAdding Replicas: 3,4,5\tRemoving Replicas: 1,2\t",
+        "Reassignment of partition orders-0 is still in progress.",
+        "Reassignment of partition orders-0 is completed.",
+        "Processed a total of 4 messages",
+        "Successfully cancelled partition reassignment for: orders-1",
+    ] {
+        assert!(
+            transcript.contains(expected),
+            "{expected:?} in\n{transcript}"
+        );
+    }
+    same_as_golden("reassign", &transcript);
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn project_dir() -> PathBuf {
 /// A session made of console lines and of clicks the console has a line for: topics, console
 /// producers (one with clicks while it reads), console consumers with and without a group,
 /// configs, offsets, a crash and a restart, a controlled shutdown and a restart, an added
-/// broker, a deleted group.
+/// broker, a reassignment onto it that changes the replication factor, a deleted group.
 fn session() -> (Scenario, Timeline) {
     let scenario = Scenario::empty(7);
     let mut timeline = Timeline::new(scenario.build().expect("three brokers"));
@@ -107,6 +107,12 @@ fn session() -> (Scenario, Timeline) {
         &mut timeline,
     );
     run("add-broker", &mut timeline);
+    ticks(&mut timeline, 5);
+    // orders-0 moves to the new broker and down to two replicas.
+    run(
+        r#"kafka-reassign-partitions.sh --bootstrap-server localhost:9092 --execute --reassignment-json-file '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[4,1]}]}'"#,
+        &mut timeline,
+    );
     ticks(&mut timeline, 5);
     run(
         "kafka-topics.sh --bootstrap-server localhost:9092 --alter --topic orders --partitions 5",
@@ -221,6 +227,18 @@ fn step(statement: &str, timeline: &mut Timeline, run: &mut impl FnMut(&str, &mu
         run("add-broker", timeline);
     } else if statement.starts_with("kafka ") && !statement.ends_with('&') {
         run(&console_line(statement), timeline);
+    } else if let Some((input, tool)) = statement
+        .strip_prefix("printf '%s' ")
+        .and_then(|s| s.split_once(" | kafka "))
+    {
+        // A tool reading its JSON from standard input: the console takes it inline.
+        let json = words(input).expect("a quoted JSON").remove(0);
+        let tool_words: Vec<String> = words(tool)
+            .expect("shell words")
+            .into_iter()
+            .map(|w| if w == "/dev/stdin" { json.clone() } else { w })
+            .collect();
+        run(&line(&tool_words), timeline);
     } else {
         panic!("the script does something the console cannot be fed: {statement}");
     }

@@ -3,7 +3,7 @@
 //! names, brokers, ...) from the simulated cluster as it is now.
 
 use super::options::{ToolOptions, quote, words};
-use super::{clients, configs, get_offsets, groups, leader_election, topics};
+use super::{clients, configs, get_offsets, groups, leader_election, reassign, topics};
 use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::coordinator::GroupState;
@@ -11,7 +11,7 @@ use crate::sim::names::Named;
 use crate::sim::types::{Acks, TOPIC_CONFIG_KEYS};
 
 /// The console's commands, as completed in the first word.
-pub const COMMANDS: [&str; 12] = [
+pub const COMMANDS: [&str; 13] = [
     "kafka-topics.sh",
     "kafka-console-producer.sh",
     "kafka-console-consumer.sh",
@@ -19,6 +19,7 @@ pub const COMMANDS: [&str; 12] = [
     "kafka-configs.sh",
     "kafka-get-offsets.sh",
     "kafka-leader-election.sh",
+    "kafka-reassign-partitions.sh",
     "add-broker",
     "crash-broker",
     "restart-broker",
@@ -150,6 +151,31 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
         ),
         Some("time") => matching(owned(&["-1", "-2"])),
         Some("election-type") => matching(owned(&leader_election::ELECTION_TYPES)),
+        Some("topics-to-move-json-file") => matching(
+            view.topics
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{{\"version\":1,\"topics\":[{{\"topic\":\"{}\"}}]}}",
+                        t.name
+                    )
+                })
+                .collect(),
+        ),
+        Some("reassignment-json-file") => matching(
+            view.topics
+                .iter()
+                .map(|t| reassign::topic_json(&view, &t.name))
+                .collect(),
+        ),
+        Some("broker-list") => matching(vec![
+            view.brokers
+                .iter()
+                .filter(|b| b.status != BrokerStatus::Fenced)
+                .map(|b| b.id.0.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ]),
         Some("partition" | "partitions") => {
             let topic = before
                 .windows(2)
@@ -186,6 +212,7 @@ fn tool_options(tool: &str) -> Option<&'static ToolOptions> {
         "kafka-console-consumer.sh" => &clients::CONSUMER_OPTIONS,
         "kafka-get-offsets.sh" => &get_offsets::OPTIONS,
         "kafka-leader-election.sh" => &leader_election::OPTIONS,
+        "kafka-reassign-partitions.sh" => &reassign::OPTIONS,
         _ => return None,
     })
 }

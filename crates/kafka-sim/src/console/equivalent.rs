@@ -32,6 +32,9 @@ pub fn equivalent(command: &Command) -> Equivalent {
     let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     match command {
         Command::AddBroker => Equivalent::Line(owned(&["add-broker"])),
+        Command::AddBrokerOnRack { rack } => {
+            Equivalent::Line(vec!["add-broker".into(), "--rack".into(), rack.clone()])
+        }
         Command::CrashBroker { broker } => {
             Equivalent::Line(vec!["crash-broker".into(), broker.0.to_string()])
         }
@@ -345,6 +348,11 @@ fn client_call(command: &Command) -> String {
         Command::CrashConsumer { consumer } => {
             format!("the process running {consumer} dies (kill -9)")
         }
+        // kafka-reassign-partitions.sh --cancel leaves alone a move that only adds replicas.
+        Command::CancelReassignment { topic, partition } => format!(
+            "admin.alterPartitionReassignments(Map.of(new TopicPartition({topic:?}, {}), Optional.empty()))",
+            partition.0
+        ),
         _ => "a step the console's tools do".to_owned(),
     }
 }
@@ -405,6 +413,9 @@ mod tests {
         configs.insert("retention.ms".to_owned(), "60000".to_owned());
         let commands = [
             Command::AddBroker,
+            Command::AddBrokerOnRack {
+                rack: "us-east-1a".into(),
+            },
             Command::CrashBroker {
                 broker: BrokerId(2),
             },

@@ -1,6 +1,7 @@
 //! A console that takes Kafka's own command-line tools (`kafka-topics.sh`,
 //! `kafka-console-producer.sh`, `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`,
-//! `kafka-configs.sh`, `kafka-get-offsets.sh`, `kafka-leader-election.sh`) and runs them against the simulated cluster,
+//! `kafka-configs.sh`, `kafka-get-offsets.sh`, `kafka-leader-election.sh`,
+//! `kafka-reassign-partitions.sh`) and runs them against the simulated cluster,
 //! answering in the tools' own output and error formats.
 //!
 //! Plain Rust with no UI: the page's console panel, lessons and the headless runner all send it
@@ -19,8 +20,10 @@ pub mod equivalent;
 mod get_offsets;
 mod groups;
 pub mod history;
+mod json;
 mod leader_election;
 pub mod options;
+mod reassign;
 pub mod script;
 mod topics;
 use crate::sim::command::Command;
@@ -118,20 +121,14 @@ impl Console {
             "kafka-consumer-groups.sh" => groups::run(args, timeline),
             "kafka-get-offsets.sh" => get_offsets::run(args, timeline),
             "kafka-leader-election.sh" => leader_election::run(args, timeline),
+            "kafka-reassign-partitions.sh" => reassign::run(args, timeline),
             "kafka-console-consumer.sh" => clients::consume(args, timeline),
             "kafka-console-producer.sh" => {
                 self.producing = Some(clients::Producing::start(args, timeline)?);
                 Ok(Vec::new())
             }
             "crash-broker" | "restart-broker" => broker(tool, args, timeline),
-            "add-broker" if args.is_empty() => match timeline.apply(Command::AddBroker) {
-                Ok(Outcome::BrokerAdded { broker }) => {
-                    Ok(vec![format!("Broker {} started.", broker.0)])
-                }
-                Ok(_) => Ok(Vec::new()),
-                Err(e) => Err(format!("add-broker: {e}")),
-            },
-            "add-broker" => Err("add-broker: usage: add-broker (it takes no arguments)".to_owned()),
+            "add-broker" => add_broker(args, timeline),
             "sleep" => sleep(args, timeline),
             "help" => Ok(HELP.lines().map(str::to_owned).collect()),
             other => Err(format!(
@@ -160,6 +157,20 @@ fn broker(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<St
         .apply(command)
         .map_err(|e| format!("{tool}: {e}"))?;
     Ok(Vec::new())
+}
+
+/// `add-broker [--rack RACK]`: starts one more broker, on a rack (`broker.rack`) if given.
+fn add_broker(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+    let command = match args {
+        [] => Command::AddBroker,
+        [option, rack] if option == "--rack" => Command::AddBrokerOnRack { rack: rack.clone() },
+        _ => return Err("add-broker: usage: add-broker [--rack RACK]".to_owned()),
+    };
+    match timeline.apply(command) {
+        Ok(Outcome::BrokerAdded { broker }) => Ok(vec![format!("Broker {} started.", broker.0)]),
+        Ok(_) => Ok(Vec::new()),
+        Err(e) => Err(format!("add-broker: {e}")),
+    }
 }
 
 /// `sleep N`: lets N seconds of virtual time pass (whole or decimal, at most an hour).
@@ -212,6 +223,7 @@ fn kafka_message(error: &SimError) -> String {
             "Replication factor must be larger than 0, or -1 to use the default value.".to_owned()
         }
         SimError::InvalidReplicaAssignment(reason) => reason.to_string(),
+        SimError::InvalidReassignment { reason } => reason.clone(),
         SimError::UnknownConfig { key } => format!("Unknown topic config name: {key}"),
         SimError::InvalidConfig {
             key,
@@ -253,15 +265,23 @@ kafka-get-offsets.sh --bootstrap-server localhost:9092 [--topic T] [--partitions
     [--time -1 (latest) | -2 (earliest) | TIMESTAMP-MS]
 kafka-leader-election.sh --bootstrap-server localhost:9092 --election-type PREFERRED|UNCLEAN
     (--topic T --partition P | --all-topic-partitions)
-add-broker       start one more broker (the next free id)
+kafka-reassign-partitions.sh --bootstrap-server localhost:9092
+    --generate --topics-to-move-json-file '{\"version\":1,\"topics\":[{\"topic\":\"T\"}]}'
+        --broker-list 1,2,3 [--disable-rack-aware]
+    --execute --reassignment-json-file 'JSON' [--additional]   (a partition list of any length)
+    --verify | --cancel --reassignment-json-file 'JSON' [--preserve-throttles]
+    --list
+    The console has no files: give the JSON itself, in single quotes, where Kafka takes a file.
+add-broker [--rack R]  start one more broker (the next free id), on rack R (broker.rack)
 crash-broker N   the playground's kill -9 of broker N (no controlled shutdown)
 restart-broker N start broker N again
 sleep SECONDS    let virtual time pass
 help             this text
 
-Simplified: topics have no topic ids; a console consumer without --max-messages stops after
---timeout-ms (10000) of virtual time without a record, where Kafka's runs until Ctrl+C; and a
-console consumer moves the virtual clock on while it runs.";
+Simplified: topics have no topic ids; reassignments have no throttles or log directories; a
+console consumer without --max-messages stops after --timeout-ms (10000) of virtual time
+without a record, where Kafka's runs until Ctrl+C; and a console consumer moves the virtual
+clock on while it runs.";
 
 #[cfg(test)]
 mod tests;

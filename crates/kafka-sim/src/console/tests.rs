@@ -1481,7 +1481,21 @@ fn producer_options_and_broker_stand_ins() {
         &mut c,
         &mut t,
         "add-broker 5",
-        "add-broker: usage: add-broker (it takes no arguments)",
+        "add-broker: usage: add-broker [--rack RACK]",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "add-broker --rack 'rack one'",
+        "add-broker: broker.rack: a rack name uses only ASCII letters, digits, '.', '_' and '-' (got \"rack one\")",
+    );
+    assert_eq!(
+        ok(&mut c, &mut t, "add-broker --rack us-east-1a"),
+        ["Broker 5 started."]
+    );
+    assert_eq!(
+        t.sim().broker(BrokerId(5)).and_then(|b| b.rack.as_deref()),
+        Some("us-east-1a")
     );
     assert_eq!(status(&t), Some(BrokerStatus::Running));
 }
@@ -1529,6 +1543,17 @@ mod fuzz {
             Just("'".to_owned()),
             Just("\"".to_owned()),
             Just("<img src=x onerror=alert(1)>".to_owned()),
+            Just("--execute".to_owned()),
+            Just("--cancel".to_owned()),
+            Just("--reassignment-json-file".to_owned()),
+            Just(
+                r#"{"partitions":[{"topic":"orders","partition":0,"replicas":[3,1]}]}"#.to_owned()
+            ),
+            Just("--generate".to_owned()),
+            Just("--topics-to-move-json-file".to_owned()),
+            Just(r#"{"topics":[{"topic":"orders"}]}"#.to_owned()),
+            Just("--broker-list".to_owned()),
+            Just("1,2".to_owned()),
         ]
     }
 
@@ -1539,6 +1564,7 @@ mod fuzz {
             Just("kafka-console-consumer.sh"),
             Just("kafka-consumer-groups.sh"),
             Just("kafka-configs.sh"),
+            Just("kafka-reassign-partitions.sh"),
             Just("crash-broker"),
             Just("restart-broker"),
             Just("add-broker"),

@@ -250,7 +250,8 @@ fn on_replicas(
 }
 
 /// The topic's line and a line per partition, as Kafka 4's `TopicCommand` prints them
-/// (`TopicDescription` and `PartitionDescription.printDescription`), without the topic id,
+/// (`TopicDescription` and `PartitionDescription.printDescription`; the replication factor of a
+/// moving topic without the replicas being added, `getReplicationFactor`), without the topic id,
 /// which the playground does not model. The eligible leader replicas (`Elr`, `LastKnownElr`)
 /// are those of a Kafka 4.1+ cluster, which runs them by default.
 fn describe(topic: &TopicView, config: Option<&TopicConfig>, lines: &mut Vec<String>) {
@@ -274,8 +275,18 @@ fn describe(topic: &TopicView, config: Option<&TopicConfig>, lines: &mut Vec<Str
             .join(",")
     ));
     for p in &topic.partitions {
+        // A moving partition also shows its reassignment (`PartitionDescription`).
+        let moving = if p.adding.is_empty() && p.removing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\tAdding Replicas: {}\tRemoving Replicas: {}",
+                ids(&mut p.adding.iter().copied()),
+                ids(&mut p.removing.iter().copied())
+            )
+        };
         lines.push(format!(
-            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: {}\tLastKnownElr: {}",
+            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}{moving}\tElr: {}\tLastKnownElr: {}",
             topic.name,
             p.id.0,
             p.leader

@@ -307,3 +307,53 @@ fn topic_creations_and_growths_are_pinned_to_the_playgrounds_placement() {
         );
     }
 }
+
+/// A broker added on a rack gets `broker.rack` in the compose file (Kafka's Docker image
+/// reads `KAFKA_BROKER_RACK`), and a reassignment typed with its JSON inline, or clicked, or
+/// cancelled, reaches `kafka-reassign-partitions.sh` on its standard input
+/// (`ReassignPartitionsCommand` reads `--reassignment-json-file` as a file).
+#[test]
+fn racks_go_to_the_compose_file_and_reassignments_to_the_tool() {
+    let scenario = Scenario::quiet();
+    let mut timeline = Timeline::new(scenario.build().expect("starter"));
+    let mut console = Console::new();
+    let json = r#"{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[4]}]}"#;
+    for line in [
+        "add-broker --rack east".to_owned(),
+        "add-broker".to_owned(),
+        format!(
+            "kafka-reassign-partitions.sh --bootstrap-server b:9092 --execute --reassignment-json-file '{json}'"
+        ),
+    ] {
+        assert!(!console.enter(&line, &mut timeline).failed, "{line}");
+    }
+    timeline
+        .apply(Command::CancelReassignment {
+            topic: "orders".into(),
+            partition: PartitionId(0),
+        })
+        .expect("a cancel click");
+    let (compose, script) = export(&Shared::of(&scenario, &timeline));
+    let service = |n: u32| {
+        let start = compose.find(&format!("  kafka-{n}:")).expect("a service");
+        let rest = &compose[start + 4..];
+        rest[..rest
+            .find("\n  kafka-")
+            .or_else(|| rest.find("\n  tools:"))
+            .unwrap_or(rest.len())]
+            .to_owned()
+    };
+    assert!(service(4).contains("KAFKA_BROKER_RACK: east"), "{compose}");
+    assert!(!service(5).contains("KAFKA_BROKER_RACK"), "{compose}");
+    assert!(!service(1).contains("KAFKA_BROKER_RACK"), "{compose}");
+    assert!(
+        script.contains(&format!(
+            "printf '%s' '{json}' | kafka kafka-reassign-partitions.sh --bootstrap-server \"$BOOTSTRAP\" --execute --reassignment-json-file /dev/stdin\n"
+        )),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#"| kafka kafka-reassign-partitions.sh --bootstrap-server "$BOOTSTRAP" --reassignment-json-file /dev/stdin --cancel"#),
+        "{script}"
+    );
+}
