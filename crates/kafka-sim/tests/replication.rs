@@ -747,6 +747,7 @@ fn a_reassignment_adds_replicas_first_and_removes_the_old_ones_once_in_sync() {
     let now: Vec<BrokerId> = done.replicas.iter().map(|r| r.broker).collect();
     assert_eq!(now, ids(&[5, 4]));
     assert!(done.adding.is_empty() && done.removing.is_empty());
+    assert_eq!(done.moving_note(), None);
     assert_eq!(
         done.leader,
         Some(BrokerId(5)),

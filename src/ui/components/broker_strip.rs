@@ -26,6 +26,8 @@ struct BrokerNode {
     holds: usize,
     /// Crashed and not yet fenced: how long until it is.
     fenced_in_ms: Option<u64>,
+    /// `broker.rack`, if set.
+    rack: Option<String>,
 }
 
 #[component]
@@ -48,6 +50,7 @@ pub fn BrokerStrip() -> impl IntoView {
                         leads: replicas.clone().filter(|p| p.leader == Some(b.id)).count(),
                         holds: replicas.count(),
                         fenced_in_ms: b.fenced_at_ms.map(|at| at.saturating_sub(v.now_ms)),
+                        rack: b.rack.clone(),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -108,6 +111,9 @@ fn BrokerNodeView(
             </button>
             // `{move || f()}`, not `{f}`: see the log start in `partition_log`.
             <span class="tag tag-status">{move || status()}</span>
+            <span class="tag" data-testid="broker-rack" title="broker.rack: replica placement spreads each partition over the racks" hidden=move || node.with(|n| n.as_ref().is_none_or(|n| n.rack.is_none()))>
+                {move || node.with(|n| n.as_ref().and_then(|n| n.rack.as_ref()).map(|r| format!("rack {r}")))}
+            </span>
             <small class="node-facts">
                 {move || node.with(|n| n.as_ref().map(|n| format!("leads {} · holds {}", n.leads, n.holds)))}
             </small>

@@ -253,6 +253,9 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 <span class="badge" data-testid="high-watermark" title="Consumers read only offsets below the high watermark">
                     "high watermark " {move || high_watermark()}
                 </span>
+                <span class="badge" data-testid="reassigning" title="kafka-reassign-partitions.sh: the new replicas copy the log and join the ISR, then the removed ones are deleted" hidden=move || summary.with(|s| s.as_ref().is_none_or(|s| s.moving_note().is_none()))>
+                    {move || summary.with(|s| s.as_ref().and_then(|s| s.moving_note()))}
+                </span>
                 <span class="badge badge-lost" hidden=move || summary.with(|s| s.as_ref().is_none_or(|s| s.lost_records == 0))>
                     {move || summary.with(|s| s.as_ref().map(|s| format!("{} record(s) lost to unclean elections", s.lost_records)))}
                 </span>

@@ -20,6 +20,8 @@ struct Tile {
     /// How many eligible leader replicas (KIP-966) it has.
     elr: usize,
     replicas: usize,
+    /// Adding and removing replicas while a reassignment moves it.
+    moving: Option<String>,
 }
 
 #[component]
@@ -38,6 +40,7 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
                     isr: p.isr.len(),
                     elr: p.elr.len(),
                     replicas: p.replicas.len(),
+                    moving: p.moving_note(),
                 })
         }
     };
@@ -91,6 +94,9 @@ pub fn PartitionTile(topic: String, partition: PartitionId) -> impl IntoView {
                     {text(|t| format!(" · ELR {}", t.elr))}
                 </span>
                 {move || rate.get().map(|r| format!(" · {r}/s"))}
+            </small>
+            <small class="caption" data-testid="tile-moving" hidden=move || tile.with(|t| t.as_ref().is_none_or(|t| t.moving.is_none()))>
+                {move || tile.with(|t| t.as_ref().and_then(|t| t.moving.clone()))}
             </small>
         </button>
     }
