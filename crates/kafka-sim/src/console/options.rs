@@ -197,6 +197,20 @@ impl Options {
     }
 }
 
+/// The items given more than once, ascending, each once (the tools' `ToolsUtils.duplicates`,
+/// whose hash set lists small numbers and short names in this order).
+pub fn repeated<T: Ord + Clone>(items: &[T]) -> Vec<T> {
+    let mut sorted = items.to_vec();
+    sorted.sort_unstable();
+    let mut twice: Vec<T> = sorted
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0].clone())
+        .collect();
+    twice.dedup();
+    twice
+}
+
 /// A `key=value` pair (`--config`, `--property`), or the message for one without `=`.
 pub fn pair(item: &str) -> Result<(String, String), String> {
     item.split_once('=')

@@ -12,7 +12,7 @@
 
 use super::json::Json;
 use super::kafka_message;
-use super::options::{Options, ToolOptions};
+use super::options::{Options, ToolOptions, repeated};
 use crate::sim::assign_replicas::{BrokerMetadata, assign_replicas_to_brokers};
 use crate::sim::broker::BrokerStatus;
 use crate::sim::command::Command;
@@ -266,22 +266,11 @@ fn generate(options: &Options, timeline: &Timeline) -> Result<Vec<String>, Strin
             .map_err(|_| format!("Error: For input string: \"{id}\""))?;
         brokers.push(id);
     }
-    let duplicates = |items: Vec<String>| {
-        let mut sorted = items.clone();
-        sorted.sort_unstable();
-        let mut repeated: Vec<String> = sorted
-            .windows(2)
-            .filter(|w| w[0] == w[1])
-            .map(|w| w[0].clone())
-            .collect();
-        repeated.dedup();
-        repeated
-    };
-    let repeated = duplicates(brokers.iter().map(i64::to_string).collect());
-    if !repeated.is_empty() {
+    let twice = repeated(&brokers);
+    if !twice.is_empty() {
         return Err(format!(
-            "Error: Broker list contains duplicate entries: [{}]",
-            repeated.join(", ")
+            "Error: Broker list contains duplicate entries: {}",
+            java_list(&twice)
         ));
     }
     let json = document(options, "topics-to-move-json-file")?;
@@ -293,11 +282,11 @@ fn generate(options: &Options, timeline: &Timeline) -> Result<Vec<String>, Strin
             _ => return Err("Error: each of \"topics\" needs a \"topic\" text".to_owned()),
         }
     }
-    let repeated = duplicates(topics.clone());
-    if !repeated.is_empty() {
+    let twice = repeated(&topics);
+    if !twice.is_empty() {
         return Err(format!(
-            "Error: List of topics to reassign contains duplicate entries: [{}]",
-            repeated.join(", ")
+            "Error: List of topics to reassign contains duplicate entries: {}",
+            java_list(&twice)
         ));
     }
     let view = timeline.sim().view();
@@ -362,30 +351,21 @@ fn check_moves(moves: &Moves) -> Result<(), String> {
     if moves.iter().any(|(_, replicas)| replicas.is_empty()) {
         return Err("Error: Partition replica list cannot be empty".to_owned());
     }
-    let mut parts: Vec<&(String, u32)> = moves.iter().map(|(part, _)| part).collect();
-    parts.sort_unstable();
-    let repeated: Vec<String> = parts
-        .windows(2)
-        .filter(|w| w[0] == w[1])
-        .map(|w| format!("{}-{}", w[0].0, w[0].1))
+    let parts: Vec<&(String, u32)> = moves.iter().map(|(part, _)| part).collect();
+    let twice: Vec<String> = repeated(&parts)
+        .iter()
+        .map(|(topic, partition)| format!("{topic}-{partition}"))
         .collect();
-    if !repeated.is_empty() {
+    if !twice.is_empty() {
         return Err(format!(
             "Error: Partition reassignment contains duplicate topic partitions: {}",
-            repeated.join(",")
+            twice.join(",")
         ));
     }
-    let repeated: Vec<String> = moves
+    let twice: Vec<String> = moves
         .iter()
         .filter_map(|((topic, partition), replicas)| {
-            let mut sorted = replicas.clone();
-            sorted.sort_unstable();
-            let mut twice: Vec<i64> = sorted
-                .windows(2)
-                .filter(|w| w[0] == w[1])
-                .map(|w| w[0])
-                .collect();
-            twice.dedup();
+            let twice = repeated(replicas);
             (!twice.is_empty()).then(|| {
                 format!(
                     "{topic}-{partition} contains multiple entries for {}",
@@ -394,10 +374,10 @@ fn check_moves(moves: &Moves) -> Result<(), String> {
             })
         })
         .collect();
-    if !repeated.is_empty() {
+    if !twice.is_empty() {
         return Err(format!(
             "Error: Partition replica lists may not contain duplicate entries: {}",
-            repeated.join(". ")
+            twice.join(". ")
         ));
     }
     Ok(())

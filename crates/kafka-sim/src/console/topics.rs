@@ -1,7 +1,7 @@
 //! `kafka-topics.sh`: create, list, describe, alter (partitions) and delete topics.
 
 use super::kafka_message;
-use super::options::{Options, ToolOptions, pair};
+use super::options::{Options, ToolOptions, pair, repeated};
 use crate::sim::command::Command;
 use crate::sim::error::{ReplicaAssignmentError, SimError};
 use crate::sim::ids::BrokerId;
@@ -165,18 +165,11 @@ fn replica_assignment(
                     .map_err(|_| command_error(&format!("For input string: \"{id}\"")))
             })
             .collect::<Result<Vec<i64>, String>>()?;
-        let mut sorted = list.clone();
-        sorted.sort_unstable();
-        let mut repeated: Vec<String> = sorted
-            .windows(2)
-            .filter(|w| w[0] == w[1])
-            .map(|w| w[0].to_string())
-            .collect();
-        repeated.dedup();
-        if !repeated.is_empty() {
+        let twice: Vec<String> = repeated(&list).iter().map(i64::to_string).collect();
+        if !twice.is_empty() {
             return Err(command_error(&format!(
                 "Partition replica lists may not contain duplicate entries: {}",
-                repeated.join(",")
+                twice.join(",")
             )));
         }
         if lists.first().is_some_and(|first| first.len() != list.len()) {

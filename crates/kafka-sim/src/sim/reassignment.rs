@@ -17,9 +17,17 @@ pub struct ReassignmentReplicas {
     pub removing: Vec<BrokerId>,
 }
 
+/// `list` without the brokers in `excluded`, in its order.
+fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
+    list.iter()
+        .copied()
+        .filter(|b| !excluded.contains(b))
+        .collect()
+}
+
 /// `a` without `b`, ascending (`calculateDifference`).
 fn difference(a: &[BrokerId], b: &[BrokerId]) -> Vec<BrokerId> {
-    let mut result: Vec<BrokerId> = a.iter().copied().filter(|x| !b.contains(x)).collect();
+    let mut result = without(a, b);
     result.sort_unstable();
     result.dedup();
     result
@@ -47,14 +55,8 @@ impl ReassignmentReplicas {
         if self.adding.is_empty() && self.removing.is_empty() {
             return None;
         }
-        let staying = |list: &[BrokerId]| -> Vec<BrokerId> {
-            list.iter()
-                .copied()
-                .filter(|b| !self.removing.contains(b))
-                .collect()
-        };
-        let new_isr = staying(isr);
-        let new_replicas = staying(&self.replicas);
+        let new_isr = without(isr, &self.removing);
+        let new_replicas = without(&self.replicas, &self.removing);
         if new_isr.is_empty() || new_replicas.is_empty() {
             return None;
         }
@@ -69,15 +71,9 @@ impl ReassignmentReplicas {
     /// empty, so that only an unclean election can give the partition a leader (Kafka then
     /// puts the first replica in the ISR and elects uncleanly, if the topic allows it).
     pub fn reverted(&self, isr: &[BrokerId]) -> (Vec<BrokerId>, Vec<BrokerId>, bool) {
-        let kept = |list: &[BrokerId]| -> Vec<BrokerId> {
-            list.iter()
-                .copied()
-                .filter(|b| !self.adding.contains(b))
-                .collect()
-        };
-        let isr = kept(isr);
+        let isr = without(isr, &self.adding);
         let unclean = isr.is_empty();
-        (kept(&self.replicas), isr, unclean)
+        (without(&self.replicas, &self.adding), isr, unclean)
     }
 }
 
