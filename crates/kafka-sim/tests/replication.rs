@@ -831,7 +831,7 @@ fn broker_commands_check_the_broker_state() {
         SimError::BrokerState {
             broker: BrokerId(1),
             state: "crashed".into(),
-            needed: "running".into(),
+            needed: "running or cut off".into(),
             action: "crashed".into(),
         },
     );

@@ -11,7 +11,7 @@ use crate::sim::names::Named;
 use crate::sim::types::{Acks, TOPIC_CONFIG_KEYS};
 
 /// The console's commands, as completed in the first word.
-pub const COMMANDS: [&str; 13] = [
+pub const COMMANDS: [&str; 16] = [
     "kafka-topics.sh",
     "kafka-console-producer.sh",
     "kafka-console-consumer.sh",
@@ -23,6 +23,9 @@ pub const COMMANDS: [&str; 13] = [
     "add-broker",
     "crash-broker",
     "restart-broker",
+    "slow-broker",
+    "isolate-broker",
+    "heal-broker",
     "sleep",
     "help",
 ];
@@ -98,6 +101,12 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
         }
         "restart-broker" if before.len() == 1 => {
             return matching(brokers(|s| s != BrokerStatus::Running));
+        }
+        "slow-broker" | "isolate-broker" | "heal-broker" if before.len() == 1 => {
+            return matching(brokers(|_| true));
+        }
+        "isolate-broker" if before.len() == 2 => {
+            return matching(vec!["controller".to_owned(), "clients".to_owned()]);
         }
         _ => {}
     }

@@ -11,6 +11,7 @@ use crate::console::options::quote;
 use crate::sim::command::Command;
 use crate::sim::ids::BrokerId;
 use crate::sim::names::Named;
+use crate::sim::network::Isolation;
 use crate::sim::ordered::Map;
 use crate::sim::types::{ResetSpec, Subscription, TopicPartition};
 
@@ -40,6 +41,21 @@ pub fn equivalent(command: &Command) -> Equivalent {
         }
         Command::RestartBroker { broker } => {
             Equivalent::Line(vec!["restart-broker".into(), broker.0.to_string()])
+        }
+        Command::SlowBroker { broker } => {
+            Equivalent::Line(vec!["slow-broker".into(), broker.0.to_string()])
+        }
+        Command::IsolateBroker { broker, from } => Equivalent::Line(vec![
+            "isolate-broker".into(),
+            broker.0.to_string(),
+            match from {
+                Isolation::Controller => "controller",
+                Isolation::Clients => "clients",
+            }
+            .into(),
+        ]),
+        Command::HealBroker { broker } => {
+            Equivalent::Line(vec!["heal-broker".into(), broker.0.to_string()])
         }
         Command::CreateTopic {
             name,

@@ -30,6 +30,7 @@ use crate::sim::command::Command;
 use crate::sim::command::Outcome;
 use crate::sim::error::SimError;
 use crate::sim::ids::BrokerId;
+use crate::sim::network::Isolation;
 use crate::sim::timeline::{Timeline, TypedLine};
 use crate::sim::topic_config::parse_thousandths;
 use crate::sim::types::MAX_PARTITIONS;
@@ -127,7 +128,8 @@ impl Console {
                 self.producing = Some(clients::Producing::start(args, timeline)?);
                 Ok(Vec::new())
             }
-            "crash-broker" | "restart-broker" => broker(tool, args, timeline),
+            "crash-broker" | "restart-broker" | "slow-broker" | "isolate-broker"
+            | "heal-broker" => broker(tool, args, timeline),
             "add-broker" => add_broker(args, timeline),
             "sleep" => sleep(args, timeline),
             "help" => Ok(HELP.lines().map(str::to_owned).collect()),
@@ -139,19 +141,35 @@ impl Console {
 }
 
 /// `crash-broker N` / `restart-broker N`: the playground's stand-ins for killing a broker's
-/// process (`kill -9`, no controlled shutdown) and starting it again.
+/// process (`kill -9`, no controlled shutdown) and starting it again; `slow-broker N`,
+/// `isolate-broker N controller|clients` and `heal-broker N`: for a slow disk or link, a
+/// network partition, and the end of both (`sim/network.rs`).
 fn broker(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
-    let [id] = args else {
-        return Err(format!("{tool}: usage: {tool} BROKER-ID"));
+    let usage = || match tool {
+        "isolate-broker" => format!("{tool}: usage: {tool} BROKER-ID controller|clients"),
+        _ => format!("{tool}: usage: {tool} BROKER-ID"),
+    };
+    let Some((id, rest)) = args.split_first() else {
+        return Err(usage());
     };
     let broker = id
         .parse()
         .map(BrokerId)
         .map_err(|_| format!("{tool}: {id:?} is not a broker id"))?;
-    let command = if tool == "crash-broker" {
-        Command::CrashBroker { broker }
-    } else {
-        Command::RestartBroker { broker }
+    let command = match (tool, rest) {
+        ("crash-broker", []) => Command::CrashBroker { broker },
+        ("restart-broker", []) => Command::RestartBroker { broker },
+        ("slow-broker", []) => Command::SlowBroker { broker },
+        ("heal-broker", []) => Command::HealBroker { broker },
+        ("isolate-broker", [from]) => Command::IsolateBroker {
+            broker,
+            from: match from.as_str() {
+                "controller" => Isolation::Controller,
+                "clients" => Isolation::Clients,
+                _ => return Err(usage()),
+            },
+        },
+        _ => return Err(usage()),
     };
     timeline
         .apply(command)
@@ -275,6 +293,10 @@ kafka-reassign-partitions.sh --bootstrap-server localhost:9092
 add-broker [--rack R]  start one more broker (the next free id), on rack R (broker.rack)
 crash-broker N   the playground's kill -9 of broker N (no controlled shutdown)
 restart-broker N start broker N again
+slow-broker N    slow broker N's replica fetchers (a slow disk or a saturated link)
+isolate-broker N controller|clients
+                 cut broker N off from the controller (a zombie leader) or the clients
+heal-broker N    end broker N's faults
 sleep SECONDS    let virtual time pass
 help             this text
 

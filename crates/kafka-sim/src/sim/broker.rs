@@ -9,6 +9,10 @@
 //! A broker may sit on a rack (`broker.rack`), which it registers with and which replica
 //! placement spreads partitions over (`placement.rs`). Kafka reads it at startup, so the
 //! playground sets it only when a broker is added.
+//!
+//! A running broker can also be hit by network and disk faults (`BrokerFaults`, see
+//! `network.rs`): cut off from the controller (its heartbeats stop arriving, so it is fenced
+//! the same way, though its process runs on), cut off from the clients, or slow.
 use crate::sim::error::SimError;
 use crate::sim::ids::BrokerId;
 use serde::{Deserialize, Serialize};
@@ -26,6 +30,29 @@ pub enum BrokerStatus {
     /// it keeps its place in any eligible leader replica set (`ReplicationControlManager
     /// .handleBrokerShutdown` with a clean shutdown).
     Stopped,
+    /// Its process runs, but the controller fenced it: it was cut off from the controller for
+    /// `broker.session.timeout.ms`. It still serves the clients that reach it, as the leader it
+    /// last knew itself to be (a zombie leader), until the cut heals.
+    FencedRunning,
+}
+
+/// What is wrong with a broker's network or disk (`network.rs`), set by the fault commands and
+/// cleared by Heal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokerFaults {
+    /// Cut off from the controller since this virtual time: its heartbeats and AlterPartition
+    /// requests do not arrive, and the metadata it knows stops there.
+    pub cut_from_controller_at_ms: Option<u64>,
+    /// Producers and consumers cannot reach it.
+    pub cut_from_clients: bool,
+    /// Its replica fetchers are slow (a slow disk or a saturated network link).
+    pub slow: bool,
+}
+
+impl BrokerFaults {
+    pub fn any(&self) -> bool {
+        *self != BrokerFaults::default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +61,7 @@ pub struct Broker {
     pub status: BrokerStatus,
     /// `broker.rack`, if set.
     pub rack: Option<String>,
+    pub faults: BrokerFaults,
 }
 
 /// The longest `broker.rack` the playground takes.
@@ -64,12 +92,46 @@ pub fn validate_rack(rack: &str) -> Result<(), SimError> {
 }
 
 impl Broker {
+    pub fn new(id: BrokerId, rack: Option<String>) -> Broker {
+        Broker {
+            id,
+            status: BrokerStatus::Running,
+            rack,
+            faults: BrokerFaults::default(),
+        }
+    }
+
+    /// Running and not fenced: it may lead and be in an ISR.
     pub fn is_running(&self) -> bool {
         self.status == BrokerStatus::Running
     }
 
-    /// Fenced by the controller: after a crash was noticed, or as it stopped gracefully.
+    /// Fenced by the controller: after a crash was noticed, as it stopped gracefully, or cut
+    /// off from it with its process running.
     pub fn is_fenced(&self) -> bool {
-        matches!(self.status, BrokerStatus::Fenced | BrokerStatus::Stopped)
+        matches!(
+            self.status,
+            BrokerStatus::Fenced | BrokerStatus::Stopped | BrokerStatus::FencedRunning
+        )
+    }
+    /// Its process runs (fenced or not).
+    pub fn is_up(&self) -> bool {
+        matches!(
+            self.status,
+            BrokerStatus::Running | BrokerStatus::FencedRunning
+        )
+    }
+
+    /// Producers and consumers can talk to it.
+    pub fn reachable_by_clients(&self) -> bool {
+        self.is_up() && !self.faults.cut_from_clients
+    }
+
+    /// Cut off from the controller, with its process up: what it believes it leads, it still
+    /// leads in its own eyes.
+    pub fn cut_from_controller_at_ms(&self) -> Option<u64> {
+        self.faults
+            .cut_from_controller_at_ms
+            .filter(|_| self.is_up())
     }
 }

@@ -1,5 +1,6 @@
 //! What the user (or a lesson, or the UI) asks the simulated cluster to do.
 use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::network::Isolation;
 use crate::sim::ordered::Map;
 use crate::sim::types::{
     ConsumerConfig, KeySet, ProducerConfig, ResetSpec, Subscription, TopicPartition,
@@ -183,6 +184,22 @@ pub enum Command {
     CancelReassignment {
         topic: String,
         partition: PartitionId,
+    },
+    /// A broker's replica fetchers slow down (a slow disk or a saturated network link): one
+    /// batch a second (`network.rs`). Heal undoes it.
+    SlowBroker {
+        broker: BrokerId,
+    },
+    /// Cuts a broker off from the controller (its heartbeats stop arriving; it is fenced and
+    /// may go on as a zombie leader) or from the clients (`network.rs`). Heal undoes it.
+    IsolateBroker {
+        broker: BrokerId,
+        from: Isolation,
+    },
+    /// Ends every network and disk fault of a broker: it reaches the controller and the
+    /// clients again and fetches at full speed.
+    HealBroker {
+        broker: BrokerId,
     },
 }
 

@@ -300,6 +300,8 @@ pub enum SimError {
     },
     #[error("broker.rack: {reason} (got {rack:?})")]
     InvalidRack { rack: String, reason: String },
+    #[error("broker: broker {broker} {reason}")]
+    BrokerFault { broker: BrokerId, reason: String },
 }
 
 impl SimError {

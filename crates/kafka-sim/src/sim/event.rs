@@ -6,6 +6,7 @@
 use crate::sim::assignor::Assignment;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::Control;
+use crate::sim::network::Isolation;
 use crate::sim::partitioner::PartitionChoice;
 use crate::sim::types::{Acks, ProduceError, TopicPartition};
 use serde::{Deserialize, Serialize};
@@ -571,6 +572,56 @@ pub enum Event {
         partition: PartitionId,
         /// The replicas now.
         replicas: Vec<BrokerId>,
+    },
+
+    // ---- Brokers, continued: network and disk faults (`network.rs`) ----
+    /// A broker's replica fetchers slowed down (Slow broker: a slow disk or a saturated
+    /// link): under load its followers fall behind and leave the ISRs after
+    /// `replica.lag.time.max.ms` (`IsrShrunk`).
+    BrokerSlowed { broker: BrokerId },
+    /// A broker was cut off from the controller (its heartbeats stop; it is fenced after
+    /// `broker.session.timeout.ms` and may go on as a zombie leader) or from the clients (their
+    /// requests to it time out).
+    BrokerIsolated { broker: BrokerId, from: Isolation },
+    /// A broker's faults ended (Heal broker): it reaches the controller and the clients and
+    /// fetches at full speed again; a broker fenced while cut off is unfenced, and its replicas
+    /// follow their leaders, truncating what a zombie wrote (`RecordsTruncated`,
+    /// `AcknowledgedRecordsLost`).
+    BrokerHealed {
+        broker: BrokerId,
+        /// It had been fenced and the controller unfenced it.
+        unfenced: bool,
+    },
+    /// A zombie leader appended a producer's batch: `broker`, cut off from the controller,
+    /// still believes it leads in `epoch`, though the controller has moved the leadership to
+    /// `leader` (`None`: the partition is offline). Pushed instead of `RecordsAppended`.
+    ZombieAppended {
+        topic: String,
+        partition: PartitionId,
+        broker: BrokerId,
+        /// The epoch the zombie believes in.
+        epoch: LeaderEpoch,
+        /// The controller's leader.
+        leader: Option<BrokerId>,
+        /// The offsets written on the zombie, `from..to`.
+        from: Offset,
+        to: Offset,
+        producer: String,
+        acks: Acks,
+    },
+    /// A replica truncated records that their producers had been told were written (acks=1:
+    /// the leader answered as it appended them; acks=all: they were below its high
+    /// watermark, which only an unclean election undoes). Each is counted once, in the
+    /// partition's acknowledged-then-lost total. Pushed after `RecordsTruncated`.
+    AcknowledgedRecordsLost {
+        topic: String,
+        partition: PartitionId,
+        /// The replica that truncated them.
+        broker: BrokerId,
+        records: u64,
+        /// The offsets they span, `from..to`.
+        from: Offset,
+        to: Offset,
     },
 }
 

@@ -5,6 +5,7 @@
 use crate::sim::event::{ElectionKind, Event, PositionSource};
 use crate::sim::ids::{BrokerId, Offset};
 use crate::sim::log::Control;
+use crate::sim::network::Isolation;
 use crate::sim::types::{Acks, TopicPartition};
 use std::fmt;
 
@@ -576,6 +577,82 @@ impl fmt::Display for Event {
                 f,
                 "reassignment of {topic}-{partition} cancelled: the replicas it was adding are deleted; it stays on {}",
                 brokers(replicas)
+            ),
+            Event::BrokerSlowed { broker } => write!(
+                f,
+                "broker {broker} is SLOW (a slow disk or a saturated link): its replica fetchers bring one batch a second. Under load its followers fall behind, and a leader drops a follower that has not caught up for replica.lag.time.max.ms"
+            ),
+            Event::BrokerIsolated {
+                broker,
+                from: Isolation::Controller,
+            } => write!(
+                f,
+                "broker {broker} is CUT OFF from the controller: its heartbeats stop arriving, so it will be fenced after broker.session.timeout.ms and its partitions will get new leaders. It never hears of that: it goes on leading what it led (a zombie leader) for the clients that still send to it, and cannot change an ISR (its AlterPartition requests cannot reach the controller)"
+            ),
+            Event::BrokerIsolated {
+                broker,
+                from: Isolation::Clients,
+            } => write!(
+                f,
+                "broker {broker} is CUT OFF from the clients: producers' and consumers' requests to it time out (request.timeout.ms) and nothing new is sent to the partitions it leads; the controller still sees it, so it keeps leading them"
+            ),
+            Event::BrokerHealed { broker, unfenced } => {
+                write!(
+                    f,
+                    "broker {broker} is healed: it reaches the controller and the clients and fetches at full speed again"
+                )?;
+                if *unfenced {
+                    write!(
+                        f,
+                        "; the controller unfences it, and it learns where its partitions' leaders are now: it follows them, truncating what it wrote as a zombie"
+                    )?;
+                }
+                Ok(())
+            }
+            Event::ZombieAppended {
+                topic,
+                partition,
+                broker,
+                epoch,
+                leader: current,
+                from,
+                to,
+                producer,
+                acks,
+            } => {
+                write!(
+                    f,
+                    "ZOMBIE: {producer} wrote {} record(s) to {topic}-{partition} at {} on broker {broker}, which is cut off from the controller and still believes it leads in epoch {epoch}; the leader is really {}. ",
+                    to.0 - from.0,
+                    offsets(*from, *to),
+                    leader(*current)
+                )?;
+                match acks {
+                    Acks::Leader => write!(
+                        f,
+                        "acks=1: acknowledged at once, and lost when broker {broker} rejoins and truncates"
+                    ),
+                    Acks::All => write!(
+                        f,
+                        "acks=all: no follower fetches from it and it cannot shrink its ISR, so its high watermark stays put and the producer is never told they are safe"
+                    ),
+                    Acks::None => write!(
+                        f,
+                        "acks=0: nobody is told anything, and they go when broker {broker} rejoins"
+                    ),
+                }
+            }
+            Event::AcknowledgedRecordsLost {
+                topic,
+                partition,
+                broker,
+                records,
+                from,
+                to,
+            } => write!(
+                f,
+                "{topic}-{partition} LOST {records} ACKNOWLEDGED record(s) ({}): broker {broker} truncated them, and their producers had been told they were written (acks=1 answered when only the leader had them, or an unclean election undid an acks=all high watermark)",
+                offsets(*from, *to)
             ),
         }
     }

@@ -7,7 +7,9 @@
 //!   a command was refused, in words a form can show).
 //! - Concepts, one file each, with their data and their behaviour over that data:
 //!   `assignor.rs` (range, roundrobin, sticky, cooperative-sticky, as pure functions),
-//!   `broker.rs`, `log.rs` (records, segments, the leader-epoch cache, compaction),
+//!   `broker.rs`, `network.rs` (a broker slow, or cut off from the controller or the clients,
+//!   and the acknowledged records such faults lose), `zombie.rs` (a leader cut off from the
+//!   controller that goes on leading), `log.rs` (records, segments, the leader-epoch cache, compaction),
 //!   `replica.rs`, `partition.rs` (replicas, leader, ISR, high watermark, fetches),
 //!   `eligible_leaders.rs` (KIP-966's ELR and last known leader),
 //!   `partitioner.rs` (murmur2, sticky, round robin), `placement.rs` (where a topic's replicas
@@ -40,6 +42,7 @@ pub mod generator;
 pub mod ids;
 pub mod log;
 pub mod names;
+pub mod network;
 pub mod offsets;
 pub mod offsets_topic;
 pub mod ordered;
@@ -57,6 +60,7 @@ pub mod topic_config;
 pub mod transaction;
 pub mod types;
 pub mod view;
+pub mod zombie;
 
 pub use command::{Command, Outcome};
 pub use engine::{Sim, SimConfig};

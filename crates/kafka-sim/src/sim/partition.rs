@@ -9,6 +9,7 @@
 use crate::sim::event::ElectionKind;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
 use crate::sim::log::{Record, SegmentRules};
+use crate::sim::network::{AcknowledgedLosses, LastLeadership};
 use crate::sim::ordered::Map;
 use crate::sim::ordered::sort_by_key;
 use crate::sim::producer::{Batch, increment_sequence};
@@ -36,6 +37,10 @@ pub struct ReplicationSettings {
 pub struct FetchReport {
     /// The follower first truncated its log to this offset, removing this many records.
     pub truncated: Option<(Offset, u64)>,
+    /// The records a truncation removed where the follower's log diverged from the leader's
+    /// (not those below the leader's log start), and the follower's high watermark before it:
+    /// the engine counts the acknowledged ones as lost (`network::AcknowledgedLosses`).
+    pub diverged: Option<(Vec<Arc<Record>>, Offset)>,
     /// It copied the records `from..to`.
     pub copied: Option<(Offset, Offset)>,
     /// The leader took it back into the ISR.
@@ -75,6 +80,13 @@ pub enum Produced {
     },
     /// A retry of a batch the log already holds at `from..to`: not appended again.
     Duplicate { from: Offset, to: Offset },
+}
+
+/// The leader a produce request meets: its epoch and the size of the ISR it knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeaderRole {
+    pub epoch: LeaderEpoch,
+    pub isr: usize,
 }
 
 /// A change of leadership, for the controller to report.
@@ -127,6 +139,8 @@ pub struct Partition {
     pub removing_replicas: Vec<BrokerId>,
     /// Records lost to leader elections so far (shown, never hidden).
     pub lost_records: u64,
+    /// Records acknowledged to their producers and later truncated away, counted once each.
+    pub acknowledged_losses: AcknowledgedLosses,
     /// Open transactions: producer id → the first offset it wrote here in the transaction.
     pub open_transactions: Map<ProducerId, Offset>,
     /// Aborted transactions, oldest first: read_committed consumers skip their records.
@@ -195,6 +209,7 @@ impl Partition {
             adding_replicas: Vec::new(),
             removing_replicas: Vec::new(),
             lost_records: 0,
+            acknowledged_losses: AcknowledgedLosses::default(),
             open_transactions: Map::new(),
             aborted: Vec::new(),
         }
@@ -339,8 +354,20 @@ impl Partition {
         records: impl IntoIterator<Item = Record>,
         rules: &SegmentRules,
     ) -> Option<(Offset, Offset)> {
-        let epoch = self.leader_epoch;
-        let leader = self.leader_replica_mut()?;
+        let leader = self.leader?;
+        self.append_at(leader, self.leader_epoch, records, rules)
+    }
+
+    /// Appends records to `broker`'s replica as its leader in `epoch`, numbering them from its
+    /// LEO. Returns the offsets used, or `None` without such a replica.
+    pub(crate) fn append_at(
+        &mut self,
+        broker: BrokerId,
+        epoch: LeaderEpoch,
+        records: impl IntoIterator<Item = Record>,
+        rules: &SegmentRules,
+    ) -> Option<(Offset, Offset)> {
+        let leader = self.replica_mut(broker)?;
         let first = leader.log.end_offset();
         let mut records = records.into_iter().peekable();
         let mut offset = first;
@@ -367,6 +394,41 @@ impl Partition {
         settings: &ReplicationSettings,
         eligible: &dyn Fn(BrokerId) -> bool,
     ) -> Result<Produced, ProduceError> {
+        if self.leader != Some(request.broker) {
+            return Err(ProduceError::NotLeaderOrFollower {
+                broker: request.broker,
+            });
+        }
+        let role = LeaderRole {
+            epoch: self.leader_epoch,
+            isr: self.isr.len(),
+        };
+        let (from, to) = match self.append_produced(request, role, settings)? {
+            Produced::Appended { from, to, .. } => (from, to),
+            duplicate => return Ok(duplicate),
+        };
+        if let (true, Some(pid)) = (request.batch.transactional, request.producer_id) {
+            self.open_transactions.entry(pid).or_insert(from);
+        }
+        let high_watermark =
+            self.maybe_increment_high_watermark(request.now_ms, settings, eligible);
+        Ok(Produced::Appended {
+            from,
+            to,
+            high_watermark,
+        })
+    }
+
+    /// What `produce` checks and appends at `request.broker`'s replica as the leader `role`
+    /// describes (the partition's leader, or a zombie in the epoch it believes in): acks=all
+    /// below min.insync.replicas is refused, an idempotent retry is found, a sequence gap
+    /// refused; otherwise the batch is appended. The high watermark is the caller's.
+    pub(crate) fn append_produced(
+        &mut self,
+        request: LeaderProduce,
+        role: LeaderRole,
+        settings: &ReplicationSettings,
+    ) -> Result<Produced, ProduceError> {
         let LeaderProduce {
             broker,
             producer,
@@ -374,26 +436,23 @@ impl Partition {
             batch,
             acks,
             earlier_pending,
-            now_ms,
+            now_ms: _,
         } = request;
-        if self.leader != Some(broker) {
-            return Err(ProduceError::NotLeaderOrFollower { broker });
-        }
         let min_insync_replicas = settings.min_insync_replicas;
-        if acks == Acks::All && self.is_under_min_isr(min_insync_replicas) {
+        if acks == Acks::All && role.isr < self.effective_min_isr(min_insync_replicas) {
             return Err(ProduceError::NotEnoughReplicas {
-                isr: self.isr.len() as u32,
+                isr: role.isr as u32,
                 min_insync_replicas,
             });
         }
         let sequence = producer_id.zip(batch.base_sequence);
         if let Some((pid, base)) = sequence
             && let Some((from, to)) =
-                self.check_sequence(pid, base, batch.len() as u32, earlier_pending)?
+                self.check_sequence(broker, pid, base, batch.len() as u32, earlier_pending)?
         {
             return Ok(Produced::Duplicate { from, to });
         }
-        let epoch = self.leader_epoch;
+        let epoch = role.epoch;
         let transactional = batch.transactional;
         let producer: Arc<str> = Arc::from(producer);
         let records = batch.records.iter().zip(0u32..).map(|(r, i)| Record {
@@ -411,30 +470,27 @@ impl Partition {
             last_in_batch: false,
         });
         let (from, to) = self
-            .append_as_leader(records, &settings.segments)
+            .append_at(broker, epoch, records, &settings.segments)
             .ok_or(ProduceError::NotLeaderOrFollower { broker })?;
-        if let (true, Some(pid)) = (transactional, producer_id) {
-            self.open_transactions.entry(pid).or_insert(from);
-        }
-        let high_watermark = self.maybe_increment_high_watermark(now_ms, settings, eligible);
         Ok(Produced::Appended {
             from,
             to,
-            high_watermark,
+            high_watermark: None,
         })
     }
 
-    /// The idempotent producer's checks at the leader for a batch of `count` records from
-    /// sequence `base`: the offsets `from..to` of a retry the log already holds, or
+    /// The idempotent producer's checks at `broker`'s replica, leading, for a batch of `count`
+    /// records from sequence `base`: the offsets `from..to` of a retry the log already holds, or
     /// OUT_OF_ORDER_SEQUENCE_NUMBER for a gap while an earlier batch is pending.
     fn check_sequence(
         &self,
+        broker: BrokerId,
         producer_id: ProducerId,
         base: u32,
         count: u32,
         earlier_pending: bool,
     ) -> Result<Option<(Offset, Offset)>, ProduceError> {
-        let Some(leader) = self.leader_replica() else {
+        let Some(leader) = self.replica(broker) else {
             return Ok(None);
         };
         let last = leader.last_sequence(producer_id);
@@ -520,9 +576,14 @@ impl Partition {
                 report.truncated = Some((leader.log.start_offset(), removed));
             } else {
                 let divergence = replica.log.divergence_from(&leader.log);
+                let records = replica.log.records();
+                let diverged =
+                    records[records.partition_point(|r| r.offset < divergence)..].to_vec();
+                let high_watermark = replica.high_watermark;
                 let removed = replica.truncate_to(divergence);
                 if removed > 0 {
                     report.truncated = Some((divergence, removed));
+                    report.diverged = Some((diverged, high_watermark));
                 }
             }
             let fetch_offset = replica.log.end_offset();
@@ -588,7 +649,9 @@ impl Partition {
     }
 
     /// Makes `leader` the leader in a new epoch (or takes the partition offline with `None`).
-    /// As Kafka's `resetReplicaState`, followers in the ISR count as caught up from now on,
+    /// The leader it replaces keeps what it led (`Replica::last_led`), for the case where its
+    /// broker cannot hear of the change (a zombie leader, `network.rs`). As Kafka's
+    /// `resetReplicaState`, followers in the ISR count as caught up from now on,
     /// the others not at all, and their LEOs are unknown until they fetch.
     ///
     /// Simplification: the new leader starts from the old high watermark (as far as its own
@@ -597,12 +660,30 @@ impl Partition {
     /// little behind until the followers fetch again.
     pub fn change_leader(&mut self, leader: Option<BrokerId>, now_ms: u64) {
         let previous_high_watermark = self.high_watermark();
+        if let Some(previous) = self.leader.filter(|l| Some(*l) != leader) {
+            // The fence that removed the leader from the ISR just before, it never heard of.
+            let isr = self
+                .assignment
+                .iter()
+                .copied()
+                .filter(|b| *b == previous || self.isr.contains(b))
+                .collect();
+            let last = LastLeadership {
+                epoch: self.leader_epoch,
+                isr,
+                until_ms: now_ms,
+            };
+            if let Some(replica) = self.replica_mut(previous) {
+                replica.last_led = Some(last);
+            }
+        }
         self.leader_epoch = LeaderEpoch(self.leader_epoch.0 + 1);
         self.leader = leader;
         let epoch = self.leader_epoch;
         let isr = self.isr.clone();
         for replica in &mut self.replicas {
             if Some(replica.broker) == leader {
+                replica.last_led = None;
                 replica.log.start_epoch(epoch);
                 let reachable = previous_high_watermark.min(replica.log.end_offset());
                 replica.high_watermark = replica.high_watermark.max(reachable);

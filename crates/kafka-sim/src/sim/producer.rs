@@ -217,6 +217,9 @@ pub struct Producer {
     /// A flush() is pending: send every batch now, whatever linger.ms says.
     pub flushing: bool,
     pub transaction: TransactionState,
+    /// When it last refreshed its metadata (Kafka's `Metadata`): a leader change since then
+    /// that no broker it talks to tells it of (a zombie leader, `network.rs`) it does not know.
+    pub metadata_refreshed_ms: u64,
 }
 
 impl Producer {
@@ -233,6 +236,7 @@ impl Producer {
             stats: ProducerStats::default(),
             flushing: false,
             transaction: TransactionState::Ready,
+            metadata_refreshed_ms: 0,
         }
     }
 

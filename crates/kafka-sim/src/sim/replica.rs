@@ -2,6 +2,7 @@
 //! leader knows of it as a follower, and the idempotent producers' last sequence numbers.
 use crate::sim::ids::{BrokerId, Offset, ProducerId};
 use crate::sim::log::{Log, Record, SegmentRules};
+use crate::sim::network::LastLeadership;
 use crate::sim::ordered::Map;
 use crate::sim::producer::increment_sequence;
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,8 @@ pub struct Replica {
     pub follower: FollowerState,
     /// The last sequence number appended for each idempotent producer.
     last_sequences: Map<ProducerId, u32>,
+    /// What this replica last led, once the controller moved the leadership elsewhere.
+    pub last_led: Option<LastLeadership>,
 }
 
 impl Replica {
@@ -65,6 +68,7 @@ impl Replica {
                 ..FollowerState::default()
             },
             last_sequences: Map::new(),
+            last_led: None,
         }
     }
 

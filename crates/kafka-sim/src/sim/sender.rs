@@ -9,8 +9,14 @@
 //!
 //! As in Kafka, batches for a partition whose leader is down wait in the accumulator (the
 //! producer cannot connect) until a new leader is elected or delivery.timeout.ms runs out, and
-//! requests in flight to a broker that crashes fail with a disconnection and are retried.
-//! Simplification: a producer always knows the current leaders (metadata refresh is instant).
+//! requests in flight to a broker that crashes fail with a disconnection and are retried; to a
+//! broker cut off from the clients, they get no answer and time out.
+//! Simplification: a producer knows the current leaders at once (metadata refresh is
+//! instant), with one exception: a leadership moved away from a zombie leader (a broker cut
+//! off from the controller, `network.rs`), which answers as the leader, reaches a producer only
+//! at its next refresh: after an error that asks for one (NOT_LEADER_OR_FOLLOWER, a timeout or
+//! a disconnection, as `Sender.completeBatch` and `NetworkClient` do), or every
+//! `metadata.max.age.ms`. A refresh reaches a broker that has the latest metadata.
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::producer::Batch;
 use crate::sim::types::ProduceError;

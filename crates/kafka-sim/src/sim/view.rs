@@ -1,6 +1,6 @@
 //! A small read-only summary of the simulation for rendering: everything but the records
 //! themselves, which the UI reads per partition with `Sim::records`.
-use crate::sim::broker::BrokerStatus;
+use crate::sim::broker::{BrokerFaults, BrokerStatus};
 use crate::sim::consumer::Consumer;
 use crate::sim::coordinator::GroupState;
 use crate::sim::coordinator::{Group, offsets_partition};
@@ -30,11 +30,14 @@ pub struct SimView {
 pub struct BrokerView {
     pub id: BrokerId,
     pub status: BrokerStatus,
-    /// Crashed and not yet noticed: when the controller will fence it (its heartbeats missing
-    /// for `broker.session.timeout.ms`). Until then it still counts as leader and in sync.
+    /// Crashed (or cut off from the controller) and not yet noticed: when the controller will
+    /// fence it (its heartbeats missing for `broker.session.timeout.ms`). Until then it still
+    /// counts as leader and in sync.
     pub fenced_at_ms: Option<u64>,
     /// `broker.rack`, if set.
     pub rack: Option<String>,
+    /// Slow, or cut off from the controller or the clients (`network.rs`).
+    pub faults: BrokerFaults,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,6 +85,10 @@ pub struct PartitionView {
     pub high_watermark: Offset,
     pub log_end: Offset,
     pub lost_records: u64,
+    /// Records acknowledged to their producers and then truncated away (`network.rs`).
+    pub acknowledged_lost: u64,
+    /// Brokers cut off from the controller that still believe they lead it (zombie leaders).
+    pub zombie_leaders: Vec<BrokerId>,
     /// The replicas an ongoing reassignment is adding and removing (both among `replicas`).
     pub adding: Vec<BrokerId>,
     pub removing: Vec<BrokerId>,
@@ -251,6 +258,15 @@ impl SimView {
     pub fn topic(&self, name: &str) -> Option<&TopicView> {
         self.topics.iter().find(|t| t.name == name)
     }
+
+    /// The records acknowledged and then lost, over every partition of every topic.
+    pub fn acknowledged_lost(&self) -> u64 {
+        self.topics
+            .iter()
+            .flat_map(|t| &t.partitions)
+            .map(|p| p.acknowledged_lost)
+            .sum()
+    }
 }
 
 /// Everything the record inspector shows about one record in the log.
@@ -342,12 +358,14 @@ impl Sim {
                 .map(|b| BrokerView {
                     id: b.id,
                     status: b.status,
-                    fenced_at_ms: match b.status {
-                        BrokerStatus::Crashed { at_ms } => {
+                    fenced_at_ms: match (b.status, b.faults.cut_from_controller_at_ms) {
+                        (BrokerStatus::Crashed { at_ms }, _)
+                        | (BrokerStatus::Running, Some(at_ms)) => {
                             Some(at_ms + self.config.broker_session_timeout_ms)
                         }
                         _ => None,
                     },
+                    faults: b.faults,
                     rack: b.rack.clone(),
                 })
                 .collect(),
@@ -393,6 +411,16 @@ impl Sim {
                             high_watermark: p.high_watermark(),
                             log_end: p.log_end(),
                             lost_records: p.lost_records,
+                            acknowledged_lost: p.acknowledged_losses.count,
+                            zombie_leaders: p
+                                .replicas
+                                .iter()
+                                .map(|r| r.broker)
+                                .filter(|b| {
+                                    p.zombie_leadership(*b, self.cut_from_controller_at(*b))
+                                        .is_some()
+                                })
+                                .collect(),
                             adding: p.adding_replicas.clone(),
                             removing: p.removing_replicas.clone(),
                         })

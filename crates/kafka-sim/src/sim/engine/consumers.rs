@@ -389,7 +389,7 @@ impl Sim {
         Ok(Outcome::Polled { records: returned })
     }
 
-    /// Where each assigned partition with a running leader is read from
+    /// Where each assigned partition with a running leader the consumer can reach is read from
     /// (`Consumer::fetch_start`, validating positions against the leader's log). Worked out
     /// before anything changes, so a refusal leaves the state as it was.
     fn fetch_starts(&self, id: &str) -> Result<Vec<(TopicPartition, FetchStart)>, SimError> {
@@ -406,7 +406,7 @@ impl Sim {
             };
             let Some(leader) = partition
                 .leader_replica()
-                .filter(|r| running.contains(&r.broker))
+                .filter(|r| running.contains(&r.broker) && self.reachable_by_clients(r.broker))
             else {
                 continue;
             };

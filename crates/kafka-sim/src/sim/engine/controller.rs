@@ -59,14 +59,7 @@ impl Sim {
             return Err(SimError::TooManyBrokers);
         }
         let id = BrokerId(self.brokers.last().map_or(1, |(b, _)| b.0 + 1));
-        self.brokers.insert(
-            id,
-            Broker {
-                id,
-                status: BrokerStatus::Running,
-                rack,
-            },
-        );
+        self.brokers.insert(id, Broker::new(id, rack));
         self.events
             .push(self.now_ms, Event::BrokerAdded { broker: id });
         Ok(Outcome::BrokerAdded { broker: id })
@@ -87,6 +80,7 @@ impl Sim {
             BrokerStatus::Crashed { .. } => "crashed",
             BrokerStatus::Fenced => "fenced",
             BrokerStatus::Stopped => "stopped",
+            BrokerStatus::FencedRunning => "cut off",
         };
         if wanted.contains(&state) {
             Ok(broker)
@@ -100,10 +94,18 @@ impl Sim {
         }
     }
 
+    /// A broker cut off from the controller crashes as the controller sees it: fenced
+    /// already, or fenced `broker.session.timeout.ms` after its last heartbeat, at the cut.
     pub(crate) fn crash_broker(&mut self, id: BrokerId) -> Result<Outcome, SimError> {
-        self.broker_in(id, &["running"], "crashed")?;
+        self.broker_in(id, &["running", "cut off"], "crashed")?;
+        let now = self.now_ms;
         if let Some(broker) = self.brokers.get_mut(&id) {
-            broker.status = BrokerStatus::Crashed { at_ms: self.now_ms };
+            broker.status = match broker.status {
+                BrokerStatus::FencedRunning => BrokerStatus::Fenced,
+                _ => BrokerStatus::Crashed {
+                    at_ms: broker.faults.cut_from_controller_at_ms.unwrap_or(now),
+                },
+            };
         }
         self.emit(Event::BrokerCrashed {
             broker: id,
@@ -118,9 +120,17 @@ impl Sim {
     /// ELRs (`ReplicationControlManager.handleBrokerShutdown`). A broker stopped gracefully
     /// keeps its places.
     pub(crate) fn restart_broker(&mut self, id: BrokerId) -> Result<Outcome, SimError> {
-        let status = self
-            .broker_in(id, &["crashed", "fenced", "stopped"], "restarted")?
-            .status;
+        let broker = self.broker_in(id, &["crashed", "fenced", "stopped"], "restarted")?;
+        if broker.faults.cut_from_controller_at_ms.is_some() {
+            return Err(SimError::BrokerFault {
+                broker: id,
+                reason:
+                    "is cut off from the controller, so it could not register again; heal it first"
+                        .to_owned(),
+            });
+        }
+        let status = broker.status;
+        // A restart registers a new incarnation: the controller fences the old one first.
         if matches!(status, BrokerStatus::Crashed { .. }) {
             self.fence(id);
         }
@@ -132,7 +142,13 @@ impl Sim {
         }
         self.events
             .push(self.now_ms, Event::BrokerRestarted { broker: id });
-        // Partitions that were waiting for this broker may have a leader again.
+        self.elect_where_waiting(id);
+        Ok(Outcome::Done)
+    }
+
+    /// `id` is back (restarted, or unfenced once healed): the offline partitions it holds,
+    /// `__consumer_offsets`' too, may have a leader again.
+    pub(crate) fn elect_where_waiting(&mut self, id: BrokerId) {
         for TopicPartition {
             topic,
             partition: p,
@@ -152,13 +168,12 @@ impl Sim {
         for partition in offline {
             self.elect_offsets_leader(partition);
         }
-        Ok(Outcome::Done)
     }
 
     pub(crate) fn decommission_broker(&mut self, id: BrokerId) -> Result<Outcome, SimError> {
         self.broker_in(
             id,
-            &["running", "crashed", "fenced", "stopped"],
+            &["running", "crashed", "fenced", "stopped", "cut off"],
             "decommissioned",
         )?;
         let holding = self.partitions_on(id);
@@ -195,15 +210,19 @@ impl Sim {
         self.topics.get(topic)?.partition(p)?.leader
     }
 
-    /// The controller fences brokers whose heartbeats stopped broker.session.timeout.ms ago.
+    /// The controller fences brokers whose heartbeats stopped broker.session.timeout.ms ago:
+    /// crashed ones, and running ones cut off from it (`BrokerHeartbeatManager`).
     pub(crate) fn fence_silent_brokers(&mut self) {
         let timeout = self.config.broker_session_timeout_ms;
+        let silent_since = |b: &Broker| match b.status {
+            BrokerStatus::Crashed { at_ms } => Some(at_ms),
+            BrokerStatus::Running => b.faults.cut_from_controller_at_ms,
+            BrokerStatus::Fenced | BrokerStatus::FencedRunning | BrokerStatus::Stopped => None,
+        };
         let silent: Vec<BrokerId> = self
             .brokers
             .values()
-            .filter(|b| {
-                matches!(b.status, BrokerStatus::Crashed { at_ms } if self.now_ms.saturating_sub(at_ms) >= timeout)
-            })
+            .filter(|b| silent_since(b).is_some_and(|at| self.now_ms.saturating_sub(at) >= timeout))
             .map(|b| b.id)
             .collect();
         for id in silent {
@@ -212,10 +231,15 @@ impl Sim {
     }
 
     /// Fences a broker: it leaves every ISR, the last member too (ELR on), and its partitions
-    /// elect new leaders.
+    /// elect new leaders. A broker whose process runs (cut off from the controller) does not
+    /// hear of it.
     fn fence(&mut self, id: BrokerId) {
         if let Some(broker) = self.brokers.get_mut(&id) {
-            broker.status = BrokerStatus::Fenced;
+            broker.status = if broker.is_up() {
+                BrokerStatus::FencedRunning
+            } else {
+                BrokerStatus::Fenced
+            };
         }
         self.events
             .push(self.now_ms, Event::BrokerFenced { broker: id });

@@ -10,6 +10,8 @@
 //!   routed to the coordinator.
 //! - `controller.rs`: brokers joining, crashing, fenced and back; leader elections; the
 //!   controller's periodic leader balance and unclean election checks.
+//! - `network.rs`: brokers slowed, cut off from the controller or the clients, and healed;
+//!   the leader a producer believes in; acknowledged records a truncation loses.
 //! - `groups.rs`: requests to the group coordinators and their hand-outs to the clients.
 //! - `offsets.rs`: `--reset-offsets` on the committed offsets.
 //! - `produce.rs`: the producer-side commands: add a producer, `send()`, `flush()`,
@@ -28,6 +30,7 @@ mod admin;
 mod consumers;
 mod controller;
 mod groups;
+mod network;
 mod offsets;
 mod produce;
 mod reassignment;
@@ -36,7 +39,7 @@ mod retention;
 mod sender;
 mod shutdown;
 mod transactions;
-use crate::sim::broker::{Broker, BrokerStatus};
+use crate::sim::broker::Broker;
 use crate::sim::command::{Command, Outcome};
 use crate::sim::consumer::Consumer;
 use crate::sim::coordinator::Group;
@@ -168,16 +171,8 @@ pub struct Sim {
 impl Sim {
     pub fn new(config: SimConfig, seed: u64) -> Result<Sim, SimError> {
         config.validate()?;
-        let brokers = map_of((1..=config.brokers).map(|id| {
-            (
-                BrokerId(id),
-                Broker {
-                    id: BrokerId(id),
-                    status: BrokerStatus::Running,
-                    rack: None,
-                },
-            )
-        }));
+        let brokers =
+            map_of((1..=config.brokers).map(|id| (BrokerId(id), Broker::new(BrokerId(id), None))));
         Ok(Sim {
             brokers,
             controller_checks: ControllerChecks::default(),
@@ -315,6 +310,9 @@ impl Sim {
             Command::CancelReassignment { topic, partition } => {
                 self.cancel_reassignment(&topic, partition)
             }
+            Command::SlowBroker { broker } => self.slow_broker(broker),
+            Command::IsolateBroker { broker, from } => self.isolate_broker(broker, from),
+            Command::HealBroker { broker } => self.heal_broker(broker),
         }
     }
 

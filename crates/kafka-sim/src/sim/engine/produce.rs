@@ -49,8 +49,9 @@ impl Sim {
             self.next_producer_id += 1;
             ProducerId(self.next_producer_id)
         });
-        self.producers
-            .insert(id.clone(), Producer::new(id, config, producer_id));
+        let mut producer = Producer::new(id.clone(), config, producer_id);
+        producer.metadata_refreshed_ms = self.now_ms;
+        self.producers.insert(id, producer);
         Ok(Outcome::Done)
     }
 

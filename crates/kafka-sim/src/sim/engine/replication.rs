@@ -1,15 +1,19 @@
 //! Replication on the clock: every tick each running follower fetches once from its running
-//! leader, and leaders drop followers that fell more than `replica.lag.time.max.ms` behind.
+//! leader (a slow broker's followers once a second, `network.rs`), and leaders drop followers
+//! that fell more than `replica.lag.time.max.ms` behind. The acknowledged records a follower's
+//! truncation removes are counted as lost.
 //!
 //! Simplification: a follower fetches once per tick, so a record reaches the followers one
 //! tick after it is written and the high watermark passes it the tick after that (Kafka's
 //! followers fetch continuously, with the same two rounds).
+use crate::sim::broker::Broker;
 use crate::sim::engine::Sim;
 use crate::sim::engine::shutdown::below_min_isr;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::log::SegmentRules;
-use crate::sim::ordered::ValuesMut;
+use crate::sim::network::{SLOW_FETCH_INTERVAL_MS, SLOW_FETCH_MAX_BYTES};
+use crate::sim::ordered::{ValuesMut, set_of};
 use crate::sim::partition::ReplicationSettings;
 
 impl Sim {
@@ -18,6 +22,16 @@ impl Sim {
         let now = self.now_ms;
         let lag_max_ms = self.config.replica_lag_time_max_ms;
         let fetch_max_bytes = self.config.replica_fetch_max_bytes;
+        let slow = set_of(
+            self.brokers
+                .values()
+                .filter(|b| b.faults.slow)
+                .map(|b| b.id),
+        );
+        let slow_fetch_due = now % SLOW_FETCH_INTERVAL_MS < self.config.tick_ms;
+        let brokers = &self.brokers;
+        let cut_at = |b: BrokerId| brokers.get(&b).and_then(Broker::cut_from_controller_at_ms);
+        let mut diverged = Vec::new();
         for topic in self.topics.values_mut() {
             let settings = ReplicationSettings {
                 lag_max_ms,
@@ -26,19 +40,37 @@ impl Sim {
                 segments: topic.config.segment_rules(),
             };
             for partition in &mut topic.partitions {
-                if !partition.leader.is_some_and(|l| running.contains(&l)) {
+                let Some(leader) = partition.leader.filter(|l| running.contains(l)) else {
                     continue;
-                }
+                };
+                // A leader cut off from the controller cannot add to its ISR: its
+                // AlterPartition requests do not arrive.
+                let leader_cut = cut_at(leader).is_some();
+                // A zombie believes it leads, so it does not follow.
                 let followers: Vec<BrokerId> = partition
                     .replicas
                     .iter()
                     .map(|r| r.broker)
-                    .filter(|b| Some(*b) != partition.leader && running.contains(b))
+                    .filter(|b| *b != leader && running.contains(b))
+                    .filter(|b| partition.zombie_leadership(*b, cut_at(*b)).is_none())
+                    .filter(|b| slow_fetch_due || !slow.contains(b))
                     .collect();
                 for follower in followers {
-                    let report =
-                        partition.fetch(follower, now, &settings, &|b| running.contains(&b));
+                    let settings = if slow.contains(&follower) {
+                        ReplicationSettings {
+                            fetch_max_bytes: settings.fetch_max_bytes.min(SLOW_FETCH_MAX_BYTES),
+                            ..settings
+                        }
+                    } else {
+                        settings
+                    };
+                    let report = partition.fetch(follower, now, &settings, &|b| {
+                        !leader_cut && running.contains(&b)
+                    });
                     let id = partition.id;
+                    if let Some((removed, high_watermark)) = report.diverged {
+                        diverged.push((topic.name.clone(), id, follower, removed, high_watermark));
+                    }
                     if let Some((from, records)) = report.truncated {
                         self.events.push(
                             now,
@@ -106,6 +138,9 @@ impl Sim {
                 }
             }
         }
+        for (topic, partition, broker, removed, high_watermark) in diverged {
+            self.count_acknowledged_losses(&topic, partition, broker, &removed, high_watermark);
+        }
         self.replicate_offsets_topic();
     }
 
@@ -166,16 +201,25 @@ impl Sim {
         }
     }
 
-    /// Leaders remove in-sync followers that are no longer caught up; below min.insync.replicas
-    /// the controller keeps them as eligible leader replicas.
+    /// Leaders remove in-sync followers that are no longer caught up (`maybeShrinkIsr`);
+    /// below min.insync.replicas the controller keeps them as eligible leader replicas. Not a
+    /// leader cut off from the controller: its AlterPartition cannot arrive, and Kafka keeps
+    /// the old ISR while the change is pending.
     pub(crate) fn shrink_isrs(&mut self) {
         let running = self.eligible_brokers();
         let now = self.now_ms;
         let lag_max_ms = self.config.replica_lag_time_max_ms;
+        let brokers = &self.brokers;
+        let connected = |b: BrokerId| {
+            running.contains(&b)
+                && brokers
+                    .get(&b)
+                    .is_some_and(|b| b.faults.cut_from_controller_at_ms.is_none())
+        };
         let mut shrunk = Vec::new();
         for topic in self.topics.values_mut() {
             for partition in &mut topic.partitions {
-                if !partition.leader.is_some_and(|l| running.contains(&l)) {
+                if !partition.leader.is_some_and(connected) {
                     continue;
                 }
                 let min_isr = partition.effective_min_isr(topic.config.min_insync_replicas);

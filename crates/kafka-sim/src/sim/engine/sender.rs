@@ -1,5 +1,6 @@
 //! The engine's side of `sender.rs`: the `Sim` methods that route commands and the clock to it.
 use crate::sim::engine::Sim;
+use crate::sim::engine::network::refreshes_metadata;
 use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::ordered::Map;
@@ -12,6 +13,7 @@ use crate::sim::types::{Acks, ProduceError, TopicPartition};
 impl Sim {
     /// Every producer sends what is ready, and batches older than delivery.timeout.ms expire.
     pub(crate) fn run_senders(&mut self) {
+        self.refresh_stale_metadata();
         let ids: Vec<String> = self.producers.keys().cloned().collect();
         for id in ids {
             self.expire_batches(&id);
@@ -92,8 +94,8 @@ impl Sim {
                     .topics
                     .get(topic)
                     .and_then(|t| t.partition(partition))
-                    .and_then(|p| p.leader)
-                    .filter(|l| self.brokers.get(l).is_some_and(|b| b.is_running()));
+                    .and_then(|p| self.producer_leader(producer, p))
+                    .filter(|l| self.reachable_by_clients(*l));
                 if let (true, Some(leader)) = (ready, leader)
                     && in_flight.get(&leader).copied().unwrap_or(0) < config.max_in_flight
                 {
@@ -167,6 +169,7 @@ impl Sim {
             .is_some_and(|base| self.has_earlier_batch(producer_name, topic_name, partition, base));
         let settings = self.replication_settings(topic_name);
         let eligible = self.eligible_brokers();
+        let cut_at = self.cut_from_controller_at(broker);
         let Some(topic) = self.topics.get_mut(topic_name) else {
             return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
         };
@@ -179,7 +182,9 @@ impl Sim {
         if fenced {
             return PartState::Done(Err(ProduceError::InvalidProducerEpoch));
         }
-        let epoch = p.leader_epoch;
+        let zombie_epoch = p.zombie_leadership(broker, cut_at).map(|led| led.epoch);
+        let epoch = zombie_epoch.unwrap_or(p.leader_epoch);
+        let controller_leader = p.leader;
         let request = LeaderProduce {
             broker,
             producer: producer_name,
@@ -189,7 +194,10 @@ impl Sim {
             earlier_pending,
             now_ms: now,
         };
-        let produced = p.produce(request, &settings, &|b| eligible.contains(&b));
+        let produced = match zombie_epoch {
+            Some(_) => p.produce_as_zombie(request, &settings),
+            None => p.produce(request, &settings, &|b| eligible.contains(&b)),
+        };
         if produced.is_ok()
             && batch.transactional
             && let Some(client) = self.producers.get_mut(producer_name)
@@ -208,6 +216,20 @@ impl Sim {
                     partition,
                     from,
                     to,
+                });
+                (from, to)
+            }
+            Ok(Produced::Appended { from, to, .. }) if zombie_epoch.is_some() => {
+                self.emit(Event::ZombieAppended {
+                    topic: topic_name.to_owned(),
+                    partition,
+                    broker,
+                    epoch,
+                    leader: controller_leader,
+                    from,
+                    to,
+                    producer: producer_name.to_owned(),
+                    acks,
                 });
                 (from, to)
             }
@@ -278,12 +300,20 @@ impl Sim {
         while index < self.in_flight.len() {
             let broker = self.in_flight[index].broker;
             let timed_out = now >= self.in_flight[index].deadline_ms;
-            let disconnected = !self.brokers.get(&broker).is_some_and(|b| b.is_running());
+            let disconnected = !self.brokers.get(&broker).is_some_and(|b| b.is_up());
+            // Cut off from the clients, the broker's answer never arrives.
+            let unanswered = !disconnected && !self.reachable_by_clients(broker);
             let mut parts = std::mem::take(&mut self.in_flight[index].parts);
             for part in &mut parts {
                 if let PartState::AwaitingReplicas { epoch, from, to } = part.state {
                     part.state = if disconnected {
                         PartState::Done(Err(ProduceError::NetworkException { broker }))
+                    } else if unanswered {
+                        if timed_out {
+                            PartState::Done(Err(ProduceError::RequestTimedOut))
+                        } else {
+                            part.state.clone()
+                        }
                     } else {
                         self.settle_awaiting(
                             &part.topic,
@@ -325,6 +355,20 @@ impl Sim {
         }) else {
             return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
         };
+        // A zombie leader answers by its own high watermark, which it moves only as the whole
+        // ISR it believes in (`Partition::produce_as_zombie`).
+        if let Some(led) = p.zombie_leadership(broker, self.cut_from_controller_at(broker))
+            && led.epoch == epoch
+        {
+            let high_watermark = p.replica(broker).map(|r| r.high_watermark);
+            return if high_watermark.is_some_and(|hw| hw >= to) {
+                PartState::Done(Ok((from, to)))
+            } else if timed_out {
+                PartState::Done(Err(ProduceError::RequestTimedOut))
+            } else {
+                PartState::AwaitingReplicas { epoch, from, to }
+            };
+        }
         if p.leader != Some(broker) || p.leader_epoch != epoch {
             return PartState::Done(Err(ProduceError::NotLeaderOrFollower { broker }));
         }
@@ -357,6 +401,11 @@ impl Sim {
             let PartState::Done(result) = part.state else {
                 continue;
             };
+            if let Err(error) = &result
+                && refreshes_metadata(error)
+            {
+                producer.metadata_refreshed_ms = now;
+            }
             match result {
                 Ok((from, to)) => {
                     producer.stats.acknowledged += records as u64;
