@@ -5,8 +5,10 @@
 //! What the CLI cannot express is written as a comment that says what the playground did:
 //! transactions, commits and seeks of a simulated client (real console consumers commit by
 //! themselves), a record pinned to a partition (the console producer lets the partitioner
-//! choose). Single polls are left out: a console consumer polls by itself. Generators become `kafka-producer-perf-test.sh` runs
-//! (without keys). Virtual time becomes real `sleep`s. Every name and value from the
+//! choose), a broker's network and disk faults (slow, cut off from the controller or the
+//! clients, healed: one Compose network cannot cut one link alone, so they are not replayed).
+//! Single polls are left out: a console consumer polls by itself. Generators become
+//! `kafka-producer-perf-test.sh` runs (without keys). Virtual time becomes real `sleep`s. Every name and value from the
 //! playground is single-quoted for the shell.
 //!
 //! Every topic creation and growth carries the playground's replica placement
@@ -21,6 +23,7 @@ use crate::share::Shared;
 use crate::sim::command::Command;
 use crate::sim::engine::Sim;
 use crate::sim::ids::BrokerId;
+use crate::sim::network::Isolation;
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::timeline::TypedLine;
 use crate::sim::types::{
@@ -501,6 +504,28 @@ impl Script {
             Command::ShutDownBroker { broker } => {
                 self.line(&format!("docker compose stop kafka-{}", broker.0))
             }
+            Command::SlowBroker { broker } => self.comment(&format!(
+                "not replayed: the playground slowed broker {}'s replica fetchers here (one batch a second: a slow disk or a saturated link). No Kafka tool does this, and tc on its container would slow its clients and the followers it leads too; here it keeps up.",
+                broker.0
+            )),
+            Command::IsolateBroker {
+                broker,
+                from: Isolation::Controller,
+            } => self.comment(&format!(
+                "not replayed: the playground cut broker {} off from the controller only, so it was fenced and went on as a zombie leader. docker network disconnect would cut it off from the other brokers and the clients too, so here it stays connected until the heal.",
+                broker.0
+            )),
+            Command::IsolateBroker {
+                broker,
+                from: Isolation::Clients,
+            } => self.comment(&format!(
+                "not replayed: the playground cut broker {} off from the clients only; here the clients and the brokers share one network, so it stays reachable.",
+                broker.0
+            )),
+            Command::HealBroker { broker } => self.comment(&format!(
+                "the playground healed broker {}'s faults here (not replayed above, so nothing to undo).",
+                broker.0
+            )),
             Command::DecommissionBroker { broker } => {
                 self.brokers.retain(|id| *id != broker.0);
                 self.line(&format!("docker compose stop kafka-{}", broker.0));
@@ -671,7 +696,8 @@ impl Script {
     }
 }
 
-/// The playground's stand-ins for a broker's process, which become `docker compose` here.
+/// The playground's stand-ins for a broker's process, which become `docker compose` here, and
+/// for its network and disk faults, which become comments (`sim/network.rs`).
 fn is_broker_step(command: &Command) -> bool {
     matches!(
         command,
@@ -680,6 +706,9 @@ fn is_broker_step(command: &Command) -> bool {
             | Command::RestartBroker { .. }
             | Command::ShutDownBroker { .. }
             | Command::AddBrokerOnRack { .. }
+            | Command::SlowBroker { .. }
+            | Command::IsolateBroker { .. }
+            | Command::HealBroker { .. }
     )
 }
 

@@ -404,7 +404,8 @@ mod tests {
     use crate::sim::scenario::Scenario;
     use crate::sim::timeline::Timeline;
 
-    /// The starter scenario with a group that has committed offsets and no members.
+    /// The starter scenario with a group that has committed offsets and no members, and a slow
+    /// broker 2 (a fault to heal).
     fn cluster() -> Timeline {
         let mut timeline = Timeline::new(Scenario::quiet().build().expect("starter"));
         let mut console = Console::new();
@@ -414,6 +415,7 @@ mod tests {
             "b",
             "^D",
             "kafka-console-consumer.sh --bootstrap-server b:9092 --topic orders --group audit --from-beginning --max-messages 2",
+            "slow-broker 2",
         ] {
             assert!(!console.enter(line, &mut timeline).failed, "{line}");
         }
@@ -433,6 +435,20 @@ mod tests {
                 rack: "us-east-1a".into(),
             },
             Command::CrashBroker {
+                broker: BrokerId(2),
+            },
+            Command::SlowBroker {
+                broker: BrokerId(3),
+            },
+            Command::IsolateBroker {
+                broker: BrokerId(1),
+                from: Isolation::Controller,
+            },
+            Command::IsolateBroker {
+                broker: BrokerId(3),
+                from: Isolation::Clients,
+            },
+            Command::HealBroker {
                 broker: BrokerId(2),
             },
             Command::CreateTopic {

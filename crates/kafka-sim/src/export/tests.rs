@@ -357,3 +357,44 @@ fn racks_go_to_the_compose_file_and_reassignments_to_the_tool() {
         "{script}"
     );
 }
+
+/// A broker's network and disk faults, clicked or typed, are not replayable with one Compose
+/// network (`docker network disconnect` cuts every link at once): each becomes a comment that
+/// says what the playground did and what the export does instead, and no command.
+#[test]
+fn network_faults_become_comments_that_say_they_are_not_replayed() {
+    let scenario = Scenario::quiet();
+    let mut timeline = Timeline::new(scenario.build().expect("quiet"));
+    let mut console = Console::new();
+    for line in ["slow-broker 3", "isolate-broker 1 controller"] {
+        assert!(!console.enter(line, &mut timeline).failed, "{line}");
+    }
+    for command in [
+        Command::IsolateBroker {
+            broker: BrokerId(2),
+            from: Isolation::Clients,
+        },
+        Command::HealBroker {
+            broker: BrokerId(1),
+        },
+    ] {
+        timeline.apply(command).expect("a click");
+    }
+    let (_, script) = export(&Shared::of(&scenario, &timeline));
+    for text in [
+        "# not replayed: the playground slowed broker 3's replica fetchers here",
+        "# not replayed: the playground cut broker 1 off from the controller only",
+        "# not replayed: the playground cut broker 2 off from the clients only",
+        "# the playground healed broker 1's faults here (not replayed above",
+    ] {
+        assert!(script.contains(text), "{text:?} in\n{script}");
+    }
+    for stand_in in ["slow-broker", "isolate-broker", "heal-broker", "network"] {
+        assert!(
+            !script
+                .lines()
+                .any(|l| !l.starts_with('#') && l.contains(stand_in)),
+            "{stand_in} as a command in\n{script}"
+        );
+    }
+}
