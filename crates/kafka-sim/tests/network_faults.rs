@@ -5,6 +5,7 @@
 //! logs (`tests/golden/zombie-*.log`); UPDATE_GOLDEN=1 rewrites them, then read the diff.
 mod support;
 
+use kafka_sim::sim::broker::BrokerStatus;
 use kafka_sim::sim::event::Event;
 use kafka_sim::sim::network::Isolation;
 use kafka_sim::sim::ordered::Map;
@@ -362,4 +363,28 @@ fn fault_commands_refuse_repeats_and_a_restart_while_cut_off() {
         broker: BrokerId(2),
     })
     .expect("healed, it restarts");
+}
+
+/// What the page draws of a broker cut off from the controller: until it is fenced, when the
+/// controller will fence it (`BrokerHeartbeatManager`, broker.session.timeout.ms after its last
+/// heartbeat); then fenced while still running, and a zombie in the partition it led.
+#[test]
+fn the_view_shows_the_fence_countdown_then_the_zombie() {
+    let mut sim = cluster(Acks::Leader, 1);
+    isolate(&mut sim, 1, Isolation::Controller);
+    let view = sim.view();
+    assert_eq!(view.brokers[0].fenced_at_ms, Some(9_000));
+    assert_eq!(view.zombie_partitions(BrokerId(1)), 0);
+    sim.advance_to(9_000);
+    let view = sim.view();
+    assert_eq!(view.brokers[0].status, BrokerStatus::FencedRunning);
+    assert_eq!(view.brokers[0].fenced_at_ms, None);
+    assert_eq!(view.zombie_partitions(BrokerId(1)), 1);
+    let partition = &view.topics[0].partitions[0];
+    assert_eq!(partition.zombie_leaders, [BrokerId(1)]);
+    assert_eq!(partition.leader, Some(BrokerId(2)));
+    assert_eq!(
+        view.brokers[0].faults.describe(1),
+        "cut off from the controller · zombie: still believes it leads 1 partition(s)"
+    );
 }

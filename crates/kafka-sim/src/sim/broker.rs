@@ -53,6 +53,27 @@ impl BrokerFaults {
     pub fn any(&self) -> bool {
         *self != BrokerFaults::default()
     }
+
+    /// The faults in words, with the partitions the broker still believes it leads though the
+    /// controller moved them (`zombie_in`); empty without either.
+    pub fn describe(&self, zombie_in: usize) -> String {
+        let mut parts = Vec::new();
+        if self.cut_from_controller_at_ms.is_some() {
+            parts.push("cut off from the controller".to_owned());
+        }
+        if self.cut_from_clients {
+            parts.push("cut off from the clients".to_owned());
+        }
+        if self.slow {
+            parts.push("slow fetching".to_owned());
+        }
+        if zombie_in > 0 {
+            parts.push(format!(
+                "zombie: still believes it leads {zombie_in} partition(s)"
+            ));
+        }
+        parts.join(" · ")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,5 +154,24 @@ impl Broker {
         self.faults
             .cut_from_controller_at_ms
             .filter(|_| self.is_up())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_described_in_words() {
+        assert_eq!(BrokerFaults::default().describe(0), "");
+        let faults = BrokerFaults {
+            cut_from_controller_at_ms: Some(500),
+            cut_from_clients: false,
+            slow: true,
+        };
+        assert_eq!(
+            faults.describe(2),
+            "cut off from the controller · slow fetching · zombie: still believes it leads 2 partition(s)"
+        );
     }
 }

@@ -259,6 +259,15 @@ impl SimView {
         self.topics.iter().find(|t| t.name == name)
     }
 
+    /// How many partitions `broker` still believes it leads though the controller moved them.
+    pub fn zombie_partitions(&self, broker: BrokerId) -> usize {
+        self.topics
+            .iter()
+            .flat_map(|t| &t.partitions)
+            .filter(|p| p.zombie_leaders.contains(&broker))
+            .count()
+    }
+
     /// The records acknowledged and then lost, over every partition of every topic.
     pub fn acknowledged_lost(&self) -> u64 {
         self.topics
