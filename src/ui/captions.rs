@@ -7,6 +7,7 @@ use crate::ui::playground::Inspected;
 use kafka_sim::sim::event::ElectionKind;
 use kafka_sim::sim::event_text::brokers;
 use kafka_sim::sim::names::Named;
+use kafka_sim::sim::network::Isolation;
 use kafka_sim::sim::types::{GroupProtocol, Strategy};
 use kafka_sim::sim::{Event, PartitionId, TimedEvent};
 
@@ -48,7 +49,8 @@ pub fn category(event: &Event) -> Category {
         | Event::OffsetCommitted { .. }
         | Event::PositionReset { .. }
         | Event::TransactionBegun { .. }
-        | Event::TransactionEnded { .. } => Category::Traffic,
+        | Event::TransactionEnded { .. }
+        | Event::ZombieAppended { .. } => Category::Traffic,
         _ => Category::Change,
     }
 }
@@ -68,6 +70,10 @@ pub fn is_important(event: &Event) -> bool {
         | Event::TopicDeleted { .. }
         | Event::PartitionsAdded { .. }
         | Event::RecordsLost { .. }
+        | Event::AcknowledgedRecordsLost { .. }
+        | Event::BrokerSlowed { .. }
+        | Event::BrokerIsolated { .. }
+        | Event::BrokerHealed { .. }
         | Event::IsrShrunk { .. }
         | Event::IsrExpanded { .. }
         | Event::RecordsTruncated { .. }
@@ -371,6 +377,48 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
                 None => format!("no coordinator: __consumer_offsets-{partition} is offline"),
             },
             to.is_none(),
+        ),
+        Event::BrokerSlowed { broker } => (
+            Inspected::Broker(*broker),
+            "slow: its followers fetch one batch a second".to_owned(),
+            true,
+        ),
+        Event::BrokerIsolated { broker, from } => (
+            Inspected::Broker(*broker),
+            match from {
+                Isolation::Controller => {
+                    "cut off from the controller: fenced soon, it goes on leading (zombie)"
+                }
+                Isolation::Clients => "cut off from the clients: their requests time out",
+            }
+            .to_owned(),
+            true,
+        ),
+        Event::BrokerHealed { broker, .. } => (
+            Inspected::Broker(*broker),
+            "healed: it follows the current leaders again".to_owned(),
+            false,
+        ),
+        Event::ZombieAppended {
+            topic,
+            partition,
+            broker,
+            acks,
+            ..
+        } => (
+            partition_place(topic, *partition),
+            format!("zombie broker {broker} took a write (acks={acks}) the real leader never sees"),
+            true,
+        ),
+        Event::AcknowledgedRecordsLost {
+            topic,
+            partition,
+            records,
+            ..
+        } => (
+            partition_place(topic, *partition),
+            format!("LOST {records} acknowledged record(s)"),
+            true,
         ),
         _ => return None,
     };

@@ -1,7 +1,11 @@
-//! The brokers along the top of the stage: each its status (a crashed broker counts down to
-//! the moment the controller fences it), how many partitions it leads, and buttons to crash it,
-//! stop it gracefully (a controlled shutdown) or restart it. A click on its name opens it in the Inspector. The controller is named beside
-//! them: a separate KRaft node, which the playground never fails (the export runs it so too).
+//! The brokers along the top of the stage: each its status (a crashed broker, or one cut off
+//! from the controller, counts down to the moment the controller fences it), its network and
+//! disk faults and the partitions it still leads as a zombie, how many partitions it leads,
+//! and buttons to crash it, stop it gracefully (a controlled shutdown) or restart it (and to
+//! heal it while it has a fault; the faults themselves are in the Inspector). A click on its
+//! name opens it in the Inspector. The controller is named beside them: a separate KRaft
+//! node, which the playground never fails (the export runs it so too), and the records
+//! acknowledged then lost, cluster-wide.
 
 use crate::ui::components::form_error::FormError;
 use crate::ui::components::keyed_list::KeyedList;
@@ -10,7 +14,7 @@ use crate::ui::playground::{Inspected, use_playground};
 use crate::ui::reactive::memo;
 use kafka_sim::format::seconds;
 use kafka_sim::forms::FieldError;
-use kafka_sim::sim::broker::BrokerStatus;
+use kafka_sim::sim::broker::{BrokerFaults, BrokerStatus};
 use kafka_sim::sim::{BrokerId, Command};
 use leptos::prelude::*;
 
@@ -24,10 +28,13 @@ struct BrokerNode {
     status: BrokerStatus,
     leads: usize,
     holds: usize,
-    /// Crashed and not yet fenced: how long until it is.
+    /// Crashed (or cut off from the controller) and not yet fenced: how long until it is.
     fenced_in_ms: Option<u64>,
     /// `broker.rack`, if set.
     rack: Option<String>,
+    faults: BrokerFaults,
+    /// Partitions it still believes it leads, though the controller moved them (a zombie).
+    zombie_in: usize,
 }
 
 #[component]
@@ -48,9 +55,11 @@ pub fn BrokerStrip() -> impl IntoView {
                         id: b.id,
                         status: b.status,
                         leads: replicas.clone().filter(|p| p.leader == Some(b.id)).count(),
+                        zombie_in: v.zombie_partitions(b.id),
                         holds: replicas.count(),
                         fenced_in_ms: b.fenced_at_ms.map(|at| at.saturating_sub(v.now_ms)),
                         rack: b.rack.clone(),
+                        faults: b.faults,
                     }
                 })
                 .collect::<Vec<_>>()
@@ -61,6 +70,7 @@ pub fn BrokerStrip() -> impl IntoView {
         Err(e) => error.set(Some(e.into())),
     };
     let ids = memo(move || brokers.with(|b| b.iter().map(|b| b.id).collect::<Vec<_>>()));
+    let acknowledged_lost = memo(move || pg.view.with(|v| v.acknowledged_lost()));
     view! {
         <section class="brokers-strip" class:many=move || ids.with(|ids| ids.len() > COMPACT_ABOVE) aria-label="Brokers">
             <ul class="brokers">
@@ -73,6 +83,9 @@ pub fn BrokerStrip() -> impl IntoView {
             </button>
             <small class="controller-note" data-testid="controller-note" title="The KRaft controller registers brokers, fences those whose heartbeats stop and elects partition leaders. Simplified: it runs on its own node and never fails here, as in the exported cluster; with combined broker+controller nodes, losing two of three would leave no quorum and nothing would be fenced.">
                 "Controller: a separate KRaft node (never fails here)"
+            </small>
+            <small class="caption caption-alert" data-testid="acknowledged-lost-total" title="Records their producers had been told were written, later truncated away, over every partition" hidden=move || acknowledged_lost.get() == 0>
+                {move || format!("acknowledged, then lost: {} record(s)", acknowledged_lost.get())}
             </small>
             <FormError error testid="cluster-error" />
         </section>
@@ -89,11 +102,21 @@ fn BrokerNodeView(
 ) -> impl IntoView {
     let pg = use_playground();
     let node = memo(move || brokers.with(|b| b.iter().find(|b| b.id == id).cloned()));
+    // Its process runs (fenced or not): it can crash.
     let running = move || {
         node.with(|n| {
-            n.as_ref()
-                .is_some_and(|n| n.status == BrokerStatus::Running)
+            n.as_ref().is_some_and(|n| {
+                matches!(
+                    n.status,
+                    BrokerStatus::Running | BrokerStatus::FencedRunning
+                )
+            })
         })
+    };
+    let faults = move || node.with(|n| n.as_ref().map(|n| n.faults).unwrap_or_default());
+    let isolated = move || {
+        let f = faults();
+        f.cut_from_controller_at_ms.is_some() || f.cut_from_clients
     };
     let status = move || node.with(|n| n.as_ref().map_or("gone", |n| status_name(n.status)));
     let label = move || if running() { "Crash" } else { "Restart" };
@@ -105,7 +128,7 @@ fn BrokerNodeView(
         })
     };
     view! {
-        <li class="node broker" class:broker-down=move || !running() data-testid="broker" data-broker=id.0 data-status=status>
+        <li class="node broker" class:broker-down=move || !running() class:broker-isolated=isolated data-testid="broker" data-broker=id.0 data-status=status>
             <button class="node-name" data-testid="broker-name" title="Details in the Inspector" on:click=move |_| pg.selected.set(Some(Inspected::Broker(id)))>
                 "Broker " {id.0}
             </button>
@@ -123,6 +146,9 @@ fn BrokerNodeView(
                         format!("no heartbeat: still leader and in sync until the controller fences it in {} (broker.session.timeout.ms)", seconds(ms))
                     })
                 })}
+            </small>
+            <small class="caption caption-alert" data-testid="broker-faults" hidden=move || !faults().any()>
+                {move || faults().describe(node.with(|n| n.as_ref().map_or(0, |n| n.zombie_in)))}
             </small>
             <StageCaptions place=Inspected::Broker(id) />
             <button
@@ -144,6 +170,9 @@ fn BrokerNodeView(
             >
                 "Stop"
             </button>
+            <button class="small" data-testid="heal-broker" hidden=move || !faults().any() aria-label=format!("Heal broker {}", id.0) title="End its faults: it reaches the controller and the clients and fetches at full speed again" on:click=move |_| act(Command::HealBroker { broker: id })>
+                "Heal"
+            </button>
         </li>
     }
 }
@@ -154,5 +183,6 @@ pub fn status_name(status: BrokerStatus) -> &'static str {
         BrokerStatus::Crashed { .. } => "crashed",
         BrokerStatus::Fenced => "fenced",
         BrokerStatus::Stopped => "stopped",
+        BrokerStatus::FencedRunning => "fenced, still running",
     }
 }

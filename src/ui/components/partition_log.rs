@@ -11,6 +11,7 @@ use crate::ui::redraw::paced;
 use crate::ui::virtual_log::{TrackView, cells_to_draw};
 use kafka_sim::format::maybe_offset;
 use kafka_sim::sim::command::ElectionType;
+use kafka_sim::sim::event_text::brokers;
 use kafka_sim::sim::log::Record;
 use kafka_sim::sim::partition::{AbortedTransaction, in_aborted_transaction};
 use kafka_sim::sim::types::TopicPartition;
@@ -278,6 +279,12 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
                 >
                     "Unclean election"
                 </button>
+                <span class="badge badge-lost" data-testid="acknowledged-lost" title="Records whose producers had been told they were written, later truncated away: acks=1 writes only the old (or a zombie) leader had, or acks=all ones an unclean election undid" hidden=move || summary.with(|s| s.as_ref().is_none_or(|s| s.acknowledged_lost == 0))>
+                    {move || summary.with(|s| s.as_ref().map(|s| format!("{} acknowledged record(s) lost", s.acknowledged_lost)))}
+                </span>
+                <span class="badge badge-lost" data-testid="zombie-leaders" title="Cut off from the controller, these brokers never heard that they were replaced: they still take writes from producers whose metadata names them, and will truncate them when healed" hidden=move || summary.with(|s| s.as_ref().is_none_or(|s| s.zombie_leaders.is_empty()))>
+                    {move || summary.with(|s| s.as_ref().map(|s| format!("zombie leader: {}", brokers(&s.zombie_leaders))))}
+                </span>
             </div>
             <StageCaptions place=Inspected::Partition { topic: topic_name.get_value(), partition } />
             <ul class="replica-row" aria-label=format!("Records on their way into {name}, and its replicas")>
