@@ -388,3 +388,28 @@ fn the_view_shows_the_fence_countdown_then_the_zombie() {
         "cut off from the controller · zombie: still believes it leads 1 partition(s)"
     );
 }
+
+/// A zombie the producer cannot reach either: the failed connection makes it refresh its
+/// metadata (`NetworkClient.handleServerDisconnect`), so its records go to the new leader.
+#[test]
+fn a_producer_that_cannot_reach_its_zombie_refreshes_and_writes_to_the_new_leader() {
+    let mut sim = cluster(Acks::Leader, 1);
+    isolate(&mut sim, 1, Isolation::Controller);
+    sim.advance_to(10_000);
+    isolate(&mut sim, 1, Isolation::Clients);
+    produce(&mut sim, 2, "rerouted");
+    let events = ticks(&mut sim, 5);
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e.event, Event::ZombieAppended { .. }))
+    );
+    assert!(events.iter().any(|e| matches!(
+        e.event,
+        Event::RecordsAppended {
+            leader: BrokerId(2),
+            ..
+        }
+    )));
+    assert_eq!(values(&sim), ["rerouted-0", "rerouted-1"]);
+}

@@ -135,6 +135,7 @@ impl Broker {
             BrokerStatus::Fenced | BrokerStatus::Stopped | BrokerStatus::FencedRunning
         )
     }
+
     /// Its process runs (fenced or not).
     pub fn is_up(&self) -> bool {
         matches!(

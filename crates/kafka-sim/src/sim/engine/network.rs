@@ -9,7 +9,6 @@ use crate::sim::event::Event;
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
 use crate::sim::network::{Isolation, METADATA_MAX_AGE_MS};
-use crate::sim::ordered::ValuesMut;
 use crate::sim::partition::Partition;
 use crate::sim::producer::Producer;
 use crate::sim::types::{Acks, ProduceError};
@@ -105,15 +104,40 @@ impl Sim {
         zombie.or(partition.leader)
     }
 
-    /// Producers refresh their metadata every `metadata.max.age.ms`.
+    /// Producers refresh their metadata every `metadata.max.age.ms`, and at once when the
+    /// zombie they would send a batch to cannot be reached (the failed connection asks for an
+    /// update, `NetworkClient.handleServerDisconnect`).
     pub(crate) fn refresh_stale_metadata(&mut self) {
         let now = self.now_ms;
-        for producer in self.producers.values_mut() {
-            if now
-                >= producer
-                    .metadata_refreshed_ms
-                    .saturating_add(METADATA_MAX_AGE_MS)
-            {
+        let unreachable_zombies = self
+            .brokers
+            .values()
+            .any(|b| b.cut_from_controller_at_ms().is_some() && !b.reachable_by_clients());
+        let stranded = |producer: &Producer| {
+            unreachable_zombies
+                && producer.queues.iter().any(|(topic, queues)| {
+                    queues.iter().any(|(partition, queue)| {
+                        !queue.is_empty()
+                            && self
+                                .partition(topic, *partition)
+                                .and_then(|p| self.producer_leader(producer, p))
+                                .is_some_and(|b| {
+                                    !self.reachable_by_clients(b)
+                                        && self.cut_from_controller_at(b).is_some()
+                                })
+                    })
+                })
+        };
+        let due: Vec<String> = self
+            .producers
+            .values()
+            .filter(|p| {
+                now >= p.metadata_refreshed_ms.saturating_add(METADATA_MAX_AGE_MS) || stranded(p)
+            })
+            .map(|p| p.id.clone())
+            .collect();
+        for id in due {
+            if let Some(producer) = self.producers.get_mut(&id) {
                 producer.metadata_refreshed_ms = now;
             }
         }
