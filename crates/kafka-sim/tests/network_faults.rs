@@ -15,6 +15,13 @@ use kafka_sim::sim::{
 };
 use support::ticks;
 
+/// Whether one of `events` matches `pattern`.
+macro_rules! happened {
+    ($events:expr, $pattern:pat $(if $guard:expr)?) => {
+        $events.iter().any(|e| matches!(&e.event, $pattern $(if $guard)?))
+    };
+}
+
 const TOPIC: &str = "orders";
 
 /// Three brokers and `orders`, one partition on brokers 1, 2, 3 (broker 1 leads) with
@@ -180,25 +187,21 @@ fn a_zombie_leader_acknowledges_acks_1_records_that_are_lost_when_it_rejoins() {
 fn a_zombie_leader_acknowledges_nothing_with_acks_all_and_min_insync_replicas_2() {
     let (sim, events) = zombie_session(Acks::All, 2);
     assert!(
-        events.iter().any(|e| matches!(
-            e.event,
+        happened!(
+            events,
             Event::ZombieAppended {
                 broker: BrokerId(1),
                 ..
             }
-        )),
+        ),
         "the producer sent to broker 1 first"
     );
     assert!(
-        events
-            .iter()
-            .any(|e| matches!(&e.event, Event::ProduceRetrying { error, .. } if *error == ProduceError::RequestTimedOut)),
+        happened!(events, Event::ProduceRetrying { error, .. } if *error == ProduceError::RequestTimedOut),
         "the zombie's requests timed out"
     );
     assert!(
-        !events
-            .iter()
-            .any(|e| matches!(e.event, Event::AcknowledgedRecordsLost { .. })),
+        !happened!(events, Event::AcknowledgedRecordsLost { .. }),
         "nothing acknowledged is lost"
     );
     let view = sim.view();
@@ -258,13 +261,13 @@ fn a_slow_follower_falls_out_of_the_isr_under_load_and_rejoins_when_healed() {
     heal(&mut sim, 3);
     let events = ticks(&mut sim, 20);
     assert!(
-        events.iter().any(|e| matches!(
-            e.event,
+        happened!(
+            events,
             Event::IsrExpanded {
                 broker: BrokerId(3),
                 ..
             }
-        )),
+        ),
         "healed, it caught up and rejoined"
     );
     assert!(in_isr(&sim));
@@ -280,9 +283,7 @@ fn a_leader_cut_off_from_the_clients_times_requests_out_and_keeps_leading() {
     produce(&mut sim, 2, "waiting");
     let events = ticks(&mut sim, 50);
     assert!(
-        !events
-            .iter()
-            .any(|e| matches!(e.event, Event::RecordsAppended { .. })),
+        !happened!(events, Event::RecordsAppended { .. }),
         "nothing reached broker 1"
     );
     let view = sim.view();
@@ -290,11 +291,7 @@ fn a_leader_cut_off_from_the_clients_times_requests_out_and_keeps_leading() {
     assert!(view.brokers[0].faults.cut_from_clients);
     heal(&mut sim, 1);
     let events = ticks(&mut sim, 10);
-    assert!(
-        events
-            .iter()
-            .any(|e| matches!(e.event, Event::ProduceAcked { .. }))
-    );
+    assert!(happened!(events, Event::ProduceAcked { .. }));
     assert_eq!(values(&sim).len(), 2);
 }
 
@@ -313,17 +310,12 @@ fn a_request_waiting_when_the_clients_are_cut_off_times_out_and_its_retry_is_a_d
     ticks(&mut sim, 1);
     isolate(&mut sim, 1, Isolation::Clients);
     let events = ticks(&mut sim, 310);
-    assert!(events.iter().any(|e| matches!(
-        &e.event,
-        Event::ProduceRetrying { error, .. } if *error == ProduceError::RequestTimedOut
-    )));
+    assert!(
+        happened!(events, Event::ProduceRetrying { error, .. } if *error == ProduceError::RequestTimedOut)
+    );
     heal(&mut sim, 1);
     let events = ticks(&mut sim, 30);
-    assert!(
-        events
-            .iter()
-            .any(|e| matches!(e.event, Event::DuplicateIgnored { .. }))
-    );
+    assert!(happened!(events, Event::DuplicateIgnored { .. }));
     assert_eq!(values(&sim), ["late-0"]);
 }
 
@@ -399,17 +391,13 @@ fn a_producer_that_cannot_reach_its_zombie_refreshes_and_writes_to_the_new_leade
     isolate(&mut sim, 1, Isolation::Clients);
     produce(&mut sim, 2, "rerouted");
     let events = ticks(&mut sim, 5);
-    assert!(
-        !events
-            .iter()
-            .any(|e| matches!(e.event, Event::ZombieAppended { .. }))
-    );
-    assert!(events.iter().any(|e| matches!(
-        e.event,
+    assert!(!happened!(events, Event::ZombieAppended { .. }));
+    assert!(happened!(
+        events,
         Event::RecordsAppended {
             leader: BrokerId(2),
             ..
         }
-    )));
+    ));
     assert_eq!(values(&sim), ["rerouted-0", "rerouted-1"]);
 }

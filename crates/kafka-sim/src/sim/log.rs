@@ -540,10 +540,11 @@ impl Log {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn record(offset: u64, epoch: u32) -> Arc<Record> {
+    /// A plain record at `offset`, written in `epoch`, a batch of its own.
+    pub(crate) fn record(offset: u64, epoch: u32) -> Arc<Record> {
         Arc::new(Record {
             offset: Offset(offset),
             leader_epoch: LeaderEpoch(epoch),

@@ -119,24 +119,7 @@ impl AcknowledgedLosses {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::partitioner::PartitionChoice;
-
-    fn record(offset: u64, epoch: u32) -> Arc<Record> {
-        Arc::new(Record {
-            offset: Offset(offset),
-            leader_epoch: LeaderEpoch(epoch),
-            timestamp_ms: 0,
-            key: None,
-            value: Some(Arc::from("v")),
-            producer: Arc::from("p"),
-            producer_seq: offset,
-            sequence: None,
-            partition_choice: PartitionChoice::Explicit,
-            transactional: false,
-            control: None,
-            last_in_batch: true,
-        })
-    }
+    use crate::sim::log::tests::record;
 
     /// Two replicas truncating copies of the same lost records (Kafka's followers each
     /// truncate to the divergence point, `Partition.makeFollower`): each record counts once.

@@ -834,7 +834,7 @@ fn two_mut<T>(items: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::sim::partitioner::PartitionChoice;
     use crate::sim::producer::PendingRecord;
@@ -852,7 +852,7 @@ mod tests {
         Partition::new(PartitionId(0), replicas.clone(), replicas, 0)
     }
 
-    fn settings(min_insync_replicas: u32) -> ReplicationSettings {
+    pub(crate) fn settings(min_insync_replicas: u32) -> ReplicationSettings {
         ReplicationSettings {
             lag_max_ms: LAG_MAX_MS,
             fetch_max_bytes: u64::MAX,
@@ -862,7 +862,7 @@ mod tests {
     }
 
     /// A batch of `count` records; an idempotent producer's carries `base_sequence`.
-    fn batch(count: u64, base_sequence: Option<u32>) -> Batch {
+    pub(crate) fn batch(count: u64, base_sequence: Option<u32>) -> Batch {
         Batch {
             records: (1..=count)
                 .map(|n| PendingRecord {
@@ -884,7 +884,12 @@ mod tests {
         }
     }
 
-    fn request(broker: BrokerId, batch: &Batch, acks: Acks, now_ms: u64) -> LeaderProduce<'_> {
+    pub(crate) fn request(
+        broker: BrokerId,
+        batch: &Batch,
+        acks: Acks,
+        now_ms: u64,
+    ) -> LeaderProduce<'_> {
         LeaderProduce {
             broker,
             producer: "producer-1",

@@ -67,43 +67,9 @@ impl Partition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::ids::{LeaderEpoch, Offset, PartitionId, ProducerId};
-    use crate::sim::log::SegmentRules;
-    use crate::sim::partitioner::PartitionChoice;
-    use crate::sim::producer::{Batch, PendingRecord};
+    use crate::sim::ids::{LeaderEpoch, Offset, PartitionId};
+    use crate::sim::partition::tests::{batch, request, settings};
     use crate::sim::types::Acks;
-    use std::sync::Arc;
-
-    fn batch(count: u64, base_sequence: Option<u32>) -> Batch {
-        Batch {
-            records: (0..count)
-                .map(|n| PendingRecord {
-                    key: None,
-                    value: Some(Arc::from("v")),
-                    producer_seq: n,
-                    created_ms: 0,
-                    size: 11,
-                    choice: PartitionChoice::Explicit,
-                })
-                .collect(),
-            bytes: 11 * count,
-            created_ms: 0,
-            attempts: 1,
-            retry_at_ms: 0,
-            base_sequence,
-            sealed: true,
-            transactional: false,
-        }
-    }
-
-    fn settings(min_insync_replicas: u32) -> ReplicationSettings {
-        ReplicationSettings {
-            lag_max_ms: 30_000,
-            fetch_max_bytes: u64::MAX,
-            min_insync_replicas,
-            segments: SegmentRules::UNLIMITED,
-        }
-    }
 
     /// Broker 1 led orders-0 in epoch 0 with `isr` until the controller fenced it (out of
     /// the ISR unless its last member) and moved the leadership at 100 ms.
@@ -114,18 +80,6 @@ mod tests {
         let leader = p.isr.first().copied().filter(|b| *b != BrokerId(1));
         p.change_leader(leader, 100);
         p
-    }
-
-    fn request<'a>(batch: &'a Batch, acks: Acks) -> LeaderProduce<'a> {
-        LeaderProduce {
-            broker: BrokerId(1),
-            producer: "app",
-            producer_id: batch.base_sequence.map(|_| ProducerId(7)),
-            batch,
-            acks,
-            earlier_pending: false,
-            now_ms: 200,
-        }
     }
 
     /// A broker cut off from the controller before the move is a zombie; one cut off after it
@@ -152,7 +106,7 @@ mod tests {
     fn a_zombie_appends_in_its_old_epoch_and_moves_its_high_watermark_only_alone() {
         let mut p = deposed(vec![BrokerId(1), BrokerId(2), BrokerId(3)]);
         let b = batch(2, Some(0));
-        let appended = p.produce_as_zombie(request(&b, Acks::All), &settings(2));
+        let appended = p.produce_as_zombie(request(BrokerId(1), &b, Acks::All, 200), &settings(2));
         assert_eq!(
             appended,
             Ok(Produced::Appended {
@@ -170,7 +124,7 @@ mod tests {
         );
         // Its idempotence checks are its own: the same batch again is a duplicate.
         assert_eq!(
-            p.produce_as_zombie(request(&b, Acks::All), &settings(2)),
+            p.produce_as_zombie(request(BrokerId(1), &b, Acks::All, 200), &settings(2)),
             Ok(Produced::Duplicate {
                 from: Offset(0),
                 to: Offset(2),
@@ -180,14 +134,14 @@ mod tests {
         let mut alone = deposed(vec![BrokerId(1)]);
         let b = batch(3, None);
         assert_eq!(
-            alone.produce_as_zombie(request(&b, Acks::All), &settings(2)),
+            alone.produce_as_zombie(request(BrokerId(1), &b, Acks::All, 200), &settings(2)),
             Err(ProduceError::NotEnoughReplicas {
                 isr: 1,
                 min_insync_replicas: 2,
             })
         );
         assert_eq!(
-            alone.produce_as_zombie(request(&b, Acks::All), &settings(1)),
+            alone.produce_as_zombie(request(BrokerId(1), &b, Acks::All, 200), &settings(1)),
             Ok(Produced::Appended {
                 from: Offset(0),
                 to: Offset(3),
