@@ -537,6 +537,27 @@ impl Log {
             .find(|&b| self.epoch_at(b) != leader.epoch_at(b))
             .unwrap_or(limit)
     }
+
+    /// From `divergence` (where `self` stops matching `newer`, `divergence_from`), the first
+    /// offset whose record here `newer` has not replaced: `newer` holds nothing there, or a
+    /// record of an older epoch. A record `newer` rewrote in a later epoch was already
+    /// discarded by that epoch's leader (it never reached its ISR), so it is nobody's loss now.
+    pub fn first_not_replaced(&self, newer: &Log, divergence: Offset) -> Offset {
+        let limit = self.end_offset.min(newer.end_offset);
+        let mut points: Vec<Offset> = self
+            .epochs
+            .iter()
+            .chain(&newer.epochs)
+            .map(|e| e.start_offset)
+            .filter(|&b| b > divergence && b < limit)
+            .chain([divergence])
+            .collect();
+        sort(&mut points);
+        points
+            .into_iter()
+            .find(|&b| b >= limit || self.epoch_at(b) >= newer.epoch_at(b))
+            .unwrap_or(limit)
+    }
 }
 
 #[cfg(test)]
@@ -622,6 +643,27 @@ pub(crate) mod tests {
         let follower = log_of(&[0, 0, 0, 0, 0, 0, 0, 0]);
         let leader = log_of(&[0, 0, 0, 0, 0, 1, 1]);
         assert_eq!(follower.divergence_from(&leader), Offset(5));
+    }
+
+    /// What an unclean election loses from a replica (`Partition::unclean_loss`): its
+    /// records past the divergence that the new leader did not rewrite in a later epoch.
+    #[test]
+    fn records_a_later_epoch_rewrote_are_not_lost_again() {
+        // The old leader (epoch 0) wrote 0..8 but only 0..5 reached the next leader, which
+        // wrote 5 and 6 in epoch 1: the old 5 and 6 were discarded then, 7 only now.
+        let old_leader = log_of(&[0, 0, 0, 0, 0, 0, 0, 0]);
+        let elected = log_of(&[0, 0, 0, 0, 0, 1, 1]);
+        let divergence = old_leader.divergence_from(&elected);
+        assert_eq!(
+            old_leader.first_not_replaced(&elected, divergence),
+            Offset(7)
+        );
+        // A stale replica elected uncleanly: what the others wrote in later epochs is lost.
+        let stale = log_of(&[0, 0, 0]);
+        let ahead = log_of(&[0, 0, 1, 1, 2]);
+        let divergence = ahead.divergence_from(&stale);
+        assert_eq!(divergence, Offset(2));
+        assert_eq!(ahead.first_not_replaced(&stale, divergence), Offset(2));
     }
 
     #[test]

@@ -793,8 +793,10 @@ impl Partition {
     /// What an unclean election to `new_leader` throws away: every other replica's records from
     /// the point where its log stops agreeing with the new leader's (by leader epoch, as the
     /// followers' truncation will find it), up to its end, held longest by `holder`; `None`
-    /// when no replica had anything the new leader lacks. Taken before the election moves the
-    /// high watermark, which tells how many were committed.
+    /// when no replica had anything the new leader lacks. Records the new leader holds in a
+    /// later epoch at the same offsets are not counted: an earlier leader already discarded
+    /// them (`Log::first_not_replaced`). Taken before the election moves the high watermark,
+    /// which tells how many were committed.
     fn unclean_loss(&self, new_leader: BrokerId) -> Option<LostRecords> {
         let leader_log = &self.replica(new_leader)?.log;
         let mut from: Option<Offset> = None;
@@ -802,10 +804,11 @@ impl Partition {
         for replica in self.replicas.iter().filter(|r| r.broker != new_leader) {
             let end = replica.log.end_offset();
             let divergence = replica.log.divergence_from(leader_log);
-            if end <= divergence {
+            let start = replica.log.first_not_replaced(leader_log, divergence);
+            if end <= start {
                 continue;
             }
-            from = Some(from.map_or(divergence, |f| f.min(divergence)));
+            from = Some(from.map_or(start, |f| f.min(start)));
             if holder.is_none_or(|(_, most)| end > most) {
                 holder = Some((replica.broker, end));
             }

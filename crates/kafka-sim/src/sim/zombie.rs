@@ -72,11 +72,11 @@ mod tests {
     use crate::sim::types::Acks;
 
     /// Broker 1 led orders-0 in epoch 0 with `isr` until the controller fenced it (out of
-    /// the ISR unless its last member) and moved the leadership at 100 ms.
+    /// the ISR, its last member too with ELR on) and moved the leadership at 100 ms.
     fn deposed(isr: Vec<BrokerId>) -> Partition {
         let brokers = vec![BrokerId(1), BrokerId(2), BrokerId(3)];
         let mut p = Partition::new(PartitionId(0), brokers, isr, 0);
-        p.remove_fenced(BrokerId(1));
+        p.remove_from_isr(BrokerId(1), 1, false);
         let leader = p.isr.first().copied().filter(|b| *b != BrokerId(1));
         p.change_leader(leader, 100);
         p
