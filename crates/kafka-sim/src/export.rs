@@ -27,7 +27,7 @@ use crate::sim::network::Isolation;
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::timeline::TypedLine;
 use crate::sim::types::{
-    Acks, AutoOffsetReset, MAX_BROKERS, ProducerConfig, ResetSpec, Subscription,
+    Acks, AutoOffsetReset, ConsumerConfig, MAX_BROKERS, ProducerConfig, ResetSpec, Subscription,
 };
 use std::fmt::Write;
 
@@ -319,6 +319,8 @@ fn script(shared: &Shared) -> String {
 struct Script {
     out: String,
     producers: Map<String, ProducerConfig>,
+    /// Each consumer's subscription, config and instance id, to start it again on a restart.
+    consumers: Map<String, (Subscription, ConsumerConfig, Option<String>)>,
     /// The virtual time the sleeps written so far add up to.
     slept_ms: u64,
     /// The brokers there are now, by id: an added broker takes the next id after the last.
@@ -457,6 +459,60 @@ impl Script {
 
     /// Ends the simulated client `client` (a console tool started with that client.id):
     /// SIGTERM lets it close cleanly, SIGKILL is a crash. Nothing to end is not an error.
+    /// A console consumer standing for the playground's `consumer`, remembered for a restart.
+    fn start_consumer(
+        &mut self,
+        consumer: &str,
+        subscription: &Subscription,
+        config: &ConsumerConfig,
+        instance: Option<&str>,
+    ) {
+        let q = shell_quote;
+        self.consumers.insert(
+            consumer.to_owned(),
+            (
+                subscription.clone(),
+                config.clone(),
+                instance.map(str::to_owned),
+            ),
+        );
+        let from = match config.auto_offset_reset {
+            AutoOffsetReset::Earliest => " --from-beginning",
+            _ => "",
+        };
+        let what = match subscription {
+            Subscription::Topics(topics) => {
+                let which = match topics.as_slice() {
+                    [one] => format!("--topic {}", q(one)),
+                    many => {
+                        let names: Vec<String> =
+                            many.iter().map(|t| t.replace('.', r"\.")).collect();
+                        format!("--include {}", q(&names.join("|")))
+                    }
+                };
+                format!("{which} --group {}", q(&config.group_id))
+            }
+            Subscription::Partitions(partitions) => {
+                if partitions.len() > 1 {
+                    self.comment("the playground assigned several partitions; the console consumer reads one");
+                }
+                partitions
+                    .first()
+                    .map(|tp| format!("--topic {} --partition {}", q(&tp.topic), tp.partition))
+                    .unwrap_or_default()
+            }
+        };
+        let instance = instance
+            .map(|id| format!(" --consumer-property group.instance.id={}", q(id)))
+            .unwrap_or_default();
+        self.line(&format!(
+            "kafka kafka-console-consumer.sh --bootstrap-server \"$BOOTSTRAP\" {what}{from} --consumer-property client.id={} --consumer-property enable.auto.commit={} --consumer-property max.poll.records={}{instance} >/dev/null &",
+            q(consumer),
+            config.enable_auto_commit,
+            config.max_poll_records
+        ));
+    }
+
     fn end_client(&mut self, client: &str, signal: &str) {
         let pattern = format!("client\\.id={}( |$)", regex_escape(client));
         self.line(&format!(
@@ -649,39 +705,18 @@ impl Script {
                 consumer,
                 subscription,
                 config,
-            } => {
-                let from = match config.auto_offset_reset {
-                    AutoOffsetReset::Earliest => " --from-beginning",
-                    _ => "",
-                };
-                let what = match subscription {
-                    Subscription::Topics(topics) => {
-                        let which = match topics.as_slice() {
-                            [one] => format!("--topic {}", q(one)),
-                            many => {
-                                let names: Vec<String> =
-                                    many.iter().map(|t| t.replace('.', r"\.")).collect();
-                                format!("--include {}", q(&names.join("|")))
-                            }
-                        };
-                        format!("{which} --group {}", q(&config.group_id))
-                    }
-                    Subscription::Partitions(partitions) => {
-                        if partitions.len() > 1 {
-                            self.comment("the playground assigned several partitions; the console consumer reads one");
-                        }
-                        partitions
-                            .first()
-                            .map(|tp| format!("--topic {} --partition {}", q(&tp.topic), tp.partition))
-                            .unwrap_or_default()
-                    }
-                };
-                self.line(&format!(
-                    "kafka kafka-console-consumer.sh --bootstrap-server \"$BOOTSTRAP\" {what}{from} --consumer-property client.id={} --consumer-property enable.auto.commit={} --consumer-property max.poll.records={} >/dev/null &",
-                    q(consumer),
-                    config.enable_auto_commit,
-                    config.max_poll_records
-                ));
+            } => self.start_consumer(consumer, subscription, config, None),
+            Command::AddStaticConsumer {
+                consumer,
+                subscription,
+                config,
+                group_instance_id,
+            } => self.start_consumer(consumer, subscription, config, Some(group_instance_id)),
+            Command::RestartConsumer { consumer } => {
+                self.end_client(consumer, "TERM");
+                if let Some((subscription, config, instance)) = self.consumers.get(consumer).cloned() {
+                    self.start_consumer(consumer, &subscription, &config, instance.as_deref());
+                }
             }
             Command::CloseConsumer { consumer } => self.end_client(consumer, "TERM"),
             Command::CrashConsumer { consumer } => self.end_client(consumer, "KILL"),

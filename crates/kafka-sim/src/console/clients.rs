@@ -77,8 +77,12 @@ pub(super) const CONSUMER_OPTIONS: ToolOptions = ToolOptions {
         "partition",
         "offset",
         "property",
+        "consumer-property",
     ],
 };
+
+/// The consumer configs `--consumer-property` may set in the playground.
+pub(super) const CONSUMER_PROPERTIES: [&str; 1] = ["group.instance.id"];
 
 /// The console consumer's `--offset` words (besides a number): it starts where
 /// `auto.offset.reset` of that name would.
@@ -401,6 +405,17 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
             "print.key",
         ],
     )?;
+    let mut consumer_props: Map<String, String> = Map::new();
+    for item in options.values("consumer-property") {
+        let (key, value) = pair(item)?;
+        if !CONSUMER_PROPERTIES.contains(&key.as_str()) {
+            return Err(format!(
+                "Unknown consumer property {key}: the playground's console consumer sets {}",
+                CONSUMER_PROPERTIES.join(" and ")
+            ));
+        }
+        consumer_props.insert(key, value);
+    }
     let print = |name: &str| printed_fields.get(name).is_some_and(|v| v == "true");
     let format = RecordFormat {
         timestamp: print("print.timestamp"),
@@ -464,13 +479,20 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
         )),
         _ => None,
     };
-    timeline
-        .apply(Command::AddConsumer {
+    let start = match consumer_props.remove("group.instance.id") {
+        Some(group_instance_id) => Command::AddStaticConsumer {
             consumer: consumer.clone(),
             subscription,
             config,
-        })
-        .map_err(|e| kafka_message(&e))?;
+            group_instance_id,
+        },
+        None => Command::AddConsumer {
+            consumer: consumer.clone(),
+            subscription,
+            config,
+        },
+    };
+    timeline.apply(start).map_err(|e| kafka_message(&e))?;
     if let Some((p, offset)) = seek_to {
         // The partition is assigned at once (assign()), and a seek takes any offset.
         timeline

@@ -151,6 +151,12 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
                 .map(|k| format!("{k}="))
                 .collect(),
         ),
+        Some("consumer-property") => matching(
+            clients::CONSUMER_PROPERTIES
+                .iter()
+                .map(|k| format!("{k}="))
+                .collect(),
+        ),
         Some("request-required-acks") => matching(Acks::names().map(str::to_owned).collect()),
         Some("offset") => matching(
             clients::OFFSET_WORDS

@@ -13,7 +13,7 @@ use crate::sim::ids::BrokerId;
 use crate::sim::names::Named;
 use crate::sim::network::Isolation;
 use crate::sim::ordered::Map;
-use crate::sim::types::{ResetSpec, Subscription, TopicPartition};
+use crate::sim::types::{ConsumerConfig, ResetSpec, Subscription, TopicPartition};
 
 /// Where the console's tools are told the cluster is (any address reaches the simulated one).
 pub const BOOTSTRAP: &str = "localhost:9092";
@@ -337,13 +337,15 @@ fn client_call(command: &Command) -> String {
             consumer,
             subscription,
             config,
-        } => format!(
-            "{consumer} = new KafkaConsumer<>(group.id={}, partition.assignment.strategy={}, enable.auto.commit={}, auto.offset.reset={}); {consumer}.{}",
-            config.group_id,
-            config.strategy.name(),
-            config.enable_auto_commit,
-            config.auto_offset_reset,
-            subscribe_call(subscription)
+        } => new_consumer_call(consumer, subscription, config, None),
+        Command::AddStaticConsumer {
+            consumer,
+            subscription,
+            config,
+            group_instance_id,
+        } => new_consumer_call(consumer, subscription, config, Some(group_instance_id)),
+        Command::RestartConsumer { consumer } => format!(
+            "{consumer}.close(); {consumer} = new KafkaConsumer<>(the same configs), subscribed as before (the process restarts)"
         ),
         Command::Subscribe {
             consumer,
@@ -371,6 +373,26 @@ fn client_call(command: &Command) -> String {
         ),
         _ => "a step the console's tools do".to_owned(),
     }
+}
+
+/// `new KafkaConsumer<>(configs)` and its `subscribe()` or `assign()`.
+fn new_consumer_call(
+    consumer: &str,
+    subscription: &Subscription,
+    config: &ConsumerConfig,
+    instance: Option<&str>,
+) -> String {
+    let instance = instance
+        .map(|id| format!(", group.instance.id={id}"))
+        .unwrap_or_default();
+    format!(
+        "{consumer} = new KafkaConsumer<>(group.id={}{instance}, partition.assignment.strategy={}, enable.auto.commit={}, auto.offset.reset={}); {consumer}.{}",
+        config.group_id,
+        config.strategy.name(),
+        config.enable_auto_commit,
+        config.auto_offset_reset,
+        subscribe_call(subscription)
+    )
 }
 
 fn subscribe_call(subscription: &Subscription) -> String {

@@ -175,7 +175,8 @@ fn state_note(group: &GroupView) -> Vec<String> {
         GroupState::Stable | GroupState::Dead => return Vec::new(),
         GroupState::PreparingRebalance
         | GroupState::CompletingRebalance
-        | GroupState::Reconciling => {
+        | GroupState::Reconciling
+        | GroupState::Assigning => {
             format!("Warning: Consumer group '{}' is rebalancing.", group.id)
         }
     };
@@ -270,32 +271,54 @@ fn offsets(group: &GroupView) -> Vec<String> {
 /// `printMembers`' header, and its columns' widths when no value is wider.
 const MEMBER_HEADER: [&str; 5] = ["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"];
 const MEMBER_WIDTHS: [usize; 5] = [15; 5];
+/// The GROUP-INSTANCE-ID column's least width.
+const INSTANCE_ID_WIDTH: usize = 17;
 
 /// `printMembers`: a row per member with its host, client and how many partitions it holds;
 /// with `--verbose` also which, as `(0,1)` per topic (Kafka 4's tool leaves the topic's name
-/// out). GROUP, CONSUMER-ID, HOST and CLIENT-ID are as wide as their widest value, at least
-/// 15; #PARTITIONS is 15. The header is printed whatever the group's state.
+/// out). When a member is static, a GROUP-INSTANCE-ID column follows CONSUMER-ID (at least 17
+/// wide, empty for dynamic members). GROUP, CONSUMER-ID, HOST and CLIENT-ID are as wide as
+/// their widest value, at least 15; #PARTITIONS is 15. The header is printed whatever the
+/// group's state.
 fn members(group: &GroupView, verbose: bool) -> Vec<String> {
+    let with_instance = group.members.iter().any(|m| m.instance_id.is_some());
     let rows: Vec<Vec<String>> = group
         .members
         .iter()
         .map(|m| {
-            let mut row = vec![
-                group.id.clone(),
-                m.id.clone(),
+            let mut row = vec![group.id.clone(), m.id.clone()];
+            if with_instance {
+                row.push(m.instance_id.clone().unwrap_or_default());
+            }
+            row.extend([
                 MEMBER_HOST.to_owned(),
                 m.client.clone(),
                 m.assigned.len().to_string(),
-            ];
+            ]);
             if verbose {
                 row.push(assignment(&m.assigned));
             }
             row
         })
         .collect();
-    let column = |i: usize| width(MEMBER_WIDTHS[i], rows.iter().map(|r| r[i].as_str()));
-    let widths = [column(0), column(1), column(2), column(3), MEMBER_WIDTHS[4]];
     let mut header = MEMBER_HEADER.map(str::to_owned).to_vec();
+    let mut minimums = MEMBER_WIDTHS.to_vec();
+    if with_instance {
+        header.insert(2, "GROUP-INSTANCE-ID".to_owned());
+        minimums.insert(2, INSTANCE_ID_WIDTH);
+    }
+    let last = minimums.len() - 1;
+    let widths: Vec<usize> = minimums
+        .iter()
+        .enumerate()
+        .map(|(i, &min)| {
+            if i == last {
+                min
+            } else {
+                width(min, rows.iter().map(|r| r[i].as_str()))
+            }
+        })
+        .collect();
     if verbose {
         header.push("ASSIGNMENT".to_owned());
     }

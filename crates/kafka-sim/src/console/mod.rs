@@ -248,6 +248,10 @@ fn kafka_message(error: &SimError) -> String {
             value,
             allowed,
         } => format!("Invalid value {value} for configuration {key}: {allowed}"),
+        // `new KafkaConsumer` throws it (`JoinGroupRequest.validateGroupInstanceId`).
+        SimError::InvalidConsumerConfig { key, reason } if key == "group.instance.id" => {
+            format!("org.apache.kafka.common.errors.InvalidConfigurationException: {reason}")
+        }
         other => other.to_string(),
     }
 }
@@ -272,6 +276,7 @@ kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic T
     [--group G] [--from-beginning] [--max-messages N] [--timeout-ms MS]
     [--partition P [--offset earliest|latest|N]]
     [--property print.key|print.partition|print.offset|print.timestamp=true]
+    [--consumer-property group.instance.id=ID (a static member)]
 kafka-consumer-groups.sh --bootstrap-server localhost:9092
     --list | --describe --group G [--members [--verbose] | --state] | --delete --group G
     --reset-offsets --group G (--topic T | --all-topics)

@@ -201,6 +201,18 @@ pub enum Command {
     HealBroker {
         broker: BrokerId,
     },
+    /// Starts a static consumer (KIP-345): as `AddConsumer`, with `group.instance.id` set.
+    AddStaticConsumer {
+        consumer: String,
+        subscription: Subscription,
+        config: ConsumerConfig,
+        group_instance_id: String,
+    },
+    /// The consumer's process restarts: it closes (a static member without leaving its group)
+    /// and starts again at once with the same settings.
+    RestartConsumer {
+        consumer: String,
+    },
 }
 
 /// `kafka-leader-election.sh --election-type` (Kafka's `ElectionType`).

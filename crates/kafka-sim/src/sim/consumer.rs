@@ -17,12 +17,14 @@
 //!
 //! `processing.ms.per.record` is the playground's stand-in for the application's own work; it
 //! is not a Kafka setting.
+use crate::sim::consumer_membership::ClientMemberState;
 use crate::sim::coordinator::Join;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::PositionSource;
 use crate::sim::ids::{LeaderEpoch, Offset, PartitionId};
 use crate::sim::offsets::CommittedOffset;
 use crate::sim::ordered::Map;
+use crate::sim::topic::validate_topic_name;
 use crate::sim::types::{
     AutoOffsetReset, ConsumerConfig, GroupProtocol, IsolationLevel, Strategy, Subscription,
     TopicPartition,
@@ -85,6 +87,20 @@ impl ConsumerConfig {
     }
 }
 
+/// `JoinGroupRequest.validateGroupInstanceId`: Kafka checks a `group.instance.id` as it checks
+/// a topic name (`Topic.validate`), with its own words (an InvalidConfigurationException from
+/// `new KafkaConsumer`).
+pub fn validate_group_instance_id(instance: &str) -> Result<(), SimError> {
+    let reason = match validate_topic_name(instance) {
+        Err(SimError::InvalidTopicName(reason)) => reason.to_string(),
+        _ => return Ok(()),
+    };
+    Err(SimError::InvalidConsumerConfig {
+        key: "group.instance.id".to_owned(),
+        reason: reason.replacen("Topic name", "Group instance id", 1),
+    })
+}
+
 /// topic → partition → value, JSON-friendly.
 pub type PerPartition<T> = Map<String, Map<PartitionId, T>>;
 
@@ -133,6 +149,13 @@ pub struct Consumer {
     /// Why its poll loop stopped (the refusal's message), if it did; an explicit poll tries
     /// again.
     pub failed: Option<String>,
+    /// `group.instance.id`: a static member.
+    pub instance_id: Option<String>,
+    /// Consumer protocol: its membership as the client sees it.
+    pub membership: ClientMemberState,
+    /// Consumer protocol: the assignment (and member epoch) a heartbeat brought, which its next
+    /// poll reconciles.
+    pub pending: Option<(Vec<TopicPartition>, u32)>,
 }
 
 /// A consumer's position in one partition (Kafka's `SubscriptionState.FetchPosition`).
@@ -230,9 +253,11 @@ impl Consumer {
         config: ConsumerConfig,
         now_ms: u64,
     ) -> Consumer {
-        let (assigned, rejoin) = match &subscription {
-            Subscription::Partitions(partitions) => (partitions.clone(), false),
-            Subscription::Topics(_) => (Vec::new(), true),
+        let (assigned, rejoin, membership) = match &subscription {
+            Subscription::Partitions(partitions) => {
+                (partitions.clone(), false, ClientMemberState::Unsubscribed)
+            }
+            Subscription::Topics(_) => (Vec::new(), true, ClientMemberState::Joining),
         };
         Consumer {
             id,
@@ -249,6 +274,9 @@ impl Consumer {
             rejoin,
             delivered: 0,
             failed: None,
+            instance_id: None,
+            membership,
+            pending: None,
         }
     }
 
@@ -285,11 +313,18 @@ impl Consumer {
     /// `assign()` instead: out of its group, owning the partitions at once.
     pub fn resubscribe(&mut self, subscription: Subscription) {
         match &subscription {
-            Subscription::Topics(_) => self.rejoin = true,
+            Subscription::Topics(_) => {
+                self.rejoin = true;
+                if self.member_id.is_none() {
+                    self.membership = ClientMemberState::Joining;
+                }
+            }
             Subscription::Partitions(partitions) => {
                 self.member_id = None;
                 self.assigned = partitions.clone();
                 self.rejoin = false;
+                self.pending = None;
+                self.membership = ClientMemberState::Unsubscribed;
             }
         }
         self.subscription = subscription;
@@ -525,6 +560,7 @@ impl Consumer {
         };
         self.member_id = Some(member_id.clone());
         self.rejoin = false;
+        self.membership = ClientMemberState::Joining;
         self.last_poll_ms = now_ms;
         self.last_heartbeat_ms = now_ms;
         Some(Join {
@@ -535,6 +571,7 @@ impl Consumer {
             strategy: self.config.strategy,
             session_timeout_ms: self.config.session_timeout_ms,
             rebalance_timeout_ms: self.config.max_poll_interval_ms,
+            instance_id: self.instance_id.clone(),
         })
     }
 
@@ -543,27 +580,71 @@ impl Consumer {
         now_ms.saturating_sub(self.last_poll_ms) > self.config.max_poll_interval_ms
     }
 
-    /// It left its group (its partitions given up already); it joins again at its next poll.
+    /// It left its group after `max.poll.interval.ms` without a poll (its partitions given up
+    /// already; STALE); it joins again at its next poll.
     pub fn left_group(&mut self) {
         self.member_id = None;
         self.rejoin = true;
+        self.pending = None;
+        self.membership = ClientMemberState::Stale;
     }
 
-    /// Its heartbeat thread sends a heartbeat at `now_ms` if one is due; whether it did.
+    /// Its heartbeat thread sends a heartbeat at `now_ms` if one is due (at once while
+    /// ACKNOWLEDGING); whether it did.
     pub fn heartbeat(&mut self, now_ms: u64) -> bool {
-        if now_ms.saturating_sub(self.last_heartbeat_ms) < self.config.heartbeat_every_ms() {
+        let acknowledging = self.membership == ClientMemberState::Acknowledging;
+        if !acknowledging
+            && now_ms.saturating_sub(self.last_heartbeat_ms) < self.config.heartbeat_every_ms()
+        {
             return false;
         }
         self.last_heartbeat_ms = now_ms;
         true
     }
 
-    /// UNKNOWN_MEMBER_ID: the group dropped it. It loses its partitions without committing
-    /// (returned, to report) and joins again at its next poll.
+    /// UNKNOWN_MEMBER_ID: the group dropped it (FENCED). It loses its partitions without
+    /// committing (returned, to report) and joins again at its next poll.
     pub fn fenced(&mut self) -> Vec<TopicPartition> {
         self.positions.clear();
         self.left_group();
+        self.membership = ClientMemberState::Fenced;
         std::mem::take(&mut self.assigned)
+    }
+
+    /// FENCED_INSTANCE_ID: another consumer took its place with its `group.instance.id`. As
+    /// `fenced`, but fatal: its poll loop stops with `error` (an explicit poll tries again).
+    pub fn fenced_instance(&mut self, error: String) -> Vec<TopicPartition> {
+        let lost = self.fenced();
+        self.failed_fatally(error);
+        lost
+    }
+
+    /// A membership error it cannot recover from (FATAL): its poll loop stops with `error`.
+    pub fn failed_fatally(&mut self, error: String) {
+        self.membership = ClientMemberState::Fatal;
+        self.failed_with(error);
+    }
+
+    /// Consumer protocol: a heartbeat's answer, the partitions the coordinator assigns it in
+    /// `epoch`. Anything new is reconciled at its next poll (RECONCILING); otherwise it is
+    /// STABLE.
+    pub fn assignment_from_coordinator(&mut self, assigned: Vec<TopicPartition>, epoch: u32) {
+        if assigned == self.assigned {
+            self.pending = None;
+            self.generation = epoch;
+            self.membership = ClientMemberState::Stable;
+        } else {
+            self.pending = Some((assigned, epoch));
+            self.membership = ClientMemberState::Reconciling;
+        }
+    }
+
+    /// Consumer protocol: the poll reconciles the assignment a heartbeat brought, which the
+    /// engine hands to it; its next heartbeat acknowledges it (ACKNOWLEDGING).
+    pub fn take_pending(&mut self) -> Option<(Vec<TopicPartition>, u32)> {
+        let pending = self.pending.take()?;
+        self.membership = ClientMemberState::Acknowledging;
+        Some(pending)
     }
 
     /// Its classic group is rebalancing: it rejoins at its next poll.
@@ -1242,6 +1323,7 @@ mod tests {
                 strategy: Strategy::Range,
                 session_timeout_ms: 45_000,
                 rebalance_timeout_ms: 300_000,
+                instance_id: None,
             }
         );
         assert_eq!(next, 1);
@@ -1279,6 +1361,7 @@ mod tests {
                 strategy: Strategy::CooperativeSticky,
                 session_timeout_ms: 10_000,
                 rebalance_timeout_ms: 60_000,
+                instance_id: None,
             }
         );
         assert!(!c.rejoin);
@@ -1343,5 +1426,87 @@ mod tests {
         assert!(c.positions.is_empty());
         assert_eq!(c.member_id, None);
         assert!(c.rejoin);
+    }
+
+    /// The client's `MemberState` (`clients/.../consumer/internals/MemberState.java`):
+    /// JOINING → RECONCILING (a heartbeat brought an assignment) → ACKNOWLEDGING (the poll
+    /// reconciled it; the next heartbeat goes at once) → STABLE (the coordinator sent nothing
+    /// new); UNSUBSCRIBED with `assign()`.
+    #[test]
+    fn a_consumer_protocol_member_goes_joining_reconciling_acknowledging_stable() {
+        let config = ConsumerConfig {
+            group_protocol: GroupProtocol::Consumer {
+                assignor: ServerAssignor::Uniform,
+            },
+            ..ConsumerConfig::new("g")
+        };
+        let mut c = Consumer::new("c".into(), topics(&["orders"]), config, 0);
+        assert_eq!(c.membership, ClientMemberState::Joining);
+        c.join(0, &mut 0);
+        c.assignment_from_coordinator(vec![tp("orders", 0)], 1);
+        assert_eq!(c.membership, ClientMemberState::Reconciling);
+        assert_eq!(c.pending, Some((vec![tp("orders", 0)], 1)));
+        assert_eq!(c.take_pending(), Some((vec![tp("orders", 0)], 1)));
+        assert_eq!(c.membership, ClientMemberState::Acknowledging);
+        assert!(
+            c.heartbeat(100),
+            "an acknowledgement does not wait the interval"
+        );
+        c.on_assignment(vec![tp("orders", 0)], 1);
+        c.assignment_from_coordinator(vec![tp("orders", 0)], 1);
+        assert_eq!(c.membership, ClientMemberState::Stable);
+        assert_eq!(c.take_pending(), None);
+        assert!(!c.heartbeat(200));
+        c.resubscribe(Subscription::Partitions(vec![tp("orders", 1)]));
+        assert_eq!(c.membership, ClientMemberState::Unsubscribed);
+    }
+
+    /// FENCED (UNKNOWN_MEMBER_ID) and STALE (`max.poll.interval.ms`) rejoin at the next poll;
+    /// FATAL (FENCED_INSTANCE_ID, `ConsumerHeartbeatRequestManager`) stops the poll loop.
+    #[test]
+    fn fenced_stale_and_fatal_members() {
+        let mut c = subscriber();
+        c.join(0, &mut 0);
+        c.fenced();
+        assert_eq!(c.membership, ClientMemberState::Fenced);
+        c.join(10, &mut 0);
+        assert_eq!(c.membership, ClientMemberState::Joining);
+        c.left_group();
+        assert_eq!(c.membership, ClientMemberState::Stale);
+        c.join(20, &mut 0);
+        c.on_assignment(vec![tp("orders", 0)], 1);
+        assert_eq!(
+            c.fenced_instance("FENCED_INSTANCE_ID".into()),
+            vec![tp("orders", 0)]
+        );
+        assert_eq!(c.membership, ClientMemberState::Fatal);
+        assert_eq!(c.failed.as_deref(), Some("FENCED_INSTANCE_ID"));
+        assert!(!c.ready_to_poll(30));
+    }
+
+    /// `JoinGroupRequest.validateGroupInstanceId`: `Topic.validate` with its own prefix.
+    #[test]
+    fn a_group_instance_id_is_checked_as_kafka_checks_a_topic_name() {
+        assert_eq!(validate_group_instance_id("host-1.a_b"), Ok(()));
+        let reason = |id: &str| match validate_group_instance_id(id) {
+            Err(SimError::InvalidConsumerConfig { key, reason }) => {
+                assert_eq!(key, "group.instance.id");
+                reason
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            reason(""),
+            "Group instance id is invalid: the empty string is not allowed"
+        );
+        assert_eq!(
+            reason(".."),
+            "Group instance id is invalid: '..' is not allowed"
+        );
+        assert_eq!(
+            reason("a b"),
+            "Group instance id is invalid: 'a b' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"
+        );
+        assert!(reason(&"x".repeat(250)).contains("longer than the max allowed length 249"));
     }
 }

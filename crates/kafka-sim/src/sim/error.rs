@@ -302,6 +302,14 @@ pub enum SimError {
     InvalidRack { rack: String, reason: String },
     #[error("broker: broker {broker} {reason}")]
     BrokerFault { broker: BrokerId, reason: String },
+    #[error(
+        "group.instance.id: UNRELEASED_INSTANCE_ID (UnreleasedInstanceIdException): Static member {consumer} with instance id {instance} cannot join the group because the instance id is owned by {holder} member. That member must leave first (or its session.timeout.ms pass)"
+    )]
+    UnreleasedInstanceId {
+        consumer: String,
+        instance: String,
+        holder: String,
+    },
 }
 
 impl SimError {

@@ -623,6 +623,25 @@ pub enum Event {
         from: Offset,
         to: Offset,
     },
+
+    // ---- Groups, continued: static membership (KIP-345) ----
+    /// A consumer with a `group.instance.id` took the place of the member holding it: its
+    /// partitions, with no rebalance. A live older consumer is fenced (classic).
+    StaticMemberReplaced {
+        group: String,
+        instance: String,
+        /// The member id it replaced, and its own.
+        from: String,
+        to: String,
+    },
+    /// A static member stopped without leaving its group (classic: no LeaveGroup; consumer
+    /// protocol: member epoch -2): its partitions wait for it for `session.timeout.ms`.
+    StaticMemberAway {
+        group: String,
+        member: String,
+        instance: String,
+        session_timeout_ms: u64,
+    },
 }
 
 /// Events waiting to be drained by the UI. Not part of the simulation's state.

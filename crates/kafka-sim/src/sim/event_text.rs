@@ -542,6 +542,25 @@ impl fmt::Display for Event {
                     leader(*from)
                 ),
             },
+            Event::StaticMemberReplaced {
+                group,
+                instance,
+                from,
+                to,
+            } => write!(
+                f,
+                "{to} took {from}'s place in group {group} with group.instance.id {instance}: same partitions, no rebalance"
+            ),
+            Event::StaticMemberAway {
+                group,
+                member,
+                instance,
+                session_timeout_ms,
+            } => write!(
+                f,
+                "{member} (group.instance.id {instance}) stopped without leaving group {group}: its partitions wait for it; a consumer with that instance id back within session.timeout.ms ({} s) gets them again without a rebalance",
+                session_timeout_ms / 1000
+            ),
             Event::TransactionTimedOut {
                 producer,
                 timeout_ms,

@@ -32,6 +32,7 @@ pub mod assignor;
 pub mod broker;
 pub mod command;
 pub mod consumer;
+pub mod consumer_membership;
 pub mod coordinator;
 pub mod eligible_leaders;
 pub mod engine;

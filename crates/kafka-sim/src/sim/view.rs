@@ -2,8 +2,9 @@
 //! themselves, which the UI reads per partition with `Sim::records`.
 use crate::sim::broker::{BrokerFaults, BrokerStatus};
 use crate::sim::consumer::Consumer;
-use crate::sim::coordinator::GroupState;
+use crate::sim::consumer_membership::ClientMemberState;
 use crate::sim::coordinator::{Group, offsets_partition};
+use crate::sim::coordinator::{GroupState, MemberState};
 use crate::sim::engine::Sim;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
@@ -197,6 +198,10 @@ pub struct ConsumerView {
     pub delivered: u64,
     /// Why the consumer stopped polling, if it did.
     pub failed: Option<String>,
+    /// `group.instance.id`: a static member.
+    pub instance_id: Option<String>,
+    /// Consumer protocol, subscribed: its membership as the client sees it.
+    pub membership: Option<ClientMemberState>,
 }
 
 impl ConsumerView {
@@ -221,6 +226,21 @@ pub struct MemberView {
     /// When the coordinator gives up on it if no heartbeat comes first (`session.timeout.ms`
     /// after the last one): what a crashed consumer's member waits for.
     pub session_expires_at_ms: u64,
+    /// `group.instance.id`: a static member.
+    pub instance_id: Option<String>,
+    /// Consumer protocol: its member epoch (-2 for a static member away) and where it is in
+    /// reaching its target, as the coordinator tracks it.
+    pub reconciliation: Option<Reconciliation>,
+}
+
+/// A consumer protocol member's progress toward its target, as its coordinator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Reconciliation {
+    /// The member epoch; -2 (`LEAVE_GROUP_STATIC_MEMBER_EPOCH`) for a static member away.
+    pub epoch: i64,
+    pub state: MemberState,
+    /// What it must give up before it catches up.
+    pub revoking: Vec<TopicPartition>,
 }
 
 /// A partition a group has offsets for or reads.
@@ -242,7 +262,11 @@ pub struct GroupView {
     pub id: String,
     pub protocol: String,
     pub state: GroupState,
+    /// Classic: the generation. Consumer protocol: the group epoch.
     pub generation: u32,
+    /// Consumer protocol: the epoch of the target assignment (below the group epoch while the
+    /// group is Assigning).
+    pub assignment_epoch: Option<u32>,
     pub strategy: Option<String>,
     /// The leader of `offsets_partition`; `None` while it has no leader.
     pub coordinator: Option<BrokerId>,
@@ -551,10 +575,14 @@ impl Sim {
             busy: c.busy_until_ms > self.now_ms,
             delivered: c.delivered,
             failed: c.failed.clone(),
+            instance_id: c.instance_id.clone(),
+            membership: (c.config.group_protocol != GroupProtocol::Classic && c.subscribed())
+                .then_some(c.membership),
         }
     }
 
     fn group_view(&self, g: &Group) -> GroupView {
+        let consumer_protocol = g.protocol != GroupProtocol::Classic;
         let owners: Map<TopicPartition, String> = map_of(
             self.consumers
                 .values()
@@ -594,6 +622,7 @@ impl Sim {
             protocol: protocol_name(g.protocol),
             state: g.state,
             generation: g.generation,
+            assignment_epoch: consumer_protocol.then_some(g.assignment_epoch),
             strategy: g.strategy.map(|s| s.name().to_owned()),
             coordinator: self.coordinator(&g.id),
             offsets_partition: offsets_partition(&g.id),
@@ -611,6 +640,12 @@ impl Sim {
                         .unwrap_or_default(),
                     target: g.assignment.get(&m.id).cloned().unwrap_or_default(),
                     session_expires_at_ms: m.last_heartbeat_ms + m.session_timeout_ms,
+                    instance_id: m.instance_id.clone(),
+                    reconciliation: consumer_protocol.then(|| Reconciliation {
+                        epoch: if m.away { -2 } else { i64::from(m.epoch) },
+                        state: m.state,
+                        revoking: m.revoking.clone(),
+                    }),
                 })
                 .collect(),
             lag: partitions.iter().filter_map(|p| p.lag).sum(),

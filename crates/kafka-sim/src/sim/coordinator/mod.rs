@@ -19,18 +19,23 @@
 //! The group's coordinator broker is the leader of its `__consumer_offsets` partition
 //! (`offsets_topic.rs`).
 //!
-//! Simplifications: static membership (`group.instance.id`) is not modelled; a member's answer
-//! to a heartbeat takes effect in the same tick; a group goes on while its coordinator is
+//! **Static membership** (KIP-345, `static_membership.rs`): a member with a `group.instance.id`
+//! keeps its place and its partitions while it restarts, until `session.timeout.ms` passes.
+//!
+//! Simplifications: a member's answer to a heartbeat takes effect in the same tick; a group goes on while its coordinator is
 //! unavailable or moves (Kafka's members would wait out COORDINATOR_NOT_AVAILABLE and the new
 //! coordinator would load the group from `__consumer_offsets`).
 
 mod classic;
 mod consumer_protocol;
+mod static_membership;
 use crate::sim::assignor::{Assignment, assign};
 use crate::sim::event::{Event, Events};
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::types::{GroupProtocol, ServerAssignor, Strategy, TopicPartition};
+pub use consumer_protocol::MemberState;
 use serde::{Deserialize, Serialize};
+pub use static_membership::FENCED_INSTANCE_ID;
 use std::fmt;
 
 /// `group.initial.rebalance.delay.ms`.
@@ -58,6 +63,9 @@ pub enum GroupState {
     Dead,
     /// Consumer protocol: some member has not yet reached its target assignment.
     Reconciling,
+    /// Consumer protocol: the group epoch went up (a member left) and the target assignment
+    /// of that epoch waits for the next heartbeat.
+    Assigning,
 }
 
 impl fmt::Display for GroupState {
@@ -69,6 +77,7 @@ impl fmt::Display for GroupState {
             GroupState::Stable => "Stable",
             GroupState::Dead => "Dead",
             GroupState::Reconciling => "Reconciling",
+            GroupState::Assigning => "Assigning",
         })
     }
 }
@@ -87,8 +96,19 @@ pub struct Member {
     pub joined: bool,
     /// What it owned when it joined (sent with JoinGroup, for the sticky assignors).
     pub owned: Vec<TopicPartition>,
-    /// Consumer protocol: the group epoch it has caught up with.
+    /// Consumer protocol: its member epoch, the target assignment epoch it has caught up
+    /// with (it stays behind while it still owns partitions it must revoke).
     pub epoch: u32,
+    /// `group.instance.id`: a static member.
+    pub instance_id: Option<String>,
+    /// Consumer protocol: where it is in reaching its target (`CurrentAssignmentBuilder`).
+    pub state: MemberState,
+    /// Consumer protocol: what it must give up before it catches up.
+    pub revoking: Vec<TopicPartition>,
+    /// Consumer protocol: a static member that left with member epoch -2
+    /// (`LEAVE_GROUP_STATIC_MEMBER_EPOCH`): it keeps its partitions until its session times out
+    /// or a consumer with its instance id takes its place.
+    pub away: bool,
 }
 
 /// What a member sends when it joins.
@@ -101,6 +121,8 @@ pub struct Join {
     pub strategy: Strategy,
     pub session_timeout_ms: u64,
     pub rebalance_timeout_ms: u64,
+    /// `group.instance.id`.
+    pub instance_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +142,9 @@ pub struct Group {
     pub assignment: Assignment,
     /// The assignor the group uses (classic: the members' `partition.assignment.strategy`).
     pub strategy: Option<Strategy>,
+    /// Consumer protocol: the group epoch `assignment` was computed for (below `generation`
+    /// while the group is Assigning).
+    pub assignment_epoch: u32,
 }
 
 impl Group {
@@ -135,6 +160,7 @@ impl Group {
             initial_rebalance: true,
             assignment: Assignment::new(),
             strategy: None,
+            assignment_epoch: 0,
         }
     }
 
@@ -158,11 +184,23 @@ impl Group {
     }
 
     /// A member (new or known) joins: JoinGroup for classic groups, a first heartbeat for
-    /// consumer groups. `partition_counts`: each topic's partitions, for the assignors.
-    pub fn join(&mut self, join: Join, partition_counts: &Map<String, u32>, events: &mut Events) {
+    /// consumer groups. `partition_counts`: each topic's partitions, for the assignors. A static
+    /// member taking the place of the member with its instance id does not rebalance
+    /// (`replace_static_member`); what it gets back at once is returned, for the engine to give
+    /// to its client.
+    pub fn join(
+        &mut self,
+        join: Join,
+        partition_counts: &Map<String, u32>,
+        events: &mut Events,
+    ) -> Vec<HandOut> {
+        if let Some(handouts) = self.replace_static_member(&join, events) {
+            return handouts;
+        }
         let now = events.now_ms();
         let member_id = join.member_id.clone();
         let known = self.members.contains_key(&member_id);
+        let classic = self.protocol == GroupProtocol::Classic;
         let member = self
             .members
             .entry(member_id.clone())
@@ -177,9 +215,16 @@ impl Group {
                 joined: false,
                 owned: Vec::new(),
                 epoch: 0,
+                instance_id: join.instance_id,
+                state: MemberState::Stable,
+                revoking: Vec::new(),
+                away: false,
             });
         member.topics = join.topics;
-        member.owned = join.owned;
+        // A consumer group knows what it gave each member; a classic one learns it here.
+        if classic || !known {
+            member.owned = join.owned;
+        }
         member.joined = true;
         member.last_heartbeat_ms = now;
         if self.strategy.is_none() {
@@ -204,17 +249,12 @@ impl Group {
             }
             GroupProtocol::Consumer { .. } => self.bump_epoch(partition_counts, events),
         }
+        Vec::new()
     }
 
     /// A member leaves (LeaveGroup, a session timeout, or a poll timeout); the others
-    /// rebalance.
-    pub fn remove_member(
-        &mut self,
-        member_id: &str,
-        reason: String,
-        partition_counts: &Map<String, u32>,
-        events: &mut Events,
-    ) {
+    /// rebalance (classic) or the group epoch goes up (consumer protocol).
+    pub fn remove_member(&mut self, member_id: &str, reason: String, events: &mut Events) {
         if self.members.remove(member_id).is_none() {
             return;
         }
@@ -237,7 +277,7 @@ impl Group {
             GroupProtocol::Classic => {
                 self.start_rebalance(format!("{member_id} left: {reason}"), events);
             }
-            GroupProtocol::Consumer { .. } => self.bump_epoch(partition_counts, events),
+            GroupProtocol::Consumer { .. } => self.epoch_after_leave(events),
         }
     }
 
@@ -261,7 +301,6 @@ impl Group {
             self.remove_member(
                 &member,
                 format!("no heartbeat for session.timeout.ms ({} s)", timeout / 1000),
-                partition_counts,
                 events,
             );
         }
@@ -271,9 +310,6 @@ impl Group {
             }
             (GroupProtocol::Classic, GroupState::PreparingRebalance) => {
                 self.maybe_complete_join(now, partition_counts, events)
-            }
-            (GroupProtocol::Consumer { .. }, GroupState::Reconciling) if self.reconciled() => {
-                self.set_state(GroupState::Stable, events)
             }
             _ => {}
         }
@@ -295,12 +331,18 @@ impl Group {
         })
     }
 
-    /// Why an OffsetCommit from a consumer (a member when `member` is set, in `generation`)
-    /// is refused, if it is: a member may commit only in its current generation and not while
-    /// the group completes a rebalance; a consumer outside the group only while the group has
-    /// no members.
-    pub fn commit_refusal(&self, member: Option<&str>, generation: u32) -> Option<&'static str> {
+    /// Why an OffsetCommit from a consumer (a member when `member` is set, in `generation`,
+    /// with `instance` as its `group.instance.id`) is refused, if it is: a member may commit
+    /// only in its current generation and not while the group completes a rebalance; a
+    /// consumer outside the group only while the group has no members.
+    pub fn commit_refusal(
+        &self,
+        member: Option<&str>,
+        instance: Option<&str>,
+        generation: u32,
+    ) -> Option<&'static str> {
         match member {
+            Some(member) if self.fenced_by(member, instance).is_some() => Some(FENCED_INSTANCE_ID),
             Some(member) if !self.members.contains_key(member) => {
                 Some("UNKNOWN_MEMBER_ID: the group no longer knows this member")
             }
@@ -403,15 +445,27 @@ mod tests {
             Coordinator::new(GroupProtocol::Classic, topics)
         }
 
-        pub(super) fn join(&mut self, now_ms: u64, join: Join) {
+        pub(super) fn join(&mut self, now_ms: u64, join: Join) -> Vec<HandOut> {
             let events = &mut Events::new(now_ms, &mut self.queue);
-            self.group.join(join, &self.counts, events);
+            self.group.join(join, &self.counts, events)
         }
 
         pub(super) fn leave(&mut self, now_ms: u64, member: &str, reason: &str) {
             let events = &mut Events::new(now_ms, &mut self.queue);
+            self.group.remove_member(member, reason.to_owned(), events);
+        }
+
+        /// A consumer protocol heartbeat from `member`, whose client owns `owned`: what it is
+        /// assigned now, in which member epoch.
+        pub(super) fn heartbeat(
+            &mut self,
+            now_ms: u64,
+            member: &str,
+            owned: &[(&str, u32)],
+        ) -> Option<(Vec<TopicPartition>, u32)> {
+            let events = &mut Events::new(now_ms, &mut self.queue);
             self.group
-                .remove_member(member, reason.to_owned(), &self.counts, events);
+                .reconcile(member, &tps(owned), &self.counts, events)
         }
 
         pub(super) fn tick(&mut self, now_ms: u64) -> Vec<HandOut> {
@@ -470,6 +524,7 @@ mod tests {
             strategy: Strategy::Range,
             session_timeout_ms: 45_000,
             rebalance_timeout_ms: 300_000,
+            instance_id: None,
         }
     }
 
@@ -716,7 +771,7 @@ mod tests {
     fn commits_from_a_member_the_group_no_longer_knows_are_unknown_member_id() {
         let c = Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"])]);
         assert_eq!(
-            c.group.commit_refusal(Some("gone#7"), 1),
+            c.group.commit_refusal(Some("gone#7"), None, 1),
             Some("UNKNOWN_MEMBER_ID: the group no longer knows this member")
         );
     }
@@ -725,16 +780,16 @@ mod tests {
     fn classic_commits_from_an_old_generation_are_illegal_generation() {
         let c = Coordinator::stable(&[("t", 2)], vec![join("a#1", &["t"])]);
         assert_eq!(
-            c.group.commit_refusal(Some("a#1"), 0),
+            c.group.commit_refusal(Some("a#1"), None, 0),
             Some(
                 "ILLEGAL_GENERATION: the group has rebalanced since this consumer got its partitions"
             )
         );
-        assert_eq!(c.group.commit_refusal(Some("a#1"), 1), None);
+        assert_eq!(c.group.commit_refusal(Some("a#1"), None, 1), None);
         // The consumer protocol does not check the generation (the member epoch).
         let mut c = Coordinator::new(consumer_protocol(), &[("t", 2)]);
         c.join(0, join("a#1", &["t"]));
-        assert_eq!(c.group.commit_refusal(Some("a#1"), 0), None);
+        assert_eq!(c.group.commit_refusal(Some("a#1"), None, 0), None);
     }
 
     #[test]
@@ -742,11 +797,11 @@ mod tests {
         let mut c = Coordinator::classic(&[("t", 2)]);
         c.join(0, join("a#1", &["t"]));
         // In PreparingRebalance a member may still commit (onPartitionsRevoked does).
-        assert_eq!(c.group.commit_refusal(Some("a#1"), 0), None);
+        assert_eq!(c.group.commit_refusal(Some("a#1"), None, 0), None);
         c.tick(INITIAL_REBALANCE_DELAY_MS);
         assert_eq!(c.group.state, GroupState::CompletingRebalance);
         assert_eq!(
-            c.group.commit_refusal(Some("a#1"), 1),
+            c.group.commit_refusal(Some("a#1"), None, 1),
             Some("REBALANCE_IN_PROGRESS: the group is handing out partitions")
         );
     }
@@ -754,14 +809,14 @@ mod tests {
     #[test]
     fn a_consumer_outside_the_group_commits_only_while_the_group_has_no_members() {
         let mut c = Coordinator::classic(&[("t", 2)]);
-        assert_eq!(c.group.commit_refusal(None, 0), None);
+        assert_eq!(c.group.commit_refusal(None, None, 0), None);
         c.join(0, join("a#1", &["t"]));
         assert_eq!(
-            c.group.commit_refusal(None, 0),
+            c.group.commit_refusal(None, None, 0),
             Some("the group has active members, so a consumer outside it cannot commit")
         );
         c.leave(100, "a#1", "it closed (LeaveGroup)");
-        assert_eq!(c.group.commit_refusal(None, 0), None);
+        assert_eq!(c.group.commit_refusal(None, None, 0), None);
     }
 
     #[test]

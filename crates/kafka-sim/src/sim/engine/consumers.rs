@@ -1,7 +1,7 @@
 //! The engine's side of `consumer.rs`: the `Sim` methods that route commands and the clock to it.
 use crate::sim::command::Outcome;
-use crate::sim::consumer::{Consumer, FetchBounds, FetchStart};
-use crate::sim::coordinator::{Group, GroupState, HeartbeatAnswer};
+use crate::sim::consumer::{Consumer, FetchBounds, FetchStart, validate_group_instance_id};
+use crate::sim::coordinator::{FENCED_INSTANCE_ID, Group, GroupState, HeartbeatAnswer};
 use crate::sim::engine::Sim;
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::Event;
@@ -12,23 +12,42 @@ use crate::sim::types::{
 };
 
 impl Sim {
+    /// A new consumer, static when it has a `group.instance.id` (`instance`).
     pub(crate) fn add_consumer(
         &mut self,
         id: String,
         subscription: Subscription,
         config: ConsumerConfig,
+        instance: Option<String>,
     ) -> Result<Outcome, SimError> {
-        if id.is_empty() {
-            return Err(SimError::EmptyConsumerName);
-        }
-        check_protocol_string("consumer", &id)?;
         if self.consumers.contains_key(&id) {
             return Err(SimError::ConsumerExists { consumer: id });
         }
+        self.check_new_consumer(&id, &subscription, &config, instance.as_deref())?;
+        self.start_consumer(id, subscription, config, instance);
+        Ok(Outcome::Done)
+    }
+
+    /// What `new KafkaConsumer(config)` and `subscribe()` or `assign()` check, and the group's
+    /// protocol and assignor.
+    fn check_new_consumer(
+        &self,
+        id: &str,
+        subscription: &Subscription,
+        config: &ConsumerConfig,
+        instance: Option<&str>,
+    ) -> Result<(), SimError> {
+        if id.is_empty() {
+            return Err(SimError::EmptyConsumerName);
+        }
+        check_protocol_string("consumer", id)?;
         config.validate()?;
-        self.check_subscription(&subscription)?;
+        if let Some(instance) = instance {
+            validate_group_instance_id(instance)?;
+        }
+        self.check_subscription(subscription)?;
         if matches!(subscription, Subscription::Topics(_)) {
-            self.check_group_protocol(&id, &config)?;
+            self.check_group_protocol(id, config)?;
         }
         if let Some(group) = self.groups.get(&config.group_id)
             && !group.members.is_empty()
@@ -48,6 +67,16 @@ impl Sim {
                 });
             }
         }
+        Ok(())
+    }
+
+    fn start_consumer(
+        &mut self,
+        id: String,
+        subscription: Subscription,
+        config: ConsumerConfig,
+        instance: Option<String>,
+    ) {
         self.find_coordinator();
         let group = config.group_id.clone();
         match self.groups.get_mut(&group) {
@@ -68,8 +97,25 @@ impl Sim {
             group,
             subscription: describe(&subscription),
         });
-        let consumer = Consumer::new(id.clone(), subscription, config, self.now_ms);
+        let mut consumer = Consumer::new(id.clone(), subscription, config, self.now_ms);
+        consumer.instance_id = instance;
         self.consumers.insert(id, consumer);
+    }
+
+    /// The consumer's process restarts (a rolling deploy): it closes, and a new process with
+    /// the same settings starts at once and joins at its first poll. A static member keeps its
+    /// place while it is away; a dynamic one leaves, and joins again as a new member.
+    pub(crate) fn restart_consumer(&mut self, id: &str) -> Result<Outcome, SimError> {
+        let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
+        let (subscription, config, instance) = (
+            consumer.subscription.clone(),
+            consumer.config.clone(),
+            consumer.instance_id.clone(),
+        );
+        // Checked before it stops, so a refusal leaves it running.
+        self.check_new_consumer(id, &subscription, &config, instance.as_deref())?;
+        self.close_consumer(id)?;
+        self.start_consumer(id.to_owned(), subscription, config, instance);
         Ok(Outcome::Done)
     }
 
@@ -114,6 +160,7 @@ impl Sim {
             self.check_group_protocol(id, &consumer.config)?;
         }
         let was_member = consumer.member_id.clone();
+        let instance = consumer.instance_id.clone();
         let group = consumer.group_id().to_owned();
         match &subscription {
             Subscription::Partitions(partitions) => {
@@ -125,7 +172,8 @@ impl Sim {
                     .collect();
                 self.revoke(id, &dropped);
                 if let Some(member) = was_member {
-                    self.remove_member(&group, &member, "it switched to assign()".to_owned());
+                    let reason = "it switched to assign()".to_owned();
+                    self.member_leaves(&group, &member, instance.as_deref(), reason);
                 }
             }
             Subscription::Topics(_) => {}
@@ -181,15 +229,18 @@ impl Sim {
         Ok(Outcome::Done)
     }
 
-    /// `close()`: commits (with auto-commit on), leaves the group at once and stops.
+    /// `close()`: commits (with auto-commit on), leaves the group at once (a static member
+    /// keeps its place) and stops.
     pub(crate) fn close_consumer(&mut self, id: &str) -> Result<Outcome, SimError> {
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         let owned = consumer.assigned.clone();
         let group = consumer.group_id().to_owned();
         let member = consumer.member_id.clone();
+        let instance = consumer.instance_id.clone();
         self.revoke(id, &owned);
         if let Some(member) = member {
-            self.remove_member(&group, &member, "it closed (LeaveGroup)".to_owned());
+            let reason = "it closed (LeaveGroup)".to_owned();
+            self.member_leaves(&group, &member, instance.as_deref(), reason);
         }
         self.consumers.remove(id);
         self.emit(Event::ConsumerStopped {
@@ -242,10 +293,13 @@ impl Sim {
     fn commit_partitions(&mut self, id: &str, only: &[TopicPartition]) -> Result<usize, SimError> {
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         let group = consumer.group_id().to_owned();
-        let refusal = self
-            .groups
-            .get(&group)
-            .and_then(|g| g.commit_refusal(consumer.member_id.as_deref(), consumer.generation));
+        let refusal = self.groups.get(&group).and_then(|g| {
+            g.commit_refusal(
+                consumer.member_id.as_deref(),
+                consumer.instance_id.as_deref(),
+                consumer.generation,
+            )
+        });
         if let Some(reason) = refusal {
             return Err(SimError::CommitFailed {
                 consumer: id.to_owned(),
@@ -296,10 +350,15 @@ impl Sim {
         let now = self.now_ms;
         let consumer = self.consumers.get(id).ok_or_else(|| unknown_consumer(id))?;
         if consumer.rejoin {
-            self.join(id);
+            self.join(id)?;
             return Ok(Outcome::Polled { records: 0 });
         }
-        let starts = self.fetch_starts(id)?;
+        let mut starts = self.fetch_starts(id)?;
+        self.reconcile_pending(id);
+        if let Some(consumer) = self.consumers.get(id) {
+            // What it just gained is read from the next poll on.
+            starts.retain(|(tp, _)| consumer.assigned.contains(tp));
+        }
         let due = self
             .consumers
             .get(id)
@@ -427,28 +486,45 @@ impl Sim {
         Ok(starts)
     }
 
-    /// JoinGroup (classic) or the first heartbeat (consumer protocol). Eager members give up
-    /// everything first; cooperative ones keep what they own.
-    fn join(&mut self, id: &str) {
+    /// JoinGroup (classic) or the first heartbeat (consumer protocol), whose answer it
+    /// reconciles at its next poll. Eager members give up everything first; cooperative ones
+    /// keep what they own. Refused (UNRELEASED_INSTANCE_ID) before anything changes while
+    /// another member of a consumer group holds its `group.instance.id`.
+    fn join(&mut self, id: &str) -> Result<(), SimError> {
         let Some(consumer) = self.consumers.get(id).filter(|c| c.subscribed()) else {
-            return;
+            return Ok(());
         };
+        let refusal = self.groups.get(consumer.group_id()).and_then(|g| {
+            g.join_refusal(
+                id,
+                consumer.instance_id.as_deref(),
+                consumer.member_id.as_deref(),
+            )
+        });
+        if let Some(refusal) = refusal {
+            return Err(refusal);
+        }
         if consumer.eager() {
             let owned = consumer.assigned.clone();
             self.revoke(id, &owned);
         }
         let Some(consumer) = self.consumers.get_mut(id) else {
-            return;
+            return Ok(());
         };
         let Some(join) = consumer.join(self.now_ms, &mut self.next_member_id) else {
-            return;
+            return Ok(());
         };
         let group = consumer.group_id().to_owned();
         let protocol = consumer.config.group_protocol;
+        let member = join.member_id.clone();
         self.groups
             .entry(group.clone())
             .or_insert_with(|| Group::new(group.clone(), protocol));
         self.join_group(&group, join);
+        if protocol != GroupProtocol::Classic {
+            self.consumer_heartbeat(&group, &member, id);
+        }
+        Ok(())
     }
 
     /// Each consumer's background thread heartbeats (and leaves the group after
@@ -467,9 +543,14 @@ impl Sim {
                 continue;
             }
             if let Err(error) = self.poll(&id) {
+                let fatal = matches!(error, SimError::UnreleasedInstanceId { .. });
                 let error = error.to_string();
                 if let Some(consumer) = self.consumers.get_mut(&id) {
-                    consumer.failed_with(error.clone());
+                    if fatal {
+                        consumer.failed_fatally(error.clone());
+                    } else {
+                        consumer.failed_with(error.clone());
+                    }
                 }
                 self.emit(Event::PollFailed {
                     consumer: id,
@@ -492,12 +573,14 @@ impl Sim {
             return;
         };
         let group = consumer.group_id().to_owned();
+        let instance = consumer.instance_id.clone();
         if consumer.poll_overdue(now) {
             let owned = consumer.assigned.clone();
             self.revoke(id, &owned);
-            self.remove_member(
+            self.member_leaves(
                 &group,
                 &member,
+                instance.as_deref(),
                 "it did not poll within max.poll.interval.ms, so it left the group".to_owned(),
             );
             if let Some(consumer) = self.consumers.get_mut(id) {
@@ -516,12 +599,26 @@ impl Sim {
         };
         match g.heartbeat(&member, now) {
             None => {
-                let lost = consumer.fenced();
+                // FENCED_INSTANCE_ID when another member took its instance id, else
+                // UNKNOWN_MEMBER_ID.
+                let fenced = g
+                    .fenced_by(&member, instance.as_deref())
+                    .map(|holder| format!("{FENCED_INSTANCE_ID} ({holder} holds it now)"));
+                let lost = match &fenced {
+                    Some(error) => consumer.fenced_instance(error.clone()),
+                    None => consumer.fenced(),
+                };
                 if !lost.is_empty() {
                     self.emit(Event::PartitionsLost {
                         group,
                         member,
                         partitions: lost,
+                    });
+                }
+                if let Some(error) = fenced {
+                    self.emit(Event::PollFailed {
+                        consumer: id.to_owned(),
+                        error,
                     });
                 }
             }

@@ -11,7 +11,7 @@ use crate::sim::offsets_topic::OffsetsTopic;
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::partition::Election;
 use crate::sim::placement::UsableBroker;
-use crate::sim::types::{GroupProtocol, TopicPartition};
+use crate::sim::types::GroupProtocol;
 use rand_pcg::Pcg32;
 
 /// The stream of the seeded generator that places `__consumer_offsets`: its own, so that
@@ -104,25 +104,61 @@ impl Sim {
         }
     }
 
-    /// JoinGroup, or a consumer group's first heartbeat.
+    /// JoinGroup, or a consumer group's first heartbeat; a static member taking its old place
+    /// gets its partitions back at once.
     pub(crate) fn join_group(&mut self, group: &str, join: Join) {
         let counts = self.partition_counts();
-        if let Some(g) = self.groups.get_mut(group) {
-            g.join(
-                join,
-                &counts,
-                &mut Events::new(self.now_ms, &mut self.events),
-            );
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        let handouts = g.join(
+            join,
+            &counts,
+            &mut Events::new(self.now_ms, &mut self.events),
+        );
+        for handout in handouts {
+            self.hand_out(group, handout);
         }
     }
 
     /// LeaveGroup, or a member the coordinator drops.
     pub(crate) fn remove_member(&mut self, group: &str, member_id: &str, reason: String) {
-        let counts = self.partition_counts();
         if let Some(g) = self.groups.get_mut(group) {
             let events = &mut Events::new(self.now_ms, &mut self.events);
-            g.remove_member(member_id, reason, &counts, events);
+            g.remove_member(member_id, reason, events);
         }
+    }
+
+    /// A member leaves its group: LeaveGroup (`reason`), but a static member (`instance`)
+    /// keeps its place until its session times out: classic sends nothing
+    /// (`AbstractCoordinator.maybeLeaveGroup`), consumer protocol member epoch -2
+    /// (`AbstractMembershipManager.leaveGroupEpoch`).
+    pub(crate) fn member_leaves(
+        &mut self,
+        group: &str,
+        member: &str,
+        instance: Option<&str>,
+        reason: String,
+    ) {
+        let Some(instance) = instance else {
+            return self.remove_member(group, member, reason);
+        };
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        let Some(session_timeout_ms) = g.members.get(member).map(|m| m.session_timeout_ms) else {
+            return;
+        };
+        let events = &mut Events::new(self.now_ms, &mut self.events);
+        if g.protocol != GroupProtocol::Classic {
+            g.leave_temporarily(member, events);
+        }
+        events.push(Event::StaticMemberAway {
+            group: group.to_owned(),
+            member: member.to_owned(),
+            instance: instance.to_owned(),
+            session_timeout_ms,
+        });
     }
 
     /// A consumer group's epoch goes up (its topics changed).
@@ -188,33 +224,45 @@ impl Sim {
         !revoked.is_empty()
     }
 
-    /// Consumer protocol: a member's heartbeat. It reports what it owns; it gives up what its
-    /// target no longer holds and gets the target partitions nobody else still owns.
+    /// Consumer protocol: a member's heartbeat, reporting what its client owns; the answer
+    /// (what the coordinator assigns it now) is reconciled at the client's next poll.
     pub(crate) fn consumer_heartbeat(&mut self, group: &str, member: &str, client: &str) {
-        let owners: Map<TopicPartition, String> = map_of(
-            self.consumers
-                .values()
-                .filter(|c| c.group_id() == group && !c.is_member(member))
-                .flat_map(|c| c.assigned.iter().map(move |tp| (tp.clone(), c.id.clone()))),
-        );
-        let Some(g) = self.groups.get(group) else {
-            return;
-        };
         let Some(consumer) = self.consumers.get(client).filter(|c| c.is_member(member)) else {
             return;
         };
-        let (next, epoch) = g.next_assignment(member, &consumer.assigned, &owners);
-        if next != consumer.assigned {
-            let handout = HandOut {
-                member: member.to_owned(),
-                client: client.to_owned(),
-                partitions: next.clone(),
-                generation: epoch,
-            };
-            self.hand_out(group, handout);
+        let owned = consumer.assigned.clone();
+        let counts = self.partition_counts();
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        let events = &mut Events::new(self.now_ms, &mut self.events);
+        let Some((assigned, epoch)) = g.reconcile(member, &owned, &counts, events) else {
+            return;
+        };
+        if let Some(consumer) = self.consumers.get_mut(client) {
+            consumer.assignment_from_coordinator(assigned, epoch);
         }
-        if let Some(g) = self.groups.get_mut(group) {
-            g.reconciled_member(member, next, self.now_ms);
-        }
+    }
+
+    /// Consumer protocol: the poll reconciles what the last heartbeat assigned: it gives up
+    /// (committing first) what it loses and takes what it gains.
+    pub(crate) fn reconcile_pending(&mut self, id: &str) {
+        let Some(consumer) = self.consumers.get_mut(id) else {
+            return;
+        };
+        let Some(member) = consumer.member_id.clone() else {
+            return;
+        };
+        let Some((partitions, generation)) = consumer.take_pending() else {
+            return;
+        };
+        let group = consumer.group_id().to_owned();
+        let handout = HandOut {
+            member,
+            client: id.to_owned(),
+            partitions,
+            generation,
+        };
+        self.hand_out(&group, handout);
     }
 }

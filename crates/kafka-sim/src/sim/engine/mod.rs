@@ -286,7 +286,7 @@ impl Sim {
                 consumer,
                 subscription,
                 config,
-            } => self.add_consumer(consumer, subscription, config),
+            } => self.add_consumer(consumer, subscription, config, None),
             Command::Subscribe {
                 consumer,
                 subscription,
@@ -301,6 +301,13 @@ impl Sim {
             } => self.seek(&consumer, TopicPartition::new(topic, partition), offset),
             Command::CloseConsumer { consumer } => self.close_consumer(&consumer),
             Command::CrashConsumer { consumer } => self.crash_consumer(&consumer),
+            Command::AddStaticConsumer {
+                consumer,
+                subscription,
+                config,
+                group_instance_id,
+            } => self.add_consumer(consumer, subscription, config, Some(group_instance_id)),
+            Command::RestartConsumer { consumer } => self.restart_consumer(&consumer),
             Command::DeleteGroup { group } => self.delete_group(&group),
             Command::ResetOffsets { group, topic, spec } => {
                 self.reset_offsets(&group, topic.as_deref(), spec)
