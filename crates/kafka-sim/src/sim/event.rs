@@ -320,7 +320,8 @@ pub enum Event {
         subscription: String,
     },
     /// A consumer stopped: `close()` commits (with auto-commit on) and leaves its group at
-    /// once; a crash does neither, so the group notices only after `session.timeout.ms`.
+    /// once (a static member keeps its place); a crash does neither, so the group notices only
+    /// after `session.timeout.ms`.
     ConsumerStopped { consumer: String, crashed: bool },
 
     // ---- Groups and rebalances ----

@@ -317,7 +317,9 @@ impl fmt::Display for Event {
                         "{consumer} CRASHED: no commit, no LeaveGroup; its group notices when its heartbeats stop for session.timeout.ms"
                     )
                 } else {
-                    write!(f, "{consumer} closed: it committed and left its group")
+                    // What it did with its group is told just before (MemberLeft, or
+                    // StaticMemberAway for a static member, which stays).
+                    write!(f, "{consumer} closed")
                 }
             }
             Event::RebalanceStarted { group, reason } => {
