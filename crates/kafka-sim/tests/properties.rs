@@ -224,6 +224,11 @@ fn step() -> impl Strategy<Value = Step> {
         1 => consumer().prop_map(move |c| apply(Command::Commit { consumer: c.into() })),
         1 => consumer().prop_map(move |c| apply(Command::CloseConsumer { consumer: c.into() })),
         1 => consumer().prop_map(move |c| apply(Command::CrashConsumer { consumer: c.into() })),
+        1 => (consumer(), prop_oneof![Just("i-1"), Just("i-2"), Just(""), Just("bad id")], topic_name(), consumer_config())
+            .prop_map(move |(consumer, instance, topic, config)| apply(Command::AddStaticConsumer {
+                consumer: consumer.into(), subscription: Subscription::Topics(vec![topic]), config, group_instance_id: instance.into()
+            })),
+        1 => consumer().prop_map(move |c| apply(Command::RestartConsumer { consumer: c.into() })),
         1 => (consumer(), 0u32..4, 0u64..20).prop_map(move |(c, p, offset)| apply(Command::Seek {
             consumer: c.into(), topic: "orders".into(), partition: PartitionId(p), offset
         })),
@@ -637,11 +642,19 @@ fn check_compaction(sim: &Sim, history: &mut History) {
 fn check_groups(sim: &Sim, history: &History) {
     let view = sim.view();
     for group in &view.groups {
+        check_coordinator(sim, &group.id);
         let mut owners: BTreeMap<(String, u32), String> = BTreeMap::new();
+        // A consumer whose member id the group no longer knows (a static member's fenced twin,
+        // until its next heartbeat tells it) is not a live member.
+        let live = |member: &Option<String>| {
+            member
+                .as_ref()
+                .is_some_and(|m| group.members.iter().any(|g| g.id == *m))
+        };
         for consumer in view
             .consumers
             .iter()
-            .filter(|c| c.group == group.id && c.member_id.is_some())
+            .filter(|c| c.group == group.id && live(&c.member_id))
         {
             for p in &consumer.partitions {
                 if let Some(other) =
@@ -700,6 +713,50 @@ fn check_groups(sim: &Sim, history: &History) {
                     p.end
                 );
             }
+        }
+    }
+}
+
+/// The coordinator's own records of `group`: no partition twice in its target (or the
+/// classic leader's assignment), none held by two members (consumer protocol: what each was
+/// given or is revoking), each `group.instance.id` held by one member, and no member epoch
+/// ahead of the target's, nor the target's ahead of the group epoch.
+fn check_coordinator(sim: &Sim, group: &str) {
+    let Some(g) = sim.group(group) else {
+        return;
+    };
+    let mut targets = BTreeSet::new();
+    for tp in g.assignment.values().flatten() {
+        assert!(
+            targets.insert(tp.clone()),
+            "{tp} twice in group {group}'s target"
+        );
+    }
+    let mut instances = BTreeSet::new();
+    for m in g.members.values() {
+        if let Some(instance) = &m.instance_id {
+            assert!(
+                instances.insert(instance.clone()),
+                "group.instance.id {instance} held twice in group {group}"
+            );
+        }
+    }
+    if g.protocol == GroupProtocol::Classic {
+        return;
+    }
+    assert!(
+        g.assignment_epoch <= g.generation,
+        "group {group}: target ahead of the epoch"
+    );
+    let mut held = BTreeSet::new();
+    for m in g.members.values() {
+        assert!(
+            m.epoch <= g.assignment_epoch,
+            "{}: member epoch ahead of the target",
+            m.id
+        );
+        for tp in m.owned.iter().chain(&m.revoking) {
+            assert!(held.insert(tp.clone()), "{tp} held twice in group {group}");
         }
     }
 }
