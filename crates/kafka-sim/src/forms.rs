@@ -342,6 +342,8 @@ pub struct ConsumerForm {
     pub isolation: String,
     /// `max.poll.records`; empty for Kafka's 500.
     pub max_poll_records: String,
+    /// `group.instance.id`; empty for a dynamic member.
+    pub group_instance_id: String,
 }
 
 impl ConsumerForm {
@@ -402,10 +404,20 @@ impl ConsumerForm {
                     )
                 })?;
         }
-        Ok(Command::AddConsumer {
-            consumer: self.name.trim().to_owned(),
-            subscription: Subscription::Topics(topics),
-            config,
+        let consumer = self.name.trim().to_owned();
+        let subscription = Subscription::Topics(topics);
+        Ok(match self.group_instance_id.trim() {
+            "" => Command::AddConsumer {
+                consumer,
+                subscription,
+                config,
+            },
+            instance => Command::AddStaticConsumer {
+                consumer,
+                subscription,
+                config,
+                group_instance_id: instance.to_owned(),
+            },
         })
     }
 }
@@ -484,6 +496,7 @@ mod tests {
             offset_reset: "latest".into(),
             isolation: "read_committed".into(),
             max_poll_records: " 10 ".into(),
+            group_instance_id: String::new(),
         };
         let Ok(Command::AddConsumer {
             consumer,
@@ -539,6 +552,14 @@ mod tests {
             form("range", "-5").to_command().unwrap_err().field,
             "processing time"
         );
+        let static_member = ConsumerForm {
+            group_instance_id: " host-1 ".into(),
+            ..form("range", "0")
+        };
+        assert!(matches!(
+            static_member.to_command(),
+            Ok(Command::AddStaticConsumer { group_instance_id, .. }) if group_instance_id == "host-1"
+        ));
     }
 
     #[test]

@@ -255,6 +255,13 @@ fn the_view_shows_member_epochs_and_states_while_a_consumer_group_reconciles() {
         for m in &g.members {
             if let Some(r) = &m.reconciliation {
                 seen.push((m.client.clone(), r.state, r.epoch));
+                if r.state == MemberState::UnrevokedPartitions {
+                    let text = m.reconciliation_text().unwrap_or_default();
+                    assert!(
+                        text.starts_with("epoch 1 UNREVOKED_PARTITIONS, revoking orders-"),
+                        "{text}"
+                    );
+                }
             }
         }
     }
@@ -285,4 +292,45 @@ fn the_view_shows_member_epochs_and_states_while_a_consumer_group_reconciles() {
         vec![Some(ClientMemberState::Stable); 2]
     );
     assert_eq!(g.members[0].instance_id.as_deref(), Some("i-a"));
+}
+
+/// The page's words for a group's epochs and a member's reconciliation
+/// (`ConsumerGroupDescribe`'s group epoch, assignment epoch and member epoch).
+#[test]
+fn the_pages_epoch_and_reconciliation_texts() {
+    let mut sim = cluster();
+    add_static(&mut sim, "a", "modern", "i-a", CONSUMER);
+    sim.apply(Command::subscribe(
+        "c",
+        "orders",
+        ConsumerConfig::new("classic"),
+    ))
+    .expect("c");
+    run(&mut sim, 10_000);
+    let view = sim.view();
+    let group = |id: &str| view.groups.iter().find(|g| g.id == id).expect("group");
+    assert_eq!(group("classic").epoch_text(), "generation 1");
+    assert_eq!(group("classic").members[0].reconciliation_text(), None);
+    assert_eq!(
+        group("modern").epoch_text(),
+        "group epoch 1 · target epoch 1"
+    );
+    assert_eq!(
+        group("modern").members[0].reconciliation_text().as_deref(),
+        Some("epoch 1 STABLE")
+    );
+    sim.apply(Command::CloseConsumer {
+        consumer: "a".into(),
+    })
+    .expect("close");
+    let view = sim.view();
+    let modern = view
+        .groups
+        .iter()
+        .find(|g| g.id == "modern")
+        .expect("group");
+    assert_eq!(
+        modern.members[0].reconciliation_text().as_deref(),
+        Some("epoch -2 (away)")
+    );
 }

@@ -302,6 +302,35 @@ impl SimView {
     }
 }
 
+impl GroupView {
+    /// "generation 3" for a classic group; "group epoch 3 · target epoch 2" for a consumer
+    /// protocol group, whose target lags its epoch while it is Assigning.
+    pub fn epoch_text(&self) -> String {
+        match self.assignment_epoch {
+            None => format!("generation {}", self.generation),
+            Some(target) => format!("group epoch {} · target epoch {target}", self.generation),
+        }
+    }
+}
+
+impl MemberView {
+    /// A consumer protocol member's progress as the coordinator sees it: "epoch 2 STABLE",
+    /// "epoch 1 UNREVOKED_PARTITIONS, revoking orders-1", "epoch -2 (away)"; None for a classic
+    /// member.
+    pub fn reconciliation_text(&self) -> Option<String> {
+        let r = self.reconciliation.as_ref()?;
+        if r.epoch < 0 {
+            return Some(format!("epoch {} (away)", r.epoch));
+        }
+        let mut text = format!("epoch {} {}", r.epoch, r.state);
+        if !r.revoking.is_empty() {
+            let revoking: Vec<String> = r.revoking.iter().map(ToString::to_string).collect();
+            text.push_str(&format!(", revoking {}", revoking.join(", ")));
+        }
+        Some(text)
+    }
+}
+
 /// Everything the record inspector shows about one record in the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordDetail {
