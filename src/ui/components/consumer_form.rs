@@ -24,6 +24,7 @@ pub fn ConsumerForm() -> impl IntoView {
     let offset_reset = RwSignal::new(AutoOffsetReset::Earliest.name().to_owned());
     let isolation = RwSignal::new(IsolationLevel::ReadUncommitted.name().to_owned());
     let max_poll_records = RwSignal::new(String::new());
+    let instance = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FieldError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -37,6 +38,7 @@ pub fn ConsumerForm() -> impl IntoView {
             offset_reset: offset_reset.get_untracked(),
             isolation: isolation.get_untracked(),
             max_poll_records: max_poll_records.get_untracked(),
+            group_instance_id: instance.get_untracked(),
         };
         if pg.submit(fields.to_command(), error)
             && let Some(next) = next_name(&name.get_untracked())
@@ -119,6 +121,14 @@ pub fn ConsumerForm() -> impl IntoView {
                 field="max.poll.records"
                 numeric=true
                 placeholder="500"
+            />
+            <TextField
+                label="group.instance.id"
+                hint="(empty: dynamic; set: a static member keeps its partitions while it restarts)"
+                testid="consumer-instance-id"
+                value=instance
+                error
+                field="group.instance.id"
             />
             <button type="submit" data-testid="start-consumer">"Start consumer"</button>
             <FormError error testid="consumer-form-error" />

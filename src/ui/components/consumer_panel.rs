@@ -68,16 +68,25 @@ pub fn member_list(group: Memo<Option<GroupView>>) -> impl IntoView {
                             let told = chips_told(&holding, &gave_up);
                             let none_given_up = gave_up.is_empty();
                             let crashed = (!running.contains(&m.client)).then(|| {
-                                format!(
-                                    "{} crashed: no heartbeats; the coordinator removes it in {} (session.timeout.ms), then rebalances",
-                                    m.client,
-                                    seconds_text(m.session_expires_at_ms.saturating_sub(now))
-                                )
+                                let left = seconds_text(m.session_expires_at_ms.saturating_sub(now));
+                                match &m.instance_id {
+                                    Some(instance) => format!(
+                                        "{} is away: as static member {instance} it keeps its partitions; back within {left} (session.timeout.ms) with that group.instance.id, it gets them again without a rebalance",
+                                        m.client
+                                    ),
+                                    None => format!(
+                                        "{} crashed: no heartbeats; the coordinator removes it in {left} (session.timeout.ms), then rebalances",
+                                        m.client
+                                    ),
+                                }
                             });
+                            let instance = m.instance_id.clone().map(|i| format!(" (static: {i})"));
+                            let reconciliation = m.reconciliation_text();
                             let is_crashed = crashed.is_some();
                             view! {
                                 <li class=format!("member member-{}", i % 8) class:member-crashed=is_crashed data-testid="member" data-client=m.client.clone()>
                                     <strong>{m.id.clone()}</strong>
+                                    {instance.map(|i| view! { <small data-testid="member-instance">{i}</small> })}
                                     " holds "
                                     <span data-testid="member-partitions">
                                         {if holding.is_empty() { Either::Left("nothing") } else { Either::Right(chip_list(holding)) }}
@@ -85,6 +94,7 @@ pub fn member_list(group: Memo<Option<GroupView>>) -> impl IntoView {
                                     <span class="gave-up" data-testid="member-gave-up" hidden=none_given_up>
                                         " · gave up " {chip_list(gave_up)}
                                     </span>
+                                    {reconciliation.map(|text| view! { <small class="member-state" data-testid="member-state" title="member epoch and state as the coordinator tracks them (KIP-848)">{text}</small> })}
                                     {crashed.map(|text| view! { <small class="caption caption-alert" data-testid="member-crashed">{text}</small> })}
                                     <span class="visually-hidden" data-testid="member-moves">{told}</span>
                                 </li>
@@ -132,7 +142,7 @@ pub fn GroupCard(id: String) -> impl IntoView {
                 <span class="tag" data-testid="group-state">{text(|g| g.state.to_string())}</span>
             </h3>
             <p class="facts">
-                <span data-testid="generation">{text(|g| format!("generation {}", g.generation))}</span>
+                <span data-testid="generation">{text(GroupView::epoch_text)}</span>
                 <span>{text(|g| format!("protocol {}", g.protocol))}</span>
                 <span>{text(|g| g.strategy.clone().map_or_else(String::new, |s| format!("assignor {s}")))}</span>
                 <span>
@@ -219,12 +229,19 @@ fn ConsumerCard(id: String) -> impl IntoView {
             <h4>
                 {id.clone()} " "
                 <small>{field(|c| c.member_id.clone().map_or_else(|| "not a member yet".to_owned(), |m| format!("member {m}")))}</small>
+                " "
+                <span class="tag" data-testid="consumer-membership" title="its membership as the client sees it (KIP-848 MemberState)" hidden=move || consumer.with(|c| c.as_ref().is_none_or(|c| c.membership.is_none()))>
+                    {field(|c| c.membership.map(|m| m.to_string()).unwrap_or_default())}
+                </span>
                 <span class="tag" hidden=move || consumer.with(|c| c.as_ref().is_none_or(|c| !c.busy))>"processing"</span>
             </h4>
             <p class="settings">
                 <code>{field(|c| c.subscription.clone())}</code>
                 " "
                 <code>{field(|c| format!("partition.assignment.strategy={}", c.strategy))}</code>
+                <span hidden=move || consumer.with(|c| c.as_ref().is_none_or(|c| c.instance_id.is_none()))>
+                    " " <code data-testid="consumer-instance">{field(|c| format!("group.instance.id={}", c.instance_id.clone().unwrap_or_default()))}</code>
+                </span>
                 " "
                 <code>{field(|c| format!("max.poll.records={}", c.max_poll_records))}</code>
                 " "
@@ -277,8 +294,11 @@ fn ConsumerCard(id: String) -> impl IntoView {
             <div class="buttons">
                 <button data-testid="poll" on:click=send(|consumer| Command::Poll { consumer })>"Poll"</button>
                 <button data-testid="commit" on:click=send(|consumer| Command::Commit { consumer })>"Commit"</button>
-                <button data-testid="close-consumer" title="close(): commit, leave the group, stop" on:click=send(|consumer| Command::CloseConsumer { consumer })>
+                <button data-testid="close-consumer" title="close(): commit, leave the group (a static member keeps its place), stop" on:click=send(|consumer| Command::CloseConsumer { consumer })>
                     "Close"
+                </button>
+                <button data-testid="restart-consumer" title="The process restarts: close(), then the same consumer starts again (a static member keeps its partitions, no rebalance)" on:click=send(|consumer| Command::RestartConsumer { consumer })>
+                    "Restart"
                 </button>
                 <button data-testid="crash-consumer" title="The process dies: no commit, no goodbye" on:click=send(|consumer| Command::CrashConsumer { consumer })>
                     "Crash"

@@ -51,7 +51,7 @@ fn GroupNode(id: String) -> impl IntoView {
                 " "
                 <span class="tag" data-testid="group-state">{text(|g| g.state.to_string())}</span>
                 " "
-                <small data-testid="generation">{text(|g| format!("generation {}", g.generation))}</small>
+                <small data-testid="generation">{text(kafka_sim::sim::view::GroupView::epoch_text)}</small>
             </h3>
             <small class="rebalance-style" data-testid="rebalance-style">
                 {text(|g| format!("{} · {}", g.strategy.as_deref().unwrap_or(&g.protocol), rebalance_style(&g.protocol, g.strategy.as_deref())))}
