@@ -1719,3 +1719,92 @@ fn leader_election_elects_unclean_and_preferred_leaders_as_kafka_answers() {
         refused(&mut c, &mut t, line, expected);
     }
 }
+
+/// `--consumer-property group.instance.id` makes the console consumer a static member
+/// (checked by `JoinGroupRequest.validateGroupInstanceId`); `printMembers` adds a
+/// GROUP-INSTANCE-ID column, at least 17 wide, when a member has one (`ConsumerGroupCommand`);
+/// the static member stays after the console consumer closes (no LeaveGroup).
+#[test]
+fn a_static_console_consumer_and_the_group_instance_id_column() {
+    let (mut c, mut t) = orders_with(&["a"]);
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --group g --consumer-property group.instance.id=no/slash",
+        "org.apache.kafka.common.errors.InvalidConfigurationException: Group instance id is invalid: 'no/slash' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'",
+    );
+    refused(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --consumer-property fetch.min.bytes=1",
+        "Unknown consumer property fetch.min.bytes: the playground's console consumer sets group.instance.id",
+    );
+    ok(
+        &mut c,
+        &mut t,
+        "kafka-console-consumer.sh BOOT --topic orders --group g --from-beginning --max-messages 1 --consumer-property group.instance.id=host-1",
+    );
+    let member = t
+        .sim()
+        .group("g")
+        .and_then(|g| g.static_member("host-1"))
+        .map(|m| m.id.clone())
+        .expect("the static member stays after close()");
+    assert_eq!(
+        ok(
+            &mut c,
+            &mut t,
+            "kafka-consumer-groups.sh BOOT --describe --group g --members"
+        ),
+        [
+            String::new(),
+            // CONSUMER-ID and CLIENT-ID as wide as their values.
+            format!(
+                "GROUP           {:<20} GROUP-INSTANCE-ID HOST            CLIENT-ID          #PARTITIONS",
+                "CONSUMER-ID"
+            ),
+            format!(
+                "g               {member:<20} host-1            /127.0.0.1      console-consumer-1 0"
+            ),
+        ]
+    );
+}
+
+/// A consumer protocol group whose member left is Assigning until the next heartbeat computes
+/// its new target; `--describe --state` says so and warns that it is rebalancing
+/// (`ConsumerGroup.maybeUpdateGroupState`, `ConsumerGroupCommand.shouldPrintMemberState`).
+#[test]
+fn describe_state_shows_a_consumer_group_assigning() {
+    let (mut c, mut t) = orders_with(&["a"]);
+    let config = ConsumerConfig {
+        group_protocol: crate::sim::types::GroupProtocol::Consumer {
+            assignor: crate::sim::types::ServerAssignor::Uniform,
+        },
+        ..ConsumerConfig::new("g")
+    };
+    for consumer in ["x", "y"] {
+        t.apply(Command::AddConsumer {
+            consumer: consumer.to_owned(),
+            subscription: Subscription::Topics(vec!["orders".to_owned()]),
+            config: config.clone(),
+        })
+        .expect("a consumer");
+    }
+    while t.sim().group("g").map(|g| g.state) != Some(GroupState::Stable) {
+        t.tick();
+    }
+    t.apply(Command::CloseConsumer {
+        consumer: "y".to_owned(),
+    })
+    .expect("close");
+    let state = ok(
+        &mut c,
+        &mut t,
+        "kafka-consumer-groups.sh BOOT --describe --group g --state",
+    );
+    assert_eq!(state[1], "Warning: Consumer group 'g' is rebalancing.");
+    assert!(
+        state[4].contains(" uniform              Assigning       1"),
+        "{state:?}"
+    );
+}

@@ -398,3 +398,33 @@ fn network_faults_become_comments_that_say_they_are_not_replayed() {
         );
     }
 }
+
+/// A static consumer starts with `--consumer-property group.instance.id`; its restart stops
+/// the console consumer (TERM: `close()`, which for a static member sends no LeaveGroup) and
+/// starts the same line again.
+#[test]
+fn a_static_consumers_restart_is_the_same_console_consumer_started_again() {
+    let scenario = Scenario::quiet();
+    let mut timeline = Timeline::new(scenario.build().expect("quiet"));
+    timeline
+        .apply(Command::AddStaticConsumer {
+            consumer: "worker".into(),
+            subscription: Subscription::Topics(vec!["orders".into()]),
+            config: ConsumerConfig::new("billing"),
+            group_instance_id: "host-1".into(),
+        })
+        .expect("a static consumer");
+    timeline.tick();
+    timeline
+        .apply(Command::RestartConsumer {
+            consumer: "worker".into(),
+        })
+        .expect("a restart");
+    let (_, script) = export(&Shared::of(&scenario, &timeline));
+    let start = "kafka kafka-console-consumer.sh --bootstrap-server \"$BOOTSTRAP\" --topic 'orders' --group 'billing' --from-beginning --consumer-property client.id='worker' --consumer-property enable.auto.commit=true --consumer-property max.poll.records=500 --consumer-property group.instance.id='host-1' >/dev/null &";
+    let stop = "pkill -TERM -f -- 'client\\.id=worker( |$)'";
+    let first = script.find(start).expect(&script);
+    let stopped = script.find(stop).expect(&script);
+    let again = script.rfind(start).expect(&script);
+    assert!(first < stopped && stopped < again, "{script}");
+}

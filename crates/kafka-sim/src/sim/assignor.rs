@@ -3,7 +3,9 @@
 //! `CooperativeStickyAssignor`).
 //!
 //! Members are visited in member-id order (byte order, as Java's `String.compareTo` for ASCII
-//! ids); static members (`group.instance.id`) are not modelled. Simplifications: where Kafka's
+//! ids). Simplifications: Kafka puts static members (`group.instance.id`) first, in instance-id
+//! order, which here they are not (a restarted static member keeps its partitions anyway, with
+//! no rebalance); where Kafka's
 //! sticky assignor walks members in `HashMap` order it walks them in id order, and its
 //! general path (members with different subscriptions) is modelled by a balancing loop with
 //! the same goal (as balanced as the subscriptions allow, moving as few partitions as
