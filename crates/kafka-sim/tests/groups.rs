@@ -67,19 +67,9 @@ fn polled(events: &[TimedEvent], consumer: &str) -> Vec<u64> {
         .collect()
 }
 
-fn starter_without_consumer() -> Sim {
-    let mut sim = quiet();
-    sim.apply(Command::CloseConsumer {
-        consumer: "consumer-1".into(),
-    })
-    .expect("close");
-    sim.drain_events();
-    sim
-}
-
 #[test]
 fn a_group_reads_below_the_high_watermark_and_commit_stores_positions() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     start(&mut sim, "manual", "billing", |c| {
         c.enable_auto_commit = false
     });
@@ -120,7 +110,7 @@ fn a_group_reads_below_the_high_watermark_and_commit_stores_positions() {
 
 #[test]
 fn max_poll_records_and_processing_time_pace_a_consumer() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     start(&mut sim, "slow", "slow", |c| {
         c.max_poll_records = 2;
         c.processing_ms_per_record = 100;
@@ -142,7 +132,7 @@ fn max_poll_records_and_processing_time_pace_a_consumer() {
 
 #[test]
 fn auto_commit_commits_what_earlier_polls_returned() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     start(&mut sim, "auto", "auto", |_| {});
     settle_group(&mut sim, "auto");
     let p = partition_for_key(b"k", 3);
@@ -165,7 +155,7 @@ fn auto_commit_commits_what_earlier_polls_returned() {
 
 #[test]
 fn auto_offset_reset_latest_and_none() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     send(&mut sim, Some("k"), None);
     settle(&mut sim, 20);
     let p = partition_for_key(b"k", 3);
@@ -235,7 +225,7 @@ fn eager_range_rebalance_revokes_everything_then_splits_the_topic() {
 
 #[test]
 fn cooperative_sticky_moves_only_what_must_move_and_never_double_owns() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     let coop = |c: &mut ConsumerConfig| c.strategy = Strategy::CooperativeSticky;
     start(&mut sim, "c1", "coop", coop);
     settle_group(&mut sim, "coop");
@@ -284,7 +274,7 @@ fn cooperative_sticky_moves_only_what_must_move_and_never_double_owns() {
 
 #[test]
 fn more_consumers_than_partitions_leaves_some_idle() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     for c in ["a", "b", "c", "d"] {
         start(&mut sim, c, "wide", |_| {});
     }
@@ -350,7 +340,7 @@ fn a_crashed_consumer_is_dropped_after_the_session_timeout_a_closed_one_at_once(
 
 #[test]
 fn a_consumer_that_does_not_poll_in_time_leaves_its_group() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     start(&mut sim, "busy", "busy", |c| {
         c.processing_ms_per_record = 20_000;
         c.max_poll_interval_ms = 10_000;
@@ -367,7 +357,7 @@ fn a_consumer_that_does_not_poll_in_time_leaves_its_group() {
 
 #[test]
 fn the_consumer_protocol_converges_without_stopping_the_group() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     let kip848 = |c: &mut ConsumerConfig| {
         c.group_protocol = GroupProtocol::Consumer {
             assignor: ServerAssignor::Uniform,
@@ -505,7 +495,7 @@ fn offsets_reset_only_while_the_group_is_inactive() {
 /// `getPartitionsToReset`). A refused reset changes nothing.
 #[test]
 fn a_reset_places_a_new_group_and_shifts_only_committed_offsets() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     let reset = |topic: Option<&str>, spec| Command::ResetOffsets {
         group: "fresh".into(),
         topic: topic.map(str::to_owned),
@@ -580,7 +570,7 @@ fn two_groups_read_one_topic_independently() {
 
 #[test]
 fn read_committed_waits_for_the_transaction_and_skips_aborted_records() {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     sim.apply(Command::AddProducer {
         producer: "tx".into(),
         config: ProducerConfig {
@@ -661,7 +651,7 @@ fn read_committed_waits_for_the_transaction_and_skips_aborted_records() {
 
 /// A transactional producer `tx` (transactional.id orders-app) and a one-replica topic `solo`.
 fn transactional_on_one_replica(config: ProducerConfig) -> Sim {
-    let mut sim = starter_without_consumer();
+    let mut sim = quiet_without_consumer();
     sim.apply(Command::create_topic("solo", 1, 1))
         .expect("topic");
     sim.apply(Command::AddProducer {

@@ -15,17 +15,6 @@ const CONSUMER: GroupProtocol = GroupProtocol::Consumer {
     assignor: ServerAssignor::Uniform,
 };
 
-/// The quiet starter without its consumer.
-fn cluster() -> Sim {
-    let mut sim = quiet();
-    sim.apply(Command::CloseConsumer {
-        consumer: "consumer-1".into(),
-    })
-    .expect("close");
-    sim.drain_events();
-    sim
-}
-
 fn add_static(sim: &mut Sim, consumer: &str, group: &str, instance: &str, protocol: GroupProtocol) {
     sim.apply(Command::AddStaticConsumer {
         consumer: consumer.into(),
@@ -122,7 +111,7 @@ fn restarts(sim: &mut Sim, group: &str, protocol: GroupProtocol) -> Vec<TimedEve
 /// UPDATE_GOLDEN=1 to rewrite the file after a deliberate change, then read the diff.
 #[test]
 fn golden_static_member_restarts() {
-    let mut sim = cluster();
+    let mut sim = quiet_without_consumer();
     let mut log = restarts(&mut sim, "classic", GroupProtocol::Classic);
     log.extend(restarts(&mut sim, "modern", CONSUMER));
     let text: String = log
@@ -147,7 +136,7 @@ fn golden_static_member_restarts() {
 /// two rebalances.
 #[test]
 fn a_dynamic_members_restart_rebalances() {
-    let mut sim = cluster();
+    let mut sim = quiet_without_consumer();
     for c in ["a", "b"] {
         sim.apply(Command::subscribe(c, "orders", ConsumerConfig::new("g")))
             .expect("consumer");
@@ -165,7 +154,7 @@ fn a_dynamic_members_restart_rebalances() {
 /// `GroupMetadataManager.validateClassicGroupMember`).
 #[test]
 fn a_duplicate_instance_id_fences_the_older_classic_consumer() {
-    let mut sim = cluster();
+    let mut sim = quiet_without_consumer();
     let (a, _) = pair(&mut sim, "g", GroupProtocol::Classic);
     let a_had = held(&sim, &a);
     add_static(&mut sim, "twin", "g", "i-a", GroupProtocol::Classic);
@@ -192,7 +181,7 @@ fn a_duplicate_instance_id_fences_the_older_classic_consumer() {
 /// explicit poll is refused with the state unchanged.
 #[test]
 fn a_duplicate_instance_id_is_refused_in_a_consumer_group() {
-    let mut sim = cluster();
+    let mut sim = quiet_without_consumer();
     let (a, _) = pair(&mut sim, "g", CONSUMER);
     let a_had = held(&sim, &a);
     add_static(&mut sim, "twin", "g", "i-a", CONSUMER);
@@ -215,7 +204,7 @@ fn a_duplicate_instance_id_is_refused_in_a_consumer_group() {
 /// A bad `group.instance.id` is refused with Kafka's message, and nothing starts.
 #[test]
 fn a_bad_instance_id_is_refused() {
-    let mut sim = cluster();
+    let mut sim = quiet_without_consumer();
     let hash = sim.state_hash();
     let refused = sim.apply(Command::AddStaticConsumer {
         consumer: "c".into(),
@@ -235,7 +224,7 @@ fn a_bad_instance_id_is_refused() {
 /// (UNRELEASED_PARTITIONS), and both end STABLE in the group epoch (`CurrentAssignmentBuilder`).
 #[test]
 fn the_view_shows_member_epochs_and_states_while_a_consumer_group_reconciles() {
-    let mut sim = cluster();
+    let mut sim = quiet_without_consumer();
     add_static(&mut sim, "a", "g", "i-a", CONSUMER);
     run(&mut sim, 10_000);
     sim.apply(Command::subscribe(
@@ -298,7 +287,7 @@ fn the_view_shows_member_epochs_and_states_while_a_consumer_group_reconciles() {
 /// (`ConsumerGroupDescribe`'s group epoch, assignment epoch and member epoch).
 #[test]
 fn the_pages_epoch_and_reconciliation_texts() {
-    let mut sim = cluster();
+    let mut sim = quiet_without_consumer();
     add_static(&mut sim, "a", "modern", "i-a", CONSUMER);
     sim.apply(Command::subscribe(
         "c",

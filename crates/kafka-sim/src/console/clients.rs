@@ -109,18 +109,20 @@ fn free_name(stem: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|| stem.to_owned())
 }
 
-/// The `--property key=value` settings, refusing any key but `allowed`.
+/// The `key=value` settings of `--option` (`--property`, `--consumer-property`), refusing any
+/// key but `allowed`.
 fn properties(
+    option: &str,
     options: &Options,
     tool: &str,
     allowed: &[&str],
 ) -> Result<Map<String, String>, String> {
     let mut read = Map::new();
-    for item in options.values("property") {
+    for item in options.values(option) {
         let (key, value) = pair(item)?;
         if !allowed.contains(&key.as_str()) {
             return Err(format!(
-                "Unknown property {key}: the playground's {tool} reads {}",
+                "Unknown {option} {key}: the playground's {tool} reads {}",
                 allowed.join(" and ")
             ));
         }
@@ -232,6 +234,7 @@ impl Producing {
             ));
         }
         let read = properties(
+            "property",
             &options,
             "console producer",
             &["parse.key", "key.separator", "null.marker"],
@@ -396,6 +399,7 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
     // At most an hour, like sleep: the console waits for the consumer in virtual time.
     let timeout_ms = positive("timeout-ms")?.unwrap_or(10_000).min(3_600_000);
     let printed_fields = properties(
+        "property",
         &options,
         "console consumer",
         &[
@@ -405,17 +409,12 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
             "print.key",
         ],
     )?;
-    let mut consumer_props: Map<String, String> = Map::new();
-    for item in options.values("consumer-property") {
-        let (key, value) = pair(item)?;
-        if !CONSUMER_PROPERTIES.contains(&key.as_str()) {
-            return Err(format!(
-                "Unknown consumer property {key}: the playground's console consumer sets {}",
-                CONSUMER_PROPERTIES.join(" and ")
-            ));
-        }
-        consumer_props.insert(key, value);
-    }
+    let mut consumer_props = properties(
+        "consumer-property",
+        &options,
+        "console consumer",
+        &CONSUMER_PROPERTIES,
+    )?;
     let print = |name: &str| printed_fields.get(name).is_some_and(|v| v == "true");
     let format = RecordFormat {
         timestamp: print("print.timestamp"),

@@ -1737,7 +1737,7 @@ fn a_static_console_consumer_and_the_group_instance_id_column() {
         &mut c,
         &mut t,
         "kafka-console-consumer.sh BOOT --topic orders --consumer-property fetch.min.bytes=1",
-        "Unknown consumer property fetch.min.bytes: the playground's console consumer sets group.instance.id",
+        "Unknown consumer-property fetch.min.bytes: the playground's console consumer reads group.instance.id",
     );
     ok(
         &mut c,

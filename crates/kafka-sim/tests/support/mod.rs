@@ -10,6 +10,17 @@ pub fn quiet() -> Sim {
     sim
 }
 
+/// The quiet scenario without its consumer, events drained.
+pub fn quiet_without_consumer() -> Sim {
+    let mut sim = quiet();
+    sim.apply(Command::CloseConsumer {
+        consumer: "consumer-1".into(),
+    })
+    .expect("close");
+    sim.drain_events();
+    sim
+}
+
 /// Queues a record from producer-1 to `orders` and returns its partition.
 pub fn send(sim: &mut Sim, key: Option<&str>, partition: Option<i64>) -> u32 {
     send_to(sim, "orders", key, partition)
