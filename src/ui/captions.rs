@@ -90,7 +90,8 @@ pub fn is_important(event: &Event) -> bool {
         | Event::OffsetReset { .. }
         | Event::TransactionTimedOut { .. }
         | Event::BrokerShutDown { .. }
-        | Event::ElrChanged { .. } => true,
+        | Event::ElrChanged { .. }
+        | Event::ProducerFenced { .. } => true,
         _ => false,
     }
 }
@@ -293,6 +294,16 @@ pub fn caption(at_ms: u64, event: &Event) -> Option<Caption> {
             format!(
                 "transaction aborted by the coordinator after transaction.timeout.ms ({timeout_ms} ms)"
             ),
+            true,
+        ),
+        Event::ProducerFenced {
+            producer,
+            by,
+            epoch,
+            ..
+        } => (
+            Inspected::Producer(producer.clone()),
+            format!("fenced: {by} took its transactional.id (epoch {epoch}); close it"),
             true,
         ),
         Event::RecordsDropped {

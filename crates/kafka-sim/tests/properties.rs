@@ -14,10 +14,12 @@ use kafka_sim::sim::partition::in_aborted_transaction;
 use kafka_sim::sim::partitioner::{PartitionChoice, murmur2, to_positive};
 use kafka_sim::sim::scenario::Scenario;
 use kafka_sim::sim::timeline::Timeline;
+use kafka_sim::sim::transaction::TransactionState;
 use kafka_sim::sim::types::Strategy as Assignor;
 use kafka_sim::sim::types::{
     Acks, GroupProtocol, KeySet, ResetSpec, ServerAssignor, TopicPartition,
 };
+use kafka_sim::sim::view::RecordTransaction;
 use kafka_sim::sim::{
     AutoOffsetReset, BrokerId, Command, ConsumerConfig, IsolationLevel, Offset, PartitionId,
     ProducerConfig, Sim, SimConfig, Subscription, TimedEvent,
@@ -244,6 +246,18 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (broker(), prop_oneof![Just(Isolation::Controller), Just(Isolation::Clients)])
             .prop_map(move |(broker, from)| apply(Command::IsolateBroker { broker, from })),
         1 => broker().prop_map(move |broker| apply(Command::HealBroker { broker })),
+        // A second producer with tx's transactional.id fences tx (InitProducerId); then both
+        // keep trying.
+        1 => prop_oneof![Just("tx2"), Just("tx3")].prop_map(move |p| apply(Command::AddProducer {
+            producer: p.into(),
+            config: ProducerConfig { transactional_id: Some("tx-app".into()), ..ProducerConfig::default() },
+        })),
+        2 => (prop_oneof![Just("tx"), Just("tx2"), Just("tx3")], 0u8..4).prop_map(move |(p, call)| apply(match call {
+            0 => Command::BeginTransaction { producer: p.into() },
+            1 => Command::produce(p, "orders", Some("k"), "v"),
+            2 => Command::CommitTransaction { producer: p.into() },
+            _ => Command::AbortTransaction { producer: p.into() },
+        })),
         5 => (1u8..40).prop_map(Step::Tick),
     ]
 }
@@ -439,6 +453,90 @@ fn check_invariants(sim: &Sim, events: &[TimedEvent]) {
                 p.high_watermark
             );
         }
+    }
+}
+
+/// The transactional producers (all share the transactional.id `tx-app`) that are fenced.
+fn fenced_producers(sim: &Sim) -> BTreeSet<String> {
+    ["tx", "tx2", "tx3"]
+        .into_iter()
+        .filter(|p| {
+            sim.producer(p)
+                .is_some_and(|p| matches!(p.transaction, TransactionState::Fenced { .. }))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// How many of `producer`'s records on the leaders' logs are committed: read_committed consumers
+/// read them once the high watermark passes them.
+fn committed_records(sim: &Sim, producer: &str) -> usize {
+    let view = sim.view();
+    let mut visible = 0;
+    for topic in &view.topics {
+        for partition in &topic.partitions {
+            for record in sim.records(&topic.name, partition.id) {
+                if record.producer.as_ref() == producer
+                    && sim
+                        .record_detail(&topic.name, partition.id, record.offset)
+                        .is_some_and(|d| d.transaction == RecordTransaction::Committed)
+                {
+                    visible += 1;
+                }
+            }
+        }
+    }
+    visible
+}
+
+/// Transactions after every step (`TransactionCoordinator.handleInitProducerId`,
+/// `ProducerAppendInfo.checkProducerEpoch`): of the producers sharing `tx-app`, at most one is
+/// not fenced, and it writes with the coordinator's producer id and epoch (or, after the
+/// coordinator's timeout abort, one epoch behind until it aborts); a producer fenced before the
+/// step appended nothing in it; and no fenced producer has more records visible to
+/// read_committed (committed) than when it was fenced.
+fn check_transactions(
+    sim: &Sim,
+    fenced_before: &BTreeSet<String>,
+    events: &[TimedEvent],
+    visible_when_fenced: &mut BTreeMap<String, usize>,
+) {
+    let live: Vec<&str> = ["tx", "tx2", "tx3"]
+        .into_iter()
+        .filter(|p| sim.producer(p).is_some() && !fenced_before.contains(*p))
+        .filter(|p| !fenced_producers(sim).contains(*p))
+        .collect();
+    assert!(
+        live.len() <= 1,
+        "more than one live producer for tx-app: {live:?}"
+    );
+    if let (Some(live), Some(coordinator)) = (live.first(), sim.transactional_id("tx-app")) {
+        let p = sim.producer(live).expect("live");
+        let timed_out = matches!(p.transaction, TransactionState::TimedOut { .. });
+        assert_eq!(coordinator.holder, *live);
+        assert_eq!(p.producer_id, Some(coordinator.producer_id));
+        assert!(
+            p.epoch == coordinator.epoch || (timed_out && p.epoch.0 + 1 == coordinator.epoch.0),
+            "{live} writes with epoch {} but the coordinator has {}",
+            p.epoch,
+            coordinator.epoch
+        );
+    }
+    for event in events {
+        if let Event::RecordsAppended { producer, .. } = &event.event {
+            assert!(
+                !fenced_before.contains(producer),
+                "the fenced {producer} appended records"
+            );
+        }
+    }
+    for producer in fenced_producers(sim) {
+        let now = committed_records(sim, &producer);
+        let then = *visible_when_fenced.entry(producer.clone()).or_insert(now);
+        assert!(
+            now <= then,
+            "{producer}'s records visible to read_committed grew from {then} to {now} after it was fenced"
+        );
     }
 }
 
@@ -789,7 +887,9 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 fn run_digested(seed: u64, steps: &[Step], digest: &mut Digest) -> Sim {
     let mut sim = start(seed);
     let mut history = History::default();
+    let mut visible_when_fenced = BTreeMap::new();
     for step in steps {
+        let fenced_before = fenced_producers(&sim);
         let events = match step {
             Step::Apply(command) => {
                 let before = sim.clone();
@@ -815,6 +915,7 @@ fn run_digested(seed: u64, steps: &[Step], digest: &mut Digest) -> Sim {
         check_invariants(&sim, &events);
         check_groups(&sim, &history);
         check_compaction(&sim, &mut history);
+        check_transactions(&sim, &fenced_before, &events, &mut visible_when_fenced);
         digest.fold(&sim, &events);
     }
     sim

@@ -196,6 +196,13 @@ fn producer_config(options: &Options) -> Result<ProducerConfig, String> {
             "request.timeout.ms" => config.request_timeout_ms = number(false)?,
             "retry.backoff.ms" => config.retry_backoff_ms = number(true)?,
             "retries" => config.retries = u32::try_from(number(false)?).unwrap_or(u32::MAX),
+            // ConsoleProducer never calls initTransactions(), so send() fails in Kafka.
+            "transactional.id" => {
+                return Err(
+                    "transactional.id: Kafka's console producer never calls initTransactions(), so its first send() fails (IllegalStateException); add a transactional producer with the Actions panel's producer form"
+                        .to_owned(),
+                );
+            }
             _ => {
                 return Err(format!(
                     "Unknown producer property {key}: the playground's console producer takes {}",

@@ -916,6 +916,11 @@ fn the_console_producer_has_the_console_producers_defaults() {
             "kafka-console-producer.sh BOOT --topic t --producer-property delivery.timeout.ms=2000",
             "org.apache.kafka.common.config.ConfigException: delivery.timeout.ms: should be equal to or larger than linger.ms + request.timeout.ms",
         ),
+        // ConsoleProducer.java never calls initTransactions().
+        (
+            "kafka-console-producer.sh BOOT --topic t --producer-property transactional.id=app",
+            "transactional.id: Kafka's console producer never calls initTransactions(), so its first send() fails (IllegalStateException); add a transactional producer with the Actions panel's producer form",
+        ),
     ];
     for (line, expected) in cases {
         refused(&mut c, &mut t, line, expected);

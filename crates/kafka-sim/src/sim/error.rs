@@ -310,6 +310,14 @@ pub enum SimError {
         instance: String,
         holder: String,
     },
+    #[error(
+        "transaction: {producer}: ProducerFencedException: {by} started with the same transactional.id '{transactional_id}', so the transaction coordinator fenced {producer} (PRODUCER_FENCED). This error is fatal: close {producer}; {by} carries on"
+    )]
+    ProducerFenced {
+        producer: String,
+        transactional_id: String,
+        by: String,
+    },
 }
 
 impl SimError {

@@ -4,7 +4,7 @@
 //! prints their plain words, which `event_text.rs` writes. `EventQueue` holds them until the
 //! page drains them; it is not part of the state.
 use crate::sim::assignor::Assignment;
-use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerEpoch};
 use crate::sim::log::Control;
 use crate::sim::network::Isolation;
 use crate::sim::partitioner::PartitionChoice;
@@ -642,6 +642,23 @@ pub enum Event {
         member: String,
         instance: String,
         session_timeout_ms: u64,
+    },
+
+    /// A producer started with a `transactional.id` another producer held (InitProducerId):
+    /// the transaction coordinator bumped the epoch, fencing the older producer. Its open
+    /// transaction was aborted (abort markers with the bumped epoch), the leaders refuse its
+    /// late batches (INVALID_PRODUCER_EPOCH) and its next call fails with
+    /// ProducerFencedException, a fatal error: it must be closed.
+    ProducerFenced {
+        /// The fenced producer.
+        producer: String,
+        /// The producer that took the `transactional.id`.
+        by: String,
+        transactional_id: String,
+        /// The epoch `by` got.
+        epoch: ProducerEpoch,
+        /// The partitions that got an abort marker, as `topic-p`.
+        partitions: Vec<String>,
     },
 }
 

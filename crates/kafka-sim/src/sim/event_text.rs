@@ -675,6 +675,29 @@ impl fmt::Display for Event {
                 "{topic}-{partition} LOST {records} ACKNOWLEDGED record(s) ({}): broker {broker} truncated them, and their producers had been told they were written (acks=1 answered when only the leader had them, or an unclean election undid an acks=all high watermark)",
                 offsets(*from, *to)
             ),
+            Event::ProducerFenced {
+                producer,
+                by,
+                transactional_id,
+                epoch,
+                partitions,
+            } => {
+                write!(
+                    f,
+                    "{producer} is FENCED: {by} started with the same transactional.id '{transactional_id}' and got epoch {epoch}. "
+                )?;
+                if !partitions.is_empty() {
+                    write!(
+                        f,
+                        "{producer}'s open transaction was aborted (abort markers to {}), so read_committed consumers never see it. ",
+                        partitions.join(", ")
+                    )?;
+                }
+                write!(
+                    f,
+                    "The leaders refuse {producer}'s late batches (INVALID_PRODUCER_EPOCH) and its next call fails with ProducerFencedException, a fatal error: it must be closed"
+                )
+            }
         }
     }
 }

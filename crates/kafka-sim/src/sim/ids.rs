@@ -29,6 +29,14 @@ pub struct LeaderEpoch(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ProducerId(pub u64);
 
+/// A producer id's epoch (Kafka's short, from 0): the transaction coordinator bumps it when a
+/// producer with the same `transactional.id` starts (fencing the older one) and, with
+/// transactions v2, at every commit or abort; partition leaders refuse batches of an older epoch.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct ProducerEpoch(pub u16);
+
 impl Offset {
     /// The offset right after this one.
     pub fn next(self) -> Offset {
@@ -49,6 +57,12 @@ impl fmt::Display for PartitionId {
 }
 
 impl fmt::Display for LeaderEpoch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Display for ProducerEpoch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
     }

@@ -7,7 +7,7 @@
 //! controller's elections pick its leader (`PartitionChangeBuilder.electLeader`), with the
 //! eligible leader replicas of `eligible_leaders.rs`.
 use crate::sim::event::ElectionKind;
-use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerId};
+use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerEpoch, ProducerId};
 use crate::sim::log::{Record, SegmentRules};
 use crate::sim::network::{AcknowledgedLosses, LastLeadership};
 use crate::sim::ordered::Map;
@@ -145,6 +145,10 @@ pub struct Partition {
     pub open_transactions: Map<ProducerId, Offset>,
     /// Aborted transactions, oldest first: read_committed consumers skip their records.
     pub aborted: Vec<AbortedTransaction>,
+    /// The newest epoch seen of each producer id, from its batches and its transactions'
+    /// markers (Kafka's `ProducerStateEntry.producerEpoch`). Simplification: kept per partition,
+    /// as if every replica rebuilt it from the same batches; Kafka keeps it per replica.
+    pub producer_epochs: Map<ProducerId, ProducerEpoch>,
 }
 
 /// A transaction that was aborted: a producer's records from `first` to the abort marker at
@@ -212,6 +216,7 @@ impl Partition {
             acknowledged_losses: AcknowledgedLosses::default(),
             open_transactions: Map::new(),
             aborted: Vec::new(),
+            producer_epochs: Map::new(),
         }
     }
 
@@ -222,6 +227,31 @@ impl Partition {
             adding: self.adding_replicas.clone(),
             removing: self.removing_replicas.clone(),
         }
+    }
+
+    /// `ProducerAppendInfo.checkProducerEpoch` at the leader: a batch (or marker) of an epoch
+    /// older than the newest this partition has seen from its producer id is refused with
+    /// INVALID_PRODUCER_EPOCH (`InvalidProducerEpochException`, which Kafka returns to
+    /// producers since 2.7 instead of the fatal PRODUCER_FENCED).
+    pub fn check_producer_epoch(
+        &self,
+        producer_id: ProducerId,
+        epoch: ProducerEpoch,
+    ) -> Result<(), ProduceError> {
+        match self.producer_epochs.get(&producer_id) {
+            Some(newest) if epoch < *newest => Err(ProduceError::InvalidProducerEpoch {
+                epoch: epoch.0,
+                newest: newest.0,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Notes an append of `producer_id` at `epoch` (a batch, or a marker written with the
+    /// coordinator's bumped epoch): later batches of older epochs are refused.
+    pub fn note_producer_epoch(&mut self, producer_id: ProducerId, epoch: ProducerEpoch) {
+        let newest = self.producer_epochs.entry(producer_id).or_insert(epoch);
+        *newest = (*newest).max(epoch);
     }
 
     /// The last stable offset: where the first open transaction begins, or the high watermark.
@@ -445,8 +475,21 @@ impl Partition {
                 min_insync_replicas,
             });
         }
+        if let Some(pid) = producer_id {
+            self.check_producer_epoch(pid, batch.producer_epoch)?;
+        }
+        // The first batch of a newer epoch starts the producer's sequence afresh: Kafka looks
+        // for duplicates and gaps within one epoch only (`ProducerAppendInfo.checkSequence`,
+        // `ProducerStateEntry.findDuplicateBatch`). Simplification: Kafka also wants it to
+        // start at sequence 0; the playground's producers keep counting across their epochs.
+        let new_epoch = producer_id.is_some_and(|pid| {
+            self.producer_epochs
+                .get(&pid)
+                .is_some_and(|newest| batch.producer_epoch > *newest)
+        });
         let sequence = producer_id.zip(batch.base_sequence);
         if let Some((pid, base)) = sequence
+            && !new_epoch
             && let Some((from, to)) =
                 self.check_sequence(broker, pid, base, batch.len() as u32, earlier_pending)?
         {
@@ -472,6 +515,13 @@ impl Partition {
         let (from, to) = self
             .append_at(broker, epoch, records, &settings.segments)
             .ok_or(ProduceError::NotLeaderOrFollower { broker })?;
+        if let Some(pid) = producer_id {
+            self.note_producer_epoch(pid, batch.producer_epoch);
+            if transactional {
+                self.open_transactions.entry(pid).or_insert(from);
+            }
+        }
+        let high_watermark = self.maybe_increment_high_watermark(now_ms, settings, eligible);
         Ok(Produced::Appended {
             from,
             to,
@@ -882,6 +932,7 @@ pub(crate) mod tests {
             attempts: 1,
             retry_at_ms: 0,
             base_sequence,
+            producer_epoch: ProducerEpoch(0),
             sealed: true,
             transactional: false,
         }
@@ -1019,6 +1070,63 @@ pub(crate) mod tests {
         );
         assert_eq!(p.log_end(), Offset(5));
         assert_eq!(sequences(&p), [Some(0), Some(1), Some(2), Some(3), Some(4)]);
+    }
+
+    /// `ProducerAppendInfo.checkProducerEpoch` (storage/src/main/java/org/apache/kafka/storage/
+    /// internals/log/ProducerAppendInfo.java): a batch of an epoch older than the newest the
+    /// partition has seen from its producer id (from a batch or a marker) is refused with
+    /// INVALID_PRODUCER_EPOCH; a newer epoch's first batch starts its sequence afresh
+    /// (`checkSequence`, `ProducerStateEntry.findDuplicateBatch` look within one epoch), so a
+    /// new producer with the same id is not taken for a retry of the old one's records.
+    #[test]
+    fn a_batch_of_an_older_producer_epoch_is_refused_and_a_newer_epoch_starts_afresh() {
+        let mut p = partition();
+        let settings = settings(1);
+        let old = batch(2, Some(0));
+        p.produce(request(broker(1), &old, Acks::All, 0), &settings, &everyone)
+            .expect("epoch 0");
+        assert_eq!(p.producer_epochs.get(&PRODUCER_ID), Some(&ProducerEpoch(0)));
+        let newer = Batch {
+            producer_epoch: ProducerEpoch(2),
+            ..batch(1, Some(0))
+        };
+        let appended = p.produce(
+            request(broker(1), &newer, Acks::All, 0),
+            &settings,
+            &everyone,
+        );
+        assert_eq!(
+            appended,
+            Ok(Produced::Appended {
+                from: Offset(2),
+                to: Offset(3),
+                high_watermark: None,
+            }),
+            "sequence 0 again, but of a new epoch: not a duplicate"
+        );
+        let late = batch(1, Some(2));
+        assert_eq!(
+            p.produce(
+                request(broker(1), &late, Acks::All, 0),
+                &settings,
+                &everyone
+            ),
+            Err(ProduceError::InvalidProducerEpoch {
+                epoch: 0,
+                newest: 2
+            })
+        );
+        p.note_producer_epoch(PRODUCER_ID, ProducerEpoch(3));
+        p.note_producer_epoch(PRODUCER_ID, ProducerEpoch(1));
+        assert_eq!(
+            p.check_producer_epoch(PRODUCER_ID, ProducerEpoch(2)),
+            Err(ProduceError::InvalidProducerEpoch {
+                epoch: 2,
+                newest: 3
+            }),
+            "a marker's epoch counts too, and epochs never go back"
+        );
+        assert_eq!(p.log_end(), Offset(3));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! or `linger.ms` passes. The network side (sending batches to leaders, acks, retries) is in
 //! `sender.rs`.
 use crate::sim::error::SimError;
-use crate::sim::ids::{PartitionId, ProducerId};
+use crate::sim::ids::{PartitionId, ProducerEpoch, ProducerId};
 use crate::sim::ordered::Map;
 use crate::sim::partitioner::to_positive;
 use crate::sim::partitioner::{PartitionChoice, adaptive_weights, partition_for};
@@ -152,6 +152,9 @@ pub struct Batch {
     pub retry_at_ms: u64,
     /// The idempotent sequence number of its first record, fixed at its first send.
     pub base_sequence: Option<u32>,
+    /// The producer's epoch, fixed at its first send: a batch retried after the epoch moved on
+    /// still carries the old one, and the leaders refuse it.
+    pub producer_epoch: ProducerEpoch,
     /// No more records may join it (it has been sent at least once).
     pub sealed: bool,
     /// Its records belong to the producer's open transaction.
@@ -205,6 +208,9 @@ pub struct Producer {
     pub config: ProducerConfig,
     /// Given by the cluster to idempotent producers.
     pub producer_id: Option<ProducerId>,
+    /// The epoch of `producer_id` it writes with (0 but for transactional producers, whose
+    /// coordinator bumps it).
+    pub epoch: ProducerEpoch,
     next_record: u64,
     sticky: Map<String, Sticky>,
     round_robin: Map<String, u32>,
@@ -228,6 +234,7 @@ impl Producer {
             id,
             config,
             producer_id,
+            epoch: ProducerEpoch(0),
             next_record: 0,
             sticky: Map::new(),
             round_robin: Map::new(),
@@ -238,6 +245,19 @@ impl Producer {
             transaction: TransactionState::Ready,
             metadata_refreshed_ms: 0,
         }
+    }
+
+    /// ProducerFencedException, once another producer took its `transactional.id`: every call
+    /// of a fenced producer fails with it.
+    pub fn fenced_error(&self) -> Option<SimError> {
+        let TransactionState::Fenced { by } = &self.transaction else {
+            return None;
+        };
+        Some(SimError::ProducerFenced {
+            producer: self.id.clone(),
+            transactional_id: self.config.transactional_id.clone().unwrap_or_default(),
+            by: by.clone(),
+        })
     }
 
     /// Picks the partition for a record of a topic with `partitions` partitions, of which those
@@ -376,6 +396,7 @@ impl Producer {
                     attempts: 0,
                     retry_at_ms: now,
                     base_sequence: None,
+                    producer_epoch: ProducerEpoch::default(),
                     sealed: false,
                     transactional,
                 }),
@@ -650,6 +671,7 @@ mod tests {
                 attempts: 1,
                 retry_at_ms: 0,
                 base_sequence: None,
+                producer_epoch: ProducerEpoch(0),
                 sealed: true,
                 transactional: false,
             }

@@ -387,9 +387,11 @@ pub enum ProduceError {
     UnknownTopicOrPartition,
     /// A record without a key sent to a compacted topic.
     CompactedTopicWithoutKey,
-    /// A batch of a transaction the coordinator aborted after transaction.timeout.ms: its
-    /// producer epoch is fenced.
-    InvalidProducerEpoch,
+    /// A batch of an epoch older than the newest the leader (or the transaction coordinator)
+    /// knows for its producer id: the coordinator bumped the epoch, aborting the transaction
+    /// after transaction.timeout.ms or fencing the producer for a newer one with its
+    /// transactional.id.
+    InvalidProducerEpoch { epoch: u16, newest: u16 },
 }
 
 impl ProduceError {
@@ -400,7 +402,7 @@ impl ProduceError {
             ProduceError::DeliveryTimeout { .. }
                 | ProduceError::UnknownTopicOrPartition
                 | ProduceError::CompactedTopicWithoutKey
-                | ProduceError::InvalidProducerEpoch
+                | ProduceError::InvalidProducerEpoch { .. }
         )
     }
 }
@@ -451,9 +453,9 @@ impl fmt::Display for ProduceError {
                 f,
                 "INVALID_RECORD: Compacted topic cannot accept message without key"
             ),
-            ProduceError::InvalidProducerEpoch => write!(
+            ProduceError::InvalidProducerEpoch { epoch, newest } => write!(
                 f,
-                "INVALID_PRODUCER_EPOCH: Producer attempted to produce with an old epoch (the transaction coordinator aborted its transaction after transaction.timeout.ms and bumped the epoch); call abortTransaction()"
+                "INVALID_PRODUCER_EPOCH: Producer attempted to produce with an old epoch ({epoch}; the cluster knows epoch {newest}): the transaction coordinator bumped it, aborting the transaction after transaction.timeout.ms or fencing this producer for a newer one with its transactional.id"
             ),
         }
     }

@@ -146,9 +146,11 @@ pub struct ProducerView {
     pub stats: ProducerStats,
     /// `transactional.id`, if set.
     pub transactional_id: Option<String>,
-    /// "no transaction", "transaction open", "committing", "aborting", or aborted by the
-    /// coordinator after transaction.timeout.ms.
+    /// "no transaction", "transaction open", "committing", "aborting", aborted by the
+    /// coordinator after transaction.timeout.ms, or fenced.
     pub transaction: &'static str,
+    /// The producer id and epoch it writes with, for idempotent producers.
+    pub producer_id: Option<String>,
     /// The rate generators feeding it.
     pub generators: Vec<GeneratorView>,
 }
@@ -534,7 +536,13 @@ impl Sim {
                         TransactionState::TimedOut {
                             aborting: false, ..
                         } => "aborted by the coordinator (transaction.timeout.ms): call abortTransaction()",
+                        TransactionState::Fenced { .. } => {
+                            "FENCED: another producer took its transactional.id (ProducerFencedException, fatal): close it"
+                        }
                     },
+                    producer_id: p.producer_id.map(|id| {
+                        format!("producer id {}, epoch {}", id.0, p.epoch)
+                    }),
                     generators: self
                         .generators
                         .values()

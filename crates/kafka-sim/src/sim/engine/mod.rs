@@ -57,6 +57,7 @@ use crate::sim::producer::Producer;
 use crate::sim::sender::ProduceRequest;
 use crate::sim::topic::Topic;
 use crate::sim::topic_config::TopicConfig;
+use crate::sim::transaction::TransactionalId;
 use crate::sim::types::{MAX_BROKERS, TopicPartition};
 use admin::Placement;
 use controller::ControllerChecks;
@@ -154,6 +155,8 @@ pub struct Sim {
     pub(crate) topics: Map<String, Topic>,
     pub(crate) producers: Map<String, Producer>,
     pub(crate) next_producer_id: u64,
+    /// The transaction coordinator's producer id and epoch per `transactional.id`.
+    pub(crate) transactional_ids: Map<String, TransactionalId>,
     pub(crate) in_flight: Vec<ProduceRequest>,
     pub(crate) generators: Map<String, Generator>,
     pub(crate) consumers: Map<String, Consumer>,
@@ -184,6 +187,7 @@ impl Sim {
             topics: Map::new(),
             producers: Map::new(),
             next_producer_id: 1000,
+            transactional_ids: Map::new(),
             in_flight: Vec::new(),
             generators: Map::new(),
             consumers: Map::new(),

@@ -5,7 +5,7 @@ use crate::sim::engine::{Sim, unknown_topic};
 use crate::sim::error::{SimError, check_protocol_string};
 use crate::sim::event::Event;
 use crate::sim::generator::Generator;
-use crate::sim::ids::{PartitionId, ProducerId};
+use crate::sim::ids::{PartitionId, ProducerEpoch, ProducerId};
 use crate::sim::log::record_size;
 use crate::sim::producer::{PendingRecord, Producer};
 use crate::sim::types::{KeySet, MAX_REQUEST_SIZE, ProducerConfig};
@@ -44,15 +44,29 @@ impl Sim {
             return Err(SimError::ProducerExists { producer: id });
         }
         config.validate()?;
-        // Idempotent producers get a producer id from the cluster (InitProducerId).
-        let producer_id = config.enable_idempotence.then(|| {
-            self.next_producer_id += 1;
-            ProducerId(self.next_producer_id)
-        });
+        // Idempotent producers get a producer id from the cluster (InitProducerId); with a
+        // transactional.id, the transaction coordinator's, which may fence an older producer.
+        let (producer_id, epoch) = match config.transactional_id.clone() {
+            Some(transactional_id) => {
+                let (producer_id, epoch) = self.init_producer_id(&id, &transactional_id)?;
+                (Some(producer_id), epoch)
+            }
+            None => (
+                config.enable_idempotence.then(|| self.new_producer_id()),
+                ProducerEpoch::default(),
+            ),
+        };
         let mut producer = Producer::new(id.clone(), config, producer_id);
+        producer.epoch = epoch;
         producer.metadata_refreshed_ms = self.now_ms;
         self.producers.insert(id, producer);
         Ok(Outcome::Done)
+    }
+
+    /// A producer id no producer had (Kafka's `ProducerIdManager.generateProducerId`).
+    pub(crate) fn new_producer_id(&mut self) -> ProducerId {
+        self.next_producer_id += 1;
+        ProducerId(self.next_producer_id)
     }
 
     fn producer_mut(&mut self, id: &str) -> Result<&mut Producer, SimError> {
@@ -108,6 +122,9 @@ impl Sim {
             return Err(SimError::RecordTooLarge { bytes });
         }
         // Then, in Kafka's order, the transaction's state and room in the accumulator.
+        if let Some(fenced) = client.fenced_error() {
+            return Err(fenced);
+        }
         if client.config.transactional_id.is_some() && !client.transaction.takes_records() {
             return Err(SimError::TransactionState {
                 producer: producer.to_owned(),

@@ -7,7 +7,6 @@ use crate::sim::ordered::Map;
 use crate::sim::partition::{LeaderProduce, Produced};
 use crate::sim::producer::Batch;
 use crate::sim::sender::{PartState, ProduceRequest, RequestPart};
-use crate::sim::transaction::TransactionState;
 use crate::sim::types::{Acks, ProduceError, TopicPartition};
 
 impl Sim {
@@ -127,6 +126,9 @@ impl Sim {
                     batch.base_sequence =
                         Some(producer.reserve_sequence(&topic, partition, batch.len() as u32));
                 }
+                if batch.attempts == 1 {
+                    batch.producer_epoch = producer.epoch;
+                }
                 let state = self.handle_produce(id, broker, &topic, partition, &batch, config.acks);
                 parts.push(RequestPart {
                     topic,
@@ -160,10 +162,7 @@ impl Sim {
         let now = self.now_ms;
         let client = self.producers.get(producer_name);
         let producer_id = client.and_then(|p| p.producer_id);
-        // The coordinator bumped the producer's epoch when it aborted the transaction: the
-        // batches of that transaction are fenced (INVALID_PRODUCER_EPOCH).
-        let fenced = batch.transactional
-            && client.is_some_and(|p| matches!(p.transaction, TransactionState::TimedOut { .. }));
+        let unverified = self.verify_transaction(producer_name, topic_name, partition, batch);
         let earlier_pending = batch
             .base_sequence
             .is_some_and(|base| self.has_earlier_batch(producer_name, topic_name, partition, base));
@@ -179,8 +178,10 @@ impl Sim {
         let Some(p) = topic.partition_mut(partition) else {
             return PartState::Done(Err(ProduceError::UnknownTopicOrPartition));
         };
-        if fenced {
-            return PartState::Done(Err(ProduceError::InvalidProducerEpoch));
+        if p.leader == Some(broker)
+            && let Some(error) = unverified
+        {
+            return PartState::Done(Err(error));
         }
         let zombie_epoch = p.zombie_leadership(broker, cut_at).map(|led| led.epoch);
         let epoch = zombie_epoch.unwrap_or(p.leader_epoch);

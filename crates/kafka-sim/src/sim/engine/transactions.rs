@@ -4,15 +4,16 @@ use crate::sim::command::Outcome;
 use crate::sim::engine::Sim;
 use crate::sim::error::SimError;
 use crate::sim::event::Event;
-use crate::sim::ids::Offset;
-use crate::sim::ids::PartitionId;
+use crate::sim::ids::{Offset, PartitionId, ProducerEpoch, ProducerId};
 use crate::sim::log::{Control, Record};
 use crate::sim::ordered::{Set, ValuesMut, set_of};
 use crate::sim::partition::AbortedTransaction;
 use crate::sim::partitioner::PartitionChoice;
-use crate::sim::producer::Producer;
-use crate::sim::transaction::{ABORT_TIMED_OUT_CHECK_INTERVAL_MS, Ending, TransactionState};
-use crate::sim::types::TopicPartition;
+use crate::sim::producer::{Batch, Producer};
+use crate::sim::transaction::{
+    ABORT_TIMED_OUT_CHECK_INTERVAL_MS, Ending, TransactionState, TransactionalId,
+};
+use crate::sim::types::{ProduceError, TopicPartition};
 use std::sync::Arc;
 
 /// Why a timed-out transaction refuses a command, and what the application does next.
@@ -35,7 +36,137 @@ impl Sim {
                 producer: producer.to_owned(),
             });
         }
+        if let Some(fenced) = client.fenced_error() {
+            return Err(fenced);
+        }
         Ok(client)
+    }
+
+    /// The transaction coordinator's record of a `transactional.id`, if a producer used it.
+    pub fn transactional_id(&self, transactional_id: &str) -> Option<&TransactionalId> {
+        self.transactional_ids.get(transactional_id)
+    }
+
+    /// The coordinator's producer id and epoch for the producer's `transactional.id`.
+    fn coordinator_epoch(&self, producer: &str) -> Option<(ProducerId, ProducerEpoch)> {
+        let transactional_id = self
+            .producers
+            .get(producer)?
+            .config
+            .transactional_id
+            .as_ref()?;
+        self.transactional_ids
+            .get(transactional_id)
+            .map(|t| (t.producer_id, t.epoch))
+    }
+
+    /// InitProducerId for a new producer `producer` with `transactional_id`
+    /// (`TransactionCoordinator.handleInitProducerId`): a new id starts at epoch 0; a known one
+    /// keeps its producer id with the epoch bumped, fencing the producer that held it. If that
+    /// one's transaction is ongoing, the coordinator first bumps the epoch and aborts it
+    /// (`prepareFenceProducerEpoch`; abort markers with that epoch), then the new producer's
+    /// retry bumps it again. Refused with CONCURRENT_TRANSACTIONS while a transaction of the id
+    /// cannot be ended yet (a partition it reached has no leader); Kafka's `initTransactions()`
+    /// would retry until `max.block.ms`. Returns the producer id and epoch to use.
+    pub(crate) fn init_producer_id(
+        &mut self,
+        producer: &str,
+        transactional_id: &str,
+    ) -> Result<(ProducerId, ProducerEpoch), SimError> {
+        let Some(current) = self.transactional_ids.get(transactional_id).cloned() else {
+            let producer_id = self.new_producer_id();
+            self.transactional_ids.insert(
+                transactional_id.to_owned(),
+                TransactionalId {
+                    producer_id,
+                    epoch: ProducerEpoch(0),
+                    holder: producer.to_owned(),
+                },
+            );
+            return Ok((producer_id, ProducerEpoch(0)));
+        };
+        let holder = self.producers.get(&current.holder);
+        let ongoing = match holder.map(|p| p.transaction.ongoing_partitions()) {
+            Some(Some(partitions)) => partitions,
+            None => Set::new(),
+            Some(None) => {
+                return Err(SimError::TransactionState {
+                    producer: producer.to_owned(),
+                    reason: format!(
+                        "CONCURRENT_TRANSACTIONS: the transaction coordinator is still aborting {}'s timed-out transaction (a partition it reached has no leader); try again once it has one",
+                        current.holder
+                    ),
+                });
+            }
+        };
+        let mut entry = current.clone();
+        let mut aborted = Vec::new();
+        if !ongoing.is_empty() {
+            let fence_epoch = ProducerEpoch(current.epoch.0.saturating_add(1));
+            let end = Ending {
+                producer: current.holder.clone(),
+                outcome: Control::Abort,
+                partitions: ongoing,
+                timed_out: true,
+                started: true,
+            };
+            aborted = self
+                .write_markers(&end, fence_epoch)
+                .ok_or_else(|| SimError::TransactionState {
+                    producer: producer.to_owned(),
+                    reason: format!(
+                        "CONCURRENT_TRANSACTIONS: the transaction coordinator must abort {}'s open transaction first, and a partition it reached has no leader; try again once it has one",
+                        current.holder
+                    ),
+                })?;
+            entry.bump(|| self.new_producer_id());
+        }
+        entry.bump(|| self.new_producer_id());
+        entry.holder = producer.to_owned();
+        let (producer_id, epoch) = (entry.producer_id, entry.epoch);
+        self.transactional_ids
+            .insert(transactional_id.to_owned(), entry);
+        if let Some(fenced) = self.producers.get_mut(&current.holder) {
+            fenced.transaction = TransactionState::Fenced {
+                by: producer.to_owned(),
+            };
+            self.emit(Event::ProducerFenced {
+                producer: current.holder,
+                by: producer.to_owned(),
+                transactional_id: transactional_id.to_owned(),
+                epoch,
+                partitions: aborted.iter().map(TopicPartition::to_string).collect(),
+            });
+        }
+        Ok((producer_id, epoch))
+    }
+
+    /// Transactions v2's check at the leader of a transactional batch for a partition not yet in
+    /// the producer's transaction there (`AddPartitionsToTxnManager`, which asks the
+    /// coordinator: `TransactionCoordinator.handleAddPartitionsToTransaction`): a producer id or
+    /// epoch the coordinator no longer hands out gets PRODUCER_FENCED, which the leader returns
+    /// as INVALID_PRODUCER_EPOCH. `None` when the batch may go on.
+    pub(crate) fn verify_transaction(
+        &self,
+        producer: &str,
+        topic: &str,
+        partition: PartitionId,
+        batch: &Batch,
+    ) -> Option<ProduceError> {
+        let pid = self.producers.get(producer)?.producer_id?;
+        let joined = self
+            .partition(topic, partition)
+            .is_some_and(|p| p.open_transactions.contains_key(&pid));
+        if !batch.transactional || joined {
+            return None;
+        }
+        let (current_id, current_epoch) = self.coordinator_epoch(producer)?;
+        (current_id != pid || current_epoch != batch.producer_epoch).then_some(
+            ProduceError::InvalidProducerEpoch {
+                epoch: batch.producer_epoch.0,
+                newest: current_epoch.0,
+            },
+        )
     }
 
     pub(crate) fn begin_transaction(&mut self, producer: &str) -> Result<Outcome, SimError> {
@@ -118,6 +249,16 @@ impl Sim {
             },
             other => other,
         };
+        // After the coordinator's abort, the producer's abort is taken as a retry of it and is
+        // answered with the bumped epoch (transactions v2, `TransactionCoordinator
+        // .endTxnEpochBumped`), which the producer uses from now on.
+        if matches!(client.transaction, TransactionState::TimedOut { .. })
+            && let Some((producer_id, epoch)) = self.coordinator_epoch(producer)
+            && let Some(client) = self.producers.get_mut(producer)
+        {
+            client.producer_id = Some(producer_id);
+            client.epoch = epoch;
+        }
         Ok(Outcome::Done)
     }
 
@@ -159,10 +300,20 @@ impl Sim {
                 .filter(|p| self.unsettled(p))
                 .map(|p| p.id.clone()),
         );
+        let mut timed_out = Vec::new();
         for producer in self.producers.values_mut() {
             let timeout_ms = producer.config.transaction_timeout_ms;
             let busy = unsettled.contains(&producer.id);
-            producer.transaction.time_out(now, timeout_ms, busy);
+            if producer.transaction.time_out(now, timeout_ms, busy) {
+                timed_out.extend(producer.config.transactional_id.clone());
+            }
+        }
+        // `prepareFenceProducerEpoch`: the abort markers carry the bumped epoch.
+        for transactional_id in timed_out {
+            if let Some(mut entry) = self.transactional_ids.remove(&transactional_id) {
+                entry.bump(|| self.new_producer_id());
+                self.transactional_ids.insert(transactional_id, entry);
+            }
         }
     }
 
@@ -178,12 +329,13 @@ impl Sim {
                 TransactionState::Ending {
                     outcome,
                     partitions,
-                    ..
+                    started_ms,
                 } if !self.unsettled(p) => ending.push(Ending {
                     producer: p.id.clone(),
                     outcome: *outcome,
                     partitions: partitions.clone(),
                     timed_out: false,
+                    started: started_ms.is_some(),
                 }),
                 TransactionState::TimedOut { unmarked, .. } if !unmarked.is_empty() => {
                     ending.push(Ending {
@@ -191,6 +343,7 @@ impl Sim {
                         outcome: Control::Abort,
                         partitions: unmarked.clone(),
                         timed_out: true,
+                        started: true,
                     })
                 }
                 TransactionState::TimedOut { aborting: true, .. } if !self.unsettled(p) => {
@@ -210,17 +363,55 @@ impl Sim {
             });
         }
         for end in ending {
-            if let Some(marked) = self.write_markers(&end) {
+            let Some((_, epoch)) = self.coordinator_epoch(&end.producer) else {
+                continue;
+            };
+            // Transactions v2 (KIP-890): EndTxn bumps the epoch of a transaction the
+            // coordinator holds (`TransactionMetadata.prepareAbortOrCommit`), and the markers
+            // carry it; the coordinator's own abort bumped it already.
+            let bumps = end.started && !end.timed_out;
+            let marker_epoch = if bumps {
+                ProducerEpoch(epoch.0.saturating_add(1))
+            } else {
+                epoch
+            };
+            if let Some(marked) = self.write_markers(&end, marker_epoch) {
+                if bumps {
+                    self.bump_after_end(&end.producer);
+                }
                 self.transaction_ended(end, &marked);
             }
         }
     }
 
-    /// The leaders of the partitions the transaction reached append its markers, if each has
-    /// a running leader; returns those partitions, or `None` while one waits for a leader.
+    /// The coordinator bumps the epoch at the end of a transaction (transactions v2) and
+    /// answers EndTxn with it; the producer writes with it from now on
+    /// (`TransactionManager`'s EndTxn handler, KIP-890).
+    fn bump_after_end(&mut self, producer: &str) {
+        let Some(transactional_id) = self
+            .producers
+            .get(producer)
+            .and_then(|p| p.config.transactional_id.clone())
+        else {
+            return;
+        };
+        let Some(mut entry) = self.transactional_ids.remove(&transactional_id) else {
+            return;
+        };
+        entry.bump(|| self.new_producer_id());
+        if let Some(client) = self.producers.get_mut(producer) {
+            client.producer_id = Some(entry.producer_id);
+            client.epoch = entry.epoch;
+        }
+        self.transactional_ids.insert(transactional_id, entry);
+    }
+
+    /// The leaders of the partitions the transaction reached append its markers, written with
+    /// `epoch`, if each has a running leader; returns those partitions, or `None` (nothing
+    /// written) while one waits for a leader.
     /// With transactions v2 a partition joins a transaction when its first batch reaches the
     /// leader, so a partition whose batches never arrived gets no marker.
-    fn write_markers(&mut self, end: &Ending) -> Option<Vec<TopicPartition>> {
+    fn write_markers(&mut self, end: &Ending, epoch: ProducerEpoch) -> Option<Vec<TopicPartition>> {
         let now = self.now_ms;
         let pid = self
             .producers
@@ -268,6 +459,7 @@ impl Sim {
                 last_in_batch: true,
             };
             let first = partition.open_transactions.remove(&pid);
+            partition.note_producer_epoch(pid, epoch);
             if let Some((at, _)) = partition.append_as_leader([marker], &rules)
                 && end.outcome == Control::Abort
                 && let Some(first) = first
