@@ -521,7 +521,6 @@ impl Partition {
                 self.open_transactions.entry(pid).or_insert(from);
             }
         }
-        let high_watermark = self.maybe_increment_high_watermark(now_ms, settings, eligible);
         Ok(Produced::Appended {
             from,
             to,

@@ -8,6 +8,7 @@ use crate::sim::coordinator::{GroupState, MemberState};
 use crate::sim::engine::Sim;
 use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
+use crate::sim::metrics::MetricReading;
 use crate::sim::names::Named;
 use crate::sim::ordered::Map;
 use crate::sim::ordered::{map_of, set_of, sort};
@@ -25,6 +26,8 @@ pub struct SimView {
     pub producers: Vec<ProducerView>,
     pub consumers: Vec<ConsumerView>,
     pub groups: Vec<GroupView>,
+    /// Every JMX metric the Metrics tab shows, now (`metrics.rs`).
+    pub metrics: MetricReading,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -562,6 +565,7 @@ impl Sim {
                 .map(|c| self.consumer_view(c))
                 .collect(),
             groups: self.groups.values().map(|g| self.group_view(g)).collect(),
+            metrics: self.metric_reading(),
         }
     }
 
@@ -570,9 +574,7 @@ impl Sim {
             .assigned
             .iter()
             .map(|tp| {
-                let end = self
-                    .partition(&tp.topic, tp.partition)
-                    .map_or(Offset(0), |p| p.visible_end(c.config.isolation_level));
+                let (end, lag) = self.consumer_lag(c, tp);
                 let position = c.position(tp);
                 ConsumerPartitionView {
                     topic: tp.topic.clone(),
@@ -582,7 +584,7 @@ impl Sim {
                         .offsets
                         .committed(&c.config.group_id, &tp.topic, tp.partition),
                     end,
-                    lag: position.map(|p| end.0.saturating_sub(p.0)),
+                    lag,
                 }
             })
             .collect();

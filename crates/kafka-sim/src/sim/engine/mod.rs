@@ -13,6 +13,7 @@
 //! - `network.rs`: brokers slowed, cut off from the controller or the clients, and healed;
 //!   the leader a producer believes in; acknowledged records a truncation loses.
 //! - `groups.rs`: requests to the group coordinators and their hand-outs to the clients.
+//! - `metrics.rs`: the brokers' meters counted from each step's events; the metrics' reading.
 //! - `offsets.rs`: `--reset-offsets` on the committed offsets.
 //! - `produce.rs`: the producer-side commands: add a producer, `send()`, `flush()`,
 //!   generators.
@@ -30,6 +31,7 @@ mod admin;
 mod consumers;
 mod controller;
 mod groups;
+mod metrics;
 mod network;
 mod offsets;
 mod produce;
@@ -49,6 +51,7 @@ use crate::sim::generator::Generator;
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::log::Record;
 use crate::sim::log::{Control, SegmentRules};
+use crate::sim::metrics::Meters;
 use crate::sim::offsets::OffsetStore;
 use crate::sim::offsets_topic::OffsetsTopic;
 use crate::sim::ordered::{Map, Set, map_of, set_of};
@@ -166,6 +169,8 @@ pub struct Sim {
     pub(crate) offsets: OffsetStore,
     /// `__consumer_offsets`, once the first FindCoordinator created it.
     pub(crate) offsets_topic: Option<OffsetsTopic>,
+    /// The brokers' JMX meters (`metrics.rs`).
+    pub(crate) meters: Meters,
     /// Not part of the state: what happened since the last `drain_events`.
     #[serde(skip)]
     pub(crate) events: EventQueue,
@@ -196,6 +201,7 @@ impl Sim {
             last_log_check_ms: 0,
             offsets: OffsetStore::default(),
             offsets_topic: None,
+            meters: Meters::default(),
             events: EventQueue::default(),
         })
     }
@@ -215,6 +221,13 @@ impl Sim {
 
     /// Carries out one command. On `Err` nothing has changed.
     pub fn apply(&mut self, command: Command) -> Result<Outcome, SimError> {
+        let seen = self.events.waiting().len();
+        let outcome = self.route(command);
+        self.count_meters(seen);
+        outcome
+    }
+
+    fn route(&mut self, command: Command) -> Result<Outcome, SimError> {
         match command {
             Command::AddBroker => self.add_broker(None),
             Command::CrashBroker { broker } => self.crash_broker(broker),
@@ -334,6 +347,7 @@ impl Sim {
     /// cleaner run when due, consumers heartbeat and
     /// poll, group coordinators move rebalances on.
     pub fn tick(&mut self) {
+        let seen = self.events.waiting().len();
         self.now_ms += self.config.tick_ms;
         self.fence_silent_brokers();
         self.run_controller_checks();
@@ -349,6 +363,7 @@ impl Sim {
         self.run_log_maintenance();
         self.run_consumers();
         self.run_coordinators();
+        self.count_meters(seen);
     }
 
     /// Ticks until virtual time reaches `t_ms`.

@@ -130,6 +130,9 @@ impl Sim {
                     batch.producer_epoch = producer.epoch;
                 }
                 let state = self.handle_produce(id, broker, &topic, partition, &batch, config.acks);
+                if let PartState::Done(Err(error)) = &state {
+                    self.meters.produce_failed(broker, error);
+                }
                 parts.push(RequestPart {
                     topic,
                     partition,
