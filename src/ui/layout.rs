@@ -17,6 +17,7 @@ pub enum DockTab {
     Console,
     Events,
     Charts,
+    Metrics,
 }
 
 impl SideTab {
@@ -41,13 +42,19 @@ impl SideTab {
 }
 
 impl DockTab {
-    pub const ALL: [DockTab; 3] = [DockTab::Console, DockTab::Events, DockTab::Charts];
+    pub const ALL: [DockTab; 4] = [
+        DockTab::Console,
+        DockTab::Events,
+        DockTab::Charts,
+        DockTab::Metrics,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             DockTab::Console => "console",
             DockTab::Events => "events",
             DockTab::Charts => "charts",
+            DockTab::Metrics => "metrics",
         }
     }
 
@@ -56,6 +63,7 @@ impl DockTab {
             DockTab::Console => "Console",
             DockTab::Events => "Events",
             DockTab::Charts => "Charts",
+            DockTab::Metrics => "Metrics",
         }
     }
 }

@@ -389,7 +389,7 @@ mod tests {
             page.problems,
             [
                 "embed: \"maybe\" is not 1 or 0",
-                "panels: \"<script>\" is not one of lessons, actions, inspector, console, events, charts, none",
+                "panels: \"<script>\" is not one of lessons, actions, inspector, console, events, charts, metrics, none",
                 "controls: \"some\" is not full, minimal or none",
                 "autoplay: \"2\" is not 1 or 0",
                 "speed: \"3\" is not one of 0.25, 0.5, 1, 2, 4, 8, 16",

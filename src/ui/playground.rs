@@ -16,6 +16,7 @@ use kafka_sim::history::History;
 use kafka_sim::lesson::attempt::Attempt;
 use kafka_sim::lesson::progress::Progress;
 use kafka_sim::share::Shared;
+use kafka_sim::sim::metrics::MetricsWindow;
 use kafka_sim::sim::scenario::Scenario;
 use kafka_sim::sim::timeline::Timeline;
 use kafka_sim::sim::{
@@ -78,6 +79,8 @@ pub struct Playground {
     pub scenario: RwSignal<Scenario>,
     /// The charts' samples, taken whether or not the charts are on screen.
     pub history: RwSignal<History>,
+    /// The Metrics tab's readings of the last two windows, taken likewise.
+    pub metrics: RwSignal<MetricsWindow>,
     pub console: ConsoleState,
     /// The lesson being followed, if any.
     pub lesson: RwSignal<Option<Attempt>>,
@@ -196,6 +199,8 @@ impl Playground {
         let history = RwSignal::new(History::default());
         // The charts' samples follow the cluster whether or not the charts are shown.
         effect(move || view.with(|v| history.maybe_update(|h| h.record(v))));
+        let metrics = RwSignal::new(MetricsWindow::default());
+        effect(move || view.with(|v| metrics.maybe_update(|m| m.record(&v.metrics))));
         Playground {
             timeline,
             view,
@@ -217,6 +222,7 @@ impl Playground {
             restyle: Trigger::new(),
             scenario: RwSignal::new(scenario),
             history,
+            metrics,
             console: ConsoleState::new(),
             lesson: RwSignal::new(None),
             lesson_file: RwSignal::new(None),
@@ -369,6 +375,7 @@ impl Playground {
         self.marks.set(Marks::default());
         self.moves.set(Moves::default());
         self.history.set(History::default());
+        self.metrics.set(MetricsWindow::default());
         self.console.restart();
         self.console.print([(LineKind::Note, format!("# {what}"))]);
         // What was said about the playground before is about the old one.

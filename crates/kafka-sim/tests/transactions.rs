@@ -332,6 +332,6 @@ fn golden_fenced_producer_log() {
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &log).expect("write the golden file");
     }
-    let golden = std::fs::read_to_string(&path).unwrap_or_default();
+    let golden = std::fs::read_to_string(&path).expect("tests/golden/fenced-producer.log");
     assert_eq!(log, golden, "the event log differs from {}", path.display());
 }

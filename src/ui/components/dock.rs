@@ -1,4 +1,4 @@
-//! The dock at the bottom: the Console, the Events and the Charts, as tabs. It can be collapsed
+//! The dock at the bottom: the Console, the Events, the Charts and the Metrics, as tabs. It can be collapsed
 //! to its tab strip and made taller or shorter by dragging its edge; on a phone it comes last.
 //! The charts are drawn only while their tab is shown (their samples are taken all along).
 
@@ -6,6 +6,7 @@ use crate::ui::components::{
     charts::Charts,
     console_panel::ConsolePanel,
     event_log::EventLog,
+    metrics_panel::MetricsPanel,
     resizer::Resizer,
     tabs::{collapse_button, tab_button, tab_panel},
 };
@@ -47,7 +48,7 @@ pub fn Dock(tabs: Vec<DockTab>) -> impl IntoView {
     let panel = move |tab: DockTab, body: AnyView| tab_panel(tab.name(), move || shown(tab), body);
     let has = |tab: DockTab| tabs.contains(&tab);
     view! {
-        <section class="dock" data-testid="dock" aria-label="Console, events and charts">
+        <section class="dock" data-testid="dock" aria-label="Console, events, charts and metrics">
             <Resizer vertical=false />
             <div class="tabs" role="tablist" aria-label="Dock">
                 {buttons}
@@ -65,6 +66,12 @@ pub fn Dock(tabs: Vec<DockTab>) -> impl IntoView {
                 panel(
                     DockTab::Charts,
                     view! { <Show when=move || shown(DockTab::Charts)><Charts /></Show> }.into_any(),
+                )
+            })}
+            {has(DockTab::Metrics).then(|| {
+                panel(
+                    DockTab::Metrics,
+                    view! { <Show when=move || shown(DockTab::Metrics)><MetricsPanel /></Show> }.into_any(),
                 )
             })}
         </section>

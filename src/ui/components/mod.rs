@@ -24,6 +24,7 @@ pub mod keyed_list;
 pub mod lesson_view;
 pub mod lessons_panel;
 pub mod line_chart;
+pub mod metrics_panel;
 pub mod notice_bar;
 pub mod page_menu;
 pub mod partition_chart;

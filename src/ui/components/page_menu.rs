@@ -231,7 +231,7 @@ fn MenuBox(shown: Open, open: RwSignal<Option<Open>>) -> impl IntoView {
             view! {
                 <h2>"Embed in a web page"</h2>
                 <p>
-                    "Paste this into the page. Options in its address: scenario, lesson, step, panels (lessons, actions, inspector, console, events, charts or none), controls (full, minimal, none), autoplay (1 or 0), speed (0.25 to 16), theme (light, dark, system) and origins."
+                    "Paste this into the page. Options in its address: scenario, lesson, step, panels (lessons, actions, inspector, console, events, charts, metrics or none), controls (full, minimal, none), autoplay (1 or 0), speed (0.25 to 16), theme (light, dark, system) and origins."
                 </p>
                 <label class="check">
                     <input type="checkbox" data-testid="embed-moment" on:change=move |ev| with_moment.set(event_target_checked(&ev)) />

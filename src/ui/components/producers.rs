@@ -72,6 +72,8 @@ pub fn ProducerCard(id: String) -> impl IntoView {
                 <code>{field(|p| format!("enable.idempotence={}", p.enable_idempotence))}</code>
                 " "
                 <code>{field(|p| format!("partitioner: {}", p.partitioner))}</code>
+                " "
+                <code data-testid="producer-epoch">{field(|p| p.producer_id.clone().unwrap_or_default())}</code>
             </p>
             <p class="buffered" data-testid="buffered">
                 {field(|p| {
