@@ -714,15 +714,7 @@ fn the_coordinator_aborts_a_transaction_open_longer_than_its_timeout() {
         transaction_timeout_ms: 5_000,
         ..ProducerConfig::default()
     });
-    sim.apply(Command::subscribe(
-        "reader",
-        "solo",
-        ConsumerConfig {
-            isolation_level: IsolationLevel::ReadCommitted,
-            ..ConsumerConfig::new("readers")
-        },
-    ))
-    .expect("consumer");
+    read_committed(&mut sim, "reader", "solo", "readers");
     sim.apply(Command::BeginTransaction {
         producer: "tx".into(),
     })

@@ -6,10 +6,7 @@
 mod support;
 use kafka_sim::sim::event::Event;
 use kafka_sim::sim::ids::{ProducerEpoch, ProducerId};
-use kafka_sim::sim::{
-    Command, ConsumerConfig, IsolationLevel, Offset, PartitionId, ProducerConfig, Sim, SimError,
-    TimedEvent,
-};
+use kafka_sim::sim::{Command, Offset, PartitionId, ProducerConfig, Sim, SimError, TimedEvent};
 use support::*;
 
 /// The quiet starter with a one-replica topic `solo`, a read_committed consumer `reader` on it
@@ -19,15 +16,7 @@ fn with_first_producer() -> Sim {
     let mut sim = quiet();
     sim.apply(Command::create_topic("solo", 1, 1))
         .expect("topic");
-    sim.apply(Command::subscribe(
-        "reader",
-        "solo",
-        ConsumerConfig {
-            isolation_level: IsolationLevel::ReadCommitted,
-            ..ConsumerConfig::new("readers")
-        },
-    ))
-    .expect("consumer");
+    read_committed(&mut sim, "reader", "solo", "readers");
     add_transactional(&mut sim, "first");
     sim
 }

@@ -351,6 +351,12 @@ mod tests {
             .unwrap_or_else(|| panic!("{name} for {scope} in {rows:?}"))
     }
 
+    /// A row's was, now and change.
+    fn cells<'a>(rows: &'a [MetricRow], name: &str, scope: &str) -> (&'a str, &'a str, &'a str) {
+        let r = row(rows, name, scope);
+        (&r.was, &r.now, &r.change)
+    }
+
     /// "was" is the reading a window (10 s) before the newest; a meter (Kafka's `Meter`, a
     /// count) is shown as its count per second over the window that ends then and now.
     #[test]
@@ -366,22 +372,12 @@ mod tests {
             window.record(&reading(t, count, u64::from(t >= 25_000)));
         }
         let rows = window.rows();
-        let messages = row(&rows, "MessagesInPerSec", "broker 1");
         assert_eq!(
-            (
-                messages.was.as_str(),
-                messages.now.as_str(),
-                messages.change.as_str()
-            ),
+            cells(&rows, "MessagesInPerSec", "broker 1"),
             ("10.0/s", "30.0/s", "+20.0/s")
         );
-        let offline = row(&rows, "OfflinePartitionsCount", "cluster");
         assert_eq!(
-            (
-                offline.was.as_str(),
-                offline.now.as_str(),
-                offline.change.as_str()
-            ),
+            cells(&rows, "OfflinePartitionsCount", "cluster"),
             ("0", "1", "+1")
         );
         let controllers = row(&rows, "ActiveControllerCount", "cluster");
@@ -399,13 +395,8 @@ mod tests {
             window.record(&reading(t, t / 100, 0));
         }
         let rows = window.rows();
-        let messages = row(&rows, "MessagesInPerSec", "broker 1");
         assert_eq!(
-            (
-                messages.was.as_str(),
-                messages.now.as_str(),
-                messages.change.as_str()
-            ),
+            cells(&rows, "MessagesInPerSec", "broker 1"),
             ("–", "10.0/s", "–")
         );
         assert!(window.record(&reading(1_000, 10, 0)), "back in time");

@@ -1,7 +1,10 @@
 //! Helpers the engine test files share.
 #![allow(dead_code)]
 use kafka_sim::sim::scenario::Scenario;
-use kafka_sim::sim::{BrokerId, Command, Outcome, PartitionId, Sim, SimError, TimedEvent};
+use kafka_sim::sim::{
+    BrokerId, Command, ConsumerConfig, IsolationLevel, Outcome, PartitionId, Sim, SimError,
+    TimedEvent,
+};
 
 /// The quiet scenario (the starter with nothing running) with its set-up events drained.
 pub fn quiet() -> Sim {
@@ -100,4 +103,17 @@ pub fn lines_with(events: &[TimedEvent], needle: &str) -> Vec<String> {
         .map(|e| e.event.to_string())
         .filter(|line| line.contains(needle))
         .collect()
+}
+
+/// Subscribes `consumer` (group `group`, read_committed) to `topic`.
+pub fn read_committed(sim: &mut Sim, consumer: &str, topic: &str, group: &str) {
+    sim.apply(Command::subscribe(
+        consumer,
+        topic,
+        ConsumerConfig {
+            isolation_level: IsolationLevel::ReadCommitted,
+            ..ConsumerConfig::new(group)
+        },
+    ))
+    .expect("consumer");
 }
