@@ -511,7 +511,7 @@ async fn save_open_and_export_give_files_and_bad_links_and_files_change_nothing(
     );
     let saved = &files[0];
     assert!(
-        saved.contains("\"format\": \"kafka-playground/2\""),
+        saved.contains("\"format\": \"kafka-playground/3\""),
         "{saved}"
     );
     assert!(saved.contains("\"link\": \"kp1."), "{saved}");

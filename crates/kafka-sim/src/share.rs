@@ -14,6 +14,7 @@
 
 use crate::console::Console;
 use crate::sim::command::Command;
+use crate::sim::engine::SimConfig;
 use crate::sim::error::cut;
 use crate::sim::scenario::Scenario;
 use crate::sim::timeline::{Timeline, TypedLine};
@@ -26,11 +27,15 @@ use std::cell::Cell;
 /// What a link fragment starts with: the format and its version.
 const LINK_PREFIX: &str = "kp1.";
 /// The `format` field of an exported JSON file and of a link's contents.
-const FILE_FORMAT: &str = "kafka-playground/2";
+const FILE_FORMAT: &str = "kafka-playground/3";
+/// The format before the controller quorum: cluster settings without `controllers`. Links and
+/// files in it still open, with the default quorum of three controllers (which behaves as the
+/// controller that never failed did, as long as no controller crashes).
+const FORMAT_2: &str = "kafka-playground/2";
 /// The format before issue 18: producer configs without `retry.backoff.max.ms` and
-/// `transaction.timeout.ms`. Links and files in it still open (guides embed them), without
-/// their typed lines; a command today's engine refuses (a `segment.bytes` below Kafka 4's
-/// minimum, say) is reported as for any link.
+/// `transaction.timeout.ms` (and cluster settings as FORMAT_2). Links and files in it still
+/// open (guides embed them), without their typed lines; a command today's engine refuses (a
+/// `segment.bytes` below Kafka 4's minimum, say) is reported as for any link.
 const FORMAT_1: &str = "kafka-playground/1";
 /// Replaying is bounded, so a hostile link cannot freeze the page: at most this much virtual
 /// time (warm-up included) ...
@@ -69,7 +74,7 @@ pub enum LessonSource {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shared {
-    /// `kafka-playground/2` (FILE_FORMAT) once read.
+    /// `kafka-playground/3` (FILE_FORMAT) once read.
     pub format: String,
     pub scenario: Scenario,
     /// `(virtual ms, command)`, oldest first.
@@ -276,10 +281,18 @@ impl Shared {
         read()
             .filter(Shared::is_ours)
             .or_else(|| {
+                reading_format(2, read)
+                    .filter(|shared| shared.format == FORMAT_2)
+                    .map(|shared| Shared {
+                        format: FILE_FORMAT.to_owned(),
+                        ..shared
+                    })
+            })
+            .or_else(|| {
                 // Its commands replay as they were; its typed lines do not: today's console
                 // tools make other commands from them (ConsoleProducer's own defaults, a
                 // random group without --group), so they travel on as the clicks they made.
-                reading_format_1(read)
+                reading_format(1, read)
                     .filter(|shared| shared.format == FORMAT_1)
                     .map(|shared| Shared {
                         format: FILE_FORMAT.to_owned(),
@@ -332,7 +345,7 @@ impl Shared {
     /// serde_json, in the page by the browser).
     pub fn from_file_fields(format: Option<&str>, link: Option<&str>) -> Result<Shared, String> {
         match format {
-            Some(FILE_FORMAT | FORMAT_1) => {}
+            Some(FILE_FORMAT | FORMAT_2 | FORMAT_1) => {}
             Some(other) => {
                 return Err(format!(
                     "file: its format is {:?}, not {FILE_FORMAT:?}, a file this playground wrote",
@@ -351,22 +364,27 @@ impl Shared {
 }
 
 thread_local! {
-    /// Set while a link of FORMAT_1 is read: its producer configs are the shorter spelling.
-    static READING_FORMAT_1: Cell<bool> = const { Cell::new(false) };
+    /// The older format a link is being read in (`reading_format`), 0 for the current one.
+    static READING_FORMAT: Cell<u8> = const { Cell::new(0) };
 }
 
-/// Runs `read` with producer configs read in FORMAT_1's spelling; the flag is cleared however
-/// `read` ends.
-fn reading_format_1<T>(read: impl FnOnce() -> T) -> T {
+/// Runs `read` with the settings read in older format `version`'s spelling; the flag is
+/// cleared however `read` ends.
+fn reading_format<T>(version: u8, read: impl FnOnce() -> T) -> T {
     struct Clear;
     impl Drop for Clear {
         fn drop(&mut self) {
-            READING_FORMAT_1.with(|flag| flag.set(false));
+            READING_FORMAT.with(|flag| flag.set(0));
         }
     }
-    READING_FORMAT_1.with(|flag| flag.set(true));
+    READING_FORMAT.with(|flag| flag.set(version));
     let _clear = Clear;
     read()
+}
+
+/// Whether a link of FORMAT_1 or FORMAT_2 is being read.
+fn reading_before_3() -> bool {
+    READING_FORMAT.with(Cell::get) != 0
 }
 
 impl Serialize for ProducerConfig {
@@ -377,10 +395,52 @@ impl Serialize for ProducerConfig {
 
 impl<'de> Deserialize<'de> for ProducerConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        if READING_FORMAT_1.with(Cell::get) {
+        if READING_FORMAT.with(Cell::get) == 1 {
             Format1ProducerConfig::deserialize(deserializer).map(ProducerConfig::from)
         } else {
             ProducerConfig::deserialize(deserializer)
+        }
+    }
+}
+
+impl Serialize for SimConfig {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SimConfig::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SimConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if reading_before_3() {
+            Format2SimConfig::deserialize(deserializer).map(SimConfig::from)
+        } else {
+            SimConfig::deserialize(deserializer)
+        }
+    }
+}
+
+/// Cluster settings as FORMAT_1 and FORMAT_2 spelled them, field by field in their order.
+#[derive(Deserialize)]
+struct Format2SimConfig {
+    brokers: u32,
+    tick_ms: u64,
+    replica_lag_time_max_ms: u64,
+    broker_session_timeout_ms: u64,
+    replica_fetch_max_bytes: u64,
+    log_retention_check_interval_ms: u64,
+}
+
+impl From<Format2SimConfig> for SimConfig {
+    /// The quorum those formats did not name: the default three controllers.
+    fn from(old: Format2SimConfig) -> SimConfig {
+        SimConfig {
+            brokers: old.brokers,
+            tick_ms: old.tick_ms,
+            replica_lag_time_max_ms: old.replica_lag_time_max_ms,
+            broker_session_timeout_ms: old.broker_session_timeout_ms,
+            replica_fetch_max_bytes: old.replica_fetch_max_bytes,
+            log_retention_check_interval_ms: old.log_retention_check_interval_ms,
+            ..SimConfig::default()
         }
     }
 }
@@ -613,7 +673,7 @@ mod tests {
                 + timeline.sim().records("orders", PartitionId(1)).len(),
             2
         );
-        assert!(!READING_FORMAT_1.with(Cell::get), "the flag is cleared");
+        assert!(!reading_before_3(), "the flag is cleared");
     }
 
     /// A link written before issue 18 (FORMAT_1: producer configs without retry.backoff.max.ms
@@ -649,6 +709,36 @@ mod tests {
             Shared::from_file_fields(Some(FORMAT_1), Some(LINK)).map(|s| s.format),
             Ok(FILE_FORMAT.to_owned())
         );
+    }
+
+    /// A link written before the controller quorum (FORMAT_2: cluster settings without
+    /// `controllers`, made here by leaving that one byte out of a link of today) opens with
+    /// three controllers, replays to the same state, and is written in the current format.
+    #[test]
+    fn a_link_in_format_2_opens_with_three_controllers() {
+        let (scenario, timeline) = lived();
+        let shared = Shared {
+            format: FORMAT_2.to_owned(),
+            ..Shared::of(&scenario, &timeline)
+        };
+        let bytes = postcard::to_allocvec(&shared).expect("encodes");
+        let prefix = postcard::to_allocvec(&(&shared.format, &shared.scenario.config))
+            .expect("encodes")
+            .len();
+        assert_eq!(
+            bytes[prefix - 1],
+            3,
+            "the controllers' count ends the settings"
+        );
+        let old = [&bytes[..prefix - 1], &bytes[prefix..]].concat();
+        let link = format!("{LINK_PREFIX}{}", URL_SAFE_NO_PAD.encode(old));
+        let read = Shared::from_link(&link).expect("a format 2 link reads");
+        assert_eq!(read.format, FILE_FORMAT);
+        assert_eq!(read.scenario.config.controllers, 3);
+        assert_eq!(read.typed, shared.typed, "its typed lines still replay");
+        let replayed = read.replay().expect("replays");
+        assert_eq!(replayed.sim().state_hash(), timeline.sim().state_hash());
+        assert!(!reading_before_3(), "the flag is cleared");
     }
 
     #[test]
@@ -793,7 +883,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "format: \"other/9\" is not \"kafka-playground/2\", a file this playground wrote",
+                "format: \"other/9\" is not \"kafka-playground/3\", a file this playground wrote",
                 "time: a shared playground may cover at most an hour of virtual time in 36000 ticks",
                 &format!(
                     "commands: command 2 is at 1000 ms, out of order (after 5000 ms, by {} ms)",
@@ -824,7 +914,7 @@ mod tests {
         );
         assert_eq!(
             Shared::from_json("{\"link\": \"kp1.AA\"}").unwrap_err(),
-            "file: not a Kafka Playground file (it has no \"format\": \"kafka-playground/2\")"
+            "file: not a Kafka Playground file (it has no \"format\": \"kafka-playground/3\")"
         );
         assert_eq!(
             Shared::from_file_fields(Some("kafka-playground/2"), Some("kp1.@")).unwrap_err(),

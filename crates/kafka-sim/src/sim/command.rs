@@ -1,5 +1,5 @@
 //! What the user (or a lesson, or the UI) asks the simulated cluster to do.
-use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::ids::{BrokerId, ControllerId, PartitionId};
 use crate::sim::network::Isolation;
 use crate::sim::ordered::Map;
 use crate::sim::types::{
@@ -212,6 +212,14 @@ pub enum Command {
     /// and starts again at once with the same settings.
     RestartConsumer {
         consumer: String,
+    },
+    /// Stops a KRaft controller's process at once (`docker compose kill` in the export).
+    CrashController {
+        controller: ControllerId,
+    },
+    /// Starts a crashed controller again, from its epoch, vote and log on disk.
+    RestartController {
+        controller: ControllerId,
     },
 }
 

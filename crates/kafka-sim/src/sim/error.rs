@@ -1,7 +1,7 @@
 //! Why the engine refused a command. Every message starts with the field it is about and says
 //! what is allowed, so the UI can show it next to that field as it is.
 use crate::sim::ids::Offset;
-use crate::sim::ids::{BrokerId, PartitionId};
+use crate::sim::ids::{BrokerId, ControllerId, PartitionId};
 use crate::sim::types::{MAX_BROKERS, MAX_PARTITIONS, MAX_REQUEST_SIZE, TOPIC_CONFIG_KEYS};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -317,6 +317,26 @@ pub enum SimError {
         producer: String,
         transactional_id: String,
         by: String,
+    },
+    /// Simplification: a real client's request waits for an active controller until it times
+    /// out; the playground refuses at once and says why.
+    #[error(
+        "controller: cannot {action} now: {reason}. Kafka's request would wait for an active controller, then fail with REQUEST_TIMED_OUT"
+    )]
+    NoActiveController { action: String, reason: String },
+    #[error("controller: there is no controller {controller}; the controllers are {known}")]
+    UnknownController {
+        controller: ControllerId,
+        known: String,
+    },
+    #[error(
+        "controller: controller {controller} is {state}; only a {needed} controller can be {action}"
+    )]
+    ControllerState {
+        controller: ControllerId,
+        state: String,
+        needed: String,
+        action: String,
     },
 }
 

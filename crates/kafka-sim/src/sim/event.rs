@@ -4,7 +4,7 @@
 //! prints their plain words, which `event_text.rs` writes. `EventQueue` holds them until the
 //! page drains them; it is not part of the state.
 use crate::sim::assignor::Assignment;
-use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, ProducerEpoch};
+use crate::sim::ids::{BrokerId, ControllerId, LeaderEpoch, Offset, PartitionId, ProducerEpoch};
 use crate::sim::log::Control;
 use crate::sim::network::Isolation;
 use crate::sim::partitioner::PartitionChoice;
@@ -660,6 +660,33 @@ pub enum Event {
         /// The partitions that got an abort marker, as `topic-p`.
         partitions: Vec<String>,
     },
+
+    // ---- The controller quorum (KRaft) ----
+    /// A controller's process died (Crash controller). If it was the active controller, the
+    /// others elect another (`ControllerLost`, then `ControllerElected`) once their fetch
+    /// timeout runs out.
+    ControllerCrashed { controller: ControllerId },
+    /// A crashed controller runs again, from its epoch, vote and metadata log on disk, and
+    /// catches up from the active controller.
+    ControllerRestarted { controller: ControllerId },
+    /// A controller won a Raft election (pre-vote, then a vote from a majority) and is the
+    /// active controller of `epoch`: from now on it fences, elects and creates.
+    ControllerElected {
+        controller: ControllerId,
+        epoch: u32,
+    },
+    /// The active controller of `epoch` stopped being it (`reason`: it crashed, resigned when
+    /// no majority fetched from it, or saw a newer epoch).
+    ControllerLost {
+        controller: ControllerId,
+        epoch: u32,
+        reason: String,
+    },
+    /// Fewer than a majority of the controllers run: none can be elected, and the metadata
+    /// freezes (nothing fenced, elected, created or changed) until one more returns.
+    QuorumLost { running: u32, voters: u32 },
+    /// A majority of the controllers runs again, so they can elect an active controller.
+    QuorumRegained { running: u32, voters: u32 },
 }
 
 /// Events waiting to be drained by the UI. Not part of the simulation's state.

@@ -698,6 +698,34 @@ impl fmt::Display for Event {
                     "The leaders refuse {producer}'s late batches (INVALID_PRODUCER_EPOCH) and its next call fails with ProducerFencedException, a fatal error: it must be closed"
                 )
             }
+            Event::ControllerCrashed { controller } => {
+                write!(f, "controller {controller} crashed")
+            }
+            Event::ControllerRestarted { controller } => write!(
+                f,
+                "controller {controller} restarted; it catches up on the metadata log from the active controller"
+            ),
+            Event::ControllerElected { controller, epoch } => write!(
+                f,
+                "controller {controller} was elected active controller (epoch {epoch}): a majority voted for it"
+            ),
+            Event::ControllerLost {
+                controller,
+                epoch,
+                reason,
+            } => write!(
+                f,
+                "controller {controller} is no longer the active controller (epoch {epoch}): {reason}; until another is elected nothing is fenced, elected or created"
+            ),
+            Event::QuorumLost { running, voters } => write!(
+                f,
+                "quorum lost: only {running} of {voters} controllers run, fewer than a majority ({}); no controller can be elected, so the metadata is frozen: brokers keep serving what they lead, but nothing is fenced, elected or created",
+                voters / 2 + 1
+            ),
+            Event::QuorumRegained { running, voters } => write!(
+                f,
+                "quorum regained: {running} of {voters} controllers run, a majority; they can elect an active controller again"
+            ),
         }
     }
 }

@@ -73,3 +73,14 @@ impl fmt::Display for Offset {
         write!(f, "{}", self.0)
     }
 }
+
+/// A KRaft controller's `node.id` (3000, 3001, ...: above every broker id, as the export's
+/// dedicated controllers have them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ControllerId(pub u32);
+
+impl fmt::Display for ControllerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}

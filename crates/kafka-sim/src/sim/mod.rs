@@ -21,6 +21,8 @@
 //!   `classic.rs`, `consumer_protocol.rs` for KIP-848), `offsets.rs` (committed offsets),
 //!   `offsets_topic.rs` (`__consumer_offsets`' partitions, whose leaders are the coordinators),
 //!   `metrics.rs` (Kafka's JMX metrics: the brokers' meters, readings and the Metrics tab's rows),
+//!   `kraft/` (the controller quorum: Raft elections of the active controller and its
+//!   metadata log),
 //!   `command.rs` (what a learner asks for), `event.rs` (what happened, each variant
 //!   documented, in sections) and `event_text.rs` (the event log's words for each).
 //! - The engine (`engine/`): `Sim`, the state and the clock, routing commands and requests
@@ -42,6 +44,7 @@ pub mod event;
 pub mod event_text;
 pub mod generator;
 pub mod ids;
+pub mod kraft;
 pub mod log;
 pub mod metrics;
 pub mod names;

@@ -6,7 +6,7 @@ use crate::sim::consumer_membership::ClientMemberState;
 use crate::sim::coordinator::{Group, offsets_partition};
 use crate::sim::coordinator::{GroupState, MemberState};
 use crate::sim::engine::Sim;
-use crate::sim::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::sim::ids::{BrokerId, ControllerId, LeaderEpoch, Offset, PartitionId};
 use crate::sim::log::{Control, Record};
 use crate::sim::metrics::MetricReading;
 use crate::sim::names::Named;
@@ -28,6 +28,29 @@ pub struct SimView {
     pub groups: Vec<GroupView>,
     /// Every JMX metric the Metrics tab shows, now (`metrics.rs`).
     pub metrics: MetricReading,
+    pub quorum: QuorumView,
+}
+
+/// The KRaft controllers, as the broker strip shows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuorumView {
+    pub controllers: Vec<ControllerView>,
+    /// Why no controller decides anything now, when none with a majority is active ("metadata
+    /// frozen: ...").
+    pub frozen: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ControllerView {
+    pub id: ControllerId,
+    /// Its Raft state: leader, follower, prospective, candidate, unattached, resigned or
+    /// crashed.
+    pub state: &'static str,
+    pub epoch: u32,
+    pub log_end: u64,
+    /// The active controller.
+    pub active: bool,
+    pub running: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +60,7 @@ pub struct BrokerView {
     /// Crashed (or cut off from the controller) and not yet noticed: when the controller will
     /// fence it (its heartbeats missing for `broker.session.timeout.ms`). Until then it still
     /// counts as leader and in sync.
+    /// `None` while no controller with a majority is active to fence it.
     pub fenced_at_ms: Option<u64>,
     /// `broker.rack`, if set.
     pub rack: Option<String>,
@@ -425,13 +449,7 @@ impl Sim {
                 .map(|b| BrokerView {
                     id: b.id,
                     status: b.status,
-                    fenced_at_ms: match (b.status, b.faults.cut_from_controller_at_ms) {
-                        (BrokerStatus::Crashed { at_ms }, _)
-                        | (BrokerStatus::Running, Some(at_ms)) => {
-                            Some(at_ms + self.config.broker_session_timeout_ms)
-                        }
-                        _ => None,
-                    },
+                    fenced_at_ms: self.fenced_at_ms(b),
                     faults: b.faults,
                     rack: b.rack.clone(),
                 })
@@ -566,6 +584,26 @@ impl Sim {
                 .collect(),
             groups: self.groups.values().map(|g| self.group_view(g)).collect(),
             metrics: self.metric_reading(),
+            quorum: self.quorum_view(),
+        }
+    }
+
+    fn quorum_view(&self) -> QuorumView {
+        let active = self.quorum.active_controller();
+        QuorumView {
+            controllers: self
+                .quorum
+                .voters()
+                .map(|v| ControllerView {
+                    id: v.id,
+                    state: v.state_name(),
+                    epoch: v.epoch,
+                    log_end: v.log.end_offset(),
+                    active: active == Some(v.id),
+                    running: v.is_running(),
+                })
+                .collect(),
+            frozen: (!self.quorum.has_majority()).then(|| self.frozen_reason()),
         }
     }
 

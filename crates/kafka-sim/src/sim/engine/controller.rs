@@ -6,10 +6,12 @@
 //! controller's two periodic checks (`ControllerChecks`): the automatic leader rebalance and
 //! the unclean election of offline partitions.
 //!
-//! Simplification: the controller is a separate KRaft controller node that never fails (the
-//! quorum, and what a cluster does without one, are not modelled). The export runs it as a
-//! dedicated controller beside broker-only nodes, so crashing brokers there does what it does
-//! here: with combined broker+controller nodes, losing two of three would leave no quorum.
+//! The controller here is the active controller of the KRaft quorum (`kraft/`): all of this
+//! happens only while one is active with a majority behind it (`Quorum::has_majority`);
+//! without, the metadata freezes: brokers keep serving what they lead, but no crashed broker is
+//! fenced, no leader elected, no check run, and commands that need the controller are refused
+//! (`engine/quorum.rs`). A newly active controller gives every broker a fresh session, so a
+//! broker that crashed meanwhile is fenced `broker.session.timeout.ms` after it took over.
 use crate::sim::broker::{Broker, BrokerStatus, validate_rack};
 use crate::sim::command::{ElectionAnswer, ElectionType, Outcome};
 use crate::sim::engine::shutdown::Leaving;
@@ -206,6 +208,22 @@ impl Sim {
             .collect()
     }
 
+    /// When the active controller fences `broker`, crashed (or cut off from it) and unnoticed:
+    /// its session times out `broker.session.timeout.ms` after its crash (or the cut), or after
+    /// the controller took over
+    /// (`BrokerHeartbeatManager` starts afresh); `None` while no controller has a majority.
+    pub(crate) fn fenced_at_ms(&self, broker: &Broker) -> Option<u64> {
+        let at_ms = match broker.status {
+            BrokerStatus::Crashed { at_ms } => at_ms,
+            BrokerStatus::Running => broker.faults.cut_from_controller_at_ms?,
+            BrokerStatus::Fenced | BrokerStatus::FencedRunning | BrokerStatus::Stopped => {
+                return None;
+            }
+        };
+        let since = self.quorum.writable_since_ms()?;
+        Some(at_ms.max(since) + self.config.broker_session_timeout_ms)
+    }
+
     fn leader_of(&self, topic: &str, p: PartitionId) -> Option<BrokerId> {
         self.topics.get(topic)?.partition(p)?.leader
     }
@@ -213,16 +231,10 @@ impl Sim {
     /// The controller fences brokers whose heartbeats stopped broker.session.timeout.ms ago:
     /// crashed ones, and running ones cut off from it (`BrokerHeartbeatManager`).
     pub(crate) fn fence_silent_brokers(&mut self) {
-        let timeout = self.config.broker_session_timeout_ms;
-        let silent_since = |b: &Broker| match b.status {
-            BrokerStatus::Crashed { at_ms } => Some(at_ms),
-            BrokerStatus::Running => b.faults.cut_from_controller_at_ms,
-            BrokerStatus::Fenced | BrokerStatus::FencedRunning | BrokerStatus::Stopped => None,
-        };
         let silent: Vec<BrokerId> = self
             .brokers
             .values()
-            .filter(|b| silent_since(b).is_some_and(|at| self.now_ms.saturating_sub(at) >= timeout))
+            .filter(|b| self.fenced_at_ms(b).is_some_and(|at| self.now_ms >= at))
             .map(|b| b.id)
             .collect();
         for id in silent {
@@ -478,6 +490,9 @@ impl Sim {
     /// The controller's periodic checks, each tick: a check that is due runs, then each is
     /// scheduled if it has work and is not scheduled yet (`ControllerChecks`).
     pub(crate) fn run_controller_checks(&mut self) {
+        if !self.quorum.has_majority() {
+            return;
+        }
         let now = self.now_ms;
         let due = |at: Option<u64>| at.is_some_and(|at| at <= now);
         if due(self.controller_checks.leader_balance_at_ms) {

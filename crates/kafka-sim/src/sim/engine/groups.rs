@@ -28,9 +28,10 @@ impl Sim {
 
     /// FindCoordinator: the first one creates `__consumer_offsets` over the running brokers
     /// (`OffsetsTopic::new`), placed as any topic with draws from a stream of the seed.
-    /// Without a running broker it is not created, and the next FindCoordinator tries again.
+    /// Without a running broker, or without an active controller with a majority to create it,
+    /// it is not created, and the next FindCoordinator tries again.
     pub(crate) fn find_coordinator(&mut self) {
-        if self.offsets_topic.is_some() {
+        if self.offsets_topic.is_some() || !self.quorum.has_majority() {
             return;
         }
         let running = self.eligible_brokers();

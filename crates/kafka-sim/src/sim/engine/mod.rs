@@ -15,6 +15,8 @@
 //! - `groups.rs`: requests to the group coordinators and their hand-outs to the clients.
 //! - `metrics.rs`: the brokers' meters counted from each step's events; the metrics' reading.
 //! - `offsets.rs`: `--reset-offsets` on the committed offsets.
+//! - `quorum.rs`: the KRaft controller quorum: controllers crashed and restarted, its tick,
+//!   the metadata changes it logs, and the refusal of controller work without a majority.
 //! - `produce.rs`: the producer-side commands: add a producer, `send()`, `flush()`,
 //!   generators.
 //! - `reassignment.rs`: partition reassignments started, completed and cancelled
@@ -35,6 +37,7 @@ mod metrics;
 mod network;
 mod offsets;
 mod produce;
+mod quorum;
 mod reassignment;
 mod replication;
 mod retention;
@@ -49,6 +52,7 @@ use crate::sim::error::{SimError, cut};
 use crate::sim::event::{Event, EventQueue, TimedEvent};
 use crate::sim::generator::Generator;
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
+use crate::sim::kraft::{Quorum, VOTER_COUNTS};
 use crate::sim::log::Record;
 use crate::sim::log::{Control, SegmentRules};
 use crate::sim::metrics::Meters;
@@ -70,8 +74,10 @@ use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
 use std::sync::Arc;
 
-/// Cluster-wide settings, with Kafka's broker config names.
+/// Cluster-wide settings, with Kafka's broker config names. Serialized by serde's derive, read
+/// through `share.rs`, which also reads the older formats' spelling (without `controllers`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SimConfig {
     /// Number of brokers at the start, ids 1..=brokers.
     pub brokers: u32,
@@ -85,6 +91,9 @@ pub struct SimConfig {
     pub replica_fetch_max_bytes: u64,
     /// `log.retention.check.interval.ms` (300000): how often retention and the log cleaner run.
     pub log_retention_check_interval_ms: u64,
+    /// How many KRaft controllers (voters of `controller.quorum.voters`) the cluster has: 1, 3
+    /// or 5, chosen when it is created (a scenario's, a link's or a lesson's setting).
+    pub controllers: u32,
 }
 
 impl Default for SimConfig {
@@ -96,6 +105,7 @@ impl Default for SimConfig {
             broker_session_timeout_ms: 9_000,
             replica_fetch_max_bytes: 1_048_576,
             log_retention_check_interval_ms: 300_000,
+            controllers: 3,
         }
     }
 }
@@ -105,6 +115,13 @@ impl SimConfig {
         if !(1..=MAX_BROKERS).contains(&self.brokers) {
             return Err(SimError::InvalidBrokerCount {
                 requested: self.brokers,
+            });
+        }
+        if !VOTER_COUNTS.contains(&self.controllers) {
+            return Err(SimError::InvalidClusterSetting {
+                setting: "controllers".to_owned(),
+                requested: u64::from(self.controllers),
+                reason: "a controller quorum has 1, 3 or 5 controllers".to_owned(),
             });
         }
         let check = |setting: &str, value: u64, range: std::ops::RangeInclusive<u64>| {
@@ -171,6 +188,8 @@ pub struct Sim {
     pub(crate) offsets_topic: Option<OffsetsTopic>,
     /// The brokers' JMX meters (`metrics.rs`).
     pub(crate) meters: Meters,
+    /// The KRaft controllers, which elect the active controller.
+    pub(crate) quorum: Quorum,
     /// Not part of the state: what happened since the last `drain_events`.
     #[serde(skip)]
     pub(crate) events: EventQueue,
@@ -182,6 +201,7 @@ impl Sim {
         let brokers =
             map_of((1..=config.brokers).map(|id| (BrokerId(id), Broker::new(BrokerId(id), None))));
         Ok(Sim {
+            quorum: Quorum::new(config.controllers),
             brokers,
             controller_checks: ControllerChecks::default(),
             config,
@@ -221,9 +241,13 @@ impl Sim {
 
     /// Carries out one command. On `Err` nothing has changed.
     pub fn apply(&mut self, command: Command) -> Result<Outcome, SimError> {
+        self.check_controller_for(&command)?;
         let seen = self.events.waiting().len();
         let outcome = self.route(command);
         self.count_meters(seen);
+        if outcome.is_ok() {
+            self.record_metadata(seen);
+        }
         outcome
     }
 
@@ -337,11 +361,13 @@ impl Sim {
             Command::SlowBroker { broker } => self.slow_broker(broker),
             Command::IsolateBroker { broker, from } => self.isolate_broker(broker, from),
             Command::HealBroker { broker } => self.heal_broker(broker),
+            Command::CrashController { controller } => self.crash_controller(controller),
+            Command::RestartController { controller } => self.restart_controller(controller),
         }
     }
 
-    /// Advances virtual time by one tick: the controller fences brokers it lost and runs its
-    /// periodic checks (leader balance, unclean elections), generators and producers send,
+    /// Advances virtual time by one tick: the controllers elect and replicate, the active
+    /// controller (with a majority) fences brokers it lost and runs its periodic checks (leader balance, unclean elections), generators and producers send,
     /// followers fetch, leaders shrink their ISRs and answer acks=all, the transaction
     /// coordinator aborts timed-out transactions, transactions end, retention and the log
     /// cleaner run when due, consumers heartbeat and
@@ -349,6 +375,8 @@ impl Sim {
     pub fn tick(&mut self) {
         let seen = self.events.waiting().len();
         self.now_ms += self.config.tick_ms;
+        self.run_quorum();
+        let first = self.events.waiting().len();
         self.fence_silent_brokers();
         self.run_controller_checks();
         self.run_generators();
@@ -364,6 +392,7 @@ impl Sim {
         self.run_consumers();
         self.run_coordinators();
         self.count_meters(seen);
+        self.record_metadata(first);
     }
 
     /// Ticks until virtual time reaches `t_ms`.
@@ -460,6 +489,10 @@ impl Sim {
 
     pub fn producer(&self, producer: &str) -> Option<&Producer> {
         self.producers.get(producer)
+    }
+
+    pub fn quorum(&self) -> &Quorum {
+        &self.quorum
     }
 
     /// A stable hash of the whole state (FNV-1a of its postcard encoding): equal states hash

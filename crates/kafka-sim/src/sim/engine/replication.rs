@@ -19,6 +19,9 @@ use crate::sim::partition::ReplicationSettings;
 impl Sim {
     pub(crate) fn replicate(&mut self) {
         let running = self.eligible_brokers();
+        // A follower joins the ISR through the controller (AlterPartition): not while no
+        // controller has a majority.
+        let may_join = self.quorum.has_majority();
         let now = self.now_ms;
         let lag_max_ms = self.config.replica_lag_time_max_ms;
         let fetch_max_bytes = self.config.replica_fetch_max_bytes;
@@ -65,7 +68,7 @@ impl Sim {
                         settings
                     };
                     let report = partition.fetch(follower, now, &settings, &|b| {
-                        !leader_cut && running.contains(&b)
+                        may_join && !leader_cut && running.contains(&b)
                     });
                     let id = partition.id;
                     if let Some((removed, high_watermark)) = report.diverged {
@@ -201,11 +204,15 @@ impl Sim {
         }
     }
 
-    /// Leaders remove in-sync followers that are no longer caught up (`maybeShrinkIsr`);
-    /// below min.insync.replicas the controller keeps them as eligible leader replicas. Not a
-    /// leader cut off from the controller: its AlterPartition cannot arrive, and Kafka keeps
-    /// the old ISR while the change is pending.
+    /// Leaders remove in-sync followers that are no longer caught up (`maybeShrinkIsr`),
+    /// through the controller (AlterPartition): not while no controller has a majority. Below
+    /// min.insync.replicas the controller keeps them as eligible leader replicas. Not a leader
+    /// cut off from the controller: its AlterPartition cannot arrive, and Kafka keeps the old
+    /// ISR while the change is pending.
     pub(crate) fn shrink_isrs(&mut self) {
+        if !self.quorum.has_majority() {
+            return;
+        }
         let running = self.eligible_brokers();
         let now = self.now_ms;
         let lag_max_ms = self.config.replica_lag_time_max_ms;
