@@ -1,5 +1,6 @@
 //! The playground's history as something a class can repeat on a real cluster: a Docker Compose
-//! file running Apache Kafka in KRaft mode with as many brokers as the playground had, and a
+//! file running Apache Kafka in KRaft mode with as many brokers and dedicated controllers as the
+//! playground had (crashing and restarting either is `docker compose kill` and `start`), and a
 //! bash script of real Kafka CLI commands in the playground's order and timing.
 //!
 //! What the CLI cannot express is written as a comment that says what the playground did:
@@ -23,6 +24,7 @@ use crate::share::Shared;
 use crate::sim::command::Command;
 use crate::sim::engine::Sim;
 use crate::sim::ids::BrokerId;
+use crate::sim::kraft::{CLUSTER_ID, controller_host, voter_ids};
 use crate::sim::network::Isolation;
 use crate::sim::ordered::{Map, map_of};
 use crate::sim::timeline::TypedLine;
@@ -35,20 +37,22 @@ use std::fmt::Write;
 /// Leader Replicas (`eligible.leader.replicas.version=1`, on by default since 4.1), as the
 /// engine does, and keep the 4.0 defaults the engine follows (linger.ms 5, for one).
 pub const KAFKA_IMAGE: &str = "apache/kafka:4.4.0";
-/// The dedicated controller's node id, above every broker id the playground gives.
-const CONTROLLER_ID: u32 = 100;
-const _: () = assert!(CONTROLLER_ID > MAX_BROKERS);
+const _: () = assert!(crate::sim::kraft::FIRST_CONTROLLER_ID > MAX_BROKERS);
 
-/// The environment every node shares to find the controller quorum (one voter).
-fn quorum() -> String {
+/// The environment every node shares to find the controller quorum: its `controllers` voters
+/// (`controller.quorum.voters`, a static quorum as the playground's).
+fn quorum(controllers: u32) -> String {
+    let voters: Vec<String> = voter_ids(controllers)
+        .into_iter()
+        .map(|id| format!("{id}@{}:9093", controller_host(id)))
+        .collect();
     format!(
-        "KAFKA_CONTROLLER_QUORUM_VOTERS: {CONTROLLER_ID}@controller:9093\n      \
+        "KAFKA_CONTROLLER_QUORUM_VOTERS: {}\n      \
          KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER\n      \
-         KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT\n"
+         KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT\n",
+        voters.join(",")
     )
 }
-/// The KRaft cluster id: a base64 UUID, as `kafka-storage.sh random-uuid` prints one.
-const CLUSTER_ID: &str = "MkU3OEVBNTcwNTJENDM2Qk";
 
 /// `text` as one single-quoted shell word: nothing in it is expanded or run.
 pub fn shell_quote(text: &str) -> String {
@@ -70,7 +74,8 @@ pub fn export(shared: &Shared) -> (String, String) {
             _ => None,
         })
         .collect();
-    (compose(initial, &added), script(shared))
+    let controllers = shared.scenario.config.controllers;
+    (compose(initial, &added, controllers), script(shared))
 }
 
 /// One script that writes both files (`compose.yaml` and `replay.sh`) into the folder it is
@@ -103,29 +108,34 @@ pub fn bundle(shared: &Shared) -> String {
     )
 }
 
-/// KRaft with a dedicated controller: one controller-only node (`controller`) and broker-only
-/// nodes `kafka-1`… with the playground's broker ids; brokers the playground added later start
-/// only when the script asks (`profiles: [added]`). The playground's controller never fails, so
-/// the export keeps it off the brokers: with combined broker+controller nodes, crashing two of
-/// three brokers would leave one voter of three, no quorum, and nothing fenced or elected,
-/// where the playground (and this cluster) fences them and moves leadership.
+/// KRaft with dedicated controllers, as the playground's: controller-only nodes
+/// (`controller-3000`, ...), and broker-only nodes `kafka-1`… with the playground's broker ids;
+/// brokers the playground added later start only when the script asks (`profiles: [added]`).
 /// A broker with a rack gets `broker.rack` (`KAFKA_BROKER_RACK`); `added` holds the racks of
 /// the brokers added after the `initial` ones.
-fn compose(initial: u32, added: &[Option<&str>]) -> String {
+fn compose(initial: u32, added: &[Option<&str>], controllers: u32) -> String {
     let total = initial + added.len() as u32;
     let replication = initial.clamp(1, 3);
+    let ids = voter_ids(controllers);
+    let hosts: Vec<String> = ids.iter().map(|id| controller_host(*id)).collect();
     let mut out = format!(
-        "# Apache Kafka for the Kafka Playground export: {total} broker(s) and a dedicated controller, KRaft mode.\n\
-         # docker compose up -d, then run the script beside this file.\nservices:\n  \
-         controller:\n    image: {KAFKA_IMAGE}\n    hostname: controller\n    environment:\n      \
-         KAFKA_NODE_ID: {CONTROLLER_ID}\n      KAFKA_PROCESS_ROLES: controller\n      \
-         KAFKA_LISTENERS: CONTROLLER://:9093\n      {quorum}      CLUSTER_ID: {CLUSTER_ID}\n",
-        quorum = quorum(),
+        "# Apache Kafka for the Kafka Playground export: {total} broker(s) and {controllers} dedicated controller(s), KRaft mode.\n\
+         # docker compose up -d, then run the script beside this file.\nservices:\n"
     );
+    for (id, host) in ids.iter().zip(&hosts) {
+        let _ = write!(
+            out,
+            "  {host}:\n    image: {KAFKA_IMAGE}\n    hostname: {host}\n    environment:\n      \
+             KAFKA_NODE_ID: {id}\n      KAFKA_PROCESS_ROLES: controller\n      \
+             KAFKA_LISTENERS: CONTROLLER://:9093\n      {quorum}      CLUSTER_ID: {CLUSTER_ID}\n",
+            quorum = quorum(controllers),
+        );
+    }
+    let depends_on = hosts.join(", ");
     for n in 1..=total {
         let _ = write!(
             out,
-            "  kafka-{n}:\n    image: {KAFKA_IMAGE}\n    hostname: kafka-{n}\n{profile}    depends_on: [controller]\n    ports: [\"{port}:9092\"]\n    environment:\n      \
+            "  kafka-{n}:\n    image: {KAFKA_IMAGE}\n    hostname: kafka-{n}\n{profile}    depends_on: [{depends_on}]\n    ports: [\"{port}:9092\"]\n    environment:\n      \
              KAFKA_NODE_ID: {n}\n      KAFKA_PROCESS_ROLES: broker\n      \
              KAFKA_LISTENERS: INTERNAL://:29092,EXTERNAL://:9092\n      \
              KAFKA_ADVERTISED_LISTENERS: INTERNAL://kafka-{n}:29092,EXTERNAL://localhost:{port}\n      \
@@ -145,7 +155,7 @@ fn compose(initial: u32, added: &[Option<&str>]) -> String {
                 ""
             },
             port = external_port(n),
-            quorum = quorum(),
+            quorum = quorum(controllers),
         );
     }
     let _ = write!(
@@ -582,6 +592,14 @@ impl Script {
                 "the playground healed broker {}'s faults here (not replayed above, so nothing to undo).",
                 broker.0
             )),
+            Command::CrashController { controller } => self.line(&format!(
+                "docker compose kill {}",
+                controller_host(*controller)
+            )),
+            Command::RestartController { controller } => self.line(&format!(
+                "docker compose start {}",
+                controller_host(*controller)
+            )),
             Command::DecommissionBroker { broker } => {
                 self.brokers.retain(|id| *id != broker.0);
                 self.line(&format!("docker compose stop kafka-{}", broker.0));
@@ -731,8 +749,9 @@ impl Script {
     }
 }
 
-/// The playground's stand-ins for a broker's process, which become `docker compose` here, and
-/// for its network and disk faults, which become comments (`sim/network.rs`).
+/// The playground's stand-ins for a broker's or a controller's process, which become
+/// `docker compose` here, and for a broker's network and disk faults, which become comments
+/// (`sim/network.rs`).
 fn is_broker_step(command: &Command) -> bool {
     matches!(
         command,
@@ -744,6 +763,8 @@ fn is_broker_step(command: &Command) -> bool {
             | Command::SlowBroker { .. }
             | Command::IsolateBroker { .. }
             | Command::HealBroker { .. }
+            | Command::CrashController { .. }
+            | Command::RestartController { .. }
     )
 }
 

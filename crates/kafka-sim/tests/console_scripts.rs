@@ -112,6 +112,31 @@ fn the_reassign_script_generates_executes_verifies_and_cancels() {
     same_as_golden("reassign", &transcript);
 }
 
+/// tests/console/quorum.console's transcript, compared with quorum.out: `kafka-metadata-quorum.sh
+/// describe` in `MetadataQuorumCommand`'s layout (`handleDescribeStatus`,
+/// `handleDescribeReplication`) before, during and after the loss of two of the three
+/// controllers, and the topic creation the frozen metadata refuses (the broker's forwarded
+/// request times out, `ForwardingManager`). Set UPDATE_GOLDEN=1 to rewrite the file.
+#[test]
+fn the_metadata_quorum_tool_describes_a_quorum_lost_and_regained() {
+    let out = runner(&["tests/console/quorum.console"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let transcript = text(&out.stdout);
+    for expected in [
+        "LeaderId:               3000",
+        "NodeId\tDirectoryId           \tLogEndOffset\t",
+        "! Error while executing topic command : The request timed out.",
+        "LeaderEpoch:            2",
+        "Created topic audit.",
+    ] {
+        assert!(
+            transcript.contains(expected),
+            "{expected:?} in\n{transcript}"
+        );
+    }
+    same_as_golden("quorum", &transcript);
+}
+
 #[test]
 fn a_failed_line_is_marked_and_the_exit_code_says_so() {
     let script = "kafka-topics.sh --bootstrap-server b:9092 --create --topic t\n\
@@ -188,8 +213,8 @@ fn export_writes_a_compose_file_and_a_replay_script_bash_can_read() {
     );
     assert_eq!(
         compose.matches("image: apache/kafka:").count(),
-        5,
-        "the controller, three brokers and the tools"
+        7,
+        "three controllers, three brokers and the tools"
     );
     let check = Command::new("bash")
         .arg("-n")

@@ -28,8 +28,9 @@ fn project_dir() -> PathBuf {
 
 /// A session made of console lines and of clicks the console has a line for: topics, console
 /// producers (one with clicks while it reads), console consumers with and without a group,
-/// configs, offsets, a crash and a restart, a controlled shutdown and a restart, an added
-/// broker, a reassignment onto it that changes the replication factor, a deleted group.
+/// configs, offsets, a crash and a restart, a controlled shutdown and a restart, a controller's
+/// crash, a quorum described and the controller's restart, an added broker, a reassignment onto
+/// it that changes the replication factor, a deleted group.
 fn session() -> (Scenario, Timeline) {
     let scenario = Scenario::empty(7);
     let mut timeline = Timeline::new(scenario.build().expect("three brokers"));
@@ -95,6 +96,18 @@ fn session() -> (Scenario, Timeline) {
         })
         .expect("a restart click");
     ticks(&mut timeline, 30);
+    run("crash-controller 3000", &mut timeline);
+    ticks(&mut timeline, 40);
+    run(
+        "kafka-metadata-quorum.sh --bootstrap-server localhost:9092 describe --status",
+        &mut timeline,
+    );
+    timeline
+        .apply(Command::RestartController {
+            controller: kafka_sim::sim::ids::ControllerId(3000),
+        })
+        .expect("a controller's restart click");
+    ticks(&mut timeline, 5);
     timeline
         .apply(Command::AlterTopicConfig {
             topic: "orders".into(),
@@ -214,7 +227,17 @@ fn step(statement: &str, timeline: &mut Timeline, run: &mut impl FnMut(&str, &mu
             .strip_prefix(prefix)
             .map(|id| id.trim_start_matches("kafka-").to_owned())
     };
-    if let Some(id) = broker("docker compose kill ") {
+    let controller = |prefix: &str| {
+        statement
+            .strip_prefix(prefix)
+            .and_then(|host| host.strip_prefix("controller-"))
+            .map(str::to_owned)
+    };
+    if let Some(id) = controller("docker compose kill ") {
+        run(&format!("crash-controller {id}"), timeline);
+    } else if let Some(id) = controller("docker compose start ") {
+        run(&format!("restart-controller {id}"), timeline);
+    } else if let Some(id) = broker("docker compose kill ") {
         run(&format!("crash-broker {id}"), timeline);
     } else if let Some(id) = broker("docker compose start ") {
         run(&format!("restart-broker {id}"), timeline);

@@ -1,5 +1,6 @@
-//! Property tests: random command sequences (topics, produce, crash, restart, racks, reassign
-//! and cancel, alter, consumers, ticks) never panic, and after every step the invariants of Kafka's logs hold. A
+//! Property tests: random command sequences (topics, produce, crash, restart (brokers and
+//! controllers), racks, reassign and cancel, alter, consumers, ticks) never panic, and after
+//! every step the invariants of Kafka's logs hold. A
 //! refused command changes nothing; the same seed and commands give the same state; the state
 //! survives a serde round trip. Jepsen-style runs check that acknowledged records survive
 //! crashes when they should, and that every loss is reported when they do not.
@@ -8,6 +9,7 @@ use kafka_sim::share::Shared;
 use kafka_sim::sim::broker::BrokerStatus;
 use kafka_sim::sim::command::ElectionType;
 use kafka_sim::sim::event::{ElectionKind, Event};
+use kafka_sim::sim::ids::ControllerId;
 use kafka_sim::sim::network::Isolation;
 use kafka_sim::sim::ordered::Map;
 use kafka_sim::sim::partition::in_aborted_transaction;
@@ -47,6 +49,11 @@ fn topic_name() -> impl Strategy<Value = String> {
 
 fn broker() -> impl Strategy<Value = BrokerId> {
     (1u32..6).prop_map(BrokerId)
+}
+
+/// The three controllers' ids, and one that does not exist.
+fn controller() -> impl Strategy<Value = ControllerId> {
+    (2999u32..3003).prop_map(ControllerId)
 }
 
 fn key() -> impl Strategy<Value = Option<String>> {
@@ -258,6 +265,8 @@ fn step() -> impl Strategy<Value = Step> {
             2 => Command::CommitTransaction { producer: p.into() },
             _ => Command::AbortTransaction { producer: p.into() },
         })),
+        2 => controller().prop_map(move |controller| apply(Command::CrashController { controller })),
+        2 => controller().prop_map(move |controller| apply(Command::RestartController { controller })),
         5 => (1u8..40).prop_map(Step::Tick),
     ]
 }
@@ -577,10 +586,42 @@ struct History {
     /// For compacted topics: the newest committed record of each key seen, and whether it is a
     /// tombstone.
     newest: BTreeMap<(String, u32, String), (Offset, bool)>,
+    /// The active controller of each epoch seen, and the highest metadata high watermark.
+    controllers: BTreeMap<u32, ControllerId>,
+    metadata_committed: u64,
 }
 
 impl History {
+    /// Raft's invariants (`QuorumState`, `LeaderState.maybeUpdateHighWatermark`): at most one
+    /// active controller per epoch; the metadata log's high watermark never goes back and never
+    /// passes what a majority of the controllers' logs hold.
+    fn check_quorum(&mut self, sim: &Sim) {
+        let quorum = sim.quorum();
+        for leader in quorum.voters().filter(|v| v.is_leader()) {
+            let first = *self.controllers.entry(leader.epoch).or_insert(leader.id);
+            assert_eq!(
+                first, leader.id,
+                "two active controllers in epoch {}",
+                leader.epoch
+            );
+        }
+        if let Some(hw) = quorum.high_watermark() {
+            assert!(
+                hw >= self.metadata_committed,
+                "the metadata high watermark went back"
+            );
+            self.metadata_committed = hw;
+            let mut ends: Vec<u64> = quorum.voters().map(|v| v.log.end_offset()).collect();
+            ends.sort_unstable_by(|a, b| b.cmp(a));
+            assert!(
+                hw <= ends[quorum.majority() - 1],
+                "high watermark {hw} beyond a majority's logs {ends:?}"
+            );
+        }
+    }
+
     fn record(&mut self, sim: &Sim, command: Option<&Command>, events: &[TimedEvent]) {
+        self.check_quorum(sim);
         let group_of = |consumer: &str| sim.consumer(consumer).map(|c| c.config.group_id.clone());
         if let Some(Command::Seek {
             consumer,

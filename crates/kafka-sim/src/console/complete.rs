@@ -3,7 +3,9 @@
 //! names, brokers, ...) from the simulated cluster as it is now.
 
 use super::options::{ToolOptions, quote, words};
-use super::{clients, configs, get_offsets, groups, leader_election, reassign, topics};
+use super::{
+    clients, configs, get_offsets, groups, leader_election, metadata_quorum, reassign, topics,
+};
 use crate::sim::Sim;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::coordinator::GroupState;
@@ -11,7 +13,7 @@ use crate::sim::names::Named;
 use crate::sim::types::{Acks, TOPIC_CONFIG_KEYS};
 
 /// The console's commands, as completed in the first word.
-pub const COMMANDS: [&str; 16] = [
+pub const COMMANDS: [&str; 19] = [
     "kafka-topics.sh",
     "kafka-console-producer.sh",
     "kafka-console-consumer.sh",
@@ -20,12 +22,15 @@ pub const COMMANDS: [&str; 16] = [
     "kafka-get-offsets.sh",
     "kafka-leader-election.sh",
     "kafka-reassign-partitions.sh",
+    "kafka-metadata-quorum.sh",
     "add-broker",
     "crash-broker",
     "restart-broker",
     "slow-broker",
     "isolate-broker",
     "heal-broker",
+    "crash-controller",
+    "restart-controller",
     "sleep",
     "help",
 ];
@@ -107,6 +112,23 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
         }
         "isolate-broker" if before.len() == 2 => {
             return matching(vec!["controller".to_owned(), "clients".to_owned()]);
+        }
+        "crash-controller" | "restart-controller" if before.len() == 1 => {
+            let running = tool == "crash-controller";
+            return matching(
+                view.quorum
+                    .controllers
+                    .iter()
+                    .filter(|c| c.running == running)
+                    .map(|c| c.id.to_string())
+                    .collect(),
+            );
+        }
+        "kafka-metadata-quorum.sh" if !before.iter().any(|w| w == "describe") => {
+            if before.last().is_some_and(|w| w == "--bootstrap-server") {
+                return matching(vec!["localhost:9092".to_owned()]);
+            }
+            return matching(vec!["--bootstrap-server".to_owned(), "describe".to_owned()]);
         }
         _ => {}
     }
@@ -228,6 +250,7 @@ fn tool_options(tool: &str) -> Option<&'static ToolOptions> {
         "kafka-get-offsets.sh" => &get_offsets::OPTIONS,
         "kafka-leader-election.sh" => &leader_election::OPTIONS,
         "kafka-reassign-partitions.sh" => &reassign::OPTIONS,
+        "kafka-metadata-quorum.sh" => &metadata_quorum::OPTIONS,
         _ => return None,
     })
 }

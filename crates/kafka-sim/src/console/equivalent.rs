@@ -57,6 +57,12 @@ pub fn equivalent(command: &Command) -> Equivalent {
         Command::HealBroker { broker } => {
             Equivalent::Line(vec!["heal-broker".into(), broker.0.to_string()])
         }
+        Command::CrashController { controller } => {
+            Equivalent::Line(vec!["crash-controller".into(), controller.0.to_string()])
+        }
+        Command::RestartController { controller } => {
+            Equivalent::Line(vec!["restart-controller".into(), controller.0.to_string()])
+        }
         Command::CreateTopic {
             name,
             partitions,
@@ -472,6 +478,9 @@ mod tests {
             },
             Command::HealBroker {
                 broker: BrokerId(2),
+            },
+            Command::CrashController {
+                controller: crate::sim::ids::ControllerId(3001),
             },
             Command::CreateTopic {
                 name: "audit.log-1".into(),

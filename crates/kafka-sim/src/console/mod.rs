@@ -1,7 +1,8 @@
 //! A console that takes Kafka's own command-line tools (`kafka-topics.sh`,
 //! `kafka-console-producer.sh`, `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`,
 //! `kafka-configs.sh`, `kafka-get-offsets.sh`, `kafka-leader-election.sh`,
-//! `kafka-reassign-partitions.sh`) and runs them against the simulated cluster,
+//! `kafka-reassign-partitions.sh`, `kafka-metadata-quorum.sh`) and runs them against the
+//! simulated cluster,
 //! answering in the tools' own output and error formats.
 //!
 //! Plain Rust with no UI: the page's console panel, lessons and the headless runner all send it
@@ -22,6 +23,7 @@ mod groups;
 pub mod history;
 mod json;
 mod leader_election;
+mod metadata_quorum;
 pub mod options;
 mod reassign;
 pub mod script;
@@ -29,7 +31,7 @@ mod topics;
 use crate::sim::command::Command;
 use crate::sim::command::Outcome;
 use crate::sim::error::SimError;
-use crate::sim::ids::BrokerId;
+use crate::sim::ids::{BrokerId, ControllerId};
 use crate::sim::network::Isolation;
 use crate::sim::timeline::{Timeline, TypedLine};
 use crate::sim::topic_config::parse_thousandths;
@@ -123,6 +125,7 @@ impl Console {
             "kafka-get-offsets.sh" => get_offsets::run(args, timeline),
             "kafka-leader-election.sh" => leader_election::run(args, timeline),
             "kafka-reassign-partitions.sh" => reassign::run(args, timeline),
+            "kafka-metadata-quorum.sh" => metadata_quorum::run(args, timeline),
             "kafka-console-consumer.sh" => clients::consume(args, timeline),
             "kafka-console-producer.sh" => {
                 self.producing = Some(clients::Producing::start(args, timeline)?);
@@ -130,6 +133,7 @@ impl Console {
             }
             "crash-broker" | "restart-broker" | "slow-broker" | "isolate-broker"
             | "heal-broker" => broker(tool, args, timeline),
+            "crash-controller" | "restart-controller" => controller(tool, args, timeline),
             "add-broker" => add_broker(args, timeline),
             "sleep" => sleep(args, timeline),
             "help" => Ok(HELP.lines().map(str::to_owned).collect()),
@@ -189,6 +193,29 @@ fn add_broker(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, S
         Ok(_) => Ok(Vec::new()),
         Err(e) => Err(format!("add-broker: {e}")),
     }
+}
+
+/// `crash-controller N` / `restart-controller N`: the playground's stand-ins for killing a
+/// KRaft controller's process and starting it again.
+fn controller(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+    let [id] = args else {
+        return Err(format!(
+            "{tool}: usage: {tool} CONTROLLER-ID (3000, 3001, ...)"
+        ));
+    };
+    let controller = id
+        .parse()
+        .map(ControllerId)
+        .map_err(|_| format!("{tool}: {id:?} is not a controller id (3000, 3001, ...)"))?;
+    let command = if tool == "crash-controller" {
+        Command::CrashController { controller }
+    } else {
+        Command::RestartController { controller }
+    };
+    timeline
+        .apply(command)
+        .map_err(|e| format!("{tool}: {e}"))?;
+    Ok(Vec::new())
 }
 
 /// `sleep N`: lets N seconds of virtual time pass (whole or decimal, at most an hour).
@@ -252,6 +279,10 @@ fn kafka_message(error: &SimError) -> String {
         SimError::InvalidConsumerConfig { key, reason } if key == "group.instance.id" => {
             format!("org.apache.kafka.common.errors.InvalidConfigurationException: {reason}")
         }
+        // The broker's forwarded request times out (`ForwardingManager`); the playground says why.
+        SimError::NoActiveController { .. } => {
+            format!("The request timed out.\n(playground: {})", error.detail())
+        }
         other => other.to_string(),
     }
 }
@@ -295,6 +326,8 @@ kafka-reassign-partitions.sh --bootstrap-server localhost:9092
     --verify | --cancel --reassignment-json-file 'JSON' [--preserve-throttles]
     --list
     The console has no files: give the JSON itself, in single quotes, where Kafka takes a file.
+kafka-metadata-quorum.sh --bootstrap-server localhost:9092 describe
+    --status | --replication [--human-readable]
 add-broker [--rack R]  start one more broker (the next free id), on rack R (broker.rack)
 crash-broker N   the playground's kill -9 of broker N (no controlled shutdown)
 restart-broker N start broker N again
@@ -302,6 +335,8 @@ slow-broker N    slow broker N's replica fetchers (a slow disk or a saturated li
 isolate-broker N controller|clients
                  cut broker N off from the controller (a zombie leader) or the clients
 heal-broker N    end broker N's faults
+crash-controller N   kill KRaft controller N (3000, 3001, ...)
+restart-controller N start controller N again
 sleep SECONDS    let virtual time pass
 help             this text
 

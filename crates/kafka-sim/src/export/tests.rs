@@ -114,25 +114,30 @@ fn the_script_replays_the_history_with_real_cli_commands() {
         "bash -n: {}",
         String::from_utf8_lossy(&check.stderr)
     );
-    // Four brokers, the added one behind a profile; one dedicated controller (the playground's
-    // never fails: brokers crashing must not take the quorum); a tools container.
-    assert_eq!(compose.matches("image: apache/kafka:4.4.0").count(), 6);
+    // Four brokers, the added one behind a profile; the playground's three dedicated
+    // controllers (3000 to 3002); a tools container.
+    assert_eq!(compose.matches("image: apache/kafka:4.4.0").count(), 8);
     assert_eq!(
         compose
             .matches("CLUSTER_ID: MkU3OEVBNTcwNTJENDM2Qk\n")
             .count(),
-        5
+        7
     );
     assert!(compose.contains(
         "  kafka-4:\n    image: apache/kafka:4.4.0\n    hostname: kafka-4\n    profiles: [added]\n"
     ));
     assert_eq!(
         compose
-            .matches("KAFKA_CONTROLLER_QUORUM_VOTERS: 100@controller:9093\n")
+            .matches("KAFKA_CONTROLLER_QUORUM_VOTERS: 3000@controller-3000:9093,3001@controller-3001:9093,3002@controller-3002:9093\n")
             .count(),
-        5
+        7
     );
-    assert!(compose.contains("KAFKA_NODE_ID: 100\n      KAFKA_PROCESS_ROLES: controller\n"));
+    for id in 3000..3003 {
+        assert!(compose.contains(&format!(
+            "  controller-{id}:\n    image: apache/kafka:4.0.0\n    hostname: controller-{id}\n    environment:\n      KAFKA_NODE_ID: {id}\n      KAFKA_PROCESS_ROLES: controller\n"
+        )));
+    }
+    assert!(compose.contains("depends_on: [controller-3000, controller-3001, controller-3002]"));
     assert_eq!(compose.matches("KAFKA_PROCESS_ROLES: broker\n").count(), 4);
     assert!(compose.contains("KAFKA_NODE_ID: 4\n      KAFKA_PROCESS_ROLES: broker\n"));
 }

@@ -440,6 +440,16 @@ impl Quorum {
     }
 }
 
+/// Controller `id`'s host name, as the export names its container.
+pub fn controller_host(id: ControllerId) -> String {
+    format!("controller-{id}")
+}
+
+/// Controller `id`'s CONTROLLER listener (`RaftVoterEndpoint`'s spelling).
+pub fn controller_endpoint(id: ControllerId) -> String {
+    format!("CONTROLLER://{}:9093", controller_host(id))
+}
+
 /// The node ids of a quorum of `count` controllers.
 pub fn voter_ids(count: u32) -> Vec<ControllerId> {
     (0..count)
