@@ -3,8 +3,9 @@
 //! disk faults and the partitions it still leads as a zombie, how many partitions it leads,
 //! and buttons to crash it, stop it gracefully (a controlled shutdown) or restart it (and to
 //! heal it while it has a fault; the faults themselves are in the Inspector). A click on its
-//! name opens it in the Inspector. The controller is named beside them: a separate KRaft
-//! node, which the playground never fails (the export runs it so too), and the records
+//! name opens it in the Inspector. The KRaft controllers follow, each with its Raft state and
+//! epoch (the active one marked) and a button to crash or restart it, with a notice while no
+//! controller with a majority is active (the metadata is frozen); and the records
 //! acknowledged then lost, cluster-wide.
 
 use crate::ui::components::form_error::FormError;
@@ -15,6 +16,8 @@ use crate::ui::reactive::memo;
 use kafka_sim::format::seconds;
 use kafka_sim::forms::FieldError;
 use kafka_sim::sim::broker::{BrokerFaults, BrokerStatus};
+use kafka_sim::sim::ids::ControllerId;
+use kafka_sim::sim::view::ControllerView;
 use kafka_sim::sim::{BrokerId, Command};
 use leptos::prelude::*;
 
@@ -71,6 +74,10 @@ pub fn BrokerStrip() -> impl IntoView {
     };
     let ids = memo(move || brokers.with(|b| b.iter().map(|b| b.id).collect::<Vec<_>>()));
     let acknowledged_lost = memo(move || pg.view.with(|v| v.acknowledged_lost()));
+    let controllers = memo(move || pg.view.with(|v| v.quorum.controllers.clone()));
+    let controller_ids =
+        memo(move || controllers.with(|c| c.iter().map(|c| c.id).collect::<Vec<_>>()));
+    let frozen = memo(move || pg.view.with(|v| v.quorum.frozen.clone()));
     view! {
         <section class="brokers-strip" class:many=move || ids.with(|ids| ids.len() > COMPACT_ABOVE) aria-label="Brokers">
             <ul class="brokers">
@@ -81,8 +88,13 @@ pub fn BrokerStrip() -> impl IntoView {
             <button class="small" data-testid="add-broker" title="A new broker with the next free id; it holds nothing until topics are created or reassigned" on:click=move |_| act(Command::AddBroker)>
                 "+ broker"
             </button>
-            <small class="controller-note" data-testid="controller-note" title="The KRaft controller registers brokers, fences those whose heartbeats stop and elects partition leaders. Simplified: it runs on its own node and never fails here, as in the exported cluster; with combined broker+controller nodes, losing two of three would leave no quorum and nothing would be fenced.">
-                "Controller: a separate KRaft node (never fails here)"
+            <ul class="controllers" aria-label="KRaft controllers" title="The KRaft controllers elect one active controller (Raft: a majority of votes), which registers brokers, fences those whose heartbeats stop, elects partition leaders and creates topics. Simplified: a decision takes effect when made, and only while a majority of the controllers follows the active one.">
+                <KeyedList each=move || controller_ids.get() key=|id| *id let(id)>
+                    <ControllerNodeView id controllers act />
+                </KeyedList>
+            </ul>
+            <small class="caption caption-alert" data-testid="quorum-frozen" hidden=move || frozen.with(Option::is_none)>
+                {move || frozen.get()}
             </small>
             <small class="caption caption-alert" data-testid="acknowledged-lost-total" title="Records their producers had been told were written, later truncated away, over every partition" hidden=move || acknowledged_lost.get() == 0>
                 {move || format!("acknowledged, then lost: {} record(s)", acknowledged_lost.get())}
@@ -172,6 +184,45 @@ fn BrokerNodeView(
             </button>
             <button class="small" data-testid="heal-broker" hidden=move || !faults().any() aria-label=format!("Heal broker {}", id.0) title="End its faults: it reaches the controller and the clients and fetches at full speed again" on:click=move |_| act(Command::HealBroker { broker: id })>
                 "Heal"
+            </button>
+        </li>
+    }
+}
+
+/// One KRaft controller: its Raft state (the active one says so) and epoch, and its crash or
+/// restart button.
+#[component]
+fn ControllerNodeView(
+    id: ControllerId,
+    controllers: Memo<Vec<ControllerView>>,
+    act: impl Fn(Command) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let node = memo(move || controllers.with(|c| c.iter().find(|c| c.id == id).cloned()));
+    let running = move || node.with(|n| n.as_ref().is_some_and(|n| n.running));
+    let label = move || if running() { "Crash" } else { "Restart" };
+    let toggle = move |_| {
+        act(if running() {
+            Command::CrashController { controller: id }
+        } else {
+            Command::RestartController { controller: id }
+        })
+    };
+    view! {
+        <li class="node controller" class:broker-down=move || !running() class:active=move || node.with(|n| n.as_ref().is_some_and(|n| n.active)) data-testid="controller" data-controller=id.0>
+            <span class="node-name">"Controller " {id.0}</span>
+            <span class="tag tag-status">
+                {move || node.with(|n| n.as_ref().map(|n| if n.active { "active" } else { n.state }))}
+            </span>
+            <small class="node-facts">
+                {move || node.with(|n| n.as_ref().map(|n| format!("epoch {} · log end {}", n.epoch, n.log_end)))}
+            </small>
+            <button
+                class="small"
+                data-testid=move || if running() { "crash-controller" } else { "restart-controller" }
+                aria-label=move || format!("{} controller {}", label(), id.0)
+                on:click=toggle
+            >
+                {move || label()}
             </button>
         </li>
     }

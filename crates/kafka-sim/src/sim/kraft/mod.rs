@@ -388,11 +388,12 @@ impl Quorum {
         let diverging = epoch != last_epoch || epoch_end < fetch_offset;
         let leader_log = leader.log.clone();
         let leader_end = leader_log.end_offset();
-        if !diverging && let Some(leader) = self.voters.get_mut(&leader_id) {
-            if let Role::Leader(state) = &mut leader.role {
-                state.record_voter_fetch(id, fetch_offset, leader_end, now_ms);
-                leader.high_watermark = state.high_watermark(leader.high_watermark);
-            }
+        if !diverging
+            && let Some(leader) = self.voters.get_mut(&leader_id)
+            && let Role::Leader(state) = &mut leader.role
+        {
+            state.record_voter_fetch(id, fetch_offset, leader_end, now_ms);
+            leader.high_watermark = state.high_watermark(leader.high_watermark);
         }
         let leader_hw = self.voters.get(&leader_id).and_then(|l| l.high_watermark);
         let Some(follower) = self.voters.get_mut(&id) else {
