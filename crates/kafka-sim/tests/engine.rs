@@ -640,17 +640,7 @@ fn golden_event_log() {
     })
     .expect("restart");
     sim.advance_to(10_500);
-    let log: String = sim
-        .drain_events()
-        .iter()
-        .map(|e| format!("{:>6} ms  {}\n", e.at_ms, e.event))
-        .collect();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/starter.log");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &log).expect("write the golden file");
-    }
-    let golden = std::fs::read_to_string(&path).expect("tests/golden/starter.log");
-    assert_eq!(log, golden, "the event log differs from {}", path.display());
+    matches_golden_log("starter.log", &sim.drain_events());
 }
 
 #[test]

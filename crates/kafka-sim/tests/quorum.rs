@@ -103,16 +103,7 @@ fn quorum_loss_freezes_the_metadata_and_recovery_does_what_was_pending() {
         elected_at + 9_000,
         "a fresh session from the new controller"
     );
-    let log: String = events
-        .iter()
-        .map(|e| format!("{:>6} ms  {}\n", e.at_ms, e.event))
-        .collect();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/quorum.log");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &log).expect("write the golden file");
-    }
-    let golden = std::fs::read_to_string(&path).expect("tests/golden/quorum.log");
-    assert_eq!(log, golden, "the event log differs from {}", path.display());
+    matches_golden_log("quorum.log", &events);
 }
 
 /// Refusals name the field and what is allowed, and change nothing.

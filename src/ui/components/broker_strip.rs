@@ -131,8 +131,7 @@ fn BrokerNodeView(
         f.cut_from_controller_at_ms.is_some() || f.cut_from_clients
     };
     let status = move || node.with(|n| n.as_ref().map_or("gone", |n| status_name(n.status)));
-    let label = move || if running() { "Crash" } else { "Restart" };
-    let toggle = move |_| {
+    let toggle = move || {
         act(if running() {
             Command::CrashBroker { broker: id }
         } else {
@@ -163,15 +162,7 @@ fn BrokerNodeView(
                 {move || faults().describe(node.with(|n| n.as_ref().map_or(0, |n| n.zombie_in)))}
             </small>
             <StageCaptions place=Inspected::Broker(id) />
-            <button
-                class="small"
-                data-testid=move || if running() { "crash-broker" } else { "restart-broker" }
-                aria-label=move || format!("{} broker {}", label(), id.0)
-                title=move || if running() { "Kill the process (kill -9): no controlled shutdown; the controller notices after broker.session.timeout.ms, and its restart is unclean" } else { "Start it again" }
-                on:click=toggle
-            >
-                {move || label()}
-            </button>
+            <CrashRestart node="broker" id=id.0 running=Signal::derive(running) toggle />
             <button
                 class="small"
                 data-testid="stop-broker"
@@ -199,8 +190,7 @@ fn ControllerNodeView(
 ) -> impl IntoView {
     let node = memo(move || controllers.with(|c| c.iter().find(|c| c.id == id).cloned()));
     let running = move || node.with(|n| n.as_ref().is_some_and(|n| n.running));
-    let label = move || if running() { "Crash" } else { "Restart" };
-    let toggle = move |_| {
+    let toggle = move || {
         act(if running() {
             Command::CrashController { controller: id }
         } else {
@@ -216,15 +206,30 @@ fn ControllerNodeView(
             <small class="node-facts">
                 {move || node.with(|n| n.as_ref().map(|n| format!("epoch {} · log end {}", n.epoch, n.log_end)))}
             </small>
-            <button
-                class="small"
-                data-testid=move || if running() { "crash-controller" } else { "restart-controller" }
-                aria-label=move || format!("{} controller {}", label(), id.0)
-                on:click=toggle
-            >
-                {move || label()}
-            </button>
+            <CrashRestart node="controller" id=id.0 running=Signal::derive(running) toggle />
         </li>
+    }
+}
+
+/// The Crash button of a running `node` ("broker", "controller"), Restart of a stopped one.
+#[component]
+fn CrashRestart(
+    node: &'static str,
+    id: u32,
+    running: Signal<bool>,
+    toggle: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let label = move || if running.get() { "Crash" } else { "Restart" };
+    view! {
+        <button
+            class="small"
+            data-testid=move || format!("{}-{node}", label().to_lowercase())
+            aria-label=move || format!("{} {node} {id}", label())
+            title=move || if running.get() { "Kill its process (kill -9): no controlled shutdown, so its restart is unclean" } else { "Start it again" }
+            on:click=move |_| toggle()
+        >
+            {move || label()}
+        </button>
     }
 }
 

@@ -131,9 +131,10 @@ impl Console {
                 self.producing = Some(clients::Producing::start(args, timeline)?);
                 Ok(Vec::new())
             }
-            "crash-broker" | "restart-broker" | "slow-broker" | "isolate-broker"
-            | "heal-broker" => broker(tool, args, timeline),
-            "crash-controller" | "restart-controller" => controller(tool, args, timeline),
+            "crash-broker" | "restart-broker" | "crash-controller" | "restart-controller" => {
+                process(tool, args, timeline)
+            }
+            "slow-broker" | "isolate-broker" | "heal-broker" => broker_fault(tool, args, timeline),
             "add-broker" => add_broker(args, timeline),
             "sleep" => sleep(args, timeline),
             "help" => Ok(HELP.lines().map(str::to_owned).collect()),
@@ -144,11 +145,14 @@ impl Console {
     }
 }
 
-/// `crash-broker N` / `restart-broker N`: the playground's stand-ins for killing a broker's
-/// process (`kill -9`, no controlled shutdown) and starting it again; `slow-broker N`,
-/// `isolate-broker N controller|clients` and `heal-broker N`: for a slow disk or link, a
-/// network partition, and the end of both (`sim/network.rs`).
-fn broker(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+/// `slow-broker N`, `isolate-broker N controller|clients` and `heal-broker N`: the
+/// playground's stand-ins for a slow disk or link, a network partition, and the end of both
+/// (`sim/network.rs`).
+fn broker_fault(
+    tool: &str,
+    args: &[String],
+    timeline: &mut Timeline,
+) -> Result<Vec<String>, String> {
     let usage = || match tool {
         "isolate-broker" => format!("{tool}: usage: {tool} BROKER-ID controller|clients"),
         _ => format!("{tool}: usage: {tool} BROKER-ID"),
@@ -161,8 +165,6 @@ fn broker(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<St
         .map(BrokerId)
         .map_err(|_| format!("{tool}: {id:?} is not a broker id"))?;
     let command = match (tool, rest) {
-        ("crash-broker", []) => Command::CrashBroker { broker },
-        ("restart-broker", []) => Command::RestartBroker { broker },
         ("slow-broker", []) => Command::SlowBroker { broker },
         ("heal-broker", []) => Command::HealBroker { broker },
         ("isolate-broker", [from]) => Command::IsolateBroker {
@@ -195,22 +197,37 @@ fn add_broker(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, S
     }
 }
 
-/// `crash-controller N` / `restart-controller N`: the playground's stand-ins for killing a
-/// KRaft controller's process and starting it again.
-fn controller(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+/// `crash-broker N` / `restart-broker N` / `crash-controller N` / `restart-controller N`: the
+/// playground's stand-ins for killing a broker's or a KRaft controller's process (`kill -9`, no
+/// controlled shutdown) and starting it again.
+fn process(tool: &str, args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, String> {
+    let (kind, ids) = if tool.ends_with("-broker") {
+        ("broker", "")
+    } else {
+        ("controller", " (3000, 3001, ...)")
+    };
     let [id] = args else {
         return Err(format!(
-            "{tool}: usage: {tool} CONTROLLER-ID (3000, 3001, ...)"
+            "{tool}: usage: {tool} {}-ID{ids}",
+            kind.to_uppercase()
         ));
     };
-    let controller = id
+    let id: u32 = id
         .parse()
-        .map(ControllerId)
-        .map_err(|_| format!("{tool}: {id:?} is not a controller id (3000, 3001, ...)"))?;
-    let command = if tool == "crash-controller" {
-        Command::CrashController { controller }
-    } else {
-        Command::RestartController { controller }
+        .map_err(|_| format!("{tool}: {id:?} is not a {kind} id{ids}"))?;
+    let command = match tool {
+        "crash-broker" => Command::CrashBroker {
+            broker: BrokerId(id),
+        },
+        "restart-broker" => Command::RestartBroker {
+            broker: BrokerId(id),
+        },
+        "crash-controller" => Command::CrashController {
+            controller: ControllerId(id),
+        },
+        _ => Command::RestartController {
+            controller: ControllerId(id),
+        },
     };
     timeline
         .apply(command)

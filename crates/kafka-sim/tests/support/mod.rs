@@ -117,3 +117,20 @@ pub fn read_committed(sim: &mut Sim, consumer: &str, topic: &str, group: &str) {
     ))
     .expect("consumer");
 }
+
+/// The event log of `events`, one line each, compared with the golden file `name` in
+/// tests/golden; UPDATE_GOLDEN=1 rewrites the file (then read the diff).
+pub fn matches_golden_log(name: &str, events: &[TimedEvent]) {
+    let log: String = events
+        .iter()
+        .map(|e| format!("{:>6} ms  {}\n", e.at_ms, e.event))
+        .collect();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &log).expect("write the golden file");
+    }
+    let golden = std::fs::read_to_string(&path).expect("the golden file");
+    assert_eq!(log, golden, "the event log differs from {}", path.display());
+}
