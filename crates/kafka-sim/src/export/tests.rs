@@ -134,7 +134,7 @@ fn the_script_replays_the_history_with_real_cli_commands() {
     );
     for id in 3000..3003 {
         assert!(compose.contains(&format!(
-            "  controller-{id}:\n    image: apache/kafka:4.0.0\n    hostname: controller-{id}\n    environment:\n      KAFKA_NODE_ID: {id}\n      KAFKA_PROCESS_ROLES: controller\n"
+            "  controller-{id}:\n    image: apache/kafka:4.4.0\n    hostname: controller-{id}\n    environment:\n      KAFKA_NODE_ID: {id}\n      KAFKA_PROCESS_ROLES: controller\n"
         )));
     }
     assert!(compose.contains("depends_on: [controller-3000, controller-3001, controller-3002]"));

@@ -37,10 +37,10 @@ impl Sim {
     }
 
     /// The number of active controllers in the cluster (ActiveControllerCount summed over the
-    /// controllers). The engine's controller is implicit and never fails, so there is always
-    /// one; the one place to count the quorum's active controller once it is modelled.
+    /// controllers, `QuorumControllerMetrics`): 1 while the KRaft quorum has an active
+    /// controller, 0 while it elects one or has no majority.
     fn active_controllers(&self) -> u64 {
-        1
+        u64::from(self.quorum.active_controller().is_some())
     }
 
     /// A consumer's lag in `tp` (its records-lag metric) and the end it is counted to: the
