@@ -45,24 +45,13 @@ pub fn finish() {
 }
 
 /// Memory: the busy scenario (1,000 records/s, 2 groups × 4 consumers) with retention
-/// (retention.ms 60 s, segment.ms 10 s, Kafka's 5-minute retention check) run through a
+/// (`Scenario::busy_with_retention`: Kafka's 5-minute retention check) run through a
 /// timeline as the page runs it (snapshots for time travel included) for `minutes` virtual
 /// minutes. Returns the wasm memory in bytes after each minute, comma-separated.
 #[wasm_bindgen]
 pub fn memory_profile(minutes: u32) -> String {
-    use kafka_sim::sim::Command;
     use kafka_sim::sim::timeline::Timeline;
-    let mut scenario = Scenario::busy();
-    for topic in ["orders", "payments"] {
-        for (key, value) in [("retention.ms", "60000"), ("segment.ms", "10000")] {
-            scenario.commands.push(Command::AlterTopicConfig {
-                topic: topic.into(),
-                key: key.into(),
-                value: Some(value.into()),
-            });
-        }
-    }
-    let Ok(sim) = scenario.build() else {
+    let Ok(sim) = Scenario::busy_with_retention().build() else {
         return String::new();
     };
     let mut timeline = Timeline::new(sim);

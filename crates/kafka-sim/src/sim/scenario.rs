@@ -123,6 +123,23 @@ impl Scenario {
         }
     }
 
+    /// The busy scenario with `retention.ms` 60 s and `segment.ms` 10 s on both topics, so its
+    /// logs level off (at Kafka's 5-minute retention check) instead of growing: the memory and
+    /// time-travel benchmarks' workload (examples/throughput_wasm.rs, benches/time_travel.rs).
+    pub fn busy_with_retention() -> Scenario {
+        let mut scenario = Scenario::busy();
+        for topic in ["orders", "payments"] {
+            for (key, value) in [("retention.ms", "60000"), ("segment.ms", "10000")] {
+                scenario.commands.push(Command::AlterTopicConfig {
+                    topic: topic.into(),
+                    key: key.into(),
+                    value: Some(value.into()),
+                });
+            }
+        }
+        scenario
+    }
+
     /// A large cluster: 12 brokers and a topic `events` with 64 partitions (RF 3) that already
     /// holds 200,000 records, written at 2,000 records/s, which go on.
     pub fn large() -> Scenario {
