@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The modules at the bottom: plain values every module may use.
-const VALUES: [&str; 5] = ["ids", "ordered", "names", "types", "error"];
+const VALUES: [&str; 6] = ["ids", "ordered", "chunked", "names", "types", "error"];
 /// The engine (`engine/`) and the modules over it.
 const OVER_CONCEPTS: [&str; 4] = ["engine", "view", "scenario", "timeline"];
 

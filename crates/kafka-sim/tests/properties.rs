@@ -1085,10 +1085,7 @@ fn check_acknowledged_in_isr(
         };
         for member in &p.isr {
             let records = sim.replica_records(topic, *partition, *member);
-            let held = records
-                .binary_search_by_key(offset, |r| r.offset)
-                .ok()
-                .map(|i| records[i].producer_seq);
+            let held = records.at_offset(*offset).map(|r| r.producer_seq);
             assert_eq!(
                 held,
                 Some(*id),

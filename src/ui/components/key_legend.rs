@@ -33,7 +33,8 @@ pub fn KeyLegend() -> impl IntoView {
             let recent = view.topics.iter().flat_map(|topic| {
                 topic.partitions.iter().flat_map(move |p| {
                     let records = sim.records(&topic.name, p.id);
-                    records[records.len().saturating_sub(RECENT_PER_PARTITION)..]
+                    records
+                        .slice(records.len().saturating_sub(RECENT_PER_PARTITION)..records.len())
                         .iter()
                         .filter(|r| r.control.is_none())
                         .filter_map(|r| r.key.as_deref())

@@ -12,7 +12,7 @@ use crate::ui::virtual_log::{TrackView, cells_to_draw};
 use kafka_sim::format::maybe_offset;
 use kafka_sim::sim::command::ElectionType;
 use kafka_sim::sim::event_text::brokers;
-use kafka_sim::sim::log::Record;
+use kafka_sim::sim::log::{Record, Records};
 use kafka_sim::sim::partition::{AbortedTransaction, in_aborted_transaction};
 use kafka_sim::sim::types::TopicPartition;
 use kafka_sim::sim::view::{PartitionView, ReplicaView};
@@ -60,7 +60,7 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     let topic_name = StoredValue::new(topic.clone());
     let record_count = memo(move || {
         summary.track();
-        read_records(pg, topic_name, partition, <[_]>::len)
+        read_records(pg, topic_name, partition, |rs| rs.len())
     });
     let track = NodeRef::<Div>::new();
     let track_view = RwSignal::new(None::<TrackView>);
@@ -120,8 +120,11 @@ pub fn PartitionLog(topic: String, partition: PartitionId) -> impl IntoView {
     let records = memo(move || {
         summary.track();
         let range = drawn.get();
+        // Nothing while the range is past the end (the log shrank since it was worked out).
         read_records(pg, topic_name, partition, |rs| {
-            rs.get(range).unwrap_or_default().to_vec()
+            let within = range.start <= range.end && range.end <= rs.len();
+            let drawn = within.then(|| rs.slice(range).iter().cloned().collect::<Vec<_>>());
+            drawn.unwrap_or_default()
         })
     });
     // Measure once the first records are drawn, so the window follows the real pitch.
@@ -413,7 +416,7 @@ fn read_records<T>(
     pg: Playground,
     topic: StoredValue<String>,
     partition: PartitionId,
-    read: impl FnOnce(&[Arc<Record>]) -> T,
+    read: impl FnOnce(Records) -> T,
 ) -> T {
     topic.with_value(|topic| {
         pg.timeline

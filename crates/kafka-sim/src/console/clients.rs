@@ -541,9 +541,7 @@ pub fn consume(args: &[String], timeline: &mut Timeline) -> Result<Vec<String>, 
         }
         last_record_ms = timeline.sim().now_ms();
         for (partition, from, to) in fetched {
-            let records = timeline.sim().records(&topic, partition);
-            let start = records.partition_point(|r| r.offset < from);
-            for record in records[start..].iter().take_while(|r| r.offset < to) {
+            for record in timeline.sim().records(&topic, partition).between(from, to) {
                 if record.control.is_some() || max_messages.is_some_and(|max| printed >= max) {
                     continue;
                 }

@@ -4,7 +4,9 @@
 //! gaps (compaction) need no change here.
 //!
 //! Records are shared between replicas (`Arc`): replication copies a record unchanged, so every
-//! replica holding offset o in epoch e holds the very same record.
+//! replica holding offset o in epoch e holds the very same record. A log keeps them in chunks
+//! that its copies share (`chunked.rs`), so time travel's snapshots cost little.
+use crate::sim::chunked::{Chunked, ChunkedSlice};
 use crate::sim::ids::{LeaderEpoch, Offset, ProducerId};
 use crate::sim::ordered::sort;
 use crate::sim::ordered::{Map, Set};
@@ -74,6 +76,24 @@ pub fn record_size(key: Option<&str>, value: Option<&str>) -> u64 {
     RECORD_OVERHEAD_BYTES + key.map_or(0, |k| k.len() as u64) + value.map_or(0, |v| v.len() as u64)
 }
 
+/// A run of a log's records, oldest first.
+pub type Records<'a> = ChunkedSlice<'a, Arc<Record>>;
+
+impl<'a> Records<'a> {
+    /// The records with `from <= offset < below` (offsets increase along a log).
+    pub fn between(&self, from: Offset, below: Offset) -> Records<'a> {
+        let start = self.partition_point(|r| r.offset < from);
+        let end = self.partition_point(|r| r.offset < below);
+        self.slice(start..end)
+    }
+
+    /// The record at `offset`, if the run holds it.
+    pub fn at_offset(&self, offset: Offset) -> Option<&'a Arc<Record>> {
+        self.get(self.partition_point(|r| r.offset < offset))
+            .filter(|r| r.offset == offset)
+    }
+}
+
 /// Where a leader epoch begins in a log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EpochStart {
@@ -119,7 +139,7 @@ pub struct Cleaned {
 pub struct Log {
     start_offset: Offset,
     end_offset: Offset,
-    records: Vec<Arc<Record>>,
+    records: Chunked<Arc<Record>>,
     /// Leader-epoch cache, oldest first, epochs strictly increasing.
     epochs: Vec<EpochStart>,
     segments: Vec<Segment>,
@@ -206,9 +226,7 @@ impl Log {
                 .segments
                 .get(i + 1)
                 .map_or(Offset(u64::MAX), |n| n.base);
-            let from = self.records.partition_point(|r| r.offset < segment.base);
-            let to = self.records.partition_point(|r| r.offset < end);
-            let records = &self.records[from..to.max(from)];
+            let records = self.records.all().between(segment.base, end);
             let last = i + 1 == self.segments.len();
             if records.is_empty() && !last {
                 continue;
@@ -276,8 +294,8 @@ impl Log {
             return 0;
         }
         let offset = offset.min(self.end_offset);
-        let cut = self.records.partition_point(|r| r.offset < offset);
-        self.records.drain(..cut);
+        let cut = self.records.all().partition_point(|r| r.offset < offset);
+        self.records.remove_first(cut);
         self.start_offset = offset;
         // Keep the epoch that covers the new start, starting there.
         let covering = self.epochs.iter().rposition(|e| e.start_offset <= offset);
@@ -327,25 +345,26 @@ impl Log {
         if end <= dirty_start {
             return None;
         }
-        let upto = self.records.partition_point(|r| r.offset < end);
-        let dirty_from = self.records.partition_point(|r| r.offset < dirty_start);
-        let bytes = |records: &[Arc<Record>]| records.iter().map(|r| r.size_bytes()).sum::<u64>();
-        let total = bytes(&self.records[..upto]);
-        let dirty = bytes(&self.records[dirty_from..upto]);
+        let all = self.records.all();
+        let cleanable = all.between(Offset(0), end);
+        let dirty_part = cleanable.between(dirty_start, end);
+        let bytes = |records: Records| records.iter().map(|r| r.size_bytes()).sum::<u64>();
+        let total = bytes(cleanable);
+        let dirty = bytes(dirty_part);
         if total == 0 || (dirty as f64) < min_dirty_ratio * total as f64 {
             return None;
         }
         // A B-tree, not a sorted vector: a dirty section can hold as many distinct keys as
         // records, inserted in no order, and a sorted vector would move half of itself for each.
         let mut newest: BTreeMap<&str, Offset> = BTreeMap::new();
-        for record in &self.records[dirty_from..upto] {
+        for record in dirty_part {
             if let Some(key) = record.key.as_deref() {
                 newest.insert(key, record.offset);
             }
         }
         let mut gone: Set<Offset> = Set::new();
         let mut tombstones = 0;
-        for record in &self.records[..upto] {
+        for record in cleanable {
             if record.control.is_some() {
                 continue;
             }
@@ -366,7 +385,7 @@ impl Log {
                 tombstones += 1;
             }
         }
-        for record in &self.records[dirty_from..upto] {
+        for record in dirty_part {
             if record.value.is_none() && !gone.contains(&record.offset) {
                 self.tombstones_since.insert(record.offset, now_ms);
             }
@@ -405,7 +424,7 @@ impl Log {
             return 0;
         }
         let offset = offset.max(self.start_offset);
-        let keep = self.records.partition_point(|r| r.offset < offset);
+        let keep = self.records.all().partition_point(|r| r.offset < offset);
         let removed = (self.records.len() - keep) as u64;
         self.records.truncate(keep);
         self.end_offset = offset;
@@ -474,47 +493,40 @@ impl Log {
         below: Offset,
         max_records: usize,
         max_bytes: u64,
-    ) -> &[Arc<Record>] {
-        let start = self.records.partition_point(|r| r.offset < from);
-        let end = self.records.partition_point(|r| r.offset < below);
-        let end = end.min(start.saturating_add(max_records)).max(start);
+    ) -> Records<'_> {
+        let records = self.records.all().between(from, below);
         let mut bytes = 0;
         let mut taken = 0;
-        for record in &self.records[start..end] {
+        for record in records.slice(0..max_records) {
             bytes += record.size_bytes();
             if taken > 0 && bytes > max_bytes {
                 break;
             }
             taken += 1;
         }
-        &self.records[start..start + taken]
+        records.slice(0..taken)
     }
 
     /// Like `read` without a record count, but never ending inside a batch: after `max_bytes`
     /// the batch being read is finished (Kafka copies whole batches, so a follower never holds
     /// part of one).
-    pub fn read_batches(&self, from: Offset, below: Offset, max_bytes: u64) -> &[Arc<Record>] {
-        let start = self.records.partition_point(|r| r.offset < from);
-        let end = self
-            .records
-            .partition_point(|r| r.offset < below)
-            .max(start);
+    pub fn read_batches(&self, from: Offset, below: Offset, max_bytes: u64) -> Records<'_> {
+        let records = self.records.all().between(from, below);
         let mut taken = self.read(from, below, usize::MAX, max_bytes).len();
-        while start + taken < end && !self.records[start + taken - 1].last_in_batch {
+        while taken < records.len() && records.get(taken - 1).is_some_and(|r| !r.last_in_batch) {
             taken += 1;
         }
-        &self.records[start..start + taken]
+        records.slice(0..taken)
     }
 
     /// The record at `offset`, if the log holds it.
     pub fn get(&self, offset: Offset) -> Option<&Arc<Record>> {
-        let i = self.records.partition_point(|r| r.offset < offset);
-        self.records.get(i).filter(|r| r.offset == offset)
+        self.records.all().at_offset(offset)
     }
 
     /// Every record in the log, oldest first.
-    pub fn records(&self) -> &[Arc<Record>] {
-        &self.records
+    pub fn records(&self) -> Records<'_> {
+        self.records.all()
     }
 
     /// The first offset where `self` (a follower) no longer matches `leader`, found as Kafka's
@@ -591,8 +603,27 @@ pub(crate) mod tests {
         log
     }
 
-    fn offsets(records: &[Arc<Record>]) -> Vec<u64> {
+    fn offsets(records: Records) -> Vec<u64> {
         records.iter().map(|r| r.offset.0).collect()
+    }
+
+    #[test]
+    fn offsets_find_their_records() {
+        let mut log = Log::default();
+        for offset in (0..500).filter(|o| o % 3 != 0) {
+            log.append(record(offset, 0));
+        }
+        let all = log.records();
+        assert_eq!(
+            all.at_offset(Offset(301)).map(|r| r.offset),
+            Some(Offset(301))
+        );
+        assert!(all.at_offset(Offset(300)).is_none());
+        assert_eq!(
+            offsets(all.between(Offset(295), Offset(301))),
+            [295, 296, 298, 299]
+        );
+        assert_eq!(log.get(Offset(499)).map(|r| r.offset), Some(Offset(499)));
     }
 
     #[test]

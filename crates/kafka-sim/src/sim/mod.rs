@@ -2,7 +2,8 @@
 //! unseeded randomness. In layers, each importing only from the layers below it:
 //!
 //! - Values: `ids.rs` (newtypes for broker ids, partition numbers, offsets, leader epochs),
-//!   `ordered.rs` (the sorted-vector maps and sets the state is made of), `types.rs` (limits),
+//!   `ordered.rs` (the sorted-vector maps and sets the state is made of), `chunked.rs` (a
+//!   vector in chunks that copies share: the logs' records), `types.rs` (limits),
 //!   `names.rs` (Kafka's names of the config enums' values, one table per enum), `error.rs` (why
 //!   a command was refused, in words a form can show).
 //! - Concepts, one file each, with their data and their behaviour over that data:
@@ -33,6 +34,7 @@
 pub mod assign_replicas;
 pub mod assignor;
 pub mod broker;
+pub mod chunked;
 pub mod command;
 pub mod consumer;
 pub mod consumer_membership;

@@ -626,8 +626,11 @@ impl Partition {
             } else {
                 let divergence = replica.log.divergence_from(&leader.log);
                 let records = replica.log.records();
-                let diverged =
-                    records[records.partition_point(|r| r.offset < divergence)..].to_vec();
+                let diverged: Vec<_> = records
+                    .slice(records.partition_point(|r| r.offset < divergence)..records.len())
+                    .iter()
+                    .cloned()
+                    .collect();
                 let high_watermark = replica.high_watermark;
                 let removed = replica.truncate_to(divergence);
                 if removed > 0 {

@@ -123,11 +123,12 @@ impl Replica {
         let position = records
             .iter()
             .rposition(|r| r.sequence == Some((producer, first)))?;
-        let batch = records.get(position..position.checked_add(count as usize)?)?;
-        let complete = batch
-            .iter()
-            .zip(0..)
-            .all(|(r, i)| r.sequence == Some((producer, increment_sequence(first, i))));
+        let batch = records.slice(position..position.checked_add(count as usize)?);
+        let complete = batch.len() == count as usize
+            && batch
+                .iter()
+                .zip(0..)
+                .all(|(r, i)| r.sequence == Some((producer, increment_sequence(first, i))));
         Some((batch.first()?.offset, batch.last()?.offset)).filter(|_| complete)
     }
 }

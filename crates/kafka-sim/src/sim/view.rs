@@ -398,18 +398,15 @@ impl Sim {
         offset: Offset,
     ) -> Option<RecordDetail> {
         let p = self.partition(topic, partition)?;
-        let records = self.records(topic, partition);
-        let record = records
-            .binary_search_by_key(&offset, |r| r.offset)
-            .ok()
-            .map(|i| records[i].clone())?;
+        let record = self.records(topic, partition).at_offset(offset)?.clone();
         let mut on_brokers: Vec<BrokerId> = p
             .replicas
             .iter()
             .filter(|replica| {
-                let log = replica.log.records();
-                log.binary_search_by_key(&offset, |r| r.offset)
-                    .is_ok_and(|i| log[i].leader_epoch == record.leader_epoch)
+                replica
+                    .log
+                    .get(offset)
+                    .is_some_and(|r| r.leader_epoch == record.leader_epoch)
             })
             .map(|replica| replica.broker)
             .collect();

@@ -116,7 +116,10 @@ mod tests {
             })
         );
         let zombie = p.replica(BrokerId(1)).expect("replica");
-        assert_eq!(zombie.log.records()[0].leader_epoch, LeaderEpoch(0));
+        assert_eq!(
+            zombie.log.records().get(0).map(|r| r.leader_epoch),
+            Some(LeaderEpoch(0))
+        );
         assert_eq!(zombie.high_watermark, Offset(0));
         assert_eq!(
             p.leader_replica().expect("leader").log.end_offset(),

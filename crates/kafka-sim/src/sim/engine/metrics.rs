@@ -25,7 +25,8 @@ impl Sim {
                 |topic, partition, from, to| {
                     let records = self.records(topic, partition);
                     let start = records.partition_point(|r| r.offset.0 < from);
-                    records[start..]
+                    records
+                        .slice(start..records.len())
                         .iter()
                         .take_while(|r| r.offset.0 < to)
                         .map(|r| record_size(r.key.as_deref(), r.value.as_deref()))

@@ -53,7 +53,7 @@ use crate::sim::event::{Event, EventQueue, TimedEvent};
 use crate::sim::generator::Generator;
 use crate::sim::ids::{BrokerId, Offset, PartitionId};
 use crate::sim::kraft::{Quorum, VOTER_COUNTS};
-use crate::sim::log::Record;
+use crate::sim::log::Records;
 use crate::sim::log::{Control, SegmentRules};
 use crate::sim::metrics::Meters;
 use crate::sim::offsets::OffsetStore;
@@ -72,7 +72,6 @@ use rand::SeedableRng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
-use std::sync::Arc;
 
 /// Cluster-wide settings, with Kafka's broker config names. Serialized by serde's derive, read
 /// through `share.rs`, which also reads the older formats' spelling (without `controllers`).
@@ -435,7 +434,7 @@ impl Sim {
 
     /// The records consumers can see the end of: the leader's log (while offline, the longest
     /// log any replica has), oldest first; empty if there is no such partition.
-    pub fn records(&self, topic: &str, partition: PartitionId) -> &[Arc<Record>] {
+    pub fn records(&self, topic: &str, partition: PartitionId) -> Records<'_> {
         self.partition(topic, partition)
             .and_then(|p| {
                 p.leader_replica()
@@ -451,7 +450,7 @@ impl Sim {
         topic: &str,
         partition: PartitionId,
         broker: BrokerId,
-    ) -> &[Arc<Record>] {
+    ) -> Records<'_> {
         self.partition(topic, partition)
             .and_then(|p| p.replica(broker))
             .map(|r| r.log.records())
