@@ -248,7 +248,7 @@ impl Sim {
             match self.available_partitions(&generator.topic) {
                 Ok(available) => {
                     for _ in 0..due {
-                        let key = generator.keys.draw(&mut self.rng, &mut scratch);
+                        let key = generator.next_key(&mut self.rng, &mut scratch);
                         let value = generator.next_value(&mut scratch);
                         if let Err(error) = self.send(
                             &generator.producer,
