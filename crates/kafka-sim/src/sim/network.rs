@@ -71,6 +71,8 @@ pub enum Isolation {
 pub struct LastLeadership {
     pub epoch: LeaderEpoch,
     pub isr: Vec<BrokerId>,
+    /// When the controller gave it the leadership.
+    pub since_ms: u64,
     /// When the controller moved the leadership away.
     pub until_ms: u64,
 }

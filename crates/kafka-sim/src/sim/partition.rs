@@ -139,6 +139,9 @@ pub struct Partition {
     pub removing_replicas: Vec<BrokerId>,
     /// Records lost to leader elections so far (shown, never hidden).
     pub lost_records: u64,
+    /// When the current leader took over (or the partition went offline): a broker cut off
+    /// from the controller before then never heard that it leads (`zombie.rs`).
+    pub leader_since_ms: u64,
     /// Records acknowledged to their producers and later truncated away, counted once each.
     pub acknowledged_losses: AcknowledgedLosses,
     /// Open transactions: producer id → the first offset it wrote here in the transaction.
@@ -213,6 +216,7 @@ impl Partition {
             adding_replicas: Vec::new(),
             removing_replicas: Vec::new(),
             lost_records: 0,
+            leader_since_ms: now_ms,
             acknowledged_losses: AcknowledgedLosses::default(),
             open_transactions: Map::new(),
             aborted: Vec::new(),
@@ -723,6 +727,7 @@ impl Partition {
             let last = LastLeadership {
                 epoch: self.leader_epoch,
                 isr,
+                since_ms: self.leader_since_ms,
                 until_ms: now_ms,
             };
             if let Some(replica) = self.replica_mut(previous) {
@@ -731,6 +736,7 @@ impl Partition {
         }
         self.leader_epoch = LeaderEpoch(self.leader_epoch.0 + 1);
         self.leader = leader;
+        self.leader_since_ms = now_ms;
         let epoch = self.leader_epoch;
         let isr = self.isr.clone();
         for replica in &mut self.replicas {

@@ -9,7 +9,8 @@ use crate::sim::types::ProduceError;
 impl Partition {
     /// The leadership `broker` still believes it holds here though the controller moved it:
     /// its broker has been cut off from the controller since `cut_at_ms` (`None`: it is not),
-    /// from before the move, so it never heard.
+    /// from before the move, so it never heard; and from after it took the leadership, so it
+    /// knew of it (a broker cut off first and made leader after never learns that it leads).
     pub fn zombie_leadership(
         &self,
         broker: BrokerId,
@@ -20,7 +21,7 @@ impl Partition {
             return None;
         }
         let led = self.replica(broker)?.last_led.as_ref()?;
-        (led.until_ms >= cut_at_ms).then_some(led)
+        (led.since_ms <= cut_at_ms && led.until_ms >= cut_at_ms).then_some(led)
     }
 
     /// A zombie leader's side of a produce request: `broker` checks and appends as the leader
@@ -96,6 +97,22 @@ mod tests {
         assert!(
             p.zombie_leadership(BrokerId(2), Some(50)).is_none(),
             "it leads"
+        );
+    }
+
+    /// A broker cut off before the controller made it leader never heard of that leadership,
+    /// so when the controller moves it on, the broker is no zombie of it (found by the Jepsen
+    /// property: two brokers cut off, the second briefly elected as the first was fenced).
+    #[test]
+    fn a_broker_cut_off_before_it_was_made_leader_is_no_zombie() {
+        let brokers = vec![BrokerId(1), BrokerId(2), BrokerId(3)];
+        let mut p = Partition::new(PartitionId(0), brokers.clone(), brokers, 0);
+        p.change_leader(Some(BrokerId(2)), 100);
+        p.change_leader(Some(BrokerId(3)), 150);
+        assert!(p.zombie_leadership(BrokerId(2), Some(50)).is_none());
+        assert_eq!(
+            p.zombie_leadership(BrokerId(2), Some(120)).map(|l| l.epoch),
+            Some(LeaderEpoch(1))
         );
     }
 

@@ -237,15 +237,18 @@ impl Sim {
             .filter(|b| self.fenced_at_ms(b).is_some_and(|at| self.now_ms >= at))
             .map(|b| b.id)
             .collect();
+        // All of them are fenced before any of their partitions elects, so that no leadership
+        // goes to a broker whose session has also expired (a broker cut off from the
+        // controller would never hear of it, yet its log would start the new epoch).
+        for id in &silent {
+            self.mark_fenced(*id);
+        }
         for id in silent {
             self.fence(id);
         }
     }
 
-    /// Fences a broker: it leaves every ISR, the last member too (ELR on), and its partitions
-    /// elect new leaders. A broker whose process runs (cut off from the controller) does not
-    /// hear of it.
-    fn fence(&mut self, id: BrokerId) {
+    fn mark_fenced(&mut self, id: BrokerId) {
         if let Some(broker) = self.brokers.get_mut(&id) {
             broker.status = if broker.is_up() {
                 BrokerStatus::FencedRunning
@@ -253,6 +256,13 @@ impl Sim {
                 BrokerStatus::Fenced
             };
         }
+    }
+
+    /// Fences a broker: it leaves every ISR, the last member too (ELR on), and its partitions
+    /// elect new leaders. A broker whose process runs (cut off from the controller) does not
+    /// hear of it.
+    fn fence(&mut self, id: BrokerId) {
+        self.mark_fenced(id);
         self.events
             .push(self.now_ms, Event::BrokerFenced { broker: id });
         self.leave_partitions(id, Leaving::Fenced);
