@@ -393,6 +393,7 @@ async fn the_starter_moves_at_once_says_what_to_try_and_the_picker_changes_scena
 async fn an_offline_partition_comes_back_by_an_unclean_election_that_counts_its_loss() {
     let browser = Browser::open(Theme::Light, Screen::Wide).await;
     pause(&browser).await;
+    browser.click("tab-console").await;
     let boot = "--bootstrap-server localhost:9092";
     for line in [
         format!("kafka-topics.sh {boot} --create --topic t --replica-assignment 1:2"),
