@@ -166,7 +166,11 @@ fn BrokerNodeView(
             <button
                 class="small"
                 data-testid="stop-broker"
-                hidden=move || !running()
+                hidden=move || {
+                    // A controlled shutdown needs the controller: only a running broker it hears.
+                    faults().cut_from_controller_at_ms.is_some()
+                        || node.with(|n| n.as_ref().is_none_or(|n| n.status != BrokerStatus::Running))
+                }
                 aria-label=format!("Stop broker {} gracefully", id.0)
                 title="A controlled shutdown (SIGTERM): the controller first moves its leaderships to other in-sync replicas and takes it out of every ISR, then it stops; its restart is clean, so it keeps its place among eligible leader replicas"
                 on:click=move |_| act(Command::ShutDownBroker { broker: id })
