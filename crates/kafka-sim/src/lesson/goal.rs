@@ -48,10 +48,13 @@ pub enum Goal {
     SegmentsDeleted { topic: String },
     /// `compacted TOPIC`: the log cleaner removed superseded records of the topic.
     Compacted { topic: String },
+    /// `quorum-lost`: fewer than a majority of the KRaft controllers ran, so no active
+    /// controller could be elected and the metadata froze.
+    QuorumLost,
 }
 
 /// Every goal a lesson may set, as a lesson file writes it.
-pub const GOAL_FORMS: &str = "topic NAME partitions N; brokers-running N; same-partition TOPIC KEY N; records TOPIC N; caught-up GROUP TOPIC; lag-zero GROUP max-members N; committed GROUP TOPIC PARTITION OFFSET; not-enough-replicas; acknowledged-lost; leader-moved TOPIC PARTITION; segments-deleted TOPIC; compacted TOPIC";
+pub const GOAL_FORMS: &str = "topic NAME partitions N; brokers-running N; same-partition TOPIC KEY N; records TOPIC N; caught-up GROUP TOPIC; lag-zero GROUP max-members N; committed GROUP TOPIC PARTITION OFFSET; not-enough-replicas; acknowledged-lost; leader-moved TOPIC PARTITION; segments-deleted TOPIC; compacted TOPIC; quorum-lost";
 
 impl Goal {
     /// Reads a goal from its words, or says what is wrong.
@@ -103,6 +106,7 @@ impl Goal {
             ["compacted", topic] => Goal::Compacted {
                 topic: owned(topic),
             },
+            ["quorum-lost"] => Goal::QuorumLost,
             _ => {
                 return Err(format!(
                     "goal {:?} is not one the playground can check (the goals: {GOAL_FORMS})",
@@ -132,6 +136,7 @@ impl Goal {
                 | Goal::LeaderMoved { .. }
                 | Goal::SegmentsDeleted { .. }
                 | Goal::Compacted { .. }
+                | Goal::QuorumLost
         )
     }
 
@@ -158,6 +163,7 @@ impl Goal {
                 event,
                 Event::LogCompacted { topic: t, removed, .. } if t == topic && *removed > 0
             ),
+            Goal::QuorumLost => matches!(event, Event::QuorumLost { .. }),
             _ => false,
         }
     }
