@@ -54,11 +54,32 @@ fn quorum_loss_freezes_the_metadata_and_recovery_does_what_was_pending() {
         "{frozen}"
     );
     assert_eq!(view.brokers[0].fenced_at_ms, None);
-    let refused = sim.apply(Command::create_topic("audit", 1, 1));
-    assert!(
-        matches!(refused, Err(SimError::NoActiveController { .. })),
-        "{refused:?}"
-    );
+    // Every command that needs the controller is refused while frozen, and changes nothing.
+    let hash = sim.state_hash();
+    for command in [
+        Command::create_topic("audit", 1, 1),
+        Command::AddBrokerOnRack {
+            rack: "east".into(),
+        },
+        Command::ShutDownBroker {
+            broker: BrokerId(2),
+        },
+        Command::ElectLeaders {
+            election: kafka_sim::sim::command::ElectionType::Unclean,
+            partitions: None,
+        },
+        Command::CancelReassignment {
+            topic: "orders".into(),
+            partition: PartitionId(0),
+        },
+    ] {
+        let refused = sim.apply(command.clone());
+        assert!(
+            matches!(refused, Err(SimError::NoActiveController { .. })),
+            "{command:?}: {refused:?}"
+        );
+    }
+    assert_eq!(sim.state_hash(), hash);
     let epoch_before = sim
         .quorum()
         .voters()

@@ -229,7 +229,7 @@ fn CrashRestart(
             class="small"
             data-testid=move || format!("{}-{node}", label().to_lowercase())
             aria-label=move || format!("{} {node} {id}", label())
-            title=move || if running.get() { "Kill its process (kill -9): no controlled shutdown, so its restart is unclean" } else { "Start it again" }
+            title=move || if running.get() { "Kill its process (kill -9), with no controlled shutdown" } else { "Start it again" }
             on:click=move |_| toggle()
         >
             {move || label()}

@@ -102,10 +102,14 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
     };
     match tool {
         "crash-broker" if before.len() == 1 => {
-            return matching(brokers(|s| s == BrokerStatus::Running));
+            return matching(brokers(|s| {
+                matches!(s, BrokerStatus::Running | BrokerStatus::FencedRunning)
+            }));
         }
         "restart-broker" if before.len() == 1 => {
-            return matching(brokers(|s| s != BrokerStatus::Running));
+            return matching(brokers(|s| {
+                !matches!(s, BrokerStatus::Running | BrokerStatus::FencedRunning)
+            }));
         }
         "slow-broker" | "isolate-broker" | "heal-broker" if before.len() == 1 => {
             return matching(brokers(|_| true));
@@ -208,7 +212,7 @@ pub fn complete(line: &str, sim: &Sim) -> Completion {
         Some("broker-list") => matching(vec![
             view.brokers
                 .iter()
-                .filter(|b| b.status != BrokerStatus::Fenced)
+                .filter(|b| !b.status.is_fenced())
                 .map(|b| b.id.0.to_string())
                 .collect::<Vec<_>>()
                 .join(","),

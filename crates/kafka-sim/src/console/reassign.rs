@@ -14,7 +14,6 @@ use super::json::Json;
 use super::kafka_message;
 use super::options::{Options, ToolOptions, repeated};
 use crate::sim::assign_replicas::{BrokerMetadata, assign_replicas_to_brokers};
-use crate::sim::broker::BrokerStatus;
 use crate::sim::command::Command;
 use crate::sim::ids::{BrokerId, PartitionId};
 use crate::sim::placement::{java_hash_order, java_string_hash};
@@ -243,7 +242,7 @@ pub fn topic_json(view: &SimView, topic: &str) -> String {
 fn cluster_brokers(view: &SimView) -> Vec<(BrokerId, Option<String>)> {
     view.brokers
         .iter()
-        .filter(|b| b.status != BrokerStatus::Fenced)
+        .filter(|b| !b.status.is_fenced())
         .map(|b| (b.id, b.rack.clone()))
         .collect()
 }

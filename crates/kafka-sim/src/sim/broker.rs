@@ -36,6 +36,18 @@ pub enum BrokerStatus {
     FencedRunning,
 }
 
+impl BrokerStatus {
+    /// Fenced by the controller: after a crash was noticed, as it stopped gracefully, or cut
+    /// off from it with its process running. A fenced broker is not in the cluster's metadata
+    /// answers (describeCluster) and leads nothing.
+    pub fn is_fenced(self) -> bool {
+        matches!(
+            self,
+            BrokerStatus::Fenced | BrokerStatus::Stopped | BrokerStatus::FencedRunning
+        )
+    }
+}
+
 /// What is wrong with a broker's network or disk (`network.rs`), set by the fault commands and
 /// cleared by Heal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,13 +139,9 @@ impl Broker {
         self.status == BrokerStatus::Running
     }
 
-    /// Fenced by the controller: after a crash was noticed, as it stopped gracefully, or cut
-    /// off from it with its process running.
+    /// Fenced by the controller (`BrokerStatus::is_fenced`).
     pub fn is_fenced(&self) -> bool {
-        matches!(
-            self.status,
-            BrokerStatus::Fenced | BrokerStatus::Stopped | BrokerStatus::FencedRunning
-        )
+        self.status.is_fenced()
     }
 
     /// Its process runs (fenced or not).

@@ -1,6 +1,6 @@
 //! The engine's side of `metrics.rs`: the meters counted from each step's events, and a
 //! reading of every metric for the view.
-use crate::sim::broker::BrokerStatus;
+use crate::sim::broker::Broker;
 use crate::sim::consumer::Consumer;
 use crate::sim::engine::Sim;
 use crate::sim::ids::{BrokerId, Offset};
@@ -17,11 +17,7 @@ impl Sim {
             meters.observe(
                 &event.event,
                 |topic, partition| self.partition(topic, partition).and_then(|p| p.leader),
-                |broker| {
-                    self.brokers
-                        .get(&broker)
-                        .is_some_and(|b| b.status == BrokerStatus::Fenced)
-                },
+                |broker| self.brokers.get(&broker).is_some_and(Broker::is_fenced),
                 |topic, partition, from, to| {
                     let records = self.records(topic, partition);
                     let start = records.partition_point(|r| r.offset.0 < from);

@@ -49,6 +49,16 @@ impl Sim {
     /// Ends a broker's faults. Fenced while cut off, it is unfenced (its heartbeats arrive
     /// again) and the offline partitions waiting for it elect it.
     pub(crate) fn heal_broker(&mut self, id: BrokerId) -> Result<Outcome, SimError> {
+        // A broker fenced while cut off comes back through the controller, which unfences it.
+        // Simplification: with no controller to do so, the heal is refused (Kafka's broker
+        // would reconnect and wait, fenced, for one).
+        if self
+            .brokers
+            .get(&id)
+            .is_some_and(|b| b.status == BrokerStatus::FencedRunning)
+        {
+            self.need_controller("unfence the healed broker")?;
+        }
         let broker = self.broker_mut(id)?;
         if !broker.faults.any() {
             return Err(fault(id, "has no fault to heal"));

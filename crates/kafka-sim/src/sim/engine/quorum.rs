@@ -117,9 +117,14 @@ impl Sim {
     /// Refuses `command` if it needs the controller and no active controller with a majority
     /// can take it.
     pub(crate) fn check_controller_for(&self, command: &Command) -> Result<(), SimError> {
-        let Some(action) = controller_action(command) else {
-            return Ok(());
-        };
+        match controller_action(command) {
+            Some(action) => self.need_controller(action),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses `action` (in words) while no controller with a majority is active.
+    pub(crate) fn need_controller(&self, action: &str) -> Result<(), SimError> {
         if self.quorum.has_majority() {
             return Ok(());
         }
@@ -173,7 +178,7 @@ impl Sim {
 /// What `command` asks of the controller, in words, if it needs it.
 fn controller_action(command: &Command) -> Option<&'static str> {
     Some(match command {
-        Command::AddBroker => "register a new broker",
+        Command::AddBroker | Command::AddBrokerOnRack { .. } => "register a new broker",
         Command::RestartBroker { .. } => "register the restarted broker",
         Command::DecommissionBroker { .. } => "unregister the broker",
         Command::CreateTopic { .. } | Command::CreateTopicWithAssignment { .. } => {
@@ -185,7 +190,11 @@ fn controller_action(command: &Command) -> Option<&'static str> {
         }
         Command::AlterTopicConfig { .. } => "change the topic config",
         Command::ReassignPartition { .. } => "reassign the partition",
-        Command::ElectPreferredLeaders { .. } => "elect the leaders",
+        Command::ElectPreferredLeaders { .. } | Command::ElectLeaders { .. } => "elect the leaders",
+        Command::CancelReassignment { .. } => "cancel the reassignment",
+        Command::ShutDownBroker { .. } => {
+            "move the broker's leaderships away first (a controlled shutdown)"
+        }
         _ => return None,
     })
 }

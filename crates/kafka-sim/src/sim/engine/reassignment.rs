@@ -98,6 +98,10 @@ impl Sim {
 
     /// Completes every reassignment whose ISR allows it.
     pub(crate) fn complete_reassignments(&mut self) {
+        // Completing is the controller's partition change: not while the metadata is frozen.
+        if !self.quorum.has_majority() {
+            return;
+        }
         let moving: Vec<(String, PartitionId)> = self
             .topics
             .values()

@@ -29,7 +29,13 @@ impl Sim {
     /// controller moves what it led to other in-sync replicas and takes it out of every ISR,
     /// then it stops, clean (`BrokerStatus::Stopped`).
     pub(crate) fn shut_down_broker(&mut self, id: BrokerId) -> Result<Outcome, SimError> {
-        self.broker_in(id, &["running"], "shut down")?;
+        let broker = self.broker_in(id, &["running"], "shut down")?;
+        if broker.faults.cut_from_controller_at_ms.is_some() {
+            return Err(SimError::BrokerFault {
+                broker: id,
+                reason: "is cut off from the controller, so a controlled shutdown cannot reach it; heal it first (or crash it)".to_owned(),
+            });
+        }
         self.emit(Event::BrokerShutDown { broker: id });
         if let Some(broker) = self.brokers.get_mut(&id) {
             broker.status = BrokerStatus::Stopped;
