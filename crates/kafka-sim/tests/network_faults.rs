@@ -13,7 +13,7 @@ use kafka_sim::sim::types::{KeySet, ProduceError};
 use kafka_sim::sim::{
     Acks, BrokerId, Command, PartitionId, ProducerConfig, Sim, SimConfig, TimedEvent,
 };
-use support::ticks;
+use support::{matches_golden_log, ticks};
 
 /// Whether one of `events` matches `pattern`.
 macro_rules! happened {
@@ -89,26 +89,6 @@ fn values(sim: &Sim) -> Vec<String> {
         .collect()
 }
 
-/// The session's event log as the golden files hold it.
-fn log(events: &[TimedEvent]) -> String {
-    events
-        .iter()
-        .map(|e| format!("{:>6} ms  {}\n", e.at_ms, e.event))
-        .collect()
-}
-
-fn check_golden(name: &str, events: &[TimedEvent]) {
-    let log = log(events);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &log).expect("write the golden file");
-    }
-    let golden = std::fs::read_to_string(&path).expect("the golden file");
-    assert_eq!(log, golden, "the event log differs from {}", path.display());
-}
-
 /// The zombie session: three records replicated, broker 1 (the leader) cut off from the
 /// controller, fenced after broker.session.timeout.ms (9 s) while broker 2 takes over, four
 /// records sent to broker 1 by a producer whose metadata still names it, then healed at 50 s.
@@ -173,7 +153,7 @@ fn a_zombie_leader_acknowledges_acks_1_records_that_are_lost_when_it_rejoins() {
         7,
         "all seven were acknowledged"
     );
-    check_golden("zombie-acks-1.log", &events);
+    matches_golden_log("zombie-acks-1.log", &events);
 }
 
 /// The same zombie with acks=all and min.insync.replicas 2: broker 1 believes its ISR is still
@@ -214,7 +194,7 @@ fn a_zombie_leader_acknowledges_nothing_with_acks_all_and_min_insync_replicas_2(
         .collect();
     assert_eq!(written, expected, "every record once, on the new leader");
     assert_eq!(sim.producer("app").expect("app").stats.acknowledged, 7);
-    check_golden("zombie-acks-all.log", &events);
+    matches_golden_log("zombie-acks-all.log", &events);
 }
 
 /// A slow follower (`SLOW_FETCH_INTERVAL_MS`, `SLOW_FETCH_MAX_BYTES`) under load stops

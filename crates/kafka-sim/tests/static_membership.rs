@@ -114,22 +114,7 @@ fn golden_static_member_restarts() {
     let mut sim = quiet_without_consumer();
     let mut log = restarts(&mut sim, "classic", GroupProtocol::Classic);
     log.extend(restarts(&mut sim, "modern", CONSUMER));
-    let text: String = log
-        .iter()
-        .map(|e| format!("{:>6} ms  {}\n", e.at_ms, e.event))
-        .collect();
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/static_member.log");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &text).expect("write the golden file");
-    }
-    let golden = std::fs::read_to_string(&path).expect("tests/golden/static_member.log");
-    assert_eq!(
-        text,
-        golden,
-        "the event log differs from {}",
-        path.display()
-    );
+    matches_golden_log("static_member.log", &log);
 }
 
 /// A dynamic member's restart, for contrast: it leaves (LeaveGroup) and joins as a new member,

@@ -303,24 +303,13 @@ fn golden_fenced_producer_log() {
     commit(&mut sim, "second").expect("commit");
     sim.advance_to(10_000);
     events.extend(sim.drain_events());
-    let mut log = String::new();
-    for event in events {
-        if matches!(event.event, Event::ReplicaFetched { .. }) {
-            continue;
-        }
-        log.push_str(&format!("{:>6} ms  {}\n", event.at_ms, event.event));
-    }
+    events.retain(|e| !matches!(e.event, Event::ReplicaFetched { .. }));
+    let mut log = event_log(&events);
     let refusal = commit(&mut sim, "first").expect_err("fenced");
     log.push_str(&format!("first's commitTransaction(): {refusal}\n"));
     log.push_str(&format!(
         "reader (read_committed) delivered {} record(s)\n",
         sim.consumer("reader").expect("reader").delivered
     ));
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fenced-producer.log");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &log).expect("write the golden file");
-    }
-    let golden = std::fs::read_to_string(&path).expect("tests/golden/fenced-producer.log");
-    assert_eq!(log, golden, "the event log differs from {}", path.display());
+    matches_golden_text("fenced-producer.log", &log);
 }

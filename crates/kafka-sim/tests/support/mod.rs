@@ -121,16 +121,31 @@ pub fn read_committed(sim: &mut Sim, consumer: &str, topic: &str, group: &str) {
 /// The event log of `events`, one line each, compared with the golden file `name` in
 /// tests/golden; UPDATE_GOLDEN=1 rewrites the file (then read the diff).
 pub fn matches_golden_log(name: &str, events: &[TimedEvent]) {
-    let log: String = events
+    matches_golden_text(name, &event_log(events));
+}
+
+/// `events` as the golden files hold them: one line each, its time and its text.
+pub fn event_log(events: &[TimedEvent]) -> String {
+    events
         .iter()
         .map(|e| format!("{:>6} ms  {}\n", e.at_ms, e.event))
-        .collect();
+        .collect()
+}
+
+/// `text` compared with the golden file `name` in tests/golden; UPDATE_GOLDEN=1 rewrites the
+/// file (then read the diff).
+pub fn matches_golden_text(name: &str, text: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &log).expect("write the golden file");
+        std::fs::write(&path, text).expect("write the golden file");
     }
     let golden = std::fs::read_to_string(&path).expect("the golden file");
-    assert_eq!(log, golden, "the event log differs from {}", path.display());
+    assert_eq!(
+        text,
+        golden,
+        "the event log differs from {}",
+        path.display()
+    );
 }
